@@ -1,0 +1,4 @@
+"""HTML pages of the enterprises app."""
+
+app_name = "enterprises"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML pages of the feedback app."""
+
+app_name = "feedback"
+urlpatterns: list = []

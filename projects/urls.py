@@ -1,0 +1,4 @@
+"""HTML pages of the projects app."""
+
+app_name = "projects"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""HTML pages of the services app."""
+
+app_name = "services"
+urlpatterns: list = []

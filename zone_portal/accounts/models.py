@@ -1,0 +1,78 @@
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A person (or machine client) using the portal; roles are rows in `UserRole`."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    parks = models.ManyToManyField("org.Park", blank=True, related_name="members", verbose_name=_("parks"))
+    departments = models.ManyToManyField(
+        "org.Department", blank=True, related_name="members", verbose_name=_("departments")
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        if not self.is_authenticated or self.pk is None:
+            return frozenset()
+        return frozenset(grant.role for grant in self.role_grants.all())
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes.intersection(roles))
+
+    @property
+    def is_zone_admin(self) -> bool:
+        return self.is_superuser or self.has_role(Role.ADMIN)
+
+    @cached_property
+    def park_ids(self) -> list[int]:
+        return sorted(self.parks.values_list("id", flat=True))
+
+    @cached_property
+    def department_ids(self) -> list[int]:
+        return sorted(self.departments.values_list("id", flat=True))
+
+    @cached_property
+    def department_codes(self) -> list[str]:
+        return sorted(self.departments.values_list("code", flat=True))
+
+    @cached_property
+    def enterprise_ids(self) -> list[int]:
+        return sorted(self.enterprise_memberships.values_list("enterprise_id", flat=True))
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_unique")]
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept for the throttling window (per username and per address)."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.username} {self.address} {self.at:%Y-%m-%d %H:%M}"

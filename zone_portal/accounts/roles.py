@@ -1,0 +1,31 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Role codes as the API names them. One person may hold several."""
+
+    ENTERPRISE_STAFF = "enterprise_staff", _("Enterprise staff")
+    CLERK = "clerk", _("Service-center clerk")
+    CSO = "cso", _("Chief service officer")
+    PARK_OFFICER = "park_officer", _("Park officer")
+    PARK_DIRECTOR = "park_director", _("Park director")
+    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
+    LEADER = "leader", _("Leader")
+    SUPERVISOR = "supervisor", _("Social supervisor")
+    ADMIN = "admin", _("Administrator")
+    HOTLINE = "hotline", _("12345 hotline client")
+
+
+# Roles that work for the zone (as opposed to enterprises, citizens and machine clients).
+STAFF_ROLES = frozenset(
+    {
+        Role.CLERK,
+        Role.CSO,
+        Role.PARK_OFFICER,
+        Role.PARK_DIRECTOR,
+        Role.DEPARTMENT_OFFICER,
+        Role.LEADER,
+        Role.ADMIN,
+    }
+)

@@ -1,0 +1,48 @@
+from rest_framework import serializers
+
+from zone_portal.accounts.models import User
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    enterprise_ids = serializers.SerializerMethodField()
+    park_ids = serializers.SerializerMethodField()
+    department_codes = serializers.SerializerMethodField()
+    display_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "roles",
+            "enterprise_ids",
+            "park_ids",
+            "department_codes",
+        ]
+
+    def get_roles(self, user) -> list[str]:
+        return sorted(user.role_codes)
+
+    def get_enterprise_ids(self, user) -> list[int]:
+        return user.enterprise_ids
+
+    def get_park_ids(self, user) -> list[int]:
+        return user.park_ids
+
+    def get_department_codes(self, user) -> list[str]:
+        return user.department_codes
+
+    def get_display_name(self, user) -> str:
+        return user.display_name or user.username

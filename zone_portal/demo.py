@@ -1,0 +1,108 @@
+"""The foundation's demo data: parks, departments, users with roles, enterprises A and B.
+
+Every function is idempotent (get-or-create by natural key), so `seed_demo` can run at each start.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from enterprises.models import CsoAssignment, Enterprise, EnterpriseMembership
+from zone_portal.accounts.models import User, UserRole
+from zone_portal.accounts.roles import Role
+from zone_portal.org.models import Department, Park
+
+DEFAULT_PASSWORD = "zone-demo-2026"
+
+PARKS = [
+    ("park1", "尼龙新材料产业园"),
+    ("park2", "智能装备产业园"),
+    ("park3", "新能源产业园"),
+    ("park4", "生物医药产业园"),
+    ("park5", "电子信息产业园"),
+    ("park6", "科技创新服务园"),
+]
+
+DEPARTMENTS = [
+    ("market", "市场监督管理局"),
+    ("tax", "税务局"),
+    ("land", "自然资源和规划局"),
+    ("housing", "住房和城乡建设局"),
+    ("emergency", "应急管理局"),
+    ("innovation", "科技创新局"),
+    ("power", "供电公司"),
+    ("approval", "行政审批局"),
+    ("investment", "招商部"),
+    ("enterprise_service", "企业服务部"),
+    ("platform", "平台部（成果转化部）"),
+]
+
+# username, display name, roles, parks, departments
+USERS = [
+    ("admin", "系统管理员", [Role.ADMIN], [], []),
+    ("clerk1", "窗口一号 王敏", [Role.CLERK], [], ["approval"]),
+    ("clerk2", "窗口二号 李娜", [Role.CLERK], [], ["approval"]),
+    ("cso1", "首席服务员 张伟", [Role.CSO], ["park1"], ["enterprise_service"]),
+    ("cso2", "首席服务员 刘洋", [Role.CSO], ["park1"], ["enterprise_service"]),
+    ("park1", "园区主任 陈刚", [Role.PARK_DIRECTOR, Role.PARK_OFFICER], ["park1"], []),
+    ("park2", "园区主任 赵磊", [Role.PARK_DIRECTOR, Role.PARK_OFFICER], ["park2"], []),
+    ("dept_market", "市场监管 孙丽", [Role.DEPARTMENT_OFFICER], [], ["market"]),
+    ("dept_tax", "税务 周强", [Role.DEPARTMENT_OFFICER], [], ["tax"]),
+    ("dept_land", "自然资源 吴静", [Role.DEPARTMENT_OFFICER], [], ["land"]),
+    ("dept_power", "供电 郑浩", [Role.DEPARTMENT_OFFICER], [], ["power"]),
+    ("leader1", "分包领导 冯军", [Role.LEADER], ["park1"], []),
+    ("supervisor1", "社会监督员 何芳", [Role.SUPERVISOR], [], []),
+    ("hotline", "12345热线", [Role.HOTLINE], [], []),
+    ("ent_a", "中金科技 联络人", [Role.ENTERPRISE_STAFF], [], []),
+    ("ent_b", "华创材料 联络人", [Role.ENTERPRISE_STAFF], [], []),
+]
+
+# Two enterprises in park 1 whose codes satisfy the GB 32100-2015 check character.
+ENTERPRISES = [
+    ("A", "中金科技有限公司", "91410400MA44L8KX5B", "ent_a", "cso1"),
+    ("B", "华创材料有限公司", "91410400MA45D4GTX1", "ent_b", "cso2"),
+]
+
+
+@dataclass
+class DemoContext:
+    password: str
+    parks: dict = field(default_factory=dict)
+    departments: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    enterprises: dict = field(default_factory=dict)
+    log: list = field(default_factory=list)
+
+
+def seed_foundation(ctx: DemoContext) -> None:
+    for order, (code, name) in enumerate(PARKS, start=1):
+        ctx.parks[code], _ = Park.objects.get_or_create(code=code, defaults={"name": name, "order": order})
+    for code, name in DEPARTMENTS:
+        ctx.departments[code], _ = Department.objects.get_or_create(code=code, defaults={"name": name})
+    for username, display, roles, parks, departments in USERS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": display, "email": f"{username}@zone-portal.local"}
+        )
+        if created or not user.check_password(ctx.password):
+            user.set_password(ctx.password)
+            user.save(update_fields=["password"])
+        if username == "admin" and not user.is_staff:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        for role in roles:
+            UserRole.objects.get_or_create(user=user, role=role)
+        user.parks.add(*[ctx.parks[p] for p in parks])
+        user.departments.add(*[ctx.departments[d] for d in departments])
+        ctx.users[username] = user
+    for key, name, uscc, staff, cso in ENTERPRISES:
+        enterprise, _ = Enterprise.objects.get_or_create(
+            uscc=uscc, defaults={"name": name, "park": ctx.parks["park1"]}
+        )
+        ctx.enterprises[key] = enterprise
+        EnterpriseMembership.objects.get_or_create(
+            user=ctx.users[staff], enterprise=enterprise, defaults={"kind": EnterpriseMembership.Kind.OWNER}
+        )
+        if not CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).exists():
+            CsoAssignment.objects.create(
+                enterprise=enterprise, officer=ctx.users[cso], started_at=timezone.now(), reason="演示数据"
+            )

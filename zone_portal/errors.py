@@ -1,0 +1,48 @@
+"""The portal's own exceptions. Actions raise them; the API and the pages map them to one answer."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+    default_message = _("The request could not be processed.")
+
+    def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        self.fields = fields or {}
+        super().__init__(str(self.message))
+
+
+class InvalidInput(DomainError):
+    status = 400
+    code = "invalid"
+    default_message = _("Some fields are not valid.")
+
+
+class PermissionDeniedError(DomainError):
+    status = 403
+    code = "permission_denied"
+    default_message = _("You are not allowed to do this.")
+
+
+class NotFoundError(DomainError):
+    status = 404
+    code = "not_found"
+    default_message = _("Not found.")
+
+
+class TransitionForbidden(DomainError):
+    """The current state does not allow this action (or another person just changed it)."""
+
+    status = 409
+    code = "transition_forbidden"
+    default_message = _("This action is not allowed in the current state.")
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+    default_message = _("Someone else changed this first. Reload and try again.")

@@ -1,0 +1,61 @@
+"""Writing and reading the event log. Actions call `event_record`; sweeps `events_record_many`."""
+
+from collections.abc import Iterable
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Event
+
+
+def event_record(
+    *,
+    case,
+    kind: str,
+    actor=None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    data: dict | None = None,
+    dedupe_key: str | None = None,
+    at=None,
+) -> Event | None:
+    """Append one event to `case`'s timeline.
+
+    With a `dedupe_key`, returns None (and writes nothing) when that key was already recorded, also
+    when a concurrent transaction recorded it first.
+    """
+    event = Event(
+        content_type=ContentType.objects.get_for_model(case),
+        object_id=case.pk,
+        kind=kind,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        reason=reason or "",
+        data=data or {},
+        dedupe_key=dedupe_key,
+        at=at or timezone.now(),
+    )
+    if dedupe_key is None:
+        event.save()
+        return event
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        return None
+    return event
+
+
+def events_record_many(events: Iterable[Event]) -> None:
+    """Insert many events in one statement; rows whose dedupe_key exists already are skipped."""
+    Event.objects.bulk_create(list(events), ignore_conflicts=True, batch_size=2000)
+
+
+def events_for(case):
+    """The case's timeline, oldest first, with actors loaded in the same query."""
+    return Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(case), object_id=case.pk
+    ).select_related("actor")

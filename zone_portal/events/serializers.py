@@ -1,0 +1,11 @@
+from rest_framework import serializers
+
+from .models import Event
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["kind", "actor", "from_state", "to_state", "reason", "at", "data"]

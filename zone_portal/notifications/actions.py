@@ -1,0 +1,92 @@
+"""Notifications: `notify` writes inbox rows in the caller's transaction; email follows after commit."""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def _enqueue_delivery() -> None:
+    from .tasks import deliver_notifications
+
+    deliver_notifications.delay()
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = "",
+    dedupe_key: str | None = None,
+) -> int:
+    """Queue a notification for each recipient; returns how many rows were written.
+
+    With `dedupe_key`, each recipient gets the message at most once for that key. Email is sent by a
+    Celery task enqueued only when the surrounding transaction commits (never on rollback).
+    """
+    rows = [
+        Notification(
+            recipient_id=getattr(r, "pk", r),
+            kind=kind,
+            title=str(title)[:200],
+            body=str(body),
+            url=url,
+            dedupe_key=f"{dedupe_key}:{getattr(r, 'pk', r)}" if dedupe_key else None,
+        )
+        for r in {getattr(r, "pk", r) for r in recipients if r is not None}
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    transaction.on_commit(_enqueue_delivery)
+    return len(rows)
+
+
+def notifications_deliver(*, limit: int = 200) -> int:
+    """Email undelivered notifications; each row is claimed by exactly one worker.
+
+    Returns the number of rows claimed. Recipients without an email address are marked delivered.
+    """
+    delivered = 0
+    with transaction.atomic():
+        batch = list(
+            Notification.objects.filter(emailed_at=None)
+            .select_for_update(skip_locked=True)
+            .select_related("recipient")
+            .order_by("id")[:limit]
+        )
+        if not batch:
+            return 0
+        for note in batch:
+            if note.recipient.email:
+                try:
+                    send_mail(
+                        note.title,
+                        note.body or note.title,
+                        settings.DEFAULT_FROM_EMAIL,
+                        [note.recipient.email],
+                    )
+                except OSError:
+                    log.exception("mail to %s failed; kept for the next run", note.recipient.email)
+                    continue
+            note.emailed_at = timezone.now()
+            delivered += 1
+        Notification.objects.bulk_update([n for n in batch if n.emailed_at], ["emailed_at"])
+    return delivered
+
+
+def notification_mark_read(*, actor, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, all) of the actor's notifications read."""
+    unread = Notification.objects.filter(recipient=actor, read_at=None)
+    if notification_id is not None:
+        unread = unread.filter(pk=notification_id)
+    return unread.update(read_at=timezone.now())

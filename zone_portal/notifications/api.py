@@ -1,0 +1,36 @@
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+from .actions import notification_mark_read
+from .models import Notification
+from .selectors import notifications_visible_to
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+
+
+class NotificationList(generics.ListAPIView):
+    serializer_class = NotificationSerializer
+
+    def get_queryset(self):
+        return notifications_visible_to(self.request.user)
+
+
+@api_view(["POST"])
+def notification_read(request, pk: int):
+    notification = get_object_or_404(notifications_visible_to(request.user), pk=pk)
+    notification_mark_read(actor=request.user, notification_id=notification.pk)
+    notification.refresh_from_db()
+    return Response(NotificationSerializer(notification).data)
+
+
+urlpatterns = [
+    path("notifications/", NotificationList.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/read/", notification_read, name="api-notification-read"),
+]

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from .actions import notifications_deliver
+
+
+@shared_task(acks_late=True)
+def deliver_notifications():
+    return notifications_deliver()

@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from zone_portal.api.views import healthz
+from zone_portal.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/read/", views.inbox_read, name="inbox-read-all"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox-read"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/<int:pk>/delete/", views.calendar_override_remove, name="calendar-delete"),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include("zone_portal.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("admin/", admin.site.urls),
+    path("enterprises/", include("enterprises.urls")),
+    path("services/", include("services.urls")),
+    path("projects/", include("projects.urls")),
+    path("problems/", include("feedback.urls")),
+]

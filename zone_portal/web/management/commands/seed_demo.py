@@ -1,0 +1,34 @@
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from zone_portal.demo import DEFAULT_PASSWORD, DemoContext, seed_foundation
+
+# Each domain app may add a `demo.py` with `seed(ctx)`; they run in this order.
+APP_DEMOS = ["enterprises.demo", "services.demo", "projects.demo", "feedback.demo"]
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) the demo data. Idempotent. Demo only: never on a production database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password for every demo user")
+
+    def handle(self, *args, password, **options):
+        ctx = DemoContext(password=password)
+        with transaction.atomic():
+            seed_foundation(ctx)
+        for name in APP_DEMOS:
+            try:
+                module = import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            with transaction.atomic():
+                module.seed(ctx)
+            self.stdout.write(f"  {name}: ok")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(ctx.users)} users, password {password!r}")
+        )

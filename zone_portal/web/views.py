@@ -1,0 +1,85 @@
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zone_portal.api.permissions import role_required
+from zone_portal.notifications.actions import notification_mark_read
+from zone_portal.notifications.selectors import notifications_visible_to
+from zone_portal.worktime.actions import calendar_override_create, calendar_override_delete
+from zone_portal.worktime.calendar import get_calendar, year_is_covered
+from zone_portal.worktime.models import CalendarOverride, OfficePeriod
+
+from .forms import CalendarOverrideForm, ThrottledLoginForm
+from .navigation import home_panels_for
+
+
+class LoginView(auth_views.LoginView):
+    form_class = ThrottledLoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.throttled:
+            response.status_code = 429
+        return response
+
+
+@login_required
+def home(request):
+    """One home page; each role sees the panels its apps registered for it."""
+    return render(request, "home.html", {"panels": home_panels_for(request)})
+
+
+@login_required
+def inbox(request):
+    page = Paginator(notifications_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def inbox_read(request, pk: int | None = None):
+    if pk is not None:
+        get_object_or_404(notifications_visible_to(request.user), pk=pk)
+    notification_mark_read(actor=request.user, notification_id=pk)
+    return redirect(request.POST.get("next") or "inbox")
+
+
+@role_required("admin")
+def calendar_page(request):
+    """Office hours, overrides, and a warning for years the official calendar does not cover yet."""
+    form = CalendarOverrideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        calendar_override_create(actor=request.user, **data)
+        messages.success(request, _("Calendar override saved."))
+        return redirect("calendar")
+    today = date.today()
+    uncovered = [y for y in (today.year, today.year + 1) if not year_is_covered(y)]
+    overrides = Paginator(CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50).get_page(
+        request.GET.get("page")
+    )
+    status = 400 if request.method == "POST" else 200
+    context = {
+        "form": form,
+        "overrides": overrides,
+        "periods": OfficePeriod.objects.all(),
+        "uncovered_years": uncovered,
+        "day_length": get_calendar().day_length,
+    }
+    return render(request, "worktime/calendar.html", context, status=status)
+
+
+@role_required("admin")
+@require_POST
+def calendar_override_remove(request, pk: int):
+    calendar_override_delete(actor=request.user, override=get_object_or_404(CalendarOverride, pk=pk))
+    messages.success(request, _("Calendar override removed."))
+    return redirect("calendar")
