@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
 import venv
 from pathlib import Path
 
@@ -37,7 +38,10 @@ def ensure_venv() -> None:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     if not STAMP.exists() or STAMP.read_text() != digest:
         run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-        run(PY, "-m", "pip", "install", "--quiet", "-e", ".[test]")
+        # The project runs from this folder (manage.py), so only its dependencies are installed.
+        project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+        requirements = project["dependencies"] + project["optional-dependencies"]["test"]
+        run(PY, "-m", "pip", "install", "--quiet", *requirements)
         STAMP.write_text(digest)
 
 
