@@ -110,3 +110,27 @@ def test_healthz_is_503_when_the_database_is_down(client, db, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"].startswith("error")
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_notification_list_query_count_does_not_grow(api, demo, ent_a, django_assert_num_queries, rows):
+    from zone_portal.notifications.actions import notify
+
+    for i in range(rows):
+        notify(recipients=[ent_a], title=f"n{i}")
+    client = api(ent_a)
+    with django_assert_num_queries(2):  # count + page
+        assert client.get("/api/v1/notifications/").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_inbox_page_query_count_does_not_grow(client, demo, ent_a, django_assert_num_queries, rows):
+    from zone_portal.notifications.actions import notify
+
+    for i in range(rows):
+        notify(recipients=[ent_a], title=f"n{i}")
+    client.force_login(ent_a)
+    client.get("/inbox/")  # warm the session
+    # session, user, unread count, role grants (menu), page count, page rows
+    with django_assert_num_queries(6):
+        assert client.get("/inbox/").status_code == 200

@@ -1,0 +1,96 @@
+"""Settings come from the environment; production refuses to start without a real secret."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from zone_portal.config import env_bool, env_int, env_list
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_env_parsers(monkeypatch):
+    monkeypatch.setenv("ZP_FLAG", "Yes")
+    monkeypatch.setenv("ZP_NUM", "42")
+    monkeypatch.setenv("ZP_HOSTS", "a.example.cn, b.example.cn,")
+    assert env_bool("ZP_FLAG") is True
+    assert env_int("ZP_NUM", 1) == 42
+    assert env_list("ZP_HOSTS", []) == ["a.example.cn", "b.example.cn"]
+    assert env_bool("ZP_MISSING", default=True) is True
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "parser"), [("ZP_FLAG", "maybe", env_bool), ("ZP_NUM", "4x", env_int)]
+)
+def test_bad_values_are_refused_with_the_variable_named(monkeypatch, name, value, parser):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ImproperlyConfigured, match=name):
+        parser(name, 1) if parser is env_int else parser(name)
+
+
+def _run_settings(env: dict, code: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**base, "DJANGO_SETTINGS_MODULE": "zone_portal.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_database_and_broker_urls_are_read(tmp_path):
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.DATABASES['default']['NAME'], s.CELERY_BROKER_URL, s.TIME_ZONE, s.USE_TZ)"
+    )
+    out = _run_settings(
+        {"DATABASE_URL": "postgres://u:p@db.local:5432/zp", "REDIS_URL": "redis://r.local:6379/3"}, code
+    )
+    assert out.stdout.split() == [
+        "django.db.backends.postgresql",
+        "zp",
+        "redis://r.local:6379/3",
+        "Asia/Shanghai",
+        "True",
+    ]
+    default = _run_settings({"ZP_VAR_DIR": str(tmp_path)}, code)
+    engine, name, broker, *_ = default.stdout.split()
+    assert (
+        engine == "django.db.backends.sqlite3"
+        and name.startswith(str(tmp_path))
+        and broker == "filesystem://"
+    )
+
+
+def test_production_refuses_the_development_secret():
+    out = _run_settings({"DJANGO_ENV": "production"}, "import django; django.setup()")
+    assert out.returncode != 0 and "SECRET_KEY" in out.stderr
+
+
+def test_production_check_deploy_is_clean(tmp_path):
+    env = {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": "k" * 20 + "-Zq8!x#Lr2@vN5$wT9^bY3&cF7*hJ1(mP4)sD6",
+        "ALLOWED_HOSTS": "portal.example.cn",
+        "ZP_VAR_DIR": str(tmp_path),
+    }
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "no issues" in out.stdout
