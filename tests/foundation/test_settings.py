@@ -11,6 +11,12 @@ from django.core.exceptions import ImproperlyConfigured
 from zone_portal.config import env_bool, env_int, env_list
 
 ROOT = Path(__file__).resolve().parents[2]
+# Variables of this test process that must not leak into the "fresh process" checks below.
+_DROP = {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "ZP_STRICT"}
+
+
+def _clean_env() -> dict:
+    return {k: v for k, v in os.environ.items() if k not in _DROP}
 
 
 def test_env_parsers(monkeypatch):
@@ -87,7 +93,7 @@ def test_production_check_deploy_is_clean(tmp_path):
     out = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, **env},
+        env={**_clean_env(), **env},
         capture_output=True,
         text=True,
         timeout=120,
