@@ -122,20 +122,17 @@ def team_slots(team) -> dict[str, object]:
 def _check_six_ones(values: dict, team) -> dict:
     """Return the team slots; raise one 400 naming every missing or invalid part of the six ones."""
     missing = []
-    for key in PROJECT_FIELDS:
-        value = values.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
+    for key in SIX_ONES_LABELS:  # in the order people read the six ones
+        value = team if key == "team" else values.get(key)
+        if value is None or (isinstance(value, str | list) and not value) or str(value).strip() == "":
             missing.append(key)
-    if not team:
-        missing.append("team")
-    total = values.get("total_investment")
-    if total is not None and "total_investment" not in missing:
-        try:
-            total = Decimal(total)
-        except (InvalidOperation, TypeError):
-            total = Decimal("-1")
-        if total <= 0:
-            missing.append("total_investment")
+        elif key == "total_investment":
+            try:
+                positive = Decimal(value) > 0
+            except (InvalidOperation, TypeError):
+                positive = False
+            if not positive:
+                missing.append(key)
     if missing:
         raise InvalidInput(
             _("A key project needs all six ones. Missing: %(parts)s.")

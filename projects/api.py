@@ -83,6 +83,7 @@ class ProjectListSerializer(serializers.ModelSerializer):
 class ProjectDetailSerializer(ProjectListSerializer):
     team_members = serializers.SerializerMethodField()
     allowed_stages = serializers.SerializerMethodField()
+    suspended_from = serializers.CharField(read_only=True)
     events = serializers.SerializerMethodField()
 
     class Meta(ProjectListSerializer.Meta):
@@ -297,6 +298,11 @@ class NestedList(generics.ListCreateAPIView):
             )
         return self._project_obj
 
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no project
+            return self.serializer_class.Meta.model.objects.none()
+        return self.scoped(self.project())
+
     def create(self, request, *args, **kwargs):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -310,8 +316,8 @@ class NestedList(generics.ListCreateAPIView):
 class MilestoneList(NestedList):
     serializer_class = MilestoneSerializer
 
-    def get_queryset(self):
-        return Milestone.objects.filter(project=self.project())
+    def scoped(self, project):
+        return Milestone.objects.filter(project=project)
 
     def perform_action(self, values):
         values.pop("reason", None)
@@ -322,9 +328,9 @@ class LedgerList(NestedList):
     serializer_class = LedgerEntrySerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    def get_queryset(self):
+    def scoped(self, project):
         return (
-            LedgerEntry.objects.filter(project=self.project())
+            LedgerEntry.objects.filter(project=project)
             .select_related("recorded_by")
             .prefetch_related("photos")
             .annotate(cumulative=selectors.ledger_cumulative_window())
@@ -338,14 +344,14 @@ class LedgerList(NestedList):
         )
 
     def reload(self, obj):
-        return self.get_queryset().get(pk=obj.pk)
+        return self.scoped(self.project()).get(pk=obj.pk)
 
 
 class SupervisionList(NestedList):
     serializer_class = SupervisionSerializer
 
-    def get_queryset(self):
-        return Supervision.objects.filter(project=self.project()).select_related("supervisor")
+    def scoped(self, project):
+        return Supervision.objects.filter(project=project).select_related("supervisor")
 
     def perform_action(self, values):
         return actions.supervision_record(actor=self.request.user, project=self.project(), **values)
@@ -354,8 +360,8 @@ class SupervisionList(NestedList):
 class ObservationList(NestedList):
     serializer_class = ObservationSerializer
 
-    def get_queryset(self):
-        return SiteObservation.objects.filter(project=self.project()).select_related("observer")
+    def scoped(self, project):
+        return SiteObservation.objects.filter(project=project).select_related("observer")
 
     def perform_action(self, values):
         scores = {f: values.pop(f) for f in SCORE_FIELDS}
