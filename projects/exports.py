@@ -34,7 +34,7 @@ def _header(ws, row: int, titles: list[str], widths: list[int]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(col)].width = width
-    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.freeze_panes = f"A{row + 1}"  # a coordinate, not ws.cell(): that would add an empty row
 
 
 def _save(wb: Workbook) -> bytes:

@@ -313,7 +313,6 @@ def projects_ranking(user, *, quarter: str | None = None, today: date | None = N
     qs = (
         projects_visible_to(user)
         .exclude(stage=Stage.NEGOTIATING)
-        .filter(created_at__date__lte=end)
         .annotate(
             obs_total=Coalesce(Subquery(observations.values("total")[:1]), Value(0)),
             obs_count=Coalesce(Subquery(observations.values("n")[:1]), Value(0)),
