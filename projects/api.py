@@ -304,6 +304,7 @@ class NestedList(generics.ListCreateAPIView):
         return self.scoped(self.project())
 
     def create(self, request, *args, **kwargs):
+        self.project()  # 404 before anything is said about the input
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         obj = self.perform_action(dict(data.validated_data))

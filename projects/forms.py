@@ -10,7 +10,8 @@ from zone_portal.org.models import Park
 
 from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type=date> only accepts ISO dates, whatever the locale formats dates as.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def _people(**filters):
