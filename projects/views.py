@@ -6,7 +6,6 @@ action, redirect; an action's error is shown on the form that caused it.
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -307,11 +306,13 @@ def project_edit(request, pk: int):
 @role_required(*PROJECT_READER_ROLES)
 def ranking(request):
     """季评比: the quarter's ranking of projects and parks, with the formula."""
+    status = 200
     try:
         result = selectors.projects_ranking(request.user, quarter=request.GET.get("quarter"))
     except DomainError as exc:
-        raise Http404(str(exc.message)) from None
-    return render(request, "projects/ranking.html", {**result, "formula": RANKING_FORMULA})
+        messages.error(request, " ".join(str(m) for m in exc.fields.get("quarter", [exc.message])))
+        result, status = selectors.projects_ranking(request.user), 400
+    return render(request, "projects/ranking.html", {**result, "formula": RANKING_FORMULA}, status=status)
 
 
 @role_required(*READERS)

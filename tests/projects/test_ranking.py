@@ -138,3 +138,10 @@ def test_the_ranking_query_count_does_not_grow(quarter, admin_user, django_asser
 def test_enterprise_staff_see_no_ranking(client, api, quarter, ent_a):
     client.force_login(ent_a)
     assert client.get("/projects/ranking/").status_code == 404
+
+
+def test_a_malformed_quarter_on_the_page_says_how_to_write_it(client, quarter, leader1):
+    client.force_login(leader1)
+    response = client.get("/projects/ranking/?quarter=Q3-2026")
+    assert response.status_code == 400
+    assert "季度格式如 2026Q4" in response.content.decode()
