@@ -15,7 +15,14 @@ class ProjectsConfig(AppConfig):
 
         nav_register(label=_("Battle map"), url_name="projects:board", roles=PROJECT_READER_ROLES, order=40)
         nav_register(
-            label=_("Our projects"), url_name="projects:list", roles=(Role.ENTERPRISE_STAFF,), order=41
+            label=_("My projects"),
+            url_name="projects:mine",
+            roles=(Role.LEADER, Role.CSO, Role.DEPARTMENT_OFFICER),
+            order=41,
+        )
+        nav_register(label=_("My parks' projects"), url_name="projects:park", roles=PARK_ROLES, order=42)
+        nav_register(
+            label=_("Our projects"), url_name="projects:list", roles=(Role.ENTERPRISE_STAFF,), order=43
         )
         home_panel_register(
             template="projects/_home_panel.html",

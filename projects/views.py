@@ -66,10 +66,10 @@ def board(request):
 
 
 @role_required(*READERS)
-def project_list(request):
-    """A table of projects: `scope=mine` (I lead them or serve on their team), `scope=park` (my
-    parks), or all I may see; filterable by park, leader, stage and status."""
-    scope = request.GET.get("scope", "")
+def project_list(request, scope: str = ""):
+    """A table of projects: `mine` (I lead them or serve on their team), `park` (my parks), or all
+    I may see; filterable by park, leader, stage and status."""
+    scope = scope or request.GET.get("scope", "")
     qs = selectors.projects_visible_to(request.user)
     user = request.user
     if scope == "mine":

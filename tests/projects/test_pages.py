@@ -70,9 +70,17 @@ def test_my_projects_lists_what_i_lead_or_serve(client, demo, leader1, cso1):
     ProjectFactory(name="领导的项目", leader=leader1)
     ProjectFactory(name="服务的项目", service_member=cso1)
     client.force_login(cso1)
-    html = client.get("/projects/list/?scope=mine").content.decode()
+    html = client.get("/projects/mine/").content.decode()
     assert "服务的项目" in html and "领导的项目" not in html
-    assert "我的项目" in html
+    assert '<a href="/projects/mine/" aria-current="page">我的项目</a>' in html
+
+
+def test_park_projects_lists_the_officers_parks(client, demo, park2):
+    ProjectFactory(name="二园区项目", park=demo.parks["park2"])
+    ProjectFactory(name="一园区项目", park=demo.parks["park1"])
+    client.force_login(park2)
+    html = client.get("/projects/park/").content.decode()
+    assert "二园区项目" in html and "一园区项目" not in html
 
 
 def test_the_list_query_count_does_not_grow(client, demo, leader1, django_assert_max_num_queries):

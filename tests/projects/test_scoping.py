@@ -96,3 +96,26 @@ def test_the_list_filters_by_park_leader_and_delay(api, demo, admin_user, leader
     ]
     delayed = client.get("/api/v1/projects/?delayed=true").json()["results"]
     assert [(r["id"], r["is_delayed"], r["health"]) for r in delayed] == [(mine.pk, True, "delayed")]
+
+
+def test_list_endpoints_query_count_does_not_grow(api, demo, admin_user, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    project = ProjectFactory()
+    for _ in range(2):
+        ProjectFactory()
+        LedgerEntryFactory(project=project, entry_date=date(2026, 9, 1))
+    client = api(admin_user)
+    client.get("/api/v1/projects/")
+    counts = {}
+    for url in ("/api/v1/projects/", f"/api/v1/projects/{project.pk}/ledger/"):
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        counts[url] = len(few.captured_queries)
+    for _ in range(12):
+        MilestoneFactory(project=ProjectFactory())
+        LedgerEntryFactory(project=project, entry_date=date(2026, 10, 1))
+    for url, count in counts.items():
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == 200
