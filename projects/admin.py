@@ -1,0 +1,79 @@
+"""Admin screens: read-mostly. Projects, stages and records change through the portal's actions,
+so the admin shows them and edits only the settings row."""
+
+from django.contrib import admin
+
+from .models import (
+    LedgerEntry,
+    Milestone,
+    Project,
+    ProjectSettings,
+    SiteObservation,
+    Supervision,
+    SupervisionGap,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    can_delete = False
+    readonly_fields = ["name", "planned_date", "actual_date", "note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Project)
+class ProjectAdmin(ReadOnlyAdmin):
+    list_display = ["name", "enterprise", "park", "leader", "stage", "target_date"]
+    list_filter = ["stage", "park"]
+    search_fields = ["name", "enterprise__name"]
+    list_select_related = ["enterprise", "park", "leader"]
+    inlines = [MilestoneInline]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(ReadOnlyAdmin):
+    list_display = ["project", "entry_date", "investment_completed", "progress_percent"]
+    list_select_related = ["project"]
+
+
+@admin.register(Supervision)
+class SupervisionAdmin(ReadOnlyAdmin):
+    list_display = ["project", "supervised_on", "supervisor"]
+    list_select_related = ["project", "supervisor"]
+
+
+@admin.register(SupervisionGap)
+class SupervisionGapAdmin(ReadOnlyAdmin):
+    list_display = ["project", "week_start", "flagged_at"]
+    list_select_related = ["project"]
+
+
+@admin.register(SiteObservation)
+class SiteObservationAdmin(ReadOnlyAdmin):
+    list_display = ["project", "month", "observer", "total_score"]
+    list_select_related = ["project", "observer"]
+
+
+@admin.register(ProjectSettings)
+class ProjectSettingsAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "at_risk_days"]
+
+    def has_add_permission(self, request):
+        return not ProjectSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,128 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from zone_portal.accounts.models import User
+from zone_portal.accounts.roles import Role
+from zone_portal.errors import DomainError
+from zone_portal.org.models import Park
+
+from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
+
+# <input type=date> only accepts ISO dates, whatever the locale formats dates as.
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def _people(**filters):
+    return User.objects.filter(is_active=True, **filters).order_by("username").distinct()
+
+
+class ProjectForm(forms.Form):
+    """The six ones. The trio's three lists offer only the members of each department; the action
+    validates again, so the API and this page share one rule."""
+
+    name = forms.CharField(label=_("Project name"), max_length=200)
+    enterprise = forms.ModelChoiceField(label=_("Investor"), queryset=Enterprise.objects.order_by("name"))
+    industry = forms.CharField(label=_("Industry"), max_length=100)
+    content = forms.CharField(label=_("Construction content"), widget=forms.Textarea(attrs={"rows": 3}))
+    total_investment = forms.DecimalField(label=_("Total investment (yuan)"), max_digits=16, decimal_places=2)
+    park = forms.ModelChoiceField(label=_("Responsible park"), queryset=Park.objects.all())
+    leader = forms.ModelChoiceField(
+        label=_("Assigned leader"), queryset=_people(role_grants__role=Role.LEADER)
+    )
+    investment_member = forms.ModelChoiceField(
+        label=_("Investment department member"),
+        queryset=_people(departments__code=TEAM_DEPARTMENTS["investment_member"]),
+    )
+    service_member = forms.ModelChoiceField(
+        label=_("Enterprise service department member"),
+        queryset=_people(departments__code=TEAM_DEPARTMENTS["service_member"]),
+    )
+    platform_member = forms.ModelChoiceField(
+        label=_("Platform department member"),
+        queryset=_people(departments__code=TEAM_DEPARTMENTS["platform_member"]),
+    )
+    goal = forms.CharField(label=_("Completion goal"), widget=forms.Textarea(attrs={"rows": 2}))
+    target_date = forms.DateField(label=_("Target completion date"), widget=DATE)
+
+    def action_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["team"] = [data.pop(slot) for slot in TEAM_DEPARTMENTS]
+        return data
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(label=_("New stage"), choices=())
+    date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s, Stage(s).label) for s in project.allowed_stages()]
+
+
+class MilestoneForm(forms.Form):
+    name = forms.CharField(label=_("Milestone"), max_length=200)
+    planned_date = forms.DateField(label=_("Planned date"), widget=DATE)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class MilestoneReachForm(forms.Form):
+    actual_date = forms.DateField(label=_("Reached on"), widget=DATE, initial=timezone.localdate)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class LedgerEntryForm(forms.Form):
+    entry_date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    investment_completed = forms.DecimalField(
+        label=_("Investment completed in the period (yuan)"), max_digits=16, decimal_places=2, min_value=0
+    )
+    progress_percent = forms.IntegerField(label=_("Overall progress (%)"), min_value=0, max_value=100)
+    problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), required=False)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class SupervisionForm(forms.Form):
+    supervised_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    problems = forms.CharField(
+        label=_("Problems to solve"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ObservationForm(forms.Form):
+    observed_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
+    progress_score = forms.IntegerField(label=_("Progress"), min_value=0, max_value=SCORE_MAX)
+    investment_score = forms.IntegerField(label=_("Investment"), min_value=0, max_value=SCORE_MAX)
+    quality_score = forms.IntegerField(label=_("Quality"), min_value=0, max_value=SCORE_MAX)
+    safety_score = forms.IntegerField(label=_("Safety"), min_value=0, max_value=SCORE_MAX)
+    service_score = forms.IntegerField(label=_("Service"), min_value=0, max_value=SCORE_MAX)
+    remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def scores(self) -> dict:
+        return {f: self.cleaned_data[f] for f in SCORE_FIELDS}
+
+
+def form_add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """Show an action's error on the form: its message on top, each field's reason at the field
+    (or on top too when the form has no such field, like the trio's `team`)."""
+    form.add_error(None, str(exc.message))
+    for name, messages in exc.fields.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            form.add_error(name if name in form.fields else None, str(message))

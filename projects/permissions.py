@@ -1,0 +1,31 @@
+"""Who may do what to which key project. Reads are scoped in `selectors.projects_visible_to`."""
+
+from zone_portal.accounts.roles import STAFF_ROLES, Role
+
+# Roles whose holders read every key project (the zone's own officers and leaders).
+PROJECT_READER_ROLES = tuple(STAFF_ROLES)
+PARK_ROLES = (Role.PARK_OFFICER, Role.PARK_DIRECTOR)
+
+
+def can_manage_projects(user) -> bool:
+    """Create projects and edit their six ones: administrators (管委会)."""
+    return user.is_authenticated and user.is_zone_admin
+
+
+def can_change_stage(user, project) -> bool:
+    return can_manage_projects(user) or (user.is_authenticated and project.leader_id == user.pk)
+
+
+def can_work_on(user, project) -> bool:
+    """Keep milestones, ledger and weekly supervision: the leader, the service team, the officers of
+    the responsible park, and administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_zone_admin or project.leader_id == user.pk or user.pk in project.team_ids:
+        return True
+    return user.has_role(*PARK_ROLES) and project.park_id in user.park_ids
+
+
+def can_observe(user) -> bool:
+    """Monthly site observations (月观摩) are scored by leaders and administrators."""
+    return user.is_authenticated and (user.is_zone_admin or user.has_role(Role.LEADER))
