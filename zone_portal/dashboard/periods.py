@@ -1,0 +1,69 @@
+"""The reporting period of a dashboard: this month, quarter, year, or custom dates (inclusive)."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zone_portal.errors import InvalidInput
+from zone_portal.worktime.calendar import ZONE
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date  # inclusive
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time.min, tzinfo=ZONE)
+
+    @property
+    def end(self) -> datetime:
+        """Exclusive end: midnight after the last day."""
+        return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=ZONE)
+
+    def weeks(self) -> list[date]:
+        """Mondays of the weeks the period touches (for weekly trends)."""
+        monday = self.first - timedelta(days=self.first.weekday())
+        out = []
+        while monday <= self.last:
+            out.append(monday)
+            monday += timedelta(days=7)
+        return out
+
+
+def _parse(value: str, field: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            _("Dates are written YYYY-MM-DD."), fields={field: [_("Dates are written YYYY-MM-DD.")]}
+        ) from None
+
+
+def period_from_params(params, today: date | None = None) -> Period:
+    """`period=month|quarter|year` or `from`/`to` (YYYY-MM-DD); default: this year so far."""
+    today = today or timezone.localdate()
+    if params.get("from") or params.get("to"):
+        first = _parse(params.get("from") or f"{today.year}-01-01", "from")
+        last = _parse(params.get("to") or today.isoformat(), "to")
+        if last < first:
+            raise InvalidInput(
+                _("The end date is before the start date."), fields={"to": [_("The end date is before the start date.")]}
+            )
+        if (last - first).days > 366 * 5:
+            raise InvalidInput(_("A period is at most five years."), fields={"from": [_("A period is at most five years.")]})
+        return Period(first, last)
+    kind = params.get("period") or "year"
+    if kind == "month":
+        return Period(today.replace(day=1), today)
+    if kind == "quarter":
+        return Period(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today)
+    if kind == "year":
+        return Period(date(today.year, 1, 1), today)
+    raise InvalidInput(
+        _("Unknown period: use month, quarter, year or from/to dates."),
+        fields={"period": [_("Unknown period: use month, quarter, year or from/to dates.")]},
+    )
