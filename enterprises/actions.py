@@ -472,7 +472,8 @@ def account_request_submit(
         username=username,
     )
     try:
-        request.full_clean(exclude=["password_hash"])
+        # the one-pending-request constraint is checked by the insert below, with a clearer message
+        request.full_clean(exclude=["password_hash"], validate_constraints=False)
     except ValidationError as exc:
         raise _invalid(exc) from None
     request.uscc = request.uscc.strip().upper()
