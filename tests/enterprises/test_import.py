@@ -152,3 +152,48 @@ def test_import_pages_upload_preview_confirm_and_poll_progress(
     assert Enterprise.objects.filter(uscc=make_uscc(31)).exists()
     client.force_login(cso1)
     assert client.get(reverse("enterprises:import-detail", args=[job.pk])).status_code == 404
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_visible_while_the_import_transaction_is_open(register, clerk1):
+    """A competing, uncommitted registration of row 800's code holds the import after its first batch:
+    the page can read the committed progress meanwhile; once the competitor rolls back, all rows land."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    rows = [f"进度企业{n}有限公司,{make_uscc(40_000 + n)},park{1 + n % 6},,,," for n in range(1000)]
+    job = enterprise_import_start(actor=clerk1, upload=_csv(rows))  # validated inline (eager, autocommit)
+    job.refresh_from_db()
+    assert job.valid_rows == 1000
+    done = threading.Event()
+
+    def confirm():
+        try:
+            enterprise_import_confirm(actor=clerk1, job=job)  # the run task follows on commit
+        finally:
+            connection.close()
+            done.set()
+
+    seen = []
+    with transaction.atomic():
+        enterprise_create(
+            actor=clerk1, data={"name": "竞争者", "uscc": make_uscc(40_799), "park": register.parks["park1"]}
+        )
+        worker = threading.Thread(target=confirm)
+        worker.start()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            seen.append(EnterpriseImport.objects.values_list("status", "processed_rows").get(pk=job.pk))
+            if seen[-1] == ("running", 500):
+                break
+            time.sleep(0.05)
+        assert seen[-1] == ("running", 500)
+        assert not done.is_set()
+        transaction.set_rollback(True)  # the competitor gives up
+    worker.join(timeout=30)
+    job.refresh_from_db()
+    assert (job.status, job.imported_rows) == ("done", 1000)
+    assert Enterprise.objects.filter(name__startswith="进度企业").count() == 1000
