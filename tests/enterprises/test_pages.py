@@ -184,3 +184,33 @@ def test_visit_log_refuses_someone_elses_enterprise(register, cso2, enterprise_a
             participants="",
             findings="x",
         )
+
+
+def test_clerk_registers_an_enterprise_on_the_page(client, register, clerk1, cso1):
+    from enterprises.models import Enterprise
+    from tests.factories import make_uscc
+
+    client.force_login(clerk1)
+    url = reverse("enterprises:create")
+    form = {
+        "name": "凯华半导体有限公司",
+        "uscc": make_uscc(4242)[:-1] + "0",
+        "park": register.parks["park5"].pk,
+        "patents": 0,
+    }
+    response = client.post(url, form)
+    assert response.status_code == 400 and "校验码" in " ".join(response.context["form"].errors["uscc"])
+    response = client.post(url, {**form, "uscc": make_uscc(4242).lower()})
+    enterprise = Enterprise.objects.get(uscc=make_uscc(4242))
+    assert response.url == reverse("enterprises:detail", args=[enterprise.pk])
+    assert enterprise.name_initials == "khbdtyxgs"
+    client.force_login(cso1)
+    assert client.get(url).status_code == 404
+
+
+def test_pages_render_in_english_too(client, register, clerk1, enterprise_a):
+    client.force_login(clerk1)
+    html = client.get(
+        reverse("enterprises:detail", args=[enterprise_a.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "Officer history" in html and "Qualifications" in html
