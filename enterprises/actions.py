@@ -235,7 +235,12 @@ def cso_assign(*, actor, enterprise, officer, reason: str) -> CsoAssignment:
             kind="cso_handed_over" if current else "cso_assigned",
             actor=actor,
             reason=reason,
-            data={"from": current.officer.username if current else None, "to": officer.username},
+            data={
+                "from": current.officer.username if current else None,
+                "from_name": str(current.officer) if current else None,
+                "to": officer.username,
+                "to_name": str(officer),
+            },
         )
         url = _enterprise_url(enterprise)
         notify(
@@ -306,7 +311,12 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
                 actor=actor,
                 reason=reason,
                 at=now,
-                data={"from": open_rows.get(pk), "to": officer.username, "bulk": True},
+                data={
+                    "from": open_rows.get(pk),
+                    "to": officer.username,
+                    "to_name": str(officer),
+                    "bulk": True,
+                },
             )
             for pk in targets
         )
