@@ -1,14 +1,50 @@
 from django.contrib import admin
 
-from .models import CsoAssignment, Enterprise, EnterpriseMembership
+from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
+
+# Writes go through the portal's pages (actions.py records events and keeps the search keys);
+# the admin is for looking things up.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
-    list_display = ["name", "uscc", "park"]
-    search_fields = ["name", "uscc"]
-    list_filter = ["park"]
+class EnterpriseAdmin(ReadOnlyAdmin):
+    list_display = ["name", "uscc", "park", "status"]
+    search_fields = ["name", "uscc", "name_initials"]
+    list_filter = ["park", "status"]
+
+
+@admin.register(CsoAssignment)
+class CsoAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "officer", "started_at", "ended_at"]
+    list_select_related = ["enterprise", "officer"]
+
+
+@admin.register(Visit)
+class VisitAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise", "officer", "visited_on"]
+    list_select_related = ["enterprise", "officer"]
+
+
+@admin.register(AccountRequest)
+class AccountRequestAdmin(ReadOnlyAdmin):
+    list_display = ["enterprise_name", "uscc", "username", "status", "created_at"]
+    exclude = ["password_hash"]
+
+
+@admin.register(EnterpriseImport)
+class EnterpriseImportAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "uploaded_by", "status", "total_rows", "imported_rows", "created_at"]
 
 
 admin.site.register(EnterpriseMembership)
-admin.site.register(CsoAssignment)

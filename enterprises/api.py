@@ -1,3 +1,226 @@
-"""`/api/v1/` routes of the enterprises app."""
+"""`/api/v1/` routes of the enterprises app: parse → check → one action → respond."""
 
-urlpatterns: list = []
+from django.db import transaction
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.response import Response
+from rest_framework.routers import DefaultRouter
+
+from zone_portal.accounts.models import User
+from zone_portal.accounts.roles import Role
+from zone_portal.api.permissions import HasRole
+from zone_portal.errors import InvalidInput, PermissionDeniedError
+from zone_portal.events.log import events_for
+from zone_portal.events.serializers import EventSerializer
+
+from . import actions, permissions
+from .filters import EnterpriseFilter
+from .models import QUALIFICATION_FIELDS, REGISTER_FIELDS, CsoAssignment, Enterprise, Visit
+from .selectors import (
+    enterprise_cso_history,
+    enterprise_visits,
+    enterprises_visible_to,
+    enterprises_with_cso,
+    officer_workload,
+)
+from .uscc import uscc_validate
+
+
+class UserBriefSerializer(serializers.ModelSerializer):
+    display_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name"]
+
+    def get_display_name(self, user) -> str:
+        return str(user)
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    park_name = serializers.CharField(source="park.name", read_only=True)
+    qualifications = serializers.SerializerMethodField()
+    cso = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "id",
+            *REGISTER_FIELDS,
+            "park_name",
+            "status",
+            *QUALIFICATION_FIELDS,
+            "qualifications",
+            "cso",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_qualifications(self, enterprise) -> list[str]:
+        return enterprise.qualification_codes()
+
+    @extend_schema(responses=UserBriefSerializer(allow_null=True))
+    def get_cso(self, enterprise) -> dict | None:
+        assignments = getattr(enterprise, "active_cso_assignments", None)
+        if assignments is None:
+            assignments = list(enterprise.cso_assignments.filter(ended_at=None).select_related("officer"))
+        return UserBriefSerializer(assignments[0].officer).data if assignments else None
+
+
+class EnterpriseDetailSerializer(EnterpriseSerializer):
+    events = serializers.SerializerMethodField()
+
+    class Meta(EnterpriseSerializer.Meta):
+        fields = [*EnterpriseSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+    @extend_schema(responses=EventSerializer(many=True))
+    def get_events(self, enterprise) -> list:
+        return EventSerializer(events_for(enterprise), many=True).data
+
+
+def _cso_queryset():
+    return User.objects.filter(role_grants__role=Role.CSO, is_active=True)
+
+
+class EnterpriseWriteSerializer(serializers.ModelSerializer):
+    cso = serializers.PrimaryKeyRelatedField(
+        queryset=_cso_queryset(),
+        required=False,
+        write_only=True,
+        help_text=_("Initial officer (create only)."),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = [*REGISTER_FIELDS, *QUALIFICATION_FIELDS, "cso"]
+
+    def validate_uscc(self, value):
+        return uscc_validate(value)
+
+
+class CsoAssignmentSerializer(serializers.ModelSerializer):
+    officer = UserBriefSerializer(read_only=True)
+    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CsoAssignment
+        fields = ["officer", "started_at", "ended_at", "reason", "assigned_by"]
+
+
+class AssignCsoSerializer(serializers.Serializer):
+    officer = serializers.PrimaryKeyRelatedField(queryset=_cso_queryset())
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class VisitSerializer(serializers.ModelSerializer):
+    officer = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Visit
+        fields = ["id", "enterprise", "officer", "visited_on", "participants", "findings", "created_at"]
+        read_only_fields = ["id", "enterprise", "officer", "created_at"]
+
+
+class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The register. Enterprise staff see only their own enterprises (others answer 404)."""
+
+    serializer_class = EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return enterprises_with_cso(enterprises_visible_to(self.request.user))
+
+    def get_serializer_class(self):
+        return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
+
+    def _detail(self, enterprise, status_code=status.HTTP_200_OK):
+        enterprise = self.get_queryset().get(pk=enterprise.pk)
+        return Response(EnterpriseDetailSerializer(enterprise).data, status=status_code)
+
+    @extend_schema(request=EnterpriseWriteSerializer, responses={201: EnterpriseDetailSerializer})
+    def create(self, request):
+        if not permissions.can_edit_register(request.user):
+            raise PermissionDeniedError()
+        payload = EnterpriseWriteSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        officer = data.pop("cso", None)
+        with transaction.atomic():
+            enterprise = actions.enterprise_create(actor=request.user, data=data)
+            if officer is not None:
+                actions.cso_assign(actor=request.user, enterprise=enterprise, officer=officer, reason="")
+        return self._detail(enterprise, status.HTTP_201_CREATED)
+
+    @extend_schema(request=EnterpriseWriteSerializer, responses=EnterpriseDetailSerializer)
+    def partial_update(self, request, pk=None):
+        enterprise = self.get_object()
+        if "cso" in request.data:
+            raise InvalidInput(fields={"cso": [_("Use assign-cso to change the officer.")]})
+        payload = EnterpriseWriteSerializer(enterprise, data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        actions.enterprise_update(
+            actor=request.user, enterprise=enterprise, changes=dict(payload.validated_data)
+        )
+        return self._detail(enterprise)
+
+    @extend_schema(request=AssignCsoSerializer, responses=EnterpriseDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="assign-cso")
+    def assign_cso(self, request, pk=None):
+        """Hand the enterprise over to another chief service officer (the reason is kept)."""
+        enterprise = self.get_object()
+        payload = AssignCsoSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        actions.cso_assign(actor=request.user, enterprise=enterprise, **payload.validated_data)
+        return self._detail(enterprise)
+
+    @extend_schema(responses=CsoAssignmentSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="cso-history")
+    def cso_history(self, request, pk=None):
+        """Every officer the enterprise had: `ended_at` is null for the active one."""
+        page = self.paginate_queryset(enterprise_cso_history(self.get_object()))
+        return self.get_paginated_response(CsoAssignmentSerializer(page, many=True).data)
+
+    @extend_schema(request=VisitSerializer, responses=VisitSerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="visits")
+    def visits(self, request, pk=None):
+        enterprise = self.get_object()
+        if request.method == "POST":
+            payload = VisitSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            visit = actions.visit_log(actor=request.user, enterprise=enterprise, **payload.validated_data)
+            return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(enterprise_visits(enterprise))
+        return self.get_paginated_response(VisitSerializer(page, many=True).data)
+
+
+class WorkloadOfficerSerializer(UserBriefSerializer):
+    active_enterprises = serializers.IntegerField()
+
+    class Meta(UserBriefSerializer.Meta):
+        fields = [*UserBriefSerializer.Meta.fields, "active_enterprises"]
+
+
+class WorkloadSerializer(serializers.Serializer):
+    without_officer = serializers.IntegerField()
+    officers = WorkloadOfficerSerializer(many=True)
+
+
+@extend_schema(responses=WorkloadSerializer)
+@api_view(["GET"])
+@permission_classes([HasRole(*permissions.DIRECTORY_ROLES)])
+def cso_workload(request):
+    """Active enterprises per chief service officer, and how many active enterprises have none."""
+    return Response(WorkloadSerializer(officer_workload()).data)
+
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("enterprises", EnterpriseViewSet, basename="enterprise")
+
+urlpatterns = [*router.urls, path("cso-workload/", cso_workload, name="cso-workload")]

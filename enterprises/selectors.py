@@ -1,8 +1,26 @@
-from django.db.models import Q
+"""Every read of the enterprises app. Other apps call `enterprises_visible_to` and
+`enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.urls import NoReverseMatch, reverse
+
+from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
-from .models import CsoAssignment, Enterprise
+from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
+
+# The feedback app adds a page with this URL name taking `visit_id`; until it exists no link shows.
+VISIT_TICKET_URL_NAME = "feedback:ticket-from-visit"
+
+DIRECTORY_SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
+    "capital": ("registered_capital", "id"),
+    "-capital": ("-registered_capital", "-id"),
+    "founded": ("founded_on", "id"),
+    "-founded": ("-founded_on", "-id"),
+    "-created": ("-created_at", "-id"),
+}
 
 
 def enterprises_visible_to(user):
@@ -13,12 +31,144 @@ def enterprises_visible_to(user):
     if user.is_superuser or user.has_role(*STAFF_ROLES, Role.SUPERVISOR):
         return qs
     if user.has_role(Role.ENTERPRISE_STAFF):
-        return qs.filter(Q(memberships__user=user)).distinct()
+        return qs.filter(pk__in=user.enterprise_ids)
     return qs.none()
 
 
 def enterprise_current_cso(enterprise):
+    """The enterprise's chief service officer now (a User), or None."""
     assignment = (
         CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).select_related("officer").first()
     )
     return assignment.officer if assignment else None
+
+
+def _active_cso_prefetch():
+    return Prefetch(
+        "cso_assignments",
+        queryset=CsoAssignment.objects.filter(ended_at=None).select_related("officer"),
+        to_attr="active_cso_assignments",
+    )
+
+
+def enterprises_with_cso(queryset):
+    """Add `active_cso_assignments` (a list of zero or one) to each row: one extra query per page."""
+    return queryset.prefetch_related(_active_cso_prefetch())
+
+
+def enterprise_search(queryset, q: str):
+    """Match a name fragment, a code fragment, or pinyin ("zjkj", "zhongjin") for Chinese names."""
+    q = (q or "").strip()
+    if not q:
+        return queryset
+    match = Q(name__icontains=q) | Q(uscc__icontains=q.upper())
+    letters = "".join(ch for ch in q.lower() if ch.isascii() and ch.isalnum())
+    if letters and letters == q.lower().replace(" ", ""):
+        match |= Q(name_initials__contains=letters) | Q(name_pinyin__contains=letters)
+    return queryset.filter(match)
+
+
+def enterprise_cso_history(enterprise):
+    """Every assignment of the enterprise, newest first (the open one, if any, first)."""
+    return enterprise.cso_assignments.select_related("officer", "assigned_by").order_by("-started_at", "-id")
+
+
+def enterprise_visits(enterprise):
+    return enterprise.visits.select_related("officer").order_by("-visited_on", "-id")
+
+
+def enterprise_members(enterprise):
+    return (
+        EnterpriseMembership.objects.filter(enterprise=enterprise)
+        .select_related("user")
+        .order_by("kind", "created_at")
+    )
+
+
+def officers():
+    """Users holding the chief service officer role, with their active enterprise count (workload)."""
+    return (
+        User.objects.filter(role_grants__role=Role.CSO, is_active=True)
+        .annotate(active_enterprises=Count("cso_assignments", filter=Q(cso_assignments__ended_at=None)))
+        .order_by("-active_enterprises", "username")
+    )
+
+
+def officer_workload():
+    """Officers by workload, plus how many active enterprises have no officer (the goal is zero)."""
+    without = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE).with_cso(False).count()
+    return {"officers": list(officers().prefetch_related("parks")), "without_officer": without}
+
+
+def officer_enterprises(officer):
+    """'My enterprises': the officer's active enterprises with the date of their last visit."""
+    last_visit = (
+        Visit.objects.filter(enterprise=OuterRef("pk")).order_by("-visited_on").values("visited_on")[:1]
+    )
+    return (
+        Enterprise.objects.with_officer(officer)
+        .select_related("park")
+        .annotate(last_visit_on=Subquery(last_visit), visit_count=Count("visits", distinct=True))
+        .order_by("name_pinyin", "id")
+    )
+
+
+def visits_visible_to(user):
+    return Visit.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
+        "enterprise", "officer"
+    )
+
+
+def visit_ticket_draft(visit) -> dict:
+    """What a feedback ticket raised from this visit starts with (the feedback app's hook)."""
+    return {
+        "enterprise": visit.enterprise,
+        "source": "visit",
+        "visit_id": visit.pk,
+        "description": visit.findings,
+        "reported_by": visit.officer,
+    }
+
+
+def visit_ticket_url(visit) -> str | None:
+    """The page that raises a problem ticket from this visit, once the feedback app provides it."""
+    try:
+        return reverse(VISIT_TICKET_URL_NAME, kwargs={"visit_id": visit.pk})
+    except NoReverseMatch:
+        return None
+
+
+def account_requests_pending():
+    return AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).order_by("created_at", "id")
+
+
+def account_requests_recent(limit: int = 20):
+    return (
+        AccountRequest.objects.exclude(status=AccountRequest.Status.PENDING)
+        .select_related("reviewed_by")
+        .order_by("-reviewed_at", "-id")[:limit]
+    )
+
+
+def enterprise_imports_visible_to(user):
+    from .permissions import can_edit_register
+
+    if not can_edit_register(user):
+        return EnterpriseImport.objects.none()
+    return EnterpriseImport.objects.select_related("uploaded_by")
+
+
+def register_counts():
+    """The zone's figures: enterprises by qualification (35 high-tech, 31 reserve, 75 tech SMEs…)."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
+    return active.aggregate(
+        total=Count("id"),
+        high_tech=Count("id", filter=Enterprise.qualification_q("high_tech", today=today)),
+        reserve=Count("id", filter=Enterprise.qualification_q("reserve", today=today)),
+        tech_sme=Count("id", filter=Enterprise.qualification_q("tech_sme", today=today)),
+        above_scale=Count("id", filter=Enterprise.qualification_q("above_scale", today=today)),
+        last_change=Max("updated_at"),
+    )

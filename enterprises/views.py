@@ -1,0 +1,464 @@
+"""HTML pages of the enterprises app: as thin as the API (parse → check → one action → render)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from zone_portal.accounts.roles import Role
+from zone_portal.api.permissions import role_required
+from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
+from zone_portal.events.log import events_for
+from zone_portal.org.models import Park
+
+from . import actions, permissions
+from .exporting import enterprises_xlsx, export_filename
+from .filters import EnterpriseFilter
+from .forms import (
+    AccountRequestForm,
+    ApproveForm,
+    BulkAssignForm,
+    EnterpriseForm,
+    HandoverForm,
+    ImportForm,
+    RefuseForm,
+    StaffForm,
+    StatusForm,
+    VisitForm,
+    enterprise_edit_form_class,
+)
+from .models import EVENT_LABELS, QUALIFICATIONS, AccountRequest, Enterprise, EnterpriseMembership
+from .selectors import (
+    account_requests_pending,
+    account_requests_recent,
+    enterprise_cso_history,
+    enterprise_imports_visible_to,
+    enterprise_members,
+    enterprise_visits,
+    enterprises_visible_to,
+    enterprises_with_cso,
+    officer_enterprises,
+    officer_workload,
+    officers,
+    visit_ticket_url,
+)
+
+DIRECTORY_PAGE_SIZE = 25
+DIRECTORY_ROLES = permissions.DIRECTORY_ROLES
+REGISTER_ROLES = permissions.REGISTER_ROLES
+
+
+def _form_error(form, exc: DomainError) -> int:
+    """Put an action's refusal on the form; returns the HTTP status to answer with."""
+    if exc.fields:
+        for name, problems in exc.fields.items():
+            for problem in problems if isinstance(problems, list) else [problems]:
+                form.add_error(name if name in form.fields else None, problem)
+    else:
+        form.add_error(None, str(exc.message))
+    return exc.status
+
+
+def _visible_enterprise(request, pk):
+    return get_object_or_404(enterprises_visible_to(request.user), pk=pk)
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- directory -------------------------------------------------------------------------------------
+
+
+@role_required(*DIRECTORY_ROLES)
+def directory(request):
+    """The register for zone staff: search (name, code, pinyin), filters, sort, pages, export."""
+    filterset = EnterpriseFilter(request.GET or None, queryset=enterprises_visible_to(request.user))
+    queryset = enterprises_with_cso(filterset.qs)
+    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "filter": filterset,
+        "page_obj": page,
+        "officers": officers(),
+        "qualifications": QUALIFICATIONS,
+        "querystring": _querystring_without_page(request),
+        "can_edit_register": permissions.can_edit_register(request.user),
+    }
+    return render(request, "enterprises/directory.html", context)
+
+
+@role_required(*DIRECTORY_ROLES)
+def export(request):
+    filterset = EnterpriseFilter(request.GET or None, queryset=enterprises_visible_to(request.user))
+    content = enterprises_xlsx(enterprises_with_cso(filterset.qs))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
+    return response
+
+
+@role_required(Role.CSO)
+def mine(request):
+    """'My enterprises' of a chief service officer, with their last visit."""
+    rows = officer_enterprises(request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "enterprises/mine.html", {"page_obj": page})
+
+
+@role_required(Role.ENTERPRISE_STAFF)
+def own(request):
+    """Enterprise staff land on their enterprise's page (or choose, if they have several)."""
+    mine_ = list(enterprises_visible_to(request.user)[:20])
+    if len(mine_) == 1:
+        return redirect("enterprises:detail", pk=mine_[0].pk)
+    return render(request, "enterprises/own.html", {"enterprises": mine_})
+
+
+@role_required(*DIRECTORY_ROLES)
+def workload(request):
+    """Officers by workload, enterprises without an officer, and bulk assignment for a park."""
+    user = request.user
+    bulk_parks = Park.objects.all() if user.is_zone_admin else Park.objects.filter(pk__in=user.park_ids)
+    can_bulk = user.is_zone_admin or (user.has_role(Role.PARK_DIRECTOR) and bool(user.park_ids))
+    form = BulkAssignForm(request.POST or None, parks=bulk_parks) if can_bulk else None
+    status = 200
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                count = actions.cso_assign_bulk(actor=user, **form.cleaned_data)
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(n)d enterprises of %(park)s assigned to %(officer)s.")
+                    % {
+                        "n": count,
+                        "park": form.cleaned_data["park"],
+                        "officer": form.cleaned_data["officer"],
+                    },
+                )
+                return redirect("enterprises:officers")
+        else:
+            status = 400
+    return render(request, "enterprises/officers.html", {**officer_workload(), "form": form}, status=status)
+
+
+# --- one enterprise --------------------------------------------------------------------------------
+
+
+def _detail_context(request, enterprise, **forms):
+    user = request.user
+    history = list(enterprise_cso_history(enterprise))
+    current = next((a for a in history if a.ended_at is None), None)
+    current_id = current.officer_id if current else None
+    visits = list(enterprise_visits(enterprise)[:20])
+    for visit in visits:
+        visit.ticket_url = visit_ticket_url(visit)
+    can_assign = permissions.can_assign_cso(user, enterprise, current_officer_id=current_id)
+    can_visit = permissions.can_log_visit(user, enterprise, current_officer_id=current_id)
+    events = list(events_for(enterprise))
+    statuses = dict(Enterprise.Status.choices)
+    for event in events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
+        event.from_label = statuses.get(event.from_state, event.from_state)
+        event.to_label = statuses.get(event.to_state, event.to_state)
+    return {
+        "enterprise": enterprise,
+        "current": current,
+        "history": history,
+        "visits": visits,
+        "events": events,
+        "qualifications": [QUALIFICATIONS[c] for c in enterprise.qualification_codes()],
+        "can_edit": bool(permissions.editable_fields(user, enterprise, current_officer_id=current_id)),
+        "can_change_status": permissions.can_edit_register(user),
+        "can_manage_staff": permissions.can_manage_staff(user, enterprise),
+        "handover_form": forms.get("handover_form")
+        or (HandoverForm(exclude_officer_id=current_id) if can_assign and enterprise.is_active else None),
+        "visit_form": forms.get("visit_form") or (VisitForm() if can_visit else None),
+        "status_form": forms.get("status_form")
+        or (
+            StatusForm(initial={"status": enterprise.status}) if permissions.can_edit_register(user) else None
+        ),
+    }
+
+
+@login_required
+def detail(request, pk):
+    """Profile, qualifications, officer and handover history, visits, timeline."""
+    enterprise = _visible_enterprise(request, pk)
+    return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
+
+
+@login_required
+@require_POST
+def assign(request, pk):
+    enterprise = _visible_enterprise(request, pk)
+    current = enterprise.cso_assignments.filter(ended_at=None).first()
+    form = HandoverForm(request.POST, exclude_officer_id=current.officer_id if current else None)
+    status = 400
+    if form.is_valid():
+        try:
+            actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except DomainError as exc:
+            status = _form_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(officer)s is now the chief service officer.")
+                % {"officer": form.cleaned_data["officer"]},
+            )
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    context = _detail_context(request, enterprise, handover_form=form)
+    return render(request, "enterprises/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def visit_add(request, pk):
+    enterprise = _visible_enterprise(request, pk)
+    form = VisitForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except DomainError as exc:
+            status = _form_error(form, exc)
+        else:
+            messages.success(request, _("Visit logged."))
+            return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#visits")
+    return render(
+        request,
+        "enterprises/detail.html",
+        _detail_context(request, enterprise, visit_form=form),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def status_change(request, pk):
+    enterprise = _visible_enterprise(request, pk)
+    form = StatusForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            actions.enterprise_status_change(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+        except DomainError as exc:
+            status = _form_error(form, exc)
+        else:
+            messages.success(request, _("Status changed."))
+            return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request,
+        "enterprises/detail.html",
+        _detail_context(request, enterprise, status_form=form),
+        status=status,
+    )
+
+
+@login_required
+def edit(request, pk):
+    """Each person edits the fields their role allows (the owner: address and contacts)."""
+    enterprise = _visible_enterprise(request, pk)
+    current = enterprise.cso_assignments.filter(ended_at=None).first()
+    allowed = permissions.editable_fields(
+        request.user, enterprise, current_officer_id=current.officer_id if current else None
+    )
+    if not allowed:
+        raise Http404
+    form = enterprise_edit_form_class(allowed)(request.POST or None, instance=enterprise)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.enterprise_update(
+                    actor=request.user,
+                    enterprise=enterprise,
+                    changes={name: form.cleaned_data[name] for name in form.changed_data},
+                )
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}, status=status)
+
+
+@role_required(*REGISTER_ROLES)
+def create(request):
+    form = EnterpriseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                enterprise = actions.enterprise_create(actor=request.user, data=form.cleaned_data)
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                messages.success(request, _("Enterprise registered."))
+                return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(request, "enterprises/edit.html", {"form": form, "enterprise": None}, status=status)
+
+
+# --- enterprise staff ------------------------------------------------------------------------------
+
+
+@login_required
+def staff(request, pk):
+    """The owner's page for its enterprise's accounts: add a colleague, remove one."""
+    enterprise = _visible_enterprise(request, pk)
+    if not permissions.can_manage_staff(request.user, enterprise):
+        raise Http404
+    form = StaffForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.membership_add_staff(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                messages.success(request, _("Account %(username)s created.") % form.cleaned_data)
+                return redirect("enterprises:staff", pk=enterprise.pk)
+    context = {"enterprise": enterprise, "members": enterprise_members(enterprise), "form": form}
+    return render(request, "enterprises/staff.html", context, status=status)
+
+
+@login_required
+@require_POST
+def staff_remove(request, pk, membership_id):
+    enterprise = _visible_enterprise(request, pk)
+    membership = get_object_or_404(
+        EnterpriseMembership.objects.select_related("user", "enterprise"),
+        pk=membership_id,
+        enterprise=enterprise,
+    )
+    try:
+        actions.membership_remove(actor=request.user, membership=membership)
+    except (PermissionDeniedError, NotFoundError):
+        raise Http404 from None
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Account %(username)s removed.") % {"username": membership.user.username})
+    return redirect("enterprises:staff", pk=enterprise.pk)
+
+
+# --- account requests ------------------------------------------------------------------------------
+
+
+def account_request(request):
+    """Public page (no sign-in): a company asks for an account; a clerk will decide."""
+    form = AccountRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "password2"}
+            try:
+                actions.account_request_submit(**data)
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                return redirect("enterprises:account-request-sent")
+    return render(request, "enterprises/account_request.html", {"form": form}, status=status)
+
+
+def account_request_sent(request):
+    return render(request, "enterprises/account_request_sent.html")
+
+
+@role_required(Role.CLERK, Role.ADMIN)
+def account_requests(request):
+    context = {
+        "pending": account_requests_pending(),
+        "recent": account_requests_recent(),
+        "approve_form": ApproveForm(),
+        "refuse_form": RefuseForm(),
+    }
+    return render(request, "enterprises/account_requests.html", context)
+
+
+@role_required(Role.CLERK, Role.ADMIN)
+@require_POST
+def account_request_decide(request, pk, decision):
+    account = get_object_or_404(AccountRequest, pk=pk)
+    form = (ApproveForm if decision == "approve" else RefuseForm)(request.POST)
+    if form.is_valid():
+        try:
+            if decision == "approve":
+                actions.account_request_approve(actor=request.user, request=account, **form.cleaned_data)
+                messages.success(request, _("Account %(username)s created.") % {"username": account.username})
+            else:
+                actions.account_request_refuse(actor=request.user, request=account, **form.cleaned_data)
+                messages.success(request, _("Request refused."))
+        except DomainError as exc:
+            messages.error(request, " ".join([str(exc.message), *[" ".join(v) for v in exc.fields.values()]]))
+    else:
+        messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
+    return redirect("enterprises:account-requests")
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+
+@role_required(*REGISTER_ROLES)
+def import_list(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                job = actions.enterprise_import_start(actor=request.user, upload=form.cleaned_data["file"])
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                return redirect("enterprises:import-detail", pk=job.pk)
+    jobs = Paginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=status)
+
+
+def _import_job(request, pk):
+    return get_object_or_404(enterprise_imports_visible_to(request.user), pk=pk)
+
+
+@role_required(*REGISTER_ROLES)
+def import_detail(request, pk):
+    """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
+    job = _import_job(request, pk)
+    return render(request, "enterprises/import_detail.html", {"job": job})
+
+
+@role_required(*REGISTER_ROLES)
+def import_progress(request, pk):
+    """The htmx-polled part of the import page; polling stops once the job stops working."""
+    job = _import_job(request, pk)
+    response = render(request, "enterprises/_import_progress.html", {"job": job})
+    if request.htmx and not job.is_working:
+        response["HX-Refresh"] = "true"  # show the full preview or result
+    return response
+
+
+@role_required(*REGISTER_ROLES)
+@require_POST
+def import_confirm(request, pk):
+    job = _import_job(request, pk)
+    try:
+        actions.enterprise_import_confirm(actor=request.user, job=job)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("enterprises:import-detail", pk=job.pk)

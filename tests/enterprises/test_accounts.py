@@ -1,0 +1,140 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core import mail
+from django.urls import reverse
+
+from enterprises.actions import account_request_approve, account_request_refuse, account_request_submit
+from enterprises.models import AccountRequest, Enterprise, EnterpriseMembership
+from tests.factories import make_uscc
+from zone_portal.accounts.models import User
+from zone_portal.errors import InvalidInput, PermissionDeniedError, TransitionForbidden
+from zone_portal.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Hidden-Lotus-5821"
+
+
+def _request_form(**overrides):
+    return {
+        "uscc": make_uscc(900),
+        "enterprise_name": "启明星电子有限公司",
+        "contact_name": "郑晓红",
+        "phone": "13903750999",
+        "email": "qmx@example.cn",
+        "username": "qimingxing",
+        "password": PASSWORD,
+        "password2": PASSWORD,
+        **overrides,
+    }
+
+
+def test_a_company_asks_on_the_public_page_and_clerks_are_told(client, register, clerk1):
+    response = client.post(reverse("enterprises:account-request"), _request_form())
+    assert response.url == reverse("enterprises:account-request-sent")
+    request = AccountRequest.objects.get()
+    assert request.status == "pending" and request.password_hash and PASSWORD not in request.password_hash
+    assert Notification.objects.filter(recipient=clerk1, kind="account_request").exists()
+    # a second request for the same company waits for the first decision
+    again = client.post(reverse("enterprises:account-request"), _request_form(username="other"))
+    assert again.status_code == 400 and "uscc" in again.context["form"].errors
+
+
+def test_the_public_page_refuses_a_wrong_code_with_the_rule(client, register):
+    response = client.post(
+        reverse("enterprises:account-request"), _request_form(uscc=make_uscc(900)[:-1] + "0")
+    )
+    assert response.status_code == 400
+    assert "校验码" in " ".join(response.context["form"].errors["uscc"])
+    response = client.post(reverse("enterprises:account-request"), _request_form(username="ent_a"))
+    assert "username" in response.context["form"].errors
+
+
+def test_approval_registers_the_enterprise_and_makes_the_requester_its_owner(client, register, clerk1):
+    request = account_request_submit(**{k: v for k, v in _request_form().items() if k != "password2"})
+    with pytest.raises(InvalidInput) as caught:
+        account_request_approve(actor=clerk1, request=request)
+    assert "park" in caught.value.fields
+    account_request_approve(actor=clerk1, request=request, park=register.parks["park5"])
+
+    user = authenticate(username="qimingxing", password=PASSWORD)
+    assert user is not None and user.has_role("enterprise_staff")
+    enterprise = Enterprise.objects.get(uscc=make_uscc(900))
+    assert enterprise.name_initials.startswith("qmxdz")
+    assert EnterpriseMembership.objects.get(user=user).kind == "owner"
+    request.refresh_from_db()
+    assert (request.status, request.reviewed_by, request.password_hash) == ("approved", clerk1, "")
+    with pytest.raises(TransitionForbidden):
+        account_request_refuse(actor=clerk1, request=request, reason="重复")
+
+
+def test_a_second_account_for_a_registered_enterprise_is_staff(register, clerk1, enterprise_a):
+    request = account_request_submit(
+        **{
+            k: v
+            for k, v in _request_form(uscc=enterprise_a.uscc, username="zj_2").items()
+            if k != "password2"
+        }
+    )
+    account_request_approve(actor=clerk1, request=request)
+    assert EnterpriseMembership.objects.get(user__username="zj_2").kind == "staff"
+
+
+def test_refusal_needs_a_reason_which_is_emailed(
+    client, register, clerk1, cso1, django_capture_on_commit_callbacks
+):
+    request = account_request_submit(**{k: v for k, v in _request_form().items() if k != "password2"})
+    with pytest.raises(PermissionDeniedError):
+        account_request_refuse(actor=cso1, request=request, reason="x")
+    client.force_login(clerk1)
+    url = reverse("enterprises:account-request-refuse", args=[request.pk])
+    client.post(url, {"reason": ""})
+    request.refresh_from_db()
+    assert request.status == "pending"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"reason": "营业执照信息与代码不符"})
+    request.refresh_from_db()
+    assert (request.status, request.refusal_reason) == ("refused", "营业执照信息与代码不符")
+    assert mail.outbox[-1].to == ["qmx@example.cn"] and "营业执照信息与代码不符" in mail.outbox[-1].body
+    assert not User.objects.filter(username="qimingxing").exists()
+    assert "营业执照信息与代码不符" in client.get(reverse("enterprises:account-requests")).content.decode()
+
+
+def test_account_requests_page_is_for_clerks(client, register, cso1):
+    client.force_login(cso1)
+    assert client.get(reverse("enterprises:account-requests")).status_code == 404
+
+
+def test_owner_adds_and_removes_staff(client, register, ent_a, enterprise_a):
+    client.force_login(ent_a)
+    url = reverse("enterprises:staff", args=[enterprise_a.pk])
+    weak = client.post(url, {"username": "zj_li", "display_name": "李会计", "password": "123"})
+    assert weak.status_code == 400 and "password" in weak.context["form"].errors
+    response = client.post(url, {"username": "zj_li", "display_name": "李会计", "password": PASSWORD})
+    assert response.status_code == 302
+    colleague = User.objects.get(username="zj_li")
+    assert colleague.enterprise_ids == [enterprise_a.pk] and colleague.has_role("enterprise_staff")
+
+    membership = EnterpriseMembership.objects.get(user=colleague)
+    client.post(reverse("enterprises:staff-remove", args=[enterprise_a.pk, membership.pk]))
+    assert not EnterpriseMembership.objects.filter(user=colleague).exists()
+    colleague.refresh_from_db()
+    assert colleague.is_active is False  # no enterprise left: no sign-in
+    owner = EnterpriseMembership.objects.get(user=ent_a)
+    client.post(reverse("enterprises:staff-remove", args=[enterprise_a.pk, owner.pk]))
+    assert EnterpriseMembership.objects.filter(pk=owner.pk).exists()
+
+
+def test_plain_staff_cannot_manage_accounts(client, register, ent_a, enterprise_a, enterprise_b):
+    from enterprises.actions import membership_add_staff
+
+    membership_add_staff(
+        actor=ent_a, enterprise=enterprise_a, username="zj_wang", display_name="王", password=PASSWORD
+    )
+    colleague = User.objects.get(username="zj_wang")
+    client.force_login(colleague)
+    assert client.get(reverse("enterprises:staff", args=[enterprise_a.pk])).status_code == 404
+    with pytest.raises(PermissionDeniedError):
+        membership_add_staff(
+            actor=ent_a, enterprise=enterprise_b, username="x1", display_name="x", password=PASSWORD
+        )
