@@ -118,7 +118,7 @@ DEMO_MARK = "【演示】"
 PDF = b"%PDF-1.4\n% demo material\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def _seed_catalog(ctx) -> dict:
+def seed_catalog(ctx) -> dict:
     items = {}
     for order, (code, name, dept, amount, unit, fee, agency, materials) in enumerate(CATALOG, start=1):
         items[code], _ = ServiceItem.objects.get_or_create(
@@ -235,7 +235,7 @@ def _seed_requests(ctx, items) -> None:
 
 def seed(ctx) -> None:
     service_settings()
-    items = _seed_catalog(ctx)
+    items = seed_catalog(ctx)
     _seed_slots(ctx)
     _seed_requests(ctx, items)
     ctx.log.append(f"services: {len(items)} catalog items")
