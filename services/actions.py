@@ -966,6 +966,7 @@ def appointment_book(
                 _("Your enterprise has already booked this slot."), code="already_booked"
             ) from None
         event_record(case=appointment, kind="booked", actor=actor, data={"slot": str(slot)})
+    appointment.slot.refresh_from_db()
     return appointment
 
 
