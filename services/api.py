@@ -5,6 +5,7 @@ action and answer with the detail serializer."""
 from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
@@ -297,7 +298,7 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         if enterprise_id is not None:
             enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
             if enterprise is None:
-                raise InvalidInput(fields={"enterprise": ["Unknown enterprise."]})
+                raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
         elif len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
             enterprise = enterprises_visible_to(request.user).get(pk=request.user.enterprise_ids[0])
         created = actions.request_submit(
@@ -478,7 +479,7 @@ class AppointmentListCreate(generics.ListCreateAPIView):
         enterprise_id = values.pop("enterprise", None) or (request.user.enterprise_ids or [None])[0]
         enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
         if enterprise is None:
-            raise InvalidInput(fields={"enterprise": ["Unknown enterprise."]})
+            raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
         appointment = actions.appointment_book(actor=request.user, enterprise=enterprise, **values)
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
