@@ -1,3 +1,684 @@
-"""`/api/v1/` routes of the services app."""
+"""`/api/v1/` routes of the services app: catalog, requests and their actions, materials,
+appointments, ratings and rectifications. Views parse, scope (404 for "not yours"), call one
+action and answer with the detail serializer."""
 
-urlpatterns: list = []
+from django.http import FileResponse, Http404
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from enterprises.selectors import enterprises_visible_to
+from zone_portal.accounts.models import User
+from zone_portal.errors import InvalidInput
+from zone_portal.events.log import events_for
+from zone_portal.events.serializers import EventSerializer
+
+from . import actions, selectors
+from .filters import RectificationFilter, ServiceRequestFilter
+from .models import (
+    Appointment,
+    AppointmentSlot,
+    FixScore,
+    Material,
+    Rating,
+    Rectification,
+    Score,
+    ServiceItem,
+    ServiceRequest,
+)
+
+# -- serializers -----------------------------------------------------------------------------------
+
+
+class ServiceItemSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    limit_label = serializers.CharField(read_only=True)
+    components = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = ServiceItem
+        fields = [
+            "code",
+            "name",
+            "department",
+            "department_name",
+            "limit_amount",
+            "limit_unit",
+            "limit_label",
+            "materials",
+            "fee",
+            "agency_offered",
+            "components",
+            "description",
+        ]
+
+
+class UserBriefField(serializers.RelatedField):
+    def to_representation(self, user):
+        return {"id": user.pk, "username": user.username, "name": str(user)}
+
+
+class ServiceRequestSerializer(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service_name = serializers.CharField(source="service.name", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
+    assignee = UserBriefField(read_only=True)
+    agent = UserBriefField(read_only=True)
+    agency = serializers.BooleanField(source="is_agency", read_only=True)
+    sla_state = serializers.SerializerMethodField()
+    parent = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "number",
+            "service",
+            "service_name",
+            "department",
+            "status",
+            "sla_state",
+            "enterprise",
+            "enterprise_name",
+            "applicant_name",
+            "assignee",
+            "agent",
+            "agency",
+            "is_bundle",
+            "parent",
+            "submitted_at",
+            "accepted_at",
+            "risk_at",
+            "due_at",
+            "closed_at",
+        ]
+
+    def get_sla_state(self, obj) -> str:
+        return obj.sla_state_at(self.context.get("now") or timezone.now())
+
+
+class MaterialSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Material
+        fields = ["id", "original_name", "kind", "size", "uploaded_by", "uploaded_at", "download_url"]
+
+    def get_download_url(self, obj) -> str:
+        return f"/api/v1/service-materials/{obj.pk}/download/"
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    rater = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    handler_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    rectification = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rating
+        fields = [
+            "id",
+            "score",
+            "comment",
+            "rater",
+            "enterprise",
+            "handler",
+            "handler_department",
+            "case_label",
+            "case_url",
+            "created_at",
+            "rectification",
+        ]
+
+    def get_rectification(self, obj) -> int | None:
+        rectification = getattr(obj, "rectification", None) if obj.is_bad else None
+        return rectification.pk if rectification else None
+
+
+class ServiceRequestDetailSerializer(ServiceRequestSerializer):
+    submitted_by = UserBriefField(read_only=True)
+    handled_by = UserBriefField(read_only=True)
+    children = serializers.SerializerMethodField()
+    materials = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+
+    class Meta(ServiceRequestSerializer.Meta):
+        fields = [
+            *ServiceRequestSerializer.Meta.fields,
+            "description",
+            "applicant_phone",
+            "submitted_by",
+            "handled_by",
+            "time_limit",
+            "paused_at",
+            "paused_total",
+            "supplement_missing",
+            "supplement_note",
+            "result",
+            "reject_reason",
+            "children",
+            "materials",
+            "events",
+            "rating",
+        ]
+
+    def get_children(self, obj) -> list[dict]:
+        now = timezone.now()
+        return [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "service": c.service.code,
+                "status": c.status,
+                "sla_state": c.sla_state_at(now),
+            }
+            for c in obj.children.select_related("service")
+        ]
+
+    def get_materials(self, obj) -> list[dict]:
+        return MaterialSerializer(obj.materials.select_related("uploaded_by"), many=True).data
+
+    def get_events(self, obj) -> list[dict]:
+        return EventSerializer(events_for(obj), many=True).data
+
+    def get_rating(self, obj) -> dict | None:
+        rating = selectors.rating_for(obj)
+        return RatingSerializer(rating).data if rating else None
+
+
+class ServiceRequestCreateSerializer(serializers.Serializer):
+    service = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceItem.objects.filter(active=True)
+    )
+    description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    enterprise = serializers.IntegerField(required=False, allow_null=True)
+    applicant_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    applicant_phone = serializers.CharField(required=False, allow_blank=True, max_length=32)
+
+
+class SupplementRequestSerializer(serializers.Serializer):
+    missing = serializers.ListField(
+        child=serializers.CharField(max_length=300), allow_empty=False, max_length=50
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ResultSerializer(serializers.Serializer):
+    result = serializers.CharField(max_length=5000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AssigneeSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class RateSerializer(serializers.Serializer):
+    score = serializers.ChoiceField(choices=Score.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+# -- catalog ---------------------------------------------------------------------------------------
+
+
+class ServiceItemList(generics.ListAPIView):
+    """The service catalog (事项清单): active items and bundles."""
+
+    serializer_class = ServiceItemSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return selectors.catalog_items()
+
+
+class ServiceItemDetail(generics.RetrieveAPIView):
+    serializer_class = ServiceItemSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return selectors.catalog_items()
+
+
+# -- requests --------------------------------------------------------------------------------------
+
+
+def _visible_request(user, pk) -> ServiceRequest:
+    found = selectors.service_request_get(user, pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _detail(request, obj) -> dict:
+    fresh = _visible_request(request.user, obj.pk)
+    return ServiceRequestDetailSerializer(fresh, context={"request": request}).data
+
+
+class ServiceRequestListCreate(generics.ListCreateAPIView):
+    """Requests the user may see, ordered by due time; filters `status`, `service`, `sla_state`,
+    `assignee` (`me`/`none`/id), `enterprise`, `agency`. POST files a request (201)."""
+
+    serializer_class = ServiceRequestSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ServiceRequestFilter
+
+    def get_queryset(self):
+        return selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "now": timezone.now()}
+
+    @extend_schema(request=ServiceRequestCreateSerializer, responses={201: ServiceRequestDetailSerializer})
+    def post(self, request, *args, **kwargs):
+        data = ServiceRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        enterprise_id = values.pop("enterprise", None)
+        enterprise = None
+        if enterprise_id is not None:
+            enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
+            if enterprise is None:
+                raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
+        elif len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
+            enterprise = enterprises_visible_to(request.user).get(pk=request.user.enterprise_ids[0])
+        created = actions.request_submit(
+            actor=request.user, enterprise=enterprise, uploads=request.FILES.getlist("files"), **values
+        )
+        return Response(_detail(request, created), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(responses=ServiceRequestDetailSerializer)
+@api_view(["GET"])
+def service_request_detail(request, pk):
+    """One request with its clock, assignee, materials, rating and events."""
+    return Response(_detail(request, _visible_request(request.user, pk)))
+
+
+def _request_action(verb: str, action, body=None, *, multipart: bool = False):
+    """An action endpoint `POST /service-requests/{id}/<verb>/` → 200 with the updated request."""
+
+    @extend_schema(
+        request=body, responses=ServiceRequestDetailSerializer, operation_id=f"service_requests_{verb}"
+    )
+    @api_view(["POST"])
+    @parser_classes([JSONParser, MultiPartParser, FormParser] if multipart else [JSONParser, FormParser])
+    def view(request, pk):
+        obj = _visible_request(request.user, pk)
+        kwargs = {}
+        if body is not None:
+            data = body(data=request.data)
+            data.is_valid(raise_exception=True)
+            kwargs = dict(data.validated_data)
+        if multipart:
+            kwargs["uploads"] = request.FILES.getlist("files")
+        action(actor=request.user, service_request=obj, **kwargs)
+        return Response(_detail(request, obj))
+
+    view.__name__ = view.cls.__name__ = f"service_request_{verb.replace('-', '_')}"
+    view.__doc__ = action.__doc__
+    return view
+
+
+def _rate(*, actor, service_request, score, comment=""):
+    return actions.request_rate(actor=actor, service_request=service_request, score=score, comment=comment)
+
+
+REQUEST_ACTIONS = [
+    ("claim", actions.request_claim, None, False),
+    ("release", actions.request_release, None, False),
+    ("reassign", actions.request_reassign, AssigneeSerializer, False),
+    ("accept", actions.request_accept, None, False),
+    ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer, False),
+    ("supplement", actions.request_supplement, NoteSerializer, True),
+    ("complete", actions.request_complete, ResultSerializer, False),
+    ("reject", actions.request_reject, ReasonSerializer, False),
+    ("withdraw", actions.request_withdraw, OptionalReasonSerializer, False),
+    ("rate", _rate, RateSerializer, False),
+]
+
+
+@extend_schema(
+    request={
+        "multipart/form-data": inline_serializer(
+            "MaterialUpload", {"files": serializers.ListField(child=serializers.FileField())}
+        )
+    },
+    responses=MaterialSerializer(many=True),
+)
+@api_view(["GET", "POST"])
+@parser_classes([MultiPartParser, FormParser])
+def service_request_materials(request, pk):
+    """GET: the request's materials. POST (multipart `files`): add files, checked by content."""
+    obj = _visible_request(request.user, pk)
+    if request.method == "POST":
+        files = request.FILES.getlist("files") or request.FILES.getlist("file")
+        stored = actions.material_add(actor=request.user, service_request=obj, uploads=files)
+        return Response(MaterialSerializer(stored, many=True).data, status=status.HTTP_201_CREATED)
+    return Response(MaterialSerializer(obj.materials.select_related("uploaded_by"), many=True).data)
+
+
+def material_response(user, pk) -> FileResponse:
+    """The file, to a user who may see its request (404 otherwise, as for a missing file)."""
+    material = (
+        Material.objects.filter(pk=pk, request__in=selectors.service_requests_visible_to(user).values("pk"))
+        .select_related("request")
+        .first()
+    )
+    if material is None:
+        raise Http404
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=material.original_name)
+
+
+@extend_schema(responses={(200, "application/octet-stream"): bytes})
+@api_view(["GET"])
+def service_material_download(request, pk):
+    """Download one material (only through this check of the viewer's rights)."""
+    return material_response(request.user, pk)
+
+
+@extend_schema(responses=inline_serializer("RequestCounts", {"counts": serializers.DictField()}))
+@api_view(["GET"])
+def service_request_counts(request):
+    """Counts per status and SLA state of the requests the user may see (the queue's tiles)."""
+    return Response({"counts": selectors.request_counts(selectors.request_queue(request.user))})
+
+
+# -- appointments ----------------------------------------------------------------------------------
+
+
+class AppointmentSlotSerializer(serializers.ModelSerializer):
+    free = serializers.IntegerField(read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AppointmentSlot
+        fields = ["id", "date", "start", "end", "kind", "capacity", "booked", "free", "department"]
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    slot = AppointmentSlotSerializer(read_only=True)
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    booked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = [
+            "id",
+            "slot",
+            "enterprise",
+            "service",
+            "booked_by",
+            "address",
+            "note",
+            "status",
+            "created_at",
+        ]
+
+
+class AppointmentBookSerializer(serializers.Serializer):
+    slot = serializers.PrimaryKeyRelatedField(queryset=AppointmentSlot.objects.all())
+    enterprise = serializers.IntegerField(required=False)
+    service = serializers.SlugRelatedField(
+        slug_field="code", queryset=ServiceItem.objects.filter(active=True), required=False, allow_null=True
+    )
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class AppointmentSlotList(generics.ListAPIView):
+    """Open slots from today on; filter `kind` and `date`."""
+
+    serializer_class = AppointmentSlotSerializer
+
+    def get_queryset(self):
+        qs = selectors.appointment_slots_open()
+        if kind := self.request.query_params.get("kind"):
+            qs = qs.filter(kind=kind)
+        if day := self.request.query_params.get("date"):
+            qs = qs.filter(date=day)
+        return qs
+
+
+class AppointmentListCreate(generics.ListCreateAPIView):
+    """The user's (enterprise's) appointments; POST books one (409 when the slot is full)."""
+
+    serializer_class = AppointmentSerializer
+
+    def get_queryset(self):
+        return selectors.appointments_visible_to(self.request.user)
+
+    @extend_schema(request=AppointmentBookSerializer, responses={201: AppointmentSerializer})
+    def post(self, request, *args, **kwargs):
+        data = AppointmentBookSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        enterprise_id = values.pop("enterprise", None) or (request.user.enterprise_ids or [None])[0]
+        enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
+        if enterprise is None:
+            raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
+        appointment = actions.appointment_book(actor=request.user, enterprise=enterprise, **values)
+        return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(request=None, responses=AppointmentSerializer)
+@api_view(["POST"])
+def appointment_cancel(request, pk):
+    """Cancel a booking before its slot begins."""
+    appointment = selectors.appointments_visible_to(request.user).filter(pk=pk).first()
+    if appointment is None:
+        raise Http404
+    return Response(
+        AppointmentSerializer(actions.appointment_cancel(actor=request.user, appointment=appointment)).data
+    )
+
+
+# -- ratings and rectifications --------------------------------------------------------------------
+
+
+class RatingList(generics.ListAPIView):
+    """Ratings the user may see (newest first)."""
+
+    serializer_class = RatingSerializer
+
+    def get_queryset(self):
+        return selectors.ratings_visible_to(self.request.user).select_related("rectification")
+
+
+@extend_schema(
+    responses=inline_serializer(
+        "RatingCoverage",
+        {
+            "finished": serializers.IntegerField(),
+            "rated": serializers.IntegerField(),
+            "bad": serializers.IntegerField(),
+            "coverage_percent": serializers.FloatField(allow_null=True),
+        },
+    )
+)
+@api_view(["GET"])
+def rating_coverage(request):
+    """Coverage of the service requests: ratings ÷ completed requests."""
+    return Response(selectors.service_rating_coverage())
+
+
+class RectificationSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    rating = RatingSerializer(read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Rectification
+        fields = [
+            "id",
+            "status",
+            "department",
+            "handler",
+            "rating",
+            "opened_at",
+            "verify_due_at",
+            "fix_due_at",
+            "is_overdue",
+            "verified_at",
+            "finding",
+            "fixed_at_once",
+            "replied_at",
+            "reply",
+            "called_back_at",
+            "callback_note",
+            "fix_score",
+            "fix_comment",
+            "closed_at",
+            "appeal_reason",
+            "appeal_decision",
+        ]
+
+
+class RectificationDetailSerializer(RectificationSerializer):
+    events = serializers.SerializerMethodField()
+
+    class Meta(RectificationSerializer.Meta):
+        fields = [*RectificationSerializer.Meta.fields, "events"]
+
+    def get_events(self, obj) -> list[dict]:
+        return EventSerializer(events_for(obj), many=True).data
+
+
+class RectificationList(generics.ListAPIView):
+    """Rectifications the user may see, soonest fix deadline first; filters `status`, `department`."""
+
+    serializer_class = RectificationSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = RectificationFilter
+
+    def get_queryset(self):
+        return selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
+
+
+def _visible_rectification(user, pk) -> Rectification:
+    found = selectors.rectifications_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@extend_schema(responses=RectificationDetailSerializer)
+@api_view(["GET"])
+def rectification_detail(request, pk):
+    return Response(RectificationDetailSerializer(_visible_rectification(request.user, pk)).data)
+
+
+class VerifySerializer(serializers.Serializer):
+    finding = serializers.CharField(max_length=5000)
+    fixed_at_once = serializers.BooleanField(required=False, default=False)
+
+
+class ReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=5000)
+
+
+class CallbackSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=5000)
+
+
+class RateFixSerializer(serializers.Serializer):
+    fix_score = serializers.ChoiceField(choices=FixScore.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class DecideSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField()
+    decision = serializers.CharField(max_length=5000)
+
+
+def _rectification_action(verb: str, action, body):
+    @extend_schema(
+        request=body, responses=RectificationDetailSerializer, operation_id=f"rectifications_{verb}"
+    )
+    @api_view(["POST"])
+    def view(request, pk):
+        obj = _visible_rectification(request.user, pk)
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        action(actor=request.user, rectification=obj, **data.validated_data)
+        return Response(RectificationDetailSerializer(_visible_rectification(request.user, pk)).data)
+
+    view.__name__ = view.cls.__name__ = f"rectification_{verb.replace('-', '_')}"
+    view.__doc__ = action.__doc__
+    return view
+
+
+RECTIFICATION_ACTIONS = [
+    ("verify", actions.rectification_verify, VerifySerializer),
+    ("reply", actions.rectification_reply, ReplySerializer),
+    ("callback", actions.rectification_callback, CallbackSerializer),
+    ("rate-fix", actions.rectification_rate_fix, RateFixSerializer),
+    ("appeal", actions.rectification_appeal, ReasonSerializer),
+    ("decide", actions.rectification_decide_appeal, DecideSerializer),
+]
+
+
+urlpatterns = [
+    path("services/", ServiceItemList.as_view(), name="api-services"),
+    path("services/<slug:code>/", ServiceItemDetail.as_view(), name="api-service"),
+    path("service-requests/", ServiceRequestListCreate.as_view(), name="api-service-requests"),
+    path("service-requests/counts/", service_request_counts, name="api-service-request-counts"),
+    path("service-requests/<int:pk>/", service_request_detail, name="api-service-request"),
+    path(
+        "service-requests/<int:pk>/materials/",
+        service_request_materials,
+        name="api-service-request-materials",
+    ),
+    *[
+        path(
+            f"service-requests/<int:pk>/{verb}/",
+            _request_action(verb, action, body, multipart=multi),
+            name=f"api-service-request-{verb}",
+        )
+        for verb, action, body, multi in REQUEST_ACTIONS
+    ],
+    path(
+        "service-materials/<int:pk>/download/",
+        service_material_download,
+        name="api-service-material-download",
+    ),
+    path("appointment-slots/", AppointmentSlotList.as_view(), name="api-appointment-slots"),
+    path("appointments/", AppointmentListCreate.as_view(), name="api-appointments"),
+    path("appointments/<int:pk>/cancel/", appointment_cancel, name="api-appointment-cancel"),
+    path("ratings/", RatingList.as_view(), name="api-ratings"),
+    path("ratings/coverage/", rating_coverage, name="api-rating-coverage"),
+    path("rectifications/", RectificationList.as_view(), name="api-rectifications"),
+    path("rectifications/<int:pk>/", rectification_detail, name="api-rectification"),
+    *[
+        path(
+            f"rectifications/<int:pk>/{verb}/",
+            _rectification_action(verb, action, body),
+            name=f"api-rectification-{verb}",
+        )
+        for verb, action, body in RECTIFICATION_ACTIONS
+    ],
+]

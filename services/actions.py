@@ -1,0 +1,1160 @@
+"""Every write of the services app.
+
+Each function is one transition: atomic, the row locked (`select_for_update`) or changed by a
+conditional UPDATE, the transition checked against the model's table, the event recorded, and
+notifications written to the outbox in the same transaction.
+"""
+
+from collections.abc import Iterable, Sequence
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from zone_portal.accounts.models import User
+from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
+from zone_portal.events.log import event_record, events_record_many
+from zone_portal.events.models import Event
+from zone_portal.notifications.actions import notify
+from zone_portal.notifications.models import Notification
+from zone_portal.worktime.calendar import add_working_days
+
+from . import permissions
+from .clock import clock_resume, clock_start
+from .models import (
+    RECTIFICATION_OVERDUE_Q,
+    Appointment,
+    AppointmentSlot,
+    FixScore,
+    Material,
+    Rating,
+    Rectification,
+    RectificationStatus,
+    RequestCounter,
+    RequestStatus,
+    Score,
+    ServiceItem,
+    ServiceRequest,
+    ServiceSettings,
+)
+from .selectors import center_heads, service_settings
+from .uploads import material_kind
+
+S = RequestStatus
+R = RectificationStatus
+
+NOT_ASSIGNEE = gettext_lazy("Claim this request first: only its assignee can do this.")
+
+
+def _now():
+    return timezone.now()
+
+
+def _forbid_unless(request_or_case, to: str, message=None):
+    if not request_or_case.can_transition(to):
+        raise TransitionForbidden(
+            message
+            or _("Not possible while the status is “%(status)s”.")
+            % {"status": request_or_case.get_status_display()}
+        )
+
+
+def _lock(service_request: ServiceRequest) -> ServiceRequest:
+    return (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("service", "parent")
+        .get(pk=service_request.pk)
+    )
+
+
+def _applicant_recipients(service_request) -> list:
+    return [service_request.submitted_by_id, service_request.agent_id]
+
+
+def _request_url(service_request) -> str:
+    return reverse("services:request-detail", args=[service_request.pk])
+
+
+# --------------------------------------------------------------------------------------------------
+# Settings
+
+
+def service_settings_update(*, actor, **values) -> ServiceSettings:
+    """An administrator changes the center's numbers; the change is recorded with the old values.
+    New values apply to clocks started and rectifications opened from now on."""
+    if not actor.is_zone_admin:
+        raise PermissionDeniedError()
+    with transaction.atomic():
+        row = service_settings()
+        row = ServiceSettings.objects.select_for_update().get(pk=row.pk)
+        before = {name: str(getattr(row, name)) for name in values}
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.full_clean()
+        row.save()
+        event_record(
+            case=row,
+            kind="settings_changed",
+            actor=actor,
+            data={"before": before, "after": {name: str(getattr(row, name)) for name in values}},
+        )
+    return row
+
+
+# --------------------------------------------------------------------------------------------------
+# Numbers
+
+
+def request_number_next(*, now=None) -> str:
+    """The next number of the day, `FW20261130-0001`: unique under concurrency because the day's
+    counter row is incremented by an UPDATE that holds its lock until our transaction ends."""
+    day = timezone.localdate(now or _now())
+    with transaction.atomic():
+        if not RequestCounter.objects.filter(day=day).update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    RequestCounter.objects.create(day=day, last=1)
+            except IntegrityError:  # another transaction created the day's row first
+                RequestCounter.objects.filter(day=day).update(last=F("last") + 1)
+        last = RequestCounter.objects.filter(day=day).values_list("last", flat=True).get()
+    return f"FW{day:%Y%m%d}-{last:04d}"
+
+
+# --------------------------------------------------------------------------------------------------
+# Materials
+
+
+def _store_materials(*, actor, service_request, uploads: Sequence, kinds: Sequence[str]) -> list[Material]:
+    stored = []
+    for upload, kind in zip(uploads, kinds, strict=True):
+        material = Material(
+            request=service_request,
+            kind=kind,
+            original_name=(upload.name or "file")[:200],
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        material.file.save(f"upload.{kind}", upload, save=False)
+        material.save()
+        stored.append(material)
+    return stored
+
+
+def materials_check(uploads: Iterable) -> list[str]:
+    """The kind of each upload, or InvalidInput for the first one refused (before anything is saved)."""
+    return [material_kind(upload) for upload in uploads]
+
+
+def material_add(*, actor, service_request: ServiceRequest, uploads: Sequence) -> list[Material]:
+    """Attach files to an open request: the applicant side while it is open, its handler too.
+
+    Files are checked by content (PDF, JPEG, PNG, DOCX, XLSX) and size before anything is written.
+    """
+    kinds = materials_check(uploads)
+    if not uploads:
+        raise InvalidInput(_("Choose at least one file."), fields={"file": [_("Choose at least one file.")]})
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if locked.is_final:
+            raise TransitionForbidden(_("Materials cannot be added to a closed request."))
+        if not (permissions.is_applicant_side(actor, locked) or locked.assignee_id == actor.pk):
+            raise PermissionDeniedError()
+        stored = _store_materials(actor=actor, service_request=locked, uploads=uploads, kinds=kinds)
+        event_record(
+            case=locked,
+            kind="materials_added",
+            actor=actor,
+            data={"files": [m.original_name for m in stored]},
+        )
+    return stored
+
+
+# --------------------------------------------------------------------------------------------------
+# Requests
+
+
+def request_submit(
+    *,
+    actor,
+    service: ServiceItem,
+    enterprise=None,
+    applicant_name: str = "",
+    applicant_phone: str = "",
+    description: str = "",
+    uploads: Sequence = (),
+) -> ServiceRequest:
+    """File a request for `enterprise` (or, for a company being founded, for `applicant_name`).
+
+    Enterprise staff file for their own enterprise; an agent (clerk, CSO, park officer) files on an
+    enterprise's behalf and is recorded as the agent (help and agency, 帮办代办). A bundle creates
+    one child request per item, numbered after it (`FW…-0001-1`).
+    """
+    if not service.active:
+        raise InvalidInput(
+            _("This service is not offered at the moment."), fields={"service": [_("Inactive.")]}
+        )
+    if enterprise is None and not applicant_name.strip():
+        raise InvalidInput(
+            _("Name the enterprise, or the applicant of a company being founded."),
+            fields={"enterprise": [_("Required.")]},
+        )
+    if not permissions.may_file_for(actor, enterprise):
+        raise PermissionDeniedError(_("You cannot file requests for this enterprise."))
+    agent = None if permissions.is_member_of(actor, getattr(enterprise, "pk", None)) else actor
+    if agent is not None and not service.agency_offered:
+        raise InvalidInput(
+            _("Help and agency is not offered for this service: the applicant files it."),
+            fields={"service": [_("No agency for this service.")]},
+        )
+    kinds = materials_check(uploads)
+    now = _now()
+    components = list(service.components.select_related("department").order_by("order", "code"))
+    with transaction.atomic():
+        number = request_number_next(now=now)
+        common = {
+            "enterprise": enterprise,
+            "applicant_name": applicant_name.strip(),
+            "applicant_phone": applicant_phone.strip(),
+            "description": description,
+            "submitted_by": actor,
+            "agent": agent,
+            "submitted_at": now,
+        }
+        parent = ServiceRequest.objects.create(
+            number=number,
+            service=service,
+            department=service.department,
+            is_bundle=bool(components),
+            **common,
+        )
+        children = [
+            ServiceRequest(
+                number=f"{number}-{i}", service=item, department=item.department, parent=parent, **common
+            )
+            for i, item in enumerate(components, start=1)
+        ]
+        ServiceRequest.objects.bulk_create(children)
+        if uploads:
+            _store_materials(actor=actor, service_request=parent, uploads=uploads, kinds=kinds)
+        data = {"agency": agent is not None, "items": [c.number for c in children]}
+        event_record(case=parent, kind="submitted", actor=actor, to_state=S.SUBMITTED, data=data)
+        for child in children:
+            event_record(
+                case=child, kind="submitted", actor=actor, to_state=S.SUBMITTED, data={"bundle": number}
+            )
+        if agent is not None and enterprise is not None:
+            notify(
+                recipients=enterprise.memberships.values_list("user_id", flat=True),
+                title=_("%(agent)s filed request %(number)s for you") % {"agent": actor, "number": number},
+                url=_request_url(parent),
+                kind="service_request",
+            )
+    return parent
+
+
+def request_claim(*, actor, service_request: ServiceRequest) -> ServiceRequest:
+    """Take an unclaimed request. Exactly one of two clerks claiming at once wins (a conditional
+    UPDATE on `assignee IS NULL`); the other gets 409 naming who has it."""
+    if not permissions.is_handler(actor, service_request):
+        raise PermissionDeniedError(
+            _("Only the service center's clerks and the department can claim requests.")
+        )
+    now = _now()
+    with transaction.atomic():
+        won = (
+            ServiceRequest.objects.filter(pk=service_request.pk, assignee=None, is_bundle=False)
+            .exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
+            .update(assignee=actor, claimed_at=now)
+        )
+        current = ServiceRequest.objects.select_related("assignee").get(pk=service_request.pk)
+        if not won:
+            if current.assignee_id == actor.pk:
+                raise Conflict(_("You have already claimed this request."), code="already_claimed")
+            if current.assignee_id is not None:
+                raise Conflict(
+                    _("%(name)s has already claimed this request.") % {"name": current.assignee},
+                    code="claimed_by_other",
+                    fields={"assignee": [str(current.assignee)]},
+                )
+            raise TransitionForbidden(_("This request cannot be claimed."))
+        event_record(case=current, kind="claimed", actor=actor, data={"assignee": actor.username})
+    return current
+
+
+def request_release(*, actor, service_request: ServiceRequest) -> ServiceRequest:
+    """Put a claimed request back in the unclaimed queue (its assignee, or an administrator)."""
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if locked.assignee_id is None:
+            raise TransitionForbidden(_("This request is not claimed."))
+        if locked.assignee_id != actor.pk and not actor.is_zone_admin:
+            raise PermissionDeniedError(_("Only its assignee or an administrator can release it."))
+        if locked.is_final:
+            raise TransitionForbidden(_("A closed request stays with its handler."))
+        previous = locked.assignee
+        locked.assignee, locked.claimed_at = None, None
+        locked.save(update_fields=["assignee", "claimed_at"])
+        event_record(case=locked, kind="released", actor=actor, data={"previous": previous.username})
+    return locked
+
+
+def request_reassign(*, actor, service_request: ServiceRequest, assignee) -> ServiceRequest:
+    """Hand a request to another handler (its assignee, or an administrator for any request)."""
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if locked.is_final or locked.is_bundle:
+            raise TransitionForbidden(_("This request cannot be reassigned."))
+        if locked.assignee_id != actor.pk and not actor.is_zone_admin:
+            raise PermissionDeniedError(_("Only its assignee or an administrator can reassign it."))
+        if not permissions.is_handler(assignee, locked):
+            raise InvalidInput(
+                _("%(name)s cannot handle this request.") % {"name": assignee},
+                fields={"assignee": [_("Not a handler of this service.")]},
+            )
+        if locked.assignee_id == assignee.pk:
+            raise Conflict(_("%(name)s already has this request.") % {"name": assignee})
+        previous = locked.assignee
+        locked.assignee, locked.claimed_at = assignee, _now()
+        locked.save(update_fields=["assignee", "claimed_at"])
+        event_record(
+            case=locked,
+            kind="reassigned",
+            actor=actor,
+            data={"from": previous.username if previous else None, "to": assignee.username},
+        )
+        notify(
+            recipients=[assignee],
+            title=_("Request %(number)s was handed to you") % {"number": locked.number},
+            url=_request_url(locked),
+            kind="service_request",
+        )
+    return locked
+
+
+def _require_assignee(actor, locked):
+    if locked.assignee_id != actor.pk:
+        raise PermissionDeniedError(NOT_ASSIGNEE)
+
+
+def _start_clock(locked, item, now):
+    clock = clock_start(item, now, at_risk_ratio=service_settings().at_risk_ratio)
+    locked.accepted_at = now
+    locked.time_limit, locked.risk_at, locked.due_at = clock.time_limit, clock.risk_at, clock.due_at
+
+
+def _pause_clock(locked, now):
+    locked.paused_at = now
+
+
+def _resume_clock(locked, now):
+    if locked.paused_at is None or locked.due_at is None:
+        return
+    locked.risk_at, locked.due_at, paused = clock_resume(
+        risk_at=locked.risk_at, due_at=locked.due_at, paused_at=locked.paused_at, now=now
+    )
+    locked.paused_total += paused
+    locked.paused_at = None
+
+
+CLOCK_FIELDS = ["accepted_at", "time_limit", "risk_at", "due_at", "paused_at", "paused_total"]
+
+
+def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
+    """Accept (受理): the promised clock starts now, on the working-time calendar."""
+    now = _now()
+    with transaction.atomic():
+        locked = _lock(service_request)
+        _require_assignee(actor, locked)
+        _forbid_unless(locked, S.ACCEPTED)
+        if locked.status != S.SUBMITTED:
+            raise TransitionForbidden(_("Only a submitted request can be accepted."))
+        locked.status = S.ACCEPTED
+        _start_clock(locked, locked.service, now)
+        locked.save(update_fields=["status", *CLOCK_FIELDS])
+        event_record(
+            case=locked,
+            kind="accepted",
+            actor=actor,
+            from_state=S.SUBMITTED,
+            to_state=S.ACCEPTED,
+            data={"due_at": locked.due_at.isoformat()},
+        )
+        notify(
+            recipients=_applicant_recipients(locked),
+            title=_("Request %(number)s was accepted") % {"number": locked.number},
+            body=_("Promised by %(due)s.")
+            % {"due": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+            url=_request_url(locked),
+            kind="service_request",
+        )
+        _bundle_follow(locked, actor=actor, now=now)
+    return locked
+
+
+def request_request_supplement(
+    *, actor, service_request: ServiceRequest, missing: Sequence[str], note: str = ""
+) -> ServiceRequest:
+    """Ask for a supplement, listing every missing material at once (一次性告知); the clock pauses."""
+    missing = [m.strip() for m in missing if m and m.strip()]
+    if not missing:
+        raise InvalidInput(
+            _("List every missing material at once."), fields={"missing": [_("At least one item.")]}
+        )
+    now = _now()
+    with transaction.atomic():
+        locked = _lock(service_request)
+        _require_assignee(actor, locked)
+        _forbid_unless(locked, S.SUPPLEMENT_REQUIRED)
+        previous = locked.status
+        locked.status = S.SUPPLEMENT_REQUIRED
+        locked.supplement_missing, locked.supplement_note = missing, note
+        _pause_clock(locked, now)
+        locked.save(update_fields=["status", "supplement_missing", "supplement_note", "paused_at"])
+        event_record(
+            case=locked,
+            kind="supplement_requested",
+            actor=actor,
+            from_state=previous,
+            to_state=S.SUPPLEMENT_REQUIRED,
+            reason=note,
+            data={"missing": missing},
+        )
+        notify(
+            recipients=_applicant_recipients(locked),
+            title=_("Request %(number)s needs more materials") % {"number": locked.number},
+            body="\n".join(missing),
+            url=_request_url(locked),
+            kind="service_request",
+        )
+        _bundle_follow(locked, actor=actor, now=now)
+    return locked
+
+
+def request_supplement(
+    *, actor, service_request: ServiceRequest, note: str = "", uploads: Sequence = ()
+) -> ServiceRequest:
+    """The applicant supplies what was missing: the clock resumes, the due time moves later by the
+    working time the request waited."""
+    kinds = materials_check(uploads)
+    if not uploads and not note.strip():
+        raise InvalidInput(
+            _("Attach the missing materials or explain."),
+            fields={"file": [_("Attach a file or write a note.")]},
+        )
+    now = _now()
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if not permissions.is_applicant_side(actor, locked):
+            raise PermissionDeniedError(_("Only the applicant can supply materials."))
+        if locked.status != S.SUPPLEMENT_REQUIRED:
+            raise TransitionForbidden(_("No supplement was asked for."))
+        locked.status = S.ACCEPTED
+        _resume_clock(locked, now)
+        locked.save(update_fields=["status", *CLOCK_FIELDS])
+        stored = _store_materials(actor=actor, service_request=locked, uploads=uploads, kinds=kinds)
+        event_record(
+            case=locked,
+            kind="supplemented",
+            actor=actor,
+            from_state=S.SUPPLEMENT_REQUIRED,
+            to_state=S.ACCEPTED,
+            reason=note,
+            data={"files": [m.original_name for m in stored], "due_at": locked.due_at.isoformat()},
+        )
+        notify(
+            recipients=[locked.assignee_id],
+            title=_("Request %(number)s was supplemented") % {"number": locked.number},
+            url=_request_url(locked),
+            kind="service_request",
+        )
+        _bundle_follow(locked, actor=actor, now=now)
+    return locked
+
+
+def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
+    """Finish (办结) with the result; the applicant is invited to rate the service."""
+    if not result.strip():
+        raise InvalidInput(_("Describe the result."), fields={"result": [_("Required.")]})
+    now = _now()
+    with transaction.atomic():
+        locked = _lock(service_request)
+        _require_assignee(actor, locked)
+        _forbid_unless(locked, S.COMPLETED)
+        locked.status, locked.result, locked.closed_at, locked.handled_by = S.COMPLETED, result, now, actor
+        locked.save(update_fields=["status", "result", "closed_at", "handled_by"])
+        event_record(
+            case=locked,
+            kind="completed",
+            actor=actor,
+            from_state=S.ACCEPTED,
+            to_state=S.COMPLETED,
+            data={"on_time": bool(locked.due_at and now <= locked.due_at)},
+        )
+        if locked.parent_id is None:
+            notify(
+                recipients=_applicant_recipients(locked),
+                title=_("Request %(number)s is completed: please rate the service")
+                % {"number": locked.number},
+                body=result,
+                url=_request_url(locked),
+                kind="service_request",
+            )
+        _bundle_follow(locked, actor=actor, now=now)
+    return locked
+
+
+def request_reject(*, actor, service_request: ServiceRequest, reason: str) -> ServiceRequest:
+    """Refuse (不予受理 / 退回) with the reason the applicant will read."""
+    if not reason.strip():
+        raise InvalidInput(_("Give the reason."), fields={"reason": [_("Required.")]})
+    now = _now()
+    with transaction.atomic():
+        locked = _lock(service_request)
+        _require_assignee(actor, locked)
+        _forbid_unless(locked, S.REJECTED)
+        previous = locked.status
+        locked.status, locked.reject_reason, locked.closed_at, locked.handled_by = (
+            S.REJECTED,
+            reason,
+            now,
+            actor,
+        )
+        locked.save(update_fields=["status", "reject_reason", "closed_at", "handled_by"])
+        event_record(
+            case=locked, kind="rejected", actor=actor, from_state=previous, to_state=S.REJECTED, reason=reason
+        )
+        notify(
+            recipients=_applicant_recipients(locked),
+            title=_("Request %(number)s was not accepted") % {"number": locked.number},
+            body=reason,
+            url=_request_url(locked),
+            kind="service_request",
+        )
+        _bundle_follow(locked, actor=actor, now=now)
+    return locked
+
+
+def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = "") -> ServiceRequest:
+    """The applicant withdraws (撤回) before completion; a bundle is withdrawn with all its items."""
+    now = _now()
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if not permissions.is_applicant_side(actor, locked):
+            raise PermissionDeniedError(_("Only the applicant can withdraw a request."))
+        if locked.parent_id is not None:
+            raise TransitionForbidden(_("This item belongs to a bundle: withdraw the bundle."))
+        _forbid_unless(locked, S.WITHDRAWN)
+        open_children = list(
+            locked.children.select_for_update().exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
+        )
+        for request in [locked, *open_children]:
+            previous = request.status
+            request.status, request.closed_at = S.WITHDRAWN, now
+            request.save(update_fields=["status", "closed_at"])
+            event_record(
+                case=request,
+                kind="withdrawn",
+                actor=actor,
+                from_state=previous,
+                to_state=S.WITHDRAWN,
+                reason=reason,
+            )
+        notify(
+            recipients=[r.assignee_id for r in [locked, *open_children]],
+            title=_("Request %(number)s was withdrawn by the applicant") % {"number": locked.number},
+            url=_request_url(locked),
+            kind="service_request",
+        )
+    return locked
+
+
+def _bundle_follow(child: ServiceRequest, *, actor, now) -> None:
+    """A bundle's status follows its items: accepted when the first is, paused while any waits for
+    a supplement, completed when every item is (rejected when every item is closed, not all done)."""
+    if child.parent_id is None:
+        return
+    parent = (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("service")
+        .get(pk=child.parent_id)
+    )
+    statuses = list(parent.children.values_list("status", flat=True))
+    if all(s in (S.COMPLETED, S.REJECTED, S.WITHDRAWN) for s in statuses):
+        target = S.COMPLETED if all(s == S.COMPLETED for s in statuses) else S.REJECTED
+    elif S.SUPPLEMENT_REQUIRED in statuses:
+        target = S.SUPPLEMENT_REQUIRED
+    elif any(s != S.SUBMITTED for s in statuses):
+        target = S.ACCEPTED
+    else:
+        target = S.SUBMITTED
+    if target == parent.status or not parent.can_transition(target):
+        return
+    previous = parent.status
+    if previous == S.SUBMITTED and target != S.REJECTED:  # the first item accepted: the bundle's clock starts
+        _start_clock(parent, parent.service, now)
+    if target == S.SUPPLEMENT_REQUIRED:
+        _pause_clock(parent, now)
+    elif previous == S.SUPPLEMENT_REQUIRED:
+        _resume_clock(parent, now)
+    if target in (S.COMPLETED, S.REJECTED):
+        parent.closed_at, parent.handled_by = now, actor
+    parent.status = target
+    parent.save(update_fields=["status", "closed_at", "handled_by", *CLOCK_FIELDS])
+    event_record(
+        case=parent,
+        kind="bundle_" + target,
+        actor=actor,
+        from_state=previous,
+        to_state=target,
+        data={"item": child.number},
+    )
+    if target == S.COMPLETED:
+        notify(
+            recipients=_applicant_recipients(parent),
+            title=_("Request %(number)s is completed: please rate the service") % {"number": parent.number},
+            url=_request_url(parent),
+            kind="service_request",
+        )
+
+
+def request_rate(*, actor, service_request: ServiceRequest, score: int, comment: str = "") -> Rating:
+    """The applicant rates a completed request once (a second rating is 409)."""
+    with transaction.atomic():
+        locked = _lock(service_request)
+        if not permissions.may_rate(actor, locked):
+            raise PermissionDeniedError(_("Only the applicant can rate this service."))
+        if locked.parent_id is not None:
+            raise TransitionForbidden(_("Rate the bundle as a whole."))
+        if locked.status != S.COMPLETED:
+            raise TransitionForbidden(_("A service can be rated once it is completed."))
+        return rating_submit(
+            actor=actor,
+            case=locked,
+            score=score,
+            comment=comment,
+            handler=locked.handled_by,
+            handler_department=locked.department,
+            enterprise=locked.enterprise,
+        )
+
+
+# --------------------------------------------------------------------------------------------------
+# Ratings (好差评) and rectifications (整改): generic over the rated case
+
+
+def rating_submit(
+    *,
+    actor,
+    case,
+    score: int,
+    comment: str = "",
+    handler=None,
+    handler_department=None,
+    enterprise=None,
+) -> Rating:
+    """Record the one rating of a finished `case` (any model instance: a service request, a problem
+    ticket). The caller has checked that `actor` may rate it and that the case is finished.
+
+    A second rating of the same case raises `Conflict` (409), also when two arrive at once (unique
+    constraint). A bad review (score 1 or 2) opens a `Rectification` owned by `handler_department`
+    and `handler`, with its deadlines computed from the administrator's settings; the department's
+    members and the handler are notified. An event `rated` is recorded on the case.
+    """
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if score not in Score.values:
+        raise InvalidInput(_("Choose a score from 1 to 5."), fields={"score": [_("1 to 5.")]})
+    ct = ContentType.objects.get_for_model(case)
+    label = str(case)[:200]
+    url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""
+    now = _now()
+    with transaction.atomic():
+        if Rating.objects.filter(content_type=ct, object_id=case.pk).exists():
+            raise Conflict(_("This service has already been rated."), code="already_rated")
+        try:
+            with transaction.atomic():
+                rating = Rating.objects.create(
+                    content_type=ct,
+                    object_id=case.pk,
+                    score=score,
+                    comment=comment,
+                    rater=actor,
+                    enterprise=enterprise,
+                    handler=handler,
+                    handler_department=handler_department,
+                    case_label=label,
+                    case_url=url,
+                    created_at=now,
+                )
+        except IntegrityError:
+            raise Conflict(_("This service has already been rated."), code="already_rated") from None
+        event_record(
+            case=case, kind="rated", actor=actor, reason=comment, data={"score": score, "bad": rating.is_bad}
+        )
+        if rating.is_bad:
+            _rectification_open(rating, now=now)
+    return rating
+
+
+def _department_members(department_id) -> list[int]:
+    if department_id is None:
+        return []
+    return list(User.objects.filter(departments=department_id, is_active=True).values_list("id", flat=True))
+
+
+def _rectification_open(rating: Rating, *, now) -> Rectification:
+    config = service_settings()
+    rectification = Rectification.objects.create(
+        rating=rating,
+        department=rating.handler_department,
+        handler=rating.handler,
+        opened_at=now,
+        verify_due_at=add_working_days(now, float(config.rectification_verify_days)),
+        fix_due_at=add_working_days(now, float(config.rectification_fix_days)),
+    )
+    event_record(
+        case=rectification, kind="opened", actor=rating.rater, to_state=R.OPEN, reason=rating.comment
+    )
+    notify(
+        recipients=[rating.handler_id, *_department_members(rating.handler_department_id)],
+        title=_("Bad review of %(case)s: verify by %(due)s")
+        % {
+            "case": rating.case_label,
+            "due": timezone.localtime(rectification.verify_due_at).strftime("%Y-%m-%d %H:%M"),
+        },
+        body=rating.comment,
+        url=rectification.get_absolute_url(),
+        kind="rectification",
+    )
+    return rectification
+
+
+def _lock_rectification(rectification) -> Rectification:
+    return (
+        Rectification.objects.select_for_update(of=("self",))
+        .select_related("rating")
+        .get(pk=rectification.pk)
+    )
+
+
+def _rectification_move(locked, *, actor, to, kind, reason="", fields=(), data=None):
+    previous = locked.status
+    locked.status = to
+    locked.save(update_fields=["status", *fields])
+    event_record(
+        case=locked, kind=kind, actor=actor, from_state=previous, to_state=to, reason=reason, data=data
+    )
+
+
+def _require_worker(actor, locked):
+    if not permissions.may_work_rectification(actor, locked):
+        raise PermissionDeniedError(_("Only the responsible department handles this rectification."))
+
+
+def rectification_verify(*, actor, rectification, finding: str, fixed_at_once: bool = False) -> Rectification:
+    """The department verifies the complaint (核实). What can be fixed at once is fixed at once
+    (立行立改): then the finding is also the reply and the callback is next."""
+    if not finding.strip():
+        raise InvalidInput(_("Write what you found."), fields={"finding": [_("Required.")]})
+    now = _now()
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        _require_worker(actor, locked)
+        to = R.REPLIED if fixed_at_once else R.FIXING
+        if locked.status != R.OPEN:
+            raise TransitionForbidden(_("This rectification has been verified already."))
+        locked.verified_at, locked.finding, locked.fixed_at_once = now, finding, fixed_at_once
+        fields = ["verified_at", "finding", "fixed_at_once"]
+        if fixed_at_once:
+            locked.replied_at, locked.reply = now, finding
+            fields += ["replied_at", "reply"]
+        _rectification_move(locked, actor=actor, to=to, kind="verified", reason=finding, fields=fields)
+    return locked
+
+
+def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
+    """The department replies with what it fixed (整改答复)."""
+    if not reply.strip():
+        raise InvalidInput(_("Write the reply."), fields={"reply": [_("Required.")]})
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        _require_worker(actor, locked)
+        _forbid_unless(locked, R.REPLIED)
+        if locked.status != R.FIXING:
+            raise TransitionForbidden(_("Verify the complaint before replying."))
+        locked.replied_at, locked.reply = _now(), reply
+        _rectification_move(
+            locked, actor=actor, to=R.REPLIED, kind="replied", reason=reply, fields=["replied_at", "reply"]
+        )
+    return locked
+
+
+def rectification_callback(*, actor, rectification, note: str) -> Rectification:
+    """The mandatory callback (回访) to the enterprise; then the enterprise rates the fix."""
+    if not note.strip():
+        raise InvalidInput(_("Record what the enterprise said."), fields={"note": [_("Required.")]})
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        _require_worker(actor, locked)
+        _forbid_unless(locked, R.CALLED_BACK)
+        locked.called_back_at, locked.callback_note = _now(), note
+        _rectification_move(
+            locked,
+            actor=actor,
+            to=R.CALLED_BACK,
+            kind="called_back",
+            reason=note,
+            fields=["called_back_at", "callback_note"],
+        )
+        notify(
+            recipients=[locked.rating.rater_id],
+            title=_("Please rate how %(case)s was put right") % {"case": locked.rating.case_label},
+            url=locked.get_absolute_url(),
+            kind="rectification",
+        )
+    return locked
+
+
+def rectification_rate_fix(*, actor, rectification, fix_score: str, comment: str = "") -> Rectification:
+    """The enterprise rates the fix. Satisfied or basically satisfied closes the rectification;
+    dissatisfied sends it back to the department with a new fix deadline (tracked to the end)."""
+    if fix_score not in FixScore.values:
+        raise InvalidInput(_("Choose how satisfied you are."), fields={"fix_score": [_("Required.")]})
+    now = _now()
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        if not permissions.may_rate_fix(actor, locked):
+            raise PermissionDeniedError(_("Only the enterprise that gave the review rates the fix."))
+        if locked.status != R.CALLED_BACK:
+            raise TransitionForbidden(_("The fix can be rated after the callback."))
+        locked.fix_score, locked.fix_comment = fix_score, comment
+        if fix_score == FixScore.DISSATISFIED:
+            config = service_settings()
+            locked.fix_due_at = add_working_days(now, float(config.rectification_fix_days))
+            locked.fix_overdue_marked_at = None
+            _rectification_move(
+                locked,
+                actor=actor,
+                to=R.FIXING,
+                kind="fix_rejected",
+                reason=comment,
+                fields=["fix_score", "fix_comment", "fix_due_at", "fix_overdue_marked_at"],
+            )
+            notify(
+                recipients=[locked.handler_id, *_department_members(locked.department_id)],
+                title=_("The enterprise is not satisfied with the fix of %(case)s")
+                % {"case": locked.rating.case_label},
+                body=comment,
+                url=locked.get_absolute_url(),
+                kind="rectification",
+            )
+        else:
+            locked.closed_at = now
+            _rectification_move(
+                locked,
+                actor=actor,
+                to=R.CLOSED,
+                kind="closed",
+                reason=comment,
+                fields=["fix_score", "fix_comment", "closed_at"],
+            )
+    return locked
+
+
+def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
+    """The handler's side appeals a malicious review (申诉复核); a supervisor or administrator decides."""
+    if not reason.strip():
+        raise InvalidInput(_("Explain the appeal."), fields={"reason": [_("Required.")]})
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        _require_worker(actor, locked)
+        _forbid_unless(locked, R.APPEALED)
+        locked.appeal_from, locked.appeal_reason = locked.status, reason
+        _rectification_move(
+            locked,
+            actor=actor,
+            to=R.APPEALED,
+            kind="appealed",
+            reason=reason,
+            fields=["appeal_from", "appeal_reason"],
+        )
+        notify(
+            recipients=center_heads(),
+            title=_("Appeal against the review of %(case)s") % {"case": locked.rating.case_label},
+            body=reason,
+            url=locked.get_absolute_url(),
+            kind="rectification",
+        )
+    return locked
+
+
+def rectification_decide_appeal(*, actor, rectification, uphold: bool, decision: str) -> Rectification:
+    """Uphold the appeal (the review is void, nothing to fix) or dismiss it (back where it was)."""
+    if not permissions.may_decide_appeal(actor):
+        raise PermissionDeniedError(_("Only a supervisor or an administrator decides appeals."))
+    if not decision.strip():
+        raise InvalidInput(_("Give the reasons for the decision."), fields={"decision": [_("Required.")]})
+    with transaction.atomic():
+        locked = _lock_rectification(rectification)
+        if locked.status != R.APPEALED:
+            raise TransitionForbidden(_("There is no appeal to decide."))
+        to = R.VOIDED if uphold else R(locked.appeal_from or R.OPEN)
+        locked.appeal_decision, locked.appeal_decided_by = decision, actor
+        fields = ["appeal_decision", "appeal_decided_by"]
+        if uphold:
+            locked.closed_at = _now()
+            fields.append("closed_at")
+        _rectification_move(
+            locked,
+            actor=actor,
+            to=to,
+            kind="appeal_upheld" if uphold else "appeal_dismissed",
+            reason=decision,
+            fields=fields,
+        )
+        notify(
+            recipients=[locked.handler_id, *_department_members(locked.department_id)],
+            title=(_("Appeal upheld: %(case)s") if uphold else _("Appeal dismissed: %(case)s"))
+            % {"case": locked.rating.case_label},
+            body=decision,
+            url=locked.get_absolute_url(),
+            kind="rectification",
+        )
+    return locked
+
+
+# --------------------------------------------------------------------------------------------------
+# Appointments
+
+
+def appointment_book(
+    *, actor, slot: AppointmentSlot, enterprise, service=None, address: str = "", note: str = ""
+) -> Appointment:
+    """Book a place in a slot. The slot's counter is raised by a conditional UPDATE
+    (`booked < capacity`), so two bookings of the last place never both succeed."""
+    if not permissions.may_file_for(actor, enterprise):
+        raise PermissionDeniedError(_("You cannot book for this enterprise."))
+    if slot.kind == AppointmentSlot.Kind.DOOR_TO_DOOR and not address.strip():
+        raise InvalidInput(
+            _("Give the address for a door-to-door visit."), fields={"address": [_("Required.")]}
+        )
+    if slot.starts_at <= _now():
+        raise TransitionForbidden(_("This slot has already begun."))
+    with transaction.atomic():
+        if not AppointmentSlot.objects.filter(pk=slot.pk, booked__lt=F("capacity")).update(
+            booked=F("booked") + 1
+        ):
+            raise Conflict(_("This slot is full. Please choose another."), code="slot_full")
+        try:
+            with transaction.atomic():
+                appointment = Appointment.objects.create(
+                    slot=slot,
+                    enterprise=enterprise,
+                    service=service,
+                    booked_by=actor,
+                    address=address.strip(),
+                    note=note.strip(),
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("Your enterprise has already booked this slot."), code="already_booked"
+            ) from None
+        event_record(case=appointment, kind="booked", actor=actor, data={"slot": str(slot)})
+    appointment.slot.refresh_from_db()
+    return appointment
+
+
+def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
+    """Cancel a booking before its slot begins; the place is free again."""
+    if not (
+        appointment.booked_by_id == actor.pk
+        or permissions.is_member_of(actor, appointment.enterprise_id)
+        or actor.is_zone_admin
+    ):
+        raise PermissionDeniedError()
+    if appointment.slot.starts_at <= _now():
+        raise TransitionForbidden(_("This slot has already begun."))
+    with transaction.atomic():
+        now = _now()
+        if not Appointment.objects.filter(pk=appointment.pk, status=Appointment.Status.BOOKED).update(
+            status=Appointment.Status.CANCELLED, cancelled_at=now
+        ):
+            raise TransitionForbidden(_("This appointment is already cancelled."))
+        AppointmentSlot.objects.filter(pk=appointment.slot_id, booked__gt=0).update(booked=F("booked") - 1)
+        event_record(case=appointment, kind="cancelled", actor=actor)
+    appointment.refresh_from_db()
+    return appointment
+
+
+# --------------------------------------------------------------------------------------------------
+# The sweep
+
+
+def _notifications_bulk(rows: list[Notification]) -> None:
+    """Many different messages in one INSERT; duplicates (by dedupe key) are skipped."""
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    from zone_portal.notifications.tasks import deliver_notifications
+
+    transaction.on_commit(deliver_notifications.delay)
+
+
+def _sweep_kind(*, queryset, mark_field: str, now, describe) -> int:
+    """Claim the rows of one kind with a lock that skips rows another sweep holds, mark them with one
+    conditional UPDATE, and write their events and notifications in bulk: a constant number of
+    queries, and each row is reported once however many sweeps overlap (dedupe keys back it up)."""
+    with transaction.atomic():
+        rows = list(
+            queryset.filter(**{mark_field: None})
+            .select_for_update(skip_locked=True, of=("self",))
+            .values(*describe["fields"])
+        )
+        if not rows:
+            return 0
+        ids = [row["id"] for row in rows]
+        marked = queryset.model.objects.filter(id__in=ids, **{mark_field: None}).update(**{mark_field: now})
+        if not marked:
+            return 0
+        ct = ContentType.objects.get_for_model(queryset.model)
+        events, notes = [], []
+        heads = describe["heads"]()
+        members = describe.get("members", lambda rows: {})(rows)
+        for row in rows:
+            key = describe["key"](row)
+            events.append(
+                Event(
+                    content_type=ct,
+                    object_id=row["id"],
+                    kind=describe["kind"],
+                    at=now,
+                    data=describe["data"](row),
+                    dedupe_key=key,
+                )
+            )
+            title, url = describe["title"](row), describe["url"](row)
+            recipients = {*heads, *describe["recipients"](row, members)} - {None}
+            notes += [
+                Notification(
+                    recipient_id=user_id,
+                    kind=describe["notification_kind"],
+                    title=str(title)[:200],
+                    url=url,
+                    dedupe_key=f"{key}:{user_id}",
+                )
+                for user_id in recipients
+            ]
+        events_record_many(events)
+        _notifications_bulk(notes)
+    return marked
+
+
+def requests_sweep(*, now=None) -> dict:
+    """Mark requests overdue and at risk (each once), with events and notifications to the
+    assignee and the center's head."""
+    now = now or _now()
+    heads_cache = []
+
+    def heads():
+        if not heads_cache:
+            heads_cache.append(center_heads())
+        return heads_cache[0]
+
+    running = ServiceRequest.objects.filter(status=S.ACCEPTED)
+    common = {
+        "fields": ["id", "number", "assignee_id", "due_at"],
+        "heads": heads,
+        "recipients": lambda row, members: [row["assignee_id"]],
+        "url": lambda row: reverse("services:request-detail", args=[row["id"]]),
+        "data": lambda row: {"due_at": row["due_at"].isoformat()},
+        "notification_kind": "service_request_sla",
+    }
+    overdue = _sweep_kind(
+        queryset=running.filter(due_at__lte=now),
+        mark_field="overdue_marked_at",
+        now=now,
+        describe={
+            **common,
+            "kind": "overdue",
+            "key": lambda row: f"services.request:{row['id']}:overdue",
+            "title": lambda row: _("Request %(number)s is overdue") % {"number": row["number"]},
+        },
+    )
+    at_risk = _sweep_kind(
+        queryset=running.filter(risk_at__lte=now, due_at__gt=now),
+        mark_field="at_risk_marked_at",
+        now=now,
+        describe={
+            **common,
+            "kind": "at_risk",
+            "key": lambda row: f"services.request:{row['id']}:at_risk",
+            "title": lambda row: (
+                _("Request %(number)s is at risk of missing its promised time") % {"number": row["number"]}
+            ),
+        },
+    )
+    return {"overdue": overdue, "at_risk": at_risk}
+
+
+def rectifications_sweep(*, now=None) -> dict:
+    """Mark rectifications whose verification or fix is overdue (each deadline once), telling the
+    department, the handler and the center's head."""
+    now = now or _now()
+
+    def members(rows):
+        departments = {row["department_id"] for row in rows} - {None}
+        by_department: dict[int, list[int]] = {}
+        for user_id, department_id in User.objects.filter(
+            departments__in=departments, is_active=True
+        ).values_list("id", "departments"):
+            by_department.setdefault(department_id, []).append(user_id)
+        return by_department
+
+    common = {
+        "fields": ["id", "department_id", "handler_id", "rating__case_label", "verify_due_at", "fix_due_at"],
+        "heads": center_heads,
+        "members": members,
+        "recipients": lambda row, by_dept: [row["handler_id"], *by_dept.get(row["department_id"], [])],
+        "url": lambda row: reverse("services:rectification-detail", args=[row["id"]]),
+        "notification_kind": "rectification_overdue",
+    }
+    verify = _sweep_kind(
+        queryset=Rectification.objects.filter(RECTIFICATION_OVERDUE_Q["verify"], verify_due_at__lte=now),
+        mark_field="verify_overdue_marked_at",
+        now=now,
+        describe={
+            **common,
+            "kind": "verify_overdue",
+            "key": lambda row: f"services.rectification:{row['id']}:verify_overdue",
+            "data": lambda row: {"due_at": row["verify_due_at"].isoformat()},
+            "title": lambda row: _("Verification overdue: %(case)s") % {"case": row["rating__case_label"]},
+        },
+    )
+    fix = _sweep_kind(
+        queryset=Rectification.objects.filter(RECTIFICATION_OVERDUE_Q["fix"], fix_due_at__lte=now),
+        mark_field="fix_overdue_marked_at",
+        now=now,
+        describe={
+            **common,
+            "kind": "fix_overdue",
+            # A new fix deadline (after a dissatisfied enterprise) is a new event.
+            "key": lambda row: (
+                f"services.rectification:{row['id']}:fix_overdue:{row['fix_due_at']:%Y%m%d%H%M}"
+            ),
+            "data": lambda row: {"due_at": row["fix_due_at"].isoformat()},
+            "title": lambda row: _("Rectification overdue: %(case)s") % {"case": row["rating__case_label"]},
+        },
+    )
+    return {"verify_overdue": verify, "fix_overdue": fix}
+
+
+def services_sweep(*, now=None) -> dict:
+    """The beat's entry point: requests, then rectifications."""
+    now = now or _now()
+    return {**requests_sweep(now=now), **rectifications_sweep(now=now)}

@@ -1,0 +1,96 @@
+from django.contrib import admin
+
+from .models import (
+    Appointment,
+    AppointmentSlot,
+    Material,
+    Rating,
+    Rectification,
+    ServiceItem,
+    ServiceRequest,
+    ServiceSettings,
+)
+
+
+@admin.register(ServiceSettings)
+class ServiceSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "at_risk_ratio",
+        "rectification_verify_days",
+        "rectification_fix_days",
+        "center_head",
+    ]
+
+    def has_add_permission(self, request):
+        return not ServiceSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "department",
+        "limit_amount",
+        "limit_unit",
+        "fee",
+        "agency_offered",
+        "active",
+    ]
+    list_filter = ["department", "limit_unit", "active", "agency_offered"]
+    search_fields = ["code", "name"]
+    filter_horizontal = ["components"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Cases change only through their actions (and their events): the admin reads them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ReadOnlyAdmin):
+    list_display = ["number", "service", "enterprise", "status", "assignee", "due_at"]
+    list_filter = ["status", "service"]
+    search_fields = ["number", "enterprise__name", "applicant_name"]
+    list_select_related = ["service", "enterprise", "assignee"]
+
+
+@admin.register(Material)
+class MaterialAdmin(ReadOnlyAdmin):
+    list_display = ["original_name", "request", "kind", "size", "uploaded_at"]
+
+
+@admin.register(AppointmentSlot)
+class AppointmentSlotAdmin(admin.ModelAdmin):
+    list_display = ["date", "start", "end", "kind", "capacity", "booked", "department"]
+    list_filter = ["kind", "date"]
+    readonly_fields = ["booked"]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(ReadOnlyAdmin):
+    list_display = ["slot", "enterprise", "service", "status"]
+
+
+@admin.register(Rating)
+class RatingAdmin(ReadOnlyAdmin):
+    list_display = ["case_label", "score", "enterprise", "handler_department", "created_at"]
+    list_filter = ["score", "handler_department"]
+
+
+@admin.register(Rectification)
+class RectificationAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "department", "status", "verify_due_at", "fix_due_at"]
+    list_filter = ["status", "department"]

@@ -1,0 +1,168 @@
+"""HTML forms of the services app: they parse input; the actions decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zone_portal.accounts.models import User
+from zone_portal.accounts.roles import Role
+
+from .models import FixScore, Score, ServiceItem, ServiceSettings
+
+ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; the content check happens in the action (one rule for all)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class RequestForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=ServiceItem.objects.filter(active=True), to_field_name="code"
+    )
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None, required=False)
+    applicant_name = forms.CharField(
+        label=_("Applicant (company being founded)"),
+        max_length=100,
+        required=False,
+        help_text=_("Only when there is no enterprise yet: the founder's name."),
+    )
+    applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=32, required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    files = MultipleFileField(
+        label=_("Materials"),
+        help_text=_("PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX); several files allowed."),
+    )
+
+    def __init__(self, *args, enterprises, agent: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["enterprise"].required = not agent
+        if not agent:
+            del self.fields["applicant_name"]
+            del self.fields["applicant_phone"]
+
+
+class SupplementRequestForm(forms.Form):
+    missing = forms.CharField(
+        label=_("Missing materials, one per line (all at once)"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_missing(self):
+        return [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+
+
+class SupplementForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    files = MultipleFileField(label=_("Materials"))
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label=_("Materials"), required=True)
+
+
+class CompleteForm(forms.Form):
+    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class ReassignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Hand to"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            is_active=True, role_grants__role__in=[Role.CLERK, Role.DEPARTMENT_OFFICER]
+        ).distinct()
+
+
+class RateForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Your rating"), choices=Score.choices, coerce=int, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BookForm(forms.Form):
+    slot = forms.IntegerField(widget=forms.HiddenInput)
+    enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
+    service = forms.ModelChoiceField(
+        label=_("Service"),
+        queryset=ServiceItem.objects.filter(active=True),
+        to_field_name="code",
+        required=False,
+    )
+    address = forms.CharField(label=_("Address (door-to-door)"), max_length=300, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+
+
+# -- rectifications --------------------------------------------------------------------------------
+
+
+class VerifyForm(forms.Form):
+    finding = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3}))
+    fixed_at_once = forms.BooleanField(label=_("Fixed at once (立行立改)"), required=False)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Reply: what was fixed"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CallbackForm(forms.Form):
+    note = forms.CharField(
+        label=_("Callback: what the enterprise said"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RateFixForm(forms.Form):
+    fix_score = forms.ChoiceField(
+        label=_("How was it put right?"), choices=FixScore.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AppealForm(forms.Form):
+    reason = forms.CharField(label=_("Why the review is unfounded"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecideForm(forms.Form):
+    uphold = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Uphold the appeal: void the review")), ("0", _("Dismiss the appeal"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    decision = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ServiceSettings
+        fields = ["at_risk_ratio", "rectification_verify_days", "rectification_fix_days", "center_head"]

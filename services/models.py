@@ -1,0 +1,683 @@
+"""One-stop service requests (办件), the catalog, appointments, and good/bad ratings (好差评).
+
+Statuses and their allowed transitions live here, next to the fields; every write goes through
+`services.actions`, which checks these tables under a row lock or a conditional UPDATE.
+Ratings and rectifications point at the rated case through a generic foreign key, so the feedback
+app's problem tickets use the same machinery as service requests.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# --------------------------------------------------------------------------------------------------
+# Configuration an administrator edits (one row)
+
+
+class ServiceSettings(models.Model):
+    """The service center's business numbers: data, edited by administrators, never constants.
+
+    There is one row (pk=1); `services.selectors.service_settings()` reads it, creating the
+    defaults on first use.
+    """
+
+    at_risk_ratio = models.DecimalField(
+        _("at-risk ratio"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.75"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.99"))],
+        help_text=_("Share of the promised time limit after which a request is at risk (0.75 = 75%)."),
+    )
+    rectification_verify_days = models.DecimalField(
+        _("rectification: working days to verify"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
+    rectification_fix_days = models.DecimalField(
+        _("rectification: working days to fix and reply"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("15"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("Local rules use 5 to 15 working days."),
+    )
+    center_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("head of the service center"),
+        help_text=_("Told about requests at risk and overdue. Empty: every administrator is told."),
+    )
+
+    class Meta:
+        verbose_name = _("service center settings")
+        verbose_name_plural = _("service center settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="service_settings_single_row")]
+
+    def __str__(self):
+        return str(_("Service center settings"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Catalog
+
+
+class LimitUnit(models.TextChoices):
+    WORKING_HOURS = "working_hours", _("working hours")
+    WORKING_DAYS = "working_days", _("working days")
+    SAME_DAY = "same_day", _("same working day")
+
+
+class ServiceItem(models.Model):
+    """One entry of the service catalog (事项清单), or a bundle (一件事) of several entries."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="service_items", verbose_name=_("department")
+    )
+    limit_amount = models.DecimalField(
+        _("promised time limit"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.1"))],
+        help_text=_("Ignored for a same-working-day limit."),
+    )
+    limit_unit = models.CharField(
+        _("unit"), max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING_DAYS
+    )
+    materials = models.JSONField(_("required materials"), default=list, blank=True)
+    fee = models.DecimalField(_("fee (yuan)"), max_digits=10, decimal_places=2, default=Decimal("0"))
+    agency_offered = models.BooleanField(_("help and agency offered"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+    components = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="bundles",
+        verbose_name=_("bundle items"),
+        help_text=_("For a bundle (一件事): the items it delivers together."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("service item")
+        verbose_name_plural = _("service items")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def limit_label(self) -> str:
+        if self.limit_unit == LimitUnit.SAME_DAY:
+            return str(LimitUnit.SAME_DAY.label)
+        amount = self.limit_amount.normalize() if self.limit_amount else 0
+        return f"{amount:f} {LimitUnit(self.limit_unit).label}"
+
+    @property
+    def is_free(self) -> bool:
+        return not self.fee
+
+
+# --------------------------------------------------------------------------------------------------
+# Requests
+
+
+class RequestCounter(models.Model):
+    """The last request number used on one day: locked by the UPDATE that increments it."""
+
+    day = models.DateField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.day}: {self.last}"
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted (in progress)")
+    SUPPLEMENT_REQUIRED = "supplement_required", _("Supplement required")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SlaState(models.TextChoices):
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    OVERDUE = "overdue", _("Overdue")
+    PAUSED = "paused", _("Paused")
+    DONE = "done", _("Done")
+
+
+S = RequestStatus
+REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
+    S.ACCEPTED: frozenset({S.SUPPLEMENT_REQUIRED, S.COMPLETED, S.REJECTED, S.WITHDRAWN}),
+    S.SUPPLEMENT_REQUIRED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
+    S.COMPLETED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.WITHDRAWN: frozenset(),
+}
+FINAL_STATUSES = frozenset({S.COMPLETED, S.REJECTED, S.WITHDRAWN})
+CLOCK_RUNNING = frozenset({S.ACCEPTED})
+
+
+def sla_state_q(state: str, now) -> Q:
+    """The rows in `state` at `now`: the database twin of `ServiceRequest.sla_state_at`."""
+    running = Q(status=S.ACCEPTED)
+    return {
+        SlaState.DONE: Q(status__in=FINAL_STATUSES),
+        SlaState.PAUSED: Q(status=S.SUPPLEMENT_REQUIRED),
+        SlaState.OVERDUE: running & Q(due_at__lte=now),
+        SlaState.AT_RISK: running & Q(risk_at__lte=now, due_at__gt=now),
+        SlaState.ON_TRACK: Q(status=S.SUBMITTED) | (running & Q(risk_at__gt=now)),
+    }[state]
+
+
+class ServiceRequest(models.Model):
+    """A request (办件). The promised clock starts at acceptance, counts working time only and
+    stops while waiting for the applicant's supplement; `due_at` and `risk_at` are stored, so the
+    sweep and the queue compare them with the clock instead of recomputing the calendar."""
+
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    service = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("service")
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        verbose_name=_("bundle request"),
+    )
+    is_bundle = models.BooleanField(_("bundle"), default=False, editable=False)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+        verbose_name=_("enterprise"),
+    )
+    applicant_name = models.CharField(_("applicant"), max_length=100, blank=True)
+    applicant_phone = models.CharField(_("applicant phone"), max_length=32, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agent (help and agency)"),
+    )
+    status = models.CharField(
+        _("status"), max_length=24, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("assignee"),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The clock: the promised working time, and the moments it reaches the at-risk share and the end.
+    time_limit = models.DurationField(_("promised working time"), null=True, blank=True)
+    risk_at = models.DateTimeField(_("at risk from"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_total = models.DurationField(_("working time paused"), default=timedelta(0))
+    supplement_missing = models.JSONField(_("missing materials"), default=list, blank=True)
+    supplement_note = models.TextField(_("supplement note"), blank=True)
+    result = models.TextField(_("result"), blank=True)
+    reject_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Set once by the sweep (conditional UPDATE): the at-risk and overdue warnings go out once.
+    at_risk_marked_at = models.DateTimeField(null=True, blank=True)
+    overdue_marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="svcreq_status_due"),
+            models.Index(fields=["assignee", "status"], name="svcreq_assignee_status"),
+            models.Index(fields=["enterprise", "-submitted_at"], name="svcreq_enterprise"),
+            models.Index(
+                fields=["risk_at"],
+                name="svcreq_risk_unmarked",
+                condition=Q(status="accepted", at_risk_marked_at=None),
+            ),
+            models.Index(
+                fields=["due_at"],
+                name="svcreq_due_unmarked",
+                condition=Q(status="accepted", overdue_marked_at=None),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(enterprise__isnull=False) | ~Q(applicant_name=""), name="svcreq_has_applicant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.service}"
+
+    def get_absolute_url(self):
+        return reverse("services:request-detail", args=[self.pk])
+
+    # -- the transition table and guards -----------------------------------------------------------
+    def can_transition(self, to: str) -> bool:
+        return to in REQUEST_TRANSITIONS[self.status]
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def is_agency(self) -> bool:
+        return self.agent_id is not None
+
+    @property
+    def can_be_claimed(self) -> bool:
+        # Bundle parents follow their children: only the children go through the queue.
+        return self.assignee_id is None and not self.is_final and not self.is_bundle
+
+    # -- the clock -------------------------------------------------------------------------------
+    def sla_state_at(self, now) -> str:
+        if self.status in FINAL_STATUSES:
+            return SlaState.DONE
+        if self.status == S.SUPPLEMENT_REQUIRED:
+            return SlaState.PAUSED
+        if self.status == S.ACCEPTED and self.due_at:
+            if now >= self.due_at:
+                return SlaState.OVERDUE
+            if self.risk_at and now >= self.risk_at:
+                return SlaState.AT_RISK
+        return SlaState.ON_TRACK
+
+    @property
+    def sla_state(self) -> str:
+        return self.sla_state_at(timezone.now())
+
+    def get_sla_state_display(self) -> str:
+        return SlaState(self.sla_state).label
+
+
+def material_upload_to(instance, filename: str) -> str:
+    """Generated names only: the applicant's file name is kept in the row, never on disk."""
+    from uuid import uuid4
+
+    extension = instance.kind if instance.kind else "bin"
+    return f"services/{timezone.now():%Y/%m}/{uuid4().hex}.{extension}"
+
+
+class Material(models.Model):
+    """An uploaded file of a request, stored outside static files under a generated name and
+    served only through a view that checks the viewer may see the request."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPEG = "jpg", "JPEG"
+        PNG = "png", "PNG"
+        DOCX = "docx", "Word (DOCX)"
+        XLSX = "xlsx", "Excel (XLSX)"
+
+    request = models.ForeignKey(
+        ServiceRequest, on_delete=models.CASCADE, related_name="materials", verbose_name=_("request")
+    )
+    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=200)
+    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("services:material-download", args=[self.pk])
+
+
+# --------------------------------------------------------------------------------------------------
+# Appointments
+
+
+class AppointmentSlot(models.Model):
+    """A window slot (预约时段) with a capacity; `booked` never exceeds it (database check)."""
+
+    class Kind(models.TextChoices):
+        WINDOW = "window", _("Window (office hours)")
+        WEEKEND = "weekend", _("Weekend service")
+        EXTENDED = "extended", _("Extended hours")
+        DOOR_TO_DOOR = "door_to_door", _("Door-to-door service")
+
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("start"))
+    end = models.TimeField(_("end"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.WINDOW)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
+    booked = models.PositiveSmallIntegerField(_("booked"), default=0)
+    department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("window of department"),
+    )
+
+    class Meta:
+        ordering = ["date", "start", "kind"]
+        verbose_name = _("appointment slot")
+        verbose_name_plural = _("appointment slots")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(booked__lte=models.F("capacity")), name="slot_within_capacity"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="slot_end_after_start"),
+            models.UniqueConstraint(fields=["date", "start", "kind", "department"], name="slot_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.date} {self.start:%H:%M}–{self.end:%H:%M} {self.get_kind_display()}"
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.booked, 0)
+
+    @property
+    def starts_at(self):
+        from datetime import datetime
+
+        return datetime.combine(self.date, self.start, tzinfo=timezone.get_default_timezone())
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        BOOKED = "booked", _("Booked")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    slot = models.ForeignKey(
+        AppointmentSlot, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("slot")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="appointments",
+        verbose_name=_("enterprise"),
+    )
+    service = models.ForeignKey(
+        ServiceItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("service"),
+    )
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("address (door-to-door)"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BOOKED)
+    created_at = models.DateTimeField(_("booked at"), default=timezone.now)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["slot__date", "slot__start", "id"]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slot", "enterprise"], condition=Q(status="booked"), name="one_booking_per_slot"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} @ {self.slot}"
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.status == self.Status.BOOKED and self.slot.starts_at > timezone.now()
+
+
+# --------------------------------------------------------------------------------------------------
+# Good/bad ratings (好差评) and rectifications (整改): generic over the rated case
+
+
+class Score(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    BASICALLY_SATISFIED = 3, _("Basically satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+BAD_SCORES = frozenset({Score.DISSATISFIED, Score.VERY_DISSATISFIED})
+
+
+class Rating(models.Model):
+    """One rating of one finished case (a service request or a problem ticket): at most one."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    case = GenericForeignKey("content_type", "object_id")
+    score = models.PositiveSmallIntegerField(_("score"), choices=Score.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    rater = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("rated by")
+    )
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        verbose_name=_("enterprise"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handler"),
+    )
+    handler_department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        verbose_name=_("handler department"),
+    )
+    case_label = models.CharField(_("case"), max_length=200, blank=True)
+    case_url = models.CharField(_("case link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("rated at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="one_rating_per_case"),
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_label} · {self.get_score_display()}"
+
+    @property
+    def is_bad(self) -> bool:
+        return self.score in BAD_SCORES
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("To verify")
+    FIXING = "fixing", _("Being fixed")
+    REPLIED = "replied", _("Replied, callback due")
+    CALLED_BACK = "called_back", _("Called back, awaiting the enterprise")
+    CLOSED = "closed", _("Closed")
+    APPEALED = "appealed", _("Appealed")
+    VOIDED = "voided", _("Voided on appeal")
+
+
+R = RectificationStatus
+RECTIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    R.OPEN: frozenset({R.FIXING, R.REPLIED, R.APPEALED}),  # verify (or fix at once), or appeal
+    R.FIXING: frozenset({R.REPLIED, R.APPEALED}),
+    R.REPLIED: frozenset({R.CALLED_BACK}),
+    R.CALLED_BACK: frozenset({R.CLOSED, R.FIXING}),  # the enterprise is satisfied, or not
+    R.APPEALED: frozenset({R.VOIDED, R.OPEN, R.FIXING}),  # upheld, or back where it was
+    R.CLOSED: frozenset(),
+    R.VOIDED: frozenset(),
+}
+RECTIFICATION_FINAL = frozenset({R.CLOSED, R.VOIDED})
+
+
+class FixScore(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+
+class Rectification(models.Model):
+    """The rectification (整改) a bad review opens, owned by the handler's department
+    (谁办理谁负责): verify, fix and reply, call back, and the enterprise rates the fix."""
+
+    rating = models.OneToOneField(
+        Rating, on_delete=models.PROTECT, related_name="rectification", verbose_name=_("rating")
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rectifications",
+        verbose_name=_("responsible department"),
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("handler"),
+    )
+    status = models.CharField(_("status"), max_length=16, choices=RectificationStatus.choices, default=R.OPEN)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    verify_due_at = models.DateTimeField(_("verify by"))
+    fix_due_at = models.DateTimeField(_("fix and reply by"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    finding = models.TextField(_("finding"), blank=True)
+    fixed_at_once = models.BooleanField(_("fixed at once"), default=False)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    called_back_at = models.DateTimeField(_("called back at"), null=True, blank=True)
+    callback_note = models.TextField(_("callback note"), blank=True)
+    fix_score = models.CharField(
+        _("enterprise's rating of the fix"), max_length=24, choices=FixScore.choices, blank=True
+    )
+    fix_comment = models.TextField(_("comment on the fix"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    appeal_reason = models.TextField(_("appeal reason"), blank=True)
+    appeal_from = models.CharField(max_length=16, blank=True)
+    appeal_decision = models.TextField(_("appeal decision"), blank=True)
+    appeal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verify_overdue_marked_at = models.DateTimeField(null=True, blank=True)
+    fix_overdue_marked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["fix_due_at", "id"]
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+        indexes = [
+            models.Index(fields=["department", "status"], name="rect_department_status"),
+            models.Index(
+                fields=["verify_due_at"],
+                name="rect_verify_unmarked",
+                condition=Q(verify_overdue_marked_at=None),
+            ),
+            models.Index(
+                fields=["fix_due_at"], name="rect_fix_unmarked", condition=Q(fix_overdue_marked_at=None)
+            ),
+        ]
+
+    def __str__(self):
+        return f"{_('Rectification')} #{self.pk} · {self.rating.case_label}"
+
+    def get_absolute_url(self):
+        return reverse("services:rectification-detail", args=[self.pk])
+
+    def can_transition(self, to: str) -> bool:
+        return to in RECTIFICATION_TRANSITIONS[self.status]
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in RECTIFICATION_FINAL
+
+    def current_due_at(self):
+        """The deadline that matters now: verification first, then the fix and reply."""
+        if self.status == R.OPEN:
+            return self.verify_due_at
+        if self.status in (R.FIXING, R.APPEALED):
+            return self.fix_due_at
+        return None
+
+    def is_overdue_at(self, now) -> bool:
+        due = self.current_due_at()
+        return bool(due and now >= due)
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_overdue_at(timezone.now())
+
+
+RECTIFICATION_OVERDUE_Q = {
+    "verify": Q(status=R.OPEN),
+    "fix": Q(status__in=[R.OPEN, R.FIXING, R.APPEALED]),
+}

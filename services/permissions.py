@@ -1,0 +1,73 @@
+"""Who may do what to which request, appointment or rectification.
+
+Reading is scoped by the selectors (`*_visible_to`): what a user cannot see answers 404. These
+checks decide, for an object the user can see, whether they may act on it (403 otherwise).
+"""
+
+from zone_portal.accounts.roles import Role
+
+# Agents of help and agency (帮办代办): they may file on an enterprise's behalf.
+AGENT_ROLES = (Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR)
+HANDLER_ROLES = (Role.CLERK, Role.DEPARTMENT_OFFICER)
+APPEAL_DECIDERS = (Role.SUPERVISOR, Role.ADMIN)
+
+
+def is_handler(user, service_request) -> bool:
+    """Clerks work every window of the hall; a department officer only its department's items."""
+    if user.has_role(Role.CLERK):
+        return True
+    return user.has_role(Role.DEPARTMENT_OFFICER) and service_request.department_id in user.department_ids
+
+
+def is_member_of(user, enterprise_id) -> bool:
+    return enterprise_id is not None and enterprise_id in user.enterprise_ids
+
+
+def is_applicant_side(user, service_request) -> bool:
+    """The enterprise's own staff, the person who filed, or the agent who filed for them."""
+    return (
+        is_member_of(user, service_request.enterprise_id)
+        or service_request.submitted_by_id == user.pk
+        or service_request.agent_id == user.pk
+    )
+
+
+def may_rate(user, service_request) -> bool:
+    """The applicant rates, not the agent who helped (an agent filing with no enterprise behind
+    it rates nothing: the applicant person has no account)."""
+    if is_member_of(user, service_request.enterprise_id):
+        return True
+    return service_request.agent_id is None and service_request.submitted_by_id == user.pk
+
+
+def may_file_for(user, enterprise) -> bool:
+    """Enterprise staff for their own enterprises; agents for the enterprises they serve."""
+    if enterprise is None:
+        return user.has_role(*AGENT_ROLES)
+    if is_member_of(user, enterprise.pk):
+        return True
+    if user.has_role(Role.CLERK) or user.is_zone_admin:
+        return True
+    if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.CSO) and enterprise.park_id in user.park_ids:
+        return True
+    if user.has_role(Role.CSO):
+        return enterprise.cso_assignments.filter(officer=user, ended_at=None).exists()
+    return False
+
+
+def may_work_rectification(user, rectification) -> bool:
+    """The handler's department (and the handler), or an administrator."""
+    return (
+        user.is_zone_admin
+        or rectification.handler_id == user.pk
+        or (rectification.department_id is not None and rectification.department_id in user.department_ids)
+    )
+
+
+def may_rate_fix(user, rectification) -> bool:
+    rating = rectification.rating
+    return rating.rater_id == user.pk or is_member_of(user, rating.enterprise_id)
+
+
+def may_decide_appeal(user) -> bool:
+    return user.is_zone_admin or user.has_role(Role.SUPERVISOR)

@@ -1,0 +1,196 @@
+"""Every read of the services app: scoping (`*_visible_to`), the queue, counts and coverage."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from enterprises.models import CsoAssignment
+from zone_portal.accounts.models import User
+from zone_portal.accounts.roles import Role
+
+from .models import (
+    FINAL_STATUSES,
+    RECTIFICATION_FINAL,
+    Appointment,
+    AppointmentSlot,
+    Rating,
+    Rectification,
+    RequestStatus,
+    ServiceItem,
+    ServiceRequest,
+    ServiceSettings,
+    SlaState,
+    sla_state_q,
+)
+
+# Roles that read every request of the zone.
+_SEE_ALL_REQUESTS = (Role.ADMIN, Role.CLERK, Role.LEADER, Role.SUPERVISOR)
+
+
+def service_settings() -> ServiceSettings:
+    """The administrator's numbers (one row, created with the defaults on first use)."""
+    row, _created = ServiceSettings.objects.get_or_create(pk=1)
+    return row
+
+
+def center_heads() -> list[int]:
+    """Who is told about requests at risk and overdue: the configured head, else every admin."""
+    head_id = ServiceSettings.objects.filter(pk=1).values_list("center_head_id", flat=True).first()
+    if head_id:
+        return [head_id]
+    return list(
+        User.objects.filter(Q(role_grants__role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+        .values_list("id", flat=True)
+        .distinct()
+    )
+
+
+# -- catalog ---------------------------------------------------------------------------------------
+
+
+def catalog_items(*, active_only: bool = True):
+    items = ServiceItem.objects.select_related("department").prefetch_related("components")
+    return items.filter(active=True) if active_only else items
+
+
+# -- requests --------------------------------------------------------------------------------------
+
+
+def service_requests_visible_to(user):
+    """Zone staff who work or watch the hall see every request; a department officer sees its
+    department's; a CSO or park officer those of the enterprises they serve and those they filed;
+    enterprise staff their enterprises' and their own."""
+    qs = ServiceRequest.objects.select_related(
+        "service", "department", "enterprise", "assignee", "submitted_by", "agent", "parent"
+    )
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_zone_admin or user.has_role(*_SEE_ALL_REQUESTS):
+        return qs
+    scope = Q(submitted_by=user) | Q(agent=user)
+    if user.enterprise_ids:
+        scope |= Q(enterprise_id__in=user.enterprise_ids)
+    if user.has_role(Role.DEPARTMENT_OFFICER) and user.department_ids:
+        scope |= Q(department_id__in=user.department_ids)
+    if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.CSO) and user.park_ids:
+        scope |= Q(enterprise__park_id__in=user.park_ids)
+    if user.has_role(Role.CSO):
+        served = CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id")
+        scope |= Q(enterprise_id__in=served)
+    return qs.filter(scope)
+
+
+def service_request_get(user, pk) -> ServiceRequest | None:
+    return service_requests_visible_to(user).filter(pk=pk).first()
+
+
+def by_due_time(qs):
+    """Running clocks first, soonest due first; then new submissions in the order they came."""
+    from django.db.models import F
+
+    return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at", "id")
+
+
+def request_queue(user):
+    """What a handler works on: every request except bundle containers (their items are queued)."""
+    return service_requests_visible_to(user).filter(is_bundle=False)
+
+
+def request_counts(qs, *, now=None) -> dict:
+    """Counts per status and per SLA state over `qs`, in one query."""
+    now = now or timezone.now()
+    aggregates = {f"status_{s}": Count("id", filter=Q(status=s)) for s in RequestStatus.values}
+    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in SlaState.values}
+    aggregates["unclaimed"] = Count("id", filter=Q(assignee=None) & ~Q(status__in=FINAL_STATUSES))
+    aggregates["agency"] = Count("id", filter=~Q(agent=None))
+    return qs.order_by().aggregate(**aggregates)
+
+
+def agency_count(*, year: int | None = None) -> int:
+    """Help and agency cases (帮办代办) filed this year (or in `year`)."""
+    year = year or timezone.localdate().year
+    return ServiceRequest.objects.filter(parent=None, submitted_at__year=year).exclude(agent=None).count()
+
+
+# -- appointments ----------------------------------------------------------------------------------
+
+
+def appointment_slots_open(*, now=None):
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return AppointmentSlot.objects.filter(date__gte=today).select_related("department")
+
+
+def appointments_visible_to(user):
+    qs = Appointment.objects.select_related("slot", "enterprise", "service", "booked_by")
+    if user.is_zone_admin or user.has_role(Role.CLERK):
+        return qs
+    scope = Q(booked_by=user)
+    if user.enterprise_ids:
+        scope |= Q(enterprise_id__in=user.enterprise_ids)
+    return qs.filter(scope)
+
+
+# -- ratings and rectifications --------------------------------------------------------------------
+
+
+def ratings_visible_to(user):
+    """Administrators, leaders and supervisors see every rating; a department its own; enterprise
+    staff the ones their enterprise gave."""
+    qs = Rating.objects.select_related("rater", "enterprise", "handler", "handler_department")
+    if user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR):
+        return qs
+    scope = Q(rater=user) | Q(handler=user)
+    if user.enterprise_ids:
+        scope |= Q(enterprise_id__in=user.enterprise_ids)
+    if user.department_ids:
+        scope |= Q(handler_department_id__in=user.department_ids)
+    return qs.filter(scope)
+
+
+def rating_for(case) -> Rating | None:
+    ct = ContentType.objects.get_for_model(case)
+    return Rating.objects.filter(content_type=ct, object_id=case.pk).select_related("rectification").first()
+
+
+def rating_coverage(finished_cases) -> dict:
+    """Coverage of a queryset of finished cases (ratings ÷ finished): two queries whatever its size.
+    The feedback app passes its closed tickets; this app its completed requests."""
+    ct = ContentType.objects.get_for_model(finished_cases.model)
+    finished = finished_cases.count()
+    ratings = Rating.objects.filter(content_type=ct, object_id__in=finished_cases.values("pk"))
+    stats = ratings.aggregate(rated=Count("id"), bad=Count("id", filter=Q(score__lte=2)))
+    rate = round(stats["rated"] * 100 / finished, 1) if finished else None
+    return {"finished": finished, "rated": stats["rated"], "bad": stats["bad"], "coverage_percent": rate}
+
+
+def service_rating_coverage() -> dict:
+    return rating_coverage(ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED))
+
+
+def rectifications_visible_to(user):
+    """The handler's department and the handler, administrators, leaders and supervisors; the
+    enterprise that gave the rating."""
+    qs = Rectification.objects.select_related(
+        "rating", "rating__rater", "rating__enterprise", "department", "handler"
+    )
+    if user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR):
+        return qs
+    scope = Q(handler=user) | Q(rating__rater=user)
+    if user.department_ids:
+        scope |= Q(department_id__in=user.department_ids)
+    if user.enterprise_ids:
+        scope |= Q(rating__enterprise_id__in=user.enterprise_ids)
+    return qs.filter(scope)
+
+
+def rectification_queue(user, *, status: str = "", open_only: bool = True):
+    """The rectifications of the user's departments (all of them for administrators)."""
+    qs = rectifications_visible_to(user)
+    if not (user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR)):
+        qs = qs.filter(Q(department_id__in=user.department_ids) | Q(handler=user))
+    if status:
+        qs = qs.filter(status=status)
+    elif open_only:
+        qs = qs.exclude(status__in=RECTIFICATION_FINAL)
+    return qs.order_by("fix_due_at", "id")

@@ -1,0 +1,611 @@
+"""HTML pages of the services app: as thin as the API (parse → scope → one action → respond)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_visible_to
+from zone_portal.accounts.roles import Role
+from zone_portal.api.permissions import role_required
+from zone_portal.errors import DomainError
+from zone_portal.events.log import events_for
+
+from . import actions, permissions, selectors
+from .api import material_response
+from .filters import ServiceRequestFilter
+from .forms import (
+    AppealForm,
+    BookForm,
+    CallbackForm,
+    CompleteForm,
+    DecideForm,
+    RateFixForm,
+    RateForm,
+    ReassignForm,
+    RejectForm,
+    ReplyForm,
+    RequestForm,
+    SettingsForm,
+    SupplementForm,
+    SupplementRequestForm,
+    UploadForm,
+    VerifyForm,
+    WithdrawForm,
+)
+from .models import (
+    FINAL_STATUSES,
+    AppointmentSlot,
+    RectificationStatus,
+    RequestStatus,
+    ServiceItem,
+    SlaState,
+)
+
+HANDLERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN)
+RECTIFIERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
+APPLICANTS = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
+
+EVENT_LABELS = {
+    "submitted": gettext_lazy("Submitted"),
+    "claimed": gettext_lazy("Claimed"),
+    "released": gettext_lazy("Released to the queue"),
+    "reassigned": gettext_lazy("Reassigned"),
+    "accepted": gettext_lazy("Accepted: the clock starts"),
+    "supplement_requested": gettext_lazy("Supplement requested: the clock pauses"),
+    "supplemented": gettext_lazy("Supplemented: the clock resumes"),
+    "completed": gettext_lazy("Completed"),
+    "rejected": gettext_lazy("Rejected"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "materials_added": gettext_lazy("Materials added"),
+    "rated": gettext_lazy("Rated"),
+    "at_risk": gettext_lazy("At risk"),
+    "overdue": gettext_lazy("Overdue"),
+    "bundle_accepted": gettext_lazy("Bundle in progress"),
+    "bundle_supplement_required": gettext_lazy("Bundle waits for a supplement"),
+    "bundle_completed": gettext_lazy("Bundle completed"),
+    "bundle_rejected": gettext_lazy("Bundle closed: not every item was completed"),
+    "opened": gettext_lazy("Rectification opened"),
+    "verified": gettext_lazy("Verified"),
+    "replied": gettext_lazy("Replied"),
+    "called_back": gettext_lazy("Called back"),
+    "closed": gettext_lazy("Closed"),
+    "fix_rejected": gettext_lazy("The enterprise is not satisfied"),
+    "appealed": gettext_lazy("Appealed"),
+    "appeal_upheld": gettext_lazy("Appeal upheld"),
+    "appeal_dismissed": gettext_lazy("Appeal dismissed"),
+    "verify_overdue": gettext_lazy("Verification overdue"),
+    "fix_overdue": gettext_lazy("Fix overdue"),
+}
+_STATE_LABELS = {**dict(RequestStatus.choices), **dict(RectificationStatus.choices)}
+
+
+def _timeline(case) -> list:
+    events = list(events_for(case))
+    for event in events:
+        event.label = EVENT_LABELS.get(event.kind, event.kind)
+        event.from_label = _STATE_LABELS.get(event.from_state, event.from_state)
+        event.to_label = _STATE_LABELS.get(event.to_state, event.to_state)
+    return events
+
+
+def _querystring_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _visible_request_or_404(user, pk):
+    found = selectors.service_request_get(user, pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _filing_enterprises(user):
+    """The enterprises the user may file for: their own, or those they serve as an agent."""
+    if user.has_role(*permissions.AGENT_ROLES) or user.is_zone_admin:
+        return enterprises_visible_to(user)
+    return Enterprise.objects.filter(pk__in=user.enterprise_ids)
+
+
+# -- catalog and the applicant's pages -------------------------------------------------------------
+
+
+@login_required
+def catalog(request):
+    items = selectors.catalog_items()
+    return render(
+        request, "services/catalog.html", {"items": items, "may_apply": request.user.has_role(*APPLICANTS)}
+    )
+
+
+@login_required
+def request_list(request):
+    """My requests: what the user filed or their enterprise's, newest first."""
+    qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
+    if not request.user.has_role(Role.ENTERPRISE_STAFF):
+        qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
+    page = Paginator(qs.order_by("-submitted_at", "-id"), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "services/request_list.html",
+        {"page": page, "query": _querystring_without_page(request), "now": timezone.now()},
+    )
+
+
+@role_required(*APPLICANTS)
+def request_new(request):
+    """File a request with its materials; an agent files on an enterprise's behalf."""
+    agent = request.user.has_role(*permissions.AGENT_ROLES) or request.user.is_zone_admin
+    enterprises = _filing_enterprises(request.user)
+    initial = {"service": request.GET.get("service")}
+    if enterprises.count() == 1:
+        initial["enterprise"] = enterprises.first()
+    form = RequestForm(
+        request.POST or None, request.FILES or None, enterprises=enterprises, agent=agent, initial=initial
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = actions.request_submit(
+                    actor=request.user,
+                    service=data["service"],
+                    enterprise=data.get("enterprise"),
+                    applicant_name=data.get("applicant_name", ""),
+                    applicant_phone=data.get("applicant_phone", ""),
+                    description=data["description"],
+                    uploads=data["files"],
+                )
+            except DomainError as exc:
+                for field, errors in exc.fields.items():
+                    form.add_error(field if field in form.fields else None, errors)
+                if not exc.fields:
+                    form.add_error(None, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
+                return redirect(created)
+        else:
+            status = 400
+    selected = ServiceItem.objects.filter(code=form["service"].value(), active=True).first()
+    return render(request, "services/request_form.html", {"form": form, "selected": selected}, status=status)
+
+
+def _request_context(request, obj, forms=None) -> dict:
+    user = request.user
+    forms = forms or {}
+    handler = permissions.is_handler(user, obj)
+    is_assignee = obj.assignee_id == user.pk
+    applicant = permissions.is_applicant_side(user, obj)
+    status = obj.status
+    rating = selectors.rating_for(obj) if obj.parent_id is None else None
+    can = {
+        "claim": handler and obj.can_be_claimed,
+        "release": obj.assignee_id and not obj.is_final and (is_assignee or user.is_zone_admin),
+        "reassign": obj.assignee_id is not None
+        and not obj.is_final
+        and not obj.is_bundle
+        and (is_assignee or user.is_zone_admin),
+        "accept": is_assignee and status == RequestStatus.SUBMITTED,
+        "request_supplement": is_assignee and status == RequestStatus.ACCEPTED,
+        "complete": is_assignee and status == RequestStatus.ACCEPTED,
+        "reject": is_assignee and obj.can_transition(RequestStatus.REJECTED),
+        "supplement": applicant and status == RequestStatus.SUPPLEMENT_REQUIRED,
+        "withdraw": applicant and obj.parent_id is None and obj.can_transition(RequestStatus.WITHDRAWN),
+        "upload": (applicant or is_assignee)
+        and not obj.is_final
+        and status != RequestStatus.SUPPLEMENT_REQUIRED,
+        "rate": rating is None
+        and obj.parent_id is None
+        and status == RequestStatus.COMPLETED
+        and permissions.may_rate(user, obj),
+    }
+    return {
+        "obj": obj,
+        "sla": obj.sla_state,
+        "can": can,
+        "rating": rating,
+        "children": obj.children.select_related("service", "assignee") if obj.is_bundle else [],
+        "materials": [
+            *obj.materials.select_related("uploaded_by"),
+            *(obj.parent.materials.all() if obj.parent_id else []),
+        ],
+        "events": _timeline(obj),
+        "forms": {
+            "request_supplement": forms.get("request_supplement") or SupplementRequestForm(),
+            "supplement": forms.get("supplement") or SupplementForm(),
+            "complete": forms.get("complete") or CompleteForm(),
+            "reject": forms.get("reject") or RejectForm(),
+            "withdraw": forms.get("withdraw") or WithdrawForm(),
+            "rate": forms.get("rate") or RateForm(),
+            "reassign": forms.get("reassign") or ReassignForm(),
+            "upload": forms.get("upload") or UploadForm(),
+        },
+    }
+
+
+@login_required
+def request_detail(request, pk):
+    obj = _visible_request_or_404(request.user, pk)
+    return render(request, "services/request_detail.html", _request_context(request, obj))
+
+
+# verb → (form class or None, action, how the form's data becomes the action's arguments)
+_REQUEST_VERBS = {
+    "claim": (None, actions.request_claim, None),
+    "release": (None, actions.request_release, None),
+    "accept": (None, actions.request_accept, None),
+    "reassign": (ReassignForm, actions.request_reassign, lambda d: {"assignee": d["assignee"]}),
+    "request_supplement": (
+        SupplementRequestForm,
+        actions.request_request_supplement,
+        lambda d: {"missing": d["missing"], "note": d["note"]},
+    ),
+    "supplement": (
+        SupplementForm,
+        actions.request_supplement,
+        lambda d: {"note": d["note"], "uploads": d["files"]},
+    ),
+    "complete": (CompleteForm, actions.request_complete, lambda d: {"result": d["result"]}),
+    "reject": (RejectForm, actions.request_reject, lambda d: {"reason": d["reason"]}),
+    "withdraw": (WithdrawForm, actions.request_withdraw, lambda d: {"reason": d["reason"]}),
+    "rate": (RateForm, actions.request_rate, lambda d: {"score": d["score"], "comment": d["comment"]}),
+    "upload": (UploadForm, actions.material_add, lambda d: {"uploads": d["files"]}),
+}
+_DONE_MESSAGES = {
+    "claim": gettext_lazy("You claimed request %(number)s."),
+    "release": gettext_lazy("Request %(number)s is back in the queue."),
+    "accept": gettext_lazy("Request %(number)s accepted."),
+    "reassign": gettext_lazy("Request %(number)s handed over."),
+    "request_supplement": gettext_lazy("The applicant was asked for the missing materials."),
+    "supplement": gettext_lazy("Materials supplied: the clock runs again."),
+    "complete": gettext_lazy("Request %(number)s completed."),
+    "reject": gettext_lazy("Request %(number)s rejected."),
+    "withdraw": gettext_lazy("Request %(number)s withdrawn."),
+    "rate": gettext_lazy("Thank you for your rating."),
+    "upload": gettext_lazy("Materials added."),
+}
+
+
+@login_required
+@require_POST
+def request_act(request, pk, verb):
+    """One POST endpoint for every action of the request page (and the queue's claim/release)."""
+    if verb not in _REQUEST_VERBS:
+        raise Http404
+    obj = _visible_request_or_404(request.user, pk)
+    form_class, action, arguments = _REQUEST_VERBS[verb]
+    form = form_class(request.POST, request.FILES) if form_class else None
+    status, error = 400, _("Please correct the form.")
+    if form is None or form.is_valid():
+        try:
+            action(actor=request.user, service_request=obj, **(arguments(form.cleaned_data) if form else {}))
+        except DomainError as exc:
+            status, error = exc.status, str(exc.message)
+            if form is not None:
+                for field, errors in exc.fields.items():
+                    if field in form.fields:
+                        form.add_error(field, errors)
+        else:
+            if request.htmx and verb in ("claim", "release"):
+                return _queue_row(request, pk)
+            messages.success(request, _DONE_MESSAGES[verb] % {"number": obj.number})
+            return redirect(obj)
+    if request.htmx and verb in ("claim", "release"):
+        return _queue_row(request, pk, status=status, error=error)
+    messages.error(request, error)
+    obj = _visible_request_or_404(request.user, pk)
+    context = _request_context(request, obj, {verb: form} if form else None)
+    return render(request, "services/request_detail.html", context, status=status)
+
+
+@login_required
+def request_receipt(request, pk):
+    """The printable acceptance receipt (受理通知书), once the request is accepted."""
+    obj = _visible_request_or_404(request.user, pk)
+    if obj.accepted_at is None:
+        raise Http404
+    return render(request, "services/receipt.html", {"obj": obj, "printed_at": timezone.now()})
+
+
+@login_required
+def request_notice(request, pk):
+    """The printable result notice (办结通知书 / 不予受理通知书) of a closed request."""
+    obj = _visible_request_or_404(request.user, pk)
+    if obj.status not in (RequestStatus.COMPLETED, RequestStatus.REJECTED):
+        raise Http404
+    return render(request, "services/notice.html", {"obj": obj, "printed_at": timezone.now()})
+
+
+@login_required
+def material_download(request, pk):
+    return material_response(request.user, pk)
+
+
+# -- the clerk queue -------------------------------------------------------------------------------
+
+QUEUE_VIEWS = {
+    "unclaimed": gettext_lazy("Unclaimed"),
+    "mine": gettext_lazy("My queue"),
+    "open": gettext_lazy("All open"),
+    "all": gettext_lazy("All"),
+}
+
+
+def _queue_queryset(request):
+    view = request.GET.get("view", "unclaimed")
+    if view not in QUEUE_VIEWS:
+        view = "unclaimed"
+    qs = selectors.request_queue(request.user)
+    counts = selectors.request_counts(qs)
+    if view != "all":
+        qs = qs.exclude(status__in=FINAL_STATUSES)
+    if view == "unclaimed":
+        qs = qs.filter(assignee=None)
+    elif view == "mine":
+        qs = qs.filter(assignee=request.user)
+    filters = ServiceRequestFilter(request.GET or None, queryset=qs, request=request)
+    return view, selectors.by_due_time(filters.qs), filters, counts
+
+
+@role_required(*HANDLERS)
+def queue(request):
+    """Requests by due time with SLA badges, counts, filters, claim and release."""
+    view, qs, filters, counts = _queue_queryset(request)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    rows = [_row(request.user, r) for r in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "counts": counts,
+        "view": view,
+        "views": QUEUE_VIEWS,
+        "services": ServiceItem.objects.filter(active=True).only("code", "name"),
+        "sla_states": SlaState.choices,
+        "statuses": RequestStatus.choices,
+        "query": _querystring_without_page(request),
+    }
+    return render(request, "services/queue.html", context)
+
+
+def _row(user, obj) -> dict:
+    return {
+        "obj": obj,
+        "sla": obj.sla_state,
+        "can_claim": permissions.is_handler(user, obj) and obj.can_be_claimed,
+        "can_release": obj.assignee_id == user.pk and not obj.is_final,
+    }
+
+
+def _queue_row(request, pk, status=200, error=""):
+    """One row of the queue, for htmx to swap in after a claim or release (with why it failed)."""
+    row = {**_row(request.user, _visible_request_or_404(request.user, pk)), "error": error}
+    return render(request, "services/_queue_row.html", {"row": row}, status=status)
+
+
+# -- appointments ----------------------------------------------------------------------------------
+
+
+@role_required(Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
+def appointments(request):
+    """Book a window slot (also weekend, extended hours, door-to-door); see and cancel bookings."""
+    enterprises = _filing_enterprises(request.user)
+    form = BookForm(
+        request.POST or None, enterprises=enterprises, initial={"enterprise": enterprises.first()}
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            slot = selectors.appointment_slots_open().filter(pk=data["slot"]).first()
+            if slot is None:
+                raise Http404
+            try:
+                actions.appointment_book(
+                    actor=request.user,
+                    slot=slot,
+                    enterprise=data["enterprise"],
+                    service=data["service"],
+                    address=data["address"],
+                    note=data["note"],
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+                status = exc.status
+            else:
+                messages.success(request, _("Booked: %(slot)s.") % {"slot": slot})
+                return redirect("services:appointments")
+        else:
+            messages.error(request, _("Please correct the form."))
+    kind = request.GET.get("kind", "")
+    slots = selectors.appointment_slots_open()
+    if kind in AppointmentSlot.Kind.values:
+        slots = slots.filter(kind=kind)
+    slot_page = Paginator(slots, 30).get_page(request.GET.get("page"))
+    bookings = selectors.appointments_visible_to(request.user).filter(slot__date__gte=timezone.localdate())
+    context = {
+        "form": form,
+        "slots": slot_page,
+        "kinds": AppointmentSlot.Kind.choices,
+        "kind": kind,
+        "bookings": bookings.order_by("slot__date", "slot__start")[:50],
+        "query": _querystring_without_page(request),
+    }
+    return render(request, "services/appointments.html", context, status=status)
+
+
+@login_required
+@require_POST
+def appointment_cancel(request, pk):
+    appointment = selectors.appointments_visible_to(request.user).filter(pk=pk).first()
+    if appointment is None:
+        raise Http404
+    try:
+        actions.appointment_cancel(actor=request.user, appointment=appointment)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Appointment cancelled."))
+    return redirect("services:appointments")
+
+
+# -- ratings and rectifications --------------------------------------------------------------------
+
+
+@role_required(*RECTIFIERS)
+def rectification_list(request):
+    """The rectification queue of the user's departments (all of them for administrators)."""
+    status = request.GET.get("status", "")
+    if status not in RectificationStatus.values and status != "all":
+        status = ""
+    qs = selectors.rectification_queue(
+        request.user, status="" if status == "all" else status, open_only=status != "all"
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": RectificationStatus.choices,
+        "now": timezone.now(),
+        "query": _querystring_without_page(request),
+    }
+    return render(request, "services/rectification_list.html", context)
+
+
+def _visible_rectification_or_404(user, pk):
+    found = selectors.rectifications_visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+_RECTIFICATION_VERBS = {
+    "verify": (VerifyForm, actions.rectification_verify),
+    "reply": (ReplyForm, actions.rectification_reply),
+    "callback": (CallbackForm, actions.rectification_callback),
+    "rate_fix": (RateFixForm, actions.rectification_rate_fix),
+    "appeal": (AppealForm, actions.rectification_appeal),
+    "decide": (DecideForm, actions.rectification_decide_appeal),
+}
+
+
+def _rectification_context(request, obj, forms=None) -> dict:
+    user = request.user
+    forms = forms or {}
+    worker = permissions.may_work_rectification(user, obj)
+    s = obj.status
+    can = {
+        "verify": worker and s == RectificationStatus.OPEN,
+        "reply": worker and s == RectificationStatus.FIXING,
+        "callback": worker and s == RectificationStatus.REPLIED,
+        "rate_fix": permissions.may_rate_fix(user, obj) and s == RectificationStatus.CALLED_BACK,
+        "appeal": worker and obj.can_transition(RectificationStatus.APPEALED),
+        "decide": permissions.may_decide_appeal(user) and s == RectificationStatus.APPEALED,
+    }
+    return {
+        "obj": obj,
+        "can": can,
+        "events": _timeline(obj),
+        "forms": {
+            verb: forms.get(verb) or form_class()
+            for verb, (form_class, _action) in _RECTIFICATION_VERBS.items()
+        },
+    }
+
+
+@login_required
+def rectification_detail(request, pk):
+    obj = _visible_rectification_or_404(request.user, pk)
+    return render(request, "services/rectification_detail.html", _rectification_context(request, obj))
+
+
+@login_required
+@require_POST
+def rectification_act(request, pk, verb):
+    if verb not in _RECTIFICATION_VERBS:
+        raise Http404
+    obj = _visible_rectification_or_404(request.user, pk)
+    form_class, action = _RECTIFICATION_VERBS[verb]
+    form = form_class(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            action(actor=request.user, rectification=obj, **form.cleaned_data)
+        except DomainError as exc:
+            status = exc.status
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(obj)
+    else:
+        messages.error(request, _("Please correct the form."))
+    obj = _visible_rectification_or_404(request.user, pk)
+    return render(
+        request,
+        "services/rectification_detail.html",
+        _rectification_context(request, obj, {verb: form}),
+        status=status,
+    )
+
+
+@role_required(Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER, Role.CLERK)
+def ratings(request):
+    """Ratings and their coverage (ratings ÷ completed requests)."""
+    qs = selectors.ratings_visible_to(request.user).select_related("rectification")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "coverage": selectors.service_rating_coverage(),
+        "agency": selectors.agency_count(),
+        "query": _querystring_without_page(request),
+    }
+    return render(request, "services/ratings.html", context)
+
+
+@role_required(Role.ADMIN)
+def settings_page(request):
+    """The administrator's numbers: at-risk ratio, rectification deadlines, the center's head."""
+    form = SettingsForm(request.POST or None, instance=selectors.service_settings())
+    if request.method == "POST" and form.is_valid():
+        actions.service_settings_update(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Settings saved."))
+        return redirect("services:settings")
+    return render(request, "services/settings.html", {"form": form}, status=400 if form.errors else 200)
+
+
+# -- home panels -----------------------------------------------------------------------------------
+
+
+def home_applicant(request) -> dict:
+    qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
+    if not request.user.has_role(Role.ENTERPRISE_STAFF):
+        qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
+    open_requests = qs.exclude(status__in=FINAL_STATUSES).order_by("-submitted_at")[:5]
+    return {
+        "open_requests": open_requests,
+        "supplement_count": qs.filter(status=RequestStatus.SUPPLEMENT_REQUIRED).count(),
+    }
+
+
+def home_handler(request) -> dict:
+    return {
+        "counts": selectors.request_counts(selectors.request_queue(request.user)),
+        "queue_url": reverse("services:queue"),
+    }
+
+
+def home_rectifications(request) -> dict:
+    return {"open_rectifications": selectors.rectification_queue(request.user).count()}

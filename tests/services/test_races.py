@@ -1,0 +1,75 @@
+"""Races on PostgreSQL: two clerks claiming at once, two requests numbered at once, two bookings of
+the last place, two sweeps at once."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from services import actions
+from services.models import AppointmentSlot, ServiceRequest
+from zone_portal.errors import DomainError
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_together(*calls):
+    """Run each call in its own thread (own database connection), released together."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def worker(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = ("ok", call())
+        except DomainError as exc:
+            results[i] = ("error", exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def test_two_clerks_claim_at_once_one_wins_the_other_is_told_who(api, clerk1, clerk2, file_request):
+    request = file_request()
+    url = f"/api/v1/service-requests/{request.pk}/claim/"
+    responses = run_together(lambda: api(clerk1).post(url), lambda: api(clerk2).post(url))
+    codes = sorted(r[1].status_code for r in responses)
+    assert codes == [200, 409]
+    winner = ServiceRequest.objects.select_related("assignee").get(pk=request.pk).assignee
+    loser_body = next(r[1].json() for r in responses if r[1].status_code == 409)
+    assert str(winner) in loser_body["error"]["message"]
+    assert loser_body["error"]["fields"]["assignee"] == [str(winner)]
+
+
+def test_two_requests_filed_at_once_get_different_numbers(api, ent_a, ent_b, catalog):
+    def file(user):
+        return lambda: api(user).post("/api/v1/service-requests/", {"service": "invoice"}, format="json")
+
+    responses = run_together(file(ent_a), file(ent_b), file(ent_a), file(ent_b))
+    assert all(r[1].status_code == 201 for r in responses)
+    numbers = {r[1].json()["number"] for r in responses}
+    assert len(numbers) == 4
+
+
+def test_two_bookings_of_the_last_place_one_wins(ent_a, ent_b, enterprise_a, enterprise_b, catalog):
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    slot = AppointmentSlot.objects.create(
+        date=timezone.localdate() + timedelta(days=3), start=time(9), end=time(10), capacity=1
+    )
+    results = run_together(
+        lambda: actions.appointment_book(actor=ent_a, slot=slot, enterprise=enterprise_a),
+        lambda: actions.appointment_book(actor=ent_b, slot=slot, enterprise=enterprise_b),
+    )
+    assert sorted(r[0] for r in results) == ["error", "ok"]
+    assert next(r[1] for r in results if r[0] == "error").status == 409
+    slot.refresh_from_db()
+    assert slot.booked == 1 and slot.appointments.count() == 1
