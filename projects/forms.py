@@ -100,7 +100,7 @@ class LedgerEntryForm(forms.Form):
 
 class SupervisionForm(forms.Form):
     supervised_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = forms.CharField(label=_("Supervision findings"), widget=forms.Textarea(attrs={"rows": 3}))
     problems = forms.CharField(
         label=_("Problems to solve"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -112,7 +112,7 @@ class ObservationForm(forms.Form):
     investment_score = forms.IntegerField(label=_("Investment"), min_value=0, max_value=SCORE_MAX)
     quality_score = forms.IntegerField(label=_("Quality"), min_value=0, max_value=SCORE_MAX)
     safety_score = forms.IntegerField(label=_("Safety"), min_value=0, max_value=SCORE_MAX)
-    service_score = forms.IntegerField(label=_("Service"), min_value=0, max_value=SCORE_MAX)
+    service_score = forms.IntegerField(label=_("Service score"), min_value=0, max_value=SCORE_MAX)
     remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def scores(self) -> dict:

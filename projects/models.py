@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The service trio (项目服务三人组): which department each of the three members comes from.
 TEAM_DEPARTMENTS = {
@@ -28,7 +29,7 @@ class Stage(models.TextChoices):
     SIGNED = "signed", _("Signed")
     CONSTRUCTION_STARTED = "construction_started", _("Construction started")
     UNDER_CONSTRUCTION = "under_construction", _("Under construction")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("project stage", "Completed")
     IN_PRODUCTION = "in_production", _("In production")
     SUSPENDED = "suspended", _("Suspended")
 
@@ -256,7 +257,7 @@ class Supervision(models.Model):
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("supervised by")
     )
-    findings = models.TextField(_("findings"))
+    findings = models.TextField(_("supervision findings"))
     problems = models.TextField(_("problems"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -314,7 +315,7 @@ class SiteObservation(models.Model):
     investment_score = _score_field(_("investment"))
     quality_score = _score_field(_("quality"))
     safety_score = _score_field(_("safety"))
-    service_score = _score_field(_("service"))
+    service_score = _score_field(_("service score"))
     remarks = models.TextField(_("remarks"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -166,6 +166,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a `status`: give each choice set its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        "AccountRequestStatusEnum": "enterprises.models.AccountRequest.Status",
+        "EnterpriseImportStatusEnum": "enterprises.models.EnterpriseImport.Status",
+        "ServiceRequestStatusEnum": "services.models.RequestStatus",
+        "AppointmentStatusEnum": "services.models.Appointment.Status",
+        "RectificationStatusEnum": "services.models.RectificationStatus",
+    },
 }
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, so a real

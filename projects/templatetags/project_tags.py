@@ -65,7 +65,7 @@ def event_detail(event) -> str:
         ("date", _("date")),
         ("week_start", _("week of")),
         ("month", _("month")),
-        ("total", _("score")),
+        ("total", _("total score")),
         ("progress_percent", _("progress %")),
     ):
         if key in data:

@@ -20,7 +20,9 @@ def _fmt(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def line_chart(*, title: str, labels: list[str], series: list[Series], width: int = 640, height: int = 240) -> SafeString:
+def line_chart(
+    *, title: str, labels: list[str], series: list[Series], width: int = 640, height: int = 240
+) -> SafeString:
     """Lines over shared x labels (e.g. received vs resolved by week)."""
     left, right, top, bottom = 40, 12, 24, 36
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -58,7 +60,12 @@ def line_chart(*, title: str, labels: list[str], series: list[Series], width: in
 
 
 def bar_chart(
-    *, title: str, items: list[tuple[str, float | None]], maximum: float = 1.0, percent: bool = True, width: int = 420
+    *,
+    title: str,
+    items: list[tuple[str, float | None]],
+    maximum: float = 1.0,
+    percent: bool = True,
+    width: int = 420,
 ) -> SafeString:
     """Horizontal bars, one per item; None is drawn as "—" (no denominator)."""
     row, label_w = 26, 130
@@ -70,7 +77,9 @@ def bar_chart(
     ]
     for i, (label, value) in enumerate(items):
         top = 10 + i * row
-        parts.append(f'<text x="{label_w - 6}" y="{top + 15}" text-anchor="end" font-size="12">{escape(label)}</text>')
+        parts.append(
+            f'<text x="{label_w - 6}" y="{top + 15}" text-anchor="end" font-size="12">{escape(label)}</text>'
+        )
         parts.append(f'<rect x="{label_w}" y="{top + 3}" width="{bar_w}" height="16" fill="#eef2f6"/>')
         if value is None:
             text = "—"

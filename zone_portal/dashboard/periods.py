@@ -51,10 +51,13 @@ def period_from_params(params, today: date | None = None) -> Period:
         last = _parse(params.get("to") or today.isoformat(), "to")
         if last < first:
             raise InvalidInput(
-                _("The end date is before the start date."), fields={"to": [_("The end date is before the start date.")]}
+                _("The end date is before the start date."),
+                fields={"to": [_("The end date is before the start date.")]},
             )
         if (last - first).days > 366 * 5:
-            raise InvalidInput(_("A period is at most five years."), fields={"from": [_("A period is at most five years.")]})
+            raise InvalidInput(
+                _("A period is at most five years."), fields={"from": [_("A period is at most five years.")]}
+            )
         return Period(first, last)
     kind = params.get("period") or "year"
     if kind == "month":
