@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "zone_portal.notifications",
     "zone_portal.api",
     "zone_portal.web",
+    "zone_portal.dashboard",
     "enterprises",
     "services",
     "projects",

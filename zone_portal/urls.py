@@ -25,4 +25,5 @@ urlpatterns = [
     path("services/", include("services.urls")),
     path("projects/", include("projects.urls")),
     path("problems/", include("feedback.urls")),
+    path("dashboard/", include("zone_portal.dashboard.urls")),
 ]

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("services.api")),
     path("", include("projects.api")),
     path("", include("feedback.api")),
+    path("", include("zone_portal.dashboard.api")),
 ]
