@@ -155,7 +155,9 @@ def seed(ctx) -> None:
             now=now - 11 * day,
             reason="需等待生态环境部门现场核查，申请延期十个工作日。",
         )
-        extension_decide(actor=users["leader1"], ticket=t, approve=True, note="同意。", now=now - 11 * day + hour)
+        extension_decide(
+            actor=users["leader1"], ticket=t, approve=True, note="同意。", now=now - 11 * day + hour
+        )
 
     # Tier 2 in progress: land answered, power reported and working.
     t = raise_once(
