@@ -186,7 +186,7 @@ def _notify(recipients, ticket, title, *, kind, body="", dedupe_key=None):
     with translation.override(settings.LANGUAGE_CODE):
         notify(
             recipients=recipients,
-            title=f"{title}：{ticket.number} {ticket.title}",
+            title=f"{title} · {ticket.number} {ticket.title}",
             body=str(body),
             url=ticket_url(ticket),
             kind=f"feedback_{kind}",

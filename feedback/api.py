@@ -285,7 +285,7 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise Http404 from None
 
     def _detail(self, ticket, status_code=200) -> Response:
-        fresh = selectors.ticket_for_detail(self.request.user, ticket.pk)
+        fresh = selectors.ticket_after_action(self.request.user, ticket.pk)
         return Response(TicketDetailSerializer(fresh).data, status=status_code)
 
     @extend_schema(responses=TicketDetailSerializer)
@@ -323,36 +323,38 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return self._detail(ticket, status.HTTP_201_CREATED)
 
+    # Each verb finds the ticket first, so "not yours" is 404 whatever the body holds.
+
     @extend_schema(request=NoteIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
-        ticket = actions.ticket_acknowledge(
-            actor=request.user, ticket=self._ticket(), note=_valid(NoteIn, request)["note"]
-        )
-        return self._detail(ticket)
+        ticket = self._ticket()
+        data = _valid(NoteIn, request)
+        return self._detail(actions.ticket_acknowledge(actor=request.user, ticket=ticket, note=data["note"]))
 
     @extend_schema(request=WhistleIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def whistle(self, request, pk=None):
+        ticket = self._ticket()
         data = _valid(WhistleIn, request)
         ticket = actions.ticket_whistle(
-            actor=request.user, ticket=self._ticket(), departments=data["departments"], note=data["note"]
+            actor=request.user, ticket=ticket, departments=data["departments"], note=data["note"]
         )
         return self._detail(ticket)
 
     @extend_schema(request=DepartmentIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def report(self, request, pk=None):
-        data = _valid(DepartmentIn, request)
         ticket = self._ticket()
+        data = _valid(DepartmentIn, request)
         actions.whistle_report(actor=request.user, ticket=ticket, department=data.get("department"))
         return self._detail(ticket)
 
     @extend_schema(request=AnswerIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        data = _valid(AnswerIn, request)
         ticket = self._ticket()
+        data = _valid(AnswerIn, request)
         actions.whistle_answer(
             actor=request.user, ticket=ticket, text=data["text"], department=data.get("department")
         )
@@ -361,18 +363,20 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=ResolveIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
+        ticket = self._ticket()
         data = _valid(ResolveIn, request)
         return self._detail(
-            actions.ticket_resolve(actor=request.user, ticket=self._ticket(), resolution=data["resolution"])
+            actions.ticket_resolve(actor=request.user, ticket=ticket, resolution=data["resolution"])
         )
 
     @extend_schema(request=ConfirmIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
+        ticket = self._ticket()
         data = _valid(ConfirmIn, request)
         ticket = actions.ticket_confirm(
             actor=request.user,
-            ticket=self._ticket(),
+            ticket=ticket,
             solved=data["solved"],
             score=data.get("score"),
             comment=data["comment"],
@@ -382,24 +386,23 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=ReasonIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
+        ticket = self._ticket()
         data = _valid(ReasonIn, request)
-        return self._detail(
-            actions.ticket_escalate(actor=request.user, ticket=self._ticket(), reason=data["reason"])
-        )
+        return self._detail(actions.ticket_escalate(actor=request.user, ticket=ticket, reason=data["reason"]))
 
     @extend_schema(request=ExtendIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def extend(self, request, pk=None):
-        data = _valid(ExtendIn, request)
         ticket = self._ticket()
+        data = _valid(ExtendIn, request)
         actions.ticket_extend(actor=request.user, ticket=ticket, days=data["days"], reason=data["reason"])
         return self._detail(ticket)
 
     @extend_schema(request=DecideIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"], url_path="approve-extension")
     def approve_extension(self, request, pk=None):
-        data = _valid(DecideIn, request)
         ticket = self._ticket()
+        data = _valid(DecideIn, request)
         actions.extension_decide(
             actor=request.user, ticket=ticket, approve=data["approve"], note=data["note"]
         )
@@ -408,10 +411,11 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=ReassignIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def reassign(self, request, pk=None):
+        ticket = self._ticket()
         data = _valid(ReassignIn, request)
         ticket = actions.ticket_reassign(
             actor=request.user,
-            ticket=self._ticket(),
+            ticket=ticket,
             reason=data["reason"],
             department=data.get("department"),
             park=data.get("park"),
@@ -421,18 +425,17 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=TextIn, responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def comment(self, request, pk=None):
+        ticket = self._ticket()
         data = _valid(TextIn, request)
-        return self._detail(
-            actions.ticket_comment(actor=request.user, ticket=self._ticket(), text=data["text"])
-        )
+        return self._detail(actions.ticket_comment(actor=request.user, ticket=ticket, text=data["text"]))
 
     @extend_schema(responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
+        ticket = self._ticket()
         files = request.FILES.getlist("files")
         if not files:
             raise InvalidInput(fields={"files": [_("Choose at least one file.")]})
-        ticket = self._ticket()
         actions.ticket_attach(actor=request.user, ticket=ticket, files=files)
         return self._detail(ticket)
 
@@ -553,9 +556,10 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=MinutesIn, responses=MeetingDetailSerializer)
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
+        meeting = self._meeting()
         data = _valid(MinutesIn, request)
         actions.meeting_record_minutes(
-            actor=request.user, meeting=self._meeting(), minutes=data["minutes"], actions=data["actions"]
+            actor=request.user, meeting=meeting, minutes=data["minutes"], actions=data["actions"]
         )
         return Response(MeetingDetailSerializer(self._meeting()).data)
 

@@ -98,26 +98,36 @@ def filter_mine(qs, user):
     return qs.filter(mine)
 
 
+def _with_details(qs):
+    return qs.select_related(
+        "enterprise", "park", "owner", "project", "resolved_by", "raised_by"
+    ).prefetch_related(
+        Prefetch(
+            "whistles",
+            queryset=Whistle.objects.select_related(
+                "department", "reported_by", "answered_by", "whistled_by"
+            ),
+        ),
+        Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
+        Prefetch(
+            "action_items", queryset=ActionItem.objects.select_related("department", "meeting", "done_by")
+        ),
+        "attachments",
+    )
+
+
 def ticket_for_detail(user, pk: int) -> Ticket:
     """One visible ticket with everything its page and API detail show (raises DoesNotExist)."""
-    return (
-        tickets_visible_to(user)
-        .select_related("enterprise", "park", "owner", "project", "resolved_by", "raised_by")
-        .prefetch_related(
-            Prefetch(
-                "whistles",
-                queryset=Whistle.objects.select_related(
-                    "department", "reported_by", "answered_by", "whistled_by"
-                ),
-            ),
-            Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
-            Prefetch(
-                "action_items", queryset=ActionItem.objects.select_related("department", "meeting", "done_by")
-            ),
-            "attachments",
-        )
-        .get(pk=pk)
-    )
+    return _with_details(tickets_visible_to(user)).get(pk=pk)
+
+
+def ticket_after_action(user, pk: int) -> Ticket:
+    """The ticket an action just changed, for the answer to that action: the actor may have routed
+    it out of their own sight (to another park), and still sees the result of their own act."""
+    try:
+        return ticket_for_detail(user, pk)
+    except Ticket.DoesNotExist:
+        return _with_details(Ticket.objects.all()).get(pk=pk)
 
 
 def ticket_events(ticket):

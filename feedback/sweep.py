@@ -210,7 +210,7 @@ class _Step:
         """Notify each audience member once per claimed row (`body` may name a column of `src`)."""
         s = self.sql
         with translation.override(settings.LANGUAGE_CODE):
-            prefix = f"{title}："
+            prefix = f"{title} · "
         query = (
             f"WITH src AS ({src[0]}) INSERT INTO {s.notification} "
             f"(recipient_id, kind, title, body, url, created_at, read_at, emailed_at, dedupe_key) "

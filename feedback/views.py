@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
@@ -219,68 +219,68 @@ VERBS = {
     "acknowledge": (
         forms.NoteForm,
         lambda u, t, d: actions.ticket_acknowledge(actor=u, ticket=t, note=d["note"]),
-        _lazy("Acknowledged."),
+        gettext_lazy("Acknowledged."),
     ),
     "whistle": (
         forms.WhistleForm,
         lambda u, t, d: actions.ticket_whistle(
             actor=u, ticket=t, departments=list(d["departments"]), note=d["note"]
         ),
-        _lazy("Departments whistled."),
+        gettext_lazy("Departments whistled."),
     ),
     "report": (
         forms.DepartmentForm,
         lambda u, t, d: actions.whistle_report(actor=u, ticket=t, department=_department(d)),
-        _lazy("Reported: you are the officer in charge."),
+        gettext_lazy("Reported: you are the officer in charge."),
     ),
     "answer": (
         forms.AnswerForm,
         lambda u, t, d: actions.whistle_answer(actor=u, ticket=t, text=d["text"], department=_department(d)),
-        _lazy("Answer sent."),
+        gettext_lazy("Answer sent."),
     ),
     "resolve": (
         forms.ResolveForm,
         lambda u, t, d: actions.ticket_resolve(actor=u, ticket=t, resolution=d["resolution"]),
-        _lazy("Marked resolved; the enterprise is asked to confirm."),
+        gettext_lazy("Marked resolved; the enterprise is asked to confirm."),
     ),
     "confirm": (
         forms.ConfirmForm,
         lambda u, t, d: actions.ticket_confirm(
             actor=u, ticket=t, solved=d["solved"], score=d["score"], comment=d["comment"]
         ),
-        _lazy("Thank you for your answer."),
+        gettext_lazy("Thank you for your answer."),
     ),
     "escalate": (
         forms.ReasonForm,
         lambda u, t, d: actions.ticket_escalate(actor=u, ticket=t, reason=d["reason"]),
-        _lazy("Escalated."),
+        gettext_lazy("Escalated."),
     ),
     "extend": (
         forms.ExtendForm,
         lambda u, t, d: actions.ticket_extend(actor=u, ticket=t, days=d["days"], reason=d["reason"]),
-        _lazy("Extension requested."),
+        gettext_lazy("Extension requested."),
     ),
     "approve-extension": (
         forms.DecideForm,
         lambda u, t, d: actions.extension_decide(actor=u, ticket=t, approve=d["approve"], note=d["note"]),
-        _lazy("Decision recorded."),
+        gettext_lazy("Decision recorded."),
     ),
     "reassign": (
         forms.ReassignForm,
         lambda u, t, d: actions.ticket_reassign(
             actor=u, ticket=t, reason=d["reason"], department=_department(d), park=d.get("park")
         ),
-        _lazy("Returned for re-routing."),
+        gettext_lazy("Returned for re-routing."),
     ),
     "comment": (
         forms.CommentForm,
         lambda u, t, d: actions.ticket_comment(actor=u, ticket=t, text=d["text"]),
-        _lazy("Comment added."),
+        gettext_lazy("Comment added."),
     ),
     "attach": (
         forms.AttachForm,
         lambda u, t, d: actions.ticket_attach(actor=u, ticket=t, files=d["files"]),
-        _lazy("Files added."),
+        gettext_lazy("Files added."),
     ),
 }
 
