@@ -459,11 +459,14 @@ class Whistle(models.Model):
         return self.status in self.PENDING
 
     def overdue_deadline(self, now=None) -> str | None:
-        """ "report" or "answer" when that deadline has passed without the step, else None."""
+        """The deadline ("report" or "answer") that passed without the step, by the clock or as the
+        sweep marked it; None when the department is in time."""
         now = now or timezone.now()
-        if self.status == self.Status.WHISTLED and self.report_due_at and self.report_due_at <= now:
+        if self.status == self.Status.WHISTLED and (
+            self.report_overdue_at or (self.report_due_at and self.report_due_at <= now)
+        ):
             return "report"
-        if self.is_pending and self.answer_due_at and self.answer_due_at <= now:
+        if self.is_pending and (self.answer_overdue_at or (self.answer_due_at and self.answer_due_at <= now)):
             return "answer"
         return None
 
