@@ -207,6 +207,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="tickets",
+        db_index=False,  # ticket_enterprise_created leads with it
         verbose_name=_("enterprise"),
     )
     park = models.ForeignKey(
@@ -215,6 +216,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="tickets",
+        db_index=False,  # ticket_park_status leads with it
         verbose_name=_("park"),
         help_text=_("Empty while a hotline ticket of an unknown enterprise waits for the parks to route it."),
     )
@@ -236,8 +238,13 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # Hotline intake: (client, key) answers the same ticket however often it is sent.
-    intake_client = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    intake_client = models.ForeignKey(  # indexed by ticket_intake_unique
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     intake_key = models.CharField(max_length=100, null=True, blank=True)
 
@@ -249,6 +256,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="owned_tickets",
+        db_index=False,  # ticket_owner_status leads with it
         verbose_name=_("held by"),
     )
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
@@ -376,9 +384,14 @@ class Whistle(models.Model):
     }
     PENDING = (Status.WHISTLED, Status.REPORTED)
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="whistles")
+    # Both indexed through whistle_one_per_department and whistle_department_status.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="whistles", db_index=False)
     department = models.ForeignKey(
-        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+        "org.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+        db_index=False,
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.WHISTLED)
     round = models.PositiveIntegerField(default=1, help_text="Bumped when the department is whistled again.")
@@ -648,9 +661,9 @@ class EventKind(models.TextChoices):
 
 
 DEADLINE_LABELS = {
-    "acknowledge": _("response"),
-    "resolve": _("resolution"),
-    "report": _("report"),
-    "answer": _("answer"),
-    "action": _("action item"),
+    "acknowledge": _("response deadline"),
+    "resolve": _("resolution deadline"),
+    "report": _("report deadline"),
+    "answer": _("answer deadline"),
+    "action": _("action item deadline"),
 }

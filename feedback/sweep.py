@@ -116,14 +116,14 @@ class _Sql:
 
     def holders(self) -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, t.owner_id AS user_id FROM src JOIN {self.ticket} t "
+            f"SELECT src.ticket_id, src.ref, src.body, t.owner_id AS user_id FROM src JOIN {self.ticket} t "
             f"ON t.id = src.ticket_id WHERE t.owner_id IS NOT NULL "
             f"UNION {self.park_directors(where='t.tier = 2 OR t.owner_id IS NULL')}"
         )
 
     def park_directors(self, where: str = "1 = 1") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, up.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"SELECT src.ticket_id, src.ref, src.body, up.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
             f"JOIN {self.user_parks} up ON up.park_id = t.park_id "
             f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = 'park_director' WHERE {where}"
         )
@@ -131,7 +131,7 @@ class _Sql:
     def park_leaders(self, where: str = "1 = 1") -> str:
         """The park's leaders, else every leader (as `actions.park_leaders`)."""
         return (
-            f"SELECT src.ticket_id, src.ref, ur.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"SELECT src.ticket_id, src.ref, src.body, ur.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
             f"JOIN {self.role} ur ON ur.role = 'leader' WHERE ({where}) AND ("
             f"EXISTS (SELECT 1 FROM {self.user_parks} up WHERE up.user_id = ur.user_id AND up.park_id = t.park_id) "
             f"OR NOT EXISTS (SELECT 1 FROM {self.user_parks} up2 JOIN {self.role} ur2 ON ur2.user_id = up2.user_id "
@@ -140,7 +140,7 @@ class _Sql:
 
     def admins(self, where: str = "1 = 1") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, u.id AS user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"SELECT src.ticket_id, src.ref, src.body, u.id AS user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
             f"JOIN {self.user} u ON (u.is_superuser OR EXISTS (SELECT 1 FROM {self.role} ur "
             f"WHERE ur.user_id = u.id AND ur.role = 'admin')) WHERE {where}"
         )
@@ -153,21 +153,21 @@ class _Sql:
 
     def department_officers(self) -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, ud.user_id FROM src "
+            f"SELECT src.ticket_id, src.ref, src.body, ud.user_id FROM src "
             f"JOIN {self.user_departments} ud ON ud.department_id = src.department_id "
             f"JOIN {self.role} ur ON ur.user_id = ud.user_id AND ur.role = 'department_officer'"
         )
 
     def enterprise_and_resolver(self) -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, m.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"SELECT src.ticket_id, src.ref, src.body, m.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
             f"JOIN {self.membership} m ON m.enterprise_id = t.enterprise_id "
-            f"UNION SELECT src.ticket_id, src.ref, t.resolved_by_id FROM src JOIN {self.ticket} t "
+            f"UNION SELECT src.ticket_id, src.ref, src.body, t.resolved_by_id FROM src JOIN {self.ticket} t "
             f"ON t.id = src.ticket_id WHERE t.resolved_by_id IS NOT NULL"
         )
 
     def meeting_chair(self) -> str:
-        return f"SELECT src.ticket_id, src.ref, m.chair_id AS user_id FROM src JOIN {self.meeting} m ON m.id = src.meeting_id"
+        return f"SELECT src.ticket_id, src.ref, src.body, m.chair_id AS user_id FROM src JOIN {self.meeting} m ON m.id = src.meeting_id"
 
 
 class _Step:
@@ -206,17 +206,19 @@ class _Step:
         )
         self.execute(query, src[1] + [s.ticket_ct, str(kind), s.ts(s.now), ":" + suffix])
 
-    def notify(self, src: tuple[str, list], audiences: list[str], *, title, kind, suffix, body="''"):
-        """Notify each audience member once per claimed row (`body` may name a column of `src`)."""
+    def notify(self, src: tuple[str, list], audiences: list[str], *, title, kind, suffix):
+        """Notify each audience member once per claimed row (the body is `src.body`)."""
         s = self.sql
         with translation.override(settings.LANGUAGE_CODE):
             prefix = f"{title} · "
+        # The audiences carry what the notification needs, so `src` (a CTE, without indexes) is
+        # never joined back to itself.
         query = (
             f"WITH src AS ({src[0]}) INSERT INTO {s.notification} "
             f"(recipient_id, kind, title, body, url, created_at, read_at, emailed_at, dedupe_key) "
-            f"SELECT a.user_id, %s, substr(%s || t.number || ' ' || t.title, 1, 200), {body}, "
+            f"SELECT a.user_id, %s, substr(%s || t.number || ' ' || t.title, 1, 200), a.body, "
             f"%s || t.id || '/', %s, NULL, NULL, a.ref || %s || a.user_id "
-            f"FROM ({' UNION '.join(audiences)}) a JOIN src ON src.ticket_id = a.ticket_id AND src.ref = a.ref "
+            f"FROM ({' UNION '.join(audiences)}) a "
             f"JOIN {s.ticket} t ON t.id = a.ticket_id JOIN {s.user} u ON u.id = a.user_id "
             f"WHERE u.is_active ON CONFLICT DO NOTHING"
         )
@@ -227,7 +229,7 @@ class _Step:
         s = self.sql
         cond, params = s.ids("t.id", ids)
         return (
-            f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, t.tier AS tier "
+            f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body "
             f"FROM {s.ticket} t WHERE {cond}",
             params,
         )
@@ -236,7 +238,7 @@ class _Step:
         s = self.sql
         cond, params = s.ids("w.id", ids)
         return (
-            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, w.department_id, "
+            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name FROM {s.whistle} w "
             f"JOIN {s.department} d ON d.id = w.department_id WHERE {cond}",
             params,
@@ -246,7 +248,7 @@ class _Step:
         s = self.sql
         cond, params = s.ids("i.id", ids)
         return (
-            f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, i.department_id, i.meeting_id, "
+            f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, d.name AS body, i.department_id, i.meeting_id, "
             f"d.code AS department_code, d.name AS department_name FROM {s.item} i "
             f"JOIN {s.department} d ON d.id = i.department_id WHERE {cond}",
             params,
@@ -384,8 +386,15 @@ class Tier1Overdue(_Climb):
         s = self.sql
         now = s.now
         src = self.ticket_src(ids)
-        self.events(src, kind=EventKind.OVERDUE, suffix="overdue", data=s.json(deadline="'resolve'"))
-        self.events(src, kind=EventKind.ESCALATED, suffix="escalated", from_state="'1'", to_state="'2'")
+        # One event says both: the resolve deadline passed, so the ticket climbed.
+        self.events(
+            src,
+            kind=EventKind.ESCALATED,
+            suffix="escalated",
+            from_state="'1'",
+            to_state="'2'",
+            data=s.json(deadline="'resolve'"),
+        )
         columns = ["report_remind_at", "report_due_at", "notice_at", "answer_remind_at", "answer_due_at"]
         exprs, params = [], []
         for column in columns:
@@ -426,14 +435,13 @@ class Tier1Overdue(_Climb):
             title=_("Whistle: report to this problem"),
             kind="whistled",
             suffix="whistled",
-            body="src.department_name",
         )
 
     def _new_whistles(self, ids):
         s = self.sql
         cond, params = s.ids("w.ticket_id", ids)
         return (
-            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, w.department_id, "
+            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name FROM {s.whistle} w "
             f"JOIN {s.department} d ON d.id = w.department_id "
             f"WHERE {cond} AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
@@ -472,8 +480,15 @@ class Tier2Overdue(_Climb):
     def effects(self, ids):
         s = self.sql
         src = self.ticket_src(ids)
-        self.events(src, kind=EventKind.OVERDUE, suffix="overdue", data=s.json(deadline="'resolve'"))
-        self.events(src, kind=EventKind.ESCALATED, suffix="escalated", from_state="'2'", to_state="'3'")
+        # One event says both: the resolve deadline passed, so the ticket climbed.
+        self.events(
+            src,
+            kind=EventKind.ESCALATED,
+            suffix="escalated",
+            from_state="'2'",
+            to_state="'3'",
+            data=s.json(deadline="'resolve'"),
+        )
         cond, params = s.ids("t.id", ids)
         self.execute(
             f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, t.id, %s FROM {s.ticket} t "
@@ -483,7 +498,7 @@ class Tier2Overdue(_Climb):
         )
         cond, params = s.ids("a.ticket_id", ids)
         agenda = (
-            f"SELECT a.ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, m.id AS meeting_id, "
+            f"SELECT a.ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, m.id AS meeting_id, "
             f"m.title AS meeting_title FROM {s.agenda} a JOIN {s.meeting} m ON m.id = a.meeting_id "
             f"JOIN {s.ticket} t ON t.id = a.ticket_id WHERE {cond} AND a.added_at = %s",
             params + [s.ts(s.now)],
@@ -581,12 +596,7 @@ class _WhistleStep(_Step):
         suffix = self.mark
         self.events(src, kind=self.event_kind, suffix=suffix, data=self.department_data(self.deadline))
         self.notify(
-            src,
-            [self.sql.department_officers()],
-            title=self.title,
-            kind=str(self.event_kind),
-            suffix=suffix,
-            body="src.department_name",
+            src, [self.sql.department_officers()], title=self.title, kind=str(self.event_kind), suffix=suffix
         )
         if self.holder_title:
             self.notify(
@@ -595,7 +605,6 @@ class _WhistleStep(_Step):
                 title=self.holder_title,
                 kind=str(self.event_kind),
                 suffix=suffix + "_holder",
-                body="src.department_name",
             )
 
     def holder_audiences(self):
@@ -666,14 +675,7 @@ class _ActionItemStep(_Step):
         audiences = [self.sql.department_officers()]
         if self.event_kind == EventKind.OVERDUE:
             audiences.append(self.sql.meeting_chair())
-        self.notify(
-            src,
-            audiences,
-            title=self.title,
-            kind=str(self.event_kind),
-            suffix=self.mark,
-            body="src.department_name",
-        )
+        self.notify(src, audiences, title=self.title, kind=str(self.event_kind), suffix=self.mark)
 
 
 class ActionItemReminder(_ActionItemStep):

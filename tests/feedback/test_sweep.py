@@ -83,7 +83,8 @@ def test_tier1_to_tier2_to_tier3_by_automatic_escalation(org, park1, leader1, de
     whistles = list(ticket.whistles.select_related("department"))
     assert [(w.department.code, w.status, w.whistled_by) for w in whistles] == [("land", "whistled", None)]
     assert whistles[0].report_due_at == at(6, 9) and whistles[0].answer_due_at == at(12, 9)
-    assert ("escalated", None, None) in kinds(ticket) and ("whistled", None, "land") in kinds(ticket)
+    assert ("escalated", "resolve", None) in kinds(ticket) and ("whistled", None, "land") in kinds(ticket)
+    assert kinds(ticket, "overdue") == [("overdue", "acknowledge", None)]  # the climb itself says "overdue"
     assert notes_for(park1, "feedback_escalated")
     assert notes_for(dept_land, "feedback_whistled")
 
