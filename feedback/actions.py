@@ -32,6 +32,7 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.notifications.actions import notify
 from zone_portal.org.models import Department, Park
+from zone_portal.worktime.calendar import get_calendar
 
 from . import permissions as perms
 from .deadlines import (
@@ -282,13 +283,13 @@ def ticket_raise(
         errors["project"] = [gettext("The project belongs to another enterprise.")]
     if errors:
         raise InvalidInput(fields=errors)
+    # The hotline raises for whichever enterprise its caller names; everyone else within their scope.
+    hotline = actor.has_role(Role.HOTLINE)
     if enterprise is not None:
-        _require(perms.can_raise_for(actor, enterprise))
+        _require(hotline or perms.can_raise_for(actor, enterprise))
         park = enterprise.park
     else:
-        _require(actor.has_role(Role.HOTLINE) or actor.is_zone_admin)
-    if project is not None and source == Source.ENTERPRISE and not actor.has_role(Role.ENTERPRISE_STAFF):
-        source = Source.PROJECT
+        _require(hotline or actor.is_zone_admin)
     policy = Policies().for_(Tier.PARK, category)
     with transaction.atomic():
         ticket = Ticket(
@@ -323,13 +324,14 @@ def ticket_raise(
         )
         if files:
             _attach(actor=actor, ticket=ticket, files=files, now=now)
-        _notify(
-            [ticket.owner] if ticket.owner else park_directors(ticket.park_id) or [],
-            ticket,
-            _label(_("New problem")),
-            kind="new",
-            body=description[:500],
-        )
+        if ticket.owner is not None:
+            recipients = [ticket.owner]
+        elif ticket.park_id is not None:
+            recipients = park_directors(ticket.park_id)
+        else:  # an unknown enterprise from the hotline: every park's triage
+            recipients = list(User.objects.filter(role_grants__role=Role.PARK_DIRECTOR, is_active=True))
+        title = _("New hotline problem") if source == Source.HOTLINE else _("New problem")
+        _notify(recipients, ticket, _label(title), kind="new", body=description[:500])
     return ticket
 
 
@@ -363,7 +365,17 @@ def ticket_intake(
     park = Park.objects.filter(code=park_code).first() if park_code and enterprise is None else None
     try:
         with transaction.atomic():
-            ticket = _intake_create(client, key, enterprise, park, category, title, description, contact)
+            ticket = ticket_raise(
+                actor=client,
+                enterprise=enterprise,
+                park=park,
+                category=category,
+                title=title,
+                description=description,
+                contact=contact,
+                source=Source.HOTLINE,
+                intake_key=key,
+            )
     except IntegrityError:
         existing = Ticket.objects.filter(intake_client=client, intake_key=key).first()
         if existing is None:
@@ -372,51 +384,15 @@ def ticket_intake(
     return ticket, True
 
 
-def _intake_create(client, key, enterprise, park, category, title, description, contact) -> Ticket:
-    # The hotline raises on behalf of whichever enterprise it names; its right is the role itself.
-    if enterprise is not None:
-        _require(client.has_role(Role.HOTLINE) or client.is_zone_admin)
-    now = timezone.now()
-    policy = Policies().for_(Tier.PARK, category)
-    errors = {}
-    if category not in Category.values:
-        errors["category"] = [gettext("Choose a category.")]
-    if not (title or "").strip():
-        errors["title"] = [gettext("This field is required.")]
-    if not (description or "").strip():
-        errors["description"] = [gettext("This field is required.")]
-    if errors:
-        raise InvalidInput(fields=errors)
-    ticket = Ticket(
-        enterprise=enterprise,
-        park=enterprise.park if enterprise else park,
-        category=category,
-        title=title.strip()[:200],
-        description=description.strip(),
-        source=Source.HOTLINE,
-        contact=(contact or "").strip()[:100],
-        raised_by=client,
-        intake_client=client,
-        intake_key=key,
-        created_at=now,
-        **tier_columns(policy, now),
-    )
-    ticket.owner = tier_owner(ticket, Tier.PARK)
-    ticket.save()
-    _set_number(ticket)
-    event_record(
-        case=ticket,
-        kind=EventKind.CREATED,
-        actor=client,
-        to_state=ticket.status,
-        at=now,
-        data={"tier": 1, "category": category, "source": Source.HOTLINE, "hotline_key": key},
-    )
-    recipients = [ticket.owner] if ticket.owner else park_directors(ticket.park_id)
-    if ticket.park_id is None:
-        recipients = list(User.objects.filter(role_grants__role=Role.PARK_DIRECTOR, is_active=True))
-    _notify(recipients, ticket, _label(_("New hotline problem")), kind="new", body=ticket.description[:500])
-    return ticket
+def source_for(user, enterprise) -> str:
+    """Where a ticket raised through the portal comes from, by who raises it."""
+    if user.has_role(Role.ENTERPRISE_STAFF) and enterprise.pk in user.enterprise_ids:
+        return Source.ENTERPRISE
+    if user.has_role(Role.CSO):
+        return Source.VISIT
+    if user.has_role(Role.SUPERVISOR):
+        return Source.SUPERVISOR
+    return Source.PARK
 
 
 # --------------------------------------------------------------------------- tier 1
@@ -835,8 +811,6 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
         if approve and ticket.status == Ticket.Status.OPEN and ticket.due_at:
             policy = Policies().for_(ticket.tier, ticket.category)
             base = max(ticket.due_at, now)
-            from zone_portal.worktime.calendar import get_calendar
-
             new_due = get_calendar().add(base, get_calendar().day_length * float(extension.days))
             span = deadline_from_due(ticket.tier_started_at, new_due, policy.remind_ratio)
             ticket.due_at, ticket.remind_at = span.due_at, span.remind_at

@@ -319,7 +319,7 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             urgency=data["urgency"],
             contact=data["contact"],
             project=project,
-            source=source_for(user, enterprise),
+            source=actions.source_for(user, enterprise),
         )
         return self._detail(ticket, status.HTTP_201_CREATED)
 
@@ -438,17 +438,6 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             raise InvalidInput(fields={"files": [_("Choose at least one file.")]})
         actions.ticket_attach(actor=request.user, ticket=ticket, files=files)
         return self._detail(ticket)
-
-
-def source_for(user, enterprise) -> str:
-    """Where a ticket raised through the portal comes from, by who raises it."""
-    if user.has_role(Role.ENTERPRISE_STAFF) and enterprise.pk in user.enterprise_ids:
-        return "enterprise"
-    if user.has_role(Role.CSO):
-        return "visit"
-    if user.has_role(Role.SUPERVISOR):
-        return "supervisor"
-    return "park"
 
 
 @extend_schema(

@@ -132,7 +132,7 @@ def ticket_new(request):
                 urgency=data["urgency"],
                 project=data["project"],
                 files=data["files"],
-                source=_source_for(request.user, data["enterprise"]),
+                source=actions.source_for(request.user, data["enterprise"]),
             )
         except DomainError as exc:
             _form_errors(form, exc)
@@ -141,12 +141,6 @@ def ticket_new(request):
             return redirect("feedback:detail", pk=ticket.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "feedback/ticket_new.html", {"form": form}, status=status)
-
-
-def _source_for(user, enterprise):
-    from .api import source_for
-
-    return source_for(user, enterprise)
 
 
 def _form_errors(form, exc: DomainError):
