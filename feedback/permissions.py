@@ -7,7 +7,7 @@ tier 2 the park's director and officers; tier 3 the leaders. Administrators may 
 """
 
 from enterprises.models import CsoAssignment
-from zone_portal.accounts.roles import Role
+from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 
 def _is_admin(user) -> bool:
@@ -39,8 +39,11 @@ def is_cso_for(user, ticket) -> bool:
 
 
 def is_enterprise_side(user, ticket) -> bool:
-    """The enterprise's own staff, or the person who raised it (a supervisor, say)."""
-    if ticket.raised_by_id == user.pk and not user.has_role(Role.HOTLINE):
+    """The enterprise's own staff, or the outsider who raised it (a social supervisor, say).
+
+    Zone staff who raised a ticket (a CSO after a visit) are not: they may hold and resolve it, so
+    letting them also confirm and rate it would grade their own work."""
+    if ticket.raised_by_id == user.pk and not user.has_role(Role.HOTLINE, *STAFF_ROLES):
         return True
     return user.has_role(Role.ENTERPRISE_STAFF) and ticket.enterprise_id in user.enterprise_ids
 

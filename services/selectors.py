@@ -72,7 +72,7 @@ def service_requests_visible_to(user):
         scope |= Q(enterprise_id__in=user.enterprise_ids)
     if user.has_role(Role.DEPARTMENT_OFFICER) and user.department_ids:
         scope |= Q(department_id__in=user.department_ids)
-    if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.CSO) and user.park_ids:
+    if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR) and user.park_ids:
         scope |= Q(enterprise__park_id__in=user.park_ids)
     if user.has_role(Role.CSO):
         served = CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id")

@@ -250,3 +250,10 @@ def test_whistle_rows_follow_their_transition_table(org, dept_land):
     whistle_report(actor=dept_land, ticket=ticket)
     row.refresh_from_db()
     assert row.can_become("answered") and not row.can_become("reported")
+
+
+def test_staff_who_raised_a_ticket_cannot_confirm_and_rate_their_own_work(api, org, cso1):
+    ticket = raise_ticket(org, by="cso1", source="visit")
+    assert post(api, cso1, ticket, "resolve", {"resolution": "已协调。"}).status_code == 200
+    assert post(api, cso1, ticket, "confirm", {"solved": True, "score": 5}).status_code == 403
+    assert not Rectification.objects.exists() and rating_for(ticket) is None

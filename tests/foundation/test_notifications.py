@@ -47,3 +47,12 @@ def test_inbox_shows_unread_count_and_marks_read(client, demo, ent_a, ent_b):
     client.post(f"/inbox/{mine.pk}/read/")
     assert 'data-testid="unread"' not in client.get("/inbox/").content.decode()
     assert notification_mark_read(actor=ent_b) == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/phish"])
+def test_mark_read_never_redirects_to_another_site(client, demo, ent_a, target):
+    client.force_login(ent_a)
+    response = client.post("/inbox/read/", {"next": target})
+    assert response.status_code == 302 and response["Location"] == "/inbox/"
+    assert client.post("/inbox/read/", {"next": "/services/"})["Location"] == "/services/"

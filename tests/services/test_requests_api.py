@@ -299,3 +299,15 @@ def test_counts_per_state(api, clerk1, file_request):
     file_request()
     counts = api(clerk1).get("/api/v1/service-requests/counts/").json()["counts"]
     assert counts["status_accepted"] == 1 and counts["status_submitted"] == 1 and counts["unclaimed"] == 1
+
+
+def test_a_cso_sees_the_requests_of_the_enterprises_they_serve_not_of_the_whole_park(
+    api, cso1, cso2, file_request, enterprise_b, ent_b
+):
+    of_a = file_request()  # enterprise A is served by cso1, B by cso2; both in park 1
+    of_b = file_request(actor=ent_b, enterprise=enterprise_b)
+    assert api(cso1).get(f"/api/v1/service-requests/{of_a.pk}/").status_code == 200
+    assert api(cso1).get(f"/api/v1/service-requests/{of_b.pk}/").status_code == 404
+    assert api(cso2).get(f"/api/v1/service-requests/{of_b.pk}/").status_code == 200
+    listed = {row["id"] for row in api(cso1).get("/api/v1/service-requests/").json()["results"]}
+    assert of_a.pk in listed and of_b.pk not in listed

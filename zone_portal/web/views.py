@@ -5,6 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,7 +51,12 @@ def inbox_read(request, pk: int | None = None):
     if pk is not None:
         get_object_or_404(notifications_visible_to(request.user), pk=pk)
     notification_mark_read(actor=request.user, notification_id=pk)
-    return redirect(request.POST.get("next") or "inbox")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "inbox"  # never bounce to another site
+    return redirect(target)
 
 
 @role_required("admin")
@@ -61,7 +68,7 @@ def calendar_page(request):
         calendar_override_create(actor=request.user, **data)
         messages.success(request, _("Calendar override saved."))
         return redirect("calendar")
-    today = date.today()
+    today = timezone.localdate()
     uncovered = [y for y in (today.year, today.year + 1) if not year_is_covered(y)]
     overrides = Paginator(CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50).get_page(
         request.GET.get("page")
