@@ -31,6 +31,7 @@ from .models import (
     EARLIEST_DATE,
     STAGE_FLOW,
     LedgerEntry,
+    LedgerPhoto,
     Milestone,
     Project,
     ProjectSettings,
@@ -198,6 +199,12 @@ def ledger_cumulative_window():
         order_by=[F("entry_date").asc(), F("id").asc()],
         output_field=MONEY,
     )
+
+
+def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto | None:
+    """A ledger photo of a project `user` may see, or None (missing and "not yours" alike)."""
+    visible = projects_visible_to(user).filter(pk=project_id).values("pk")
+    return LedgerPhoto.objects.filter(pk=photo_id, entry__project__in=visible).first()
 
 
 def ledger_with_cumulative(project) -> list[LedgerEntry]:
