@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from zone_portal.xlsx import xlsx_safe_row
+
 from .importing import COLUMNS
 
 _BOOLEAN = {"is_above_scale", "is_high_tech_reserve"}
@@ -39,7 +41,7 @@ def enterprises_xlsx(queryset) -> bytes:
             row.append(value)
         active = enterprise.active_cso_assignments
         row += [enterprise.get_status_display(), str(active[0].officer) if active else ""]
-        sheet.append(row)
+        sheet.append(xlsx_safe_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

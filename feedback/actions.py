@@ -6,7 +6,7 @@ Public entry points for other apps: `ticket_raise` (enterprise visits, key proje
 `escalation_defaults_install`. The periodic sweep lives in `sweep.py` (`tickets_sweep`).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
 
@@ -176,6 +176,28 @@ def _text(value, field: str, *, required=True, max_length=None) -> str:
         raise InvalidInput(fields={field: [gettext("This field is required.")]})
     if max_length and len(value) > max_length:
         raise InvalidInput(fields={field: [gettext("At most %(n)d characters.") % {"n": max_length}]})
+    return value
+
+
+# How far a chosen moment (a meeting's start, an action item's deadline) may lie from now: beyond
+# that it is a typing mistake, and dates at the ends of the calendar break every page showing them.
+MEETING_EARLIEST = timedelta(days=365)
+MOMENT_LATEST = timedelta(days=2 * 365)
+
+
+def moment_within(
+    value: datetime, field: str, *, now: datetime, before: timedelta, after: timedelta
+) -> datetime:
+    """`value` if it lies between `now - before` and `now + after`, else InvalidInput on `field`.
+    The year is compared first: arithmetic on 0001-01-01 or 9999-12-31 overflows."""
+    earliest, latest = now - before, now + after
+    if not (earliest.year <= value.year <= latest.year) or not (earliest <= value <= latest):
+        local = timezone.localtime
+        message = gettext("Choose a date between %(earliest)s and %(latest)s.") % {
+            "earliest": local(earliest).strftime("%Y-%m-%d"),
+            "latest": local(latest).strftime("%Y-%m-%d"),
+        }
+        raise InvalidInput(fields={field: [message]})
     return value
 
 
@@ -1065,6 +1087,7 @@ def meeting_schedule(
     title = _text(title, "title", max_length=200)
     if starts_at is None:
         raise InvalidInput(fields={"starts_at": [gettext("This field is required.")]})
+    moment_within(starts_at, "starts_at", now=now, before=MEETING_EARLIEST, after=MOMENT_LATEST)
     with transaction.atomic():
         meeting = JointMeeting.objects.create(
             title=title, starts_at=starts_at, location=(location or "").strip(), chair=chair or actor
@@ -1123,15 +1146,22 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
             description = _text(spec.get("description"), f"actions.{index}.description")
             policy = policies.for_(Tier.MEETING, ticket.category)
             due_at = spec.get("due_at")
+            past = InvalidInput(
+                fields={f"actions.{index}.due_at": [gettext("The deadline must be in the future.")]}
+            )
+            if due_at:
+                if due_at <= now:
+                    raise past
+                moment_within(
+                    due_at, f"actions.{index}.due_at", now=now, before=timedelta(0), after=MOMENT_LATEST
+                )
             span = (
                 deadline_from_due(now, due_at, policy.remind_ratio)
                 if due_at
                 else action_item_deadline(policy, now)
             )
             if span.due_at <= now:
-                raise InvalidInput(
-                    fields={f"actions.{index}.due_at": [gettext("The deadline must be in the future.")]}
-                )
+                raise past
             items.append(
                 ActionItem(
                     meeting=meeting,

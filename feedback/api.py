@@ -495,9 +495,20 @@ class MeetingDetailSerializer(MeetingSerializer):
     action_items = ActionItemSerializer(many=True)
 
 
+class MomentField(serializers.DateTimeField):
+    """DRF's DateTimeField overflows (a 500) on moments at the ends of the calendar such as
+    0001-01-01T00:00; those are invalid input. The actions bound the accepted range."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except OverflowError:
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM]")
+
+
 class MeetingIn(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    starts_at = serializers.DateTimeField()
+    starts_at = MomentField()
     location = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -505,7 +516,7 @@ class ActionSpecIn(serializers.Serializer):
     ticket = serializers.IntegerField()
     department = serializers.SlugField()
     description = serializers.CharField()
-    due_at = serializers.DateTimeField(required=False)
+    due_at = MomentField(required=False)
 
 
 class MinutesIn(serializers.Serializer):

@@ -1,6 +1,9 @@
 """Forms of the feedback pages. They only parse input; the actions validate the rules."""
 
+from datetime import date, timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.org.models import Department, Park
@@ -158,3 +161,26 @@ class StatsForm(forms.Form):
         queryset=Department.objects.all(), required=False, label=_("Department"), to_field_name="code"
     )
     category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label=_("Category"))
+
+    # The figures cover the portal's life: from 2000 to a year ahead, at most five years at once.
+    EARLIEST = date(2000, 1, 1)
+    MAX_DAYS = 366 * 5
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        latest = timezone.localdate() + timedelta(days=366)
+        for field, value in (("start", start), ("end", end)):
+            if value and not (self.EARLIEST <= value <= latest):
+                self.add_error(
+                    field,
+                    _("Choose a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": self.EARLIEST.isoformat(), "latest": latest.isoformat()},
+                )
+        if self.errors or not (start and end):
+            return data
+        if end < start:
+            self.add_error("end", _("The end date is before the start date."))
+        elif (end - start).days > self.MAX_DAYS:
+            self.add_error("start", _("A period is at most five years."))
+        return data

@@ -27,6 +27,7 @@ from . import actions, forms, selectors
 from . import permissions as perms
 from .models import (
     ActionItem,
+    Category,
     CategoryDepartment,
     EscalationPolicy,
     Extension,
@@ -68,6 +69,8 @@ def ticket_list(request):
         filters["status"] = None
     if filters["tier"] not in (None, "1", "2", "3"):
         filters["tier"] = None
+    if filters["category"] not in (None, *Category.values):
+        filters["category"] = None
     qs = selectors.ticket_list(user, filters=filters)
     if user.has_role(Role.ENTERPRISE_STAFF) and not user.has_role(*STAFF_ROLES):
         qs = qs.order_by("-created_at", "-id")
@@ -143,6 +146,11 @@ def ticket_from_visit(request, visit_id: int):
     visits = Visit.objects.filter(enterprise__in=enterprises_visible_to(request.user))
     visit = get_object_or_404(visits.select_related("enterprise", "officer"), pk=visit_id)
     return ticket_new(request, draft=visit_ticket_draft(visit))
+
+
+def _error_text(exc: DomainError) -> str:
+    """The error and what is wrong with each field, for a flash message."""
+    return f"{exc.message} {' '.join(str(e) for v in exc.fields.values() for e in v)}".strip()
 
 
 def _form_errors(form, exc: DomainError):
@@ -326,7 +334,11 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = ticket.attachments.filter(pk=attachment_pk).first() if ticket else None
     if attachment is None:
         raise Http404
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None  # the row outlived its file (restored database, cleaned disk)
+    return FileResponse(handle, as_attachment=True, filename=attachment.name)
 
 
 # --------------------------------------------------------------------------- role boards
@@ -444,7 +456,7 @@ def meeting_minutes(request, pk: int):
                 actor=request.user, meeting=meeting, minutes=minutes.cleaned_data["minutes"], actions=specs
             )
         except DomainError as exc:
-            messages.error(request, str(exc.message))
+            messages.error(request, _error_text(exc))
         else:
             messages.success(request, _("Minutes recorded; the departments have their action items."))
     else:
@@ -463,9 +475,7 @@ def action_item_done(request, pk: int):
     try:
         actions.action_item_complete(actor=request.user, item=item, note=form.data.get("note", ""))
     except DomainError as exc:
-        messages.error(
-            request, f"{exc.message} {' '.join(str(e) for v in exc.fields.values() for e in v)}".strip()
-        )
+        messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("Action item done."))
     return _back(request, reverse("feedback:department"))
@@ -507,4 +517,4 @@ def statistics(request):
         category=params.get("category") or None,
     )
     context = {"form": form, "figures": figures, "park": park, "notices": selectors.public_notices()[:20]}
-    return render(request, "feedback/statistics.html", context)
+    return render(request, "feedback/statistics.html", context, status=400 if form.errors else 200)

@@ -26,6 +26,7 @@ from zone_portal.notifications.models import Notification
 
 from . import permissions
 from .models import (
+    EARLIEST_DATE,
     SCORE_FIELDS,
     SCORE_MAX,
     STAGE_FLOW,
@@ -39,6 +40,7 @@ from .models import (
     Stage,
     Supervision,
     SupervisionGap,
+    latest_date,
     week_start,
 )
 
@@ -180,6 +182,8 @@ def project_create(
         "target_date": target_date,
     }
     slots = _check_six_ones(values, team)
+    _in_range(target_date, "target_date")
+    _in_range(stage_date, "stage_date")
     if stage not in Stage.values or stage == Stage.SUSPENDED:
         raise InvalidInput(fields={"stage": [_("Choose a stage on the project's path.")]})
     on = stage_date or _today()
@@ -215,6 +219,8 @@ def project_update(*, actor, project: Project, team: list | None = None, **chang
     values = {key: getattr(project, key) for key in PROJECT_FIELDS} | changes
     team = team if team is not None else project.team
     slots = _check_six_ones(values, team)
+    if "target_date" in changes:
+        _in_range(changes["target_date"], "target_date")
     changed = [k for k in PROJECT_FIELDS if values[k] != getattr(project, k)]
     changed += [k for k, user in slots.items() if getattr(project, f"{k}_id") != user.pk]
     for key, value in (values | slots).items():
@@ -236,8 +242,7 @@ def project_change_stage(
         raise PermissionDeniedError()
     project = Project.objects.select_for_update().get(pk=project.pk)
     on = on_date or _today()
-    if on > _today():
-        raise InvalidInput(fields={"date": [_("The date cannot be in the future.")]})
+    _not_future(on, "date")
     if not project.can_change_stage(to_stage):
         raise TransitionForbidden(
             _("A project cannot go from “%(from)s” to “%(to)s”.")
@@ -285,9 +290,26 @@ def _require_worker(actor, project):
         raise PermissionDeniedError()
 
 
+def _in_range(day: date | None, field: str) -> None:
+    """Refuse a date outside EARLIEST_DATE … twenty years ahead."""
+    if day is None:
+        return
+    latest = latest_date(_today())
+    if not EARLIEST_DATE <= day <= latest:
+        raise InvalidInput(
+            fields={
+                field: [
+                    _("Choose a date between %(earliest)s and %(latest)s.")
+                    % {"earliest": EARLIEST_DATE.isoformat(), "latest": latest.isoformat()}
+                ]
+            }
+        )
+
+
 def _not_future(day: date, field: str):
     if day > _today():
         raise InvalidInput(fields={field: [_("The date cannot be in the future.")]})
+    _in_range(day, field)
 
 
 @transaction.atomic
@@ -297,6 +319,7 @@ def milestone_add(
     _require_worker(actor, project)
     if not (name or "").strip():
         raise InvalidInput(fields={"name": [_("Name the milestone.")]})
+    _in_range(planned_date, "planned_date")
     if actual_date:
         _not_future(actual_date, "actual_date")
     milestone = Milestone.objects.create(
@@ -344,6 +367,7 @@ def milestone_update(
                 },
             )
     if planned_date is not None and planned_date != milestone.planned_date:
+        _in_range(planned_date, "planned_date")
         if milestone.actual_date is not None:
             raise TransitionForbidden(_("A reached milestone cannot be re-planned."))
         if not reason.strip():

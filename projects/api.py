@@ -4,10 +4,12 @@ Views parse, fetch through `projects_visible_to` (404 for missing and not yours 
 action, and answer with the detail serializer.
 """
 
+from pathlib import PurePath
+
 import django_filters
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -261,7 +263,10 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         ]
 
     def get_photos(self, entry) -> list[str]:
-        return [photo.file.url for photo in entry.photos.all()]
+        """Download links through the project's scoping (MEDIA is not served publicly)."""
+        return [
+            reverse("api-project-photo", args=[entry.project_id, photo.pk]) for photo in entry.photos.all()
+        ]
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
@@ -438,6 +443,25 @@ def ranking(request):
     return Response(RankingSerializer({**result, "formula": str(RANKING_FORMULA)}).data)
 
 
+def ledger_photo_response(user, pk: int, photo_id: int) -> FileResponse:
+    """The photo, to a user who may see its project (404 otherwise, as for a missing file)."""
+    photo = selectors.ledger_photo_for(user, pk, photo_id)
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, filename=PurePath(photo.file.name).name)
+
+
+@extend_schema(responses={(200, "image/*"): bytes})
+@api_view(["GET"])
+def ledger_photo(request, pk: int, photo_id: int):
+    """One ledger photo (only through this check of the viewer's rights)."""
+    return ledger_photo_response(request.user, pk, photo_id)
+
+
 def xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
@@ -472,6 +496,7 @@ urlpatterns = [
     path("projects/<int:pk>/milestones/<int:milestone_id>/", milestone_detail, name="api-project-milestone"),
     path("projects/<int:pk>/ledger/", LedgerList.as_view(), name="api-project-ledger"),
     path("projects/<int:pk>/ledger.xlsx", ledger_xlsx, name="api-project-ledger-xlsx"),
+    path("projects/<int:pk>/photos/<int:photo_id>/", ledger_photo, name="api-project-photo"),
     path("projects/<int:pk>/supervisions/", SupervisionList.as_view(), name="api-project-supervisions"),
     path("projects/<int:pk>/observations/", ObservationList.as_view(), name="api-project-observations"),
 ]

@@ -9,14 +9,27 @@ from decimal import Decimal
 WAN = Decimal("10000")
 
 
+def _shift(day: date, days: int) -> date:
+    """`day` moved by `days`, held within the calendar (rows written before dates were bounded may
+    sit at 0001-01-01 or 9999-12-31)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def _month_starts(first: date, last: date, step: int) -> list[date]:
     day = date(first.year, first.month, 1)
     if day < first:
+        if day.year == date.max.year and day.month == 12:
+            return []
         day = date(day.year + (day.month // 12), day.month % 12 + 1, 1)
     out = []
     while day <= last:
         out.append(day)
         month = day.month - 1 + step
+        if day.year + month // 12 > date.max.year:
+            break
         day = date(day.year + month // 12, month % 12 + 1, 1)
     return out
 
@@ -36,7 +49,7 @@ class Scale:
 
     def ticks(self) -> list[dict]:
         months = (self.last.year - self.first.year) * 12 + self.last.month - self.first.month
-        step = 1 if months <= 8 else 3 if months <= 30 else 12
+        step = 1 if months <= 8 else 3 if months <= 30 else 12 * max(1, months // 120)
         return [{"x": self.x(d), "label": f"{d:%Y-%m}"} for d in _month_starts(self.first, self.last, step)]
 
 
@@ -72,7 +85,7 @@ def milestone_timeline(milestones, *, today: date, width: int = 760) -> Timeline
     dates = (
         [today] + [m.planned_date for m in milestones] + [m.actual_date for m in milestones if m.actual_date]
     )
-    first, last = min(dates) - timedelta(days=10), max(dates) + timedelta(days=10)
+    first, last = _shift(min(dates), -10), _shift(max(dates), 10)
     label_width, row_h, top = 190, 28, 14
     scale = Scale(first, last, label_width + 10, width - 16)
     chart = Timeline(width=width, height=top + row_h * len(milestones) + 34, label_width=label_width)
@@ -136,8 +149,8 @@ def ledger_chart(
     cumulative = [e.cumulative / WAN for e in entries]
     target = total_investment / WAN if total_investment else None
     y_max = _nice_ceiling(max([*cumulative, target or Decimal(0)]))
-    first = entries[0].entry_date - timedelta(days=15)
-    last = entries[-1].entry_date + timedelta(days=15)
+    first = _shift(entries[0].entry_date, -15)
+    last = _shift(entries[-1].entry_date, 15)
     scale = Scale(first, last, left, right)
 
     def y(value: Decimal) -> float:

@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from zone_portal.xlsx import xlsx_safe_row
+
 from .models import Stage
 from .selectors import WAN, ZERO, Health, project_health
 
@@ -49,10 +51,10 @@ def ledger_workbook(project, entries: list) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Ledger")[:31]
-    ws.append([_("Key project ledger"), project.name])
+    ws.append(xlsx_safe_row(ws, [_("Key project ledger"), project.name]))
     ws["A1"].font = BOLD
-    ws.append([_("Investor"), project.enterprise.name])
-    ws.append([_("Park"), project.park.name])
+    ws.append(xlsx_safe_row(ws, [_("Investor"), project.enterprise.name]))
+    ws.append(xlsx_safe_row(ws, [_("Park"), project.park.name]))
     ws.append([_("Total investment (10k yuan)"), _wan(project.total_investment)])
     ws["B4"].number_format = MONEY_FORMAT
     ws.append([])
@@ -77,16 +79,19 @@ def ledger_workbook(project, entries: list) -> bytes:
         total += entry.investment_completed
         share = (entry.cumulative / project.total_investment * 100) if project.total_investment else ZERO
         ws.append(
-            [
-                entry.entry_date,
-                _wan(entry.investment_completed),
-                _wan(entry.cumulative),
-                share.quantize(Decimal("0.01")),
-                entry.progress_percent,
-                entry.problems,
-                entry.note,
-                str(entry.recorded_by or ""),
-            ]
+            xlsx_safe_row(
+                ws,
+                [
+                    entry.entry_date,
+                    _wan(entry.investment_completed),
+                    _wan(entry.cumulative),
+                    share.quantize(Decimal("0.01")),
+                    entry.progress_percent,
+                    entry.problems,
+                    entry.note,
+                    str(entry.recorded_by or ""),
+                ],
+            )
         )
         row = ws.max_row
         ws.cell(row=row, column=1).number_format = "yyyy-mm-dd"
@@ -138,20 +143,23 @@ def summary_workbook(projects, *, today: date) -> bytes:
         total_done += p.invested
         share = (p.invested / p.total_investment * 100) if p.total_investment else ZERO
         ws.append(
-            [
-                p.name,
-                p.enterprise.name,
-                p.park.name,
-                p.industry,
-                str(p.leader or ""),
-                str(Stage(p.stage).label),
-                _wan(p.total_investment),
-                _wan(p.invested),
-                share.quantize(Decimal("0.01")),
-                p.progress,
-                p.target_date,
-                str(Health.LABELS[project_health(p)]),
-            ]
+            xlsx_safe_row(
+                ws,
+                [
+                    p.name,
+                    p.enterprise.name,
+                    p.park.name,
+                    p.industry,
+                    str(p.leader or ""),
+                    str(Stage(p.stage).label),
+                    _wan(p.total_investment),
+                    _wan(p.invested),
+                    share.quantize(Decimal("0.01")),
+                    p.progress,
+                    p.target_date,
+                    str(Health.LABELS[project_health(p)]),
+                ],
+            )
         )
         row = ws.max_row
         for col in (7, 8):

@@ -297,6 +297,15 @@ class SupervisionGap(models.Model):
 SCORE_FIELDS = ("progress_score", "investment_score", "quality_score", "safety_score", "service_score")
 SCORE_MAX = 20
 
+# The dates a project may carry: none before the zone's records begin, none beyond twenty years
+# ahead. Outside that they are typing mistakes, and dates at the ends of the calendar break charts.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_YEARS = 20
+
+
+def latest_date(today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=round(365.25 * LATEST_YEARS))
+
 
 def _score_field(label):
     return models.PositiveSmallIntegerField(label, validators=[MaxValueValidator(SCORE_MAX)])

@@ -28,8 +28,10 @@ from zone_portal.accounts.roles import Role
 from zone_portal.errors import InvalidInput
 
 from .models import (
+    EARLIEST_DATE,
     STAGE_FLOW,
     LedgerEntry,
+    LedgerPhoto,
     Milestone,
     Project,
     ProjectSettings,
@@ -37,6 +39,7 @@ from .models import (
     Stage,
     Supervision,
     SupervisionGap,
+    latest_date,
     week_start,
 )
 from .permissions import PROJECT_READER_ROLES
@@ -198,6 +201,12 @@ def ledger_cumulative_window():
     )
 
 
+def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto | None:
+    """A ledger photo of a project `user` may see, or None (missing and "not yours" alike)."""
+    visible = projects_visible_to(user).filter(pk=project_id).values("pk")
+    return LedgerPhoto.objects.filter(pk=photo_id, entry__project__in=visible).first()
+
+
 def ledger_with_cumulative(project) -> list[LedgerEntry]:
     """The project's ledger, oldest first, each entry with its `cumulative` (yuan) and photos."""
     return list(
@@ -263,6 +272,16 @@ def quarter_parse(text: str | None, *, today: date | None = None) -> tuple[str, 
     if not match:
         raise InvalidInput(fields={"quarter": [_("Write the quarter like 2026Q4.")]})
     year, q = int(match[1]), int(match[2])
+    first_year, last_year = EARLIEST_DATE.year, latest_date(today).year
+    if not first_year <= year <= last_year:
+        raise InvalidInput(
+            fields={
+                "quarter": [
+                    _("Choose a quarter from %(earliest)s to %(latest)s.")
+                    % {"earliest": f"{first_year}Q1", "latest": f"{last_year}Q4"}
+                ]
+            }
+        )
     start = date(year, 3 * q - 2, 1)
     end = (date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)) - timedelta(days=1)
     return f"{year}Q{q}", start, end

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/milestones/<int:milestone_id>/reach/", views.milestone_reach, name="milestone-reach"),
     path("<int:pk>/ledger/", views.ledger_create, name="ledger-create"),
     path("<int:pk>/ledger.xlsx", views.ledger_xlsx, name="ledger-xlsx"),
+    path("<int:pk>/photos/<int:photo_id>/", views.ledger_photo, name="ledger-photo"),
     path("<int:pk>/supervisions/", views.supervision_create, name="supervision-create"),
     path("<int:pk>/observations/", views.observation_create, name="observation-create"),
 ]

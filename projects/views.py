@@ -18,7 +18,7 @@ from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 
 from . import actions, exports, permissions, selectors
-from .api import RANKING_FORMULA, xlsx_response
+from .api import RANKING_FORMULA, ledger_photo_response, xlsx_response
 from .charts import ledger_chart, milestone_timeline
 from .forms import (
     LedgerEntryForm,
@@ -313,6 +313,11 @@ def ranking(request):
         messages.error(request, " ".join(str(m) for m in exc.fields.get("quarter", [exc.message])))
         result, status = selectors.projects_ranking(request.user), 400
     return render(request, "projects/ranking.html", {**result, "formula": RANKING_FORMULA}, status=status)
+
+
+@role_required(*READERS)
+def ledger_photo(request, pk: int, photo_id: int):
+    return ledger_photo_response(request.user, pk, photo_id)
 
 
 @role_required(*READERS)

@@ -2,6 +2,8 @@
 appointments, ratings and rectifications. Views parse, scope (404 for "not yours"), call one
 action and answer with the detail serializer."""
 
+from datetime import date
+
 from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils import timezone
@@ -453,9 +455,17 @@ class AppointmentSlotList(generics.ListAPIView):
     def get_queryset(self):
         qs = selectors.appointment_slots_open()
         if kind := self.request.query_params.get("kind"):
+            if kind not in AppointmentSlot.Kind.values:
+                kinds = ", ".join(AppointmentSlot.Kind.values)
+                raise InvalidInput(
+                    fields={"kind": [_("Unknown slot kind; use one of %(kinds)s.") % {"kinds": kinds}]}
+                )
             qs = qs.filter(kind=kind)
         if day := self.request.query_params.get("date"):
-            qs = qs.filter(date=day)
+            try:
+                qs = qs.filter(date=date.fromisoformat(day))
+            except ValueError:
+                raise InvalidInput(fields={"date": [_("Dates are written YYYY-MM-DD.")]}) from None
         return qs
 
 

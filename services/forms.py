@@ -107,7 +107,7 @@ class RateForm(forms.Form):
 
 
 class BookForm(forms.Form):
-    slot = forms.IntegerField(widget=forms.HiddenInput)
+    slot = forms.IntegerField(label=_("Slot"))  # the template draws one radio button per open slot
     enterprise = forms.ModelChoiceField(label=_("Enterprise"), queryset=None)
     service = forms.ModelChoiceField(
         label=_("Service"),

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -100,12 +101,19 @@ def request_list(request):
     )
 
 
+def _service_code(value) -> str | None:
+    """A catalogue code from the query string or the form, or None when it cannot be one (a NUL
+    byte would otherwise reach PostgreSQL and fail there)."""
+    value = value if isinstance(value, str) else ""
+    return value if slug_re.fullmatch(value) else None
+
+
 @role_required(*APPLICANTS)
 def request_new(request):
     """File a request with its materials; an agent files on an enterprise's behalf."""
     agent = request.user.has_role(*permissions.AGENT_ROLES) or request.user.is_zone_admin
     enterprises = _filing_enterprises(request.user)
-    initial = {"service": request.GET.get("service")}
+    initial = {"service": _service_code(request.GET.get("service"))}
     if enterprises.count() == 1:
         initial["enterprise"] = enterprises.first()
     form = RequestForm(
@@ -136,7 +144,8 @@ def request_new(request):
                 return redirect(created)
         else:
             status = 400
-    selected = ServiceItem.objects.filter(code=form["service"].value(), active=True).first()
+    code = _service_code(form["service"].value())
+    selected = ServiceItem.objects.filter(code=code, active=True).first() if code else None
     return render(request, "services/request_form.html", {"form": form, "selected": selected}, status=status)
 
 

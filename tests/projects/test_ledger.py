@@ -73,7 +73,7 @@ def test_photos_are_attached_and_other_files_refused(api, demo, leader1):
         format="multipart",
     )
     assert response.status_code == 201, response.json()
-    assert len(response.json()["photos"]) == 1 and response.json()["photos"][0].endswith("site.jpg")
+    assert len(response.json()["photos"]) == 1
     script = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
     response = api(leader1).post(
         f"/api/v1/projects/{project.pk}/ledger/",
@@ -134,3 +134,33 @@ def test_summary_export_is_scoped_to_the_enterprise(api, demo, ent_a, enterprise
     ws = _workbook(api(ent_a).get("/api/v1/projects/summary.xlsx")).active
     names = [r[0] for r in ws.iter_rows(min_row=4, values_only=True) if r[0]]
     assert names[0] == "自己的项目" and "别人的项目" not in names
+
+
+def test_photos_are_served_only_through_the_project_scoping(
+    api, client, demo, ent_a, ent_b, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    project = ProjectFactory(enterprise=demo.enterprises["A"])
+    photo = SimpleUploadedFile("site.jpg", b"\xff\xd8\xff\xe0fake-jpeg", content_type="image/jpeg")
+    response = api(project.leader).post(
+        f"/api/v1/projects/{project.pk}/ledger/",
+        {"entry_date": "2026-10-31", "investment_completed": "10", "progress_percent": 3, "upload": [photo]},
+        format="multipart",
+    )
+    (api_url,) = response.json()["photos"]
+    photo_id = project.ledger_entries.get().photos.get().pk
+    assert api_url == f"/api/v1/projects/{project.pk}/photos/{photo_id}/"
+    download = api(ent_a).get(api_url)
+    assert download.status_code == 200 and b"".join(download.streaming_content).endswith(b"fake-jpeg")
+    assert api(ent_b).get(api_url).status_code == 404
+    client.force_login(ent_a)
+    html = client.get(f"/projects/{project.pk}/").content.decode()
+    page_url = f"/projects/{project.pk}/photos/{photo_id}/"
+    assert f'href="{page_url}"' in html
+    assert client.get(page_url).status_code == 200
+    client.force_login(ent_b)
+    assert client.get(page_url).status_code == 404
+    other = ProjectFactory(enterprise=demo.enterprises["B"])
+    assert api(ent_b).get(api_url.replace(f"/{project.pk}/", f"/{other.pk}/")).status_code == 404
+    project.ledger_entries.get().photos.get().file.delete(save=False)
+    assert api(ent_a).get(api_url).status_code == 404  # the row outlived its file

@@ -1,0 +1,101 @@
+"""Bad input answers a clear 400 (or 404), never a 500, and writes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from feedback.actions import ticket_attach, ticket_escalate
+from feedback.models import ActionItem, JointMeeting
+
+from .factories import raise_ticket
+
+pytestmark = pytest.mark.django_db
+
+FAR_DATES = ["0001-01-01T00:00", "9999-12-31T23:59:59", "1900-01-01T09:00"]
+
+
+@pytest.mark.parametrize("starts_at", FAR_DATES)
+def test_api_refuses_a_meeting_far_in_the_past_or_future(api, org, leader1, starts_at):
+    response = api(leader1).post(
+        "/api/v1/meetings/", {"title": "会议", "starts_at": starts_at}, format="json"
+    )
+    assert response.status_code == 400
+    assert "starts_at" in response.json()["error"]["fields"]
+    assert not JointMeeting.objects.exists()
+    assert api(leader1).get("/api/v1/meetings/").status_code == 200
+
+
+@pytest.mark.parametrize("starts_at", FAR_DATES)
+def test_meeting_page_refuses_a_far_date_with_the_form(client, org, leader1, starts_at):
+    client.force_login(leader1)
+    response = client.post(reverse("feedback:meetings"), {"title": "会议", "starts_at": starts_at})
+    assert response.status_code == 400
+    assert response.context["form"].errors["starts_at"]
+    assert not JointMeeting.objects.exists()
+    assert client.get(reverse("feedback:meetings")).status_code == 200
+
+
+def test_a_meeting_within_the_window_is_accepted(api, org, leader1):
+    starts = (timezone.now() + timedelta(days=400)).isoformat()
+    response = api(leader1).post("/api/v1/meetings/", {"title": "会议", "starts_at": starts}, format="json")
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize("due_at", ["9999-12-31T23:59:59", "0001-01-01T00:00"])
+def test_minutes_refuse_an_action_item_due_far_away(api, org, leader1, due_at):
+    ticket = raise_ticket(org, title="议题", now=timezone.now())
+    ticket_escalate(actor=org.users["cso1"], ticket=ticket, reason="园区协调")
+    ticket_escalate(actor=org.users["park1"], ticket=ticket, reason="多部门")
+    meeting = (
+        api(leader1)
+        .post("/api/v1/meetings/", {"title": "会议", "starts_at": timezone.now().isoformat()}, format="json")
+        .json()
+    )
+    response = api(leader1).post(
+        f"/api/v1/meetings/{meeting['id']}/minutes/",
+        {
+            "minutes": "纪要",
+            "actions": [{"ticket": ticket.pk, "department": "land", "description": "x", "due_at": due_at}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert fields.get("actions.0.due_at") or fields["actions"]["0"]["due_at"]  # the action's or the parser's
+    assert JointMeeting.objects.get().status == JointMeeting.Status.SCHEDULED
+    assert not ActionItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [("2026-01-01", "9999-12-31"), ("0001-01-01", "2026-01-01"), ("2026-03-01", "2026-01-01")],
+)
+def test_statistics_refuse_an_insane_range_with_the_form(client, org, leader1, start, end):
+    client.force_login(leader1)
+    response = client.get(reverse("feedback:statistics"), {"start": start, "end": end})
+    assert response.status_code == 400
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("category", ["\x00", "nonsense"])
+def test_ticket_list_ignores_an_unknown_category(client, org, cso1, category):
+    raise_ticket(org, title="看得见的问题")
+    client.force_login(cso1)
+    response = client.get(reverse("feedback:list"), {"category": category})
+    assert response.status_code == 200
+    assert "看得见的问题" in response.content.decode()
+
+
+def test_a_missing_attachment_file_answers_404(client, org, ent_a, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    ticket = raise_ticket(org, title="有附件的问题")
+    (attachment,) = ticket_attach(
+        actor=ent_a, ticket=ticket, files=[SimpleUploadedFile("现场.pdf", b"%PDF-1.4")]
+    )
+    attachment.file.delete(save=False)
+    client.force_login(ent_a)
+    response = client.get(reverse("feedback:attachment", args=[ticket.pk, attachment.pk]))
+    assert response.status_code == 404
