@@ -30,6 +30,9 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
+        from . import timeline
+
+        timeline.register()
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

@@ -21,7 +21,9 @@ SORT_CHOICES = [
 
 class EnterpriseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label=_("Name, code or pinyin"))
-    park = django_filters.ModelChoiceFilter(queryset=Park.objects.all(), label=_("Park"))
+    park = django_filters.ModelChoiceFilter(
+        queryset=Park.objects.all(), label=_("Park"), empty_label=_("All")
+    )
     qualification = django_filters.ChoiceFilter(
         choices=list(QUALIFICATIONS.items()), method="filter_qualification", label=_("Qualification")
     )

@@ -31,7 +31,7 @@ from .forms import (
     VisitForm,
     enterprise_edit_form_class,
 )
-from .models import EVENT_LABELS, QUALIFICATIONS, AccountRequest, Enterprise, EnterpriseMembership
+from .models import QUALIFICATIONS, AccountRequest, EnterpriseMembership
 from .selectors import (
     account_requests_pending,
     account_requests_recent,
@@ -167,11 +167,6 @@ def _detail_context(request, enterprise, **forms):
     can_assign = permissions.can_assign_cso(user, enterprise, current_officer_id=current_id)
     can_visit = permissions.can_log_visit(user, enterprise, current_officer_id=current_id)
     events = list(events_for(enterprise))
-    statuses = dict(Enterprise.Status.choices)
-    for event in events:
-        event.label = EVENT_LABELS.get(event.kind, event.kind)
-        event.from_label = statuses.get(event.from_state, event.from_state)
-        event.to_label = statuses.get(event.to_state, event.to_state)
     return {
         "enterprise": enterprise,
         "current": current,

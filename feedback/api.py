@@ -1,3 +1,582 @@
-"""`/api/v1/` routes of the feedback app."""
+"""`/api/v1/` routes of the feedback app: tickets (and their verbs), hotline intake, joint meetings,
+action items. Views parse, fetch through the scoped selectors (404 for "missing" and "not yours"),
+call one action and answer the detail representation."""
 
-urlpatterns: list = []
+import django_filters.rest_framework as filters
+from django.http import Http404
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action, api_view, permission_classes
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from enterprises.models import Enterprise
+from projects.models import Project
+from zone_portal.accounts.roles import Role
+from zone_portal.api.permissions import HasRole
+from zone_portal.errors import InvalidInput
+from zone_portal.events.serializers import EventSerializer
+
+from . import actions, selectors
+from .models import ActionItem, Category, Ticket, Tier, Urgency
+
+# --------------------------------------------------------------------------- representations
+
+
+class UserBriefSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField(source="__str__")
+
+
+class WhistleSerializer(serializers.Serializer):
+    code = serializers.CharField(source="department.code")
+    name = serializers.CharField(source="department.name")
+    status = serializers.CharField()
+    note = serializers.CharField()
+    whistled_at = serializers.DateTimeField()
+    report_due_at = serializers.DateTimeField()
+    answer_due_at = serializers.DateTimeField()
+    reported_at = serializers.DateTimeField()
+    reported_by = UserBriefSerializer(allow_null=True)
+    answered_at = serializers.DateTimeField()
+    answer = serializers.CharField()
+    publicly_noticed = serializers.SerializerMethodField()
+
+    def get_publicly_noticed(self, row) -> bool:
+        return row.noticed_at is not None and row.status == row.Status.WHISTLED
+
+
+class ExtensionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    days = serializers.DecimalField(max_digits=5, decimal_places=1)
+    reason = serializers.CharField()
+    status = serializers.CharField()
+    requested_by = serializers.CharField(source="requested_by.username")
+    requested_at = serializers.DateTimeField()
+    decided_by = serializers.CharField(source="decided_by.username", allow_null=True, default=None)
+    decision_note = serializers.CharField()
+
+
+class ActionItemSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.code")
+    ticket = serializers.IntegerField(source="ticket_id")
+    meeting = serializers.IntegerField(source="meeting_id")
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "id",
+            "meeting",
+            "ticket",
+            "department",
+            "description",
+            "status",
+            "due_at",
+            "overdue_at",
+            "done_at",
+            "done_note",
+        ]
+
+
+class TicketListSerializer(serializers.ModelSerializer):
+    enterprise = serializers.SerializerMethodField()
+    park = serializers.CharField(source="park.code", allow_null=True, default=None)
+    owner = UserBriefSerializer(allow_null=True)
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "title",
+            "category",
+            "urgency",
+            "source",
+            "status",
+            "tier",
+            "enterprise",
+            "park",
+            "owner",
+            "due_at",
+            "is_overdue",
+            "created_at",
+        ]
+
+    def get_enterprise(self, ticket) -> dict | None:
+        if ticket.enterprise is None:
+            return None
+        return {"id": ticket.enterprise_id, "name": ticket.enterprise.name}
+
+    def get_is_overdue(self, ticket) -> bool:
+        return ticket.is_overdue()
+
+
+class TicketDetailSerializer(TicketListSerializer):
+    departments = WhistleSerializer(source="whistles", many=True)
+    extensions = ExtensionSerializer(many=True)
+    action_items = ActionItemSerializer(many=True)
+    attachments = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+    project = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta(TicketListSerializer.Meta):
+        fields = TicketListSerializer.Meta.fields + [
+            "description",
+            "contact",
+            "project",
+            "tier_started_at",
+            "acknowledged_at",
+            "ack_due_at",
+            "remind_at",
+            "resolved_at",
+            "resolution",
+            "confirm_due_at",
+            "closed_at",
+            "reopen_count",
+            "score",
+            "rating_comment",
+            "departments",
+            "extensions",
+            "action_items",
+            "attachments",
+            "events",
+        ]
+
+    def get_attachments(self, ticket) -> list[dict]:
+        from django.urls import reverse
+
+        return [
+            {
+                "id": a.pk,
+                "name": a.name,
+                "size": a.size,
+                "url": reverse("feedback:attachment", args=[ticket.pk, a.pk]),
+            }
+            for a in ticket.attachments.all()
+        ]
+
+    def get_events(self, ticket) -> list[dict]:
+        return EventSerializer(selectors.ticket_events(ticket), many=True).data
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+class TicketCreateIn(serializers.Serializer):
+    enterprise = serializers.IntegerField(required=False)
+    category = serializers.ChoiceField(choices=Category.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
+    project = serializers.IntegerField(required=False, allow_null=True)
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class IntakeIn(serializers.Serializer):
+    enterprise = serializers.IntegerField(required=False)
+    uscc = serializers.CharField(required=False, max_length=18)
+    park = serializers.CharField(required=False, max_length=32)
+    case_id = serializers.CharField(required=False, max_length=100)
+    category = serializers.ChoiceField(choices=Category.choices)
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField()
+    contact = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class NoteIn(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class WhistleIn(serializers.Serializer):
+    departments = serializers.ListField(child=serializers.SlugField(), min_length=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DepartmentIn(serializers.Serializer):
+    department = serializers.SlugField(required=False)
+
+
+class AnswerIn(DepartmentIn):
+    text = serializers.CharField()
+
+
+class ResolveIn(serializers.Serializer):
+    resolution = serializers.CharField()
+
+
+class ConfirmIn(serializers.Serializer):
+    solved = serializers.BooleanField()
+    score = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonIn(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ExtendIn(ReasonIn):
+    days = serializers.DecimalField(max_digits=4, decimal_places=1)
+
+
+class DecideIn(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReassignIn(ReasonIn):
+    department = serializers.SlugField(required=False)
+    park = serializers.SlugField(required=False)
+
+
+class TextIn(serializers.Serializer):
+    text = serializers.CharField()
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+# --------------------------------------------------------------------------- tickets
+
+
+class TicketFilter(filters.FilterSet):
+    tier = filters.TypedChoiceFilter(choices=Tier.choices, coerce=int)
+    status = filters.ChoiceFilter(choices=Ticket.Status.choices)
+    category = filters.ChoiceFilter(choices=Category.choices)
+    department = filters.CharFilter(method="by_department")
+    park = filters.CharFilter(field_name="park__code")
+    enterprise = filters.NumberFilter(field_name="enterprise_id")
+    overdue = filters.BooleanFilter(method="by_overdue")
+    mine = filters.BooleanFilter(method="by_mine")
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    def by_department(self, qs, name, value):
+        return selectors.filter_department(qs, value)
+
+    def by_overdue(self, qs, name, value):
+        return selectors.filter_overdue(qs, value)
+
+    def by_mine(self, qs, name, value):
+        return selectors.filter_mine(qs, self.request.user) if value else qs
+
+
+class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Problem tickets. Every verb answers 200 with the updated ticket; 409 when its state forbids
+    the verb, 403 when the user may see but not do it, 404 when they may not see it."""
+
+    serializer_class = TicketListSerializer
+    filterset_class = TicketFilter
+
+    def get_queryset(self):
+        return selectors.ticket_list(self.request.user).order_by("-created_at", "-id")
+
+    def _ticket(self) -> Ticket:
+        try:
+            return selectors.tickets_visible_to(self.request.user).get(pk=int(self.kwargs["pk"]))
+        except (Ticket.DoesNotExist, ValueError):
+            raise Http404 from None
+
+    def _detail(self, ticket, status_code=200) -> Response:
+        fresh = selectors.ticket_after_action(self.request.user, ticket.pk)
+        return Response(TicketDetailSerializer(fresh).data, status=status_code)
+
+    @extend_schema(responses=TicketDetailSerializer)
+    def retrieve(self, request, pk=None):
+        try:
+            return Response(TicketDetailSerializer(selectors.ticket_for_detail(request.user, int(pk))).data)
+        except (Ticket.DoesNotExist, ValueError):
+            raise Http404 from None
+
+    @extend_schema(request=TicketCreateIn, responses={201: TicketDetailSerializer})
+    def create(self, request):
+        data = _valid(TicketCreateIn, request)
+        user = request.user
+        enterprise_id = data.get("enterprise")
+        if enterprise_id is None and len(user.enterprise_ids) == 1:
+            enterprise_id = user.enterprise_ids[0]
+        enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
+        if enterprise is None:
+            raise InvalidInput(fields={"enterprise": [_("Choose the enterprise.")]})
+        project = None
+        if data.get("project"):
+            project = Project.objects.filter(pk=data["project"]).first()
+            if project is None:
+                raise InvalidInput(fields={"project": [_("Unknown project.")]})
+        ticket = actions.ticket_raise(
+            actor=user,
+            enterprise=enterprise,
+            category=data["category"],
+            title=data["title"],
+            description=data["description"],
+            urgency=data["urgency"],
+            contact=data["contact"],
+            project=project,
+            source=actions.source_for(user, enterprise),
+        )
+        return self._detail(ticket, status.HTTP_201_CREATED)
+
+    # Each verb finds the ticket first, so "not yours" is 404 whatever the body holds.
+
+    @extend_schema(request=NoteIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(NoteIn, request)
+        return self._detail(actions.ticket_acknowledge(actor=request.user, ticket=ticket, note=data["note"]))
+
+    @extend_schema(request=WhistleIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def whistle(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(WhistleIn, request)
+        ticket = actions.ticket_whistle(
+            actor=request.user, ticket=ticket, departments=data["departments"], note=data["note"]
+        )
+        return self._detail(ticket)
+
+    @extend_schema(request=DepartmentIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(DepartmentIn, request)
+        actions.whistle_report(actor=request.user, ticket=ticket, department=data.get("department"))
+        return self._detail(ticket)
+
+    @extend_schema(request=AnswerIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(AnswerIn, request)
+        actions.whistle_answer(
+            actor=request.user, ticket=ticket, text=data["text"], department=data.get("department")
+        )
+        return self._detail(ticket)
+
+    @extend_schema(request=ResolveIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(ResolveIn, request)
+        return self._detail(
+            actions.ticket_resolve(actor=request.user, ticket=ticket, resolution=data["resolution"])
+        )
+
+    @extend_schema(request=ConfirmIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(ConfirmIn, request)
+        ticket = actions.ticket_confirm(
+            actor=request.user,
+            ticket=ticket,
+            solved=data["solved"],
+            score=data.get("score"),
+            comment=data["comment"],
+        )
+        return self._detail(ticket)
+
+    @extend_schema(request=ReasonIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def escalate(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(ReasonIn, request)
+        return self._detail(actions.ticket_escalate(actor=request.user, ticket=ticket, reason=data["reason"]))
+
+    @extend_schema(request=ExtendIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(ExtendIn, request)
+        actions.ticket_extend(actor=request.user, ticket=ticket, days=data["days"], reason=data["reason"])
+        return self._detail(ticket)
+
+    @extend_schema(request=DecideIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"], url_path="approve-extension")
+    def approve_extension(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(DecideIn, request)
+        actions.extension_decide(
+            actor=request.user, ticket=ticket, approve=data["approve"], note=data["note"]
+        )
+        return self._detail(ticket)
+
+    @extend_schema(request=ReassignIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def reassign(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(ReassignIn, request)
+        ticket = actions.ticket_reassign(
+            actor=request.user,
+            ticket=ticket,
+            reason=data["reason"],
+            department=data.get("department"),
+            park=data.get("park"),
+        )
+        return self._detail(ticket)
+
+    @extend_schema(request=TextIn, responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def comment(self, request, pk=None):
+        ticket = self._ticket()
+        data = _valid(TextIn, request)
+        return self._detail(actions.ticket_comment(actor=request.user, ticket=ticket, text=data["text"]))
+
+    @extend_schema(responses=TicketDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def attachments(self, request, pk=None):
+        ticket = self._ticket()
+        files = request.FILES.getlist("files")
+        if not files:
+            raise InvalidInput(fields={"files": [_("Choose at least one file.")]})
+        actions.ticket_attach(actor=request.user, ticket=ticket, files=files)
+        return self._detail(ticket)
+
+
+@extend_schema(
+    request=IntakeIn,
+    responses={201: TicketDetailSerializer, 200: TicketDetailSerializer},
+    parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False)],
+)
+@api_view(["POST"])
+@permission_classes([HasRole(Role.HOTLINE)])
+def ticket_intake(request):
+    """12345 hotline intake: 201 with a new ticket, 200 with the same ticket for a repeated key."""
+    data = _valid(IntakeIn, request)
+    key = request.headers.get("Idempotency-Key") or data.get("case_id")
+    if not key:
+        raise InvalidInput(fields={"idempotency_key": [_("Send an Idempotency-Key header or the case_id.")]})
+    if not data.get("enterprise") and not data.get("uscc") and not data.get("park"):
+        raise InvalidInput(fields={"enterprise": [_("Name the enterprise (id or uscc) or the park.")]})
+    ticket, created = actions.ticket_intake(
+        client=request.user,
+        key=key,
+        category=data["category"],
+        title=data["title"],
+        description=data["description"],
+        contact=data["contact"],
+        enterprise_id=data.get("enterprise"),
+        uscc=data.get("uscc"),
+        park_code=data.get("park"),
+    )
+    return Response(
+        TicketDetailSerializer(selectors.ticket_for_detail(request.user, ticket.pk)).data,
+        status=201 if created else 200,
+    )
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+class AgendaTicketSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="ticket.id")
+    number = serializers.CharField(source="ticket.number")
+    title = serializers.CharField(source="ticket.title")
+    status = serializers.CharField(source="ticket.status")
+    enterprise = serializers.CharField(source="ticket.enterprise.name", allow_null=True, default=None)
+
+
+class MeetingSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    chair = serializers.CharField(source="chair.username")
+    status = serializers.CharField()
+    held_at = serializers.DateTimeField()
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    minutes = serializers.CharField()
+    agenda = AgendaTicketSerializer(source="agenda_items", many=True)
+    action_items = ActionItemSerializer(many=True)
+
+
+class MeetingIn(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    starts_at = serializers.DateTimeField()
+    location = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ActionSpecIn(serializers.Serializer):
+    ticket = serializers.IntegerField()
+    department = serializers.SlugField()
+    description = serializers.CharField()
+    due_at = serializers.DateTimeField(required=False)
+
+
+class MinutesIn(serializers.Serializer):
+    minutes = serializers.CharField()
+    actions = ActionSpecIn(many=True, required=False, default=list)
+
+
+class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = MeetingSerializer
+
+    def get_queryset(self):
+        return selectors.meetings_visible_to(self.request.user)
+
+    def _meeting(self):
+        try:
+            return selectors.meeting_for_detail(self.request.user, int(self.kwargs["pk"]))
+        except (selectors.JointMeeting.DoesNotExist, ValueError):
+            raise Http404 from None
+
+    @extend_schema(responses=MeetingDetailSerializer)
+    def retrieve(self, request, pk=None):
+        return Response(MeetingDetailSerializer(self._meeting()).data)
+
+    @extend_schema(request=MeetingIn, responses={201: MeetingDetailSerializer})
+    def create(self, request):
+        data = _valid(MeetingIn, request)
+        meeting = actions.meeting_schedule(
+            actor=request.user, title=data["title"], starts_at=data["starts_at"], location=data["location"]
+        )
+        self.kwargs["pk"] = meeting.pk
+        return Response(MeetingDetailSerializer(self._meeting()).data, status=201)
+
+    @extend_schema(request=MinutesIn, responses=MeetingDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def minutes(self, request, pk=None):
+        meeting = self._meeting()
+        data = _valid(MinutesIn, request)
+        actions.meeting_record_minutes(
+            actor=request.user, meeting=meeting, minutes=data["minutes"], actions=data["actions"]
+        )
+        return Response(MeetingDetailSerializer(self._meeting()).data)
+
+
+class ActionItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Action items of joint meetings on the tickets the user can see."""
+
+    serializer_class = ActionItemSerializer
+
+    def get_queryset(self):
+        return (
+            ActionItem.objects.filter(ticket__in=selectors.tickets_visible_to(self.request.user))
+            .select_related("department")
+            .order_by("due_at", "id")
+        )
+
+    @extend_schema(request=NoteIn, responses=ActionItemSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        item = self.get_object()
+        data = _valid(NoteIn, request)
+        item = actions.action_item_complete(actor=request.user, item=item, note=data["note"])
+        return Response(ActionItemSerializer(item).data)
+
+
+router = SimpleRouter()
+router.register("tickets", TicketViewSet, basename="ticket")
+router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("action-items", ActionItemViewSet, basename="action-item")
+
+urlpatterns = [path("tickets/intake/", ticket_intake, name="ticket-intake"), *router.urls]

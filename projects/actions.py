@@ -21,7 +21,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
-from zone_portal.notifications.actions import notify
+from zone_portal.notifications.actions import notify, notify_many
 from zone_portal.notifications.models import Notification
 
 from . import permissions
@@ -500,16 +500,6 @@ def observation_record(
 # --- sweeps -------------------------------------------------------------------------------------
 
 
-def _notifications_bulk(rows: list[Notification]) -> None:
-    """Many different notifications in one INSERT; the dedupe keys make a rerun write nothing."""
-    if not rows:
-        return
-    from zone_portal.notifications.tasks import deliver_notifications
-
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=SWEEP_BATCH)
-    transaction.on_commit(deliver_notifications.delay)
-
-
 def _project_event(project_id: int, **fields) -> Event:
     from django.contrib.contenttypes.models import ContentType
 
@@ -572,7 +562,7 @@ def projects_flag_delays(*, today: date | None = None) -> int:
                 for pk in _recipients(m.project)
             ]
         events_record_many(events)
-        _notifications_bulk(notes)
+        notify_many(notes)
     return len(due)
 
 
@@ -627,5 +617,5 @@ def projects_flag_missing_supervision(*, today: date | None = None) -> int:
                 for pk in _recipients(project)
             ]
         events_record_many(events)
-        _notifications_bulk(notes)
+        notify_many(notes)
     return len(missing)

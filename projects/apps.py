@@ -7,6 +7,9 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Key projects")
 
     def ready(self):
+        from .templatetags.project_tags import register_timeline_labels
+
+        register_timeline_labels()
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

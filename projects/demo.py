@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from enterprises.actions import cso_assign, enterprise_search_keys_refresh
 from enterprises.models import Enterprise
 from enterprises.uscc import uscc_check_char
 from zone_portal.accounts.models import User, UserRole
@@ -139,9 +140,13 @@ def _users(ctx):
 def _investors(ctx) -> dict:
     investors = {"A": ctx.enterprises["A"], "B": ctx.enterprises["B"]}
     for n, (key, name, park) in enumerate(INVESTORS, start=6001):
-        investors[key], _ = Enterprise.objects.get_or_create(
+        investors[key], created = Enterprise.objects.get_or_create(
             uscc=_uscc(n), defaults={"name": name, "park": ctx.parks[park]}
         )
+        if created:
+            # Every enterprise of the register has its chief service officer, investors too.
+            cso_assign(actor=None, enterprise=investors[key], officer=ctx.users["cso1"], reason="演示数据")
+    enterprise_search_keys_refresh()
     return investors
 
 

@@ -19,7 +19,7 @@ from zone_portal.accounts.models import User
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
-from zone_portal.notifications.actions import notify
+from zone_portal.notifications.actions import notify, notify_many
 from zone_portal.notifications.models import Notification
 from zone_portal.worktime.calendar import add_working_days
 
@@ -996,16 +996,6 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
 # The sweep
 
 
-def _notifications_bulk(rows: list[Notification]) -> None:
-    """Many different messages in one INSERT; duplicates (by dedupe key) are skipped."""
-    if not rows:
-        return
-    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    from zone_portal.notifications.tasks import deliver_notifications
-
-    transaction.on_commit(deliver_notifications.delay)
-
-
 def _sweep_kind(*, queryset, mark_field: str, now, describe) -> int:
     """Claim the rows of one kind with a lock that skips rows another sweep holds, mark them with one
     conditional UPDATE, and write their events and notifications in bulk: a constant number of
@@ -1051,7 +1041,7 @@ def _sweep_kind(*, queryset, mark_field: str, now, describe) -> int:
                 for user_id in recipients
             ]
         events_record_many(events)
-        _notifications_bulk(notes)
+        notify_many(notes)
     return marked
 
 

@@ -7,6 +7,9 @@ class ServicesConfig(AppConfig):
     verbose_name = _("One-stop services")
 
     def ready(self):
+        from . import timeline
+
+        timeline.register()
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

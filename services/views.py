@@ -54,48 +54,6 @@ HANDLERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN)
 RECTIFIERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
 APPLICANTS = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
 
-EVENT_LABELS = {
-    "submitted": gettext_lazy("Submitted"),
-    "claimed": gettext_lazy("Claimed"),
-    "released": gettext_lazy("Released to the queue"),
-    "reassigned": gettext_lazy("Reassigned"),
-    "accepted": gettext_lazy("Accepted: the clock starts"),
-    "supplement_requested": gettext_lazy("Supplement requested: the clock pauses"),
-    "supplemented": gettext_lazy("Supplemented: the clock resumes"),
-    "completed": gettext_lazy("Completed"),
-    "rejected": gettext_lazy("Rejected"),
-    "withdrawn": gettext_lazy("Withdrawn"),
-    "materials_added": gettext_lazy("Materials added"),
-    "rated": gettext_lazy("Rated"),
-    "at_risk": gettext_lazy("At risk"),
-    "overdue": gettext_lazy("Overdue"),
-    "bundle_accepted": gettext_lazy("Bundle in progress"),
-    "bundle_supplement_required": gettext_lazy("Bundle waits for a supplement"),
-    "bundle_completed": gettext_lazy("Bundle completed"),
-    "bundle_rejected": gettext_lazy("Bundle closed: not every item was completed"),
-    "opened": gettext_lazy("Rectification opened"),
-    "verified": gettext_lazy("Verified"),
-    "replied": gettext_lazy("Replied"),
-    "called_back": gettext_lazy("Called back"),
-    "closed": gettext_lazy("Closed"),
-    "fix_rejected": gettext_lazy("The enterprise is not satisfied"),
-    "appealed": gettext_lazy("Appealed"),
-    "appeal_upheld": gettext_lazy("Appeal upheld"),
-    "appeal_dismissed": gettext_lazy("Appeal dismissed"),
-    "verify_overdue": gettext_lazy("Verification overdue"),
-    "fix_overdue": gettext_lazy("Fix overdue"),
-}
-_STATE_LABELS = {**dict(RequestStatus.choices), **dict(RectificationStatus.choices)}
-
-
-def _timeline(case) -> list:
-    events = list(events_for(case))
-    for event in events:
-        event.label = EVENT_LABELS.get(event.kind, event.kind)
-        event.from_label = _STATE_LABELS.get(event.from_state, event.from_state)
-        event.to_label = _STATE_LABELS.get(event.to_state, event.to_state)
-    return events
-
 
 def _querystring_without_page(request) -> str:
     query = request.GET.copy()
@@ -221,7 +179,7 @@ def _request_context(request, obj, forms=None) -> dict:
             *obj.materials.select_related("uploaded_by"),
             *(obj.parent.materials.all() if obj.parent_id else []),
         ],
-        "events": _timeline(obj),
+        "events": events_for(obj),
         "forms": {
             "request_supplement": forms.get("request_supplement") or SupplementRequestForm(),
             "supplement": forms.get("supplement") or SupplementForm(),
@@ -518,7 +476,7 @@ def _rectification_context(request, obj, forms=None) -> dict:
     return {
         "obj": obj,
         "can": can,
-        "events": _timeline(obj),
+        "events": events_for(obj),
         "forms": {
             verb: forms.get(verb) or form_class()
             for verb, (form_class, _action) in _RECTIFICATION_VERBS.items()

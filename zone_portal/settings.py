@@ -28,6 +28,19 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Our apps first: for a text translated by several apps, the first app listed wins.
+    "zone_portal.org",
+    "zone_portal.accounts",
+    "zone_portal.events",
+    "zone_portal.worktime",
+    "zone_portal.notifications",
+    "zone_portal.api",
+    "zone_portal.web",
+    "zone_portal.dashboard",
+    "enterprises",
+    "services",
+    "projects",
+    "feedback",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,18 +54,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "zone_portal.org",
-    "zone_portal.accounts",
-    "zone_portal.events",
-    "zone_portal.worktime",
-    "zone_portal.notifications",
-    "zone_portal.api",
-    "zone_portal.web",
-    "zone_portal.dashboard",
-    "enterprises",
-    "services",
-    "projects",
-    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "zone_portal.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# django-filter: an empty choice reads "All" (全部) rather than a row of dashes.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "zone-portal API",
     "DESCRIPTION": "One-stop service requests, problem tickets and key projects of the high-tech zone.",

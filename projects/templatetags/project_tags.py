@@ -40,17 +40,6 @@ EVENT_LABELS = {
 }
 
 
-@register.filter
-def event_label(kind: str) -> str:
-    return str(EVENT_LABELS.get(kind, kind))
-
-
-@register.filter
-def stage_label(code: str) -> str:
-    return str(Stage(code).label) if code in Stage.values else code
-
-
-@register.filter
 def event_detail(event) -> str:
     """The few facts of an event's data worth a line on the timeline."""
     data = event.data or {}
@@ -75,3 +64,9 @@ def event_detail(event) -> str:
     if "fields" in data:
         parts.append(", ".join(data["fields"]))
     return " · ".join(str(p) for p in parts)
+
+
+def register_timeline_labels() -> None:
+    from zone_portal.events.labels import event_labels_register
+
+    event_labels_register("projects", kinds=EVENT_LABELS, states=dict(Stage.choices), detail=event_detail)

@@ -55,3 +55,24 @@ def test_two_concurrent_writers_record_a_dedupe_key_once(demo, enterprise_a):
     assert errors == []
     assert sorted(r is None for r in results) == [False, True]
     assert Event.objects.filter(dedupe_key="race:1").count() == 1
+
+
+@pytest.mark.django_db
+def test_timeline_partial_shows_each_apps_words_not_codes(demo, enterprise_a, clerk1):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from zone_portal.events.labels import event_labels_register
+
+    event_labels_register("enterprises", kinds={"moved": "迁出园区"}, states={"active": "在册", "gone": "迁出"})
+    try:
+        event_record(case=enterprise_a, kind="moved", actor=clerk1, from_state="active", to_state="gone")
+        event_record(case=enterprise_a, kind="unknown_kind")
+        with translation.override("zh-hans"):
+            html = render_to_string("events/_timeline.html", {"events": events_for(enterprise_a)})
+        assert "迁出园区" in html and "在册 → 迁出" in html
+        assert "unknown_kind" in html  # an unnamed kind still shows, as its code
+    finally:
+        from enterprises.timeline import register
+
+        register()

@@ -44,11 +44,20 @@ def notify(
         )
         for r in {getattr(r, "pk", r) for r in recipients if r is not None}
     ]
-    if not rows:
-        return 0
-    Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    transaction.on_commit(_enqueue_delivery)
+    notify_many(rows)
     return len(rows)
+
+
+def notify_many(rows: list[Notification]) -> None:
+    """Queue many different notifications in one INSERT (for sweeps).
+
+    Rows whose `dedupe_key` exists already are skipped, so a rerun writes nothing; email follows
+    after commit, as for `notify`.
+    """
+    if not rows:
+        return
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+    transaction.on_commit(_enqueue_delivery)
 
 
 def notifications_deliver(*, limit: int = 200) -> int:

@@ -1,0 +1,26 @@
+"""The enterprise timeline's words: labels for event kinds and states, one line of detail."""
+
+from django.utils.translation import gettext as _
+
+from .models import EVENT_LABELS, Enterprise
+
+
+def event_detail(event) -> str:
+    data = event.data or {}
+    parts = []
+    if data.get("to"):
+        parts.append(
+            f"{data.get('from_name') or data.get('from') or '—'} → {data.get('to_name') or data['to']}"
+        )
+    for field, change in (data.get("changes") or {}).items():
+        old, new = (list(change) + [None, None])[:2]
+        parts.append(f"{field}: {old or '—'} → {new or '—'}")
+    return _("; ").join(parts) if len(parts) > 1 else "".join(parts)
+
+
+def register() -> None:
+    from zone_portal.events.labels import event_labels_register
+
+    event_labels_register(
+        "enterprises", kinds=EVENT_LABELS, states=dict(Enterprise.Status.choices), detail=event_detail
+    )

@@ -1,0 +1,1202 @@
+"""Every write of the feedback app. Each action is atomic, locks the ticket row, checks the state
+(409) and the actor's right (403), writes, records the event and queues notifications in the same
+transaction (the notification rows are the outbox; email follows after commit).
+
+Public entry points for other apps: `ticket_raise` (enterprise visits, key projects) and
+`escalation_defaults_install`. The periodic sweep lives in `sweep.py` (`tickets_sweep`).
+"""
+
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise, EnterpriseMembership
+from enterprises.selectors import enterprise_current_cso
+from zone_portal.accounts.models import User
+from zone_portal.accounts.roles import Role
+from zone_portal.errors import (
+    Conflict,
+    InvalidInput,
+    NotFoundError,
+    PermissionDeniedError,
+    TransitionForbidden,
+)
+from zone_portal.events.log import event_record, events_record_many
+from zone_portal.notifications.actions import notify
+from zone_portal.org.models import Department, Park
+from zone_portal.worktime.calendar import get_calendar
+
+from . import permissions as perms
+from .deadlines import (
+    Policies,
+    action_item_deadline,
+    confirm_due,
+    deadline_from_due,
+    tier_columns,
+    whistle_columns,
+)
+from .models import (
+    DEFAULT_CATEGORY_DEPARTMENTS,
+    ActionItem,
+    AgendaItem,
+    Category,
+    CategoryDepartment,
+    EscalationPolicy,
+    EventKind,
+    Extension,
+    JointMeeting,
+    Source,
+    Ticket,
+    TicketAttachment,
+    Tier,
+    Urgency,
+    Whistle,
+)
+
+ALLOWED_UPLOAD_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip"}
+MAX_ATTACHMENTS = 10
+MAX_EXTENSION_DAYS = Decimal(30)
+
+# --------------------------------------------------------------------------- who holds a ticket
+
+
+def park_directors(park_id) -> list[User]:
+    if park_id is None:
+        return []
+    return list(
+        User.objects.filter(parks=park_id, role_grants__role=Role.PARK_DIRECTOR, is_active=True).order_by(
+            "pk"
+        )
+    )
+
+
+def park_leaders(park_id) -> list[User]:
+    """The leaders assigned to the park, else every leader (someone always receives tier 3)."""
+    leaders = User.objects.filter(role_grants__role=Role.LEADER, is_active=True).order_by("pk")
+    assigned = list(leaders.filter(parks=park_id)) if park_id else []
+    return assigned or list(leaders)
+
+
+def administrators() -> list[User]:
+    return list(
+        User.objects.filter(Q(is_superuser=True) | Q(role_grants__role=Role.ADMIN), is_active=True).distinct()
+    )
+
+
+def department_officers(department_ids) -> list[User]:
+    return list(
+        User.objects.filter(
+            departments__in=list(department_ids), role_grants__role=Role.DEPARTMENT_OFFICER, is_active=True
+        ).distinct()
+    )
+
+
+def enterprise_side(ticket) -> list:
+    people = list(
+        User.objects.filter(
+            pk__in=EnterpriseMembership.objects.filter(enterprise_id=ticket.enterprise_id).values("user_id")
+        )
+    )
+    if ticket.raised_by_id and ticket.source in (Source.SUPERVISOR, Source.ENTERPRISE):
+        people.append(ticket.raised_by_id)
+    return people
+
+
+def tier_owner(ticket, tier: int):
+    """Tier 1: the enterprise's chief service officer (else the park director); tier 2: the park
+    director; tier 3: a leader of the park (else any leader). The lowest id wins among several, the
+    same rule the sweep applies in SQL."""
+    if tier == Tier.PARK and ticket.enterprise_id:
+        cso = enterprise_current_cso(ticket.enterprise)
+        if cso:
+            return cso
+    if tier in (Tier.PARK, Tier.WHISTLE):
+        directors = park_directors(ticket.park_id)
+        return directors[0] if directors else ticket.owner
+    leaders = park_leaders(ticket.park_id)
+    return leaders[0] if leaders else ticket.owner
+
+
+def superiors(ticket) -> list:
+    """Who is told when the ticket is overdue: tier 1 → the park director(s); tier 2 → the park's
+    leaders (else every leader); tier 3 → the administrators."""
+    if ticket.tier == Tier.PARK:
+        return park_directors(ticket.park_id)
+    if ticket.tier == Tier.WHISTLE:
+        return park_leaders(ticket.park_id)
+    return administrators()
+
+
+def holders(ticket) -> list:
+    people = [ticket.owner_id]
+    if ticket.tier == Tier.WHISTLE or ticket.owner_id is None:
+        people += park_directors(ticket.park_id)
+    return people
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _now(now=None) -> datetime:
+    return now or timezone.now()
+
+
+def _lock(ticket) -> Ticket:
+    try:
+        return Ticket.objects.select_for_update().get(pk=ticket.pk)
+    except Ticket.DoesNotExist:
+        raise NotFoundError() from None
+
+
+def _require(condition: bool, message=None):
+    if not condition:
+        raise PermissionDeniedError(message)
+
+
+def _require_state(ticket: Ticket, verb: str):
+    if not ticket.can(verb):
+        raise TransitionForbidden(
+            _("This problem is %(status)s; it cannot be changed that way now.")
+            % {"status": ticket.get_status_display()}
+        )
+
+
+def _text(value, field: str, *, required=True, max_length=None) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidInput(fields={field: [gettext("This field is required.")]})
+    if max_length and len(value) > max_length:
+        raise InvalidInput(fields={field: [gettext("At most %(n)d characters.") % {"n": max_length}]})
+    return value
+
+
+def ticket_url(ticket) -> str:
+    return reverse("feedback:detail", args=[ticket.pk])
+
+
+def _notify(recipients, ticket, title, *, kind, body="", dedupe_key=None):
+    """Notifications are written in the portal's language (Chinese) whoever triggered them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        notify(
+            recipients=recipients,
+            title=f"{title} · {ticket.number} {ticket.title}",
+            body=str(body),
+            url=ticket_url(ticket),
+            kind=f"feedback_{kind}",
+            dedupe_key=dedupe_key,
+        )
+
+
+def _label(text):
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(text)
+
+
+def _department(code_or_obj) -> Department:
+    if isinstance(code_or_obj, Department):
+        return code_or_obj
+    department = Department.objects.filter(code=str(code_or_obj)).first()
+    if department is None:
+        raise InvalidInput(
+            fields={"departments": [gettext("Unknown department: %(code)s") % {"code": code_or_obj}]}
+        )
+    return department
+
+
+def _set_number(ticket: Ticket) -> None:
+    ticket.number = f"SQ{ticket.created_at.astimezone(timezone.get_current_timezone()):%Y}{ticket.pk:06d}"
+    Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
+
+
+def _mark_responded(ticket: Ticket, now) -> None:
+    if ticket.acknowledged_at is None:
+        ticket.acknowledged_at = now
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+def escalation_defaults_install() -> None:
+    """Install the DOMAIN.md defaults: one policy per tier and each category's default departments
+    (for the departments that exist). Idempotent; never overwrites an administrator's edits."""
+    for tier, values in EscalationPolicy.DEFAULTS.items():
+        EscalationPolicy.objects.get_or_create(tier=tier, category="", defaults=values)
+    departments = {d.code: d for d in Department.objects.all()}
+    for category, codes in DEFAULT_CATEGORY_DEPARTMENTS.items():
+        for code in codes:
+            if code in departments:
+                CategoryDepartment.objects.get_or_create(category=category, department=departments[code])
+
+
+# --------------------------------------------------------------------------- raising
+
+
+def ticket_raise(
+    *,
+    actor,
+    enterprise: Enterprise | None,
+    category: str,
+    title: str,
+    description: str,
+    source: str = Source.ENTERPRISE,
+    project=None,
+    urgency: str = Urgency.NORMAL,
+    contact: str = "",
+    park: Park | None = None,
+    files=(),
+    intake_key: str | None = None,
+    now=None,
+) -> Ticket:
+    """Open a ticket at tier 1, held by the enterprise's chief service officer (else the park
+    director), with the tier-1 deadlines of the category's policy.
+
+    Other apps call this: the enterprises app for a problem found on a visit (`source="visit"`),
+    the projects app for a project difficulty (`source="project"`, `project=…`). `enterprise` may be
+    None only for hotline intake (then `park`, or nobody: every park's triage). Raises InvalidInput
+    for bad fields and PermissionDeniedError when the actor may not raise for that enterprise.
+    """
+    now = _now(now)
+    errors = {}
+    if category not in Category.values:
+        errors["category"] = [gettext("Choose a category.")]
+    if urgency not in Urgency.values:
+        errors["urgency"] = [gettext("Choose an urgency.")]
+    if source not in Source.values:
+        errors["source"] = [gettext("Unknown source.")]
+    title = (title or "").strip()
+    description = (description or "").strip()
+    if not title:
+        errors["title"] = [gettext("This field is required.")]
+    elif len(title) > 200:
+        errors["title"] = [gettext("At most %(n)d characters.") % {"n": 200}]
+    if not description:
+        errors["description"] = [gettext("This field is required.")]
+    if project is not None and enterprise is not None and project.enterprise_id != enterprise.pk:
+        errors["project"] = [gettext("The project belongs to another enterprise.")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    # The hotline raises for whichever enterprise its caller names; everyone else within their scope.
+    hotline = actor.has_role(Role.HOTLINE)
+    if enterprise is not None:
+        _require(hotline or perms.can_raise_for(actor, enterprise))
+        park = enterprise.park
+    else:
+        _require(hotline or actor.is_zone_admin)
+    policy = Policies().for_(Tier.PARK, category)
+    with transaction.atomic():
+        ticket = Ticket(
+            enterprise=enterprise,
+            park=park,
+            project=project,
+            category=category,
+            title=title,
+            description=description,
+            urgency=urgency,
+            source=source,
+            contact=(contact or "").strip()[:100],
+            raised_by=actor if getattr(actor, "is_authenticated", False) else None,
+            intake_client=actor if intake_key else None,
+            intake_key=intake_key,
+            created_at=now,
+            tier=Tier.PARK,
+            **tier_columns(policy, now),
+        )
+        ticket.owner = tier_owner(ticket, Tier.PARK)
+        if ticket.owner is not None and ticket.owner.pk == actor.pk:
+            ticket.acknowledged_at = now  # the officer recorded it on a visit: responded already
+        ticket.save()
+        _set_number(ticket)
+        event_record(
+            case=ticket,
+            kind=EventKind.CREATED,
+            actor=actor,
+            to_state=ticket.status,
+            at=now,
+            data={"tier": 1, "category": category, "source": source},
+        )
+        if files:
+            _attach(actor=actor, ticket=ticket, files=files, now=now)
+        if ticket.owner is not None:
+            recipients = [ticket.owner]
+        elif ticket.park_id is not None:
+            recipients = park_directors(ticket.park_id)
+        else:  # an unknown enterprise from the hotline: every park's triage
+            recipients = list(User.objects.filter(role_grants__role=Role.PARK_DIRECTOR, is_active=True))
+        title = _("New hotline problem") if source == Source.HOTLINE else _("New problem")
+        _notify(recipients, ticket, _label(title), kind="new", body=description[:500])
+    return ticket
+
+
+def ticket_intake(
+    *,
+    client,
+    key: str,
+    category: str,
+    title: str,
+    description: str,
+    contact: str = "",
+    enterprise_id=None,
+    uscc: str | None = None,
+    park_code: str | None = None,
+) -> tuple[Ticket, bool]:
+    """The 12345 hotline's intake (接诉即办): the same (client, key) always answers the same ticket.
+
+    Returns (ticket, created). Two concurrent deliveries of one key are resolved by the unique
+    constraint on (client, key): the loser rolls back its insert and answers the winner's ticket.
+    An unknown enterprise leaves the ticket to the given park, or to every park's triage.
+    """
+    key = _text(key, "idempotency_key", max_length=100)
+    existing = Ticket.objects.filter(intake_client=client, intake_key=key).first()
+    if existing:
+        return existing, False
+    enterprise = None
+    if enterprise_id:
+        enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
+    elif uscc:
+        enterprise = Enterprise.objects.filter(uscc=str(uscc).strip().upper()).first()
+    park = Park.objects.filter(code=park_code).first() if park_code and enterprise is None else None
+    try:
+        with transaction.atomic():
+            ticket = ticket_raise(
+                actor=client,
+                enterprise=enterprise,
+                park=park,
+                category=category,
+                title=title,
+                description=description,
+                contact=contact,
+                source=Source.HOTLINE,
+                intake_key=key,
+            )
+    except IntegrityError:
+        existing = Ticket.objects.filter(intake_client=client, intake_key=key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return ticket, True
+
+
+def source_for(user, enterprise) -> str:
+    """Where a ticket raised through the portal comes from, by who raises it."""
+    if user.has_role(Role.ENTERPRISE_STAFF) and enterprise.pk in user.enterprise_ids:
+        return Source.ENTERPRISE
+    if user.has_role(Role.CSO):
+        return Source.VISIT
+    if user.has_role(Role.SUPERVISOR):
+        return Source.SUPERVISOR
+    return Source.PARK
+
+
+# --------------------------------------------------------------------------- tier 1
+
+
+def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
+    """The holder's first response (tier 1: within 2 working hours). Taking an unowned ticket."""
+    now = _now(now)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "acknowledge")
+        _require(perms.is_holder(actor, ticket))
+        if ticket.acknowledged_at is not None:
+            raise TransitionForbidden(_("This problem was already acknowledged."))
+        ticket.acknowledged_at = now
+        if ticket.owner_id is None:
+            ticket.owner = actor
+        ticket.save(update_fields=["acknowledged_at", "owner"])
+        event_record(case=ticket, kind=EventKind.ACKNOWLEDGED, actor=actor, reason=note.strip(), at=now)
+        _notify(enterprise_side(ticket), ticket, _label(_("Your problem was received")), kind="acknowledged")
+    return ticket
+
+
+# --------------------------------------------------------------------------- climbing
+
+
+def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
+    """Reset the ticket to the start of `tier`: new owner, new deadlines, a new dedupe round."""
+    for field, value in tier_columns(policies.for_(tier, ticket.category), now).items():
+        setattr(ticket, field, value)
+    ticket.tier = tier
+    ticket.owner = tier_owner(ticket, tier)
+    ticket.deadline_round += 1
+
+
+def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool) -> None:
+    """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
+    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda."""
+    policies = Policies()
+    from_tier = ticket.tier
+    _enter_tier(ticket, from_tier + 1, now, policies)
+    ticket.save()
+    event_record(
+        case=ticket,
+        kind=EventKind.ESCALATED,
+        actor=actor,
+        from_state=str(from_tier),
+        to_state=str(ticket.tier),
+        reason=reason,
+        at=now,
+    )
+    if ticket.tier == Tier.WHISTLE and auto_whistle:
+        departments = [cd.department for cd in CategoryDepartment.objects.filter(category=ticket.category)]
+        if departments:
+            _whistle(ticket, departments, actor=None, note=reason, now=now, policies=policies)
+    if ticket.tier == Tier.MEETING:
+        _agenda_add_next(ticket, now)
+    _notify(holders(ticket), ticket, _label(_("Escalated to you")), kind="escalated", body=reason)
+
+
+def _agenda_add_next(ticket: Ticket, now) -> JointMeeting | None:
+    meeting = (
+        JointMeeting.objects.filter(status=JointMeeting.Status.SCHEDULED, starts_at__gte=now)
+        .order_by("starts_at", "id")
+        .first()
+    )
+    if meeting is None:
+        return None  # the next meeting scheduled picks every waiting tier-3 ticket up
+    _, created = AgendaItem.objects.get_or_create(meeting=meeting, ticket=ticket, defaults={"added_at": now})
+    if created:
+        event_record(
+            case=ticket,
+            kind=EventKind.AGENDA_ADDED,
+            at=now,
+            data={"meeting": meeting.pk, "meeting_title": meeting.title},
+        )
+    return meeting
+
+
+def ticket_escalate(*, actor, ticket, reason: str, now=None) -> Ticket:
+    """Manual escalation: tier 1 → 2 (to the park, which then whistles), tier 2 → 3 (the meeting)."""
+    now = _now(now)
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "escalate")
+        _require(perms.can_escalate(actor, ticket))
+        if not ticket.can_climb():
+            raise TransitionForbidden(_("The problem is already at the joint meeting, the highest tier."))
+        _mark_responded(ticket, now)
+        _climb(ticket, actor=actor, reason=reason, now=now, auto_whistle=False)
+    return ticket
+
+
+# --------------------------------------------------------------------------- tier 2: the whistle
+
+
+def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle]:
+    columns = whistle_columns(policies.for_(Tier.WHISTLE, ticket.category), now)
+    existing = {w.department_id: w for w in Whistle.objects.select_for_update().filter(ticket=ticket)}
+    busy = [d for d in departments if d.pk in existing and existing[d.pk].is_pending]
+    if busy:
+        raise Conflict(
+            _("Already whistled and not answered yet: %(names)s") % {"names": "、".join(str(d) for d in busy)}
+        )
+    rows = []
+    for department in departments:
+        row = existing.get(department.pk) or Whistle(ticket=ticket, department=department, round=0)
+        row.status = Whistle.Status.WHISTLED
+        row.round += 1
+        row.note = note
+        row.whistled_by = actor
+        row.reported_at = row.reported_by = row.answered_at = row.answered_by = row.returned_at = None
+        row.answer = row.return_reason = ""
+        for field, value in columns.items():
+            setattr(row, field, value)
+        row.save()
+        rows.append(row)
+        event_record(
+            case=ticket,
+            kind=EventKind.WHISTLED,
+            actor=actor,
+            to_state=Whistle.Status.WHISTLED,
+            reason=note,
+            at=now,
+            data={"department": department.code, "department_name": department.name},
+        )
+    _notify(
+        department_officers(d.pk for d in departments),
+        ticket,
+        _label(_("Whistle: report to this problem")),
+        kind="whistled",
+        body=note,
+    )
+    return rows
+
+
+def ticket_whistle(*, actor, ticket, departments, note: str = "", now=None) -> Ticket:
+    """The park whistles (吹哨) one or more departments. A tier-1 ticket enters tier 2 first; each
+    department gets its own report and answer deadlines. 409 for a department already whistled
+    and not yet answered, and at tier 3 (the meeting assigns work there)."""
+    now = _now(now)
+    departments = [_department(d) for d in dict.fromkeys(departments or [])]
+    if not departments:
+        raise InvalidInput(fields={"departments": [gettext("Choose at least one department.")]})
+    note = (note or "").strip()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "whistle")
+        _require(perms.can_whistle(actor, ticket))
+        if ticket.tier == Tier.MEETING:
+            raise TransitionForbidden(_("At the joint meeting, departments get action items instead."))
+        _mark_responded(ticket, now)
+        policies = Policies()
+        if ticket.tier == Tier.PARK:
+            _enter_tier(ticket, Tier.WHISTLE, now, policies)
+            if perms.is_park_director_for(actor, ticket):
+                ticket.owner = actor
+            ticket.save()
+            event_record(
+                case=ticket,
+                kind=EventKind.ESCALATED,
+                actor=actor,
+                from_state="1",
+                to_state="2",
+                reason=note,
+                at=now,
+            )
+        else:
+            ticket.save(update_fields=["acknowledged_at"])
+        _whistle(ticket, departments, actor=actor, note=note, now=now, policies=policies)
+    return ticket
+
+
+def _whistle_for(actor, ticket, department) -> Whistle:
+    """The actor's department's whistle on this (locked) ticket; 403 for another department."""
+    rows = Whistle.objects.select_for_update().select_related("department").filter(ticket=ticket)
+    if department is not None:
+        code = department.code if isinstance(department, Department) else str(department)
+        row = rows.filter(department__code=code).first()
+        if row is None:
+            raise NotFoundError(_("That department was not whistled for this problem."))
+        _require(
+            perms.can_act_for_department(actor, row.department_id),
+            _("You can act only for your own department."),
+        )
+        return row
+    mine = [w for w in rows if perms.can_act_for_department(actor, w.department_id)]
+    _require(bool(mine), _("You can act only for your own department."))
+    pending = [w for w in mine if w.is_pending]
+    return (pending or mine)[0]
+
+
+def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
+    """The department reports (报到): acknowledges and names its officer in charge (the actor)."""
+    now = _now(now)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "whistle")
+        row = _whistle_for(actor, ticket, department)
+        if not row.can_become(Whistle.Status.REPORTED):
+            raise TransitionForbidden(
+                _("The department is %(status)s; it cannot report now.")
+                % {"status": row.get_status_display()}
+            )
+        row.status = Whistle.Status.REPORTED
+        row.reported_at = now
+        row.reported_by = actor
+        row.save(update_fields=["status", "reported_at", "reported_by"])
+        event_record(
+            case=ticket,
+            kind=EventKind.REPORTED,
+            actor=actor,
+            from_state=Whistle.Status.WHISTLED,
+            to_state=Whistle.Status.REPORTED,
+            at=now,
+            data={"department": row.department.code, "department_name": row.department.name},
+        )
+        _notify(
+            holders(ticket), ticket, _label(_("A department reported")), kind="reported", body=row.department
+        )
+    return row
+
+
+def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Whistle:
+    """The department answers its part; the park may resolve once every department has answered."""
+    now = _now(now)
+    text = _text(text, "text")
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "whistle")
+        row = _whistle_for(actor, ticket, department)
+        if row.status == Whistle.Status.WHISTLED:
+            raise TransitionForbidden(_("Report to the problem first, then answer."))
+        if not row.can_become(Whistle.Status.ANSWERED):
+            raise TransitionForbidden(
+                _("The department is %(status)s; it cannot answer now.")
+                % {"status": row.get_status_display()}
+            )
+        row.status = Whistle.Status.ANSWERED
+        row.answered_at = now
+        row.answered_by = actor
+        row.answer = text
+        row.save(update_fields=["status", "answered_at", "answered_by", "answer"])
+        event_record(
+            case=ticket,
+            kind=EventKind.ANSWERED,
+            actor=actor,
+            from_state=Whistle.Status.REPORTED,
+            to_state=Whistle.Status.ANSWERED,
+            reason=text,
+            at=now,
+            data={"department": row.department.code, "department_name": row.department.name},
+        )
+        all_done = not Whistle.objects.filter(ticket=ticket, status__in=Whistle.PENDING).exists()
+        title = _("Every department has answered") if all_done else _("A department answered")
+        _notify(holders(ticket), ticket, _label(title), kind="answered", body=text[:500])
+    return row
+
+
+def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle:
+    if not row.can_become(Whistle.Status.RETURNED):
+        raise TransitionForbidden(
+            _("The department is %(status)s; it cannot return it now.") % {"status": row.get_status_display()}
+        )
+    from_status = row.status
+    row.status = Whistle.Status.RETURNED
+    row.returned_at = now
+    row.return_reason = reason
+    row.save(update_fields=["status", "returned_at", "return_reason"])
+    event_record(
+        case=ticket,
+        kind=EventKind.RETURNED,
+        actor=actor,
+        from_state=from_status,
+        to_state=Whistle.Status.RETURNED,
+        reason=reason,
+        at=now,
+        data={"department": row.department.code, "department_name": row.department.name},
+    )
+    _notify(
+        park_directors(ticket.park_id) or holders(ticket),
+        ticket,
+        _label(_("A department returned the problem: please re-route it")),
+        kind="returned",
+        body=reason,
+    )
+    return row
+
+
+# --------------------------------------------------------------------------- reassignment, extension
+
+
+def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, now=None) -> Ticket:
+    """Reassignment (退单 / 改派), always back to the park, never to a dead end:
+
+    - a whistled department officer returns their department's part ("not our responsibility");
+      the park is told to whistle someone else;
+    - park staff route the ticket to another park (`park`), e.g. a hotline ticket in triage;
+    - the tier-1 officer hands it to the park director.
+    """
+    now = _now(now)
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "reassign")
+        if actor.has_role(Role.DEPARTMENT_OFFICER) and (
+            department is not None
+            or Whistle.objects.filter(ticket=ticket, department_id__in=actor.department_ids).exists()
+        ):
+            row = _whistle_for(actor, ticket, department)
+            _whistle_return(actor=actor, ticket=ticket, row=row, reason=reason, now=now)
+            return ticket
+        if park is not None:
+            target = park if isinstance(park, Park) else Park.objects.filter(code=str(park)).first()
+            if target is None:
+                raise InvalidInput(fields={"park": [gettext("Unknown park.")]})
+            _require(actor.is_zone_admin or perms.is_park_staff_for(actor, ticket))
+            if ticket.enterprise_id and ticket.enterprise.park_id != target.pk:
+                raise InvalidInput(fields={"park": [gettext("The enterprise belongs to another park.")]})
+            previous = ticket.park
+            ticket.park = target
+            if ticket.tier < Tier.MEETING:
+                directors = park_directors(target.pk)
+                if ticket.tier == Tier.WHISTLE or ticket.enterprise_id is None or ticket.owner_id is None:
+                    ticket.owner = directors[0] if directors else None
+            ticket.save(update_fields=["park", "owner"])
+            event_record(
+                case=ticket,
+                kind=EventKind.REASSIGNED,
+                actor=actor,
+                reason=reason,
+                at=now,
+                data={"from_park": previous.code if previous else None, "to_park": target.code},
+            )
+            _notify(
+                park_directors(target.pk),
+                ticket,
+                _label(_("A problem was routed to your park")),
+                kind="routed",
+                body=reason,
+            )
+            return ticket
+        _require(ticket.tier == Tier.PARK and perms.is_cso_for(actor, ticket))
+        directors = park_directors(ticket.park_id)
+        if not directors:
+            raise Conflict(_("The park has no director to take it over."))
+        ticket.owner = directors[0]
+        ticket.save(update_fields=["owner"])
+        event_record(case=ticket, kind=EventKind.REASSIGNED, actor=actor, reason=reason, at=now)
+        _notify(
+            directors,
+            ticket,
+            _label(_("Returned to the park for re-routing")),
+            kind="reassigned",
+            body=reason,
+        )
+    return ticket
+
+
+def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
+    """Ask to move the current tier's deadline by `days` working days (延期), with a reason."""
+    now = _now(now)
+    reason = _text(reason, "reason")
+    try:
+        days = Decimal(str(days))
+    except (InvalidOperation, TypeError):
+        raise InvalidInput(fields={"days": [gettext("A number of working days.")]}) from None
+    if not (Decimal(0) < days <= MAX_EXTENSION_DAYS):
+        raise InvalidInput(fields={"days": [gettext("Between 0.5 and 30 working days.")]})
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "extend")
+        _require(perms.is_holder(actor, ticket))
+        if ticket.due_at is None:
+            raise TransitionForbidden(_("This tier has no deadline to extend."))
+        if Extension.objects.filter(ticket=ticket, status=Extension.Status.PENDING).exists():
+            raise Conflict(_("An extension request is already waiting for a decision."))
+        extension = Extension.objects.create(
+            ticket=ticket, days=days, reason=reason, requested_by=actor, requested_at=now
+        )
+        event_record(
+            case=ticket,
+            kind=EventKind.EXTENSION_REQUESTED,
+            actor=actor,
+            reason=reason,
+            at=now,
+            data={"days": str(days), "extension": extension.pk},
+        )
+        deciders = [
+            u for u in park_directors(ticket.park_id) + park_leaders(ticket.park_id) if u.pk != actor.pk
+        ]
+        _notify(deciders, ticket, _label(_("Extension to decide")), kind="extension", body=reason)
+    return extension
+
+
+def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) -> Extension:
+    """A park director or a leader approves (the deadline moves by the requested working days and
+    its reminder and overdue marks start again) or refuses the pending extension."""
+    now = _now(now)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        extension = (
+            Extension.objects.select_for_update()
+            .filter(ticket=ticket, status=Extension.Status.PENDING)
+            .first()
+        )
+        if extension is None:
+            raise TransitionForbidden(_("No extension request is waiting for a decision."))
+        _require(perms.can_decide_extension(actor, ticket, extension))
+        extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
+        extension.decided_by = actor
+        extension.decided_at = now
+        extension.decision_note = (note or "").strip()
+        extension.save()
+        if approve and ticket.status == Ticket.Status.OPEN and ticket.due_at:
+            policy = Policies().for_(ticket.tier, ticket.category)
+            base = max(ticket.due_at, now)
+            new_due = get_calendar().add(base, get_calendar().day_length * float(extension.days))
+            span = deadline_from_due(ticket.tier_started_at, new_due, policy.remind_ratio)
+            ticket.due_at, ticket.remind_at = span.due_at, span.remind_at
+            ticket.reminded_at = ticket.overdue_at = None
+            ticket.deadline_round += 1
+            ticket.save(update_fields=["due_at", "remind_at", "reminded_at", "overdue_at", "deadline_round"])
+        event_record(
+            case=ticket,
+            kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
+            actor=actor,
+            reason=extension.decision_note,
+            at=now,
+            data={"days": str(extension.days), "extension": extension.pk},
+        )
+        title = _("Extension approved") if approve else _("Extension refused")
+        _notify(
+            [extension.requested_by_id],
+            ticket,
+            _label(title),
+            kind="extension_decided",
+            body=extension.decision_note,
+        )
+    return extension
+
+
+# --------------------------------------------------------------------------- closing
+
+
+def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
+    """The holder marks it resolved; the enterprise has `confirm_days` working days to answer.
+
+    409 at tier 2 while a whistled department has not answered, and at tier 3 while an action item
+    of the meeting is open. At tier 3, departments still whistled from tier 2 are withdrawn.
+    """
+    now = _now(now)
+    resolution = _text(resolution, "resolution")
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "resolve")
+        _require(perms.is_holder(actor, ticket))
+        pending = list(
+            Whistle.objects.select_for_update()
+            .select_related("department")
+            .filter(ticket=ticket, status__in=Whistle.PENDING)
+        )
+        if ticket.tier == Tier.WHISTLE and pending:
+            raise TransitionForbidden(
+                _("Every whistled department must answer first. Still waiting for: %(names)s")
+                % {"names": "、".join(w.department.name for w in pending)}
+            )
+        if ticket.tier == Tier.MEETING:
+            open_items = ActionItem.objects.filter(ticket=ticket, status=ActionItem.Status.OPEN).count()
+            if open_items:
+                raise TransitionForbidden(
+                    _("%(n)d action item(s) of the joint meeting are still open.") % {"n": open_items}
+                )
+            for row in pending:
+                row.status = Whistle.Status.CANCELLED
+                row.save(update_fields=["status"])
+                event_record(
+                    case=ticket,
+                    kind=EventKind.WHISTLE_CANCELLED,
+                    actor=actor,
+                    at=now,
+                    data={"department": row.department.code, "department_name": row.department.name},
+                )
+        policy = Policies().for_(ticket.tier, ticket.category)
+        if ticket.due_at and ticket.due_at <= now:
+            ticket.was_overdue = True
+        _mark_responded(ticket, now)
+        ticket.status = Ticket.Status.RESOLVED
+        ticket.resolved_at = now
+        ticket.resolved_by = actor
+        ticket.resolution = resolution
+        ticket.confirm_due_at = confirm_due(policy, now)
+        ticket.save()
+        event_record(
+            case=ticket,
+            kind=EventKind.RESOLVED,
+            actor=actor,
+            from_state=Ticket.Status.OPEN,
+            to_state=Ticket.Status.RESOLVED,
+            reason=resolution,
+            at=now,
+        )
+        _notify(
+            enterprise_side(ticket),
+            ticket,
+            _label(_("Resolved: please confirm and rate")),
+            kind="resolved",
+            body=resolution[:500],
+        )
+    return ticket
+
+
+def _rate_ticket(*, actor, ticket, score: int, comment: str):
+    """The hand-off to the zone's shared good/bad ratings (好差评) — the ONE place to wire up.
+
+    At merge time this calls the services app's
+    `rating_submit(actor=actor, case=ticket, score=score, comment=comment,
+    handler=ticket.resolved_by, handler_department=<the handler's department>)`, which applies the
+    bad-review (差评) and rectification (整改) rules shared with service requests. Until then the
+    score and comment live on the ticket and in its `confirmed` event.
+    """
+    return None
+
+
+def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = "", now=None) -> Ticket:
+    """The enterprise answers a resolved ticket: solved (closes it, with a 1–5 rating) or not solved
+    (reopens it at its tier with fresh deadlines; from the second reopen on it climbs one tier)."""
+    now = _now(now)
+    comment = (comment or "").strip()
+    if solved:
+        try:
+            score = int(score)
+        except (TypeError, ValueError):
+            score = None
+        if score is None or not 1 <= score <= 5:
+            raise InvalidInput(fields={"score": [gettext("Rate the service from 1 to 5.")]})
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "confirm")
+        _require(perms.can_confirm(actor, ticket))
+        if solved:
+            ticket.status = Ticket.Status.CLOSED
+            ticket.closed_at = ticket.confirmed_at = now
+            ticket.score = score
+            ticket.rating_comment = comment
+            ticket.confirm_due_at = None
+            ticket.save()
+            event_record(
+                case=ticket,
+                kind=EventKind.CONFIRMED,
+                actor=actor,
+                from_state=Ticket.Status.RESOLVED,
+                to_state=Ticket.Status.CLOSED,
+                reason=comment,
+                at=now,
+                data={"score": score},
+            )
+            _rate_ticket(actor=actor, ticket=ticket, score=score, comment=comment)
+            _notify(
+                [ticket.resolved_by_id],
+                ticket,
+                _label(_("The enterprise confirmed it solved")),
+                kind="confirmed",
+            )
+            return ticket
+        ticket.status = Ticket.Status.OPEN
+        ticket.reopen_count += 1
+        ticket.resolved_at = ticket.confirm_due_at = None
+        event_record(
+            case=ticket,
+            kind=EventKind.REOPENED,
+            actor=actor,
+            from_state=Ticket.Status.RESOLVED,
+            to_state=Ticket.Status.OPEN,
+            reason=comment,
+            at=now,
+            data={"reopen_count": ticket.reopen_count},
+        )
+        if ticket.reopen_count >= 2 and ticket.can_climb():
+            _climb(
+                ticket,
+                actor=None,
+                reason=_label(_("Reopened a second time")),
+                now=now,
+                auto_whistle=True,
+            )
+        else:
+            _enter_tier(ticket, ticket.tier, now, Policies())
+            ticket.save()
+            _notify(holders(ticket), ticket, _label(_("Not solved: reopened")), kind="reopened", body=comment)
+    return ticket
+
+
+def ticket_comment(*, actor, ticket, text: str, now=None):
+    now = _now(now)
+    text = _text(text, "text", max_length=4000)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "comment")
+        event_record(case=ticket, kind=EventKind.COMMENT, actor=actor, reason=text, at=now)
+        recipients = holders(ticket) if perms.is_enterprise_side(actor, ticket) else enterprise_side(ticket)
+        _notify(
+            [r for r in recipients if getattr(r, "pk", r) != actor.pk],
+            ticket,
+            _label(_("New comment")),
+            kind="comment",
+            body=text[:500],
+        )
+    return ticket
+
+
+def _validate_upload(upload) -> None:
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
+        raise InvalidInput(
+            fields={"files": [gettext("%(name)s: this file type is not accepted.") % {"name": upload.name}]}
+        )
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise InvalidInput(fields={"files": [gettext("%(name)s is too large.") % {"name": upload.name}]})
+
+
+def _attach(*, actor, ticket, files, now) -> list[TicketAttachment]:
+    files = list(files)
+    if len(files) + ticket.attachments.count() > MAX_ATTACHMENTS:
+        raise InvalidInput(fields={"files": [gettext("At most %(n)d files.") % {"n": MAX_ATTACHMENTS}]})
+    for upload in files:
+        _validate_upload(upload)
+    rows = []
+    for upload in files:
+        rows.append(
+            TicketAttachment.objects.create(
+                ticket=ticket,
+                file=upload,
+                name=PurePath(upload.name).name[:200],
+                size=upload.size,
+                uploaded_by=actor,
+                uploaded_at=now,
+            )
+        )
+        event_record(case=ticket, kind=EventKind.ATTACHMENT, actor=actor, at=now, data={"name": upload.name})
+    return rows
+
+
+def ticket_attach(*, actor, ticket, files, now=None) -> list[TicketAttachment]:
+    """Add files (PDF, images, Office, OFD, ZIP; each within UPLOAD_MAX_BYTES; at most 10)."""
+    now = _now(now)
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _require_state(ticket, "comment")
+        _require(perms.can_attach(actor, ticket))
+        return _attach(actor=actor, ticket=ticket, files=files, now=now)
+
+
+# --------------------------------------------------------------------------- tier 3: joint meetings
+
+
+def meeting_schedule(
+    *, actor, title: str, starts_at, location: str = "", chair=None, now=None
+) -> JointMeeting:
+    """A leader schedules a joint meeting; every open tier-3 ticket not yet on a scheduled meeting's
+    agenda goes onto this one."""
+    now = _now(now)
+    _require(perms.can_manage_meetings(actor))
+    title = _text(title, "title", max_length=200)
+    if starts_at is None:
+        raise InvalidInput(fields={"starts_at": [gettext("This field is required.")]})
+    with transaction.atomic():
+        meeting = JointMeeting.objects.create(
+            title=title, starts_at=starts_at, location=(location or "").strip(), chair=chair or actor
+        )
+        waiting = list(
+            Ticket.objects.filter(status=Ticket.Status.OPEN, tier=Tier.MEETING)
+            .exclude(agenda_items__meeting__status=JointMeeting.Status.SCHEDULED)
+            .values_list("pk", flat=True)
+        )
+        AgendaItem.objects.bulk_create(
+            [AgendaItem(meeting=meeting, ticket_id=pk, added_at=now) for pk in waiting], ignore_conflicts=True
+        )
+        events_record_many(
+            _ticket_event(pk, EventKind.AGENDA_ADDED, now, {"meeting": meeting.pk, "meeting_title": title})
+            for pk in waiting
+        )
+        event_record(case=meeting, kind=EventKind.MEETING_SCHEDULED, actor=actor, at=now)
+    return meeting
+
+
+def _ticket_event(ticket_id, kind, at, data=None, actor=None):
+    from django.contrib.contenttypes.models import ContentType
+
+    from zone_portal.events.models import Event
+
+    return Event(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        object_id=ticket_id,
+        kind=kind,
+        at=at,
+        actor=actor,
+        data=data or {},
+    )
+
+
+def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None) -> JointMeeting:
+    """Record the minutes (会议纪要): each action `{"ticket", "department", "description", "due_at"?}`
+    becomes an action item for one department, due by default in the tier-3 policy's working days."""
+    now = _now(now)
+    minutes = _text(minutes, "minutes")
+    _require(perms.can_manage_meetings(actor))
+    with transaction.atomic():
+        meeting = JointMeeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.status != JointMeeting.Status.SCHEDULED:
+            raise TransitionForbidden(_("The minutes of this meeting are already recorded."))
+        on_agenda = {t.pk: t for t in meeting.tickets.all()}
+        policies = Policies()
+        items = []
+        for index, spec in enumerate(actions):
+            ticket = on_agenda.get(int(getattr(spec.get("ticket"), "pk", spec.get("ticket")) or 0))
+            if ticket is None:
+                raise InvalidInput(
+                    fields={f"actions.{index}.ticket": [gettext("Not on this meeting's agenda.")]}
+                )
+            department = _department(spec.get("department"))
+            description = _text(spec.get("description"), f"actions.{index}.description")
+            policy = policies.for_(Tier.MEETING, ticket.category)
+            due_at = spec.get("due_at")
+            span = (
+                deadline_from_due(now, due_at, policy.remind_ratio)
+                if due_at
+                else action_item_deadline(policy, now)
+            )
+            if span.due_at <= now:
+                raise InvalidInput(
+                    fields={f"actions.{index}.due_at": [gettext("The deadline must be in the future.")]}
+                )
+            items.append(
+                ActionItem(
+                    meeting=meeting,
+                    ticket=ticket,
+                    department=department,
+                    description=description,
+                    created_at=now,
+                    due_at=span.due_at,
+                    remind_at=span.remind_at,
+                )
+            )
+        ActionItem.objects.bulk_create(items)
+        meeting.status = JointMeeting.Status.HELD
+        meeting.minutes = minutes
+        meeting.held_at = now
+        meeting.save(update_fields=["status", "minutes", "held_at"])
+        event_record(case=meeting, kind=EventKind.MINUTES_RECORDED, actor=actor, reason=minutes, at=now)
+        for item in items:
+            event_record(
+                case=item.ticket,
+                kind=EventKind.ACTION_ASSIGNED,
+                actor=actor,
+                reason=item.description,
+                at=now,
+                data={
+                    "department": item.department.code,
+                    "department_name": item.department.name,
+                    "due_at": item.due_at.isoformat(),
+                },
+            )
+            _notify(
+                department_officers([item.department_id]),
+                item.ticket,
+                _label(_("Action item from the joint meeting")),
+                kind="action_assigned",
+                body=item.description,
+            )
+    return meeting
+
+
+def action_item_complete(*, actor, item, note: str, now=None) -> ActionItem:
+    """The department reports its action item done, with the result."""
+    now = _now(now)
+    note = _text(note, "note")
+    with transaction.atomic():
+        item = ActionItem.objects.select_for_update().select_related("ticket", "department").get(pk=item.pk)
+        if item.status != ActionItem.Status.OPEN:
+            raise TransitionForbidden(_("This action item is already done."))
+        _require(
+            perms.can_act_for_department(actor, item.department_id),
+            _("You can act only for your own department."),
+        )
+        item.status = ActionItem.Status.DONE
+        item.done_at = now
+        item.done_by = actor
+        item.done_note = note
+        item.save(update_fields=["status", "done_at", "done_by", "done_note"])
+        event_record(
+            case=item.ticket,
+            kind=EventKind.ACTION_DONE,
+            actor=actor,
+            reason=note,
+            at=now,
+            data={"department": item.department.code, "department_name": item.department.name},
+        )
+        _notify(
+            holders(item.ticket),
+            item.ticket,
+            _label(_("An action item is done")),
+            kind="action_done",
+            body=note,
+        )
+    return item

@@ -1,0 +1,160 @@
+"""Forms of the feedback pages. They only parse input; the actions validate the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from zone_portal.org.models import Department, Park
+
+from .models import Category, Score, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+class RaiseForm(forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), empty_label=None)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    project = forms.ModelChoiceField(queryset=None, label=_("Key project (optional)"), required=False)
+    files = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, enterprises, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["project"].queryset = projects
+
+
+class WhistleForm(forms.Form):
+    departments = forms.ModelMultipleChoiceField(
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Departments to whistle"),
+    )
+    note = forms.CharField(
+        label=_("Note to the departments"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DepartmentForm(forms.Form):
+    department = forms.SlugField(required=False, widget=forms.HiddenInput)
+
+
+class AnswerForm(DepartmentForm):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConfirmForm(forms.Form):
+    solved = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        choices=[("1", _("Solved")), ("0", _("Not solved"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    score = forms.TypedChoiceField(
+        label=_("Rating"),
+        choices=Score.choices,
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        empty_value=None,
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(ReasonForm):
+    days = forms.DecimalField(label=_("Working days"), min_value=0.5, max_value=30, decimal_places=1)
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class ReassignForm(ReasonForm):
+    department = forms.SlugField(required=False, widget=forms.HiddenInput)
+    park = forms.ModelChoiceField(
+        queryset=Park.objects.all(), to_field_name="code", required=False, label=_("Route to park")
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachForm(forms.Form):
+    files = MultipleFileField(label=_("Attachments"))
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Location"), required=False)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class ActionRowForm(forms.Form):
+    ticket = forms.TypedChoiceField(label=_("Problem"), coerce=int, required=False)
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), to_field_name="code", required=False, label=_("Department")
+    )
+    description = forms.CharField(label=_("Task"), required=False)
+    due_at = forms.DateTimeField(
+        label=_("Due (optional)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args, tickets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ticket"].choices = [("", "—")] + [(t.pk, f"{t.number} {t.title}") for t in tickets]
+
+
+ActionRowFormSet = forms.formset_factory(ActionRowForm, extra=3)
+
+
+class StatsForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    park = forms.ModelChoiceField(
+        queryset=Park.objects.all(), required=False, label=_("Park"), to_field_name="code"
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), required=False, label=_("Department"), to_field_name="code"
+    )
+    category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label=_("Category"))

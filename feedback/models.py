@@ -1,0 +1,669 @@
+"""Problems (诉求) and their three-tier escalation: "park whistles, departments report".
+
+A ticket climbs three tiers (DOMAIN.md): 1 the enterprise's officer and park solve it on the spot,
+2 the park director whistles departments that must report and answer, 3 the district joint
+meeting assigns action items. Every deadline is a column (`*_remind_at` at 75 %, `*_due_at`), and
+every "already done" marker of the sweep is a column too (`*_reminded_at`, `*_overdue_at`), so the
+sweep is a set of conditional UPDATEs comparing columns with the clock (see `sweep.py`).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    LAND = "land", _("Land and planning")
+    TAX = "tax", _("Tax")
+    FINANCING = "financing", _("Financing")
+    UTILITIES = "utilities", _("Power and utilities")
+    PERMITS = "permits", _("Permits")
+    TALENT = "talent", _("Talent")
+    POLICY = "policy", _("Policy")
+    SAFETY = "safety", _("Safety")
+    OTHER = "other", _("Other")
+
+
+# Defaults installed by the data migration and the demo data; administrators edit the rows.
+DEFAULT_CATEGORY_DEPARTMENTS = {
+    "land": ["land"],
+    "tax": ["tax"],
+    "financing": ["enterprise_service"],
+    "utilities": ["power"],
+    "permits": ["approval"],
+    "talent": ["innovation"],
+    "policy": ["enterprise_service"],
+    "safety": ["emergency"],
+    "other": [],
+}
+
+
+class Score(models.IntegerChoices):
+    """The five levels of the zone's good/bad ratings (好差评); 1 and 2 are bad reviews (差评)."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    BASICALLY_SATISFIED = 3, _("Basically satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+class Tier(models.IntegerChoices):
+    PARK = 1, _("Tier 1 · solved on the spot by the park")
+    WHISTLE = 2, _("Tier 2 · park whistles, departments report")
+    MEETING = 3, _("Tier 3 · district joint meeting")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+    CRITICAL = "critical", _("Critical")
+
+
+class Source(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Raised by the enterprise")
+    VISIT = "visit", _("Found on a visit")
+    SUPERVISOR = "supervisor", _("Social supervisor")
+    HOTLINE = "hotline", _("12345 hotline")
+    PROJECT = "project", _("Key project")
+    PARK = "park", _("Park")
+
+
+class EscalationPolicy(models.Model):
+    """The deadlines of one tier, for every category (blank) or for one category.
+
+    Durations are in working time (7 h per working day). The sweep and the actions read the row for
+    (tier, category), else (tier, ""), else `DEFAULTS`.
+    """
+
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices)
+    category = models.CharField(
+        _("category"),
+        max_length=16,
+        choices=Category.choices,
+        blank=True,
+        help_text=_("Blank: every category without a policy of its own."),
+    )
+    acknowledge_hours = models.DecimalField(
+        _("acknowledge within (working hours)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    resolve_days = models.DecimalField(
+        _("resolve within (working days)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    report_days = models.DecimalField(
+        _("departments report within (working days)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    answer_days = models.DecimalField(
+        _("departments answer within (working days)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    notice_days = models.DecimalField(
+        _("public notice after the report deadline (working days)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    action_days = models.DecimalField(
+        _("meeting action items within (working days)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    confirm_days = models.DecimalField(
+        _("enterprise confirms within (working days)"), max_digits=6, decimal_places=2, default=Decimal(3)
+    )
+    remind_ratio = models.DecimalField(
+        _("remind when this share of a deadline is used"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.75"),
+        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.99"))],
+    )
+
+    # The DOMAIN.md table. Tier 3 has no overall deadline by default: its action items carry them.
+    DEFAULTS = {
+        1: {"acknowledge_hours": Decimal(2), "resolve_days": Decimal(3)},
+        2: {
+            "report_days": Decimal(1),
+            "answer_days": Decimal(5),
+            "resolve_days": Decimal(7),
+            "notice_days": Decimal(5),
+        },
+        3: {"action_days": Decimal(10)},
+    }
+
+    class Meta:
+        ordering = ["tier", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["tier", "category"], name="escalation_policy_unique"),
+            models.CheckConstraint(
+                condition=Q(remind_ratio__gt=0) & Q(remind_ratio__lt=1), name="escalation_policy_ratio"
+            ),
+        ]
+        verbose_name = _("escalation policy")
+        verbose_name_plural = _("escalation policies")
+
+    def __str__(self):
+        return f"{self.get_tier_display()} · {self.get_category_display() or _('all categories')}"
+
+    @classmethod
+    def default_for(cls, tier: int) -> "EscalationPolicy":
+        return cls(tier=tier, category="", **cls.DEFAULTS[tier])
+
+
+class CategoryDepartment(models.Model):
+    """A department whistled automatically when a ticket of this category is overdue at tier 1."""
+
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.CASCADE, related_name="+", verbose_name=_("department")
+    )
+
+    class Meta:
+        ordering = ["category", "department__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "department"], name="category_department_unique")
+        ]
+        verbose_name = _("default department of a category")
+        verbose_name_plural = _("default departments of categories")
+
+    def __str__(self):
+        return f"{self.get_category_display()} → {self.department}"
+
+
+class Ticket(models.Model):
+    """A problem an enterprise raised (诉求), with the deadlines of its current tier as columns."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved, awaiting confirmation")
+        CLOSED = "closed", _("Closed")
+        CLOSED_UNCONFIRMED = "closed_unconfirmed", _("Closed, not confirmed")
+
+    # The status each verb needs; `ticket_*` actions check it under the row lock.
+    ALLOWED_FROM = {
+        "acknowledge": {Status.OPEN},
+        "whistle": {Status.OPEN},
+        "escalate": {Status.OPEN},
+        "extend": {Status.OPEN},
+        "reassign": {Status.OPEN},
+        "resolve": {Status.OPEN},
+        "confirm": {Status.RESOLVED},
+        "comment": {Status.OPEN, Status.RESOLVED},
+    }
+    TRANSITIONS = {
+        Status.OPEN: {Status.RESOLVED},
+        Status.RESOLVED: {Status.CLOSED, Status.OPEN, Status.CLOSED_UNCONFIRMED},
+        Status.CLOSED: set(),
+        Status.CLOSED_UNCONFIRMED: set(),
+    }
+
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_enterprise_created leads with it
+        verbose_name=_("enterprise"),
+    )
+    park = models.ForeignKey(
+        "org.Park",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_park_status leads with it
+        verbose_name=_("park"),
+        help_text=_("Empty while a hotline ticket of an unknown enterprise waits for the parks to route it."),
+    )
+    project = models.ForeignKey(
+        "projects.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("key project"),
+    )
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.ENTERPRISE)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Hotline intake: (client, key) answers the same ticket however often it is sent.
+    intake_client = models.ForeignKey(  # indexed by ticket_intake_unique
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    intake_key = models.CharField(max_length=100, null=True, blank=True)
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.PARK)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_tickets",
+        db_index=False,  # ticket_owner_status leads with it
+        verbose_name=_("held by"),
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    tier_started_at = models.DateTimeField(_("tier started at"), default=timezone.now)
+    deadline_round = models.PositiveIntegerField(
+        default=0, help_text="Bumped whenever the deadlines are reset; part of the sweep's dedupe keys."
+    )
+
+    # Tier 1: acknowledge (first response) within 2 working hours.
+    acknowledged_at = models.DateTimeField(_("first response at"), null=True, blank=True)
+    ack_remind_at = models.DateTimeField(null=True, blank=True)
+    ack_due_at = models.DateTimeField(_("respond by"), null=True, blank=True)
+    ack_reminded_at = models.DateTimeField(null=True, blank=True)
+    ack_overdue_at = models.DateTimeField(null=True, blank=True)
+    # The current tier's resolve deadline.
+    remind_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("resolve by"), null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    was_overdue = models.BooleanField(default=False)
+
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    confirm_due_at = models.DateTimeField(_("confirm by"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    score = models.PositiveSmallIntegerField(
+        _("rating"),
+        choices=Score.choices,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake_client", "intake_key"], name="ticket_intake_unique"),
+            models.CheckConstraint(condition=Q(tier__gte=1) & Q(tier__lte=3), name="ticket_tier_range"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
+                name="ticket_score_range",
+            ),
+        ]
+        indexes = [
+            # One partial index per sweep step: a sweep with nothing due reads empty index ranges.
+            models.Index(
+                fields=["ack_remind_at"],
+                name="ticket_ack_remind",
+                condition=Q(status="open", acknowledged_at=None, ack_reminded_at=None),
+            ),
+            models.Index(
+                fields=["ack_due_at"],
+                name="ticket_ack_due",
+                condition=Q(status="open", acknowledged_at=None, ack_overdue_at=None),
+            ),
+            models.Index(
+                fields=["remind_at"], name="ticket_remind", condition=Q(status="open", reminded_at=None)
+            ),
+            models.Index(fields=["due_at"], name="ticket_due", condition=Q(status="open", overdue_at=None)),
+            models.Index(
+                fields=["confirm_due_at"], name="ticket_confirm_due", condition=Q(status="resolved")
+            ),
+            models.Index(fields=["park", "status", "tier"], name="ticket_park_status"),
+            models.Index(fields=["enterprise", "created_at"], name="ticket_enterprise_created"),
+            models.Index(fields=["owner", "status"], name="ticket_owner_status"),
+            models.Index(fields=["created_at"], name="ticket_created"),
+        ]
+        verbose_name = _("problem ticket")
+        verbose_name_plural = _("problem tickets")
+
+    def __str__(self):
+        return f"{self.number or '—'} {self.title}"
+
+    def can(self, verb: str) -> bool:
+        return self.status in self.ALLOWED_FROM[verb]
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    def can_climb(self) -> bool:
+        return self.status == self.Status.OPEN and self.tier < Tier.MEETING
+
+    def is_overdue(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == self.Status.OPEN and self.due_at is not None and self.due_at <= now
+
+    def sla_state(self, now=None) -> str:
+        """on_track / at_risk / overdue / done, for the `sla sla-*` badge."""
+        now = now or timezone.now()
+        if self.status != self.Status.OPEN:
+            return "done"
+        if self.due_at and self.due_at <= now:
+            return "overdue"
+        if self.remind_at and self.remind_at <= now:
+            return "at_risk"
+        return "on_track"
+
+    @property
+    def is_rating_bad(self) -> bool:
+        return self.score is not None and self.score <= 2
+
+
+class Whistle(models.Model):
+    """One department summoned to a ticket (吹哨), with its own report and answer deadlines."""
+
+    class Status(models.TextChoices):
+        WHISTLED = "whistled", _("Whistled, not reported")
+        REPORTED = "reported", _("Reported, working")
+        ANSWERED = "answered", _("Answered")
+        RETURNED = "returned", _("Returned: not our responsibility")
+        CANCELLED = "cancelled", _("Withdrawn")
+
+    TRANSITIONS = {
+        Status.WHISTLED: {Status.REPORTED, Status.RETURNED, Status.CANCELLED},
+        Status.REPORTED: {Status.ANSWERED, Status.RETURNED, Status.CANCELLED},
+        Status.ANSWERED: {Status.WHISTLED},
+        Status.RETURNED: {Status.WHISTLED},
+        Status.CANCELLED: {Status.WHISTLED},
+    }
+    PENDING = (Status.WHISTLED, Status.REPORTED)
+
+    # Both indexed through whistle_one_per_department and whistle_department_status.
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="whistles", db_index=False)
+    department = models.ForeignKey(
+        "org.Department",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department"),
+        db_index=False,
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.WHISTLED)
+    round = models.PositiveIntegerField(default=1, help_text="Bumped when the department is whistled again.")
+    note = models.TextField(_("note"), blank=True)
+    whistled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    whistled_at = models.DateTimeField(_("whistled at"), default=timezone.now)
+    report_remind_at = models.DateTimeField(null=True, blank=True)
+    report_due_at = models.DateTimeField(_("report by"), null=True, blank=True)
+    report_reminded_at = models.DateTimeField(null=True, blank=True)
+    report_overdue_at = models.DateTimeField(null=True, blank=True)
+    notice_at = models.DateTimeField(null=True, blank=True)
+    noticed_at = models.DateTimeField(_("publicly noticed at"), null=True, blank=True)
+    answer_remind_at = models.DateTimeField(null=True, blank=True)
+    answer_due_at = models.DateTimeField(_("answer by"), null=True, blank=True)
+    answer_reminded_at = models.DateTimeField(null=True, blank=True)
+    answer_overdue_at = models.DateTimeField(null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("officer in charge"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answer = models.TextField(_("answer"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    class Meta:
+        ordering = ["whistled_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "department"], name="whistle_one_per_department")
+        ]
+        indexes = [
+            models.Index(
+                fields=["report_remind_at"],
+                name="whistle_report_remind",
+                condition=Q(status="whistled", report_reminded_at=None),
+            ),
+            models.Index(
+                fields=["report_due_at"],
+                name="whistle_report_due",
+                condition=Q(status="whistled", report_overdue_at=None),
+            ),
+            models.Index(
+                fields=["notice_at"], name="whistle_notice", condition=Q(status="whistled", noticed_at=None)
+            ),
+            models.Index(
+                fields=["answer_remind_at"],
+                name="whistle_answer_remind",
+                condition=Q(status__in=["whistled", "reported"], answer_reminded_at=None),
+            ),
+            models.Index(
+                fields=["answer_due_at"],
+                name="whistle_answer_due",
+                condition=Q(status__in=["whistled", "reported"], answer_overdue_at=None),
+            ),
+            models.Index(fields=["department", "status"], name="whistle_department_status"),
+        ]
+        verbose_name = _("whistled department")
+        verbose_name_plural = _("whistled departments")
+
+    def __str__(self):
+        return f"{self.ticket_id} → {self.department_id} ({self.status})"
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in self.PENDING
+
+    def overdue_deadline(self, now=None) -> str | None:
+        """The deadline ("report" or "answer") that passed without the step, by the clock or as the
+        sweep marked it; None when the department is in time."""
+        now = now or timezone.now()
+        if self.status == self.Status.WHISTLED and (
+            self.report_overdue_at or (self.report_due_at and self.report_due_at <= now)
+        ):
+            return "report"
+        if self.is_pending and (self.answer_overdue_at or (self.answer_due_at and self.answer_due_at <= now)):
+            return "answer"
+        return None
+
+
+class Extension(models.Model):
+    """A request to move the current tier's deadline (延期), decided by a park director or a leader."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="extensions")
+    days = models.DecimalField(_("working days"), max_digits=5, decimal_places=1)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket"], condition=Q(status="pending"), name="extension_one_pending"
+            ),
+            models.CheckConstraint(condition=Q(days__gt=0), name="extension_days_positive"),
+        ]
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+
+    def __str__(self):
+        return f"{self.ticket_id} +{self.days}d ({self.status})"
+
+
+class JointMeeting(models.Model):
+    """A district joint meeting (区级联席会议): tier-3 tickets fill its agenda, minutes assign actions."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held, minutes recorded")
+
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair")
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    minutes = models.TextField(_("minutes"), blank=True)
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    tickets = models.ManyToManyField(Ticket, through="AgendaItem", related_name="meetings")
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["starts_at"], name="meeting_next", condition=Q(status="scheduled"))]
+        verbose_name = _("joint meeting")
+        verbose_name_plural = _("joint meetings")
+
+    def __str__(self):
+        return f"{self.title} {self.starts_at:%Y-%m-%d}"
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(JointMeeting, on_delete=models.CASCADE, related_name="agenda_items")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="agenda_items")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "ticket"], name="agenda_item_unique")]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self):
+        return f"{self.meeting_id}: {self.ticket_id}"
+
+
+class ActionItem(models.Model):
+    """A decision of the meeting's minutes: one department, one task, one deadline, tracked to done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    meeting = models.ForeignKey(JointMeeting, on_delete=models.CASCADE, related_name="action_items")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="action_items")
+    department = models.ForeignKey(
+        "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    description = models.TextField(_("task"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(default=timezone.now)
+    remind_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"))
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_note = models.TextField(_("result"), blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["remind_at"], name="action_item_remind", condition=Q(status="open", reminded_at=None)
+            ),
+            models.Index(
+                fields=["due_at"], name="action_item_due", condition=Q(status="open", overdue_at=None)
+            ),
+            models.Index(fields=["department", "status"], name="action_item_department"),
+        ]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.description[:60]
+
+    def is_overdue(self, now=None) -> bool:
+        return self.status == self.Status.OPEN and self.due_at <= (now or timezone.now())
+
+
+def attachment_path(instance, filename):
+    return f"feedback/{timezone.now():%Y/%m}/{filename}"
+
+
+class TicketAttachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.name
+
+
+class EventKind(models.TextChoices):
+    """The kinds of events a ticket's timeline shows (zone_portal.events rows with these `kind`s)."""
+
+    CREATED = "created", _("Raised")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    WHISTLED = "whistled", _("Department whistled")
+    REPORTED = "reported", _("Department reported")
+    ANSWERED = "answered", _("Department answered")
+    RETURNED = "returned", _("Department returned it")
+    WHISTLE_CANCELLED = "whistle_cancelled", _("Whistle withdrawn")
+    REMINDER = "reminder", _("Reminder (催办)")
+    OVERDUE = "overdue", _("Overdue")
+    PUBLICLY_NOTICED = "publicly_noticed", _("Public notice (通报)")
+    ESCALATED = "escalated", _("Escalated")
+    AGENDA_ADDED = "agenda_added", _("Put on the joint meeting's agenda")
+    ACTION_ASSIGNED = "action_assigned", _("Action item assigned")
+    ACTION_DONE = "action_done", _("Action item done")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+    EXTENSION_APPROVED = "extension_approved", _("Extension approved")
+    EXTENSION_REFUSED = "extension_refused", _("Extension refused")
+    REASSIGNED = "reassigned", _("Returned to the park for re-routing")
+    RESOLVED = "resolved", _("Resolved")
+    CONFIRMED = "confirmed", _("Confirmed solved")
+    REOPENED = "reopened", _("Not solved: reopened")
+    CLOSED_UNCONFIRMED = "closed_unconfirmed", _("Closed without confirmation")
+    COMMENT = "comment", _("Comment")
+    ATTACHMENT = "attachment", _("Attachment added")
+    MEETING_SCHEDULED = "meeting_scheduled", _("Meeting scheduled")
+    MINUTES_RECORDED = "minutes_recorded", _("Minutes recorded")
+
+
+DEADLINE_LABELS = {
+    "acknowledge": _("response deadline"),
+    "resolve": _("resolution deadline"),
+    "report": _("report deadline"),
+    "answer": _("answer deadline"),
+    "action": _("action item deadline"),
+}

@@ -1,0 +1,112 @@
+"""Who may do what to which ticket. Reading is scoped by `selectors.tickets_visible_to` (404 for
+"missing" and "not yours" alike); these checks decide, for a ticket the user can see, whether the
+user may act on it (403 otherwise). Actions call them, so the API and the pages share one answer.
+
+Holders by tier: tier 1 the enterprise's chief service officer (the owner) and the park's staff;
+tier 2 the park's director and officers; tier 3 the leaders. Administrators may act everywhere.
+"""
+
+from enterprises.models import CsoAssignment
+from zone_portal.accounts.roles import Role
+
+
+def _is_admin(user) -> bool:
+    return user.is_zone_admin
+
+
+def is_park_staff_for(user, ticket) -> bool:
+    """A director or officer of the ticket's park (a ticket without a park is every park's triage)."""
+    return user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER) and (
+        ticket.park_id is None or ticket.park_id in user.park_ids
+    )
+
+
+def is_park_director_for(user, ticket) -> bool:
+    return user.has_role(Role.PARK_DIRECTOR) and (ticket.park_id is None or ticket.park_id in user.park_ids)
+
+
+def is_cso_for(user, ticket) -> bool:
+    if not user.has_role(Role.CSO):
+        return False
+    if ticket.owner_id == user.pk:
+        return True
+    return (
+        ticket.enterprise_id is not None
+        and CsoAssignment.objects.filter(
+            enterprise_id=ticket.enterprise_id, officer=user, ended_at=None
+        ).exists()
+    )
+
+
+def is_enterprise_side(user, ticket) -> bool:
+    """The enterprise's own staff, or the person who raised it (a supervisor, say)."""
+    if ticket.raised_by_id == user.pk and not user.has_role(Role.HOTLINE):
+        return True
+    return user.has_role(Role.ENTERPRISE_STAFF) and ticket.enterprise_id in user.enterprise_ids
+
+
+def is_holder(user, ticket) -> bool:
+    """Holds the ticket at its current tier."""
+    if _is_admin(user):
+        return True
+    if ticket.tier == 1:
+        return is_park_staff_for(user, ticket) or is_cso_for(user, ticket)
+    if ticket.tier == 2:
+        return is_park_staff_for(user, ticket)
+    return user.has_role(Role.LEADER) or ticket.owner_id == user.pk
+
+
+def can_whistle(user, ticket) -> bool:
+    return _is_admin(user) or is_park_staff_for(user, ticket)
+
+
+def can_escalate(user, ticket) -> bool:
+    return is_holder(user, ticket) or user.has_role(Role.LEADER)
+
+
+def can_decide_extension(user, ticket, extension) -> bool:
+    if extension.requested_by_id == user.pk and not _is_admin(user):
+        return False  # nobody approves their own extension
+    return _is_admin(user) or user.has_role(Role.LEADER) or is_park_director_for(user, ticket)
+
+
+def can_act_for_department(user, department_id: int) -> bool:
+    """A department officer acts only for their own department(s)."""
+    return user.has_role(Role.DEPARTMENT_OFFICER) and department_id in user.department_ids
+
+
+def can_confirm(user, ticket) -> bool:
+    return is_enterprise_side(user, ticket)
+
+
+def can_manage_meetings(user) -> bool:
+    return _is_admin(user) or user.has_role(Role.LEADER)
+
+
+def can_attach(user, ticket) -> bool:
+    return is_enterprise_side(user, ticket) or is_holder(user, ticket)
+
+
+def can_raise_for(user, enterprise) -> bool:
+    """Enterprise staff for their enterprise, its officer (a problem found on a visit), park staff of
+    its park, supervisors (an observation), administrators."""
+    if _is_admin(user) or user.has_role(Role.SUPERVISOR):
+        return True
+    if user.has_role(Role.ENTERPRISE_STAFF) and enterprise.pk in user.enterprise_ids:
+        return True
+    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER) and enterprise.park_id in user.park_ids:
+        return True
+    return (
+        user.has_role(Role.CSO)
+        and CsoAssignment.objects.filter(enterprise=enterprise, officer=user, ended_at=None).exists()
+    )
+
+
+RAISING_ROLES = (
+    Role.ENTERPRISE_STAFF,
+    Role.CSO,
+    Role.PARK_DIRECTOR,
+    Role.PARK_OFFICER,
+    Role.SUPERVISOR,
+    Role.ADMIN,
+)

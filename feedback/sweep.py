@@ -1,0 +1,727 @@
+"""The deadline sweep: reconcile the tickets with the clock, set-based and exactly once.
+
+Every deadline is a column and so is every "already done" mark (`*_reminded_at`, `*_overdue_at`,
+`noticed_at`, a tier change). Each kind of change is one step, run in its own transaction:
+
+1. one conditional `UPDATE … WHERE <deadline> <= now AND <mark> IS NULL … RETURNING id` claims the
+   rows (over a partial index, so a sweep with nothing due reads empty index ranges);
+2. for the claimed ids only, `INSERT … SELECT` writes what follows from the change: whistles for
+   the category's default departments, agenda items, events and notifications, all with dedupe
+   keys under unique constraints (`ON CONFLICT DO NOTHING`).
+
+Why this is exactly once: two sweeps at once both run the UPDATE, the second waits for the first's
+row locks and then re-checks its WHERE against the committed row, which no longer matches (READ
+COMMITTED); a crash inside a step rolls the whole step back, claim included, and the next run
+does it again; a crash between steps leaves the finished steps committed and marked. The number
+of statements depends on the steps that found work, never on how many rows they found.
+
+The SQL is portable between PostgreSQL and SQLite ≥ 3.35 (RETURNING, ON CONFLICT, CTEs); the only
+dialect differences are in `_Sql.ids` and `_Sql.json`.
+"""
+
+import json
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import EnterpriseMembership
+from zone_portal.accounts.models import User, UserRole
+from zone_portal.events.models import Event
+from zone_portal.notifications.models import Notification
+from zone_portal.org.models import Department
+
+from .deadlines import Policies, tier_columns, whistle_columns
+from .models import (
+    ActionItem,
+    AgendaItem,
+    CategoryDepartment,
+    EventKind,
+    JointMeeting,
+    Ticket,
+    Tier,
+    Whistle,
+)
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+class _Sql:
+    """Table names, the sweep's clock, and the few dialect differences."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+        self.pg = connection.vendor == "postgresql"
+        self.ticket = _table(Ticket)
+        self.whistle = _table(Whistle)
+        self.item = _table(ActionItem)
+        self.agenda = _table(AgendaItem)
+        self.meeting = _table(JointMeeting)
+        self.cat_dept = _table(CategoryDepartment)
+        self.department = _table(Department)
+        self.event = _table(Event)
+        self.notification = _table(Notification)
+        self.user = _table(User)
+        self.role = _table(UserRole)
+        self.user_parks = connection.ops.quote_name(User.parks.through._meta.db_table)
+        self.user_departments = connection.ops.quote_name(User.departments.through._meta.db_table)
+        self.membership = _table(EnterpriseMembership)
+        self.ticket_ct = ContentType.objects.get_for_model(Ticket).pk
+        self.url_prefix = reverse("feedback:list")
+        self._policies = None
+
+    @property
+    def policies(self) -> Policies:
+        if self._policies is None:
+            self._policies = Policies()
+        return self._policies
+
+    def ts(self, value):
+        return connection.ops.adapt_datetimefield_value(value)
+
+    def ids(self, column: str, ids: list[int]) -> tuple[str, list]:
+        """`column` is one of `ids`, with one parameter however many ids there are."""
+        if self.pg:
+            return f"{column} = ANY(%s)", [list(ids)]
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+    def json(self, **pairs: str) -> str:
+        """A JSON object built in SQL from column expressions (keys are our own constants)."""
+        fn = "jsonb_build_object" if self.pg else "json_object"
+        return f"{fn}(" + ", ".join(f"'{key}', {expr}" for key, expr in pairs.items()) + ")"
+
+    def by_category(self, column: str, tier: int, value_of) -> tuple[str, list]:
+        """A deadline that depends on the category's policy, as a CASE over the few categories that
+        have a policy of their own (the values are computed once per policy, not per row)."""
+        default = value_of(self.policies.for_(tier, ""))
+        own = [(c, value_of(self.policies.for_(tier, c))) for c in self.policies.categories_with_own(tier)]
+        values = [default] + [v for _, v in own]
+        if all(v is None for v in values):
+            return "NULL", []
+        if not own:
+            return "%s", [self.ts(default)]
+        sql = "CASE " + column + " " + " ".join("WHEN %s THEN %s" for _ in own) + " ELSE %s END"
+        params = []
+        for category, value in own:
+            params += [category, self.ts(value)]
+        return sql, params + [self.ts(default)]
+
+    # -- audiences: (ticket_id, ref, user_id) for the claimed rows in the CTE `src`
+
+    def holders(self) -> str:
+        return (
+            f"SELECT src.ticket_id, src.ref, src.body, t.owner_id AS user_id FROM src JOIN {self.ticket} t "
+            f"ON t.id = src.ticket_id WHERE t.owner_id IS NOT NULL "
+            f"UNION {self.park_directors(where='t.tier = 2 OR t.owner_id IS NULL')}"
+        )
+
+    def park_directors(self, where: str = "1 = 1") -> str:
+        return (
+            f"SELECT src.ticket_id, src.ref, src.body, up.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"JOIN {self.user_parks} up ON up.park_id = t.park_id "
+            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = 'park_director' WHERE {where}"
+        )
+
+    def park_leaders(self, where: str = "1 = 1") -> str:
+        """The park's leaders, else every leader (as `actions.park_leaders`)."""
+        return (
+            f"SELECT src.ticket_id, src.ref, src.body, ur.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"JOIN {self.role} ur ON ur.role = 'leader' WHERE ({where}) AND ("
+            f"EXISTS (SELECT 1 FROM {self.user_parks} up WHERE up.user_id = ur.user_id AND up.park_id = t.park_id) "
+            f"OR NOT EXISTS (SELECT 1 FROM {self.user_parks} up2 JOIN {self.role} ur2 ON ur2.user_id = up2.user_id "
+            f"AND ur2.role = 'leader' WHERE up2.park_id = t.park_id))"
+        )
+
+    def admins(self, where: str = "1 = 1") -> str:
+        return (
+            f"SELECT src.ticket_id, src.ref, src.body, u.id AS user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"JOIN {self.user} u ON (u.is_superuser OR EXISTS (SELECT 1 FROM {self.role} ur "
+            f"WHERE ur.user_id = u.id AND ur.role = 'admin')) WHERE {where}"
+        )
+
+    def superiors(self) -> str:
+        """Tier 1 → park directors; tier 2 → the park's leaders; tier 3 → administrators."""
+        return " UNION ".join(
+            [self.park_directors("t.tier = 1"), self.park_leaders("t.tier = 2"), self.admins("t.tier = 3")]
+        )
+
+    def department_officers(self) -> str:
+        return (
+            f"SELECT src.ticket_id, src.ref, src.body, ud.user_id FROM src "
+            f"JOIN {self.user_departments} ud ON ud.department_id = src.department_id "
+            f"JOIN {self.role} ur ON ur.user_id = ud.user_id AND ur.role = 'department_officer'"
+        )
+
+    def enterprise_and_resolver(self) -> str:
+        return (
+            f"SELECT src.ticket_id, src.ref, src.body, m.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
+            f"JOIN {self.membership} m ON m.enterprise_id = t.enterprise_id "
+            f"UNION SELECT src.ticket_id, src.ref, src.body, t.resolved_by_id FROM src JOIN {self.ticket} t "
+            f"ON t.id = src.ticket_id WHERE t.resolved_by_id IS NOT NULL"
+        )
+
+    def meeting_chair(self) -> str:
+        return f"SELECT src.ticket_id, src.ref, src.body, m.chair_id AS user_id FROM src JOIN {self.meeting} m ON m.id = src.meeting_id"
+
+
+class _Step:
+    """One kind of change: the claim, then its effects over the claimed ids, in one transaction."""
+
+    def __init__(self, sql: _Sql):
+        self.sql = sql
+        self.notified = False
+
+    def run(self) -> int:
+        with transaction.atomic():
+            ids = self.claim()
+            if ids:
+                self.effects(ids)
+                if self.notified:
+                    transaction.on_commit(_deliver_notifications)
+        return len(ids)
+
+    def execute(self, query: str, params) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute(query, params)
+            return cursor.fetchall() if cursor.description else []
+
+    def claim_ids(self, query: str, params) -> list[int]:
+        return [row[0] for row in self.execute(query, params)]
+
+    # -- effects, given `src`: a SELECT of (ticket_id, ref, …) over the claimed rows
+
+    def events(self, src: tuple[str, list], *, kind, suffix, data="'{}'", from_state="''", to_state="''"):
+        s = self.sql
+        query = (
+            f"WITH src AS ({src[0]}) INSERT INTO {s.event} "
+            f"(content_type_id, object_id, kind, from_state, to_state, actor_id, reason, at, data, dedupe_key) "
+            f"SELECT %s, src.ticket_id, %s, {from_state}, {to_state}, NULL, '', %s, {data}, src.ref || %s "
+            f"FROM src WHERE 1 = 1 ON CONFLICT DO NOTHING"
+        )
+        self.execute(query, src[1] + [s.ticket_ct, str(kind), s.ts(s.now), ":" + suffix])
+
+    def notify(self, src: tuple[str, list], audiences: list[str], *, title, kind, suffix):
+        """Notify each audience member once per claimed row (the body is `src.body`)."""
+        s = self.sql
+        with translation.override(settings.LANGUAGE_CODE):
+            prefix = f"{title} · "
+        # The audiences carry what the notification needs, so `src` (a CTE, without indexes) is
+        # never joined back to itself.
+        query = (
+            f"WITH src AS ({src[0]}) INSERT INTO {s.notification} "
+            f"(recipient_id, kind, title, body, url, created_at, read_at, emailed_at, dedupe_key) "
+            f"SELECT a.user_id, %s, substr(%s || t.number || ' ' || t.title, 1, 200), a.body, "
+            f"%s || t.id || '/', %s, NULL, NULL, a.ref || %s || a.user_id "
+            f"FROM ({' UNION '.join(audiences)}) a "
+            f"JOIN {s.ticket} t ON t.id = a.ticket_id JOIN {s.user} u ON u.id = a.user_id "
+            f"WHERE u.is_active ON CONFLICT DO NOTHING"
+        )
+        self.execute(query, src[1] + [f"feedback_{kind}", prefix, s.url_prefix, s.ts(s.now), f":{suffix}:u"])
+        self.notified = True
+
+    def ticket_src(self, ids) -> tuple[str, list]:
+        s = self.sql
+        cond, params = s.ids("t.id", ids)
+        return (
+            f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body "
+            f"FROM {s.ticket} t WHERE {cond}",
+            params,
+        )
+
+    def whistle_src(self, ids) -> tuple[str, list]:
+        s = self.sql
+        cond, params = s.ids("w.id", ids)
+        return (
+            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
+            f"d.code AS department_code, d.name AS department_name FROM {s.whistle} w "
+            f"JOIN {s.department} d ON d.id = w.department_id WHERE {cond}",
+            params,
+        )
+
+    def item_src(self, ids) -> tuple[str, list]:
+        s = self.sql
+        cond, params = s.ids("i.id", ids)
+        return (
+            f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, d.name AS body, i.department_id, i.meeting_id, "
+            f"d.code AS department_code, d.name AS department_name FROM {s.item} i "
+            f"JOIN {s.department} d ON d.id = i.department_id WHERE {cond}",
+            params,
+        )
+
+    def department_data(self, deadline: str) -> str:
+        return self.sql.json(
+            deadline=f"'{deadline}'", department="src.department_code", department_name="src.department_name"
+        )
+
+
+# --------------------------------------------------------------------------- ticket deadlines
+
+
+class AcknowledgeReminder(_Step):
+    """75 % of the tier-1 response time used and no response yet: 催办 to the holder."""
+
+    def claim(self):
+        s = self.sql
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET ack_reminded_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
+            f"AND ack_reminded_at IS NULL AND ack_remind_at <= %s RETURNING id",
+            [s.ts(s.now), s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        self.events(
+            src, kind=EventKind.REMINDER, suffix="ack_reminder", data=self.sql.json(deadline="'acknowledge'")
+        )
+        self.notify(
+            src,
+            [self.sql.holders()],
+            title=_("Reminder: please respond"),
+            kind="reminder",
+            suffix="ack_reminder",
+        )
+
+
+class AcknowledgeOverdue(_Step):
+    """The response time passed without a response: the holder's superior is told."""
+
+    def claim(self):
+        s = self.sql
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET ack_overdue_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
+            f"AND ack_overdue_at IS NULL AND ack_due_at <= %s RETURNING id",
+            [s.ts(s.now), s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        self.events(
+            src, kind=EventKind.OVERDUE, suffix="ack_overdue", data=self.sql.json(deadline="'acknowledge'")
+        )
+        self.notify(
+            src,
+            [self.sql.superiors()],
+            title=_("Not responded in time"),
+            kind="overdue",
+            suffix="ack_overdue",
+        )
+
+
+class ResolveReminder(_Step):
+    """75 % of the current tier's time used: 催办 to the holder."""
+
+    def claim(self):
+        s = self.sql
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET reminded_at = %s WHERE status = 'open' AND reminded_at IS NULL "
+            f"AND remind_at <= %s RETURNING id",
+            [s.ts(s.now), s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        self.events(src, kind=EventKind.REMINDER, suffix="reminder", data=self.sql.json(deadline="'resolve'"))
+        self.notify(
+            src,
+            [self.sql.holders()],
+            title=_("Reminder: the deadline is near"),
+            kind="reminder",
+            suffix="reminder",
+        )
+
+
+class _Climb(_Step):
+    """Shared SET clause of an automatic escalation: the next tier's owner and deadlines."""
+
+    to_tier: int
+
+    def climb_set(self) -> tuple[str, list]:
+        s = self.sql
+        now = s.now
+        due, due_p = s.by_category("category", self.to_tier, lambda p: tier_columns(p, now)["due_at"])
+        remind, remind_p = s.by_category(
+            "category", self.to_tier, lambda p: tier_columns(p, now)["remind_at"]
+        )
+        return (
+            f"tier = {self.to_tier}, tier_started_at = %s, owner_id = COALESCE(({self.owner_sql()}), owner_id), "
+            f"due_at = {due}, remind_at = {remind}, reminded_at = NULL, overdue_at = NULL, "
+            f"ack_due_at = NULL, ack_remind_at = NULL, was_overdue = %s, deadline_round = deadline_round + 1",
+            [s.ts(now)] + due_p + remind_p + [True],
+        )
+
+    def owner_sql(self) -> str:
+        raise NotImplementedError
+
+
+class Tier1Overdue(_Climb):
+    """Tier 1 overdue → tier 2, held by the park director, with the category's default departments
+    whistled automatically; the park director (tier 1's superior) is told."""
+
+    to_tier = Tier.WHISTLE
+
+    def owner_sql(self):
+        s = self.sql
+        return (
+            f"SELECT MIN(up.user_id) FROM {s.user_parks} up JOIN {s.role} ur ON ur.user_id = up.user_id "
+            f"AND ur.role = 'park_director' JOIN {s.user} u ON u.id = up.user_id AND u.is_active "
+            f"WHERE up.park_id = {s.ticket}.park_id"
+        )
+
+    def claim(self):
+        s = self.sql
+        set_sql, set_params = self.climb_set()
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET {set_sql} WHERE status = 'open' AND tier = 1 AND overdue_at IS NULL "
+            f"AND due_at <= %s RETURNING id",
+            set_params + [s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        s = self.sql
+        now = s.now
+        src = self.ticket_src(ids)
+        # One event says both: the resolve deadline passed, so the ticket climbed.
+        self.events(
+            src,
+            kind=EventKind.ESCALATED,
+            suffix="escalated",
+            from_state="'1'",
+            to_state="'2'",
+            data=s.json(deadline="'resolve'"),
+        )
+        columns = ["report_remind_at", "report_due_at", "notice_at", "answer_remind_at", "answer_due_at"]
+        exprs, params = [], []
+        for column in columns:
+            expr, p = s.by_category(
+                "t.category", Tier.WHISTLE, lambda pol, c=column: whistle_columns(pol, now)[c]
+            )
+            exprs.append(expr)
+            params += p
+        cond, id_params = s.ids("t.id", ids)
+        with translation.override(settings.LANGUAGE_CODE):
+            note = str(_("Automatic whistle: tier-1 deadline passed"))
+        self.execute(
+            f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
+            f"{', '.join(columns)}, answer, return_reason) "
+            f"SELECT t.id, cd.department_id, 'whistled', 1, %s, NULL, %s, {', '.join(exprs)}, '', '' "
+            f"FROM {s.ticket} t JOIN {s.cat_dept} cd ON cd.category = t.category WHERE {cond} "
+            f"ON CONFLICT DO NOTHING",
+            [note, s.ts(now)] + params + id_params,
+        )
+        whistles = self._new_whistles(ids)
+        self.events(
+            whistles,
+            kind=EventKind.WHISTLED,
+            suffix="whistled",
+            to_state="'whistled'",
+            data=s.json(department="src.department_code", department_name="src.department_name"),
+        )
+        self.notify(
+            src,
+            [s.park_directors()],
+            title=_("Overdue: escalated to tier 2"),
+            kind="escalated",
+            suffix="escalated",
+        )
+        self.notify(
+            whistles,
+            [s.department_officers()],
+            title=_("Whistle: report to this problem"),
+            kind="whistled",
+            suffix="whistled",
+        )
+
+    def _new_whistles(self, ids):
+        s = self.sql
+        cond, params = s.ids("w.ticket_id", ids)
+        return (
+            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
+            f"d.code AS department_code, d.name AS department_name FROM {s.whistle} w "
+            f"JOIN {s.department} d ON d.id = w.department_id "
+            f"WHERE {cond} AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
+            params + [s.ts(s.now)],
+        )
+
+
+class Tier2Overdue(_Climb):
+    """Tier 2 overdue → tier 3, held by a leader, on the next scheduled joint meeting's agenda; the
+    park's leaders (tier 2's superior) are told."""
+
+    to_tier = Tier.MEETING
+
+    def owner_sql(self):
+        s = self.sql
+        in_park = (
+            f"SELECT MIN(up.user_id) FROM {s.user_parks} up JOIN {s.role} ur ON ur.user_id = up.user_id "
+            f"AND ur.role = 'leader' JOIN {s.user} u ON u.id = up.user_id AND u.is_active "
+            f"WHERE up.park_id = {s.ticket}.park_id"
+        )
+        anywhere = (
+            f"SELECT MIN(ur.user_id) FROM {s.role} ur JOIN {s.user} u ON u.id = ur.user_id AND u.is_active "
+            f"WHERE ur.role = 'leader'"
+        )
+        return f"SELECT COALESCE(({in_park}), ({anywhere}))"
+
+    def claim(self):
+        s = self.sql
+        set_sql, set_params = self.climb_set()
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET {set_sql} WHERE status = 'open' AND tier = 2 AND overdue_at IS NULL "
+            f"AND due_at <= %s RETURNING id",
+            set_params + [s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        s = self.sql
+        src = self.ticket_src(ids)
+        # One event says both: the resolve deadline passed, so the ticket climbed.
+        self.events(
+            src,
+            kind=EventKind.ESCALATED,
+            suffix="escalated",
+            from_state="'2'",
+            to_state="'3'",
+            data=s.json(deadline="'resolve'"),
+        )
+        cond, params = s.ids("t.id", ids)
+        self.execute(
+            f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, t.id, %s FROM {s.ticket} t "
+            f"CROSS JOIN (SELECT id FROM {s.meeting} WHERE status = 'scheduled' AND starts_at >= %s "
+            f"ORDER BY starts_at, id LIMIT 1) m WHERE {cond} ON CONFLICT DO NOTHING",
+            [s.ts(s.now), s.ts(s.now)] + params,
+        )
+        cond, params = s.ids("a.ticket_id", ids)
+        agenda = (
+            f"SELECT a.ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, m.id AS meeting_id, "
+            f"m.title AS meeting_title FROM {s.agenda} a JOIN {s.meeting} m ON m.id = a.meeting_id "
+            f"JOIN {s.ticket} t ON t.id = a.ticket_id WHERE {cond} AND a.added_at = %s",
+            params + [s.ts(s.now)],
+        )
+        self.events(
+            agenda,
+            kind=EventKind.AGENDA_ADDED,
+            suffix="agenda",
+            data=s.json(meeting="src.meeting_id", meeting_title="src.meeting_title"),
+        )
+        self.notify(
+            src,
+            [s.park_leaders()],
+            title=_("Overdue: escalated to the joint meeting"),
+            kind="escalated",
+            suffix="escalated",
+        )
+
+
+class Tier3Overdue(_Step):
+    """Tier 3 past its deadline (when its policy sets one): marked, administrators told."""
+
+    def claim(self):
+        s = self.sql
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET overdue_at = %s, was_overdue = %s WHERE status = 'open' AND tier = 3 "
+            f"AND overdue_at IS NULL AND due_at <= %s RETURNING id",
+            [s.ts(s.now), True, s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        self.events(src, kind=EventKind.OVERDUE, suffix="overdue", data=self.sql.json(deadline="'resolve'"))
+        self.notify(
+            src,
+            [self.sql.superiors(), self.sql.holders()],
+            title=_("Overdue"),
+            kind="overdue",
+            suffix="overdue",
+        )
+
+
+class ConfirmTimeout(_Step):
+    """Resolved and not answered within the confirmation time: closed, not confirmed."""
+
+    def claim(self):
+        s = self.sql
+        return self.claim_ids(
+            f"UPDATE {s.ticket} SET status = 'closed_unconfirmed', closed_at = %s "
+            f"WHERE status = 'resolved' AND confirm_due_at <= %s RETURNING id",
+            [s.ts(s.now), s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        self.events(
+            src,
+            kind=EventKind.CLOSED_UNCONFIRMED,
+            suffix="closed_unconfirmed",
+            from_state="'resolved'",
+            to_state="'closed_unconfirmed'",
+        )
+        self.notify(
+            src,
+            [self.sql.enterprise_and_resolver()],
+            title=_("Closed without confirmation"),
+            kind="closed",
+            suffix="closed_unconfirmed",
+        )
+
+
+# --------------------------------------------------------------------------- whistled departments
+
+
+class _WhistleStep(_Step):
+    mark: str
+    deadline_column: str
+    statuses = ("whistled",)
+    deadline: str
+    event_kind = EventKind.REMINDER
+    title = None
+    holder_title = None
+
+    def claim(self):
+        s = self.sql
+        statuses = ", ".join(f"'{x}'" for x in self.statuses)
+        return self.claim_ids(
+            f"UPDATE {s.whistle} SET {self.mark} = %s WHERE status IN ({statuses}) AND {self.mark} IS NULL "
+            f"AND {self.deadline_column} <= %s RETURNING id",
+            [s.ts(s.now), s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.whistle_src(ids)
+        suffix = self.mark
+        self.events(src, kind=self.event_kind, suffix=suffix, data=self.department_data(self.deadline))
+        self.notify(
+            src, [self.sql.department_officers()], title=self.title, kind=str(self.event_kind), suffix=suffix
+        )
+        if self.holder_title:
+            self.notify(
+                src,
+                self.holder_audiences(),
+                title=self.holder_title,
+                kind=str(self.event_kind),
+                suffix=suffix + "_holder",
+            )
+
+    def holder_audiences(self):
+        return [self.sql.holders()]
+
+
+class ReportReminder(_WhistleStep):
+    mark, deadline_column, deadline = "report_reminded_at", "report_remind_at", "report"
+    title = _("Reminder: report to this problem")
+
+
+class ReportOverdue(_WhistleStep):
+    """A department that has not reported in time gets a 催办 notice; the park is told."""
+
+    mark, deadline_column, deadline = "report_overdue_at", "report_due_at", "report"
+    event_kind = EventKind.OVERDUE
+    title = _("Reminder: your report is overdue")
+    holder_title = _("A department has not reported in time")
+
+
+class PublicNotice(_WhistleStep):
+    """Still not reported `notice_days` working days after the report deadline: the public-notice
+    flag (通报) shown on the dashboards; the department, the park and the administrators are told."""
+
+    mark, deadline_column, deadline = "noticed_at", "notice_at", "report"
+    event_kind = EventKind.PUBLICLY_NOTICED
+    title = _("Public notice: your department has not reported")
+    holder_title = _("Public notice: a department has not reported")
+
+    def holder_audiences(self):
+        return [self.sql.holders(), self.sql.admins()]
+
+
+class AnswerReminder(_WhistleStep):
+    mark, deadline_column, deadline = "answer_reminded_at", "answer_remind_at", "answer"
+    statuses = ("whistled", "reported")
+    title = _("Reminder: answer this problem")
+
+
+class AnswerOverdue(_WhistleStep):
+    mark, deadline_column, deadline = "answer_overdue_at", "answer_due_at", "answer"
+    statuses = ("whistled", "reported")
+    event_kind = EventKind.OVERDUE
+    title = _("Reminder: your answer is overdue")
+    holder_title = _("A department has not answered in time")
+
+
+# --------------------------------------------------------------------------- meeting action items
+
+
+class _ActionItemStep(_Step):
+    mark: str
+    deadline_column: str
+    event_kind = EventKind.REMINDER
+    title = None
+
+    def claim(self):
+        s = self.sql
+        return self.claim_ids(
+            f"UPDATE {s.item} SET {self.mark} = %s WHERE status = 'open' AND {self.mark} IS NULL "
+            f"AND {self.deadline_column} <= %s RETURNING id",
+            [s.ts(s.now), s.ts(s.now)],
+        )
+
+    def effects(self, ids):
+        src = self.item_src(ids)
+        self.events(src, kind=self.event_kind, suffix=self.mark, data=self.department_data("action"))
+        audiences = [self.sql.department_officers()]
+        if self.event_kind == EventKind.OVERDUE:
+            audiences.append(self.sql.meeting_chair())
+        self.notify(src, audiences, title=self.title, kind=str(self.event_kind), suffix=self.mark)
+
+
+class ActionItemReminder(_ActionItemStep):
+    mark, deadline_column = "reminded_at", "remind_at"
+    title = _("Reminder: a joint-meeting action item is due soon")
+
+
+class ActionItemOverdue(_ActionItemStep):
+    mark, deadline_column = "overdue_at", "due_at"
+    event_kind = EventKind.OVERDUE
+    title = _("A joint-meeting action item is overdue")
+
+
+# Reminders before overdue marks; tier 1 climbs before tier 2 so a ticket climbs once per run (its
+# new deadlines start now); whistle steps after the climb see the automatic whistles.
+STEPS = [
+    AcknowledgeReminder,
+    AcknowledgeOverdue,
+    ResolveReminder,
+    Tier1Overdue,
+    Tier2Overdue,
+    Tier3Overdue,
+    ConfirmTimeout,
+    ReportReminder,
+    ReportOverdue,
+    PublicNotice,
+    AnswerReminder,
+    AnswerOverdue,
+    ActionItemReminder,
+    ActionItemOverdue,
+]
+
+
+def _deliver_notifications():
+    from zone_portal.notifications.tasks import deliver_notifications
+
+    deliver_notifications.delay()
+
+
+def tickets_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Run every step once as of `now` (default: the clock). Returns {step name: rows changed}.
+
+    Safe to run concurrently, to retry, and to rerun after a crash: see the module docstring.
+    """
+    now = now or timezone.now()
+    if timezone.is_naive(now):
+        raise ValueError("the sweep's clock must be timezone-aware")
+    sql = _Sql(now)
+    return {step.__name__: step(sql).run() for step in STEPS}

@@ -1,0 +1,508 @@
+"""The feedback pages: as thin as the API. Reads go through the selectors (404 for what the user
+may not see), writes through one action each; a refused action comes back as a message."""
+
+from datetime import datetime, time, timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from enterprises.models import Enterprise
+from projects.models import Project
+from zone_portal.accounts.roles import STAFF_ROLES, Role
+from zone_portal.api.permissions import role_required
+from zone_portal.errors import DomainError
+from zone_portal.org.models import Department, Park
+
+from . import actions, forms, selectors
+from . import permissions as perms
+from .models import (
+    DEADLINE_LABELS,
+    ActionItem,
+    CategoryDepartment,
+    EscalationPolicy,
+    EventKind,
+    Extension,
+    JointMeeting,
+    Ticket,
+    Whistle,
+)
+
+PAGE_SIZE = 20
+DEPARTMENT_ROLES = (Role.DEPARTMENT_OFFICER,)
+PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.ADMIN)
+MEETING_ROLES = (Role.LEADER, Role.ADMIN, Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.DEPARTMENT_OFFICER)
+STATS_ROLES = (Role.ADMIN, Role.LEADER, Role.PARK_DIRECTOR, Role.SUPERVISOR)
+LIST_ROLES = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR, Role.HOTLINE)
+
+
+def _querystring(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _labelled(events):
+    """Timeline rows with the kind's and the deadline's human label."""
+    rows = list(events)
+    for event in rows:
+        event.label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
+        event.deadline_label = DEADLINE_LABELS.get((event.data or {}).get("deadline"), "")
+        event.department_name = (event.data or {}).get("department_name", "")
+    return rows
+
+
+# --------------------------------------------------------------------------- lists
+
+
+@role_required(*LIST_ROLES)
+def ticket_list(request):
+    """ "My problems" for an enterprise, "my tickets by deadline" for an officer, and the filtered
+    list of everything visible for everyone else."""
+    user = request.user
+    filters = {
+        "status": request.GET.get("status") or None,
+        "tier": request.GET.get("tier") or None,
+        "category": request.GET.get("category") or None,
+        "overdue": True if request.GET.get("overdue") == "1" else None,
+        "mine": request.GET.get("mine") == "1",
+    }
+    if filters["status"] not in (None, *Ticket.Status.values):
+        filters["status"] = None
+    if filters["tier"] not in (None, "1", "2", "3"):
+        filters["tier"] = None
+    qs = selectors.ticket_list(user, filters=filters)
+    if user.has_role(Role.ENTERPRISE_STAFF) and not user.has_role(*STAFF_ROLES):
+        qs = qs.order_by("-created_at", "-id")
+    else:
+        qs = qs.order_by(F("due_at").asc(nulls_last=True), "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "filters": filters,
+        "querystring": _querystring(request),
+        "statuses": Ticket.Status.choices,
+        "categories": Ticket._meta.get_field("category").choices,
+        "now": timezone.now(),
+        "can_raise": user.has_role(*perms.RAISING_ROLES),
+    }
+    return render(request, "feedback/ticket_list.html", context)
+
+
+def _raisable_enterprises(user):
+    qs = Enterprise.objects.select_related("park").order_by("name")
+    if user.is_zone_admin or user.has_role(Role.SUPERVISOR, Role.LEADER):
+        return qs
+    if user.has_role(Role.ENTERPRISE_STAFF) and user.enterprise_ids and not user.has_role(*STAFF_ROLES):
+        return qs.filter(pk__in=user.enterprise_ids)
+    scope = qs.none()
+    if user.has_role(Role.CSO):
+        scope = scope | qs.filter(cso_assignments__officer=user, cso_assignments__ended_at=None)
+    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
+        scope = scope | qs.filter(park_id__in=user.park_ids)
+    if user.has_role(Role.ENTERPRISE_STAFF):
+        scope = scope | qs.filter(pk__in=user.enterprise_ids)
+    return scope.distinct()
+
+
+@role_required(*perms.RAISING_ROLES)
+def ticket_new(request):
+    enterprises = _raisable_enterprises(request.user)
+    projects = Project.objects.filter(enterprise__in=enterprises).order_by("name")
+    form = forms.RaiseForm(
+        request.POST or None, request.FILES or None, enterprises=enterprises, projects=projects
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ticket = actions.ticket_raise(
+                actor=request.user,
+                enterprise=data["enterprise"],
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                urgency=data["urgency"],
+                project=data["project"],
+                files=data["files"],
+                source=actions.source_for(request.user, data["enterprise"]),
+            )
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Problem %(number)s raised.") % {"number": ticket.number})
+            return redirect("feedback:detail", pk=ticket.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "feedback/ticket_new.html", {"form": form}, status=status)
+
+
+def _form_errors(form, exc: DomainError):
+    for field, errors in exc.fields.items():
+        for error in errors if isinstance(errors, list) else [errors]:
+            form.add_error(field if field in form.fields else None, str(error))
+    if not exc.fields:
+        form.add_error(None, str(exc.message))
+
+
+# --------------------------------------------------------------------------- detail and verbs
+
+
+def _verbs_for(user, ticket) -> dict:
+    open_ = ticket.status == Ticket.Status.OPEN
+    holder = perms.is_holder(user, ticket)
+    whistles = list(ticket.whistles.all())
+    mine = [w for w in whistles if perms.can_act_for_department(user, w.department_id)]
+    pending_extension = next(
+        (e for e in ticket.extensions.all() if e.status == Extension.Status.PENDING), None
+    )
+    return {
+        "acknowledge": open_ and holder and ticket.acknowledged_at is None,
+        "whistle": open_ and ticket.tier < 3 and perms.can_whistle(user, ticket),
+        "resolve": open_ and holder,
+        "confirm": ticket.status == Ticket.Status.RESOLVED and perms.can_confirm(user, ticket),
+        "escalate": open_ and ticket.tier < 3 and perms.can_escalate(user, ticket),
+        "extend": open_ and holder and ticket.due_at is not None and pending_extension is None,
+        "decide": pending_extension is not None
+        and open_
+        and perms.can_decide_extension(user, ticket, pending_extension),
+        "reassign": open_
+        and ((ticket.tier == 1 and perms.is_cso_for(user, ticket)) or perms.is_park_staff_for(user, ticket)),
+        "comment": ticket.can("comment"),
+        "attach": ticket.can("comment") and perms.can_attach(user, ticket),
+        "report": [w for w in mine if open_ and w.status == Whistle.Status.WHISTLED],
+        "answer": [w for w in mine if open_ and w.status == Whistle.Status.REPORTED],
+        "return": [w for w in mine if open_ and w.is_pending],
+        "pending_extension": pending_extension,
+    }
+
+
+@role_required(*LIST_ROLES)
+def ticket_detail(request, pk: int):
+    try:
+        ticket = selectors.ticket_for_detail(request.user, pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    now = timezone.now()
+    context = {
+        "ticket": ticket,
+        "now": now,
+        "events": _labelled(selectors.ticket_events(ticket)),
+        "verbs": _verbs_for(request.user, ticket),
+        "whistle_form": forms.WhistleForm(),
+        "confirm_form": forms.ConfirmForm(),
+        "reassign_form": forms.ReassignForm(),
+        "extend_form": forms.ExtendForm(),
+        "whistles": [(w, w.overdue_deadline(now)) for w in ticket.whistles.all()],
+        "action_items": list(ticket.action_items.all()),
+    }
+    return render(request, "feedback/ticket_detail.html", context)
+
+
+def _department(data):
+    return data.get("department") or None
+
+
+VERBS = {
+    "acknowledge": (
+        forms.NoteForm,
+        lambda u, t, d: actions.ticket_acknowledge(actor=u, ticket=t, note=d["note"]),
+        gettext_lazy("Acknowledged."),
+    ),
+    "whistle": (
+        forms.WhistleForm,
+        lambda u, t, d: actions.ticket_whistle(
+            actor=u, ticket=t, departments=list(d["departments"]), note=d["note"]
+        ),
+        gettext_lazy("Departments whistled."),
+    ),
+    "report": (
+        forms.DepartmentForm,
+        lambda u, t, d: actions.whistle_report(actor=u, ticket=t, department=_department(d)),
+        gettext_lazy("Reported: you are the officer in charge."),
+    ),
+    "answer": (
+        forms.AnswerForm,
+        lambda u, t, d: actions.whistle_answer(actor=u, ticket=t, text=d["text"], department=_department(d)),
+        gettext_lazy("Answer sent."),
+    ),
+    "resolve": (
+        forms.ResolveForm,
+        lambda u, t, d: actions.ticket_resolve(actor=u, ticket=t, resolution=d["resolution"]),
+        gettext_lazy("Marked resolved; the enterprise is asked to confirm."),
+    ),
+    "confirm": (
+        forms.ConfirmForm,
+        lambda u, t, d: actions.ticket_confirm(
+            actor=u, ticket=t, solved=d["solved"], score=d["score"], comment=d["comment"]
+        ),
+        gettext_lazy("Thank you for your answer."),
+    ),
+    "escalate": (
+        forms.ReasonForm,
+        lambda u, t, d: actions.ticket_escalate(actor=u, ticket=t, reason=d["reason"]),
+        gettext_lazy("Escalated."),
+    ),
+    "extend": (
+        forms.ExtendForm,
+        lambda u, t, d: actions.ticket_extend(actor=u, ticket=t, days=d["days"], reason=d["reason"]),
+        gettext_lazy("Extension requested."),
+    ),
+    "approve-extension": (
+        forms.DecideForm,
+        lambda u, t, d: actions.extension_decide(actor=u, ticket=t, approve=d["approve"], note=d["note"]),
+        gettext_lazy("Decision recorded."),
+    ),
+    "reassign": (
+        forms.ReassignForm,
+        lambda u, t, d: actions.ticket_reassign(
+            actor=u, ticket=t, reason=d["reason"], department=_department(d), park=d.get("park")
+        ),
+        gettext_lazy("Returned for re-routing."),
+    ),
+    "comment": (
+        forms.CommentForm,
+        lambda u, t, d: actions.ticket_comment(actor=u, ticket=t, text=d["text"]),
+        gettext_lazy("Comment added."),
+    ),
+    "attach": (
+        forms.AttachForm,
+        lambda u, t, d: actions.ticket_attach(actor=u, ticket=t, files=d["files"]),
+        gettext_lazy("Files added."),
+    ),
+}
+
+
+def _back(request, default: str):
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@role_required(*LIST_ROLES)
+@require_POST
+def ticket_act(request, pk: int, verb: str):
+    """One verb on one ticket from a page form; errors come back as messages on the ticket page."""
+    if verb not in VERBS:
+        raise Http404
+    try:
+        ticket = selectors.tickets_visible_to(request.user).get(pk=pk)
+    except Ticket.DoesNotExist:
+        raise Http404 from None
+    form_class, act, success = VERBS[verb]
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+        return _back(request, reverse("feedback:detail", args=[pk]))
+    try:
+        act(request.user, ticket, form.cleaned_data)
+    except DomainError as exc:
+        details = " ".join(
+            str(e)
+            for errors in exc.fields.values()
+            for e in (errors if isinstance(errors, list) else [errors])
+        )
+        messages.error(request, f"{exc.message} {details}".strip())
+    else:
+        messages.success(request, success)
+    return _back(request, reverse("feedback:detail", args=[pk]))
+
+
+@role_required(*LIST_ROLES)
+def attachment_download(request, pk: int, attachment_pk: int):
+    """Files are served only through the ticket's scoping, never from a public media URL."""
+    ticket = selectors.tickets_visible_to(request.user).filter(pk=pk).first()
+    attachment = ticket.attachments.filter(pk=attachment_pk).first() if ticket else None
+    if attachment is None:
+        raise Http404
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+# --------------------------------------------------------------------------- role boards
+
+
+@role_required(*PARK_ROLES)
+def park_board(request):
+    """The park director's board: tier 1 and 2 by deadline, with the whistle dialog on each row,
+    and the departments under public notice."""
+    user = request.user
+    page = Paginator(selectors.park_board(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    notices = selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50]
+    context = {
+        "page_obj": page,
+        "querystring": _querystring(request),
+        "notices": notices,
+        "departments": Department.objects.all(),
+        "now": timezone.now(),
+    }
+    return render(request, "feedback/park_board.html", context)
+
+
+@role_required(*DEPARTMENT_ROLES)
+def department_inbox(request):
+    """The department's inbox: whistles to report to and to answer (overdue in red), and the joint
+    meetings' action items."""
+    now = timezone.now()
+    page = Paginator(selectors.whistles_for_departments(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = [(w, w.overdue_deadline(now)) for w in page]
+    items = [(i, i.is_overdue(now)) for i in selectors.action_items_for_departments(request.user)[:50]]
+    context = {
+        "page_obj": page,
+        "rows": rows,
+        "items": items,
+        "querystring": _querystring(request),
+        "now": now,
+    }
+    return render(request, "feedback/department_inbox.html", context)
+
+
+# --------------------------------------------------------------------------- joint meetings
+
+
+@role_required(*MEETING_ROLES)
+def meeting_list(request):
+    user = request.user
+    form = forms.MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if not perms.can_manage_meetings(user):
+            raise Http404
+        if form.is_valid():
+            try:
+                meeting = actions.meeting_schedule(actor=user, **form.cleaned_data)
+            except DomainError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("Joint meeting scheduled."))
+                return redirect("feedback:meeting", pk=meeting.pk)
+    page = Paginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "querystring": _querystring(request),
+        "form": form if perms.can_manage_meetings(user) else None,
+        "waiting": selectors.tier3_waiting()[:50] if perms.can_manage_meetings(user) else [],
+    }
+    return render(request, "feedback/meeting_list.html", context, status=400 if form.errors else 200)
+
+
+def _meeting_or_404(user, pk):
+    try:
+        return selectors.meeting_for_detail(user, pk)
+    except JointMeeting.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(*MEETING_ROLES)
+def meeting_detail(request, pk: int):
+    meeting = _meeting_or_404(request.user, pk)
+    tickets = [a.ticket for a in meeting.agenda_items.all()]
+    now = timezone.now()
+    context = {
+        "meeting": meeting,
+        "agenda": tickets,
+        "items": [(i, i.is_overdue(now)) for i in meeting.action_items.all()],
+        "can_record": perms.can_manage_meetings(request.user)
+        and meeting.status == JointMeeting.Status.SCHEDULED,
+        "minutes_form": forms.MinutesForm(),
+        "rows": forms.ActionRowFormSet(form_kwargs={"tickets": tickets}),
+    }
+    return render(request, "feedback/meeting_detail.html", context)
+
+
+@role_required(Role.LEADER, Role.ADMIN)
+@require_POST
+def meeting_minutes(request, pk: int):
+    meeting = _meeting_or_404(request.user, pk)
+    tickets = [a.ticket for a in meeting.agenda_items.all()]
+    minutes = forms.MinutesForm(request.POST)
+    rows = forms.ActionRowFormSet(request.POST, form_kwargs={"tickets": tickets})
+    if minutes.is_valid() and rows.is_valid():
+        specs = [
+            {
+                "ticket": r["ticket"],
+                "department": r["department"],
+                "description": r["description"],
+                "due_at": r.get("due_at"),
+            }
+            for r in rows.cleaned_data
+            if r.get("ticket") and r.get("department") and r.get("description")
+        ]
+        try:
+            actions.meeting_record_minutes(
+                actor=request.user, meeting=meeting, minutes=minutes.cleaned_data["minutes"], actions=specs
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Minutes recorded; the departments have their action items."))
+    else:
+        messages.error(request, _("Write the minutes before recording them."))
+    return redirect("feedback:meeting", pk=meeting.pk)
+
+
+@role_required(*DEPARTMENT_ROLES)
+@require_POST
+def action_item_done(request, pk: int):
+    try:
+        item = ActionItem.objects.filter(ticket__in=selectors.tickets_visible_to(request.user)).get(pk=pk)
+    except ActionItem.DoesNotExist:
+        raise Http404 from None
+    form = forms.NoteForm(request.POST)
+    try:
+        actions.action_item_complete(actor=request.user, item=item, note=form.data.get("note", ""))
+    except DomainError as exc:
+        messages.error(
+            request, f"{exc.message} {' '.join(str(e) for v in exc.fields.values() for e in v)}".strip()
+        )
+    else:
+        messages.success(request, _("Action item done."))
+    return _back(request, reverse("feedback:department"))
+
+
+# --------------------------------------------------------------------------- configuration, figures
+
+
+@role_required(Role.ADMIN)
+def policy_list(request):
+    """The escalation policies and each category's default departments (edited in the admin)."""
+    context = {
+        "policies": EscalationPolicy.objects.all(),
+        "defaults": [EscalationPolicy.default_for(t) for t in (1, 2, 3)],
+        "category_departments": CategoryDepartment.objects.select_related("department"),
+    }
+    return render(request, "feedback/policies.html", context)
+
+
+@role_required(*STATS_ROLES)
+def statistics(request):
+    today = timezone.localdate()
+    initial = {"start": today.replace(month=1, day=1), "end": today}
+    form = forms.StatsForm(request.GET or None, initial=initial)
+    params = initial | {"park": None, "department": None, "category": ""}
+    if request.GET and form.is_valid():
+        params = form.cleaned_data
+    elif not request.GET:
+        form = forms.StatsForm(initial=initial)
+    park = params.get("park")
+    if park is None and request.user.has_role(Role.PARK_DIRECTOR) and not request.user.is_zone_admin:
+        park = Park.objects.filter(pk__in=request.user.park_ids).first()
+    zone = timezone.get_current_timezone()
+    figures = selectors.ticket_stats(
+        start=datetime.combine(params["start"], time.min, tzinfo=zone),
+        end=datetime.combine(params["end"] + timedelta(days=1), time.min, tzinfo=zone),
+        park=park,
+        department=params.get("department"),
+        category=params.get("category") or None,
+    )
+    context = {"form": form, "figures": figures, "park": park, "notices": selectors.public_notices()[:20]}
+    return render(request, "feedback/statistics.html", context)

@@ -1,0 +1,38 @@
+"""How a timeline names its events. The log stores stable codes (`kind`, states); each app
+registers, from its AppConfig.ready(), the words people read for them and, optionally, a function
+giving one line of detail from the event's data."""
+
+from collections.abc import Callable, Mapping
+
+from django.contrib.contenttypes.models import ContentType
+
+_kinds: dict[str, Mapping] = {}
+_states: dict[str, Mapping] = {}
+_details: dict[str, Callable] = {}
+
+
+def event_labels_register(
+    app_label: str, *, kinds: Mapping, states: Mapping | None = None, detail: Callable | None = None
+) -> None:
+    """Name the event kinds (and states) of the cases that live in `app_label`."""
+    _kinds[app_label] = kinds
+    _states[app_label] = states or {}
+    if detail is not None:
+        _details[app_label] = detail
+
+
+def _app_label(event) -> str:
+    return ContentType.objects.get_for_id(event.content_type_id).app_label  # cached by Django
+
+
+def event_label(event) -> str:
+    return str(_kinds.get(_app_label(event), {}).get(event.kind, event.kind))
+
+
+def state_label(event, state: str) -> str:
+    return str(_states.get(_app_label(event), {}).get(state, state))
+
+
+def event_detail(event) -> str:
+    detail = _details.get(_app_label(event))
+    return detail(event) if detail else ""
