@@ -30,6 +30,7 @@ def test_zone_export_has_every_table_with_the_figures(client, constructed, admin
     assert book.sheetnames == [
         "Overview",
         "Requests by service",
+        "Problems by week",
         "Requests by week",
         "Ratings",
         "By park",

@@ -237,8 +237,9 @@ def test_department_rank_among_peers_follows_the_formula(constructed, march, adm
     rows = {r["department"]["code"]: r for r in out["by_department"]}
     # tax: 2 of 2 on time, no ratings, no rectifications → only the on-time part counts → 100
     assert rows["tax"]["score"] == 100.0
-    # approval: 5 of 6 on time; satisfaction 1 of 2; its one rectification due and not replied
-    expected = round((40 * rate(5, 6) + 30 * 0.5 + 30 * 0.0) * 100 / 100, 2)
+    # approval: 5 of 6 on time; satisfaction 1 of 2; its one rectification due and not replied;
+    # no whistles, so the two whistle parts are left out and the other weights scaled up
+    expected = round((25 * rate(5, 6) + 20 * 0.5 + 15 * 0.0) * 100 / 60, 2)
     assert rows["approval"]["score"] == expected
     assert rows["tax"]["rank"] == 1
     assert out["department_rank"]["rank"] == 1
@@ -247,12 +248,14 @@ def test_department_rank_among_peers_follows_the_formula(constructed, march, adm
 
 def test_department_score_leaves_out_parts_without_cases():
     parts = {
+        "tickets": {"report_on_time_rate": 1.0, "answer_on_time_rate": None},
         "services": {"on_time_rate": 0.5},
         "ratings": {"satisfaction_rate": None},
         "rectifications": {"on_time_rate": None},
     }
-    assert department_score(parts) == 50.0
-    parts["services"]["on_time_rate"] = None
+    # (20 × 1.0 + 25 × 0.5) × 100 ÷ (20 + 25)
+    assert department_score(parts) == round(32.5 * 100 / 45, 2)
+    parts["tickets"]["report_on_time_rate"] = parts["services"]["on_time_rate"] = None
     assert department_score(parts) is None
 
 

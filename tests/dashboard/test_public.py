@@ -56,7 +56,15 @@ def test_public_figures_have_no_field_beyond_aggregates(this_year):
 
     figures = public_figures(period_from_params({"period": "year"}))
 
-    assert set(figures) == {"period", "service_requests", "ratings"}
+    assert set(figures) == {"period", "tickets", "service_requests", "ratings"}
+    assert set(figures["tickets"]) == {
+        "received",
+        "resolved",
+        "resolution_rate",
+        "on_time_rate",
+        "response_rate",
+        "satisfaction_rate",
+    }
     assert set(figures["service_requests"]["by_service"][0]) == {
         "service",
         "limit",

@@ -11,8 +11,10 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import CsoAssignment, Enterprise
+from feedback.models import Whistle
 from services.models import Rating, Rectification
 
+from . import tickets
 from .selectors import rectification_conditions, service_cases, service_conditions
 
 
@@ -24,6 +26,20 @@ class Metric:
 
 
 METRICS: dict[str, Metric] = {
+    "tickets-received": Metric(_("Problems received"), "tickets", "received"),
+    "tickets-resolved": Metric(_("Problems resolved"), "tickets", "resolved"),
+    "tickets-unresolved": Metric(_("Problems received and not resolved"), "tickets", "unresolved"),
+    "tickets-late": Metric(_("Problems resolved after a deadline passed"), "tickets", "late"),
+    "tickets-not-responded": Metric(_("Problems without a first response"), "tickets", "not_responded"),
+    "tickets-unsatisfied": Metric(_("Problems rated below basically satisfied"), "tickets", "unsatisfied"),
+    "tickets-reopened": Metric(_("Problems reopened"), "tickets", "reopened"),
+    "tickets-overdue": Metric(_("Problems overdue now"), "tickets", "overdue_now"),
+    "tickets-open": Metric(_("Problems open now"), "tickets", "open_now"),
+    "whistles": Metric(_("Whistles to departments"), "whistles", "whistled"),
+    "whistles-reported-late": Metric(_("Whistles reported late"), "whistles", "reported_late"),
+    "whistles-answered-late": Metric(_("Whistles answered late"), "whistles", "answered_late"),
+    "whistles-noticed": Metric(_("Whistles under public notice"), "whistles", "noticed"),
+    "whistles-overdue": Metric(_("Whistles overdue now"), "whistles", "pending_overdue"),
     "requests-submitted": Metric(_("Requests submitted"), "requests", "submitted"),
     "requests-completed": Metric(_("Requests completed"), "requests", "completed"),
     "requests-on-time": Metric(_("Requests completed on time"), "requests", "on_time"),
@@ -47,8 +63,35 @@ METRICS: dict[str, Metric] = {
 }
 
 
-def drilldown_rows(metric: Metric, scope, period, *, now, service=None, score=None, without_park=False):
+def drilldown_rows(
+    metric: Metric,
+    scope,
+    period,
+    *,
+    now,
+    service=None,
+    score=None,
+    tier=None,
+    project=False,
+    without_park=False,
+):
     """The queryset behind `metric` for `scope` and `period` (not yet paginated)."""
+    if metric.source == "tickets":
+        qs = tickets.tickets_in_scope(scope).filter(tickets.ticket_conditions(period, now)[metric.condition])
+        if tier is not None:
+            qs = qs.filter(tier=tier)
+        if project:
+            qs = qs.filter(project__isnull=False)
+        if without_park and scope.kind == "zone":
+            qs = qs.filter(park__isnull=True)
+        return qs.select_related("enterprise", "park", "owner").order_by("due_at", "-created_at", "-id")
+    if metric.source == "whistles":
+        qs = Whistle.objects.filter(tickets.whistle_conditions(period, now)[metric.condition])
+        if scope.department is not None:
+            qs = qs.filter(department=scope.department)
+        elif scope.park is not None:
+            qs = qs.filter(ticket__park=scope.park)
+        return qs.select_related("ticket", "department").order_by("-whistled_at", "-id")
     if metric.source in ("requests", "bundles"):
         conditions = service_conditions(period, now)
         conditions["unrated"] = conditions["completed"] & ~conditions["rated"]

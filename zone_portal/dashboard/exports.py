@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from services.models import Score
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_RATE = "—"
 
@@ -43,9 +45,23 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
     workbook.remove(workbook.active)
     services, ratings = summary["service_requests"], summary["ratings"]
     rect = ratings["rectifications"]
+    problems = summary["tickets"]
     overview = [
         [_("Scope"), scope.label],
         [_("Period"), f"{period.first.isoformat()} – {period.last.isoformat()}"],
+        [_("Problems received"), problems["received"]],
+        [_("Problems resolved"), problems["resolved"]],
+        [_("Resolution rate (办结率)"), _rate(problems["resolution_rate"])],
+        [_("Problems resolved on time"), _rate(problems["on_time_rate"])],
+        [_("Response rate (响应率)"), _rate(problems["response_rate"])],
+        [_("Solution rate (解决率)"), _rate(problems["solution_rate"])],
+        [_("Satisfaction rate (满意率)"), _rate(problems["satisfaction_rate"])],
+        [_("Reopened"), problems["reopened"]],
+        [_("Problems overdue now"), problems["overdue"]],
+        *[
+            [_("Problems overdue now, tier %(tier)s") % {"tier": tier}, n]
+            for tier, n in problems["overdue_by_tier"].items()
+        ],
         [_("Requests submitted"), services["submitted"]],
         [_("Requests completed"), services["completed"]],
         [_("Requests completed on time"), services["on_time"]],
@@ -61,8 +77,18 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
         [_("Rectifications replied on time"), _rate(rect["on_time_rate"])],
     ]
     if services["bundles"] is not None:
-        overview.insert(8, [_("Start-up bundles completed"), services["bundles"]["completed"]])
-        overview.insert(9, [_("Start-up bundles within their limit"), _rate(services["bundles"]["rate"])])
+        overview += [
+            [_("Start-up bundles completed"), services["bundles"]["completed"]],
+            [_("Start-up bundles within their limit"), _rate(services["bundles"]["rate"])],
+        ]
+    if scope.department is not None:
+        overview += [
+            [_("Whistled"), problems["whistled"]],
+            [_("Reported on time"), _rate(problems["report_on_time_rate"])],
+            [_("Answered on time"), _rate(problems["answer_on_time_rate"])],
+            [_("Whistles overdue now"), problems["pending_overdue"]],
+            [_("Public notices (通报)"), problems["noticed"]],
+        ]
     _sheet(workbook, _("Overview"), [_("Figure"), _("Value")], overview)
 
     _sheet(
@@ -98,12 +124,16 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
     )
     _sheet(
         workbook,
+        _("Problems by week"),
+        [_("Week of"), _("Received"), _("Resolved")],
+        [[w["week"], w["received"], w["resolved"]] for w in problems["by_week"]],
+    )
+    _sheet(
+        workbook,
         _("Requests by week"),
         [_("Week of"), _("Submitted"), _("Completed")],
         [[w["week"], w["submitted"], w["completed"]] for w in services["by_week"]],
     )
-    from services.models import Score
-
     _sheet(
         workbook,
         _("Ratings"),
@@ -116,7 +146,10 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
             _("By park"),
             [
                 _("Park"),
-                _("Submitted"),
+                _("Problems received"),
+                _("Resolution rate (办结率)"),
+                _("Problems overdue now"),
+                _("Requests submitted"),
                 _("Completed"),
                 _("On-time rate"),
                 _("Overdue now"),
@@ -130,7 +163,12 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
             ],
             [
                 [
-                    row["park"]["name"] if row["park"] else _("No park (company being founded)"),
+                    row["park"]["name"]
+                    if row["park"]
+                    else _("No park yet (companies being founded, hotline problems to route)"),
+                    row["tickets_received"],
+                    _rate(row["resolution_rate"]),
+                    row["tickets_overdue"],
                     row["submitted"],
                     row["completed"],
                     _rate(row["on_time_rate"]),
@@ -154,6 +192,10 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
                 _("Rank"),
                 _("Department"),
                 _("Score"),
+                _("Whistled"),
+                _("Reported on time"),
+                _("Answered on time"),
+                _("Public notices (通报)"),
                 _("Requests handled"),
                 _("Completed"),
                 _("On-time rate"),
@@ -169,6 +211,10 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
                     row["rank"] if row["rank"] is not None else NO_RATE,
                     row["name"],
                     row["score"] if row["score"] is not None else NO_RATE,
+                    row["whistled"],
+                    _rate(row["report_on_time_rate"]),
+                    _rate(row["answer_on_time_rate"]),
+                    row["noticed"],
                     row["submitted"],
                     row["completed"],
                     _rate(row["on_time_rate"]),
@@ -210,6 +256,8 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
                 [_("Key projects"), projects["total"]],
                 [_("Delayed"), projects["delayed"]],
                 [_("At risk"), projects["at_risk"]],
+                [_("Project difficulties raised"), projects["difficulties"]["received"]],
+                [_("Project difficulties solved"), projects["difficulties"]["resolved"]],
                 *[[row["label"], row["count"]] for row in projects["by_stage"]],
             ],
         )

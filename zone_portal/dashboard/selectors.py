@@ -46,7 +46,9 @@ from services.models import (
 from zone_portal.org.models import Department, Park
 from zone_portal.worktime.calendar import ZONE, get_calendar
 
+from . import tickets
 from .periods import Period
+from .rates import rate
 from .scope import Scope
 from .workclock import handling_medians
 
@@ -57,17 +59,12 @@ GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意
 # in the period is left out and the other weights are scaled up, so a department is never punished
 # for cases it did not have.
 DEPARTMENT_WEIGHTS = {
-    "service_on_time": 40,
-    "satisfaction": 30,
-    "rectification_on_time": 30,
+    "whistle_report_on_time": 20,
+    "whistle_answer_on_time": 20,
+    "service_on_time": 25,
+    "satisfaction": 20,
+    "rectification_on_time": 15,
 }
-
-
-def rate(part: int | None, whole: int | None) -> float | None:
-    """part ÷ whole in [0, 1], or None when there is nothing to divide by."""
-    if not whole:
-        return None
-    return round((part or 0) / whole, 4)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -284,8 +281,12 @@ def _rating_in_scope(cell: dict, scope: Scope) -> bool:
     return scope.park is None or cell["park_id"] == scope.park.pk
 
 
-def _rating_totals(cells) -> dict:
-    counts = {str(s): sum(cell[f"score_{s}"] for cell in cells) for s in SCORES}
+def _rating_totals(cells, ticket_scores: dict | None = None) -> dict:
+    """Levels of the shared ratings (好差评) in the cells, plus ticket scores kept on the tickets."""
+    counts = {
+        str(s): sum(cell[f"score_{s}"] for cell in cells) + (ticket_scores or {}).get(str(s), 0)
+        for s in SCORES
+    }
     total = sum(counts.values())
     bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
     return {
@@ -342,8 +343,10 @@ def _rectification_totals(cells) -> dict:
     return totals
 
 
-def rating_figures(scope: Scope, rating_cells, rectification_cells, coverage: dict) -> dict:
-    figures = _rating_totals([c for c in rating_cells if _rating_in_scope(c, scope)])
+def rating_figures(
+    scope: Scope, rating_cells, rectification_cells, coverage: dict, ticket_scores: dict
+) -> dict:
+    figures = _rating_totals([c for c in rating_cells if _rating_in_scope(c, scope)], ticket_scores)
     figures["coverage"] = coverage["rate"]
     figures["coverage_detail"] = coverage
     figures["rectifications"] = _rectification_totals(
@@ -434,19 +437,39 @@ def project_figures(scope: Scope, user, *, today: date) -> dict | None:
 # Comparisons: by park, by department, and the department scoreboard
 
 
-def _by_park(service_cells, rating_cells, rectification_cells, parks) -> list[dict]:
+def _ticket_scores(ticket_cells, keep) -> dict:
+    """Ticket scores not in the shared ratings table, per level, over the cells `keep` accepts."""
+    return {str(score): sum(c[f"score_{score}"] for c in ticket_cells if keep(c)) for score in SCORES}
+
+
+def _by_park(sources: "Sources", parks) -> list[dict]:
     rows = []
     for park in [*parks, None]:
         park_id = park.pk if park else None
-        scope_cells = [c for c in service_cells if c["kind"] != Kind.ITEM and c["park_id"] == park_id]
+        scope_cells = [c for c in sources.services if c["kind"] != Kind.ITEM and c["park_id"] == park_id]
         services = _with_rates(_sum(scope_cells))
-        ratings = _rating_totals([c for c in rating_cells if c["park_id"] == park_id])
-        rect = _rectification_totals([c for c in rectification_cells if c["park_id"] == park_id])
-        if park is None and not (services["submitted"] or services["completed"] or ratings["total"]):
+        ratings = _rating_totals(
+            [c for c in sources.ratings if c["park_id"] == park_id],
+            _ticket_scores(sources.tickets, lambda c, p=park_id: c["park_id"] == p),
+        )
+        rect = _rectification_totals([c for c in sources.rectifications if c["park_id"] == park_id])
+        problems = tickets.by_park_rows(sources.tickets, park_id)
+        if park is None and not (
+            services["submitted"]
+            or services["completed"]
+            or ratings["total"]
+            or problems["received"]
+            or problems["open_now"]
+        ):
             continue
         rows.append(
             {
                 "park": {"id": park.pk, "name": park.name} if park else None,
+                "tickets_received": problems["received"],
+                "tickets_resolved": problems["resolved"],
+                "resolution_rate": problems["resolution_rate"],
+                "tickets_on_time_rate": problems["on_time_rate"],
+                "tickets_overdue": problems["overdue_now"],
                 "submitted": services["submitted"],
                 "completed": services["completed"],
                 "on_time_rate": services["on_time_rate"],
@@ -463,18 +486,26 @@ def _by_park(service_cells, rating_cells, rectification_cells, parks) -> list[di
     return rows
 
 
-def _department_parts(department_id, service_cells, rating_cells, rectification_cells) -> dict:
+def _department_parts(department_id, sources: "Sources") -> dict:
     scope_cells = [
-        c for c in service_cells if c["kind"] != Kind.BUNDLE and c["department_id"] == department_id
+        c for c in sources.services if c["kind"] != Kind.BUNDLE and c["department_id"] == department_id
     ]
-    services = _with_rates(_sum(scope_cells))
-    ratings = _rating_totals([c for c in rating_cells if c["handler_department_id"] == department_id])
-    rect = _rectification_totals([c for c in rectification_cells if c["department_id"] == department_id])
-    return {"services": services, "ratings": ratings, "rectifications": rect}
+    return {
+        "services": _with_rates(_sum(scope_cells)),
+        "ratings": _rating_totals(
+            [c for c in sources.ratings if c["handler_department_id"] == department_id]
+        ),
+        "rectifications": _rectification_totals(
+            [c for c in sources.rectifications if c["department_id"] == department_id]
+        ),
+        "tickets": tickets.department_totals(sources.department_tickets.get(department_id)),
+    }
 
 
 def department_score(parts: dict) -> float | None:
     rates = {
+        "whistle_report_on_time": parts["tickets"]["report_on_time_rate"],
+        "whistle_answer_on_time": parts["tickets"]["answer_on_time_rate"],
         "service_on_time": parts["services"]["on_time_rate"],
         "satisfaction": parts["ratings"]["satisfaction_rate"],
         "rectification_on_time": parts["rectifications"]["on_time_rate"],
@@ -497,11 +528,16 @@ def competition_ranks(rows: list[dict]) -> list[dict]:
     return scored + unscored
 
 
-def _by_department(service_cells, rating_cells, rectification_cells, departments) -> list[dict]:
+def _by_department(sources: "Sources", departments) -> list[dict]:
     rows = []
     for department in departments:
-        parts = _department_parts(department.pk, service_cells, rating_cells, rectification_cells)
-        services, ratings, rect = parts["services"], parts["ratings"], parts["rectifications"]
+        parts = _department_parts(department.pk, sources)
+        services, ratings, rect, problems = (
+            parts["services"],
+            parts["ratings"],
+            parts["rectifications"],
+            parts["tickets"],
+        )
         if not (
             services["submitted"]
             or services["completed"]
@@ -509,12 +545,23 @@ def _by_department(service_cells, rating_cells, rectification_cells, departments
             or ratings["total"]
             or rect["opened"]
             or rect["open"]
+            or problems["received"]
+            or problems["whistled"]
+            or problems["pending_overdue"]
         ):
             continue
         rows.append(
             {
                 "department": {"id": department.pk, "code": department.code, "name": department.name},
                 "name": department.name,
+                "tickets_received": problems["received"],
+                "tickets_resolved": problems["resolved"],
+                "resolution_rate": problems["resolution_rate"],
+                "whistled": problems["whistled"],
+                "report_on_time_rate": problems["report_on_time_rate"],
+                "answer_on_time_rate": problems["answer_on_time_rate"],
+                "whistles_overdue": problems["pending_overdue"],
+                "noticed": problems["noticed"],
                 "submitted": services["submitted"],
                 "completed": services["completed"],
                 "on_time_rate": services["on_time_rate"],
@@ -543,14 +590,26 @@ class Sources:
     services: list
     ratings: list
     rectifications: list
+    tickets: list
+    department_tickets: dict
 
 
-def dashboard_sources(period: Period, *, now) -> Sources:
+def dashboard_sources(period: Period, *, now, departments: bool = True) -> Sources:
+    """The grouped rows of the whole zone: five queries, or seven with the departments' whistles
+    and meeting actions (the zone's comparison and the department scoreboard need them)."""
     return Sources(
         services=_service_cells(period, now),
         ratings=_rating_cells(period),
         rectifications=_rectification_cells(period, now),
+        tickets=tickets.ticket_cells(period, now),
+        department_tickets=tickets.department_ticket_cells(period, now) if departments else {},
     )
+
+
+def _ticket_scores_in_scope(scope: Scope, sources: Sources) -> dict:
+    if scope.department is not None:
+        return dict.fromkeys((str(s) for s in SCORES), 0)
+    return _ticket_scores(sources.tickets, lambda c: scope.park is None or c["park_id"] == scope.park.pk)
 
 
 def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
@@ -561,22 +620,33 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    sources = dashboard_sources(period, now=now)
+    compare_departments = scope.kind != "park"
+    sources = dashboard_sources(period, now=now, departments=compare_departments)
     services = service_figures(scope, period, sources.services, now=now)
-    parks = list(Park.objects.all())
-    departments = list(Department.objects.all())
-    by_department = _by_department(sources.services, sources.ratings, sources.rectifications, departments)
+    problems = tickets.ticket_figures(scope, period, sources.tickets, sources.department_tickets)
+    problems["by_week"] = tickets.ticket_weeks(tickets.tickets_in_scope(scope), period)
+    by_department = _by_department(sources, Department.objects.all()) if compare_departments else None
+    projects = project_figures(scope, user, today=today)
+    if projects is not None:
+        projects["difficulties"] = tickets.project_difficulties(
+            sources.tickets, scope.park.pk if scope.park else None
+        )
     summary = {
         "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
         "scope": scope.as_dict(),
+        "tickets": problems,
         "service_requests": services,
-        "ratings": rating_figures(scope, sources.ratings, sources.rectifications, services["coverage"]),
+        "ratings": rating_figures(
+            scope,
+            sources.ratings,
+            sources.rectifications,
+            services["coverage"],
+            _ticket_scores_in_scope(scope, sources),
+        ),
         "enterprises": enterprise_figures(scope, today=today),
-        "projects": project_figures(scope, user, today=today),
-        "by_park": _by_park(sources.services, sources.ratings, sources.rectifications, parks)
-        if scope.kind == "zone"
-        else None,
-        "by_department": by_department if scope.kind != "park" else None,
+        "projects": projects,
+        "by_park": _by_park(sources, Park.objects.all()) if scope.kind == "zone" else None,
+        "by_department": by_department,
     }
     if scope.department is not None:
         own = next((r for r in by_department if r["department"]["id"] == scope.department.pk), None)
@@ -590,12 +660,22 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
 
 
 def headline_figures(scope: Scope, period: Period, *, now=None) -> dict:
-    """The few numbers of a home panel: one aggregate query over the scope's requests."""
+    """The few numbers of a home panel: two aggregate queries (tickets, requests) over the scope."""
     now = now or timezone.now()
     conditions = service_conditions(period, now)
     names = ("submitted", "completed", "on_time", "overdue_now")
-    figures = service_cases(scope).aggregate(**{name: Count("id", filter=conditions[name]) for name in names})
-    return _with_rates(figures)
+    figures = _with_rates(
+        service_cases(scope).aggregate(**{name: Count("id", filter=conditions[name]) for name in names})
+    )
+    ticket_conditions = tickets.ticket_conditions(period, now)
+    problems = tickets.tickets_in_scope(scope).aggregate(
+        **{
+            name: Count("id", filter=ticket_conditions[name])
+            for name in ("received", "resolved", "overdue_now")
+        }
+    )
+    problems["resolution_rate"] = rate(problems["resolved"], problems["received"])
+    return {"requests": figures, "tickets": problems}
 
 
 def public_figures(period: Period, *, now=None) -> dict:
@@ -605,9 +685,19 @@ def public_figures(period: Period, *, now=None) -> dict:
     scope = Scope()
     cells = _service_cells(period, now)
     services = service_figures(scope, period, cells, now=now)
-    ratings = _rating_totals(_rating_cells(period))
+    ticket_cells = tickets.ticket_cells(period, now)
+    problems = tickets.ticket_figures(scope, period, ticket_cells, {})
+    ratings = _rating_totals(_rating_cells(period), _ticket_scores(ticket_cells, lambda c: True))
     return {
         "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+        "tickets": {
+            "received": problems["received"],
+            "resolved": problems["resolved"],
+            "resolution_rate": problems["resolution_rate"],
+            "on_time_rate": problems["on_time_rate"],
+            "response_rate": problems["response_rate"],
+            "satisfaction_rate": problems["satisfaction_rate"],
+        },
         "service_requests": {
             "submitted": services["submitted"],
             "completed": services["completed"],

@@ -31,6 +31,8 @@ PERIODS = [
     ("custom", _("Custom dates")),
 ]
 DEPARTMENT_PART_LABELS = {
+    "whistle_report_on_time": _("whistles reported on time"),
+    "whistle_answer_on_time": _("whistles answered on time"),
     "service_on_time": _("requests completed on time"),
     "satisfaction": _("satisfaction rate"),
     "rectification_on_time": _("rectifications replied on time"),
@@ -51,9 +53,17 @@ def _period_params(period: Period) -> dict:
 
 def _charts(summary: dict) -> dict:
     """The SVG charts of a summary; the template prints each one's numbers as a table too."""
-    services, ratings = summary["service_requests"], summary["ratings"]
+    services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
     weeks = services["by_week"]
     out = {
+        "ticket_trend": charts.line_chart(
+            title=str(_("Problems received and resolved by week")),
+            labels=[w["week"][5:] for w in problems["by_week"]],
+            series=[
+                charts.Series(str(_("Received")), [w["received"] for w in problems["by_week"]]),
+                charts.Series(str(_("Resolved")), [w["resolved"] for w in problems["by_week"]]),
+            ],
+        ),
         "trend": charts.line_chart(
             title=str(_("Requests submitted and completed by week")),
             labels=[w["week"][5:] for w in weeks],
@@ -63,7 +73,9 @@ def _charts(summary: dict) -> dict:
             ],
         ),
         "rates": charts.bar_chart(
-            title=str(_("Rates")), items=[(str(label), value) for label, value, _m in rate_rows(summary)]
+            title=str(_("Rates")),
+            width=560,
+            items=[(str(label), value) for label, value, _m in rate_rows(summary)],
         ),
         "ratings": charts.bar_chart(
             title=str(_("Ratings by level")),
@@ -88,11 +100,16 @@ def score_labels():
 
 def rate_rows(summary: dict) -> list[tuple]:
     """(label, rate, drill-down metric of the cases that missed) for the rates chart and table."""
-    services, ratings = summary["service_requests"], summary["ratings"]
+    services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
     rows = [
+        (_("Resolution rate (办结率)"), problems["resolution_rate"], "tickets-unresolved"),
+        (_("Problems resolved on time"), problems["on_time_rate"], "tickets-late"),
+        (_("Response rate (响应率)"), problems["response_rate"], "tickets-not-responded"),
+        (_("Solution rate (解决率)"), problems["solution_rate"], "tickets-resolved"),
+        (_("Satisfaction rate (满意率)"), problems["satisfaction_rate"], "tickets-unsatisfied"),
         (_("Requests completed on time"), services["on_time_rate"], "requests-late"),
         (_("Rating coverage"), services["coverage"]["rate"], "requests-unrated"),
-        (_("Satisfaction rate"), ratings["satisfaction_rate"], "ratings-bad"),
+        (_("Ratings at basically satisfied or better"), ratings["satisfaction_rate"], "ratings-bad"),
         (
             _("Rectifications replied on time"),
             ratings["rectifications"]["on_time_rate"],
@@ -194,6 +211,7 @@ def drill(request, metric: str):
         period = period_from_params(request.GET)
         service = _optional_int(request, "service")
         score = _optional_int(request, "score")
+        tier = _optional_int(request, "tier")
     except (NotFoundError, PermissionDeniedError):
         raise Http404 from None
     except InvalidInput as exc:
@@ -206,6 +224,8 @@ def drill(request, metric: str):
         now=timezone.now(),
         service=service,
         score=score,
+        tier=tier,
+        project=request.GET.get("project") == "1",
         without_park=request.GET.get("without_park") == "1",
     )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
