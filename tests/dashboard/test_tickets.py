@@ -246,4 +246,3 @@ def test_project_difficulties_count_problems_of_key_projects(org, admin_user):
     figures = summary(Scope(), admin_user)["projects"]["difficulties"]
 
     assert figures == {"received": 1, "resolved": 1, "rate": 1.0}
-
