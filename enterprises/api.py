@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import HasRole
+from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
@@ -27,17 +28,6 @@ from .selectors import (
     officer_workload,
 )
 from .uscc import uscc_validate
-
-
-class UserBriefSerializer(serializers.ModelSerializer):
-    display_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "display_name"]
-
-    def get_display_name(self, user) -> str:
-        return str(user)
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.selectors import enterprise_current_cso
+from services.actions import rating_submit
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import (
@@ -907,15 +908,19 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
 
 
 def _rate_ticket(*, actor, ticket, score: int, comment: str):
-    """The hand-off to the zone's shared good/bad ratings (好差评) — the ONE place to wire up.
-
-    At merge time this calls the services app's
-    `rating_submit(actor=actor, case=ticket, score=score, comment=comment,
-    handler=ticket.resolved_by, handler_department=<the handler's department>)`, which applies the
-    bad-review (差评) and rectification (整改) rules shared with service requests. Until then the
-    score and comment live on the ticket and in its `confirmed` event.
-    """
-    return None
+    """Feed the zone's shared good/bad ratings (好差评): a bad review (1–2) opens a rectification
+    owned by whoever resolved the ticket and their department (谁办理谁负责), as for requests."""
+    handler = ticket.resolved_by
+    department = handler.departments.order_by("code").first() if handler else None
+    return rating_submit(
+        actor=actor,
+        case=ticket,
+        score=score,
+        comment=comment,
+        handler=handler,
+        handler_department=department,
+        enterprise=ticket.enterprise,
+    )
 
 
 def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = "", now=None) -> Ticket:

@@ -16,6 +16,7 @@ from enterprises.models import Enterprise
 from projects.models import Project
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import HasRole
+from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
 from zone_portal.events.serializers import EventSerializer
 
@@ -23,11 +24,6 @@ from . import actions, selectors
 from .models import ActionItem, Category, Ticket, Tier, Urgency
 
 # --------------------------------------------------------------------------- representations
-
-
-class UserBriefSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    display_name = serializers.CharField(source="__str__")
 
 
 class WhistleSerializer(serializers.Serializer):

@@ -7,6 +7,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = _("Problems")
 
     def ready(self):
+        from . import timeline
+
+        timeline.register()
         from zone_portal.accounts.roles import STAFF_ROLES, Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

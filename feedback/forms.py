@@ -26,7 +26,7 @@ class RaiseForm(forms.Form):
     enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(label=_("Problem description"), widget=forms.Textarea(attrs={"rows": 5}))
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     project = forms.ModelChoiceField(queryset=None, label=_("Key project (optional)"), required=False)
     files = MultipleFileField(label=_("Attachments"), required=False)

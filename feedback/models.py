@@ -25,7 +25,7 @@ class Category(models.TextChoices):
     PERMITS = "permits", _("Permits")
     TALENT = "talent", _("Talent")
     POLICY = "policy", _("Policy")
-    SAFETY = "safety", _("Safety")
+    SAFETY = "safety", _("Work safety")
     OTHER = "other", _("Other")
 
 
@@ -230,7 +230,7 @@ class Ticket(models.Model):
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("problem description"))
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.ENTERPRISE)
     contact = models.CharField(_("contact"), max_length=100, blank=True)

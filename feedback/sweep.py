@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import EnterpriseMembership
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.events.models import Event
+from zone_portal.notifications.actions import notifications_deliver_after_commit
 from zone_portal.notifications.models import Notification
 from zone_portal.org.models import Department
 
@@ -183,7 +184,7 @@ class _Step:
             if ids:
                 self.effects(ids)
                 if self.notified:
-                    transaction.on_commit(_deliver_notifications)
+                    notifications_deliver_after_commit()
         return len(ids)
 
     def execute(self, query: str, params) -> list:
@@ -707,12 +708,6 @@ STEPS = [
     ActionItemReminder,
     ActionItemOverdue,
 ]
-
-
-def _deliver_notifications():
-    from zone_portal.notifications.tasks import deliver_notifications
-
-    deliver_notifications.delay()
 
 
 def tickets_sweep(*, now: datetime | None = None) -> dict[str, int]:

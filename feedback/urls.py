@@ -8,6 +8,7 @@ app_name = "feedback"
 urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_new, name="new"),
+    path("new/from-visit/<int:visit_id>/", views.ticket_from_visit, name="ticket-from-visit"),
     path("board/", views.park_board, name="board"),
     path("department/", views.department_inbox, name="department"),
     path("meetings/", views.meeting_list, name="meetings"),

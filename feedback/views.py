@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise
+from enterprises.models import Enterprise, Visit
+from enterprises.selectors import enterprises_visible_to, visit_ticket_draft
 from projects.models import Project
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
@@ -25,11 +26,9 @@ from zone_portal.org.models import Department, Park
 from . import actions, forms, selectors
 from . import permissions as perms
 from .models import (
-    DEADLINE_LABELS,
     ActionItem,
     CategoryDepartment,
     EscalationPolicy,
-    EventKind,
     Extension,
     JointMeeting,
     Ticket,
@@ -48,16 +47,6 @@ def _querystring(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def _labelled(events):
-    """Timeline rows with the kind's and the deadline's human label."""
-    rows = list(events)
-    for event in rows:
-        event.label = EventKind(event.kind).label if event.kind in EventKind.values else event.kind
-        event.deadline_label = DEADLINE_LABELS.get((event.data or {}).get("deadline"), "")
-        event.department_name = (event.data or {}).get("department_name", "")
-    return rows
 
 
 # --------------------------------------------------------------------------- lists
@@ -114,11 +103,16 @@ def _raisable_enterprises(user):
 
 
 @role_required(*perms.RAISING_ROLES)
-def ticket_new(request):
+def ticket_new(request, *, draft: dict | None = None):
     enterprises = _raisable_enterprises(request.user)
     projects = Project.objects.filter(enterprise__in=enterprises).order_by("name")
+    initial = {"enterprise": draft["enterprise"], "description": draft["description"]} if draft else None
     form = forms.RaiseForm(
-        request.POST or None, request.FILES or None, enterprises=enterprises, projects=projects
+        request.POST or None,
+        request.FILES or None,
+        enterprises=enterprises,
+        projects=projects,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -132,7 +126,7 @@ def ticket_new(request):
                 urgency=data["urgency"],
                 project=data["project"],
                 files=data["files"],
-                source=actions.source_for(request.user, data["enterprise"]),
+                source=draft["source"] if draft else actions.source_for(request.user, data["enterprise"]),
             )
         except DomainError as exc:
             _form_errors(form, exc)
@@ -140,7 +134,15 @@ def ticket_new(request):
             messages.success(request, _("Problem %(number)s raised.") % {"number": ticket.number})
             return redirect("feedback:detail", pk=ticket.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "feedback/ticket_new.html", {"form": form}, status=status)
+    return render(request, "feedback/ticket_new.html", {"form": form, "draft": draft}, status=status)
+
+
+@role_required(*perms.RAISING_ROLES)
+def ticket_from_visit(request, visit_id: int):
+    """Raise a problem found on a visit (走访): the form starts from the visit's findings."""
+    visits = Visit.objects.filter(enterprise__in=enterprises_visible_to(request.user))
+    visit = get_object_or_404(visits.select_related("enterprise", "officer"), pk=visit_id)
+    return ticket_new(request, draft=visit_ticket_draft(visit))
 
 
 def _form_errors(form, exc: DomainError):
@@ -193,7 +195,7 @@ def ticket_detail(request, pk: int):
     context = {
         "ticket": ticket,
         "now": now,
-        "events": _labelled(selectors.ticket_events(ticket)),
+        "events": selectors.ticket_events(ticket),
         "verbs": _verbs_for(request.user, ticket),
         "whistle_form": forms.WhistleForm(),
         "confirm_form": forms.ConfirmForm(),

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.org.models import Park
@@ -26,14 +27,6 @@ from . import actions, exports, selectors
 from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservation, Stage, Supervision
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class UserBriefSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="__str__", read_only=True)
-
-    class Meta:
-        model = User
-        fields = ["id", "username", "name"]
 
 
 class ProjectListSerializer(serializers.ModelSerializer):

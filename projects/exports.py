@@ -66,7 +66,7 @@ def ledger_workbook(project, entries: list) -> bytes:
             _("Cumulative investment (10k yuan)"),
             _("Share of total investment (%)"),
             _("Progress (%)"),
-            _("Problems"),
+            _("Problems found"),
             _("Note"),
             _("Recorded by"),
         ],

@@ -93,7 +93,9 @@ class LedgerEntryForm(forms.Form):
         label=_("Investment completed in the period (yuan)"), max_digits=16, decimal_places=2, min_value=0
     )
     progress_percent = forms.IntegerField(label=_("Overall progress (%)"), min_value=0, max_value=100)
-    problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    problems = forms.CharField(
+        label=_("Problems found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     note = forms.CharField(label=_("Note"), required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
 

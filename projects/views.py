@@ -132,7 +132,7 @@ def _detail(request, project: Project, status: int = 200, **forms):
         "supervisions": selectors.project_supervisions(project),
         "gaps": selectors.project_gaps(project),
         "observations": selectors.project_observations(project),
-        "tickets": selectors.project_tickets(project),
+        "tickets": selectors.project_tickets(project, request.user),
         "events": events_for(project),
         "can_manage": permissions.can_manage_projects(user),
         "can_change_stage": permissions.can_change_stage(user, project) and project.allowed_stages(),

@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, parser_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
@@ -60,25 +61,13 @@ class ServiceItemSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "nullable": True,
-        "properties": {"id": {"type": "integer"}, "username": {"type": "string"}, "name": {"type": "string"}},
-    }
-)
-class UserBriefField(serializers.RelatedField):
-    def to_representation(self, user):
-        return {"id": user.pk, "username": user.username, "name": str(user)}
-
-
 class ServiceRequestSerializer(serializers.ModelSerializer):
     service = serializers.SlugRelatedField(slug_field="code", read_only=True)
     service_name = serializers.CharField(source="service.name", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
-    assignee = UserBriefField(read_only=True)
-    agent = UserBriefField(read_only=True)
+    assignee = UserBriefSerializer(read_only=True)
+    agent = UserBriefSerializer(read_only=True)
     agency = serializers.BooleanField(source="is_agency", read_only=True)
     sla_state = serializers.SerializerMethodField()
     parent = serializers.SlugRelatedField(slug_field="number", read_only=True)
@@ -152,8 +141,8 @@ class RatingSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestDetailSerializer(ServiceRequestSerializer):
-    submitted_by = UserBriefField(read_only=True)
-    handled_by = UserBriefField(read_only=True)
+    submitted_by = UserBriefSerializer(read_only=True)
+    handled_by = UserBriefSerializer(read_only=True)
     children = serializers.SerializerMethodField()
     materials = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()

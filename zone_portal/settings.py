@@ -174,11 +174,16 @@ SPECTACULAR_SETTINGS = {
     # Several models have a `status`: give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
-        "AccountRequestStatusEnum": "enterprises.models.AccountRequest.Status",
+        # pending / approved / refused: account requests and ticket extensions share it
+        "ApprovalStatusEnum": "enterprises.models.AccountRequest.Status",
         "EnterpriseImportStatusEnum": "enterprises.models.EnterpriseImport.Status",
         "ServiceRequestStatusEnum": "services.models.RequestStatus",
         "AppointmentStatusEnum": "services.models.Appointment.Status",
         "RectificationStatusEnum": "services.models.RectificationStatus",
+        "TicketStatusEnum": "feedback.models.Ticket.Status",
+        "WhistleStatusEnum": "feedback.models.Whistle.Status",
+        "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
+        "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
     },
 }
 

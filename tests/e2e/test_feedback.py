@@ -63,7 +63,7 @@ def test_park_whistles_departments_report_and_the_enterprise_confirms(page, logi
     assert page.get_by_text(f"催办：报到已超期 · {ticket.number} 二期厂房用地规划调整").is_visible()
     page.goto("/problems/department/")
     late = page.get_by_role("row").filter(has_text=ticket.number)
-    assert late.get_by_text("已超期").is_visible()
+    assert late.get_by_text("超期").is_visible()
     late.get_by_role("button", name="报到").click()
     page.goto(f"/problems/{ticket.pk}/")
     page.get_by_label("供电公司的答复").fill("二期用电容量已评估，可满足需求。")
@@ -84,10 +84,10 @@ def test_park_whistles_departments_report_and_the_enterprise_confirms(page, logi
     page.goto(f"/problems/{ticket.pk}/")
     page.get_by_label("已解决", exact=True).check()
     page.get_by_label("非常满意").check()
-    page.get_by_label("留言").first.fill("协调及时，非常满意。")
+    page.get_by_label("意见").first.fill("协调及时，非常满意。")
     page.get_by_role("button", name="提交", exact=True).click()
     assert page.get_by_text("感谢您的反馈。").is_visible()
-    assert page.get_by_test_id("status").inner_text() == "已关闭"
+    assert page.get_by_test_id("status").inner_text() == "已办结"
     assert page.get_by_test_id("rating").inner_text().startswith("非常满意 (5/5)")
     for step in ("提交诉求", "吹哨", "部门报到", "部门答复", "催办", "已办结", "企业确认已解决"):
         assert timeline_has(page, step), step

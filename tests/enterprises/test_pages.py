@@ -101,9 +101,7 @@ def test_officer_hands_over_on_the_enterprise_page_and_sees_the_history(
     assert response.context["handover_form"] is None  # cso1 no longer holds it
 
 
-def test_visit_is_logged_on_the_page_and_offers_no_ticket_link_before_the_feedback_app(
-    client, register, cso1, enterprise_a
-):
+def test_visit_is_logged_and_its_finding_can_be_raised_as_a_problem(client, register, cso1, enterprise_a):
     client.force_login(cso1)
     response = client.post(
         reverse("enterprises:visit-add", args=[enterprise_a.pk]),
@@ -112,10 +110,40 @@ def test_visit_is_logged_on_the_page_and_offers_no_ticket_link_before_the_feedba
     )
     assert "需要用电增容" in response.content.decode()
     visit = enterprise_a.visits.get()
-    assert visit_ticket_url(visit) is None
     draft = visit_ticket_draft(visit)
     assert draft["enterprise"] == enterprise_a and draft["description"] == "需要用电增容"
     assert draft["visit_id"] == visit.pk and draft["reported_by"] == cso1
+    link = visit_ticket_url(visit)
+    assert f'href="{link}"' in response.content.decode()
+    form = client.get(link).content.decode()
+    assert "需要用电增容" in form and "走访" in form
+    raised = client.post(
+        link,
+        {
+            "enterprise": enterprise_a.pk,
+            "category": "utilities",
+            "title": "用电增容",
+            "description": "需要用电增容",
+            "urgency": "normal",
+        },
+    )
+    assert raised.status_code == 302
+    from feedback.models import Ticket
+
+    ticket = Ticket.objects.get(title="用电增容")
+    assert ticket.source == "visit" and ticket.enterprise == enterprise_a
+
+
+def test_another_officer_cannot_raise_from_a_visit_they_cannot_see(
+    client, register, cso1, ent_b, enterprise_a
+):
+    from enterprises.models import Visit
+
+    visit = Visit.objects.create(
+        enterprise=enterprise_a, officer=cso1, visited_on=timezone.localdate(), findings="x"
+    )
+    client.force_login(ent_b)
+    assert client.get(visit_ticket_url(visit)).status_code == 404
 
 
 def test_export_writes_the_filtered_directory_to_xlsx(client, register, clerk1, cso1):

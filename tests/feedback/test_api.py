@@ -44,7 +44,7 @@ def test_detail_has_departments_with_their_deadlines_and_the_events(api, org, en
     ticket = whistled_ticket(org, ("land", "power"))
     body = api(ent_a).get(f"/api/v1/tickets/{ticket.pk}/").json()
     assert {"tier", "status", "owner", "due_at", "departments", "events"} <= set(body)
-    assert body["owner"] == {"username": "park1", "display_name": "园区主任 陈刚"}
+    assert body["owner"] == {"id": org.users["park1"].pk, "username": "park1", "display_name": "园区主任 陈刚"}
     assert [d["code"] for d in body["departments"]] == ["land", "power"]
     assert set(body["departments"][0]) >= {"code", "status", "report_due_at", "answer_due_at"}
     assert [e["kind"] for e in body["events"]] == ["created", "escalated", "whistled", "whistled"]

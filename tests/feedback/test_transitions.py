@@ -10,6 +10,8 @@ from feedback.actions import (
     whistle_report,
 )
 from feedback.models import AgendaItem, Extension, Ticket, Whistle
+from services.models import Rectification
+from services.selectors import rating_for
 from zone_portal.errors import TransitionForbidden
 from zone_portal.events.models import Event
 from zone_portal.notifications.models import Notification
@@ -139,6 +141,17 @@ def test_officer_hands_a_tier1_ticket_back_to_the_park(api, org, cso1, park1):
     assert Event.objects.filter(object_id=ticket.pk, kind="reassigned", reason="不属于企业服务范围").exists()
 
 
+def test_a_bad_rating_of_a_ticket_opens_a_rectification_for_whoever_resolved_it(api, org, ent_a, cso1):
+    ticket = resolved_ticket(org)
+    response = post(api, ent_a, ticket, "confirm", {"solved": True, "score": 2, "comment": "拖了很久"})
+    assert response.status_code == 200
+    rectification = Rectification.objects.get()
+    assert rectification.rating.case == ticket and rectification.rating.is_bad
+    assert rectification.handler == cso1
+    assert rectification.department == cso1.departments.order_by("code").first()
+    assert rectification.rating.enterprise == ticket.enterprise
+
+
 def test_confirm_solved_closes_and_records_the_rating(api, org, ent_a, ent_b, cso1):
     ticket = resolved_ticket(org)
     assert post(api, ent_b, ticket, "confirm", {"solved": True, "score": 5}).status_code == 404
@@ -148,7 +161,11 @@ def test_confirm_solved_closes_and_records_the_rating(api, org, ent_a, ent_b, cs
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "closed" and body["score"] == 4 and body["rating_comment"] == "满意"
-    assert body["events"][-1]["kind"] == "confirmed" and body["events"][-1]["data"] == {"score": 4}
+    confirmed = [e for e in body["events"] if e["kind"] == "confirmed"]
+    assert len(confirmed) == 1 and confirmed[0]["data"] == {"score": 4}
+    assert body["events"][-1]["kind"] == "rated"  # the zone's shared good/bad ratings took it
+    assert rating_for(ticket).score == 4
+    assert not Rectification.objects.exists()
     assert post(api, ent_a, ticket, "confirm", {"solved": True, "score": 4}).status_code == 409
     assert post(api, ent_a, ticket, "comment", {"text": "谢谢"}).status_code == 409
 

@@ -64,7 +64,9 @@ def test_timeline_partial_shows_each_apps_words_not_codes(demo, enterprise_a, cl
 
     from zone_portal.events.labels import event_labels_register
 
-    event_labels_register("enterprises", kinds={"moved": "迁出园区"}, states={"active": "在册", "gone": "迁出"})
+    event_labels_register(
+        "enterprises", kinds={"moved": "迁出园区"}, states={"active": "在册", "gone": "迁出"}
+    )
     try:
         event_record(case=enterprise_a, kind="moved", actor=clerk1, from_state="active", to_state="gone")
         event_record(case=enterprise_a, kind="unknown_kind")

@@ -3,6 +3,16 @@ from rest_framework import serializers
 from zone_portal.accounts.models import User
 
 
+class UserBriefSerializer(serializers.ModelSerializer):
+    """How every endpoint names a person: the same three fields everywhere."""
+
+    display_name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name"]
+
+
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=256, trim_whitespace=False)

@@ -19,6 +19,12 @@ def _enqueue_delivery() -> None:
     deliver_notifications.delay()
 
 
+def notifications_deliver_after_commit() -> None:
+    """For code that wrote Notification rows itself (e.g. INSERT … SELECT in a sweep): email them
+    once the surrounding transaction commits."""
+    transaction.on_commit(_enqueue_delivery)
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -57,7 +63,7 @@ def notify_many(rows: list[Notification]) -> None:
     if not rows:
         return
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
-    transaction.on_commit(_enqueue_delivery)
+    notifications_deliver_after_commit()
 
 
 def notifications_deliver(*, limit: int = 200) -> int:

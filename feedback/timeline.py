@@ -1,0 +1,32 @@
+"""The words of a problem ticket's timeline: kinds, states and tiers, and one line of detail."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import DEADLINE_LABELS, EventKind, Ticket
+
+STATES = {
+    **dict(Ticket.Status.choices),
+    "1": gettext_lazy("tier 1"),
+    "2": gettext_lazy("tier 2"),
+    "3": gettext_lazy("tier 3"),
+}
+
+
+def event_detail(event) -> str:
+    data = event.data or {}
+    parts = [
+        data.get("department_name", ""),
+        str(DEADLINE_LABELS.get(data.get("deadline"), "")),
+        data.get("meeting_title", ""),
+    ]
+    if data.get("score"):
+        parts.append(_("rated %(score)s/5") % {"score": data["score"]})
+    return " · ".join(part for part in parts if part)
+
+
+def register() -> None:
+    from zone_portal.events.labels import event_labels_register
+
+    kinds = {**dict(EventKind.choices), "rated": gettext_lazy("Rated")}
+    event_labels_register("feedback", kinds=kinds, states=STATES, detail=event_detail)
