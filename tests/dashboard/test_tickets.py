@@ -161,21 +161,20 @@ def test_overdue_now_by_tier_and_the_three_rates(mixed, admin_user):
     assert figures["overdue"] == 3
 
 
-def test_ticket_scores_join_the_ratings_distribution_once(mixed, admin_user):
-    from services.actions import rating_submit
+def test_ticket_ratings_count_once_in_the_ratings_distribution(mixed, admin_user):
+    from services.models import Rating
+
+    shared = Rating.objects.filter(content_type__app_label="feedback")
+    assert shared.count() == 2  # the feedback app hands its ratings to the shared 好差评
+    shared.update(created_at=at(2026, 3, 6, 12))
 
     ratings = summary(Scope(), admin_user)["ratings"]
     assert ratings["counts"]["5"] == 1 and ratings["counts"]["2"] == 1
 
-    # Once the feedback app hands its scores to the shared ratings, they are not counted twice.
-    rating_submit(
-        actor=mixed["good"].raised_by, case=mixed["good"], score=5, enterprise=mixed["good"].enterprise
-    )
-    from services.models import Rating
-
-    Rating.objects.update(created_at=at(2026, 3, 2, 12))
+    # A score kept only on the ticket (no shared rating row) still counts, and only once.
+    shared.filter(object_id=mixed["good"].pk).delete()
     again = summary(Scope(), admin_user)["ratings"]
-    assert again["counts"]["5"] == 1
+    assert again["counts"]["5"] == 1 and again["total"] == 2
 
 
 def test_department_whistles_reported_and_answered_on_time(mixed, org, admin_user):
