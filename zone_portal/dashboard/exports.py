@@ -100,7 +100,7 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
             _("Promised time limit"),
             _("Submitted"),
             _("Completed"),
-            _("On time"),
+            _("Completed on time"),
             _("On-time rate"),
             _("Median handling time (working hours)"),
             _("Help and agency"),
@@ -235,7 +235,7 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
             _("Enterprises"),
             [_("Figure"), _("Value")],
             [
-                [_("Active enterprises"), enterprises["total"]],
+                [_("Enterprises in the register"), enterprises["total"]],
                 [_("High-tech enterprises"), enterprises["high_tech"]],
                 [_("High-tech reserve"), enterprises["reserve"]],
                 [_("Tech SMEs"), enterprises["tech_sme"]],
