@@ -2,7 +2,6 @@
 the overdue problems and exports the tables to Excel."""
 
 from datetime import timedelta
-from io import BytesIO
 
 import pytest
 from django.utils import timezone
@@ -89,7 +88,7 @@ def test_admin_reads_the_dashboard_filters_to_park_1_drills_into_overdue_problem
         page.get_by_test_id("export").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    book = load_workbook(BytesIO(open(download.path(), "rb").read()))
+    book = load_workbook(download.path())
     overview = {row[0]: row[1] for row in book["概览"].iter_rows(values_only=True)}
     assert overview["范围"] == "尼龙新材料产业园"
     assert overview["受理诉求"] == 2

@@ -143,8 +143,15 @@ SERVICE_COUNTS = (
 def _service_cells(period: Period, now) -> list[dict]:
     """One grouped query over every request of the zone (see the module's docstring)."""
     conditions = service_conditions(period, now)
+    # Only rows that can count: filed or closed in the period, or still open (overdue now).
+    counted = (
+        conditions["submitted"]
+        | Q(closed_at__gte=period.start, closed_at__lt=period.end)
+        | conditions["open_now"]
+    )
     return list(
-        ServiceRequest.objects.annotate(kind=_kind_expression(), park_id=F("enterprise__park_id"))
+        ServiceRequest.objects.filter(counted)
+        .annotate(kind=_kind_expression(), park_id=F("enterprise__park_id"))
         .values("service_id", "department_id", "park_id", "kind")
         .annotate(**{name: Count("id", filter=conditions[name]) for name in SERVICE_COUNTS})
         .order_by()
@@ -437,9 +444,11 @@ def project_figures(scope: Scope, user, *, today: date) -> dict | None:
 # Comparisons: by park, by department, and the department scoreboard
 
 
-def _ticket_scores(ticket_cells, keep) -> dict:
+def _ticket_scores(score_cells, keep) -> dict:
     """Ticket scores not in the shared ratings table, per level, over the cells `keep` accepts."""
-    return {str(score): sum(c[f"score_{score}"] for c in ticket_cells if keep(c)) for score in SCORES}
+    return {
+        str(score): sum(c["n"] for c in score_cells if c["score"] == score and keep(c)) for score in SCORES
+    }
 
 
 def _by_park(sources: "Sources", parks) -> list[dict]:
@@ -450,7 +459,7 @@ def _by_park(sources: "Sources", parks) -> list[dict]:
         services = _with_rates(_sum(scope_cells))
         ratings = _rating_totals(
             [c for c in sources.ratings if c["park_id"] == park_id],
-            _ticket_scores(sources.tickets, lambda c, p=park_id: c["park_id"] == p),
+            _ticket_scores(sources.ticket_scores, lambda c, p=park_id: c["park_id"] == p),
         )
         rect = _rectification_totals([c for c in sources.rectifications if c["park_id"] == park_id])
         problems = tickets.by_park_rows(sources.tickets, park_id)
@@ -591,6 +600,7 @@ class Sources:
     ratings: list
     rectifications: list
     tickets: list
+    ticket_scores: list
     department_tickets: dict
 
 
@@ -602,6 +612,7 @@ def dashboard_sources(period: Period, *, now, departments: bool = True) -> Sourc
         ratings=_rating_cells(period),
         rectifications=_rectification_cells(period, now),
         tickets=tickets.ticket_cells(period, now),
+        ticket_scores=tickets.ticket_score_cells(period),
         department_tickets=tickets.department_ticket_cells(period, now) if departments else {},
     )
 
@@ -609,7 +620,9 @@ def dashboard_sources(period: Period, *, now, departments: bool = True) -> Sourc
 def _ticket_scores_in_scope(scope: Scope, sources: Sources) -> dict:
     if scope.department is not None:
         return dict.fromkeys((str(s) for s in SCORES), 0)
-    return _ticket_scores(sources.tickets, lambda c: scope.park is None or c["park_id"] == scope.park.pk)
+    return _ticket_scores(
+        sources.ticket_scores, lambda c: scope.park is None or c["park_id"] == scope.park.pk
+    )
 
 
 def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
@@ -687,7 +700,9 @@ def public_figures(period: Period, *, now=None) -> dict:
     services = service_figures(scope, period, cells, now=now)
     ticket_cells = tickets.ticket_cells(period, now)
     problems = tickets.ticket_figures(scope, period, ticket_cells, {})
-    ratings = _rating_totals(_rating_cells(period), _ticket_scores(ticket_cells, lambda c: True))
+    ratings = _rating_totals(
+        _rating_cells(period), _ticket_scores(tickets.ticket_score_cells(period), lambda c: True)
+    )
     return {
         "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
         "tickets": {

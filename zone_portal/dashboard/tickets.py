@@ -25,7 +25,6 @@ from zone_portal.worktime.calendar import ZONE
 from .rates import rate
 
 TIERS = (1, 2, 3)
-SCORES = (5, 4, 3, 2, 1)
 OPEN = Q(status=Ticket.Status.OPEN)
 
 
@@ -36,9 +35,6 @@ def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
     received = q(created_at__gte=period.start, created_at__lt=period.end)
-    rated_elsewhere = Rating.objects.filter(
-        content_type__app_label="feedback", content_type__model="ticket"
-    ).values("object_id")
     open_ = q(status=Ticket.Status.OPEN)
     conditions = {
         "received": received,
@@ -59,11 +55,6 @@ def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
     }
     for tier in TIERS:
         conditions[f"overdue_tier_{tier}"] = conditions["overdue_now"] & q(tier=tier)
-    # Ticket scores not (yet) handed to the shared good/bad ratings: counted with them, once.
-    for score in SCORES:
-        conditions[f"score_{score}"] = q(
-            score=score, closed_at__gte=period.start, closed_at__lt=period.end
-        ) & ~q(pk__in=rated_elsewhere)
     return conditions
 
 
@@ -81,7 +72,7 @@ TICKET_COUNTS = (
     "open_now",
     *(f"overdue_tier_{tier}" for tier in TIERS),
 )
-COUNTS = (*TICKET_COUNTS, *(f"score_{score}" for score in SCORES))
+COUNTS = TICKET_COUNTS
 
 
 def whistle_conditions(period, now) -> dict[str, Q]:
@@ -146,12 +137,27 @@ def ticket_cells(period, now) -> list[dict]:
     apart: one query over the whole zone."""
     conditions = ticket_conditions(period, now)
     return list(
-        Ticket.objects.values("park_id", "tier")
+        Ticket.objects.filter(conditions["received"] | conditions["open_now"])
+        .values("park_id", "tier")
         .annotate(
             with_project=Count("id", filter=Q(project__isnull=False) & conditions["received"]),
             project_resolved=Count("id", filter=Q(project__isnull=False) & conditions["resolved"]),
             **{name: Count("id", filter=conditions[name]) for name in COUNTS},
         )
+        .order_by()
+    )
+
+
+def ticket_score_cells(period) -> list[dict]:
+    """Scores of tickets closed in the period that are not in the shared ratings (好差评) table —
+    tickets rated before the feedback app handed its ratings over — per park and level: counted
+    with the ratings, once."""
+    shared = Rating.objects.filter(content_type__app_label="feedback", content_type__model="ticket")
+    return list(
+        Ticket.objects.filter(score__isnull=False, closed_at__gte=period.start, closed_at__lt=period.end)
+        .exclude(pk__in=shared.values("object_id"))
+        .values("park_id", "score")
+        .annotate(n=Count("id"))
         .order_by()
     )
 
@@ -163,7 +169,14 @@ def department_ticket_cells(period, now) -> list[dict]:
     whistle = whistle_conditions(period, now)
     whistles = {
         row["department_id"]: row
-        for row in Whistle.objects.values("department_id")
+        for row in Whistle.objects.filter(
+            ticket["received"]
+            | ticket["open_now"]
+            | whistle["whistled"]
+            | whistle["noticed"]
+            | Q(status__in=Whistle.PENDING)
+        )
+        .values("department_id")
         .annotate(
             **{name: Count("id", filter=ticket[name]) for name in TICKET_COUNTS},
             **{name: Count("id", filter=whistle[name]) for name in WHISTLE_COUNTS},
@@ -175,7 +188,8 @@ def department_ticket_cells(period, now) -> list[dict]:
     )
     actions = {
         row["department_id"]: row
-        for row in only_actions.values("department_id")
+        for row in only_actions.filter(ticket["received"] | ticket["open_now"])
+        .values("department_id")
         .annotate(**{name: Count("ticket_id", distinct=True, filter=ticket[name]) for name in TICKET_COUNTS})
         .order_by()
     }
