@@ -2,6 +2,8 @@
 the overdue problems and exports the tables to Excel."""
 
 from datetime import timedelta
+from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -88,7 +90,7 @@ def test_admin_reads_the_dashboard_filters_to_park_1_drills_into_overdue_problem
         page.get_by_test_id("export").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    book = load_workbook(download.path())
+    book = load_workbook(BytesIO(Path(download.path()).read_bytes()))
     overview = {row[0]: row[1] for row in book["概览"].iter_rows(values_only=True)}
     assert overview["范围"] == "尼龙新材料产业园"
     assert overview["受理诉求"] == 2
