@@ -68,7 +68,10 @@ def bar_chart(
     width: int = 420,
 ) -> SafeString:
     """Horizontal bars, one per item; None is drawn as "—" (no denominator)."""
-    row, label_w = 26, 130
+    row = 26
+    # Room for the longest label: Chinese characters are about twice as wide as Latin ones.
+    longest = max([sum(12 if ord(ch) > 0x2E7F else 6.6 for ch in label) for label, _v in items] + [60])
+    label_w = int(min(longest + 12, width * 0.55))
     height = row * len(items) + 20
     bar_w = width - label_w - 60
     parts = [

@@ -44,9 +44,11 @@ def _parse(value: str, field: str) -> date:
 
 
 def period_from_params(params, today: date | None = None) -> Period:
-    """`period=month|quarter|year` or `from`/`to` (YYYY-MM-DD); default: this year so far."""
+    """`period=month|quarter|year`, or `period=custom` (or no `period`) with `from`/`to`
+    (YYYY-MM-DD, inclusive); default: this year so far. A preset wins over stale dates in a form."""
     today = today or timezone.localdate()
-    if params.get("from") or params.get("to"):
+    kind = params.get("period") or ""
+    if kind == "custom" or (not kind and (params.get("from") or params.get("to"))):
         first = _parse(params.get("from") or f"{today.year}-01-01", "from")
         last = _parse(params.get("to") or today.isoformat(), "to")
         if last < first:
@@ -59,7 +61,7 @@ def period_from_params(params, today: date | None = None) -> Period:
                 _("A period is at most five years."), fields={"from": [_("A period is at most five years.")]}
             )
         return Period(first, last)
-    kind = params.get("period") or "year"
+    kind = kind or "year"
     if kind == "month":
         return Period(today.replace(day=1), today)
     if kind == "quarter":

@@ -1,0 +1,208 @@
+#!/usr/bin/env python
+"""Benchmark of the dashboard summary (not a test).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zp_dashboard_bench \\
+        python bench/dashboard.py --tickets 1000000 --requests 1000000
+
+Loads the demo data, then generates with bulk SQL (generate_series) in a database whose name ends
+in "_bench" (it empties the generated tables there first): `--requests` one-stop service requests
+over the last two years (completed, most on time; rejected; in progress, some overdue; a fifth
+filed by an agent), a rating for three in five completed ones, `--tickets` problem tickets over the
+same two years (closed and rated, resolved, open at each tier, some past their deadline) and one
+or two whistled departments for those that climbed a tier. Then it times the whole summary
+(`dashboard_summary`) for this year: for the zone, a park and a department, and the public page's
+figures, `--repeat` times each after one warm-up, and prints the median and the worst.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zone_portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from zone_portal.accounts.models import User  # noqa: E402
+from zone_portal.dashboard.periods import period_from_params  # noqa: E402
+from zone_portal.dashboard.scope import Scope  # noqa: E402
+from zone_portal.dashboard.selectors import dashboard_summary, public_figures  # noqa: E402
+from zone_portal.org.models import Department, Park  # noqa: E402
+
+REQUESTS_SQL = """
+WITH items AS (
+    SELECT array_agg(id ORDER BY id) AS ids, array_agg(department_id ORDER BY id) AS departments
+    FROM services_serviceitem WHERE id NOT IN (SELECT from_serviceitem_id FROM services_serviceitem_components)
+), firms AS (SELECT array_agg(id ORDER BY id) AS ids FROM enterprises_enterprise),
+rows AS (
+    SELECT g,
+           %(now)s::timestamptz - (g %% 730) * interval '1 day' - (g %% 9) * interval '1 hour' AS submitted,
+           (g %% (SELECT cardinality(ids) FROM items)) + 1 AS item, (g::bigint * 7919) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
+           g %% 100 AS bucket
+    FROM generate_series(1, %(total)s) AS g
+)
+INSERT INTO services_servicerequest (
+    number, is_bundle, applicant_name, applicant_phone, description, status, submitted_at, paused_total,
+    supplement_missing, supplement_note, result, reject_reason, department_id, service_id, enterprise_id,
+    submitted_by_id, agent_id, accepted_at, time_limit, risk_at, due_at, closed_at)
+SELECT 'BENCH' || g, false, '', '', '',
+       CASE WHEN bucket < 80 THEN 'completed' WHEN bucket < 85 THEN 'rejected'
+            WHEN bucket < 95 THEN 'accepted' ELSE 'submitted' END,
+       submitted, interval '0', '[]', '', '', '',
+       items.departments[item], items.ids[item], firms.ids[firm], %(staff)s,
+       CASE WHEN bucket %% 5 = 0 THEN %(agent)s END,
+       CASE WHEN bucket < 95 THEN submitted + interval '1 hour' END,
+       CASE WHEN bucket < 95 THEN interval '7 hours' END,
+       CASE WHEN bucket < 95 THEN submitted + interval '20 hours' END,
+       CASE WHEN bucket < 95 THEN submitted + interval '25 hours' END,
+       CASE WHEN bucket < 72 THEN submitted + interval '5 hours'
+            WHEN bucket < 80 THEN submitted + interval '30 hours'
+            WHEN bucket < 85 THEN submitted + interval '2 hours' END
+FROM rows, items, firms
+"""
+
+RATINGS_SQL = """
+INSERT INTO services_rating (object_id, score, comment, case_label, case_url, created_at, content_type_id,
+                             rater_id, enterprise_id, handler_department_id)
+SELECT r.id, 5 - (r.id %% 5), '', r.number, '', r.closed_at + interval '1 hour', %(ct)s, %(staff)s,
+       r.enterprise_id, r.department_id
+FROM services_servicerequest r WHERE r.number LIKE 'BENCH%%' AND r.status = 'completed' AND r.id %% 5 < 3
+"""
+
+TICKETS_SQL = """
+WITH firms AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(park_id ORDER BY id) AS parks
+               FROM enterprises_enterprise),
+rows AS (
+    SELECT g, %(now)s::timestamptz - (g %% 730) * interval '1 day' - (g %% 11) * interval '1 hour' AS received,
+           (g::bigint * 104729) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm, g %% 100 AS bucket
+    FROM generate_series(1, %(total)s) AS g
+)
+INSERT INTO feedback_ticket (
+    number, enterprise_id, park_id, category, title, description, urgency, source, contact, status, tier,
+    created_at, tier_started_at, deadline_round, acknowledged_at, due_at, was_overdue, resolution,
+    reopen_count, rating_comment, resolved_at, closed_at, confirmed_at, score)
+SELECT 'BENCH' || g, firms.ids[firm], firms.parks[firm], 'land', '基准测试诉求', '批量生成', 'normal',
+       'enterprise', '',
+       CASE WHEN bucket < 75 THEN 'closed' WHEN bucket < 85 THEN 'resolved' ELSE 'open' END,
+       CASE WHEN bucket %% 10 < 7 THEN 1 WHEN bucket %% 10 < 9 THEN 2 ELSE 3 END,
+       received, received, 0,
+       CASE WHEN bucket < 97 THEN received + interval '1 hour' END,
+       received + interval '3 days', bucket %% 10 = 9, '', (bucket = 50)::int,  '',
+       CASE WHEN bucket < 85 THEN received + interval '2 days' END,
+       CASE WHEN bucket < 75 THEN received + interval '3 days' END,
+       CASE WHEN bucket < 75 THEN received + interval '3 days' END,
+       CASE WHEN bucket < 60 THEN 5 - (g %% 5) END
+FROM rows, firms
+"""
+
+WHISTLES_SQL = """
+INSERT INTO feedback_whistle (ticket_id, department_id, status, round, note, whistled_at, report_due_at,
+                              answer_due_at, reported_at, answered_at, answer, return_reason)
+SELECT t.id, d.id, CASE WHEN t.status = 'open' THEN 'reported' ELSE 'answered' END, 1, '',
+       t.created_at + interval '3 days', t.created_at + interval '4 days', t.created_at + interval '8 days',
+       t.created_at + interval '3 days 2 hours',
+       CASE WHEN t.status <> 'open' THEN t.created_at + interval '6 days' END, '', ''
+FROM feedback_ticket t
+JOIN org_department d ON d.code = CASE WHEN t.id %% 2 = 0 THEN 'land' ELSE 'power' END
+   OR (t.id %% 3 = 0 AND d.code = 'tax')
+WHERE t.tier >= 2 AND t.number LIKE 'BENCH%%'
+"""
+
+
+def generate(*, tickets: int, requests: int) -> None:
+    call_command("seed_demo", password="bench-only-password", stdout=io.StringIO())
+    now = timezone.now()
+    staff, agent = User.objects.get(username="ent_a"), User.objects.get(username="cso1")
+    from django.contrib.contenttypes.models import ContentType
+
+    from services.models import ServiceRequest
+
+    ct = ContentType.objects.get_for_model(ServiceRequest).pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM services_rectification WHERE rating_id IN (SELECT id FROM services_rating "
+            "WHERE case_label LIKE 'BENCH%%')"
+        )
+        cursor.execute("DELETE FROM services_rating WHERE case_label LIKE 'BENCH%%'")
+        cursor.execute("DELETE FROM services_servicerequest WHERE number LIKE 'BENCH%%'")
+        cursor.execute(
+            "DELETE FROM feedback_whistle WHERE ticket_id IN (SELECT id FROM feedback_ticket "
+            "WHERE number LIKE 'BENCH%%')"
+        )
+        cursor.execute("DELETE FROM feedback_ticket WHERE number LIKE 'BENCH%%'")
+        started = time.perf_counter()
+        params = {"now": now, "total": requests, "staff": staff.pk, "agent": agent.pk, "ct": ct}
+        cursor.execute(REQUESTS_SQL, params)
+        cursor.execute(RATINGS_SQL, params)
+        cursor.execute(TICKETS_SQL, {"now": now, "total": tickets})
+        cursor.execute(WHISTLES_SQL, {})
+        cursor.execute("ANALYZE")
+        print(f"generated in {time.perf_counter() - started:.0f} s")
+        for table in ("services_servicerequest", "services_rating", "feedback_ticket", "feedback_whistle"):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
+            print(f"  {table}: {cursor.fetchone()[0]:,} rows")
+
+
+def measure(label: str, call, repeat: int) -> None:
+    call()  # warm-up: the calendar, the content types, PostgreSQL's buffers
+    timings, queries = [], 0
+    for _ in range(repeat):
+        reset_queries()
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+        queries = len(connection.queries)
+    print(
+        f"{label:<28} median {statistics.median(timings):7.0f} ms   worst {max(timings):7.0f} ms"
+        f"   {queries} queries"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--skip-generate", action="store_true", help="reuse the rows of an earlier run")
+    parser.add_argument("--period", default="year", choices=["month", "quarter", "year"])
+    parser.add_argument("--no-jit", action="store_true", help="turn PostgreSQL's JIT compiler off first")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("_bench"):
+        sys.exit("Run against a PostgreSQL database whose name ends in _bench (it rewrites tables).")
+    call_command("migrate", verbosity=0)
+    if not args.skip_generate:
+        generate(tickets=args.tickets, requests=args.requests)
+    from django.conf import settings
+
+    settings.DEBUG = True  # count the queries
+    admin = User.objects.get(username="admin")
+    period = period_from_params({"period": args.period})
+    if args.no_jit:
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+    park, department = Park.objects.get(code="park1"), Department.objects.get(code="land")
+    print(f"period {period.first} – {period.last}, JIT {'off' if args.no_jit else 'as configured'}")
+    measure("zone summary", lambda: dashboard_summary(Scope(), period, user=admin), args.repeat)
+    measure("park summary", lambda: dashboard_summary(Scope(park=park), period, user=admin), args.repeat)
+    measure(
+        "department summary",
+        lambda: dashboard_summary(Scope(department=department), period, user=admin),
+        args.repeat,
+    )
+    measure("public figures", lambda: public_figures(period), args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,739 @@
+"""The dashboard's figures: a fixed number of aggregate queries, whatever the amount of data.
+
+Each source is read once with conditional aggregation (`COUNT(*) FILTER (WHERE …)`) grouped by the
+few keys a scope is made of (service, department, park, kind of request), over the whole zone; the
+zone, a park and a department are then sums over those small groups in Python. So the park
+dashboard, the department scoreboard and the peers' ranking all come from the same rows, and the
+drill-down lists (`drilldown_*`) use the same definitions as the figures they explain.
+
+Definitions (also written in the README):
+- A **filing** is what an applicant filed: a standalone request or a bundle (一件事), counted once.
+  The zone and the parks count filings; a **department** counts the requests it handles (standalone
+  requests and the items of bundles), so a licence issued inside a start-up bundle counts for the
+  market regulation bureau.
+- **Submitted**: filed in the period. **Completed**: completed in the period. **On time**: completed
+  no later than its due moment (the clock runs on working time and stops during supplements).
+- **Coverage**: completed filings of the period that were rated ÷ completed filings of the period.
+- Rates are numbers in [0, 1], or None when the denominator is zero (shown as "—").
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+
+from enterprises.models import CsoAssignment, Enterprise
+from projects.models import STAGE_FLOW, Project, Stage
+from projects.selectors import WEIGHTS as PROJECT_WEIGHTS
+from projects.selectors import projects_ranking, projects_with_status
+from services.models import (
+    FINAL_STATUSES,
+    RECTIFICATION_FINAL,
+    LimitUnit,
+    Rating,
+    Rectification,
+    RectificationStatus,
+    RequestStatus,
+    Score,
+    ServiceItem,
+    ServiceRequest,
+    SlaState,
+    sla_state_q,
+)
+from zone_portal.org.models import Department, Park
+from zone_portal.worktime.calendar import ZONE, get_calendar
+
+from . import tickets
+from .periods import Period
+from .rates import rate
+from .scope import Scope
+from .workclock import handling_medians
+
+SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
+GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意 count as satisfied
+
+# The department scoreboard (四比四看): each part is a rate in [0, 1]; a part without a denominator
+# in the period is left out and the other weights are scaled up, so a department is never punished
+# for cases it did not have.
+DEPARTMENT_WEIGHTS = {
+    "whistle_report_on_time": 20,
+    "whistle_answer_on_time": 20,
+    "service_on_time": 25,
+    "satisfaction": 20,
+    "rectification_on_time": 15,
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Service requests
+
+
+class Kind:
+    """How a request row counts: a standalone filing, a bundle filing, or an item of a bundle."""
+
+    SINGLE = 0
+    BUNDLE = 1
+    ITEM = 2
+
+
+def _kind_expression():
+    return Case(
+        When(parent__isnull=False, then=Value(Kind.ITEM)),
+        When(is_bundle=True, then=Value(Kind.BUNDLE)),
+        default=Value(Kind.SINGLE),
+        output_field=IntegerField(),
+    )
+
+
+def service_cases(scope: Scope):
+    """The requests a scope counts: filings for the zone and a park, handled requests for a department."""
+    qs = ServiceRequest.objects.all()
+    if scope.department is not None:
+        return qs.filter(is_bundle=False, department=scope.department)
+    qs = qs.filter(parent=None)
+    if scope.park is not None:
+        qs = qs.filter(enterprise__park=scope.park)
+    return qs
+
+
+def _cell_in_scope(cell: dict, scope: Scope) -> bool:
+    """The Python twin of `service_cases` over one group of the cells query."""
+    if scope.department is not None:
+        return cell["kind"] != Kind.BUNDLE and cell["department_id"] == scope.department.pk
+    if cell["kind"] == Kind.ITEM:
+        return False
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def service_conditions(period: Period, now) -> dict[str, Q]:
+    submitted = Q(submitted_at__gte=period.start, submitted_at__lt=period.end)
+    completed = Q(status=RequestStatus.COMPLETED, closed_at__gte=period.start, closed_at__lt=period.end)
+    rated = Rating.objects.filter(
+        content_type__app_label="services", content_type__model="servicerequest"
+    ).values("object_id")
+    return {
+        "submitted": submitted,
+        "agency": submitted & Q(agent__isnull=False),
+        "completed": completed,
+        "on_time": completed & Q(closed_at__lte=F("due_at")),
+        "late": completed & Q(closed_at__gt=F("due_at")),
+        "rated": completed & Q(pk__in=rated),
+        "rejected": Q(status=RequestStatus.REJECTED, closed_at__gte=period.start, closed_at__lt=period.end),
+        "overdue_now": sla_state_q(SlaState.OVERDUE, now),
+        "open_now": ~Q(status__in=FINAL_STATUSES),
+    }
+
+
+SERVICE_COUNTS = (
+    "submitted",
+    "agency",
+    "completed",
+    "on_time",
+    "late",
+    "rated",
+    "rejected",
+    "overdue_now",
+    "open_now",
+)
+
+
+def _service_cells(period: Period, now) -> list[dict]:
+    """One grouped query over every request of the zone (see the module's docstring)."""
+    conditions = service_conditions(period, now)
+    # Only rows that can count: filed or closed in the period, or still open (overdue now).
+    counted = (
+        conditions["submitted"]
+        | Q(closed_at__gte=period.start, closed_at__lt=period.end)
+        | conditions["open_now"]
+    )
+    return list(
+        ServiceRequest.objects.filter(counted)
+        .annotate(kind=_kind_expression(), park_id=F("enterprise__park_id"))
+        .values("service_id", "department_id", "park_id", "kind")
+        .annotate(**{name: Count("id", filter=conditions[name]) for name in SERVICE_COUNTS})
+        .order_by()
+    )
+
+
+def _sum(cells, names=SERVICE_COUNTS) -> dict:
+    totals = dict.fromkeys(names, 0)
+    for cell in cells:
+        for name in names:
+            totals[name] += cell[name]
+    return totals
+
+
+def _with_rates(totals: dict) -> dict:
+    totals["on_time_rate"] = rate(totals["on_time"], totals["completed"])
+    return totals
+
+
+def _limit_seconds(item: ServiceItem) -> float | None:
+    if item.limit_unit == LimitUnit.WORKING_HOURS:
+        return float(item.limit_amount) * 3600
+    if item.limit_unit == LimitUnit.WORKING_DAYS:
+        return float(item.limit_amount) * get_calendar().day_length.total_seconds()
+    return None  # same working day: the limit depends on the hour the clock starts
+
+
+def _service_weeks(scope: Scope, period: Period, now) -> list[dict]:
+    """Submitted and completed per week (Monday) of the period, for the trend chart: one query."""
+    conditions = service_conditions(period, now)
+    rows = (
+        service_cases(scope)
+        .filter(conditions["submitted"] | conditions["completed"])
+        .annotate(
+            submitted_week=TruncWeek("submitted_at", tzinfo=ZONE),
+            closed_week=TruncWeek("closed_at", tzinfo=ZONE),
+        )
+        .values("submitted_week", "closed_week")
+        .annotate(
+            submitted=Count("id", filter=conditions["submitted"]),
+            completed=Count("id", filter=conditions["completed"]),
+        )
+        .order_by()
+    )
+    weeks = {
+        monday: {"week": monday.isoformat(), "submitted": 0, "completed": 0} for monday in period.weeks()
+    }
+    for row in rows:
+        if row["submitted"]:
+            weeks[_local_date(row["submitted_week"])]["submitted"] += row["submitted"]
+        if row["completed"]:
+            weeks[_local_date(row["closed_week"])]["completed"] += row["completed"]
+    return list(weeks.values())
+
+
+def _local_date(value) -> date:
+    return value.astimezone(ZONE).date() if hasattr(value, "astimezone") else value
+
+
+def service_figures(scope: Scope, period: Period, cells: list[dict], *, now) -> dict:
+    """The one-stop service part of a summary (cells from `_service_cells`)."""
+    mine = [cell for cell in cells if _cell_in_scope(cell, scope)]
+    totals = _with_rates(_sum(mine))
+    rateable = [cell for cell in mine if cell["kind"] != Kind.ITEM]
+    rated, rateable_completed = (
+        _sum(rateable, ("rated",))["rated"],
+        _sum(rateable, ("completed",))["completed"],
+    )
+    totals["coverage"] = {
+        "rated": rated,
+        "completed": rateable_completed,
+        "rate": rate(rated, rateable_completed),
+    }
+    if scope.department is None:
+        bundles = _sum([cell for cell in mine if cell["kind"] == Kind.BUNDLE], ("completed", "on_time"))
+        totals["bundles"] = {
+            "completed": bundles["completed"],
+            "within_limit": bundles["on_time"],
+            "rate": rate(bundles["on_time"], bundles["completed"]),
+        }
+    else:
+        totals["bundles"] = None
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for cell in mine:
+        groups[(cell["service_id"], cell["department_id"])].append(cell)
+    medians = handling_medians(
+        service_cases(scope).filter(service_conditions(period, now)["completed"]),
+        keys=("service_id", "department_id"),
+        first=period.first,
+        last=period.last,
+    )
+    items = ServiceItem.objects.in_bulk({key[0] for key in groups})
+    departments = Department.objects.in_bulk({key[1] for key in groups})
+    by_service = []
+    for (service_id, department_id), group in groups.items():
+        row = _with_rates(_sum(group))
+        if not any(row[name] for name in ("submitted", "completed", "open_now")):
+            continue
+        item, department = items[service_id], departments[department_id]
+        median = medians.get((service_id, department_id))
+        limit = _limit_seconds(item)
+        row.update(
+            service={"id": item.pk, "code": item.code, "name": item.name, "limit": item.limit_label},
+            department={"id": department.pk, "code": department.code, "name": department.name},
+            median_hours=round(median / 3600, 2) if median is not None else None,
+            limit_hours=round(limit / 3600, 2) if limit is not None else None,
+            median_within_limit=(median <= limit) if median is not None and limit is not None else None,
+        )
+        by_service.append(row)
+    by_service.sort(key=lambda r: (-r["submitted"], -r["completed"], r["service"]["code"]))
+    totals["by_service"] = by_service
+    totals["by_week"] = _service_weeks(scope, period, now)
+    return totals
+
+
+# --------------------------------------------------------------------------------------------------
+# Ratings and rectifications
+
+
+def _rating_cells(period: Period) -> list[dict]:
+    in_period = Q(created_at__gte=period.start, created_at__lt=period.end)
+    counts = {f"score_{s}": Count("id", filter=in_period & Q(score=s)) for s in SCORES}
+    return list(
+        Rating.objects.values("handler_department_id", park_id=F("enterprise__park_id"))
+        .annotate(**counts)
+        .order_by()
+    )
+
+
+def _rating_in_scope(cell: dict, scope: Scope) -> bool:
+    if scope.department is not None:
+        return cell["handler_department_id"] == scope.department.pk
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def _rating_totals(cells, ticket_scores: dict | None = None) -> dict:
+    """Levels of the shared ratings (好差评) in the cells, plus ticket scores kept on the tickets."""
+    counts = {
+        str(s): sum(cell[f"score_{s}"] for cell in cells) + (ticket_scores or {}).get(str(s), 0)
+        for s in SCORES
+    }
+    total = sum(counts.values())
+    bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
+    return {
+        "counts": counts,
+        "total": total,
+        "bad": bad,
+        "satisfied": total - bad,
+        "satisfaction_rate": rate(total - bad, total),
+    }
+
+
+def rectification_conditions(period: Period, now) -> dict[str, Q]:
+    # Due in the period (and already due) unless voided on appeal; replied by the deadline.
+    due = Q(fix_due_at__gte=period.start, fix_due_at__lt=min(period.end, now)) & ~Q(
+        status=RectificationStatus.VOIDED
+    )
+    replied_on_time = due & Q(replied_at__lte=F("fix_due_at"))
+    overdue = Q(status=RectificationStatus.OPEN, verify_due_at__lte=now) | Q(
+        status__in=[RectificationStatus.OPEN, RectificationStatus.FIXING, RectificationStatus.APPEALED],
+        fix_due_at__lte=now,
+    )
+    return {
+        "opened": Q(opened_at__gte=period.start, opened_at__lt=period.end),
+        "open": ~Q(status__in=RECTIFICATION_FINAL),
+        "overdue": overdue,
+        "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
+        "due": due,
+        "replied_on_time": replied_on_time,
+        "late": due & ~Q(replied_at__lte=F("fix_due_at")),
+    }
+
+
+def _rectification_cells(period: Period, now) -> list[dict]:
+    conditions = rectification_conditions(period, now)
+    return list(
+        Rectification.objects.values("department_id", park_id=F("rating__enterprise__park_id"))
+        .annotate(**{name: Count("id", filter=conditions[name]) for name in RECTIFICATION_COUNTS})
+        .order_by()
+    )
+
+
+RECTIFICATION_COUNTS = ("opened", "open", "overdue", "closed", "due", "replied_on_time")
+
+
+def _rectification_in_scope(cell: dict, scope: Scope) -> bool:
+    if scope.department is not None:
+        return cell["department_id"] == scope.department.pk
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def _rectification_totals(cells) -> dict:
+    totals = _sum(cells, RECTIFICATION_COUNTS)
+    totals["on_time_rate"] = rate(totals["replied_on_time"], totals["due"])
+    return totals
+
+
+def rating_figures(
+    scope: Scope, rating_cells, rectification_cells, coverage: dict, ticket_scores: dict
+) -> dict:
+    figures = _rating_totals([c for c in rating_cells if _rating_in_scope(c, scope)], ticket_scores)
+    figures["coverage"] = coverage["rate"]
+    figures["coverage_detail"] = coverage
+    figures["rectifications"] = _rectification_totals(
+        [c for c in rectification_cells if _rectification_in_scope(c, scope)]
+    )
+    return figures
+
+
+# --------------------------------------------------------------------------------------------------
+# Enterprises and key projects (current state, not period-bound)
+
+
+def enterprise_figures(scope: Scope, *, today: date) -> dict | None:
+    """The register of the zone or a park: qualifications, patents, officers (two queries)."""
+    if scope.department is not None:
+        return None
+    active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
+    if scope.park is not None:
+        active = active.filter(park=scope.park)
+    has_officer = Exists(CsoAssignment.objects.filter(enterprise=OuterRef("pk"), ended_at=None))
+    figures = active.aggregate(
+        total=Count("id"),
+        high_tech=Count("id", filter=Enterprise.qualification_q("high_tech", today=today)),
+        reserve=Count("id", filter=Enterprise.qualification_q("reserve", today=today)),
+        tech_sme=Count("id", filter=Enterprise.qualification_q("tech_sme", today=today)),
+        above_scale=Count("id", filter=Enterprise.qualification_q("above_scale", today=today)),
+        with_patents=Count("id", filter=Q(patents__gt=0)),
+        patents=Coalesce(Sum("patents"), 0),
+        without_officer=Count("id", filter=~Q(has_officer)),
+    )
+    assignments = CsoAssignment.objects.filter(ended_at=None, enterprise__in=active)
+    figures["officers"] = [
+        {
+            "id": row["officer_id"],
+            "name": row["officer__display_name"] or row["officer__username"],
+            "enterprises": row["n"],
+        }
+        for row in assignments.values("officer_id", "officer__display_name", "officer__username")
+        .annotate(n=Count("id"))
+        .order_by("-n", "officer__username")[:10]
+    ]
+    return figures
+
+
+def previous_quarter(today: date) -> str:
+    quarter = (today.month - 1) // 3 + 1
+    return f"{today.year - 1}Q4" if quarter == 1 else f"{today.year}Q{quarter - 1}"
+
+
+def project_figures(scope: Scope, user, *, today: date) -> dict | None:
+    """Key projects by stage, delayed and at risk now, and the latest quarterly ranking of parks."""
+    if scope.department is not None:
+        return None
+    qs = Project.objects.all()
+    if scope.park is not None:
+        qs = qs.filter(park=scope.park)
+    stages = [*STAGE_FLOW, Stage.SUSPENDED]
+    figures = projects_with_status(qs, today=today).aggregate(
+        total=Count("id"),
+        delayed=Count("id", filter=Q(is_delayed=True)),
+        at_risk=Count("id", filter=Q(is_delayed=False) & (Q(is_at_risk=True) | Q(missed_last_week=True))),
+        **{f"stage_{stage}": Count("id", filter=Q(stage=stage)) for stage in stages},
+    )
+    figures["by_stage"] = [
+        {"stage": stage, "label": str(Stage(stage).label), "count": figures.pop(f"stage_{stage}")}
+        for stage in stages
+    ]
+    ranking = projects_ranking(user, quarter=previous_quarter(today), today=today)
+    parks = [
+        {
+            "park": {"id": row["park"].pk, "name": row["name"]},
+            "rank": row["rank"],
+            "score": float(row["score"]),
+            "projects": row["projects"],
+        }
+        for row in ranking["parks"]
+    ]
+    figures["ranking"] = {
+        "quarter": ranking["quarter"],
+        "parks": parks,
+        "own": next((p for p in parks if scope.park and p["park"]["id"] == scope.park.pk), None),
+        "weights": {k: float(v) for k, v in PROJECT_WEIGHTS.items()},
+    }
+    return figures
+
+
+# --------------------------------------------------------------------------------------------------
+# Comparisons: by park, by department, and the department scoreboard
+
+
+def _ticket_scores(score_cells, keep) -> dict:
+    """Ticket scores not in the shared ratings table, per level, over the cells `keep` accepts."""
+    return {
+        str(score): sum(c["n"] for c in score_cells if c["score"] == score and keep(c)) for score in SCORES
+    }
+
+
+def _by_park(sources: "Sources", parks) -> list[dict]:
+    rows = []
+    for park in [*parks, None]:
+        park_id = park.pk if park else None
+        scope_cells = [c for c in sources.services if c["kind"] != Kind.ITEM and c["park_id"] == park_id]
+        services = _with_rates(_sum(scope_cells))
+        ratings = _rating_totals(
+            [c for c in sources.ratings if c["park_id"] == park_id],
+            _ticket_scores(sources.ticket_scores, lambda c, p=park_id: c["park_id"] == p),
+        )
+        rect = _rectification_totals([c for c in sources.rectifications if c["park_id"] == park_id])
+        problems = tickets.by_park_rows(sources.tickets, park_id)
+        if park is None and not (
+            services["submitted"]
+            or services["completed"]
+            or ratings["total"]
+            or problems["received"]
+            or problems["open_now"]
+        ):
+            continue
+        rows.append(
+            {
+                "park": {"id": park.pk, "name": park.name} if park else None,
+                "tickets_received": problems["received"],
+                "tickets_resolved": problems["resolved"],
+                "resolution_rate": problems["resolution_rate"],
+                "tickets_on_time_rate": problems["on_time_rate"],
+                "tickets_overdue": problems["overdue_now"],
+                "submitted": services["submitted"],
+                "completed": services["completed"],
+                "on_time_rate": services["on_time_rate"],
+                "overdue_now": services["overdue_now"],
+                "agency": services["agency"],
+                "coverage": rate(services["rated"], services["completed"]),
+                "ratings": ratings["total"],
+                "bad": ratings["bad"],
+                "satisfaction_rate": ratings["satisfaction_rate"],
+                "rectifications_open": rect["open"],
+                "rectifications_overdue": rect["overdue"],
+            }
+        )
+    return rows
+
+
+def _department_parts(department_id, sources: "Sources") -> dict:
+    scope_cells = [
+        c for c in sources.services if c["kind"] != Kind.BUNDLE and c["department_id"] == department_id
+    ]
+    return {
+        "services": _with_rates(_sum(scope_cells)),
+        "ratings": _rating_totals(
+            [c for c in sources.ratings if c["handler_department_id"] == department_id]
+        ),
+        "rectifications": _rectification_totals(
+            [c for c in sources.rectifications if c["department_id"] == department_id]
+        ),
+        "tickets": tickets.department_totals(sources.department_tickets.get(department_id)),
+    }
+
+
+def department_score(parts: dict) -> float | None:
+    rates = {
+        "whistle_report_on_time": parts["tickets"]["report_on_time_rate"],
+        "whistle_answer_on_time": parts["tickets"]["answer_on_time_rate"],
+        "service_on_time": parts["services"]["on_time_rate"],
+        "satisfaction": parts["ratings"]["satisfaction_rate"],
+        "rectification_on_time": parts["rectifications"]["on_time_rate"],
+    }
+    weighed = {k: v for k, v in rates.items() if v is not None}
+    if not weighed:
+        return None
+    total_weight = sum(DEPARTMENT_WEIGHTS[k] for k in weighed)
+    return round(sum(DEPARTMENT_WEIGHTS[k] * v for k, v in weighed.items()) * 100 / total_weight, 2)
+
+
+def competition_ranks(rows: list[dict]) -> list[dict]:
+    """Rank by score (1, 2, 2, 4: equal scores share a rank); rows without a score come last, unranked."""
+    scored = sorted((r for r in rows if r["score"] is not None), key=lambda r: (-r["score"], r["name"]))
+    for i, row in enumerate(scored):
+        row["rank"] = scored[i - 1]["rank"] if i and row["score"] == scored[i - 1]["score"] else i + 1
+    unscored = sorted((r for r in rows if r["score"] is None), key=lambda r: r["name"])
+    for row in unscored:
+        row["rank"] = None
+    return scored + unscored
+
+
+def _by_department(sources: "Sources", departments) -> list[dict]:
+    rows = []
+    for department in departments:
+        parts = _department_parts(department.pk, sources)
+        services, ratings, rect, problems = (
+            parts["services"],
+            parts["ratings"],
+            parts["rectifications"],
+            parts["tickets"],
+        )
+        if not (
+            services["submitted"]
+            or services["completed"]
+            or services["open_now"]
+            or ratings["total"]
+            or rect["opened"]
+            or rect["open"]
+            or problems["received"]
+            or problems["whistled"]
+            or problems["pending_overdue"]
+        ):
+            continue
+        rows.append(
+            {
+                "department": {"id": department.pk, "code": department.code, "name": department.name},
+                "name": department.name,
+                "tickets_received": problems["received"],
+                "tickets_resolved": problems["resolved"],
+                "resolution_rate": problems["resolution_rate"],
+                "whistled": problems["whistled"],
+                "report_on_time_rate": problems["report_on_time_rate"],
+                "answer_on_time_rate": problems["answer_on_time_rate"],
+                "whistles_overdue": problems["pending_overdue"],
+                "noticed": problems["noticed"],
+                "submitted": services["submitted"],
+                "completed": services["completed"],
+                "on_time_rate": services["on_time_rate"],
+                "overdue_now": services["overdue_now"],
+                "ratings": ratings["total"],
+                "bad": ratings["bad"],
+                "satisfaction_rate": ratings["satisfaction_rate"],
+                "rectifications_due": rect["due"],
+                "rectification_on_time_rate": rect["on_time_rate"],
+                "rectifications_open": rect["open"],
+                "rectifications_overdue": rect["overdue"],
+                "score": department_score(parts),
+            }
+        )
+    return competition_ranks(rows)
+
+
+# --------------------------------------------------------------------------------------------------
+# The summary
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The grouped rows every figure of a summary is summed from (one query each)."""
+
+    services: list
+    ratings: list
+    rectifications: list
+    tickets: list
+    ticket_scores: list
+    department_tickets: dict
+
+
+def dashboard_sources(period: Period, *, now, departments: bool = True) -> Sources:
+    """The grouped rows of the whole zone: five queries, or seven with the departments' whistles
+    and meeting actions (the zone's comparison and the department scoreboard need them)."""
+    return Sources(
+        services=_service_cells(period, now),
+        ratings=_rating_cells(period),
+        rectifications=_rectification_cells(period, now),
+        tickets=tickets.ticket_cells(period, now),
+        ticket_scores=tickets.ticket_score_cells(period),
+        department_tickets=tickets.department_ticket_cells(period, now) if departments else {},
+    )
+
+
+def _ticket_scores_in_scope(scope: Scope, sources: Sources) -> dict:
+    if scope.department is not None:
+        return dict.fromkeys((str(s) for s in SCORES), 0)
+    return _ticket_scores(
+        sources.ticket_scores, lambda c: scope.park is None or c["park_id"] == scope.park.pk
+    )
+
+
+def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
+    """Every figure of a dashboard, for `scope` over `period` (see the module's docstring).
+
+    A bounded number of queries: the same for the zone, a park and a department, and for ten or
+    a million cases.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    compare_departments = scope.kind != "park"
+    sources = dashboard_sources(period, now=now, departments=compare_departments)
+    services = service_figures(scope, period, sources.services, now=now)
+    problems = tickets.ticket_figures(scope, period, sources.tickets, sources.department_tickets)
+    problems["by_week"] = tickets.ticket_weeks(tickets.tickets_in_scope(scope), period)
+    by_department = _by_department(sources, Department.objects.all()) if compare_departments else None
+    projects = project_figures(scope, user, today=today)
+    if projects is not None:
+        projects["difficulties"] = tickets.project_difficulties(
+            sources.tickets, scope.park.pk if scope.park else None
+        )
+    summary = {
+        "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+        "scope": scope.as_dict(),
+        "tickets": problems,
+        "service_requests": services,
+        "ratings": rating_figures(
+            scope,
+            sources.ratings,
+            sources.rectifications,
+            services["coverage"],
+            _ticket_scores_in_scope(scope, sources),
+        ),
+        "enterprises": enterprise_figures(scope, today=today),
+        "projects": projects,
+        "by_park": _by_park(sources, Park.objects.all()) if scope.kind == "zone" else None,
+        "by_department": by_department,
+    }
+    if scope.department is not None:
+        own = next((r for r in by_department if r["department"]["id"] == scope.department.pk), None)
+        summary["department_rank"] = {
+            "rank": own["rank"] if own else None,
+            "score": own["score"] if own else None,
+            "of": sum(1 for r in by_department if r["rank"] is not None),
+            "weights": DEPARTMENT_WEIGHTS,
+        }
+    return summary
+
+
+def headline_figures(scope: Scope, period: Period, *, now=None) -> dict:
+    """The few numbers of a home panel: two aggregate queries (tickets, requests) over the scope."""
+    now = now or timezone.now()
+    conditions = service_conditions(period, now)
+    names = ("submitted", "completed", "on_time", "overdue_now")
+    figures = _with_rates(
+        service_cases(scope).aggregate(**{name: Count("id", filter=conditions[name]) for name in names})
+    )
+    ticket_conditions = tickets.ticket_conditions(period, now)
+    problems = tickets.tickets_in_scope(scope).aggregate(
+        **{
+            name: Count("id", filter=ticket_conditions[name])
+            for name in ("received", "resolved", "overdue_now")
+        }
+    )
+    problems["resolution_rate"] = rate(problems["resolved"], problems["received"])
+    return {"requests": figures, "tickets": problems}
+
+
+def public_figures(period: Period, *, now=None) -> dict:
+    """The zone's figures anyone may read: aggregates only, picked field by field so that no
+    enterprise, person or case number can reach the public page."""
+    now = now or timezone.now()
+    scope = Scope()
+    cells = _service_cells(period, now)
+    services = service_figures(scope, period, cells, now=now)
+    ticket_cells = tickets.ticket_cells(period, now)
+    problems = tickets.ticket_figures(scope, period, ticket_cells, {})
+    ratings = _rating_totals(
+        _rating_cells(period), _ticket_scores(tickets.ticket_score_cells(period), lambda c: True)
+    )
+    return {
+        "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+        "tickets": {
+            "received": problems["received"],
+            "resolved": problems["resolved"],
+            "resolution_rate": problems["resolution_rate"],
+            "on_time_rate": problems["on_time_rate"],
+            "response_rate": problems["response_rate"],
+            "satisfaction_rate": problems["satisfaction_rate"],
+        },
+        "service_requests": {
+            "submitted": services["submitted"],
+            "completed": services["completed"],
+            "on_time_rate": services["on_time_rate"],
+            "coverage": services["coverage"]["rate"],
+            "bundles_rate": services["bundles"]["rate"],
+            "by_service": [
+                {
+                    "service": row["service"]["name"],
+                    "limit": row["service"]["limit"],
+                    "completed": row["completed"],
+                    "on_time_rate": row["on_time_rate"],
+                    "median_hours": row["median_hours"],
+                }
+                for row in services["by_service"]
+                if row["completed"]
+            ],
+        },
+        "ratings": {
+            "counts": ratings["counts"],
+            "total": ratings["total"],
+            "satisfaction_rate": ratings["satisfaction_rate"],
+        },
+    }

@@ -1,0 +1,310 @@
+"""Dashboard pages: the zone (administrators), a park, a department; drill-downs; the .xlsx export;
+the public figures page. Thin: parse the period and the scope, read the selectors, draw the charts."""
+
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from projects.api import RANKING_FORMULA
+from projects.models import STAGE_FLOW
+from zone_portal.accounts.roles import Role
+from zone_portal.api.permissions import role_required
+from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
+from zone_portal.org.models import Department, Park
+
+from . import charts, exports
+from .drilldown import METRICS, drilldown_rows
+from .periods import Period, period_from_params
+from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
+from .selectors import DEPARTMENT_WEIGHTS, dashboard_summary, headline_figures, public_figures
+
+PERIODS = [
+    ("month", _("This month")),
+    ("quarter", _("This quarter")),
+    ("year", _("This year")),
+    ("custom", _("Custom dates")),
+]
+DEPARTMENT_PART_LABELS = {
+    "whistle_report_on_time": _("whistles reported on time"),
+    "whistle_answer_on_time": _("whistles answered on time"),
+    "service_on_time": _("requests completed on time"),
+    "satisfaction": _("satisfaction rate"),
+    "rectification_on_time": _("rectifications replied on time"),
+}
+PUBLIC_CACHE_SECONDS = 300
+
+
+def department_formula() -> str:
+    parts = " + ".join(
+        f"{weight} × {DEPARTMENT_PART_LABELS[key]}" for key, weight in DEPARTMENT_WEIGHTS.items()
+    )
+    return str(_("score = (%(parts)s) ÷ the weights of the parts that had cases") % {"parts": parts})
+
+
+def _period_params(period: Period) -> dict:
+    return {"period": "custom", "from": period.first.isoformat(), "to": period.last.isoformat()}
+
+
+def _charts(summary: dict) -> dict:
+    """The SVG charts of a summary; the template prints each one's numbers as a table too."""
+    services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
+    weeks = services["by_week"]
+    out = {
+        "ticket_trend": charts.line_chart(
+            title=str(_("Problems received and resolved by week")),
+            labels=[w["week"][5:] for w in problems["by_week"]],
+            series=[
+                charts.Series(str(_("Received")), [w["received"] for w in problems["by_week"]]),
+                charts.Series(str(_("Resolved")), [w["resolved"] for w in problems["by_week"]]),
+            ],
+        ),
+        "trend": charts.line_chart(
+            title=str(_("Requests submitted and completed by week")),
+            labels=[w["week"][5:] for w in weeks],
+            series=[
+                charts.Series(str(_("Submitted")), [w["submitted"] for w in weeks]),
+                charts.Series(str(_("Completed")), [w["completed"] for w in weeks]),
+            ],
+        ),
+        "rates": charts.bar_chart(
+            title=str(_("Rates")),
+            width=560,
+            items=[(str(label), value) for label, value, _m in rate_rows(summary)],
+        ),
+        "ratings": charts.bar_chart(
+            title=str(_("Ratings by level")),
+            items=[(str(label), ratings["counts"][str(score)]) for score, label in score_labels()],
+            maximum=max([ratings["counts"][str(s)] for s, _l in score_labels()] + [1]),
+            percent=False,
+        ),
+    }
+    if summary["projects"] is not None:
+        stages = [row for row in summary["projects"]["by_stage"] if row["stage"] in STAGE_FLOW]
+        out["funnel"] = charts.funnel_chart(
+            title=str(_("Key projects by stage")), stages=[(row["label"], row["count"]) for row in stages]
+        )
+    return out
+
+
+def score_labels():
+    from services.models import Score
+
+    return [(score.value, score.label) for score in sorted(Score, key=lambda s: -s.value)]
+
+
+def rate_rows(summary: dict) -> list[tuple]:
+    """(label, rate, drill-down metric of the cases that missed) for the rates chart and table."""
+    services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
+    rows = [
+        (_("Resolution rate (办结率)"), problems["resolution_rate"], "tickets-unresolved"),
+        (_("Problems resolved on time"), problems["on_time_rate"], "tickets-late"),
+        (_("Response rate (响应率)"), problems["response_rate"], "tickets-not-responded"),
+        (_("Solution rate (解决率)"), problems["solution_rate"], "tickets-resolved"),
+        (_("Satisfaction rate (满意率)"), problems["satisfaction_rate"], "tickets-unsatisfied"),
+        (_("Requests completed on time"), services["on_time_rate"], "requests-late"),
+        (_("Rating coverage"), services["coverage"]["rate"], "requests-unrated"),
+        (_("Ratings at basically satisfied or better"), ratings["satisfaction_rate"], "ratings-bad"),
+        (
+            _("Rectifications replied on time"),
+            ratings["rectifications"]["on_time_rate"],
+            "rectifications-late",
+        ),
+    ]
+    if services["bundles"] is not None:
+        rows.insert(
+            1, (_("Start-up bundles within their limit"), services["bundles"]["rate"], "bundles-late")
+        )
+    return rows
+
+
+def _dashboard(request, *, view: str, title):
+    user = request.user
+    context = {"title": title, "periods": PERIODS, "chosen_period": request.GET.get("period") or "year"}
+    if not request.GET.get("period") and (request.GET.get("from") or request.GET.get("to")):
+        context["chosen_period"] = "custom"
+    try:
+        scope = scope_for(user, request.GET, view=view)
+        period = period_from_params(request.GET)
+    except (NotFoundError, PermissionDeniedError):
+        raise Http404 from None
+    except InvalidInput as exc:
+        context["error"] = exc
+        return render(request, "dashboard/dashboard.html", context, status=400)
+    summary = dashboard_summary(scope, period, user=user)
+    period_params = _period_params(period)
+    context.update(
+        scope=scope,
+        period=period,
+        summary=summary,
+        charts=_charts(summary),
+        rate_rows=rate_rows(summary),
+        score_labels=score_labels(),
+        period_params=period_params,
+        base_params={**period_params, **scope.as_params()},
+        base_query=urlencode({**period_params, **scope.as_params()}),
+        rating_rows=[
+            (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
+        ],
+        park_formula=RANKING_FORMULA,
+        department_formula=department_formula(),
+        url_name=request.resolver_match.view_name,
+        directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",
+        projects_url=f"{reverse('projects:list')}?park={scope.park.pk if scope.park else ''}",
+    )
+    if view == "zone":
+        context["parks"] = Park.objects.all()
+        context["departments"] = Department.objects.all()
+    elif view == "park" and len(user.park_ids) > 1:
+        context["parks"] = Park.objects.filter(pk__in=user.park_ids)
+    elif view == "department" and len(user.department_ids) > 1:
+        context["departments"] = Department.objects.filter(pk__in=user.department_ids)
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@role_required(Role.ADMIN)
+def index(request):
+    return _dashboard(request, view="zone", title=_("Zone dashboard"))
+
+
+@role_required(*PARK_ROLES)
+def park(request):
+    return _dashboard(request, view="park", title=_("Park dashboard"))
+
+
+@role_required(Role.DEPARTMENT_OFFICER)
+def department(request):
+    return _dashboard(request, view="department", title=_("Department scoreboard"))
+
+
+def _dashboard_url_name(user) -> str:
+    if user.is_zone_admin:
+        return "dashboard:index"
+    if user.has_role(*PARK_ROLES):
+        return "dashboard:park"
+    return "dashboard:department"
+
+
+def _optional_int(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise InvalidInput(fields={name: [_("Choose one from the list.")]})
+    return int(value)
+
+
+@role_required(*DASHBOARD_ROLES)
+def drill(request, metric: str):
+    """The cases behind one figure, for the same period and scope as the dashboard that linked here."""
+    definition = METRICS.get(metric)
+    if definition is None:
+        raise Http404
+    context = {"metric": definition, "slug": metric}
+    try:
+        scope = scope_for(request.user, request.GET)
+        period = period_from_params(request.GET)
+        service = _optional_int(request, "service")
+        score = _optional_int(request, "score")
+        tier = _optional_int(request, "tier")
+    except (NotFoundError, PermissionDeniedError):
+        raise Http404 from None
+    except InvalidInput as exc:
+        context["error"] = exc
+        return render(request, "dashboard/drilldown.html", context, status=400)
+    rows = drilldown_rows(
+        definition,
+        scope,
+        period,
+        now=timezone.now(),
+        service=service,
+        score=score,
+        tier=tier,
+        project=request.GET.get("project") == "1",
+        without_park=request.GET.get("without_park") == "1",
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    period_params = _period_params(period)
+    context.update(
+        scope=scope,
+        period=period,
+        page=page,
+        query=query.urlencode(),
+        back_url=f"{reverse(_dashboard_url_name(request.user))}?{urlencode({**period_params, **scope.as_params()})}",
+        now=timezone.now(),
+    )
+    return render(request, "dashboard/drilldown.html", context)
+
+
+@role_required(*DASHBOARD_ROLES)
+def export(request):
+    """The dashboard's tables as one .xlsx workbook (same period and scope as the page)."""
+    try:
+        scope = scope_for(request.user, request.GET)
+        period = period_from_params(request.GET)
+    except (NotFoundError, PermissionDeniedError):
+        raise Http404 from None
+    except InvalidInput as exc:
+        return HttpResponse(str(exc.message), status=400, content_type="text/plain; charset=utf-8")
+    summary = dashboard_summary(scope, period, user=request.user)
+    content = exports.dashboard_workbook(summary, scope=scope, period=period)
+    filename = f"dashboard-{scope.kind}-{period.first:%Y%m%d}-{period.last:%Y%m%d}.xlsx"
+    response = HttpResponse(content, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+PUBLIC_PERIODS = PERIODS[:3]
+
+
+def public(request):
+    """The zone's figures without sign-in: aggregates only (no enterprise, no person, no case)."""
+    kind = request.GET.get("period") if request.GET.get("period") in dict(PUBLIC_PERIODS) else "year"
+    period = period_from_params({"period": kind})
+    key = f"dashboard:public:{period.first}:{period.last}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = public_figures(period)
+        cache.set(key, figures, PUBLIC_CACHE_SECONDS)
+    context = {
+        "figures": figures,
+        "period": period,
+        "periods": PUBLIC_PERIODS,
+        "chosen_period": kind,
+        "rating_rows": [
+            (score, label, figures["ratings"]["counts"][str(score)]) for score, label in score_labels()
+        ],
+        "ratings_chart": charts.bar_chart(
+            title=str(_("Ratings by level")),
+            items=[(str(label), figures["ratings"]["counts"][str(score)]) for score, label in score_labels()],
+            maximum=max([figures["ratings"]["counts"][str(s)] for s, _l in score_labels()] + [1]),
+            percent=False,
+        ),
+        "language": translation.get_language(),
+    }
+    return render(request, "dashboard/public.html", context)
+
+
+def home_panel(request) -> dict:
+    """The home page panel: this month's headline figures of the user's dashboard, and its link."""
+    user = request.user
+    view = {"dashboard:index": "zone", "dashboard:park": "park", "dashboard:department": "department"}
+    name = _dashboard_url_name(user)
+    try:
+        scope = scope_for(user, {}, view=view[name])
+    except (NotFoundError, PermissionDeniedError):
+        return {"figures": None}
+    period = period_from_params({"period": "month"})
+    return {
+        "figures": headline_figures(scope, period),
+        "scope": scope,
+        "url": reverse(name),
+        "drill_query": urlencode({**_period_params(period), **scope.as_params()}),
+    }
