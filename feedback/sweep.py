@@ -241,6 +241,9 @@ class _Step:
         self.notified = True
 
     # What every source carries of its ticket, for the audiences and the notification's title.
+    # Whistles and action items reach their ticket by a LEFT JOIN on its primary key (the
+    # reference is NOT NULL, so it is the same join): PostgreSQL then drops the join from the
+    # statements that use none of these columns (the events).
     TICKET = (
         "t.owner_id, t.tier, t.park_id, t.enterprise_id, t.resolved_by_id, t.category, "
         "t.number || ' ' || t.title AS label"
@@ -262,7 +265,7 @@ class _Step:
             f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {claimed} JOIN {s.whistle} w ON w.id = c.id JOIN {s.department} d ON d.id = w.department_id "
-            f"JOIN {s.ticket} t ON t.id = w.ticket_id",
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id",
             params,
         )
 
@@ -273,7 +276,7 @@ class _Step:
             f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, d.name AS body, i.department_id, i.meeting_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {claimed} JOIN {s.item} i ON i.id = c.id JOIN {s.department} d ON d.id = i.department_id "
-            f"JOIN {s.ticket} t ON t.id = i.ticket_id",
+            f"LEFT JOIN {s.ticket} t ON t.id = i.ticket_id",
             params,
         )
 
@@ -478,7 +481,7 @@ class Tier1Overdue(_Climb):
             f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {claimed} JOIN {s.whistle} w ON w.ticket_id = c.id JOIN {s.department} d ON d.id = w.department_id "
-            f"JOIN {s.ticket} t ON t.id = w.ticket_id "
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id "
             f"WHERE w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
             params + [s.ts(s.now)],
         )
