@@ -15,6 +15,13 @@ COMMITTED); a crash inside a step rolls the whole step back, claim included, and
 does it again; a crash between steps leaves the finished steps committed and marked. The number
 of statements depends on the steps that found work, never on how many rows they found.
 
+What it costs (see the README's benchmark): the written rows themselves, each with its indexes
+and, at COMMIT, its deferred foreign-key checks. So the statements read no more than they must: the
+claimed ids come back as one array literal (not thousands of constants to plan) in `= ANY(…)`,
+each source carries the ticket columns its audiences need (no audience joins the tickets again),
+the new holder of a climbing ticket comes from a per-park CTE computed once, and the references
+that are empty on most written rows are indexed only where set (`models.py`).
+
 The SQL is portable between PostgreSQL and SQLite ≥ 3.35 (RETURNING, ON CONFLICT, CTEs); the only
 dialect differences are in `_Sql.ids` and `_Sql.json`.
 """
@@ -86,16 +93,18 @@ class _Sql:
     def ts(self, value):
         return connection.ops.adapt_datetimefield_value(value)
 
-    def claimed(self, ids: list[int]) -> tuple[str, list]:
-        """The claimed ids as a row source `c(id)` to join, with one parameter however many there are.
+    def ids(self, column: str, ids: list[int]) -> tuple[str, list]:
+        """`column` is one of `ids`, with one parameter however many ids there are.
 
-        On PostgreSQL the ids travel as one array literal: a list would become an `ARRAY[…]` of
-        10,000 constants to parse and to estimate one by one, and `= ANY(…)` keeps the planner from
-        merging the sorted ids with the primary key.
+        On PostgreSQL the ids travel as one array literal: a Python list would become `ARRAY[…]` of
+        10,000 constants to parse and plan one by one (≈ 25 ms a statement). A condition, not a
+        join with `unnest(…)`: a join's plan depends on the other side's estimate, and one
+        misestimated filter (the new whistles' `whistled_at = now`) made it a nested loop over
+        10,000 × 10,000 rows; `= ANY(…)` is an index condition or a hashed filter, never worse.
         """
         if self.pg:
-            return "unnest(%s::bigint[]) AS c(id)", ["{" + ",".join(str(int(i)) for i in ids) + "}"]
-        return "(SELECT value AS id FROM json_each(%s)) AS c", [json.dumps(list(ids))]
+            return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(str(int(i)) for i in ids) + "}"]
+        return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
     def json(self, **pairs: str) -> str:
         """A JSON object built in SQL from column expressions (keys are our own constants)."""
@@ -251,32 +260,32 @@ class _Step:
 
     def ticket_src(self, ids) -> tuple[str, list]:
         s = self.sql
-        claimed, params = s.claimed(ids)
+        cond, params = s.ids("t.id", ids)
         return (
             f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, "
-            f"{self.TICKET} FROM {claimed} JOIN {s.ticket} t ON t.id = c.id",
+            f"{self.TICKET} FROM {s.ticket} t WHERE {cond}",
             params,
         )
 
     def whistle_src(self, ids) -> tuple[str, list]:
         s = self.sql
-        claimed, params = s.claimed(ids)
+        cond, params = s.ids("w.id", ids)
         return (
             f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
-            f"FROM {claimed} JOIN {s.whistle} w ON w.id = c.id JOIN {s.department} d ON d.id = w.department_id "
-            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id",
+            f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}",
             params,
         )
 
     def item_src(self, ids) -> tuple[str, list]:
         s = self.sql
-        claimed, params = s.claimed(ids)
+        cond, params = s.ids("i.id", ids)
         return (
             f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, d.name AS body, i.department_id, i.meeting_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
-            f"FROM {claimed} JOIN {s.item} i ON i.id = c.id JOIN {s.department} d ON d.id = i.department_id "
-            f"LEFT JOIN {s.ticket} t ON t.id = i.ticket_id",
+            f"FROM {s.item} i JOIN {s.department} d ON d.id = i.department_id "
+            f"LEFT JOIN {s.ticket} t ON t.id = i.ticket_id WHERE {cond}",
             params,
         )
 
@@ -440,15 +449,15 @@ class Tier1Overdue(_Climb):
             )
             exprs.append(expr)
             params += p
-        claimed, id_params = s.claimed(ids)
+        cond, id_params = s.ids("t.id", ids)
         with translation.override(settings.LANGUAGE_CODE):
             note = str(_("Automatic whistle: tier-1 deadline passed"))
         self.execute(
             f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
             f"{', '.join(columns)}, answer, return_reason) "
             f"SELECT t.id, cd.department_id, 'whistled', 1, %s, NULL, %s, {', '.join(exprs)}, '', '' "
-            f"FROM {claimed} JOIN {s.ticket} t ON t.id = c.id JOIN {s.cat_dept} cd ON cd.category = t.category "
-            f"WHERE 1 = 1 ON CONFLICT DO NOTHING",
+            f"FROM {s.ticket} t JOIN {s.cat_dept} cd ON cd.category = t.category WHERE {cond} "
+            f"ON CONFLICT DO NOTHING",
             [note, s.ts(now)] + params + id_params,
         )
         whistles = self._new_whistles(ids)
@@ -476,13 +485,13 @@ class Tier1Overdue(_Climb):
 
     def _new_whistles(self, ids):
         s = self.sql
-        claimed, params = s.claimed(ids)
+        cond, params = s.ids("w.ticket_id", ids)
         return (
             f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
-            f"FROM {claimed} JOIN {s.whistle} w ON w.ticket_id = c.id JOIN {s.department} d ON d.id = w.department_id "
+            f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
             f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id "
-            f"WHERE w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
+            f"WHERE {cond} AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
             params + [s.ts(s.now)],
         )
 
@@ -524,18 +533,18 @@ class Tier2Overdue(_Climb):
             to_state="'3'",
             data=s.json(deadline="'resolve'"),
         )
-        claimed, params = s.claimed(ids)
+        cond, params = s.ids("t.id", ids)
         self.execute(
-            f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, c.id, %s FROM {claimed} "
+            f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, t.id, %s FROM {s.ticket} t "
             f"CROSS JOIN (SELECT id FROM {s.meeting} WHERE status = 'scheduled' AND starts_at >= %s "
-            f"ORDER BY starts_at, id LIMIT 1) m WHERE 1 = 1 ON CONFLICT DO NOTHING",
-            [s.ts(s.now)] + params + [s.ts(s.now)],
+            f"ORDER BY starts_at, id LIMIT 1) m WHERE {cond} ON CONFLICT DO NOTHING",
+            [s.ts(s.now), s.ts(s.now)] + params,
         )
+        cond, params = s.ids("a.ticket_id", ids)
         agenda = (
             f"SELECT a.ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, m.id AS meeting_id, "
-            f"m.title AS meeting_title FROM {claimed} JOIN {s.agenda} a ON a.ticket_id = c.id "
-            f"JOIN {s.meeting} m ON m.id = a.meeting_id JOIN {s.ticket} t ON t.id = a.ticket_id "
-            f"WHERE a.added_at = %s",
+            f"m.title AS meeting_title FROM {s.agenda} a JOIN {s.meeting} m ON m.id = a.meeting_id "
+            f"JOIN {s.ticket} t ON t.id = a.ticket_id WHERE {cond} AND a.added_at = %s",
             params + [s.ts(s.now)],
         )
         self.events(
