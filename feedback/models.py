@@ -226,6 +226,7 @@ class Ticket(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="tickets",
+        db_index=False,  # ticket_project, partial: most tickets have no project
         verbose_name=_("key project"),
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
@@ -234,8 +235,13 @@ class Ticket(models.Model):
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.ENTERPRISE)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    raised_by = models.ForeignKey(  # ticket_raised_by, partial (hotline tickets have none)
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     # Hotline intake: (client, key) answers the same ticket however often it is sent.
     intake_client = models.ForeignKey(  # indexed by ticket_intake_unique
@@ -279,8 +285,13 @@ class Ticket(models.Model):
     was_overdue = models.BooleanField(default=False)
 
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    resolved_by = models.ForeignKey(  # ticket_resolved_by, partial (open tickets have none)
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     resolution = models.TextField(_("resolution"), blank=True)
     confirm_due_at = models.DateTimeField(_("confirm by"), null=True, blank=True)
@@ -299,7 +310,13 @@ class Ticket(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["intake_client", "intake_key"], name="ticket_intake_unique"),
+            # Partial: only hotline deliveries carry a key (NULLs never conflict anyway), so the
+            # other tickets' writes do not maintain it.
+            models.UniqueConstraint(
+                fields=["intake_client", "intake_key"],
+                name="ticket_intake_unique",
+                condition=Q(intake_key__isnull=False),
+            ),
             models.CheckConstraint(condition=Q(tier__gte=1) & Q(tier__lte=3), name="ticket_tier_range"),
             models.CheckConstraint(
                 condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
@@ -329,6 +346,13 @@ class Ticket(models.Model):
             models.Index(fields=["enterprise", "created_at"], name="ticket_enterprise_created"),
             models.Index(fields=["owner", "status"], name="ticket_owner_status"),
             models.Index(fields=["created_at"], name="ticket_created"),
+            # The references that are mostly empty are indexed only where set (what deleting the
+            # referenced row looks up), so the sweep's UPDATEs of open tickets don't maintain them.
+            models.Index(fields=["project"], name="ticket_project", condition=Q(project__isnull=False)),
+            models.Index(fields=["raised_by"], name="ticket_raised_by", condition=Q(raised_by__isnull=False)),
+            models.Index(
+                fields=["resolved_by"], name="ticket_resolved_by", condition=Q(resolved_by__isnull=False)
+            ),
         ]
         verbose_name = _("problem ticket")
         verbose_name_plural = _("problem tickets")
@@ -396,8 +420,13 @@ class Whistle(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.WHISTLED)
     round = models.PositiveIntegerField(default=1, help_text="Bumped when the department is whistled again.")
     note = models.TextField(_("note"), blank=True)
-    whistled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    whistled_by = models.ForeignKey(  # whistle_whistled_by, partial (automatic whistles have none)
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     whistled_at = models.DateTimeField(_("whistled at"), default=timezone.now)
     report_remind_at = models.DateTimeField(null=True, blank=True)
@@ -417,11 +446,17 @@ class Whistle(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        db_index=False,  # whistle_reported_by, partial
         verbose_name=_("officer in charge"),
     )
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    answered_by = models.ForeignKey(  # whistle_answered_by, partial
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     answer = models.TextField(_("answer"), blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
@@ -457,6 +492,16 @@ class Whistle(models.Model):
                 condition=Q(status__in=["whistled", "reported"], answer_overdue_at=None),
             ),
             models.Index(fields=["department", "status"], name="whistle_department_status"),
+            # Empty while whistled (and always for automatic whistles): indexed only where set.
+            models.Index(
+                fields=["whistled_by"], name="whistle_whistled_by", condition=Q(whistled_by__isnull=False)
+            ),
+            models.Index(
+                fields=["reported_by"], name="whistle_reported_by", condition=Q(reported_by__isnull=False)
+            ),
+            models.Index(
+                fields=["answered_by"], name="whistle_answered_by", condition=Q(answered_by__isnull=False)
+            ),
         ]
         verbose_name = _("whistled department")
         verbose_name_plural = _("whistled departments")

@@ -15,6 +15,13 @@ COMMITTED); a crash inside a step rolls the whole step back, claim included, and
 does it again; a crash between steps leaves the finished steps committed and marked. The number
 of statements depends on the steps that found work, never on how many rows they found.
 
+What it costs (see the README's benchmark): the written rows themselves, each with its indexes
+and, at COMMIT, its deferred foreign-key checks. So the statements read no more than they must: the
+claimed ids come back as one array literal (not thousands of constants to plan) in `= ANY(…)`,
+each source carries the ticket columns its audiences need (no audience joins the tickets again),
+the new holder of a climbing ticket comes from a per-park CTE computed once, and the references
+that are empty on most written rows are indexed only where set (`models.py`).
+
 The SQL is portable between PostgreSQL and SQLite ≥ 3.35 (RETURNING, ON CONFLICT, CTEs); the only
 dialect differences are in `_Sql.ids` and `_Sql.json`.
 """
@@ -87,9 +94,16 @@ class _Sql:
         return connection.ops.adapt_datetimefield_value(value)
 
     def ids(self, column: str, ids: list[int]) -> tuple[str, list]:
-        """`column` is one of `ids`, with one parameter however many ids there are."""
+        """`column` is one of `ids`, with one parameter however many ids there are.
+
+        On PostgreSQL the ids travel as one array literal: a Python list would become `ARRAY[…]` of
+        10,000 constants to parse and plan one by one (≈ 25 ms a statement). A condition, not a
+        join with `unnest(…)`: a join's plan depends on the other side's estimate, and one
+        misestimated filter (the new whistles' `whistled_at = now`) made it a nested loop over
+        10,000 × 10,000 rows; `= ANY(…)` is an index condition or a hashed filter, never worse.
+        """
         if self.pg:
-            return f"{column} = ANY(%s)", [list(ids)]
+            return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(str(int(i)) for i in ids) + "}"]
         return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
 
     def json(self, **pairs: str) -> str:
@@ -113,62 +127,72 @@ class _Sql:
             params += [category, self.ts(value)]
         return sql, params + [self.ts(default)]
 
-    # -- audiences: (ticket_id, ref, user_id) for the claimed rows in the CTE `src`
+    # -- audiences: (ticket_id, ref, body, label, user_id) for the rows of a source `src`, which
+    # carries the ticket's columns the audiences need (see `_Step.TICKET`), so that no audience
+    # joins the tickets again.
 
-    def holders(self) -> str:
+    @staticmethod
+    def _row(src: str) -> str:
+        return f"{src}.ticket_id, {src}.ref, {src}.body, {src}.label"
+
+    def holders(self, src: str = "src") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, src.body, t.owner_id AS user_id FROM src JOIN {self.ticket} t "
-            f"ON t.id = src.ticket_id WHERE t.owner_id IS NOT NULL "
-            f"UNION {self.park_directors(where='t.tier = 2 OR t.owner_id IS NULL')}"
+            f"SELECT {self._row(src)}, {src}.owner_id AS user_id FROM {src} WHERE {src}.owner_id IS NOT NULL "
+            f"UNION {self.park_directors(src, where=f'{src}.tier = 2 OR {src}.owner_id IS NULL')}"
         )
 
-    def park_directors(self, where: str = "1 = 1") -> str:
+    def park_directors(self, src: str = "src", where: str = "1 = 1") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, src.body, up.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
-            f"JOIN {self.user_parks} up ON up.park_id = t.park_id "
+            f"SELECT {self._row(src)}, up.user_id FROM {src} JOIN {self.user_parks} up ON up.park_id = {src}.park_id "
             f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = 'park_director' WHERE {where}"
         )
 
-    def park_leaders(self, where: str = "1 = 1") -> str:
-        """The park's leaders, else every leader (as `actions.park_leaders`)."""
+    def park_leaders(self, src: str = "src", where: str = "1 = 1") -> str:
+        """The park's leaders, else every leader (as `actions.park_leaders`): two joins, not a
+        correlated subquery per row."""
+        park_leader = (
+            f"SELECT 1 FROM {self.user_parks} up2 JOIN {self.role} ur2 ON ur2.user_id = up2.user_id "
+            f"AND ur2.role = 'leader' WHERE up2.park_id = {src}.park_id"
+        )
         return (
-            f"SELECT src.ticket_id, src.ref, src.body, ur.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
-            f"JOIN {self.role} ur ON ur.role = 'leader' WHERE ({where}) AND ("
-            f"EXISTS (SELECT 1 FROM {self.user_parks} up WHERE up.user_id = ur.user_id AND up.park_id = t.park_id) "
-            f"OR NOT EXISTS (SELECT 1 FROM {self.user_parks} up2 JOIN {self.role} ur2 ON ur2.user_id = up2.user_id "
-            f"AND ur2.role = 'leader' WHERE up2.park_id = t.park_id))"
+            f"SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.user_parks} up ON up.park_id = {src}.park_id "
+            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = 'leader' WHERE ({where}) "
+            f"UNION SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.role} ur ON ur.role = 'leader' "
+            f"WHERE ({where}) AND NOT EXISTS ({park_leader})"
         )
 
-    def admins(self, where: str = "1 = 1") -> str:
+    def admins(self, src: str = "src", where: str = "1 = 1") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, src.body, u.id AS user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
-            f"JOIN {self.user} u ON (u.is_superuser OR EXISTS (SELECT 1 FROM {self.role} ur "
-            f"WHERE ur.user_id = u.id AND ur.role = 'admin')) WHERE {where}"
+            f"SELECT {self._row(src)}, adm.user_id FROM {src} CROSS JOIN (SELECT u.id AS user_id FROM {self.user} u "
+            f"WHERE u.is_superuser UNION SELECT ur.user_id FROM {self.role} ur WHERE ur.role = 'admin') adm "
+            f"WHERE {where}"
         )
 
-    def superiors(self) -> str:
+    def superiors(self, src: str = "src") -> str:
         """Tier 1 → park directors; tier 2 → the park's leaders; tier 3 → administrators."""
         return " UNION ".join(
-            [self.park_directors("t.tier = 1"), self.park_leaders("t.tier = 2"), self.admins("t.tier = 3")]
+            [
+                self.park_directors(src, f"{src}.tier = 1"),
+                self.park_leaders(src, f"{src}.tier = 2"),
+                self.admins(src, f"{src}.tier = 3"),
+            ]
         )
 
-    def department_officers(self) -> str:
+    def department_officers(self, src: str = "src") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, src.body, ud.user_id FROM src "
-            f"JOIN {self.user_departments} ud ON ud.department_id = src.department_id "
+            f"SELECT {self._row(src)}, ud.user_id FROM {src} "
+            f"JOIN {self.user_departments} ud ON ud.department_id = {src}.department_id "
             f"JOIN {self.role} ur ON ur.user_id = ud.user_id AND ur.role = 'department_officer'"
         )
 
-    def enterprise_and_resolver(self) -> str:
+    def enterprise_and_resolver(self, src: str = "src") -> str:
         return (
-            f"SELECT src.ticket_id, src.ref, src.body, m.user_id FROM src JOIN {self.ticket} t ON t.id = src.ticket_id "
-            f"JOIN {self.membership} m ON m.enterprise_id = t.enterprise_id "
-            f"UNION SELECT src.ticket_id, src.ref, src.body, t.resolved_by_id FROM src JOIN {self.ticket} t "
-            f"ON t.id = src.ticket_id WHERE t.resolved_by_id IS NOT NULL"
+            f"SELECT {self._row(src)}, m.user_id FROM {src} JOIN {self.membership} m ON m.enterprise_id = {src}.enterprise_id "
+            f"UNION SELECT {self._row(src)}, {src}.resolved_by_id FROM {src} WHERE {src}.resolved_by_id IS NOT NULL"
         )
 
-    def meeting_chair(self) -> str:
-        return f"SELECT src.ticket_id, src.ref, src.body, m.chair_id AS user_id FROM src JOIN {self.meeting} m ON m.id = src.meeting_id"
+    def meeting_chair(self, src: str = "src") -> str:
+        return f"SELECT {self._row(src)}, m.chair_id AS user_id FROM {src} JOIN {self.meeting} m ON m.id = {src}.meeting_id"
 
 
 class _Step:
@@ -212,26 +236,34 @@ class _Step:
         s = self.sql
         with translation.override(settings.LANGUAGE_CODE):
             prefix = f"{title} · "
-        # The audiences carry what the notification needs, so `src` (a CTE, without indexes) is
-        # never joined back to itself.
+        # The audiences carry what the notification needs (the ticket's label included), so
+        # neither `src` (a CTE, without indexes) nor the tickets are joined back.
         query = (
             f"WITH src AS ({src[0]}) INSERT INTO {s.notification} "
             f"(recipient_id, kind, title, body, url, created_at, read_at, emailed_at, dedupe_key) "
-            f"SELECT a.user_id, %s, substr(%s || t.number || ' ' || t.title, 1, 200), a.body, "
-            f"%s || t.id || '/', %s, NULL, NULL, a.ref || %s || a.user_id "
-            f"FROM ({' UNION '.join(audiences)}) a "
-            f"JOIN {s.ticket} t ON t.id = a.ticket_id JOIN {s.user} u ON u.id = a.user_id "
+            f"SELECT a.user_id, %s, substr(%s || a.label, 1, 200), a.body, "
+            f"%s || a.ticket_id || '/', %s, NULL, NULL, a.ref || %s || a.user_id "
+            f"FROM ({' UNION '.join(audiences)}) a JOIN {s.user} u ON u.id = a.user_id "
             f"WHERE u.is_active ON CONFLICT DO NOTHING"
         )
         self.execute(query, src[1] + [f"feedback_{kind}", prefix, s.url_prefix, s.ts(s.now), f":{suffix}:u"])
         self.notified = True
 
+    # What every source carries of its ticket, for the audiences and the notification's title.
+    # Whistles and action items reach their ticket by a LEFT JOIN on its primary key (the
+    # reference is NOT NULL, so it is the same join): PostgreSQL then drops the join from the
+    # statements that use none of these columns (the events).
+    TICKET = (
+        "t.owner_id, t.tier, t.park_id, t.enterprise_id, t.resolved_by_id, t.category, "
+        "t.number || ' ' || t.title AS label"
+    )
+
     def ticket_src(self, ids) -> tuple[str, list]:
         s = self.sql
         cond, params = s.ids("t.id", ids)
         return (
-            f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body "
-            f"FROM {s.ticket} t WHERE {cond}",
+            f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, "
+            f"{self.TICKET} FROM {s.ticket} t WHERE {cond}",
             params,
         )
 
@@ -240,8 +272,9 @@ class _Step:
         cond, params = s.ids("w.id", ids)
         return (
             f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
-            f"d.code AS department_code, d.name AS department_name FROM {s.whistle} w "
-            f"JOIN {s.department} d ON d.id = w.department_id WHERE {cond}",
+            f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
+            f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}",
             params,
         )
 
@@ -250,8 +283,9 @@ class _Step:
         cond, params = s.ids("i.id", ids)
         return (
             f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, d.name AS body, i.department_id, i.meeting_id, "
-            f"d.code AS department_code, d.name AS department_name FROM {s.item} i "
-            f"JOIN {s.department} d ON d.id = i.department_id WHERE {cond}",
+            f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
+            f"FROM {s.item} i JOIN {s.department} d ON d.id = i.department_id "
+            f"LEFT JOIN {s.ticket} t ON t.id = i.ticket_id WHERE {cond}",
             params,
         )
 
@@ -342,6 +376,16 @@ class _Climb(_Step):
 
     to_tier: int
 
+    def climb(self, where: str) -> list[int]:
+        """Claim the rows matching `where` (the clock is its one parameter) and climb them."""
+        s = self.sql
+        set_sql, set_params = self.climb_set()
+        return self.claim_ids(
+            f"WITH owners AS MATERIALIZED ({self.owners_sql()}) "
+            f"UPDATE {s.ticket} SET {set_sql} WHERE {where} RETURNING id",
+            set_params + [s.ts(s.now)],
+        )
+
     def climb_set(self) -> tuple[str, list]:
         s = self.sql
         now = s.now
@@ -350,14 +394,21 @@ class _Climb(_Step):
             "category", self.to_tier, lambda p: tier_columns(p, now)["remind_at"]
         )
         return (
-            f"tier = {self.to_tier}, tier_started_at = %s, owner_id = COALESCE(({self.owner_sql()}), owner_id), "
+            f"tier = {self.to_tier}, tier_started_at = %s, owner_id = COALESCE((SELECT o.user_id FROM owners o "
+            f"WHERE o.park_id = {s.ticket}.park_id), {self.fallback_owner_sql()}), "
             f"due_at = {due}, remind_at = {remind}, reminded_at = NULL, overdue_at = NULL, "
             f"ack_due_at = NULL, ack_remind_at = NULL, was_overdue = %s, deadline_round = deadline_round + 1",
             [s.ts(now)] + due_p + remind_p + [True],
         )
 
-    def owner_sql(self) -> str:
+    def owners_sql(self) -> str:
+        """(park_id, user_id): the next tier's holder of each park, computed once per claim (a
+        correlated subquery would run once per climbing ticket)."""
         raise NotImplementedError
+
+    def fallback_owner_sql(self) -> str:
+        """The holder where the park has none (an uncorrelated subquery runs once)."""
+        return "owner_id"
 
 
 class Tier1Overdue(_Climb):
@@ -366,22 +417,16 @@ class Tier1Overdue(_Climb):
 
     to_tier = Tier.WHISTLE
 
-    def owner_sql(self):
+    def owners_sql(self):
         s = self.sql
         return (
-            f"SELECT MIN(up.user_id) FROM {s.user_parks} up JOIN {s.role} ur ON ur.user_id = up.user_id "
-            f"AND ur.role = 'park_director' JOIN {s.user} u ON u.id = up.user_id AND u.is_active "
-            f"WHERE up.park_id = {s.ticket}.park_id"
+            f"SELECT up.park_id, MIN(up.user_id) AS user_id FROM {s.user_parks} up JOIN {s.role} ur "
+            f"ON ur.user_id = up.user_id AND ur.role = 'park_director' JOIN {s.user} u ON u.id = up.user_id "
+            f"AND u.is_active GROUP BY up.park_id"
         )
 
     def claim(self):
-        s = self.sql
-        set_sql, set_params = self.climb_set()
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET {set_sql} WHERE status = 'open' AND tier = 1 AND overdue_at IS NULL "
-            f"AND due_at <= %s RETURNING id",
-            set_params + [s.ts(s.now)],
-        )
+        return self.climb("status = 'open' AND tier = 1 AND overdue_at IS NULL AND due_at <= %s")
 
     def effects(self, ids):
         s = self.sql
@@ -443,8 +488,9 @@ class Tier1Overdue(_Climb):
         cond, params = s.ids("w.ticket_id", ids)
         return (
             f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
-            f"d.code AS department_code, d.name AS department_name FROM {s.whistle} w "
-            f"JOIN {s.department} d ON d.id = w.department_id "
+            f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
+            f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id "
             f"WHERE {cond} AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
             params + [s.ts(s.now)],
         )
@@ -456,27 +502,24 @@ class Tier2Overdue(_Climb):
 
     to_tier = Tier.MEETING
 
-    def owner_sql(self):
+    def owners_sql(self):
         s = self.sql
-        in_park = (
-            f"SELECT MIN(up.user_id) FROM {s.user_parks} up JOIN {s.role} ur ON ur.user_id = up.user_id "
-            f"AND ur.role = 'leader' JOIN {s.user} u ON u.id = up.user_id AND u.is_active "
-            f"WHERE up.park_id = {s.ticket}.park_id"
+        return (
+            f"SELECT up.park_id, MIN(up.user_id) AS user_id FROM {s.user_parks} up JOIN {s.role} ur "
+            f"ON ur.user_id = up.user_id AND ur.role = 'leader' JOIN {s.user} u ON u.id = up.user_id "
+            f"AND u.is_active GROUP BY up.park_id"
         )
+
+    def fallback_owner_sql(self):
+        s = self.sql
         anywhere = (
             f"SELECT MIN(ur.user_id) FROM {s.role} ur JOIN {s.user} u ON u.id = ur.user_id AND u.is_active "
             f"WHERE ur.role = 'leader'"
         )
-        return f"SELECT COALESCE(({in_park}), ({anywhere}))"
+        return f"({anywhere}), owner_id"
 
     def claim(self):
-        s = self.sql
-        set_sql, set_params = self.climb_set()
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET {set_sql} WHERE status = 'open' AND tier = 2 AND overdue_at IS NULL "
-            f"AND due_at <= %s RETURNING id",
-            set_params + [s.ts(s.now)],
-        )
+        return self.climb("status = 'open' AND tier = 2 AND overdue_at IS NULL AND due_at <= %s")
 
     def effects(self, ids):
         s = self.sql
