@@ -7,8 +7,9 @@ class Notification(models.Model):
     """An in-app message and the outbox row of its email: written in the same transaction as the
     change it reports, emailed by Celery after commit (`emailed_at` marks delivery)."""
 
+    # Indexed through `notification_unread`, which starts with it.
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", db_index=False
     )
     kind = models.CharField(_("kind"), max_length=64, blank=True)
     title = models.CharField(_("title"), max_length=200)
@@ -17,7 +18,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -27,6 +28,7 @@ class Notification(models.Model):
                 fields=["emailed_at"], name="notification_outbox", condition=models.Q(emailed_at=None)
             ),
         ]
+        constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="notification_dedupe_key_unique")]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 
