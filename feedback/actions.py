@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.selectors import enterprise_current_cso
 from services.actions import rating_submit
+from services.uploads import material_kind
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import (
@@ -62,7 +63,6 @@ from .models import (
     Whistle,
 )
 
-ALLOWED_UPLOAD_SUFFIXES = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".ofd", ".zip"}
 MAX_ATTACHMENTS = 10
 MAX_EXTENSION_DAYS = Decimal(30)
 
@@ -1033,13 +1033,8 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
 
 
 def _validate_upload(upload) -> None:
-    suffix = PurePath(upload.name).suffix.lower()
-    if suffix not in ALLOWED_UPLOAD_SUFFIXES:
-        raise InvalidInput(
-            fields={"files": [gettext("%(name)s: this file type is not accepted.") % {"name": upload.name}]}
-        )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise InvalidInput(fields={"files": [gettext("%(name)s is too large.") % {"name": upload.name}]})
+    """The same rules as service-request materials: recognised by content, within the size limit."""
+    material_kind(upload, field="files")
 
 
 def _attach(*, actor, ticket, files, now) -> list[TicketAttachment]:

@@ -8,6 +8,8 @@ sweep is a set of conditional UPDATEs comparing columns with the clock (see `swe
 """
 
 from decimal import Decimal
+from pathlib import PurePath
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -654,7 +656,9 @@ class ActionItem(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"feedback/{timezone.now():%Y/%m}/{filename}"
+    """A generated name on disk; the name the uploader gave is kept in the row for display."""
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"feedback/{timezone.now():%Y/%m}/{uuid4().hex}{suffix}"
 
 
 class TicketAttachment(models.Model):

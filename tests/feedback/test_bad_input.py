@@ -99,3 +99,21 @@ def test_a_missing_attachment_file_answers_404(client, org, ent_a, settings, tmp
     client.force_login(ent_a)
     response = client.get(reverse("feedback:attachment", args=[ticket.pk, attachment.pk]))
     assert response.status_code == 404
+
+
+def test_attachments_follow_the_service_upload_rules_by_content(org, ent_a, settings, tmp_path):
+    from zone_portal.errors import InvalidInput
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket = raise_ticket(org, title="附件规则")
+    with pytest.raises(InvalidInput) as refused:
+        ticket_attach(
+            actor=ent_a, ticket=ticket, files=[SimpleUploadedFile("合同.pdf", b"MZ\x90\x00program")]
+        )
+    assert "合同.pdf" in str(refused.value.fields["files"][0])
+    assert not ticket.attachments.exists()
+    (kept,) = ticket_attach(
+        actor=ent_a, ticket=ticket, files=[SimpleUploadedFile("现场 照片.pdf", b"%PDF-1.4")]
+    )
+    assert kept.name == "现场 照片.pdf"
+    assert "现场" not in kept.file.name and kept.file.name.endswith(".pdf")  # generated name on disk
