@@ -83,14 +83,24 @@ def up() -> None:
     except KeyboardInterrupt:
         print("\nstopping…", flush=True)
     finally:
-        for child in children:
-            if child.poll() is None:
-                child.send_signal(signal.SIGINT)
-        for child in children:
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        stop(children)
+
+
+def stop(children: list[subprocess.Popen]) -> None:
+    """Stop every child, whatever state it is in: ask (SIGINT), then insist (SIGTERM), then kill.
+
+    A second Ctrl-C must not cut this short and leave a server or worker running on its own.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig, grace in ((signal.SIGINT, 5), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        running = [child for child in children if child.poll() is None]
+        if not running:
+            return
+        for child in running:
+            child.send_signal(sig)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(child.poll() is None for child in running):
+            time.sleep(0.2)
 
 
 def test(extra: list[str]) -> int:
