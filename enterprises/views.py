@@ -67,12 +67,6 @@ def _visible_enterprise(request, pk):
     return get_object_or_404(enterprises_visible_to(request.user), pk=pk)
 
 
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --- directory -------------------------------------------------------------------------------------
 
 
@@ -87,7 +81,6 @@ def directory(request):
         "page_obj": page,
         "officers": officers(),
         "qualifications": QUALIFICATIONS,
-        "querystring": _querystring_without_page(request),
         "can_edit_register": permissions.can_edit_register(request.user),
     }
     return render(request, "enterprises/directory.html", context)

@@ -44,12 +44,6 @@ STATS_ROLES = (Role.ADMIN, Role.LEADER, Role.PARK_DIRECTOR, Role.SUPERVISOR)
 LIST_ROLES = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR, Role.HOTLINE)
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 # --------------------------------------------------------------------------- lists
 
 
@@ -80,7 +74,6 @@ def ticket_list(request):
     context = {
         "page_obj": page,
         "filters": filters,
-        "querystring": _querystring(request),
         "statuses": Ticket.Status.choices,
         "categories": Ticket._meta.get_field("category").choices,
         "now": timezone.now(),
@@ -353,7 +346,6 @@ def park_board(request):
     notices = selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50]
     context = {
         "page_obj": page,
-        "querystring": _querystring(request),
         "notices": notices,
         "departments": Department.objects.all(),
         "now": timezone.now(),
@@ -375,7 +367,6 @@ def department_inbox(request):
         "page_obj": page,
         "rows": rows,
         "items": items,
-        "querystring": _querystring(request),
         "now": now,
     }
     return render(request, "feedback/department_inbox.html", context)
@@ -402,7 +393,6 @@ def meeting_list(request):
     page = Paginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
-        "querystring": _querystring(request),
         "form": form if perms.can_manage_meetings(user) else None,
         "waiting": selectors.tier3_waiting()[:50] if perms.can_manage_meetings(user) else [],
     }

@@ -83,8 +83,6 @@ def project_list(request, scope: str = ""):
     page = Paginator(qs.order_by("park__order", "name"), 25).get_page(request.GET.get("page"))
     for project in page:
         project.health = selectors.project_health(project)
-    query = request.GET.copy()
-    query.pop("page", None)
     titles = {"mine": _("My projects"), "park": _("My parks' projects")}
     return render(
         request,
@@ -93,7 +91,6 @@ def project_list(request, scope: str = ""):
             "page": page,
             "scope": scope,
             "title": titles.get(scope, _("Key projects")),
-            "query": query.urlencode(),
             "filters": _filters(request) | {"stage": stage, "health": health},
             "parks": Park.objects.all(),
             "leaders": selectors.leaders_with_projects(),

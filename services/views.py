@@ -56,12 +56,6 @@ RECTIFIERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN, Role.SUPERVISOR, 
 APPLICANTS = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
 
 
-def _querystring_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _visible_request_or_404(user, pk):
     found = selectors.service_request_get(user, pk)
     if found is None:
@@ -97,7 +91,7 @@ def request_list(request):
     return render(
         request,
         "services/request_list.html",
-        {"page": page, "query": _querystring_without_page(request), "now": timezone.now()},
+        {"page": page, "now": timezone.now()},
     )
 
 
@@ -342,7 +336,6 @@ def queue(request):
         "services": ServiceItem.objects.filter(active=True).only("code", "name"),
         "sla_states": SlaState.choices,
         "statuses": RequestStatus.choices,
-        "query": _querystring_without_page(request),
     }
     return render(request, "services/queue.html", context)
 
@@ -409,7 +402,6 @@ def appointments(request):
         "kinds": AppointmentSlot.Kind.choices,
         "kind": kind,
         "bookings": bookings.order_by("slot__date", "slot__start")[:50],
-        "query": _querystring_without_page(request),
     }
     return render(request, "services/appointments.html", context, status=status)
 
@@ -447,7 +439,6 @@ def rectification_list(request):
         "status": status,
         "statuses": RectificationStatus.choices,
         "now": timezone.now(),
-        "query": _querystring_without_page(request),
     }
     return render(request, "services/rectification_list.html", context)
 
@@ -537,7 +528,6 @@ def ratings(request):
         "page": page,
         "coverage": selectors.service_rating_coverage(),
         "agency": selectors.agency_count(),
-        "query": _querystring_without_page(request),
     }
     return render(request, "services/ratings.html", context)
 

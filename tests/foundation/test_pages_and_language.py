@@ -54,3 +54,15 @@ def test_admin_menu_shows_the_calendar_only_to_admins(client, demo, admin_user, 
     assert 'href="/calendar/"' in client.get("/").content.decode()
     client.force_login(ent_a)
     assert 'href="/calendar/"' not in client.get("/").content.decode()
+
+
+def test_the_pager_keeps_every_filter_and_moves_the_page(rf):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    request = rf.get("/enterprises/", {"park": "3", "q": "中金", "page": "2"})
+    page = Paginator(range(100), 10).get_page(2)
+    html = render_to_string("includes/pagination.html", {"page": page, "request": request})
+    assert "park=3&amp;q=%E4%B8%AD%E9%87%91&amp;page=1" in html
+    assert "park=3&amp;q=%E4%B8%AD%E9%87%91&amp;page=3" in html
+    assert html.count("page=") == 2  # the old page number is replaced, not repeated

@@ -229,14 +229,11 @@ def drill(request, metric: str):
         without_park=request.GET.get("without_park") == "1",
     )
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     period_params = _period_params(period)
     context.update(
         scope=scope,
         period=period,
         page=page,
-        query=query.urlencode(),
         back_url=f"{reverse(_dashboard_url_name(request.user))}?{urlencode({**period_params, **scope.as_params()})}",
         now=timezone.now(),
     )
