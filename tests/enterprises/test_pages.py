@@ -242,3 +242,16 @@ def test_pages_render_in_english_too(client, register, clerk1, enterprise_a):
         reverse("enterprises:detail", args=[enterprise_a.pk]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
     assert "Officer history" in html and "Qualifications" in html
+
+
+def test_the_raise_link_is_shown_only_to_those_who_may_raise(client, register, cso1, clerk1, enterprise_a):
+    from enterprises.models import Visit
+
+    visit = Visit.objects.create(
+        enterprise=enterprise_a, officer=cso1, visited_on=timezone.localdate(), findings="x"
+    )
+    page = reverse("enterprises:detail", args=[enterprise_a.pk])
+    client.force_login(cso1)
+    assert visit_ticket_url(visit) in client.get(page).content.decode()
+    client.force_login(clerk1)  # clerks see the register but do not raise problems
+    assert visit_ticket_url(visit) not in client.get(page).content.decode()
