@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-WAN = Decimal("10000")
+from .selectors import WAN  # one definition of the 万元 display unit
 
 
 def _shift(day: date, days: int) -> date:
