@@ -18,6 +18,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.touch import Touched
+
 
 class Category(models.TextChoices):
     LAND = "land", _("Land and planning")
@@ -175,7 +177,7 @@ class CategoryDepartment(models.Model):
         return f"{self.get_category_display()} → {self.department}"
 
 
-class Ticket(models.Model):
+class Ticket(Touched):
     """A problem an enterprise raised (诉求), with the deadlines of its current tier as columns."""
 
     class Status(models.TextChoices):
@@ -348,6 +350,8 @@ class Ticket(models.Model):
             models.Index(fields=["enterprise", "created_at"], name="ticket_enterprise_created"),
             models.Index(fields=["owner", "status"], name="ticket_owner_status"),
             models.Index(fields=["created_at"], name="ticket_created"),
+            # The dashboard counts the open tickets live, by park and tier, and which are overdue.
+            models.Index(fields=["park", "tier", "due_at"], name="ticket_open", condition=Q(status="open")),
             # The references that are mostly empty are indexed only where set (what deleting the
             # referenced row looks up), so the sweep's UPDATEs of open tickets don't maintain them.
             models.Index(fields=["project"], name="ticket_project", condition=Q(project__isnull=False)),
@@ -391,7 +395,7 @@ class Ticket(models.Model):
         return self.score is not None and self.score <= 2
 
 
-class Whistle(models.Model):
+class Whistle(Touched):
     """One department summoned to a ticket (吹哨), with its own report and answer deadlines."""
 
     class Status(models.TextChoices):

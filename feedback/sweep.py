@@ -304,9 +304,9 @@ class AcknowledgeReminder(_Step):
     def claim(self):
         s = self.sql
         return self.claim_ids(
-            f"UPDATE {s.ticket} SET ack_reminded_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
+            f"UPDATE {s.ticket} SET updated_at = %s, ack_reminded_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
             f"AND ack_reminded_at IS NULL AND ack_remind_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -329,9 +329,9 @@ class AcknowledgeOverdue(_Step):
     def claim(self):
         s = self.sql
         return self.claim_ids(
-            f"UPDATE {s.ticket} SET ack_overdue_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
+            f"UPDATE {s.ticket} SET updated_at = %s, ack_overdue_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
             f"AND ack_overdue_at IS NULL AND ack_due_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -354,9 +354,9 @@ class ResolveReminder(_Step):
     def claim(self):
         s = self.sql
         return self.claim_ids(
-            f"UPDATE {s.ticket} SET reminded_at = %s WHERE status = 'open' AND reminded_at IS NULL "
+            f"UPDATE {s.ticket} SET updated_at = %s, reminded_at = %s WHERE status = 'open' AND reminded_at IS NULL "
             f"AND remind_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -382,8 +382,8 @@ class _Climb(_Step):
         set_sql, set_params = self.climb_set()
         return self.claim_ids(
             f"WITH owners AS MATERIALIZED ({self.owners_sql()}) "
-            f"UPDATE {s.ticket} SET {set_sql} WHERE {where} RETURNING id",
-            set_params + [s.ts(s.now)],
+            f"UPDATE {s.ticket} SET updated_at = %s, {set_sql} WHERE {where} RETURNING id",
+            [s.ts(s.now), *set_params, s.ts(s.now)],
         )
 
     def climb_set(self) -> tuple[str, list]:
@@ -568,9 +568,9 @@ class Tier3Overdue(_Step):
     def claim(self):
         s = self.sql
         return self.claim_ids(
-            f"UPDATE {s.ticket} SET overdue_at = %s, was_overdue = %s WHERE status = 'open' AND tier = 3 "
+            f"UPDATE {s.ticket} SET updated_at = %s, overdue_at = %s, was_overdue = %s WHERE status = 'open' AND tier = 3 "
             f"AND overdue_at IS NULL AND due_at <= %s RETURNING id",
-            [s.ts(s.now), True, s.ts(s.now)],
+            [s.ts(s.now), s.ts(s.now), True, s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -591,9 +591,9 @@ class ConfirmTimeout(_Step):
     def claim(self):
         s = self.sql
         return self.claim_ids(
-            f"UPDATE {s.ticket} SET status = 'closed_unconfirmed', closed_at = %s "
+            f"UPDATE {s.ticket} SET updated_at = %s, status = 'closed_unconfirmed', closed_at = %s "
             f"WHERE status = 'resolved' AND confirm_due_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -630,9 +630,9 @@ class _WhistleStep(_Step):
         s = self.sql
         statuses = ", ".join(f"'{x}'" for x in self.statuses)
         return self.claim_ids(
-            f"UPDATE {s.whistle} SET {self.mark} = %s WHERE status IN ({statuses}) AND {self.mark} IS NULL "
+            f"UPDATE {s.whistle} SET updated_at = %s, {self.mark} = %s WHERE status IN ({statuses}) AND {self.mark} IS NULL "
             f"AND {self.deadline_column} <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.touch import Touched
+
 # --------------------------------------------------------------------------------------------------
 # Configuration an administrator edits (one row)
 
@@ -192,7 +194,7 @@ def sla_state_q(state: str, now) -> Q:
     }[state]
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(Touched):
     """A request (办件). The promised clock starts at acceptance, counts working time only and
     stops while waiting for the applicant's supplement; `due_at` and `risk_at` are stored, so the
     sweep and the queue compare them with the clock instead of recomputing the calendar."""
@@ -545,6 +547,8 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["content_type", "object_id"], name="one_rating_per_case"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
         ]
+        # The dashboard's rollups ask which ratings are new since their last refresh.
+        indexes = [models.Index(fields=["created_at"], name="rating_created")]
 
     def __str__(self):
         return f"{self.case_label} · {self.get_score_display()}"

@@ -16,6 +16,7 @@ SCHEDULE_MODULES = [
     "services.schedule",
     "projects.schedule",
     "feedback.schedule",
+    "zone_portal.dashboard.schedule",
 ]
 
 

@@ -28,3 +28,20 @@ def march():
 
 
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
+
+
+@pytest.fixture
+def settle(time_machine):
+    """Refresh the rollups once every change is older than their margin, so that the next summary
+    reads them and nothing live (each call moves the clock on by the margin and a minute)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zone_portal.dashboard.rollup import MARGIN, refresh
+
+    def settle():
+        time_machine.move_to(timezone.now() + MARGIN + timedelta(minutes=1), tick=True)
+        return refresh()
+
+    return settle

@@ -11,8 +11,11 @@ class DashboardConfig(AppConfig):
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 
+        from .rollup import connect_signals
         from .scope import PARK_ROLES
         from .views import home_panel
+
+        connect_signals()
 
         nav_register(label=_("Dashboard"), url_name="dashboard:index", roles=(Role.ADMIN,), order=90)
         nav_register(label=_("Park dashboard"), url_name="dashboard:park", roles=PARK_ROLES, order=91)

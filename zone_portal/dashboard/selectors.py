@@ -19,10 +19,10 @@ Definitions (also written in the README):
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import Coalesce, TruncWeek
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from enterprises.models import CsoAssignment, Enterprise
@@ -44,13 +44,14 @@ from services.models import (
     sla_state_q,
 )
 from zone_portal.org.models import Department, Park
-from zone_portal.worktime.calendar import ZONE, get_calendar
+from zone_portal.worktime.calendar import get_calendar
 
-from . import tickets
+from . import facts, rollup, tickets
+from .facts import Kind, kind_expression
 from .periods import Period
 from .rates import rate
 from .scope import Scope
-from .workclock import handling_medians
+from .workclock import histogram_median
 
 SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
 GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意 count as satisfied
@@ -69,23 +70,6 @@ DEPARTMENT_WEIGHTS = {
 
 # --------------------------------------------------------------------------------------------------
 # Service requests
-
-
-class Kind:
-    """How a request row counts: a standalone filing, a bundle filing, or an item of a bundle."""
-
-    SINGLE = 0
-    BUNDLE = 1
-    ITEM = 2
-
-
-def _kind_expression():
-    return Case(
-        When(parent__isnull=False, then=Value(Kind.ITEM)),
-        When(is_bundle=True, then=Value(Kind.BUNDLE)),
-        default=Value(Kind.SINGLE),
-        output_field=IntegerField(),
-    )
 
 
 def service_cases(scope: Scope):
@@ -140,22 +124,41 @@ SERVICE_COUNTS = (
 )
 
 
-def _service_cells(period: Period, now) -> list[dict]:
-    """One grouped query over every request of the zone (see the module's docstring)."""
-    conditions = service_conditions(period, now)
-    # Only rows that can count: filed or closed in the period, or still open (overdue now).
-    counted = (
-        conditions["submitted"]
-        | Q(closed_at__gte=period.start, closed_at__lt=period.end)
-        | conditions["open_now"]
-    )
-    return list(
-        ServiceRequest.objects.filter(counted)
-        .annotate(kind=_kind_expression(), park_id=F("enterprise__park_id"))
-        .values("service_id", "department_id", "park_id", "kind")
-        .annotate(**{name: Count("id", filter=conditions[name]) for name in SERVICE_COUNTS})
+OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.SUPPLEMENT_REQUIRED)
+
+
+def _service_cells(period: Period, now, dirty) -> list[dict]:
+    """Requests by (service, department, park, kind) over the zone: filed and closed in the period
+    (rollups), and open now (one query)."""
+    open_now = (
+        ServiceRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        .annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
+        .values(*facts.REQUEST_KEYS)
+        .annotate(
+            overdue_now=Count("id", filter=sla_state_q(SlaState.OVERDUE, now)),
+            open_now=Count("id"),
+        )
         .order_by()
     )
+    return facts.merge_cells(
+        [
+            rollup.read(facts.REQUEST_SUBMITTED, period, dirty, now),
+            rollup.read(facts.REQUEST_CLOSED, period, dirty, now),
+            list(open_now),
+        ],
+        facts.REQUEST_KEYS,
+        SERVICE_COUNTS,
+    )
+
+
+def _request_where(scope: Scope) -> dict:
+    """`service_cases` as a filter on the rollups' keys."""
+    if scope.department is not None:
+        return {"kind": {Kind.SINGLE, Kind.ITEM}, "department_id": {scope.department.pk}}
+    where = {"kind": {Kind.SINGLE, Kind.BUNDLE}}
+    if scope.park is not None:
+        where["park_id"] = {scope.park.pk}
+    return where
 
 
 def _sum(cells, names=SERVICE_COUNTS) -> dict:
@@ -179,39 +182,36 @@ def _limit_seconds(item: ServiceItem) -> float | None:
     return None  # same working day: the limit depends on the hour the clock starts
 
 
-def _service_weeks(scope: Scope, period: Period, now) -> list[dict]:
-    """Submitted and completed per week (Monday) of the period, for the trend chart: one query."""
-    conditions = service_conditions(period, now)
-    rows = (
-        service_cases(scope)
-        .filter(conditions["submitted"] | conditions["completed"])
-        .annotate(
-            submitted_week=TruncWeek("submitted_at", tzinfo=ZONE),
-            closed_week=TruncWeek("closed_at", tzinfo=ZONE),
-        )
-        .values("submitted_week", "closed_week")
-        .annotate(
-            submitted=Count("id", filter=conditions["submitted"]),
-            completed=Count("id", filter=conditions["completed"]),
-        )
-        .order_by()
-    )
+def _service_weeks(scope: Scope, period: Period, now, dirty) -> list[dict]:
+    """Submitted and completed per week (Monday) of the period, for the trend chart."""
     weeks = {
         monday: {"week": monday.isoformat(), "submitted": 0, "completed": 0} for monday in period.weeks()
     }
-    for row in rows:
-        if row["submitted"]:
-            weeks[_local_date(row["submitted_week"])]["submitted"] += row["submitted"]
-        if row["completed"]:
-            weeks[_local_date(row["closed_week"])]["completed"] += row["completed"]
+    where = _request_where(scope)
+    for fact, name in ((facts.REQUEST_SUBMITTED, "submitted"), (facts.REQUEST_CLOSED, "completed")):
+        for row in rollup.read(fact, period, dirty, now, by=("day",), where=where):
+            weeks[row["day"] - timedelta(days=row["day"].weekday())][name] += row[name]
     return list(weeks.values())
 
 
-def _local_date(value) -> date:
-    return value.astimezone(ZONE).date() if hasattr(value, "astimezone") else value
+def _handling_medians(scope: Scope, period: Period, now, dirty) -> dict[tuple, float]:
+    """Median handling time in working seconds per (service, department) of the scope's
+    completed requests, from the per-minute counts."""
+    histograms: dict[tuple, dict[int, int]] = defaultdict(dict)
+    rows = rollup.read(
+        facts.HANDLING,
+        period,
+        dirty,
+        now,
+        by=("service_id", "department_id", "minutes"),
+        where=_request_where(scope),
+    )
+    for row in rows:
+        histograms[(row["service_id"], row["department_id"])][row["minutes"]] = row["n"]
+    return {key: histogram_median(counts) * 60 for key, counts in histograms.items()}
 
 
-def service_figures(scope: Scope, period: Period, cells: list[dict], *, now) -> dict:
+def service_figures(scope: Scope, period: Period, cells: list[dict], *, now, dirty) -> dict:
     """The one-stop service part of a summary (cells from `_service_cells`)."""
     mine = [cell for cell in cells if _cell_in_scope(cell, scope)]
     totals = _with_rates(_sum(mine))
@@ -238,12 +238,7 @@ def service_figures(scope: Scope, period: Period, cells: list[dict], *, now) -> 
     groups: dict[tuple, list] = defaultdict(list)
     for cell in mine:
         groups[(cell["service_id"], cell["department_id"])].append(cell)
-    medians = handling_medians(
-        service_cases(scope).filter(service_conditions(period, now)["completed"]),
-        keys=("service_id", "department_id"),
-        first=period.first,
-        last=period.last,
-    )
+    medians = _handling_medians(scope, period, now, dirty)
     items = ServiceItem.objects.in_bulk({key[0] for key in groups})
     departments = Department.objects.in_bulk({key[1] for key in groups})
     by_service = []
@@ -264,22 +259,12 @@ def service_figures(scope: Scope, period: Period, cells: list[dict], *, now) -> 
         by_service.append(row)
     by_service.sort(key=lambda r: (-r["submitted"], -r["completed"], r["service"]["code"]))
     totals["by_service"] = by_service
-    totals["by_week"] = _service_weeks(scope, period, now)
+    totals["by_week"] = _service_weeks(scope, period, now, dirty)
     return totals
 
 
 # --------------------------------------------------------------------------------------------------
 # Ratings and rectifications
-
-
-def _rating_cells(period: Period) -> list[dict]:
-    in_period = Q(created_at__gte=period.start, created_at__lt=period.end)
-    counts = {f"score_{s}": Count("id", filter=in_period & Q(score=s)) for s in SCORES}
-    return list(
-        Rating.objects.values("handler_department_id", park_id=F("enterprise__park_id"))
-        .annotate(**counts)
-        .order_by()
-    )
 
 
 def _rating_in_scope(cell: dict, scope: Scope) -> bool:
@@ -328,8 +313,15 @@ def rectification_conditions(period: Period, now) -> dict[str, Q]:
 
 def _rectification_cells(period: Period, now) -> list[dict]:
     conditions = rectification_conditions(period, now)
+    counted = (
+        conditions["opened"]
+        | conditions["closed"]
+        | conditions["open"]
+        | Q(fix_due_at__gte=period.start, fix_due_at__lt=period.end)
+    )
     return list(
-        Rectification.objects.values("department_id", park_id=F("rating__enterprise__park_id"))
+        Rectification.objects.filter(counted)
+        .values("department_id", park_id=F("rating__enterprise__park_id"))
         .annotate(**{name: Count("id", filter=conditions[name]) for name in RECTIFICATION_COUNTS})
         .order_by()
     )
@@ -594,7 +586,7 @@ def _by_department(sources: "Sources", departments) -> list[dict]:
 
 @dataclass(frozen=True)
 class Sources:
-    """The grouped rows every figure of a summary is summed from (one query each)."""
+    """The grouped rows every figure of a summary is summed from, and the days read live."""
 
     services: list
     ratings: list
@@ -602,18 +594,22 @@ class Sources:
     tickets: list
     ticket_scores: list
     department_tickets: dict
+    dirty: rollup.Dirty
 
 
 def dashboard_sources(period: Period, *, now, departments: bool = True) -> Sources:
-    """The grouped rows of the whole zone: five queries, or seven with the departments' whistles
-    and meeting actions (the zone's comparison and the department scoreboard need them)."""
+    """The grouped rows of the whole zone, from the daily rollups (rollup.py) and what is open
+    now; with the departments' whistles and meeting actions when `departments` (the zone's
+    comparison and the department scoreboard need them)."""
+    dirty = rollup.dirty_days(now)
     return Sources(
-        services=_service_cells(period, now),
-        ratings=_rating_cells(period),
+        services=_service_cells(period, now, dirty),
+        ratings=rollup.read(facts.RATING, period, dirty, now),
         rectifications=_rectification_cells(period, now),
-        tickets=tickets.ticket_cells(period, now),
-        ticket_scores=tickets.ticket_score_cells(period),
-        department_tickets=tickets.department_ticket_cells(period, now) if departments else {},
+        tickets=tickets.ticket_cells(period, now, dirty),
+        ticket_scores=rollup.read(facts.TICKET_SCORE, period, dirty, now),
+        department_tickets=tickets.department_ticket_cells(period, now, dirty) if departments else {},
+        dirty=dirty,
     )
 
 
@@ -635,9 +631,9 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
     today = timezone.localdate(now)
     compare_departments = scope.kind != "park"
     sources = dashboard_sources(period, now=now, departments=compare_departments)
-    services = service_figures(scope, period, sources.services, now=now)
+    services = service_figures(scope, period, sources.services, now=now, dirty=sources.dirty)
     problems = tickets.ticket_figures(scope, period, sources.tickets, sources.department_tickets)
-    problems["by_week"] = tickets.ticket_weeks(tickets.tickets_in_scope(scope), period)
+    problems["by_week"] = tickets.ticket_weeks(scope, period, now, sources.dirty)
     by_department = _by_department(sources, Department.objects.all()) if compare_departments else None
     projects = project_figures(scope, user, today=today)
     if projects is not None:
@@ -673,22 +669,30 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
 
 
 def headline_figures(scope: Scope, period: Period, *, now=None) -> dict:
-    """The few numbers of a home panel: two aggregate queries (tickets, requests) over the scope."""
+    """The few numbers of a home panel, for the scope: rollup reads and two counts of open cases."""
     now = now or timezone.now()
-    conditions = service_conditions(period, now)
-    names = ("submitted", "completed", "on_time", "overdue_now")
-    figures = _with_rates(
-        service_cases(scope).aggregate(**{name: Count("id", filter=conditions[name]) for name in names})
-    )
-    ticket_conditions = tickets.ticket_conditions(period, now)
-    problems = tickets.tickets_in_scope(scope).aggregate(
-        **{
-            name: Count("id", filter=ticket_conditions[name])
-            for name in ("received", "resolved", "overdue_now")
-        }
-    )
+    dirty = rollup.dirty_days(now)
+
+    def total(fact, names, where) -> dict:
+        cells = rollup.read(fact, period, dirty, now, by=(), where=where)
+        return {name: sum(cell[name] for cell in cells) for name in names}
+
+    where = _request_where(scope)
+    figures = {
+        **total(facts.REQUEST_SUBMITTED, ("submitted",), where),
+        **total(facts.REQUEST_CLOSED, ("completed", "on_time"), where),
+        "overdue_now": service_cases(scope).filter(sla_state_q(SlaState.OVERDUE, now)).count(),
+    }
+    if scope.department is not None:
+        cohort = total(facts.DEPT_TICKET, ("received", "resolved"), {"department_id": {scope.department.pk}})
+    else:
+        cohort = total(
+            facts.TICKET, ("received", "resolved"), {"park_id": {scope.park.pk}} if scope.park else {}
+        )
+    overdue = tickets.open_conditions(now)["overdue_now"]
+    problems = {**cohort, "overdue_now": tickets.tickets_in_scope(scope).filter(overdue).count()}
     problems["resolution_rate"] = rate(problems["resolved"], problems["received"])
-    return {"requests": figures, "tickets": problems}
+    return {"requests": _with_rates(figures), "tickets": problems}
 
 
 def public_figures(period: Period, *, now=None) -> dict:
@@ -696,13 +700,10 @@ def public_figures(period: Period, *, now=None) -> dict:
     enterprise, person or case number can reach the public page."""
     now = now or timezone.now()
     scope = Scope()
-    cells = _service_cells(period, now)
-    services = service_figures(scope, period, cells, now=now)
-    ticket_cells = tickets.ticket_cells(period, now)
-    problems = tickets.ticket_figures(scope, period, ticket_cells, {})
-    ratings = _rating_totals(
-        _rating_cells(period), _ticket_scores(tickets.ticket_score_cells(period), lambda c: True)
-    )
+    sources = dashboard_sources(period, now=now, departments=False)
+    services = service_figures(scope, period, sources.services, now=now, dirty=sources.dirty)
+    problems = tickets.ticket_figures(scope, period, sources.tickets, {})
+    ratings = _rating_totals(sources.ratings, _ticket_scores(sources.ticket_scores, lambda c: True))
     return {
         "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
         "tickets": {

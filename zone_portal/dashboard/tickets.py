@@ -12,15 +12,12 @@ not), whistles and meeting action items by department — three queries for the 
 the number of tickets, parks or departments. A test checks that both give the same numbers.
 """
 
-from collections import defaultdict
+from datetime import timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import TruncWeek
 
 from feedback.models import ActionItem, Ticket, Whistle
 from feedback.selectors import DONE, FINISHED
-from services.models import Rating
-from zone_portal.worktime.calendar import ZONE
 
 from .rates import rate
 
@@ -28,33 +25,60 @@ TIERS = (1, 2, 3)
 OPEN = Q(status=Ticket.Status.OPEN)
 
 
+def ticket_state(prefix: str = "") -> dict:
+    """What counts of a ticket as it stands now, whenever it was received (None: every ticket);
+    `prefix` reads them through a relation (`ticket__`). The cohort counts of the dashboard."""
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    return {
+        "received": None,
+        "resolved": q(status__in=DONE),
+        "on_time": q(status__in=DONE, was_overdue=False),
+        "responded": q(acknowledged_at__isnull=False),
+        "confirmed": q(status=Ticket.Status.CLOSED),
+        "finished": q(status__in=FINISHED),
+        "rated": q(score__isnull=False),
+        "satisfied": q(score__gte=3),
+        "reopened": q(reopen_count__gt=0),
+    }
+
+
+COHORT_COUNTS = tuple(ticket_state())
+
+
+def open_conditions(now, prefix: str = "") -> dict[str, Q]:
+    """What counts of an open ticket at `now`: overdue (past its current deadline), by tier."""
+    open_ = Q(**{f"{prefix}status": Ticket.Status.OPEN})
+    overdue = open_ & Q(**{f"{prefix}due_at__lte": now})
+    conditions = {"overdue_now": overdue, "open_now": open_}
+    for tier in TIERS:
+        conditions[f"overdue_tier_{tier}"] = overdue & Q(**{f"{prefix}tier": tier})
+    return conditions
+
+
+OPEN_COUNTS = tuple(open_conditions(None))
+
+
 def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
-    """The counted conditions on a ticket; `prefix` reads them through a relation (`ticket__`)."""
+    """The counted conditions on a ticket over a period (the cohort received in it) and at `now`;
+    `prefix` reads them through a relation (`ticket__`)."""
 
     def q(**lookups) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
     received = q(created_at__gte=period.start, created_at__lt=period.end)
-    open_ = q(status=Ticket.Status.OPEN)
     conditions = {
-        "received": received,
-        "resolved": received & q(status__in=DONE),
-        "unresolved": received & ~q(status__in=DONE),
-        "on_time": received & q(status__in=DONE, was_overdue=False),
-        "late": received & q(status__in=DONE, was_overdue=True),
-        "responded": received & q(acknowledged_at__isnull=False),
-        "not_responded": received & q(acknowledged_at__isnull=True),
-        "confirmed": received & q(status=Ticket.Status.CLOSED),
-        "finished": received & q(status__in=FINISHED),
-        "rated": received & q(score__isnull=False),
-        "satisfied": received & q(score__gte=3),
-        "unsatisfied": received & q(score__lt=3),
-        "reopened": received & q(reopen_count__gt=0),
-        "overdue_now": open_ & q(due_at__lte=now),
-        "open_now": open_,
+        name: received if state is None else received & state for name, state in ticket_state(prefix).items()
     }
-    for tier in TIERS:
-        conditions[f"overdue_tier_{tier}"] = conditions["overdue_now"] & q(tier=tier)
+    conditions.update(
+        unresolved=received & ~q(status__in=DONE),
+        late=received & q(status__in=DONE, was_overdue=True),
+        not_responded=received & q(acknowledged_at__isnull=True),
+        unsatisfied=received & q(score__lt=3),
+        **open_conditions(now, prefix),
+    )
     return conditions
 
 
@@ -75,31 +99,39 @@ TICKET_COUNTS = (
 COUNTS = TICKET_COUNTS
 
 
-def whistle_conditions(period, now) -> dict[str, Q]:
-    """A department's own deadlines when whistled: report (报到) and answer, and public notices.
-    A deadline counts once it has passed (within the period's whistles); cancelled whistles and
-    returned ones (not the department's responsibility) owe no answer."""
-    whistled = Q(whistled_at__gte=period.start, whistled_at__lt=period.end)
-    report_due = whistled & Q(report_due_at__lt=now) & ~Q(status=Whistle.Status.CANCELLED)
-    answer_due = (
-        whistled
-        & Q(answer_due_at__lt=now)
-        & ~Q(status__in=[Whistle.Status.CANCELLED, Whistle.Status.RETURNED])
-    )
-    reported_on_time = report_due & Q(reported_at__lte=F("report_due_at"))
-    answered_on_time = answer_due & Q(answered_at__lte=F("answer_due_at"))
+def whistle_state(now) -> dict:
+    """A department's own deadlines when whistled, for a whistle as it stands at `now` (None:
+    every whistle): report (报到) and answer. A deadline counts once it has passed; cancelled
+    whistles and returned ones (not the department's responsibility) owe no answer."""
+    report_due = Q(report_due_at__lt=now) & ~Q(status=Whistle.Status.CANCELLED)
+    answer_due = Q(answer_due_at__lt=now) & ~Q(status__in=[Whistle.Status.CANCELLED, Whistle.Status.RETURNED])
     return {
-        "whistled": whistled,
+        "whistled": None,
         "report_due": report_due,
-        "reported_on_time": reported_on_time,
+        "reported_on_time": report_due & Q(reported_at__lte=F("report_due_at")),
         "reported_late": report_due & ~Q(reported_at__lte=F("report_due_at")),
         "answer_due": answer_due,
-        "answered_on_time": answered_on_time,
+        "answered_on_time": answer_due & Q(answered_at__lte=F("answer_due_at")),
         "answered_late": answer_due & ~Q(answered_at__lte=F("answer_due_at")),
-        "noticed": Q(noticed_at__gte=period.start, noticed_at__lt=period.end),
-        "pending_overdue": Q(status=Whistle.Status.WHISTLED, report_due_at__lte=now)
-        | Q(status__in=Whistle.PENDING, answer_due_at__lte=now),
     }
+
+
+def whistle_pending_overdue(now) -> Q:
+    return Q(status=Whistle.Status.WHISTLED, report_due_at__lte=now) | Q(
+        status__in=Whistle.PENDING, answer_due_at__lte=now
+    )
+
+
+def whistle_conditions(period, now) -> dict[str, Q]:
+    """The whistles of the period (see `whistle_state`), public notices of the period, and the
+    whistles past a deadline now."""
+    whistled = Q(whistled_at__gte=period.start, whistled_at__lt=period.end)
+    conditions = {
+        name: whistled if state is None else whistled & state for name, state in whistle_state(now).items()
+    }
+    conditions["noticed"] = Q(noticed_at__gte=period.start, noticed_at__lt=period.end)
+    conditions["pending_overdue"] = whistle_pending_overdue(now)
+    return conditions
 
 
 WHISTLE_COUNTS = (
@@ -132,75 +164,65 @@ def _sum(cells, names=COUNTS) -> dict:
     return totals
 
 
-def ticket_cells(period, now) -> list[dict]:
+def ticket_cells(period, now, dirty) -> list[dict]:
     """Tickets grouped by (park, tier), with the project difficulties (问题 of key projects) counted
-    apart: one query over the whole zone."""
-    conditions = ticket_conditions(period, now)
-    return list(
-        Ticket.objects.filter(conditions["received"] | conditions["open_now"])
+    apart: the cohort received in the period (rollups) and the open ones now (one query)."""
+    from . import facts, rollup
+
+    cohort = rollup.read(facts.TICKET, period, dirty, now)
+    open_now = (
+        Ticket.objects.filter(status=Ticket.Status.OPEN)
         .values("park_id", "tier")
-        .annotate(
-            with_project=Count("id", filter=Q(project__isnull=False) & conditions["received"]),
-            project_resolved=Count("id", filter=Q(project__isnull=False) & conditions["resolved"]),
-            **{name: Count("id", filter=conditions[name]) for name in COUNTS},
-        )
+        .annotate(**{name: Count("id", filter=q) for name, q in open_conditions(now).items()})
         .order_by()
+    )
+    return facts.merge_cells(
+        [cohort, list(open_now)], ("park_id", "tier"), (*facts.TICKET.counts, *OPEN_COUNTS)
     )
 
 
-def ticket_score_cells(period) -> list[dict]:
-    """Scores of tickets closed in the period that are not in the shared ratings (好差评) table —
-    tickets rated before the feedback app handed its ratings over — per park and level: counted
-    with the ratings, once."""
-    shared = Rating.objects.filter(content_type__app_label="feedback", content_type__model="ticket")
-    return list(
-        Ticket.objects.filter(score__isnull=False, closed_at__gte=period.start, closed_at__lt=period.end)
-        .exclude(pk__in=shared.values("object_id"))
-        .values("park_id", "score")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-
-
-def department_ticket_cells(period, now) -> list[dict]:
+def department_ticket_cells(period, now, dirty) -> dict[int, dict]:
     """Per department: the tickets whistled to it (one whistle per ticket and department) plus
-    those given it only through a meeting action item, and its whistles' own deadlines. Two queries."""
-    ticket = ticket_conditions(period, now, prefix="ticket__")
-    whistle = whistle_conditions(period, now)
-    whistles = {
-        row["department_id"]: row
-        for row in Whistle.objects.filter(
-            ticket["received"]
-            | ticket["open_now"]
-            | whistle["whistled"]
-            | whistle["noticed"]
-            | Q(status__in=Whistle.PENDING)
-        )
+    those given it only through a meeting action item, and its whistles' own deadlines: four
+    rollup reads, and three queries over what is open now."""
+    from . import facts, rollup
+
+    open_tickets = open_conditions(now, prefix="ticket__")
+    whistles_open = (
+        Whistle.objects.filter(ticket__status=Ticket.Status.OPEN)
         .values("department_id")
-        .annotate(
-            **{name: Count("id", filter=ticket[name]) for name in TICKET_COUNTS},
-            **{name: Count("id", filter=whistle[name]) for name in WHISTLE_COUNTS},
-        )
+        .annotate(**{name: Count("id", filter=q) for name, q in open_tickets.items()})
         .order_by()
-    }
-    only_actions = ActionItem.objects.exclude(
-        Exists(Whistle.objects.filter(ticket=OuterRef("ticket"), department=OuterRef("department")))
     )
-    actions = {
-        row["department_id"]: row
-        for row in only_actions.filter(ticket["received"] | ticket["open_now"])
+    actions_open = (
+        facts.action_only()
+        .filter(ticket__status=Ticket.Status.OPEN)
         .values("department_id")
-        .annotate(**{name: Count("ticket_id", distinct=True, filter=ticket[name]) for name in TICKET_COUNTS})
+        .annotate(**{name: Count("ticket_id", distinct=True, filter=q) for name, q in open_tickets.items()})
         .order_by()
-    }
-    cells = defaultdict(dict)
-    for source in (whistles, actions):
-        for department_id, row in source.items():
-            cell = cells[department_id]
-            for key, value in row.items():
-                if key != "department_id":
-                    cell[key] = cell.get(key, 0) + (value or 0)
-    return dict(cells)
+    )
+    pending = (
+        Whistle.objects.filter(status__in=Whistle.PENDING)
+        .values("department_id")
+        .annotate(pending_overdue=Count("id", filter=whistle_pending_overdue(now)))
+        .order_by()
+    )
+    names = (*TICKET_COUNTS, *WHISTLE_COUNTS)
+    parts = [
+        rollup.read(facts.DEPT_TICKET, period, dirty, now),
+        rollup.read(facts.WHISTLE, period, dirty, now),
+        rollup.read(facts.NOTICE, period, dirty, now),
+        list(whistles_open),
+        list(actions_open),
+        list(pending),
+    ]
+    cells = {}
+    for part in parts:
+        for row in part:
+            cell = cells.setdefault(row["department_id"], dict.fromkeys(names, 0))
+            for name in names:
+                cell[name] += row.get(name) or 0
+    return cells
 
 
 def department_totals(cell: dict | None) -> dict:
@@ -211,26 +233,22 @@ def department_totals(cell: dict | None) -> dict:
     return totals
 
 
-def ticket_weeks(qs, period) -> list[dict]:
-    """Received and resolved per week of the period (resolved counted in the week it was resolved)."""
-    received = Q(created_at__gte=period.start, created_at__lt=period.end)
-    resolved = Q(status__in=DONE, resolved_at__gte=period.start, resolved_at__lt=period.end)
-    rows = (
-        qs.filter(received | resolved)
-        .annotate(
-            received_week=TruncWeek("created_at", tzinfo=ZONE),
-            resolved_week=TruncWeek("resolved_at", tzinfo=ZONE),
-        )
-        .values("received_week", "resolved_week")
-        .annotate(received=Count("id", filter=received), resolved=Count("id", filter=resolved))
-        .order_by()
-    )
+def ticket_weeks(scope, period, now, dirty) -> list[dict]:
+    """Received and resolved per week of the period (resolved counted in the week it was
+    resolved), for the tickets the scope counts: two rollup reads."""
+    from . import facts, rollup
+
+    if scope.department is not None:
+        received_fact, resolved_fact = facts.DEPT_TICKET, facts.DEPT_TICKET_RESOLVED
+        where = {"department_id": {scope.department.pk}}
+    else:
+        received_fact, resolved_fact = facts.TICKET, facts.TICKET_RESOLVED
+        where = {"park_id": {scope.park.pk}} if scope.park is not None else {}
     weeks = {monday: {"week": monday.isoformat(), "received": 0, "resolved": 0} for monday in period.weeks()}
-    for row in rows:
-        if row["received"]:
-            weeks[row["received_week"].astimezone(ZONE).date()]["received"] += row["received"]
-        if row["resolved"]:
-            weeks[row["resolved_week"].astimezone(ZONE).date()]["resolved"] += row["resolved"]
+    for fact, name in ((received_fact, "received"), (resolved_fact, "resolved")):
+        for row in rollup.read(fact, period, dirty, now, by=("day",), where=where):
+            monday = row["day"] - timedelta(days=row["day"].weekday())
+            weeks[monday][name] += row[name]
     return list(weeks.values())
 
 

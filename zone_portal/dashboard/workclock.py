@@ -1,25 +1,25 @@
-"""Median handling time of completed requests, in working time, computed by the database.
+"""Handling time of completed requests, in working time, counted by the database.
 
 Handling time is the working time from acceptance to completion minus the working time paused for
 supplements (`paused_total`, already working time): the same clock the promised limit runs on.
 Working time depends on the calendar (office periods, official holidays, overrides), which lives
-in Python (`zone_portal.worktime.calendar`). To keep the median one query over any number of rows,
+in Python (`zone_portal.worktime.calendar`). To keep the count one query over any number of rows,
 the calendar's counted intervals for the years concerned are passed to PostgreSQL as three arrays
 (starts, ends, working seconds before each start): the working-time position of a moment t is
 `cum[k] + clamp(t - start[k], 0, end[k] - start[k])` with `k = width_bucket(t, starts)` (a binary
-search), and handling time is the difference of two positions. SQLite (the local default) gets the
-same numbers from the Python calendar, row by row.
+search), and handling time is the difference of two positions. The medians are read from the
+counts per whole minute (`histogram_median`), kept per day by the dashboard's rollups. SQLite (the
+local default) gets the same numbers from the Python calendar, row by row.
 """
 
-import statistics
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from django.db import connection
+from django.db.models import Max, Min
 
 from zone_portal.worktime.calendar import ZONE, get_calendar
 
-# Acceptances this long before the period still count from their real start (a request open for
-# more than a year is measured from one year before the period).
 LOOKBACK_DAYS = 366
 
 
@@ -39,46 +39,77 @@ def calendar_arrays(first: date, last: date) -> tuple[list[datetime], list[datet
     return starts, ends, before
 
 
-_POSITION = """COALESCE(cal.c[{k}] + LEAST(GREATEST(EXTRACT(EPOCH FROM r.{col} - cal.s[{k}]), 0),
+# Requests accepted longer ago than this before their completion count only this much of the wait.
+LOOKBACK = timedelta(days=LOOKBACK_DAYS)
+
+_POSITION = """COALESCE(cal.c[{k}] + LEAST(GREATEST(EXTRACT(EPOCH FROM {moment} - cal.s[{k}]), 0),
     EXTRACT(EPOCH FROM cal.e[{k}] - cal.s[{k}])), 0)"""
 
-_MEDIAN_SQL = f"""
+_HISTOGRAM_SQL = f"""
 WITH cal AS (SELECT %s::timestamptz[] AS s, %s::timestamptz[] AS e, %s::float8[] AS c)
-SELECT r.{{keys}}, percentile_cont(0.5) WITHIN GROUP (ORDER BY w.seconds)
+SELECT (r.closed_at AT TIME ZONE %s)::date AS day, {{keys}}, FLOOR(w.seconds / 60)::integer AS minutes,
+       COUNT(*) AS n
 FROM ({{inner}}) r
 CROSS JOIN cal
-CROSS JOIN LATERAL (SELECT width_bucket(r.accepted_at, cal.s) AS ka, width_bucket(r.closed_at, cal.s) AS kc) k
+CROSS JOIN LATERAL (SELECT GREATEST(r.accepted_at, r.closed_at - %s) AS accepted) a
+CROSS JOIN LATERAL (SELECT width_bucket(a.accepted, cal.s) AS ka, width_bucket(r.closed_at, cal.s) AS kc) k
 CROSS JOIN LATERAL (
-    SELECT GREATEST({_POSITION.format(k="k.kc", col="closed_at")}
-        - {_POSITION.format(k="k.ka", col="accepted_at")}
+    SELECT GREATEST({_POSITION.format(k="k.kc", moment="r.closed_at")}
+        - {_POSITION.format(k="k.ka", moment="a.accepted")}
         - EXTRACT(EPOCH FROM r.paused_total), 0) AS seconds
 ) w
-GROUP BY {{group}}
+GROUP BY {{positions}}
 """
 
 
-def handling_medians(rows_qs, *, keys: tuple[str, ...], first: date, last: date) -> dict[tuple, float]:
-    """Median handling time in working seconds per `keys` over `rows_qs` (completed requests).
+def handling_cells(rows_qs, *, keys: tuple[str, ...]) -> list[dict]:
+    """Completed requests counted by local closing day, `keys` and handling time in whole working
+    minutes (`minutes`, `n`): the histograms the medians are read from. One query on SQLite and
+    two on PostgreSQL (the calendar's span, then the counts), whatever the number of rows.
 
-    `rows_qs` must select, with `.values()`, the `keys` plus `accepted_at`, `closed_at` and
-    `paused_total`. One query, whatever the number of rows.
+    Handling time runs from acceptance (at most `LOOKBACK_DAYS` before completion) to completion
+    on the working calendar, minus the working time paused for supplements.
     """
     rows_qs = rows_qs.filter(accepted_at__isnull=False, closed_at__isnull=False).values(
         *keys, "accepted_at", "closed_at", "paused_total"
     )
-    since = first - timedelta(days=LOOKBACK_DAYS)
     if connection.vendor == "postgresql":
+        span = rows_qs.aggregate(first=Min("closed_at"), last=Max("closed_at"))
+        if span["first"] is None:
+            return []
+        first = span["first"].astimezone(ZONE).date() - timedelta(days=LOOKBACK_DAYS + 1)
+        last = span["last"].astimezone(ZONE).date()
         inner, params = rows_qs.query.sql_with_params()
-        sql = _MEDIAN_SQL.format(keys=", r.".join(keys), inner=inner, group=", ".join(f"r.{k}" for k in keys))
-        starts, ends, before = calendar_arrays(since, last)
+        columns = ", ".join(f"r.{k}" for k in keys)
+        positions = ", ".join(str(n) for n in range(1, len(keys) + 3))  # day, the keys, minutes
+        sql = _HISTOGRAM_SQL.format(keys=columns, inner=inner, positions=positions)
+        starts, ends, before = calendar_arrays(first, last)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [starts, ends, before, *params])
-            return {tuple(row[:-1]): float(row[-1]) for row in cursor.fetchall()}
+            cursor.execute(sql, [starts, ends, before, ZONE.key, *params, LOOKBACK])
+            names = ["day", *keys, "minutes", "n"]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     calendar = get_calendar()
-    floor = datetime.combine(since, datetime.min.time(), tzinfo=ZONE)
-    samples: dict[tuple, list[float]] = {}
+    counts: Counter = Counter()
     for row in rows_qs:
-        accepted = max(row["accepted_at"], floor)
+        accepted = max(row["accepted_at"], row["closed_at"] - LOOKBACK)
         seconds = (calendar.elapsed(accepted, row["closed_at"]) - row["paused_total"]).total_seconds()
-        samples.setdefault(tuple(row[k] for k in keys), []).append(max(seconds, 0.0))
-    return {key: float(statistics.median(values)) for key, values in samples.items()}
+        day = row["closed_at"].astimezone(ZONE).date()
+        counts[(day, *(row[k] for k in keys), int(max(seconds, 0.0) // 60))] += 1
+    names = ["day", *keys, "minutes"]
+    return [{**dict(zip(names, key, strict=True)), "n": n} for key, n in counts.items()]
+
+
+def histogram_median(counts: dict[int, int]) -> float | None:
+    """The median of values given as {value: how many}."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    low, high = (total + 1) // 2, total // 2 + 1  # 1-based positions of the middle value(s)
+    seen, found = 0, []
+    for value in sorted(counts):
+        seen += counts[value]
+        while len(found) < 2 and seen >= (low, high)[len(found)]:
+            found.append(value)
+        if len(found) == 2:
+            break
+    return (found[0] + found[1]) / 2

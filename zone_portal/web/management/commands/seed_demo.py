@@ -3,6 +3,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from zone_portal.dashboard.rollup import refresh
 from zone_portal.demo import DEFAULT_PASSWORD, DemoContext, seed_foundation
 
 # Each domain app may add a `demo.py` with `seed(ctx)`; they run in this order.
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 module.seed(ctx)
             self.stdout.write(f"  {name}: ok")
+        refresh()  # the dashboard's rollups, so that its first page reads them
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(ctx.users)} users, password {password!r}")
         )

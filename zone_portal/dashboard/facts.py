@@ -1,0 +1,443 @@
+"""What the dashboard counts, fact by fact, as grouped counts per local day.
+
+A **fact** is one grouped count over one kind of case, anchored on one of its date-times: tickets by
+the day they were received, requests by the day they were filed, and again by the day they were
+closed, and so on. `Fact.cells(days, now)` answers, for each day and each key (park, tier, service…),
+how many cases of that day meet each of the fact's conditions. Those conditions depend only on the
+case as it stands, never on the period asked for, so a day's counts can be summed into any period:
+rollup.py keeps them per day in `DailyCount` and reads days whose cases changed since live, with the
+very same `cells`.
+
+What depends on the clock instead ("overdue now", "open now") is not a fact: the selectors count it
+live over the open cases, which the partial indexes keep small. The one exception are the whistled
+departments' deadlines ("report due" = its deadline has passed): a whistle's day records, in
+`stale_after`, the next of its deadlines still to come, and is read live once that moment passes.
+
+The definitions are those of the modules that read them (tickets.py, selectors.py) and of the
+feedback app (`feedback.selectors.ticket_stats`); a test checks rollup and live agree.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import TruncDate
+
+from feedback.models import ActionItem, Ticket, Whistle
+from services.models import Rating, RequestStatus, ServiceRequest
+
+from . import tickets
+from .workclock import handling_cells
+
+
+class Kind:
+    """How a request row counts: a standalone filing, a bundle filing, or an item of a bundle."""
+
+    SINGLE = 0
+    BUNDLE = 1
+    ITEM = 2
+
+
+def kind_expression():
+    return Case(
+        When(parent__isnull=False, then=Value(Kind.ITEM)),
+        When(is_bundle=True, then=Value(Kind.BUNDLE)),
+        default=Value(Kind.SINGLE),
+        output_field=IntegerField(),
+    )
+
+
+def day_start(day: date) -> datetime:
+    from zone_portal.worktime.calendar import ZONE
+
+    return datetime.combine(day, time.min, tzinfo=ZONE)
+
+
+def _day_filter(qs: QuerySet, anchor: str, days: Iterable[date] | None) -> QuerySet:
+    """The rows whose anchor falls on one of `days` (local dates); None: every row."""
+    if days is None:
+        return qs
+    days = sorted(set(days))
+    qs = qs.filter(
+        **{f"{anchor}__gte": day_start(days[0]), f"{anchor}__lt": day_start(days[-1] + timedelta(1))}
+    )
+    if (days[-1] - days[0]).days + 1 != len(days):  # not one run of days: say which
+        qs = qs.filter(day__in=days)
+    return qs
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One grouped count (see the module's docstring).
+
+    `source()` gives the rows with every key available under its name; `conditions(now)` maps each
+    count to the condition a row must meet (None: every row of the day); `stale(now)` optionally
+    gives aggregates whose smallest value is the moment the counts would change by themselves.
+    """
+
+    name: str
+    anchor: str
+    keys: tuple[str, ...]
+    source: Callable[[], QuerySet]
+    conditions: Callable[[datetime], dict]
+    counted: str = "pk"
+    distinct: bool = False
+    stale: Callable[[datetime], dict] | None = None
+
+    @property
+    def counts(self) -> tuple[str, ...]:
+        return tuple(self.conditions(datetime.min).keys())
+
+    def cells(self, days: Iterable[date] | None, now: datetime) -> list[dict]:
+        from zone_portal.worktime.calendar import ZONE
+
+        qs = self.source().annotate(day=TruncDate(self.anchor, tzinfo=ZONE))
+        qs = _day_filter(qs, self.anchor, days)
+        aggregates = {
+            name: Count(self.counted, filter=condition, distinct=self.distinct)
+            for name, condition in self.conditions(now).items()
+        }
+        stale = self.stale(now) if self.stale else {}
+        rows = list(qs.values("day", *self.keys).annotate(**aggregates, **stale).order_by())
+        for row in rows:
+            moments = [row.pop(name) for name in stale]
+            row["stale_after"] = min((m for m in moments if m is not None), default=None)
+        return rows
+
+
+@dataclass(frozen=True)
+class FactUnion:
+    """One fact counted from several sources whose rows never overlap (summed per day and key)."""
+
+    name: str
+    keys: tuple[str, ...]
+    parts: tuple[Fact, ...]
+
+    @property
+    def counts(self) -> tuple[str, ...]:
+        return self.parts[0].counts
+
+    def cells(self, days, now) -> list[dict]:
+        return merge_cells((part.cells(days, now) for part in self.parts), ("day", *self.keys), self.counts)
+
+
+@dataclass(frozen=True)
+class HandlingFact:
+    """Completed requests by closing day and key, and by their handling time in whole working
+    minutes (`minutes` is the last key): the medians are read from these histograms."""
+
+    name: str
+    keys: tuple[str, ...] = ("service_id", "department_id", "park_id", "kind", "minutes")
+    counts: tuple[str, ...] = ("n",)
+    anchor: str = "closed_at"
+
+    def cells(self, days, now) -> list[dict]:
+        qs = _completed_requests()
+        if days is not None:
+            days = sorted(set(days))
+            qs = qs.filter(
+                closed_at__gte=day_start(days[0]), closed_at__lt=day_start(days[-1] + timedelta(1))
+            )
+        rows = handling_cells(qs, keys=self.keys[:-1])
+        if days is not None and (days[-1] - days[0]).days + 1 != len(days):
+            wanted = set(days)
+            rows = [row for row in rows if row["day"] in wanted]
+        return rows
+
+
+def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tuple[str, ...]) -> list[dict]:
+    """Sum the counts of cells that share `keys` (stale_after: the earliest)."""
+    merged: dict[tuple, dict] = {}
+    for cells in sources:
+        for cell in cells:
+            key = tuple(cell[k] for k in keys)
+            into = merged.get(key)
+            if into is None:
+                merged[key] = {**{k: cell[k] for k in keys}, **{c: cell.get(c) or 0 for c in counts}}
+                merged[key]["stale_after"] = cell.get("stale_after")
+                continue
+            for c in counts:
+                into[c] += cell.get(c) or 0
+            stale = [m for m in (into.get("stale_after"), cell.get("stale_after")) if m is not None]
+            into["stale_after"] = min(stale, default=None)
+    return list(merged.values())
+
+
+# --------------------------------------------------------------------------------------------------
+# The facts
+
+
+def _requests():
+    return ServiceRequest.objects.annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
+
+
+def _completed_requests():
+    return _requests().filter(
+        status=RequestStatus.COMPLETED, accepted_at__isnull=False, closed_at__isnull=False
+    )
+
+
+def _rated_requests():
+    return Rating.objects.filter(
+        content_type__app_label="services", content_type__model="servicerequest"
+    ).values("object_id")
+
+
+def _request_closed_conditions(now):
+    completed = Q(status=RequestStatus.COMPLETED)
+    return {
+        "completed": completed,
+        "on_time": completed & Q(closed_at__lte=F("due_at")),
+        "late": completed & Q(closed_at__gt=F("due_at")),
+        "rated": completed & Q(pk__in=_rated_requests()),
+        "rejected": Q(status=RequestStatus.REJECTED),
+    }
+
+
+def _ticket_conditions(now):
+    state = tickets.ticket_state()
+    with_project = Q(project__isnull=False)
+    return {**state, "with_project": with_project, "project_resolved": with_project & state["resolved"]}
+
+
+def _whistle_conditions(now):
+    conditions = tickets.whistle_state(now)
+    return {name: conditions[name] for name in WHISTLE_COUNTS}
+
+
+WHISTLE_COUNTS = ("whistled", "report_due", "reported_on_time", "answer_due", "answered_on_time")
+
+
+def _whistle_stale(now):
+    """The next report or answer deadline still to come, among the whistles still owing one."""
+    live = ~Q(status=Whistle.Status.CANCELLED)
+    return {
+        "next_report_due": Min("report_due_at", filter=live & Q(report_due_at__gte=now)),
+        "next_answer_due": Min(
+            "answer_due_at", filter=live & ~Q(status=Whistle.Status.RETURNED) & Q(answer_due_at__gte=now)
+        ),
+    }
+
+
+def action_only():
+    """Meeting action items of a department that was not whistled to the same ticket."""
+    return ActionItem.objects.exclude(
+        Exists(Whistle.objects.filter(ticket=OuterRef("ticket"), department=OuterRef("department")))
+    )
+
+
+def _ticket_scores():
+    shared = Rating.objects.filter(content_type__app_label="feedback", content_type__model="ticket")
+    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(
+        pk__in=shared.values("object_id")
+    )
+
+
+def _scores(now):
+    from .selectors import SCORES
+
+    return {f"score_{s}": Q(score=s) for s in SCORES}
+
+
+def _dept_ticket_parts(name: str, anchor: str, conditions, only: Q | None = None) -> tuple[Fact, ...]:
+    only = only or Q()
+    return (
+        Fact(
+            name=name,
+            anchor=f"ticket__{anchor}",
+            keys=("department_id",),
+            source=lambda: Whistle.objects.filter(only),
+            conditions=conditions("ticket__"),
+        ),
+        Fact(
+            name=name,
+            anchor=f"ticket__{anchor}",
+            keys=("department_id",),
+            source=lambda: action_only().filter(only),
+            conditions=conditions("ticket__"),
+            counted="ticket_id",
+            distinct=True,
+        ),
+    )
+
+
+def _everything(name):
+    return lambda now: {name: None}
+
+
+TICKET = Fact(
+    name="ticket",
+    anchor="created_at",
+    keys=("park_id", "tier"),
+    source=Ticket.objects.all,
+    conditions=_ticket_conditions,
+)
+TICKET_RESOLVED = Fact(
+    name="ticket_resolved",
+    anchor="resolved_at",
+    keys=("park_id",),
+    source=lambda: Ticket.objects.filter(status__in=tickets.DONE),
+    conditions=_everything("resolved"),
+)
+DEPT_TICKET = FactUnion(
+    name="dept_ticket",
+    keys=("department_id",),
+    parts=_dept_ticket_parts(
+        "dept_ticket", "created_at", lambda prefix: lambda now: tickets.ticket_state(prefix)
+    ),
+)
+DEPT_TICKET_RESOLVED = FactUnion(
+    name="dept_ticket_resolved",
+    keys=("department_id",),
+    parts=_dept_ticket_parts(
+        "dept_ticket_resolved",
+        "resolved_at",
+        lambda prefix: _everything("resolved"),
+        only=Q(ticket__status__in=tickets.DONE),
+    ),
+)
+TICKET_SCORE = Fact(
+    name="ticket_score",
+    anchor="closed_at",
+    keys=("park_id", "score"),
+    source=_ticket_scores,
+    conditions=_everything("n"),
+)
+WHISTLE = Fact(
+    name="whistle",
+    anchor="whistled_at",
+    keys=("department_id",),
+    source=Whistle.objects.all,
+    conditions=_whistle_conditions,
+    stale=_whistle_stale,
+)
+NOTICE = Fact(
+    name="notice",
+    anchor="noticed_at",
+    keys=("department_id",),
+    source=lambda: Whistle.objects.filter(noticed_at__isnull=False),
+    conditions=_everything("noticed"),
+)
+REQUEST_KEYS = ("service_id", "department_id", "park_id", "kind")
+REQUEST_SUBMITTED = Fact(
+    name="request_submitted",
+    anchor="submitted_at",
+    keys=REQUEST_KEYS,
+    source=_requests,
+    conditions=lambda now: {"submitted": None, "agency": Q(agent__isnull=False)},
+)
+REQUEST_CLOSED = Fact(
+    name="request_closed",
+    anchor="closed_at",
+    keys=REQUEST_KEYS,
+    source=lambda: _requests().filter(status__in=(RequestStatus.COMPLETED, RequestStatus.REJECTED)),
+    conditions=_request_closed_conditions,
+)
+HANDLING = HandlingFact(name="handling")
+RATING = Fact(
+    name="rating",
+    anchor="created_at",
+    keys=("handler_department_id", "park_id"),
+    source=lambda: Rating.objects.annotate(park_id=F("enterprise__park_id")),
+    conditions=_scores,
+)
+
+FACTS = {
+    fact.name: fact
+    for fact in (
+        TICKET,
+        TICKET_RESOLVED,
+        DEPT_TICKET,
+        DEPT_TICKET_RESOLVED,
+        TICKET_SCORE,
+        WHISTLE,
+        NOTICE,
+        REQUEST_SUBMITTED,
+        REQUEST_CLOSED,
+        HANDLING,
+        RATING,
+    )
+}
+
+
+@dataclass
+class Touched:
+    """Days to recompute, per fact, gathered from the cases that changed."""
+
+    days: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, names: Iterable[str], *moments) -> None:
+        from django.utils import timezone
+
+        from zone_portal.worktime.calendar import ZONE
+
+        for moment in moments:
+            if moment is not None:
+                day = timezone.localtime(moment, ZONE).date()
+                for name in names:
+                    self.days[name].add(day)
+
+    def add_range(self, names: Iterable[str], first: datetime, last: date) -> None:
+        from django.utils import timezone
+
+        from zone_portal.worktime.calendar import ZONE
+
+        day = timezone.localtime(first, ZONE).date()
+        while day <= last:
+            for name in names:
+                self.days[name].add(day)
+            day += timedelta(1)
+
+
+TICKET_FACTS = ("ticket", "dept_ticket")
+RESOLVED_FACTS = ("ticket_resolved", "dept_ticket_resolved")
+REQUEST_FACTS = ("request_closed", "handling")
+
+
+def touched_days(since: datetime, today: date) -> Touched:
+    """The days each fact must recompute because a case changed after `since` (five queries).
+
+    A ticket names its received day and its resolved day; a reopened one names every day since it
+    was received (its earlier resolved day is gone from the row). A whistle or meeting action item
+    names its ticket's days; a new rating names its own day and its case's closing day.
+    """
+    touched = Touched()
+    new_ratings = Rating.objects.filter(created_at__gt=since)
+    for created, resolved, closed, reopens in Ticket.objects.filter(
+        Q(updated_at__gt=since)
+        | Q(pk__in=new_ratings.filter(content_type__model="ticket").values("object_id"))
+    ).values_list("created_at", "resolved_at", "closed_at", "reopen_count"):
+        touched.add(TICKET_FACTS, created)
+        touched.add(RESOLVED_FACTS, resolved)
+        touched.add(("ticket_score",), closed)
+        if reopens:
+            touched.add_range(RESOLVED_FACTS, created, today)
+    for created, resolved, reopens, whistled, noticed in Whistle.objects.filter(
+        updated_at__gt=since
+    ).values_list(
+        "ticket__created_at", "ticket__resolved_at", "ticket__reopen_count", "whistled_at", "noticed_at"
+    ):
+        touched.add(("dept_ticket",), created)
+        touched.add(("dept_ticket_resolved",), resolved)
+        if reopens:
+            touched.add_range(("dept_ticket_resolved",), created, today)
+        touched.add(("whistle",), whistled)
+        touched.add(("notice",), noticed)
+    for created, resolved, reopens in ActionItem.objects.filter(created_at__gt=since).values_list(
+        "ticket__created_at", "ticket__resolved_at", "ticket__reopen_count"
+    ):
+        touched.add(("dept_ticket",), created)
+        touched.add(("dept_ticket_resolved",), resolved)
+        if reopens:
+            touched.add_range(("dept_ticket_resolved",), created, today)
+    for submitted, closed in ServiceRequest.objects.filter(
+        Q(updated_at__gt=since)
+        | Q(pk__in=new_ratings.filter(content_type__model="servicerequest").values("object_id"))
+    ).values_list("submitted_at", "closed_at"):
+        touched.add(("request_submitted",), submitted)
+        touched.add(REQUEST_FACTS, closed)
+    for (created,) in new_ratings.values_list("created_at"):
+        touched.add(("rating",), created)
+    return touched

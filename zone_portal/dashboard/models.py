@@ -1,0 +1,73 @@
+"""The dashboard's daily rollups: counts per day, kept by the beat (see rollup.py)."""
+
+from django.db import models
+
+KEY_COLUMNS = ("k1", "k2", "k3", "k4", "k5")
+COUNT_COLUMNS = tuple(f"c{i}" for i in range(1, 13))
+
+
+class DailyCount(models.Model):
+    """The counts of one fact (facts.py) over the cases of one local day that share one key.
+
+    Which key fields and which counts a fact keeps, and in which columns, is written in its
+    definition; the columns are generic so that adding a count is a change of code, not of schema.
+    """
+
+    fact = models.CharField(max_length=32)
+    day = models.DateField()
+    k1 = models.IntegerField(null=True)
+    k2 = models.IntegerField(null=True)
+    k3 = models.IntegerField(null=True)
+    k4 = models.IntegerField(null=True)
+    k5 = models.IntegerField(null=True)
+    c1 = models.IntegerField(default=0)
+    c2 = models.IntegerField(default=0)
+    c3 = models.IntegerField(default=0)
+    c4 = models.IntegerField(default=0)
+    c5 = models.IntegerField(default=0)
+    c6 = models.IntegerField(default=0)
+    c7 = models.IntegerField(default=0)
+    c8 = models.IntegerField(default=0)
+    c9 = models.IntegerField(default=0)
+    c10 = models.IntegerField(default=0)
+    c11 = models.IntegerField(default=0)
+    c12 = models.IntegerField(default=0)
+    # When the counts change without any case changing (a deadline passes): from then on the
+    # day is read live and recomputed by the next refresh. Empty when nothing is pending.
+    stale_after = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["fact", "day"], name="daily_count_fact_day"),
+            models.Index(
+                fields=["stale_after"],
+                name="daily_count_stale",
+                condition=models.Q(stale_after__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fact} {self.day}"
+
+
+class DirtyDay(models.Model):
+    """A day of a fact to recompute that no `updated_at` can tell: a deleted case, a calendar change."""
+
+    fact = models.CharField(max_length=32)
+    day = models.DateField()
+    # No uniqueness on purpose: a refresh deletes the marks it has read, by id, so a mark written
+    # meanwhile (even for the same day) survives for the next one.
+
+    def __str__(self):
+        return f"{self.fact} {self.day}"
+
+
+class RollupState(models.Model):
+    """One row: when the rollups were last refreshed (cases changed after that are read live)."""
+
+    refreshed_at = models.DateTimeField(null=True)
+    full_refresh_at = models.DateTimeField(null=True)
+    calendar = models.CharField(max_length=40, blank=True)  # rollup.calendar_fingerprint() then
+
+    def __str__(self):
+        return f"refreshed at {self.refreshed_at}"

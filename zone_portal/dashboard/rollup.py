@@ -1,0 +1,262 @@
+"""Daily rollups of the dashboard's facts: kept by the beat, read together with what changed since.
+
+A summary over a year of a million cases cannot read every case (≈1 s per million rows here). So
+each fact (facts.py) is kept as counts per local day and key in `DailyCount`, and a period is the
+sum of its days. The figures stay exact, not "as of the last refresh":
+
+- `refresh()` (Celery beat, every minute) recomputes the days that changed since the previous run
+  and records when it started (`RollupState.refreshed_at`).
+- A reader asks which days changed since then (`dirty_days`): the cases whose `updated_at` is
+  later (zone_portal/touch.py keeps it on every write), days marked in `DirtyDay` (deleted cases,
+  an enterprise that moved park), days past their `stale_after` (a whistle deadline passed), and
+  every day of the handling times if the working calendar changed. Those days are counted live
+  from the cases with the same code that fills the rollup; the others are summed from it.
+- `MARGIN`: a change is looked for from `MARGIN` before the last refresh, because a transaction
+  writes `updated_at` before it commits; one that took longer than `MARGIN` to commit would be
+  missed until the nightly full refresh, which recomputes everything.
+- Before the first refresh every day is counted live (what the dashboard did before rollups).
+
+Two refreshes at once queue on the state row's lock; each replaces whole days, so neither can
+leave a day counted twice.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.db.models import Sum
+from django.db.models.signals import post_delete, pre_save
+from django.utils import timezone
+
+from zone_portal.worktime.calendar import ZONE, get_calendar
+
+from . import facts
+from .models import COUNT_COLUMNS, KEY_COLUMNS, DailyCount, DirtyDay, RollupState
+
+MARGIN = timedelta(minutes=5)
+
+
+def columns(fact) -> dict[str, str]:
+    """Where each key and count of `fact` is kept in `DailyCount`."""
+    mapping = dict(zip(fact.keys, KEY_COLUMNS, strict=False))
+    mapping.update(zip(fact.counts, COUNT_COLUMNS, strict=False))
+    return mapping
+
+
+def calendar_fingerprint() -> str:
+    """A digest of the working calendar: handling times depend on it."""
+    calendar = get_calendar()
+    shape = (
+        calendar.periods,
+        sorted(calendar.extra_holidays),
+        sorted(calendar.extra_workdays),
+        sorted(calendar.service_periods.items()),
+    )
+    return hashlib.sha1(repr(shape).encode()).hexdigest()  # noqa: S324 - a fingerprint, not security
+
+
+@dataclass
+class Dirty:
+    """The days each fact must count live (or recompute); `everything`: no day may be trusted."""
+
+    everything: bool = False
+    days: dict[str, set[date]] = field(default_factory=dict)
+    whole: set[str] = field(default_factory=set)  # facts with no day to trust (calendar changed)
+
+    def of(self, name: str) -> set[date] | None:
+        """The days of `name` to count live; None: all of them."""
+        if self.everything or name in self.whole:
+            return None
+        return self.days.get(name, set())
+
+
+def dirty_days(now=None, state: RollupState | None = None) -> Dirty:
+    """What changed since the last refresh (see the module's docstring): eight small queries."""
+    now = now or timezone.now()
+    if state is None:
+        state = RollupState.objects.filter(pk=1).first()
+    if state is None or state.refreshed_at is None:
+        return Dirty(everything=True)
+    days = facts.touched_days(state.refreshed_at - MARGIN, timezone.localdate(now, ZONE)).days
+    for name, day in DirtyDay.objects.values_list("fact", "day"):
+        days.setdefault(name, set()).add(day)
+    for name, day in DailyCount.objects.filter(stale_after__lt=now).values_list("fact", "day").distinct():
+        days.setdefault(name, set()).add(day)
+    whole = {"handling"} if state.calendar != calendar_fingerprint() else set()
+    return Dirty(days=dict(days), whole=whole)
+
+
+def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, where=None) -> list[dict]:
+    """The counts of `fact` over `period`, grouped by `by` (key names, or "day"; default: every
+    key), for the rows whose keys are in `where` ({key: allowed values}): the rollup for the days
+    it can be trusted with, the cases themselves for the others. One or two queries."""
+    by = tuple(fact.keys if by is None else by)
+    where = where or {}
+    column = columns(fact)
+    live = dirty.of(fact.name)
+    parts = []
+    if live is not None:
+        live = sorted(day for day in live if period.first <= day <= period.last)
+        rows = DailyCount.objects.filter(fact=fact.name, day__gte=period.first, day__lte=period.last)
+        if live:
+            rows = rows.exclude(day__in=live)
+        for name, allowed in where.items():
+            rows = rows.filter(**{f"{column[name]}__in": list(allowed)})
+        grouped = (
+            rows.values(*(column.get(name, name) for name in by))
+            .annotate(**{f"sum_{name}": Sum(column[name]) for name in fact.counts})
+            .order_by()
+        )
+        parts.append(
+            [
+                {
+                    **{name: row[column.get(name, name)] for name in by},
+                    **{name: row[f"sum_{name}"] for name in fact.counts},
+                }
+                for row in grouped
+            ]
+        )
+    if live is None or live:
+        days = live if live is not None else _days(period.first, period.last)
+        cells = fact.cells(days, now)
+        parts.append([c for c in cells if all(c[name] in allowed for name, allowed in where.items())])
+    return facts.merge_cells(parts, by, fact.counts)
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(n) for n in range((last - first).days + 1)]
+
+
+def _write(fact, cells: list[dict]) -> int:
+    column = columns(fact)
+    DailyCount.objects.bulk_create(
+        [
+            DailyCount(
+                fact=fact.name,
+                day=cell["day"],
+                stale_after=cell.get("stale_after"),
+                **{column[name]: cell[name] for name in (*fact.keys, *fact.counts)},
+            )
+            for cell in cells
+            if any(cell[name] for name in fact.counts)
+        ],
+        batch_size=2000,
+    )
+    return len(cells)
+
+
+def refresh(*, full: bool = False, now=None) -> dict:
+    """Bring the rollups up to date: the changed days, or every day (`full`, or the first time).
+    Answers how many days and rows it wrote per fact."""
+    now = now or timezone.now()
+    report: dict[str, dict] = {}
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+        started = timezone.now()
+        fingerprint = calendar_fingerprint()
+        marks = list(DirtyDay.objects.values_list("pk", flat=True))
+        if full or state.refreshed_at is None:
+            DailyCount.objects.all().delete()
+            for fact in facts.FACTS.values():
+                report[fact.name] = {"days": "all", "rows": _write(fact, fact.cells(None, now))}
+            state.full_refresh_at = started
+        else:
+            dirty = dirty_days(now, state)
+            for name in dirty.whole:
+                fact = facts.FACTS[name]
+                DailyCount.objects.filter(fact=name).delete()
+                report[name] = {"days": "all", "rows": _write(fact, fact.cells(None, now))}
+            for name, days in dirty.days.items():
+                if name in dirty.whole or not days:
+                    continue
+                fact = facts.FACTS[name]
+                DailyCount.objects.filter(fact=name, day__in=days).delete()
+                report[name] = {"days": len(days), "rows": _write(fact, fact.cells(days, now))}
+        DirtyDay.objects.filter(pk__in=marks).delete()
+        state.refreshed_at = started
+        state.calendar = fingerprint
+        state.save()
+    return report
+
+
+# --------------------------------------------------------------------------------------------------
+# What no `updated_at` tells: deleted cases and an enterprise moving to another park
+
+
+def mark(names: Iterable[str], *moments) -> None:
+    """Have the next refresh recompute the days of `moments` for the facts `names`."""
+    rows = [
+        DirtyDay(fact=name, day=timezone.localtime(moment, ZONE).date())
+        for moment in moments
+        if moment is not None
+        for name in names
+    ]
+    DirtyDay.objects.bulk_create(rows)
+
+
+def _ticket_deleted(sender, instance, **kwargs):
+    mark(
+        (*facts.TICKET_FACTS, *facts.RESOLVED_FACTS, "ticket_score"),
+        instance.created_at,
+        instance.resolved_at,
+        instance.closed_at,
+    )
+
+
+def _case_of_ticket_deleted(sender, instance, **kwargs):
+    """A whistle or an action item: its ticket's days (the ticket may be going too)."""
+    from feedback.models import Ticket
+
+    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
+        "created_at", "resolved_at"
+    ):
+        mark(("dept_ticket", "dept_ticket_resolved"), created, resolved)
+    if hasattr(instance, "whistled_at"):
+        mark(("whistle",), instance.whistled_at)
+        mark(("notice",), instance.noticed_at)
+
+
+def _request_deleted(sender, instance, **kwargs):
+    mark(("request_submitted",), instance.submitted_at)
+    mark(facts.REQUEST_FACTS, instance.closed_at)
+
+
+def _rating_deleted(sender, instance, **kwargs):
+    mark(("rating",), instance.created_at)
+    case = instance.content_type.model_class()
+    if case is not None:
+        for (closed,) in case.objects.filter(pk=instance.object_id).values_list("closed_at"):
+            mark(("ticket_score", *facts.REQUEST_FACTS), closed)
+
+
+def _enterprise_saving(sender, instance, **kwargs):
+    """Requests and ratings are counted under their enterprise's park: a move recounts their days."""
+    if instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
+    if before is None or before == instance.park_id:
+        return
+    from services.models import Rating, ServiceRequest
+
+    for submitted, closed in ServiceRequest.objects.filter(enterprise=instance).values_list(
+        "submitted_at", "closed_at"
+    ):
+        mark(("request_submitted",), submitted)
+        mark(facts.REQUEST_FACTS, closed)
+    for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
+        mark(("rating",), created)
+
+
+def connect_signals() -> None:
+    from enterprises.models import Enterprise
+    from feedback.models import ActionItem, Ticket, Whistle
+    from services.models import Rating, ServiceRequest
+
+    post_delete.connect(_ticket_deleted, sender=Ticket, dispatch_uid="rollup_ticket_deleted")
+    post_delete.connect(_case_of_ticket_deleted, sender=Whistle, dispatch_uid="rollup_whistle_deleted")
+    post_delete.connect(_case_of_ticket_deleted, sender=ActionItem, dispatch_uid="rollup_action_deleted")
+    post_delete.connect(_request_deleted, sender=ServiceRequest, dispatch_uid="rollup_request_deleted")
+    post_delete.connect(_rating_deleted, sender=Rating, dispatch_uid="rollup_rating_deleted")
+    pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")
