@@ -20,6 +20,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -36,7 +37,9 @@ from django.utils import timezone  # noqa: E402
 from zone_portal.accounts.models import User  # noqa: E402
 from zone_portal.dashboard.periods import period_from_params  # noqa: E402
 from zone_portal.dashboard.scope import Scope  # noqa: E402
-from zone_portal.dashboard.selectors import dashboard_summary, public_figures  # noqa: E402
+from zone_portal.dashboard.models import RollupState  # noqa: E402
+from zone_portal.dashboard.rollup import refresh  # noqa: E402
+from zone_portal.dashboard.selectors import dashboard_summary, headline_figures, public_figures  # noqa: E402
 from zone_portal.org.models import Department, Park  # noqa: E402
 
 REQUESTS_SQL = """
@@ -54,7 +57,7 @@ rows AS (
 INSERT INTO services_servicerequest (
     number, is_bundle, applicant_name, applicant_phone, description, status, submitted_at, paused_total,
     supplement_missing, supplement_note, result, reject_reason, department_id, service_id, enterprise_id,
-    submitted_by_id, agent_id, accepted_at, time_limit, risk_at, due_at, closed_at)
+    submitted_by_id, agent_id, accepted_at, time_limit, risk_at, due_at, closed_at, updated_at)
 SELECT 'BENCH' || g, false, '', '', '',
        CASE WHEN bucket < 80 THEN 'completed' WHEN bucket < 85 THEN 'rejected'
             WHEN bucket < 95 THEN 'accepted' ELSE 'submitted' END,
@@ -67,7 +70,8 @@ SELECT 'BENCH' || g, false, '', '', '',
        CASE WHEN bucket < 95 THEN submitted + interval '25 hours' END,
        CASE WHEN bucket < 72 THEN submitted + interval '5 hours'
             WHEN bucket < 80 THEN submitted + interval '30 hours'
-            WHEN bucket < 85 THEN submitted + interval '2 hours' END
+            WHEN bucket < 85 THEN submitted + interval '2 hours' END,
+       %(touched)s
 FROM rows, items, firms
 """
 
@@ -90,7 +94,7 @@ rows AS (
 INSERT INTO feedback_ticket (
     number, enterprise_id, park_id, category, title, description, urgency, source, contact, status, tier,
     created_at, tier_started_at, deadline_round, acknowledged_at, due_at, was_overdue, resolution,
-    reopen_count, rating_comment, resolved_at, closed_at, confirmed_at, score)
+    reopen_count, rating_comment, resolved_at, closed_at, confirmed_at, score, updated_at)
 SELECT 'BENCH' || g, firms.ids[firm], firms.parks[firm], 'land', '基准测试诉求', '批量生成', 'normal',
        'enterprise', '',
        CASE WHEN bucket < 75 THEN 'closed' WHEN bucket < 85 THEN 'resolved' ELSE 'open' END,
@@ -101,17 +105,17 @@ SELECT 'BENCH' || g, firms.ids[firm], firms.parks[firm], 'land', '基准测试�
        CASE WHEN bucket < 85 THEN received + interval '2 days' END,
        CASE WHEN bucket < 75 THEN received + interval '3 days' END,
        CASE WHEN bucket < 75 THEN received + interval '3 days' END,
-       CASE WHEN bucket < 60 THEN 5 - (g %% 5) END
+       CASE WHEN bucket < 60 THEN 5 - (g %% 5) END, %(touched)s
 FROM rows, firms
 """
 
 WHISTLES_SQL = """
 INSERT INTO feedback_whistle (ticket_id, department_id, status, round, note, whistled_at, report_due_at,
-                              answer_due_at, reported_at, answered_at, answer, return_reason)
+                              answer_due_at, reported_at, answered_at, answer, return_reason, updated_at)
 SELECT t.id, d.id, CASE WHEN t.status = 'open' THEN 'reported' ELSE 'answered' END, 1, '',
        t.created_at + interval '3 days', t.created_at + interval '4 days', t.created_at + interval '8 days',
        t.created_at + interval '3 days 2 hours',
-       CASE WHEN t.status <> 'open' THEN t.created_at + interval '6 days' END, '', ''
+       CASE WHEN t.status <> 'open' THEN t.created_at + interval '6 days' END, '', '', %(touched)s
 FROM feedback_ticket t
 JOIN org_department d ON d.code = CASE WHEN t.id %% 2 = 0 THEN 'land' ELSE 'power' END
    OR (t.id %% 3 = 0 AND d.code = 'tax')
@@ -141,11 +145,13 @@ def generate(*, tickets: int, requests: int) -> None:
         )
         cursor.execute("DELETE FROM feedback_ticket WHERE number LIKE 'BENCH%%'")
         started = time.perf_counter()
-        params = {"now": now, "total": requests, "staff": staff.pk, "agent": agent.pk, "ct": ct}
+        # Every generated case was last written an hour ago: the steady state a refresh has seen.
+        touched = now - timedelta(hours=1)
+        params = {"now": now, "total": requests, "staff": staff.pk, "agent": agent.pk, "ct": ct, "touched": touched}
         cursor.execute(REQUESTS_SQL, params)
         cursor.execute(RATINGS_SQL, params)
-        cursor.execute(TICKETS_SQL, {"now": now, "total": tickets})
-        cursor.execute(WHISTLES_SQL, {})
+        cursor.execute(TICKETS_SQL, {"now": now, "total": tickets, "touched": touched})
+        cursor.execute(WHISTLES_SQL, {"touched": touched})
         cursor.execute("ANALYZE")
         print(f"generated in {time.perf_counter() - started:.0f} s")
         for table in ("services_servicerequest", "services_rating", "feedback_ticket", "feedback_whistle"):
@@ -178,6 +184,8 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true", help="reuse the rows of an earlier run")
     parser.add_argument("--period", default="year", choices=["month", "quarter", "year"])
     parser.add_argument("--no-jit", action="store_true", help="turn PostgreSQL's JIT compiler off first")
+    parser.add_argument("--live", action="store_true", help="read every day from the cases (no rollups)")
+    parser.add_argument("--changed", type=int, default=200, help="cases of each kind changed after the refresh")
     args = parser.parse_args()
     if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("_bench"):
         sys.exit("Run against a PostgreSQL database whose name ends in _bench (it rewrites tables).")
@@ -193,6 +201,10 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET jit = off")
     park, department = Park.objects.get(code="park1"), Department.objects.get(code="land")
+    if args.live:
+        RollupState.objects.all().delete()  # never refreshed: every day is read from the cases
+    else:
+        timed("full refresh of the rollups", lambda: refresh(full=True))
     print(f"period {period.first} – {period.last}, JIT {'off' if args.no_jit else 'as configured'}")
     measure("zone summary", lambda: dashboard_summary(Scope(), period, user=admin), args.repeat)
     measure("park summary", lambda: dashboard_summary(Scope(park=park), period, user=admin), args.repeat)
@@ -202,6 +214,26 @@ def main() -> None:
         args.repeat,
     )
     measure("public figures", lambda: public_figures(period), args.repeat)
+    measure("home panel (zone)", lambda: headline_figures(Scope(), period), args.repeat)
+    if args.live:
+        return
+    # A working day's changes since the last refresh: their days are read live until the next one.
+    with connection.cursor() as cursor:
+        for table in ("feedback_ticket", "services_servicerequest"):
+            cursor.execute(
+                f"UPDATE {table} SET updated_at = now() WHERE id IN "  # noqa: S608 - fixed table names
+                f"(SELECT id FROM {table} ORDER BY random() LIMIT %s)",
+                [args.changed],
+            )
+    print(f"{args.changed} tickets and {args.changed} requests changed since the refresh (random days):")
+    measure("zone summary", lambda: dashboard_summary(Scope(), period, user=admin), args.repeat)
+    timed("refresh of the changed days", lambda: refresh())
+
+
+def timed(label: str, call) -> None:
+    started = time.perf_counter()
+    call()
+    print(f"{label:<28} {time.perf_counter() - started:7.1f} s")
 
 
 if __name__ == "__main__":

@@ -613,7 +613,7 @@ class AgendaItem(models.Model):
         return f"{self.meeting_id}: {self.ticket_id}"
 
 
-class ActionItem(models.Model):
+class ActionItem(Touched):
     """A decision of the meeting's minutes: one department, one task, one deadline, tracked to done."""
 
     class Status(models.TextChoices):

@@ -65,6 +65,9 @@ class _Sql:
 
     def __init__(self, now: datetime):
         self.now = now
+        # What `updated_at` gets: the wall clock, even when the sweep runs as of another moment
+        # (the dashboard's rollups look for the rows written since their last refresh).
+        self.written_at = timezone.now()
         self.pg = connection.vendor == "postgresql"
         self.ticket = _table(Ticket)
         self.whistle = _table(Whistle)
@@ -306,7 +309,7 @@ class AcknowledgeReminder(_Step):
         return self.claim_ids(
             f"UPDATE {s.ticket} SET updated_at = %s, ack_reminded_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
             f"AND ack_reminded_at IS NULL AND ack_remind_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -331,7 +334,7 @@ class AcknowledgeOverdue(_Step):
         return self.claim_ids(
             f"UPDATE {s.ticket} SET updated_at = %s, ack_overdue_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
             f"AND ack_overdue_at IS NULL AND ack_due_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -356,7 +359,7 @@ class ResolveReminder(_Step):
         return self.claim_ids(
             f"UPDATE {s.ticket} SET updated_at = %s, reminded_at = %s WHERE status = 'open' AND reminded_at IS NULL "
             f"AND remind_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -383,7 +386,7 @@ class _Climb(_Step):
         return self.claim_ids(
             f"WITH owners AS MATERIALIZED ({self.owners_sql()}) "
             f"UPDATE {s.ticket} SET updated_at = %s, {set_sql} WHERE {where} RETURNING id",
-            [s.ts(s.now), *set_params, s.ts(s.now)],
+            [s.ts(s.written_at), *set_params, s.ts(s.now)],
         )
 
     def climb_set(self) -> tuple[str, list]:
@@ -454,11 +457,11 @@ class Tier1Overdue(_Climb):
             note = str(_("Automatic whistle: tier-1 deadline passed"))
         self.execute(
             f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
-            f"{', '.join(columns)}, answer, return_reason) "
-            f"SELECT t.id, cd.department_id, 'whistled', 1, %s, NULL, %s, {', '.join(exprs)}, '', '' "
+            f"{', '.join(columns)}, answer, return_reason, updated_at) "
+            f"SELECT t.id, cd.department_id, 'whistled', 1, %s, NULL, %s, {', '.join(exprs)}, '', '', %s "
             f"FROM {s.ticket} t JOIN {s.cat_dept} cd ON cd.category = t.category WHERE {cond} "
             f"ON CONFLICT DO NOTHING",
-            [note, s.ts(now)] + params + id_params,
+            [note, s.ts(now)] + params + [s.ts(s.written_at)] + id_params,
         )
         whistles = self._new_whistles(ids)
         self.events(
@@ -570,7 +573,7 @@ class Tier3Overdue(_Step):
         return self.claim_ids(
             f"UPDATE {s.ticket} SET updated_at = %s, overdue_at = %s, was_overdue = %s WHERE status = 'open' AND tier = 3 "
             f"AND overdue_at IS NULL AND due_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now), True, s.ts(s.now)],
+            [s.ts(s.written_at), s.ts(s.now), True, s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -593,7 +596,7 @@ class ConfirmTimeout(_Step):
         return self.claim_ids(
             f"UPDATE {s.ticket} SET updated_at = %s, status = 'closed_unconfirmed', closed_at = %s "
             f"WHERE status = 'resolved' AND confirm_due_at <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):
@@ -632,7 +635,7 @@ class _WhistleStep(_Step):
         return self.claim_ids(
             f"UPDATE {s.whistle} SET updated_at = %s, {self.mark} = %s WHERE status IN ({statuses}) AND {self.mark} IS NULL "
             f"AND {self.deadline_column} <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now), s.ts(s.now)],
+            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
         )
 
     def effects(self, ids):

@@ -500,7 +500,7 @@ class Score(models.IntegerChoices):
 BAD_SCORES = frozenset({Score.DISSATISFIED, Score.VERY_DISSATISFIED})
 
 
-class Rating(models.Model):
+class Rating(Touched):
     """One rating of one finished case (a service request or a problem ticket): at most one."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -547,8 +547,6 @@ class Rating(models.Model):
             models.UniqueConstraint(fields=["content_type", "object_id"], name="one_rating_per_case"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
         ]
-        # The dashboard's rollups ask which ratings are new since their last refresh.
-        indexes = [models.Index(fields=["created_at"], name="rating_created")]
 
     def __str__(self):
         return f"{self.case_label} · {self.get_score_display()}"

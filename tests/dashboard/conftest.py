@@ -40,8 +40,8 @@ def settle(time_machine):
 
     from zone_portal.dashboard.rollup import MARGIN, refresh
 
-    def settle():
+    def settle(now=None):
         time_machine.move_to(timezone.now() + MARGIN + timedelta(minutes=1), tick=True)
-        return refresh()
+        return refresh(now=now)
 
     return settle

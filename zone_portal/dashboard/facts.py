@@ -404,7 +404,7 @@ def touched_days(since: datetime, today: date) -> Touched:
     names its ticket's days; a new rating names its own day and its case's closing day.
     """
     touched = Touched()
-    new_ratings = Rating.objects.filter(created_at__gt=since)
+    new_ratings = Rating.objects.filter(updated_at__gt=since)
     for created, resolved, closed, reopens in Ticket.objects.filter(
         Q(updated_at__gt=since)
         | Q(pk__in=new_ratings.filter(content_type__model="ticket").values("object_id"))
@@ -425,7 +425,7 @@ def touched_days(since: datetime, today: date) -> Touched:
             touched.add_range(("dept_ticket_resolved",), created, today)
         touched.add(("whistle",), whistled)
         touched.add(("notice",), noticed)
-    for created, resolved, reopens in ActionItem.objects.filter(created_at__gt=since).values_list(
+    for created, resolved, reopens in ActionItem.objects.filter(updated_at__gt=since).values_list(
         "ticket__created_at", "ticket__resolved_at", "ticket__reopen_count"
     ):
         touched.add(("dept_ticket",), created)

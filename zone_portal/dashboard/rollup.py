@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Sum
-from django.db.models.signals import post_delete, pre_save
+from django.db.models.signals import pre_delete, pre_save
 from django.utils import timezone
 
 from zone_portal.worktime.calendar import ZONE, get_calendar
@@ -196,34 +196,36 @@ def mark(names: Iterable[str], *moments) -> None:
     DirtyDay.objects.bulk_create(rows)
 
 
-def _ticket_deleted(sender, instance, **kwargs):
-    mark(
-        (*facts.TICKET_FACTS, *facts.RESOLVED_FACTS, "ticket_score"),
-        instance.created_at,
-        instance.resolved_at,
-        instance.closed_at,
-    )
+# The receivers run before the row goes and read it from the database: the instance in hand may be
+# older than the row (an action saved a locked copy).
 
 
-def _case_of_ticket_deleted(sender, instance, **kwargs):
-    """A whistle or an action item: its ticket's days (the ticket may be going too)."""
+def _ticket_deleting(sender, instance, **kwargs):
+    for created, resolved, closed in sender.objects.filter(pk=instance.pk).values_list(
+        "created_at", "resolved_at", "closed_at"
+    ):
+        mark((*facts.TICKET_FACTS, *facts.RESOLVED_FACTS, "ticket_score"), created, resolved, closed)
+
+
+def _ticket_part_deleting(sender, instance, **kwargs):
+    """A whistle or a meeting action item: its ticket's days, and a whistle's own."""
     from feedback.models import Ticket
 
-    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
-        "created_at", "resolved_at"
-    ):
+    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list("created_at", "resolved_at"):
         mark(("dept_ticket", "dept_ticket_resolved"), created, resolved)
     if hasattr(instance, "whistled_at"):
-        mark(("whistle",), instance.whistled_at)
-        mark(("notice",), instance.noticed_at)
+        for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list("whistled_at", "noticed_at"):
+            mark(("whistle",), whistled)
+            mark(("notice",), noticed)
 
 
-def _request_deleted(sender, instance, **kwargs):
-    mark(("request_submitted",), instance.submitted_at)
-    mark(facts.REQUEST_FACTS, instance.closed_at)
+def _request_deleting(sender, instance, **kwargs):
+    for submitted, closed in sender.objects.filter(pk=instance.pk).values_list("submitted_at", "closed_at"):
+        mark(("request_submitted",), submitted)
+        mark(facts.REQUEST_FACTS, closed)
 
 
-def _rating_deleted(sender, instance, **kwargs):
+def _rating_deleting(sender, instance, **kwargs):
     mark(("rating",), instance.created_at)
     case = instance.content_type.model_class()
     if case is not None:
@@ -254,9 +256,9 @@ def connect_signals() -> None:
     from feedback.models import ActionItem, Ticket, Whistle
     from services.models import Rating, ServiceRequest
 
-    post_delete.connect(_ticket_deleted, sender=Ticket, dispatch_uid="rollup_ticket_deleted")
-    post_delete.connect(_case_of_ticket_deleted, sender=Whistle, dispatch_uid="rollup_whistle_deleted")
-    post_delete.connect(_case_of_ticket_deleted, sender=ActionItem, dispatch_uid="rollup_action_deleted")
-    post_delete.connect(_request_deleted, sender=ServiceRequest, dispatch_uid="rollup_request_deleted")
-    post_delete.connect(_rating_deleted, sender=Rating, dispatch_uid="rollup_rating_deleted")
+    pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_deleting")
+    pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")
+    pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
+    pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
+    pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
     pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")

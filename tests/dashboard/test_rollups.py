@@ -1,0 +1,250 @@
+"""The daily rollups give the very figures the cases give: after a refresh, and after every kind of
+change since one (read live for the changed days), including changes no `updated_at` shows."""
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count
+
+from feedback.actions import ticket_confirm, ticket_resolve, ticket_whistle
+from feedback.sweep import tickets_sweep
+from services.models import RequestStatus, ServiceRequest
+from tests.dashboard.factories import at, completed, rate_case
+from tests.dashboard.test_figures import NOW as APRIL_NOW
+from tests.dashboard.test_figures import constructed  # noqa: F401 - fixture
+from tests.dashboard.test_tickets import NOW as MARCH_NOW
+from tests.dashboard.test_tickets import mixed, org, raise_  # noqa: F401 - fixtures
+from zone_portal.dashboard.models import DailyCount, RollupState
+from zone_portal.dashboard.periods import Period
+from zone_portal.dashboard.rollup import dirty_days, refresh
+from zone_portal.dashboard.scope import Scope
+from zone_portal.dashboard.selectors import dashboard_summary, headline_figures, public_figures
+from zone_portal.org.models import Department, Park
+from zone_portal.worktime.actions import calendar_override_create
+
+pytestmark = pytest.mark.django_db
+
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+SPRING = Period(date(2026, 2, 1), date(2026, 4, 30))
+
+
+def scopes():
+    return [
+        Scope(),
+        *(Scope(park=park) for park in Park.objects.all()),
+        *(Scope(department=department) for department in Department.objects.all()),
+    ]
+
+
+def everything(user, now, period=MARCH) -> dict:
+    """Every figure of every scope, the public page and the home panels."""
+    out = {}
+    for scope in scopes():
+        name = {"zone": "zone", "park": f"park {scope.park and scope.park.pk}"}.get(
+            scope.kind, f"department {scope.department and scope.department.pk}"
+        )
+        out[name] = dashboard_summary(scope, period, user=user, now=now)
+        out[f"headline of {name}"] = headline_figures(scope, period, now=now)
+    out["public"] = public_figures(period, now=now)
+    return out
+
+
+def live(compute):
+    """What `compute` gives from the cases alone: as if the rollups had never been refreshed."""
+    with transaction.atomic():
+        RollupState.objects.all().delete()
+        result = compute()
+        transaction.set_rollback(True)
+    return result
+
+
+def difference(got, expected, path=""):
+    """Where two answers part (for the failure message)."""
+    if isinstance(got, dict) and isinstance(expected, dict):
+        return [d for k in expected for d in difference(got.get(k), expected[k], f"{path}.{k}")]
+    if isinstance(got, list) and isinstance(expected, list) and len(got) == len(expected):
+        return [d for i, (g, e) in enumerate(zip(got, expected, strict=True)) for d in difference(g, e, f"{path}[{i}]")]
+    return [] if got == expected else [(path, got, expected)]
+
+
+def assert_same(user, now, period=MARCH):
+    expected = live(lambda: everything(user, now, period))
+    got = everything(user, now, period)
+    for key in expected:
+        assert got[key] == expected[key], (key, difference(got[key], expected[key]))
+    return got
+
+
+def test_the_rollups_give_the_figures_of_the_cases(constructed, admin_user, settle):  # noqa: F811
+    before = live(lambda: everything(admin_user, APRIL_NOW))
+    report = settle(now=APRIL_NOW)
+    assert report["request_closed"]["rows"] > 0
+    assert dirty_days(APRIL_NOW).days == {}  # nothing left to read live
+    assert everything(admin_user, APRIL_NOW) == before
+    assert before["zone"]["service_requests"]["submitted"] == 7  # not all zeros
+
+
+def test_problem_figures_from_the_rollups(mixed, org, admin_user, settle):  # noqa: F811
+    before = live(lambda: everything(admin_user, MARCH_NOW))
+    settle(now=MARCH_NOW)
+    assert everything(admin_user, MARCH_NOW) == before
+    assert before["zone"]["tickets"]["received"] == 5
+
+
+def test_a_reopened_ticket_leaves_the_day_it_was_resolved(org, admin_user, settle):  # noqa: F811
+    users = org.users
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    ticket_resolve(actor=users["cso1"], ticket=ticket, resolution="ok", now=at(2026, 3, 3, 10))
+    settle(now=MARCH_NOW)
+    weeks = everything(admin_user, MARCH_NOW)["zone"]["tickets"]["by_week"]
+    assert sum(w["resolved"] for w in weeks) == 1
+
+    ticket_confirm(actor=users["ent_a"], ticket=ticket, solved=False, comment="没解决", now=at(2026, 3, 9, 9))
+    got = assert_same(admin_user, MARCH_NOW)
+    assert sum(w["resolved"] for w in got["zone"]["tickets"]["by_week"]) == 0
+
+    ticket.refresh_from_db()
+    ticket_resolve(actor=users["cso1"], ticket=ticket, resolution="ok", now=at(2026, 3, 20, 10))
+    assert_same(admin_user, MARCH_NOW)
+    settle(now=MARCH_NOW)
+    got = assert_same(admin_user, MARCH_NOW)
+    weeks = got["zone"]["tickets"]["by_week"]
+    assert [w["week"] for w in weeks if w["resolved"]] == ["2026-03-16"]
+
+
+def test_deleted_cases_leave_the_figures(mixed, org, admin_user, settle):  # noqa: F811
+    settle(now=MARCH_NOW)
+    mixed["whistled"].delete()  # with its whistles
+    mixed["bad"].delete()
+    got = assert_same(admin_user, MARCH_NOW)
+    assert got["zone"]["tickets"]["received"] == 3
+    settle(now=MARCH_NOW)
+    assert_same(admin_user, MARCH_NOW)
+
+
+def test_an_enterprise_moving_park_takes_its_requests_along(constructed, demo, admin_user, settle):  # noqa: F811
+    settle(now=APRIL_NOW)
+    enterprise = constructed["on_time_1"].enterprise
+    enterprise.park = demo.parks["park3"]
+    enterprise.save()
+    got = assert_same(admin_user, APRIL_NOW)
+    park3 = next(r for r in got["zone"]["by_park"] if r["park"]["name"] == demo.parks["park3"].name)
+    assert park3["completed"] > 0
+    settle(now=APRIL_NOW)
+    assert_same(admin_user, APRIL_NOW)
+
+
+def test_a_rating_given_after_the_refresh_counts_in_the_coverage(constructed, admin_user, ent_a, settle):  # noqa: F811
+    settle(now=APRIL_NOW)
+    rate_case(constructed["on_time_2"], score=4, rater=ent_a, created_at=at(2026, 3, 20, 9))
+    got = assert_same(admin_user, APRIL_NOW)
+    assert got["zone"]["ratings"]["coverage_detail"]["rated"] == 3
+
+
+def test_a_request_completed_after_the_refresh(constructed, admin_user, settle):  # noqa: F811
+    settle(now=APRIL_NOW)
+    ServiceRequest.objects.filter(pk=constructed["overdue"].pk).update(
+        status=RequestStatus.COMPLETED, closed_at=at(2026, 3, 27, 15)
+    )
+    got = assert_same(admin_user, APRIL_NOW)
+    assert got["zone"]["service_requests"]["completed"] == 7
+
+
+def test_a_whistle_deadline_passing_changes_the_figures_without_any_write(org, admin_user, settle):  # noqa: F811
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    ticket_whistle(actor=org.users["park1"], ticket=ticket, departments=["land"], note="请报到", now=at(2026, 3, 2, 9))
+    whistle = ticket.whistles.get()
+    before_deadline = whistle.report_due_at - timedelta(minutes=1)
+    after_deadline = whistle.report_due_at + timedelta(minutes=1)
+    settle(now=before_deadline)
+    land = Scope(department=Department.objects.get(code="land"))
+
+    def report_due(now):
+        return dashboard_summary(land, MARCH, user=admin_user, now=now)["tickets"]["report_due"]
+
+    assert report_due(before_deadline) == 0
+    assert report_due(after_deadline) == 1 == live(lambda: report_due(after_deadline))
+    assert dirty_days(after_deadline).days["whistle"] == {date(2026, 3, 2)}
+    refresh(now=after_deadline)
+    row = DailyCount.objects.get(fact="whistle")
+    assert row.c2 == 1  # report_due, now in the rollup
+    assert row.stale_after == whistle.answer_due_at  # the answer deadline is still to come
+
+
+def test_a_calendar_change_recounts_the_handling_times(constructed, admin_user, settle):  # noqa: F811
+    settle(now=APRIL_NOW)
+    seal_row = constructed["late"]  # accepted 9:00, completed 11:01 on 5 March
+    calendar_override_create(actor=admin_user, date=date(2026, 3, 5), kind="holiday", note="停电")
+    got = assert_same(admin_user, APRIL_NOW)
+    settle(now=APRIL_NOW)
+    assert_same(admin_user, APRIL_NOW)
+    assert seal_row.pk and got  # the comparison above is the point: medians follow the calendar
+
+
+def test_the_sweep_marks_what_it_changes(org, admin_user, settle):  # noqa: F811
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    settle(now=MARCH_NOW)
+    changed = tickets_sweep(now=at(2026, 3, 30, 9))
+    assert sum(changed.values()) > 0
+    ticket.refresh_from_db()
+    assert ticket.tier > 1 or ticket.was_overdue
+    assert_same(admin_user, MARCH_NOW)
+
+
+def test_updated_at_follows_every_kind_of_write(org):  # noqa: F811
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    first = ticket.updated_at
+    ticket.title = "新标题"
+    ticket.save(update_fields=["title"])
+    ticket.refresh_from_db()
+    assert ticket.updated_at > first
+    second = ticket.updated_at
+    type(ticket).objects.filter(pk=ticket.pk).update(title="再改")
+    ticket.refresh_from_db()
+    assert ticket.updated_at > second
+
+
+def test_a_refresh_with_nothing_changed_rewrites_nothing(constructed, admin_user, settle):  # noqa: F811
+    settle(now=APRIL_NOW)
+    rows = sorted(DailyCount.objects.values_list("fact", "day", "k1", "k2", "k3", "k4", "k5", "c1", "c2"))
+    assert settle(now=APRIL_NOW) == {}
+    assert sorted(DailyCount.objects.values_list("fact", "day", "k1", "k2", "k3", "k4", "k5", "c1", "c2")) == rows
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite runs one writer at a time")
+def test_two_refreshes_at_once_count_each_day_once(constructed, admin_user):  # noqa: F811
+    refresh(now=APRIL_NOW)
+    completed(
+        constructed["on_time_1"].service,
+        by=admin_user,
+        enterprise=constructed["on_time_1"].enterprise,
+        accepted_at=at(2026, 3, 3, 9),
+        closed_at=at(2026, 3, 3, 10),
+    )
+    barrier, errors = threading.Barrier(2), []
+
+    def run():
+        try:
+            barrier.wait()
+            refresh(now=APRIL_NOW)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    doubled = (
+        DailyCount.objects.values("fact", "day", "k1", "k2", "k3", "k4", "k5")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    assert list(doubled) == []
+    assert everything(admin_user, APRIL_NOW) == live(lambda: everything(admin_user, APRIL_NOW))
