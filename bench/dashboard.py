@@ -9,9 +9,16 @@ in "_bench" (it empties the generated tables there first): `--requests` one-stop
 over the last two years (completed, most on time; rejected; in progress, some overdue; a fifth
 filed by an agent), a rating for three in five completed ones, `--tickets` problem tickets over the
 same two years (closed and rated, resolved, open at each tier, some past their deadline) and one
-or two whistled departments for those that climbed a tier. Then it times the whole summary
-(`dashboard_summary`) for this year: for the zone, a park and a department, and the public page's
-figures, `--repeat` times each after one warm-up, and prints the median and the worst.
+or two whistled departments for those that climbed a tier. Cases filed in the last `--open-days`
+(60) days are open in the proportions above; older ones are finished, as in a zone whose sweeps
+work (`--open-days 730` leaves 15 % of two years open, 150,000 of each kind).
+
+Then it refreshes the daily rollups from scratch (timed), and times the whole summary
+(`dashboard_summary`) for this year: for the zone, a park and a department, the public page's
+figures and a home panel, `--repeat` times each after one warm-up, and prints the median and the
+worst. Last, `--changed` random tickets and requests are written (so their days are read live),
+the zone summary is timed again, and so is the refresh that takes those days in.
+`--live` times the summaries with no rollups at all (every day read from the cases).
 """
 
 import argparse
@@ -35,10 +42,10 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from zone_portal.accounts.models import User  # noqa: E402
-from zone_portal.dashboard.periods import period_from_params  # noqa: E402
-from zone_portal.dashboard.scope import Scope  # noqa: E402
 from zone_portal.dashboard.models import RollupState  # noqa: E402
+from zone_portal.dashboard.periods import period_from_params  # noqa: E402
 from zone_portal.dashboard.rollup import refresh  # noqa: E402
+from zone_portal.dashboard.scope import Scope  # noqa: E402
 from zone_portal.dashboard.selectors import dashboard_summary, headline_figures, public_figures  # noqa: E402
 from zone_portal.org.models import Department, Park  # noqa: E402
 
@@ -51,7 +58,7 @@ rows AS (
     SELECT g,
            %(now)s::timestamptz - (g %% 730) * interval '1 day' - (g %% 9) * interval '1 hour' AS submitted,
            (g %% (SELECT cardinality(ids) FROM items)) + 1 AS item, (g::bigint * 7919) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
-           g %% 100 AS bucket
+           CASE WHEN g %% 730 < %(open_days)s THEN g %% 100 ELSE g %% 85 END AS bucket
     FROM generate_series(1, %(total)s) AS g
 )
 INSERT INTO services_servicerequest (
@@ -77,9 +84,9 @@ FROM rows, items, firms
 
 RATINGS_SQL = """
 INSERT INTO services_rating (object_id, score, comment, case_label, case_url, created_at, content_type_id,
-                             rater_id, enterprise_id, handler_department_id)
+                             rater_id, enterprise_id, handler_department_id, updated_at)
 SELECT r.id, 5 - (r.id %% 5), '', r.number, '', r.closed_at + interval '1 hour', %(ct)s, %(staff)s,
-       r.enterprise_id, r.department_id
+       r.enterprise_id, r.department_id, %(touched)s
 FROM services_servicerequest r WHERE r.number LIKE 'BENCH%%' AND r.status = 'completed' AND r.id %% 5 < 3
 """
 
@@ -88,7 +95,8 @@ WITH firms AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(park_id ORDER 
                FROM enterprises_enterprise),
 rows AS (
     SELECT g, %(now)s::timestamptz - (g %% 730) * interval '1 day' - (g %% 11) * interval '1 hour' AS received,
-           (g::bigint * 104729) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm, g %% 100 AS bucket
+           (g::bigint * 104729) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
+           CASE WHEN g %% 730 < %(open_days)s THEN g %% 100 ELSE g %% 75 END AS bucket
     FROM generate_series(1, %(total)s) AS g
 )
 INSERT INTO feedback_ticket (
@@ -123,7 +131,7 @@ WHERE t.tier >= 2 AND t.number LIKE 'BENCH%%'
 """
 
 
-def generate(*, tickets: int, requests: int) -> None:
+def generate(*, tickets: int, requests: int, open_days: int) -> None:
     call_command("seed_demo", password="bench-only-password", stdout=io.StringIO())
     now = timezone.now()
     staff, agent = User.objects.get(username="ent_a"), User.objects.get(username="cso1")
@@ -147,16 +155,29 @@ def generate(*, tickets: int, requests: int) -> None:
         started = time.perf_counter()
         # Every generated case was last written an hour ago: the steady state a refresh has seen.
         touched = now - timedelta(hours=1)
-        params = {"now": now, "total": requests, "staff": staff.pk, "agent": agent.pk, "ct": ct, "touched": touched}
+        params = {
+            "now": now,
+            "total": requests,
+            "staff": staff.pk,
+            "agent": agent.pk,
+            "ct": ct,
+            "touched": touched,
+            "open_days": open_days,
+        }
         cursor.execute(REQUESTS_SQL, params)
         cursor.execute(RATINGS_SQL, params)
-        cursor.execute(TICKETS_SQL, {"now": now, "total": tickets, "touched": touched})
+        cursor.execute(
+            TICKETS_SQL, {"now": now, "total": tickets, "touched": touched, "open_days": open_days}
+        )
         cursor.execute(WHISTLES_SQL, {"touched": touched})
         cursor.execute("ANALYZE")
         print(f"generated in {time.perf_counter() - started:.0f} s")
         for table in ("services_servicerequest", "services_rating", "feedback_ticket", "feedback_whistle"):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
             print(f"  {table}: {cursor.fetchone()[0]:,} rows")
+
+
+SLOWEST = 0  # --slowest: print that many of the slowest queries of the last run
 
 
 def measure(label: str, call, repeat: int) -> None:
@@ -172,6 +193,9 @@ def measure(label: str, call, repeat: int) -> None:
         f"{label:<28} median {statistics.median(timings):7.0f} ms   worst {max(timings):7.0f} ms"
         f"   {queries} queries"
     )
+    if SLOWEST:
+        for query in sorted(connection.queries, key=lambda q: -float(q["time"]))[:SLOWEST]:
+            print(f"    {float(query['time']) * 1000:6.0f} ms  {query['sql'][:160]}")
 
 
 def main() -> None:
@@ -184,14 +208,28 @@ def main() -> None:
     parser.add_argument("--skip-generate", action="store_true", help="reuse the rows of an earlier run")
     parser.add_argument("--period", default="year", choices=["month", "quarter", "year"])
     parser.add_argument("--no-jit", action="store_true", help="turn PostgreSQL's JIT compiler off first")
+    parser.add_argument(
+        "--open-days",
+        type=int,
+        default=60,
+        help="cases filed in the last N days keep the open share (15%%); older ones are finished",
+    )
+    parser.add_argument(
+        "--changed-days", type=int, default=60, help="the changed cases were filed in the last N days"
+    )
     parser.add_argument("--live", action="store_true", help="read every day from the cases (no rollups)")
-    parser.add_argument("--changed", type=int, default=200, help="cases of each kind changed after the refresh")
+    parser.add_argument(
+        "--changed", type=int, default=200, help="cases of each kind changed after the refresh"
+    )
+    parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries of each summary")
     args = parser.parse_args()
+    global SLOWEST
+    SLOWEST = args.slowest
     if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("_bench"):
         sys.exit("Run against a PostgreSQL database whose name ends in _bench (it rewrites tables).")
     call_command("migrate", verbosity=0)
     if not args.skip_generate:
-        generate(tickets=args.tickets, requests=args.requests)
+        generate(tickets=args.tickets, requests=args.requests, open_days=args.open_days)
     from django.conf import settings
 
     settings.DEBUG = True  # count the queries
@@ -219,13 +257,17 @@ def main() -> None:
         return
     # A working day's changes since the last refresh: their days are read live until the next one.
     with connection.cursor() as cursor:
-        for table in ("feedback_ticket", "services_servicerequest"):
+        for table, column in (("feedback_ticket", "created_at"), ("services_servicerequest", "submitted_at")):
             cursor.execute(
                 f"UPDATE {table} SET updated_at = now() WHERE id IN "  # noqa: S608 - fixed table names
-                f"(SELECT id FROM {table} ORDER BY random() LIMIT %s)",
-                [args.changed],
+                f"(SELECT id FROM {table} WHERE {column} > now() - %s * interval '1 day' "
+                f"ORDER BY random() LIMIT %s)",
+                [args.changed_days, args.changed],
             )
-    print(f"{args.changed} tickets and {args.changed} requests changed since the refresh (random days):")
+    print(
+        f"{args.changed} tickets and {args.changed} requests of the last {args.changed_days} days "
+        "changed since the refresh:"
+    )
     measure("zone summary", lambda: dashboard_summary(Scope(), period, user=admin), args.repeat)
     timed("refresh of the changed days", lambda: refresh())
 

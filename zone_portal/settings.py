@@ -216,7 +216,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
 # How often the dashboard's daily rollups take in the day's changes (zone_portal/dashboard/rollup.py).
-ROLLUP_INTERVAL_SECONDS = env_int("ROLLUP_INTERVAL_SECONDS", 60)
+ROLLUP_INTERVAL_SECONDS = env_int("ROLLUP_INTERVAL_SECONDS", 15)
 # Each app adds its sweeps to this schedule in its own `schedule.py` (collected in celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
 

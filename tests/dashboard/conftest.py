@@ -32,16 +32,16 @@ MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
 
 @pytest.fixture
 def settle(time_machine):
-    """Refresh the rollups once every change is older than their margin, so that the next summary
-    reads them and nothing live (each call moves the clock on by the margin and a minute)."""
+    """Refresh the rollups once every change is older than their watermark's lag, so that the next
+    summary reads them and nothing live (each call moves the clock on by the longest lag)."""
     from datetime import timedelta
 
     from django.utils import timezone
 
-    from zone_portal.dashboard.rollup import MARGIN, refresh
+    from zone_portal.dashboard.rollup import MAX_LAG, refresh
 
     def settle(now=None):
-        time_machine.move_to(timezone.now() + MARGIN + timedelta(minutes=1), tick=True)
+        time_machine.move_to(timezone.now() + MAX_LAG + timedelta(minutes=1), tick=True)
         return refresh(now=now)
 
     return settle

@@ -55,17 +55,30 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZONE)
 
 
+def day_runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) runs: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    runs: list[list[date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+def days_q(anchor: str, days: Iterable[date]) -> Q:
+    """The rows whose anchor falls on one of `days` (local dates): one index range per run of days."""
+    condition = Q(pk__in=[])
+    for first, last in day_runs(days):
+        condition |= Q(
+            **{f"{anchor}__gte": day_start(first), f"{anchor}__lt": day_start(last + timedelta(1))}
+        )
+    return condition
+
+
 def _day_filter(qs: QuerySet, anchor: str, days: Iterable[date] | None) -> QuerySet:
-    """The rows whose anchor falls on one of `days` (local dates); None: every row."""
-    if days is None:
-        return qs
-    days = sorted(set(days))
-    qs = qs.filter(
-        **{f"{anchor}__gte": day_start(days[0]), f"{anchor}__lt": day_start(days[-1] + timedelta(1))}
-    )
-    if (days[-1] - days[0]).days + 1 != len(days):  # not one run of days: say which
-        qs = qs.filter(day__in=days)
-    return qs
+    """The rows whose anchor falls on one of `days`; None: every row."""
+    return qs if days is None else qs.filter(days_q(anchor, days))
 
 
 @dataclass(frozen=True)
@@ -379,65 +392,53 @@ class Touched:
                 for name in names:
                     self.days[name].add(day)
 
-    def add_range(self, names: Iterable[str], first: datetime, last: date) -> None:
-        from django.utils import timezone
-
-        from zone_portal.worktime.calendar import ZONE
-
-        day = timezone.localtime(first, ZONE).date()
-        while day <= last:
-            for name in names:
-                self.days[name].add(day)
-            day += timedelta(1)
-
 
 TICKET_FACTS = ("ticket", "dept_ticket")
 RESOLVED_FACTS = ("ticket_resolved", "dept_ticket_resolved")
 REQUEST_FACTS = ("request_closed", "handling")
 
 
-def touched_days(since: datetime, today: date) -> Touched:
-    """The days each fact must recompute because a case changed after `since` (five queries).
+def touched_days(since: datetime) -> Touched:
+    """The days each fact must recompute because a case changed after `since` (seven queries).
 
-    A ticket names its received day and its resolved day; a reopened one names every day since it
-    was received (its earlier resolved day is gone from the row). A whistle or meeting action item
-    names its ticket's days; a new rating names its own day and its case's closing day.
+    A ticket names its received, resolved and closed days; a whistle or meeting action item its
+    ticket's days and its own; a rating its own day and its case's closing day. (A reopened
+    ticket's earlier resolved day is gone from the row: rollup.py marks it before the save.)
     """
     touched = Touched()
     new_ratings = Rating.objects.filter(updated_at__gt=since)
-    for created, resolved, closed, reopens in Ticket.objects.filter(
-        Q(updated_at__gt=since)
-        | Q(pk__in=new_ratings.filter(content_type__model="ticket").values("object_id"))
-    ).values_list("created_at", "resolved_at", "closed_at", "reopen_count"):
-        touched.add(TICKET_FACTS, created)
-        touched.add(RESOLVED_FACTS, resolved)
-        touched.add(("ticket_score",), closed)
-        if reopens:
-            touched.add_range(RESOLVED_FACTS, created, today)
-    for created, resolved, reopens, whistled, noticed in Whistle.objects.filter(
-        updated_at__gt=since
-    ).values_list(
-        "ticket__created_at", "ticket__resolved_at", "ticket__reopen_count", "whistled_at", "noticed_at"
+    tickets_changed = Ticket.objects.filter(updated_at__gt=since)
+    tickets_rated = Ticket.objects.filter(
+        pk__in=new_ratings.filter(content_type__app_label="feedback", content_type__model="ticket").values(
+            "object_id"
+        )
+    )
+    for rows in (tickets_changed, tickets_rated):
+        for created, resolved, closed in rows.values_list("created_at", "resolved_at", "closed_at"):
+            touched.add(TICKET_FACTS, created)
+            touched.add(RESOLVED_FACTS, resolved)
+            touched.add(("ticket_score",), closed)
+    for created, resolved, whistled, noticed in Whistle.objects.filter(updated_at__gt=since).values_list(
+        "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
     ):
         touched.add(("dept_ticket",), created)
         touched.add(("dept_ticket_resolved",), resolved)
-        if reopens:
-            touched.add_range(("dept_ticket_resolved",), created, today)
         touched.add(("whistle",), whistled)
         touched.add(("notice",), noticed)
-    for created, resolved, reopens in ActionItem.objects.filter(updated_at__gt=since).values_list(
-        "ticket__created_at", "ticket__resolved_at", "ticket__reopen_count"
+    for created, resolved in ActionItem.objects.filter(updated_at__gt=since).values_list(
+        "ticket__created_at", "ticket__resolved_at"
     ):
         touched.add(("dept_ticket",), created)
         touched.add(("dept_ticket_resolved",), resolved)
-        if reopens:
-            touched.add_range(("dept_ticket_resolved",), created, today)
-    for submitted, closed in ServiceRequest.objects.filter(
-        Q(updated_at__gt=since)
-        | Q(pk__in=new_ratings.filter(content_type__model="servicerequest").values("object_id"))
-    ).values_list("submitted_at", "closed_at"):
-        touched.add(("request_submitted",), submitted)
-        touched.add(REQUEST_FACTS, closed)
+    requests_rated = ServiceRequest.objects.filter(
+        pk__in=new_ratings.filter(
+            content_type__app_label="services", content_type__model="servicerequest"
+        ).values("object_id")
+    )
+    for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
+        for submitted, closed in rows.values_list("submitted_at", "closed_at"):
+            touched.add(("request_submitted",), submitted)
+            touched.add(REQUEST_FACTS, closed)
     for (created,) in new_ratings.values_list("created_at"):
         touched.add(("rating",), created)
     return touched

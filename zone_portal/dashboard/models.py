@@ -63,9 +63,9 @@ class DirtyDay(models.Model):
 
 
 class RollupState(models.Model):
-    """One row: when the rollups were last refreshed (cases changed after that are read live)."""
+    """One row: how far the rollups go (cases changed after `refreshed_at` are read live)."""
 
-    refreshed_at = models.DateTimeField(null=True)
+    refreshed_at = models.DateTimeField(null=True)  # the last refresh's watermark (rollup.watermark)
     full_refresh_at = models.DateTimeField(null=True)
     calendar = models.CharField(max_length=40, blank=True)  # rollup.calendar_fingerprint() then
 

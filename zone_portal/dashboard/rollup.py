@@ -4,17 +4,19 @@ A summary over a year of a million cases cannot read every case (≈1 s per mill
 each fact (facts.py) is kept as counts per local day and key in `DailyCount`, and a period is the
 sum of its days. The figures stay exact, not "as of the last refresh":
 
-- `refresh()` (Celery beat, every minute) recomputes the days that changed since the previous run
-  and records when it started (`RollupState.refreshed_at`).
+- `refresh()` (Celery beat, every 15 seconds) recomputes the days that changed since the previous
+  run and records from when on changes are not in the rollups (`RollupState.refreshed_at`, the
+  watermark: see `watermark()`).
 - A reader asks which days changed since then (`dirty_days`): the cases whose `updated_at` is
   later (zone_portal/touch.py keeps it on every write), days marked in `DirtyDay` (deleted cases,
-  an enterprise that moved park), days past their `stale_after` (a whistle deadline passed), and
-  every day of the handling times if the working calendar changed. Those days are counted live
-  from the cases with the same code that fills the rollup; the others are summed from it.
-- `MARGIN`: a change is looked for from `MARGIN` before the last refresh, because a transaction
-  writes `updated_at` before it commits; one that took longer than `MARGIN` to commit would be
-  missed until the nightly full refresh, which recomputes everything.
+  an enterprise that moved park, a reopened ticket's former resolved day), days past their
+  `stale_after` (a whistle deadline passed), and every day of the handling times if the working
+  calendar changed. Those days are counted live from the cases with the same code that fills the
+  rollup; the others are summed from it. So a reader pays for the days changed in the last few
+  seconds only.
 - Before the first refresh every day is counted live (what the dashboard did before rollups).
+- The nightly full refresh recounts every day: the safety net for a write that bypassed
+  `updated_at` (raw SQL that forgot it) or a transaction open longer than `MAX_LAG`.
 
 Two refreshes at once queue on the state row's lock; each replaces whole days, so neither can
 leave a day counted twice.
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.db.models.signals import pre_delete, pre_save
 from django.utils import timezone
@@ -35,7 +37,28 @@ from zone_portal.worktime.calendar import ZONE, get_calendar
 from . import facts
 from .models import COUNT_COLUMNS, KEY_COLUMNS, DailyCount, DirtyDay, RollupState
 
-MARGIN = timedelta(minutes=5)
+# A transaction writes `updated_at` before it commits, so a refresh cannot trust that it saw every
+# change stamped before it started: the watermark goes back to the start of the oldest transaction
+# still open (PostgreSQL tells; SQLite has one writer at a time and gets a fixed lag), less a
+# little clock skew between the application and the database, and never more than MAX_LAG.
+CLOCK_SKEW = timedelta(seconds=2)
+SQLITE_LAG = timedelta(seconds=30)
+MAX_LAG = timedelta(minutes=10)
+
+
+def watermark(now=None):
+    """The moment after which a change may not be visible to this refresh."""
+    now = now or timezone.now()
+    oldest = now - SQLITE_LAG
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT min(xact_start) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+            )
+            started = cursor.fetchone()[0]
+        oldest = min(now, started) if started else now
+    return max(oldest, now - MAX_LAG) - CLOCK_SKEW
 
 
 def columns(fact) -> dict[str, str]:
@@ -79,7 +102,7 @@ def dirty_days(now=None, state: RollupState | None = None) -> Dirty:
         state = RollupState.objects.filter(pk=1).first()
     if state is None or state.refreshed_at is None:
         return Dirty(everything=True)
-    days = facts.touched_days(state.refreshed_at - MARGIN, timezone.localdate(now, ZONE)).days
+    days = facts.touched_days(state.refreshed_at).days
     for name, day in DirtyDay.objects.values_list("fact", "day"):
         days.setdefault(name, set()).add(day)
     for name, day in DailyCount.objects.filter(stale_after__lt=now).values_list("fact", "day").distinct():
@@ -104,11 +127,13 @@ def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, wh
             rows = rows.exclude(day__in=live)
         for name, allowed in where.items():
             rows = rows.filter(**{f"{column[name]}__in": list(allowed)})
-        grouped = (
-            rows.values(*(column.get(name, name) for name in by))
-            .annotate(**{f"sum_{name}": Sum(column[name]) for name in fact.counts})
-            .order_by()
-        )
+        sums = {f"sum_{name}": Sum(column[name]) for name in fact.counts}
+        if by:
+            grouped = rows.values(*(column.get(name, name) for name in by)).annotate(**sums).order_by()
+        else:  # one total
+            grouped = (
+                [total] if (total := rows.aggregate(**sums))[f"sum_{fact.counts[0]}"] is not None else []
+            )
         parts.append(
             [
                 {
@@ -154,7 +179,7 @@ def refresh(*, full: bool = False, now=None) -> dict:
     report: dict[str, dict] = {}
     with transaction.atomic():
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
-        started = timezone.now()
+        started = watermark()
         fingerprint = calendar_fingerprint()
         marks = list(DirtyDay.objects.values_list("pk", flat=True))
         if full or state.refreshed_at is None:
@@ -211,10 +236,14 @@ def _ticket_part_deleting(sender, instance, **kwargs):
     """A whistle or a meeting action item: its ticket's days, and a whistle's own."""
     from feedback.models import Ticket
 
-    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list("created_at", "resolved_at"):
+    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
+        "created_at", "resolved_at"
+    ):
         mark(("dept_ticket", "dept_ticket_resolved"), created, resolved)
     if hasattr(instance, "whistled_at"):
-        for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list("whistled_at", "noticed_at"):
+        for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list(
+            "whistled_at", "noticed_at"
+        ):
             mark(("whistle",), whistled)
             mark(("notice",), noticed)
 
@@ -231,6 +260,15 @@ def _rating_deleting(sender, instance, **kwargs):
     if case is not None:
         for (closed,) in case.objects.filter(pk=instance.object_id).values_list("closed_at"):
             mark(("ticket_score", *facts.REQUEST_FACTS), closed)
+
+
+def _ticket_saving(sender, instance, update_fields=None, **kwargs):
+    """Reopening clears the resolved moment: the day it held is recounted."""
+    if instance.pk is None or (update_fields is not None and "resolved_at" not in update_fields):
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("resolved_at", flat=True).first()
+    if before is not None and before != instance.resolved_at:
+        mark(facts.RESOLVED_FACTS, before)
 
 
 def _enterprise_saving(sender, instance, **kwargs):
@@ -261,4 +299,5 @@ def connect_signals() -> None:
     pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
     pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
     pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
+    pre_save.connect(_ticket_saving, sender=Ticket, dispatch_uid="rollup_ticket_saving")
     pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")

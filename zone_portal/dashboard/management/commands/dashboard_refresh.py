@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = "Bring the dashboard's daily rollups up to date (the beat does it every minute)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--full", action="store_true", help="recount every day, not only the changed ones")
+        parser.add_argument(
+            "--full", action="store_true", help="recount every day, not only the changed ones"
+        )
 
     def handle(self, *args, full, **options):
         started = time.perf_counter()
