@@ -192,10 +192,12 @@ def _completed_requests():
     )
 
 
-def _rated_requests():
-    return Rating.objects.filter(
-        content_type__app_label="services", content_type__model="servicerequest"
-    ).values("object_id")
+def _rated(model):
+    """The case has a rating: one index probe per row (one_rating_per_case), not a scan of them all."""
+    from django.contrib.contenttypes.models import ContentType
+
+    kind = ContentType.objects.get_for_model(model)
+    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
 
 
 def _request_closed_conditions(now):
@@ -204,7 +206,7 @@ def _request_closed_conditions(now):
         "completed": completed,
         "on_time": completed & Q(closed_at__lte=F("due_at")),
         "late": completed & Q(closed_at__gt=F("due_at")),
-        "rated": completed & Q(pk__in=_rated_requests()),
+        "rated": completed & Q(_rated(ServiceRequest)),
         "rejected": Q(status=RequestStatus.REJECTED),
     }
 
@@ -242,10 +244,8 @@ def action_only():
 
 
 def _ticket_scores():
-    shared = Rating.objects.filter(content_type__app_label="feedback", content_type__model="ticket")
-    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(
-        pk__in=shared.values("object_id")
-    )
+    """Scores kept on tickets that are not in the shared ratings (given before ratings were shared)."""
+    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(_rated(Ticket))
 
 
 def _scores(now):
