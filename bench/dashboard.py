@@ -9,7 +9,8 @@ in "_bench" (it empties the generated tables there first): `--requests` one-stop
 over the last two years (completed, most on time; rejected; in progress, some overdue; a fifth
 filed by an agent), a rating for three in five completed ones, `--tickets` problem tickets over the
 same two years (closed and rated, resolved, open at each tier, some past their deadline) and one
-or two whistled departments for those that climbed a tier. Cases filed in the last `--open-days`
+or two whistled departments for those that climbed a tier. Rows are written oldest first, as a
+live table grows, so one day's cases sit together on disk. Cases filed in the last `--open-days`
 (60) days are open in the proportions above; older ones are finished, as in a zone whose sweeps
 work (`--open-days 730` leaves 15 % of two years open, 150,000 of each kind).
 
@@ -56,9 +57,10 @@ WITH items AS (
 ), firms AS (SELECT array_agg(id ORDER BY id) AS ids FROM enterprises_enterprise),
 rows AS (
     SELECT g,
-           %(now)s::timestamptz - (g %% 730) * interval '1 day' - (g %% 9) * interval '1 hour' AS submitted,
+           %(now)s::timestamptz - ((%(total)s - g)::bigint * 730 / %(total)s) * interval '1 day'
+               - (g %% 9) * interval '1 hour' AS submitted,
            (g %% (SELECT cardinality(ids) FROM items)) + 1 AS item, (g::bigint * 7919) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
-           CASE WHEN g %% 730 < %(open_days)s THEN g %% 100 ELSE g %% 85 END AS bucket
+           CASE WHEN ((%(total)s - g)::bigint * 730 / %(total)s) < %(open_days)s THEN g %% 100 ELSE g %% 85 END AS bucket
     FROM generate_series(1, %(total)s) AS g
 )
 INSERT INTO services_servicerequest (
@@ -94,9 +96,10 @@ TICKETS_SQL = """
 WITH firms AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(park_id ORDER BY id) AS parks
                FROM enterprises_enterprise),
 rows AS (
-    SELECT g, %(now)s::timestamptz - (g %% 730) * interval '1 day' - (g %% 11) * interval '1 hour' AS received,
+    SELECT g, %(now)s::timestamptz - ((%(total)s - g)::bigint * 730 / %(total)s) * interval '1 day'
+                  - (g %% 11) * interval '1 hour' AS received,
            (g::bigint * 104729) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
-           CASE WHEN g %% 730 < %(open_days)s THEN g %% 100 ELSE g %% 75 END AS bucket
+           CASE WHEN ((%(total)s - g)::bigint * 730 / %(total)s) < %(open_days)s THEN g %% 100 ELSE g %% 75 END AS bucket
     FROM generate_series(1, %(total)s) AS g
 )
 INSERT INTO feedback_ticket (
@@ -219,7 +222,7 @@ def main() -> None:
     )
     parser.add_argument("--live", action="store_true", help="read every day from the cases (no rollups)")
     parser.add_argument(
-        "--changed", type=int, default=200, help="cases of each kind changed after the refresh"
+        "--changed", type=int, default=20, help="cases of each kind changed after the refresh"
     )
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries of each summary")
     args = parser.parse_args()

@@ -87,6 +87,15 @@ class Dirty:
     everything: bool = False
     days: dict[str, set[date]] = field(default_factory=dict)
     whole: set[str] = field(default_factory=set)  # facts with no day to trust (calendar changed)
+    # The live counts already read for this summary: {(fact, days): cells}.
+    counted: dict[tuple, list] = field(default_factory=dict, repr=False, compare=False)
+
+    def cells(self, fact, days: list[date], now) -> list[dict]:
+        """`fact.cells(days, now)`, read once per summary (the totals and the weekly trend share it)."""
+        key = (fact.name, tuple(days), now)
+        if key not in self.counted:
+            self.counted[key] = fact.cells(days, now)
+        return self.counted[key]
 
     def of(self, name: str) -> set[date] | None:
         """The days of `name` to count live; None: all of them."""
@@ -145,7 +154,7 @@ def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, wh
         )
     if live is None or live:
         days = live if live is not None else _days(period.first, period.last)
-        cells = fact.cells(days, now)
+        cells = dirty.cells(fact, days, now)
         parts.append([c for c in cells if all(c[name] in allowed for name, allowed in where.items())])
     return facts.merge_cells(parts, by, fact.counts)
 

@@ -62,10 +62,11 @@ GROUP BY {{positions}}
 """
 
 
-def handling_cells(rows_qs, *, keys: tuple[str, ...]) -> list[dict]:
+def handling_cells(rows_qs, *, keys: tuple[str, ...], days: list[date] | None = None) -> list[dict]:
     """Completed requests counted by local closing day, `keys` and handling time in whole working
-    minutes (`minutes`, `n`): the histograms the medians are read from. One query on SQLite and
-    two on PostgreSQL (the calendar's span, then the counts), whatever the number of rows.
+    minutes (`minutes`, `n`): the histograms the medians are read from, for the rows closed on
+    `days` (None: any day). One query, whatever the number of rows (and one more on PostgreSQL
+    to find the calendar's span when `days` is None).
 
     Handling time runs from acceptance (at most `LOOKBACK_DAYS` before completion) to completion
     on the working calendar, minus the working time paused for supplements.
@@ -74,11 +75,14 @@ def handling_cells(rows_qs, *, keys: tuple[str, ...]) -> list[dict]:
         *keys, "accepted_at", "closed_at", "paused_total"
     )
     if connection.vendor == "postgresql":
-        span = rows_qs.aggregate(first=Min("closed_at"), last=Max("closed_at"))
-        if span["first"] is None:
-            return []
-        first = span["first"].astimezone(ZONE).date() - timedelta(days=LOOKBACK_DAYS + 1)
-        last = span["last"].astimezone(ZONE).date()
+        if days:  # the closing days asked for: the calendar's span is known
+            first, last = min(days), max(days)
+        else:
+            span = rows_qs.aggregate(first=Min("closed_at"), last=Max("closed_at"))
+            if span["first"] is None:
+                return []
+            first, last = span["first"].astimezone(ZONE).date(), span["last"].astimezone(ZONE).date()
+        first -= timedelta(days=LOOKBACK_DAYS + 1)
         inner, params = rows_qs.query.sql_with_params()
         columns = ", ".join(f"r.{k}" for k in keys)
         positions = ", ".join(str(n) for n in range(1, len(keys) + 3))  # day, the keys, minutes
