@@ -77,3 +77,36 @@ def test_a_real_worker_process_runs_the_delivery_task(demo, ent_a, worker):
     worker.terminate()
     output = worker.communicate(timeout=20)[0]
     assert "deliver_notifications" in output and "succeeded" in output
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_refreshes_the_dashboard_rollups(demo, ent_a, worker):
+    from services.demo import seed_catalog
+    from tests.dashboard.factories import at, completed
+    from zone_portal.dashboard.models import DailyCount, RollupState
+    from zone_portal.dashboard.tasks import refresh_rollups
+
+    service = seed_catalog(demo)["seal-engraving"]
+    completed(
+        service, by=ent_a, enterprise=demo.enterprises["A"], accepted_at=at(2026, 3, 3, 9), closed_at=at(2026, 3, 3, 10)
+    )
+    refresh_rollups.delay()
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline and not RollupState.objects.filter(refreshed_at__isnull=False).exists():
+        if worker.poll() is not None:
+            pytest.fail("worker exited early:\n" + worker.stdout.read())
+        time.sleep(0.5)
+    if not RollupState.objects.filter(refreshed_at__isnull=False).exists():
+        worker.terminate()
+        pytest.fail("no refresh within 90 s:\n" + worker.communicate(timeout=20)[0])
+    row = DailyCount.objects.get(fact="request_closed")
+    assert (row.day.isoformat(), row.c1) == ("2026-03-03", 1)  # one completed request that day
+
+
+def test_the_beat_refreshes_the_rollups_and_rebuilds_them_nightly():
+    celery_app.finalize()
+    schedule = celery_app.conf.beat_schedule
+    assert schedule["dashboard-refresh-rollups"]["task"] == "zone_portal.dashboard.tasks.refresh_rollups"
+    assert schedule["dashboard-refresh-rollups"]["schedule"] == settings.ROLLUP_INTERVAL_SECONDS
+    assert schedule["dashboard-rebuild-rollups"]["kwargs"] == {"full": True}

@@ -147,17 +147,9 @@ class HandlingFact:
     anchor: str = "closed_at"
 
     def cells(self, days, now) -> list[dict]:
-        qs = _completed_requests()
-        if days is not None:
-            days = sorted(set(days))
-            qs = qs.filter(
-                closed_at__gte=day_start(days[0]), closed_at__lt=day_start(days[-1] + timedelta(1))
-            )
-        rows = handling_cells(qs, keys=self.keys[:-1])
-        if days is not None and (days[-1] - days[0]).days + 1 != len(days):
-            wanted = set(days)
-            rows = [row for row in rows if row["day"] in wanted]
-        return rows
+        days = sorted(set(days)) if days is not None else None
+        rows = _day_filter(_completed_requests(), "closed_at", days)
+        return handling_cells(rows, keys=self.keys[:-1], days=days)
 
 
 def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tuple[str, ...]) -> list[dict]:

@@ -1,8 +1,9 @@
-"""The dashboard's figures: a fixed number of aggregate queries, whatever the amount of data.
+"""The dashboard's figures: a bounded number of queries, whatever the amount of data.
 
-Each source is read once with conditional aggregation (`COUNT(*) FILTER (WHERE …)`) grouped by the
-few keys a scope is made of (service, department, park, kind of request), over the whole zone; the
-zone, a park and a department are then sums over those small groups in Python. So the park
+Each fact (facts.py) is read once for the period, from the daily rollups and the days changed since
+(rollup.py), grouped by the few keys a scope is made of (service, department, park, kind of
+request), over the whole zone; what is open now is counted from the open cases. The zone, a park
+and a department are then sums over those small groups in Python. So the park
 dashboard, the department scoreboard and the peers' ranking all come from the same rows, and the
 drill-down lists (`drilldown_*`) use the same definitions as the figures they explain.
 

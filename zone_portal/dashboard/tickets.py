@@ -7,9 +7,10 @@ rate = first response given ÷ received; solution rate = confirmed solved ÷ fin
 rated 3 or better ÷ rated; overdue now = open past the current deadline, whenever received.
 
 `ticket_stats` answers one scope in two queries; the dashboard also compares every park and every
-department, so it reads the same definitions grouped: tickets by (park, tier, with a project or
-not), whistles and meeting action items by department — three queries for the whole zone, whatever
-the number of tickets, parks or departments. A test checks that both give the same numbers.
+department, so it reads the same definitions grouped: tickets by (park, tier), whistles and meeting
+action items by department — the cohorts from the daily rollups (facts.py, rollup.py), what is
+open now from the open tickets, whatever the number of tickets, parks or departments. A test checks
+that both give the same numbers.
 """
 
 from datetime import timedelta
