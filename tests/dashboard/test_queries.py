@@ -75,7 +75,9 @@ def test_summary_query_count_does_not_grow_with_the_data(
 
 
 @pytest.mark.parametrize("username, params", USERS)
-def test_summary_query_count_is_bounded_while_days_are_read_live(client, demo, catalog, ent_a, username, params):
+def test_summary_query_count_is_bounded_while_days_are_read_live(
+    client, demo, catalog, ent_a, username, params
+):
     """Before any refresh, or with cases changed since, the same days are read live: one more
     query per fact that has such days, whatever the number of rows."""
     client.force_login(demo.users[username])

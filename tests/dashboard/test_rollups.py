@@ -65,7 +65,11 @@ def difference(got, expected, path=""):
     if isinstance(got, dict) and isinstance(expected, dict):
         return [d for k in expected for d in difference(got.get(k), expected[k], f"{path}.{k}")]
     if isinstance(got, list) and isinstance(expected, list) and len(got) == len(expected):
-        return [d for i, (g, e) in enumerate(zip(got, expected, strict=True)) for d in difference(g, e, f"{path}[{i}]")]
+        return [
+            d
+            for i, (g, e) in enumerate(zip(got, expected, strict=True))
+            for d in difference(g, e, f"{path}[{i}]")
+        ]
     return [] if got == expected else [(path, got, expected)]
 
 
@@ -154,7 +158,9 @@ def test_a_request_completed_after_the_refresh(constructed, admin_user, settle):
 
 def test_a_whistle_deadline_passing_changes_the_figures_without_any_write(org, admin_user, settle):  # noqa: F811
     ticket = raise_(org, now=at(2026, 3, 2, 9))
-    ticket_whistle(actor=org.users["park1"], ticket=ticket, departments=["land"], note="请报到", now=at(2026, 3, 2, 9))
+    ticket_whistle(
+        actor=org.users["park1"], ticket=ticket, departments=["land"], note="请报到", now=at(2026, 3, 2, 9)
+    )
     whistle = ticket.whistles.get()
     before_deadline = whistle.report_due_at - timedelta(minutes=1)
     after_deadline = whistle.report_due_at + timedelta(minutes=1)
@@ -210,7 +216,10 @@ def test_a_refresh_with_nothing_changed_rewrites_nothing(constructed, admin_user
     settle(now=APRIL_NOW)
     rows = sorted(DailyCount.objects.values_list("fact", "day", "k1", "k2", "k3", "k4", "k5", "c1", "c2"))
     assert settle(now=APRIL_NOW) == {}
-    assert sorted(DailyCount.objects.values_list("fact", "day", "k1", "k2", "k3", "k4", "k5", "c1", "c2")) == rows
+    assert (
+        sorted(DailyCount.objects.values_list("fact", "day", "k1", "k2", "k3", "k4", "k5", "c1", "c2"))
+        == rows
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -89,7 +89,11 @@ def test_a_real_worker_refreshes_the_dashboard_rollups(demo, ent_a, worker):
 
     service = seed_catalog(demo)["seal-engraving"]
     completed(
-        service, by=ent_a, enterprise=demo.enterprises["A"], accepted_at=at(2026, 3, 3, 9), closed_at=at(2026, 3, 3, 10)
+        service,
+        by=ent_a,
+        enterprise=demo.enterprises["A"],
+        accepted_at=at(2026, 3, 3, 9),
+        closed_at=at(2026, 3, 3, 10),
     )
     refresh_rollups.delay()
     deadline = time.monotonic() + 90

@@ -24,9 +24,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from feedback.models import ActionItem, Ticket, Whistle
 from services.models import Rating, RequestStatus, ServiceRequest
+from zone_portal.worktime.calendar import ZONE
 
 from . import tickets
 from .workclock import handling_cells
@@ -50,8 +52,6 @@ def kind_expression():
 
 
 def day_start(day: date) -> datetime:
-    from zone_portal.worktime.calendar import ZONE
-
     return datetime.combine(day, time.min, tzinfo=ZONE)
 
 
@@ -68,7 +68,7 @@ def day_runs(days: Iterable[date]) -> list[tuple[date, date]]:
 
 def days_q(anchor: str, days: Iterable[date]) -> Q:
     """The rows whose anchor falls on one of `days` (local dates): one index range per run of days."""
-    condition = Q(pk__in=[])
+    condition = Q(pk__in=[])  # no day: no row
     for first, last in day_runs(days):
         condition |= Q(
             **{f"{anchor}__gte": day_start(first), f"{anchor}__lt": day_start(last + timedelta(1))}
@@ -104,8 +104,6 @@ class Fact:
         return tuple(self.conditions(datetime.min).keys())
 
     def cells(self, days: Iterable[date] | None, now: datetime) -> list[dict]:
-        from zone_portal.worktime.calendar import ZONE
-
         qs = self.source().annotate(day=TruncDate(self.anchor, tzinfo=ZONE))
         qs = _day_filter(qs, self.anchor, days)
         aggregates = {
@@ -368,16 +366,12 @@ FACTS = {
 
 
 @dataclass
-class Touched:
+class ChangedDays:
     """Days to recompute, per fact, gathered from the cases that changed."""
 
     days: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
 
     def add(self, names: Iterable[str], *moments) -> None:
-        from django.utils import timezone
-
-        from zone_portal.worktime.calendar import ZONE
-
         for moment in moments:
             if moment is not None:
                 day = timezone.localtime(moment, ZONE).date()
@@ -390,14 +384,14 @@ RESOLVED_FACTS = ("ticket_resolved", "dept_ticket_resolved")
 REQUEST_FACTS = ("request_closed", "handling")
 
 
-def touched_days(since: datetime) -> Touched:
+def touched_days(since: datetime) -> ChangedDays:
     """The days each fact must recompute because a case changed after `since` (seven queries).
 
     A ticket names its received, resolved and closed days; a whistle or meeting action item its
     ticket's days and its own; a rating its own day and its case's closing day. (A reopened
     ticket's earlier resolved day is gone from the row: rollup.py marks it before the save.)
     """
-    touched = Touched()
+    touched = ChangedDays()
     new_ratings = Rating.objects.filter(updated_at__gt=since)
     tickets_changed = Ticket.objects.filter(updated_at__gt=since)
     tickets_rated = Ticket.objects.filter(
