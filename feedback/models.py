@@ -312,6 +312,7 @@ class Ticket(Touched):
     rating_comment = models.TextField(_("rating comment"), blank=True)
 
     class Meta:
+        base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
         ordering = ["-created_at", "-id"]
         constraints = [
             # Partial: only hotline deliveries carry a key (NULLs never conflict anyway), so the
@@ -469,6 +470,7 @@ class Whistle(Touched):
     return_reason = models.TextField(_("reason for returning"), blank=True)
 
     class Meta:
+        base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
         ordering = ["whistled_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["ticket", "department"], name="whistle_one_per_department")
@@ -639,6 +641,7 @@ class ActionItem(Touched):
     done_note = models.TextField(_("result"), blank=True)
 
     class Meta:
+        base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
         ordering = ["due_at", "id"]
         indexes = [
             models.Index(

@@ -66,7 +66,8 @@ class _Sql:
     def __init__(self, now: datetime):
         self.now = now
         # What `updated_at` gets: the wall clock, even when the sweep runs as of another moment
-        # (the dashboard's rollups look for the rows written since their last refresh).
+        # (the dashboard's rollups look for the rows written since their last refresh); each
+        # step sets it again as its transaction starts.
         self.written_at = timezone.now()
         self.pg = connection.vendor == "postgresql"
         self.ticket = _table(Ticket)
@@ -207,6 +208,9 @@ class _Step:
 
     def run(self) -> int:
         with transaction.atomic():
+            # Stamped as this step's transaction starts: the dashboard's rollups trust that no
+            # write is stamped before the transaction that commits it began (rollup.watermark).
+            self.sql.written_at = timezone.now()
             ids = self.claim()
             if ids:
                 self.effects(ids)

@@ -275,6 +275,7 @@ class ServiceRequest(Touched):
     overdue_marked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
@@ -540,6 +541,7 @@ class Rating(Touched):
     created_at = models.DateTimeField(_("rated at"), default=timezone.now)
 
     class Meta:
+        base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
         ordering = ["-created_at", "-id"]
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")

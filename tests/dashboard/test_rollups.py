@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.models import Count
 
-from feedback.actions import ticket_confirm, ticket_resolve, ticket_whistle
+from feedback.actions import ticket_confirm, ticket_resolve, ticket_whistle, whistle_answer, whistle_report
 from feedback.sweep import tickets_sweep
 from services.models import RequestStatus, ServiceRequest
 from tests.dashboard.factories import at, completed, rate_case
@@ -257,3 +257,37 @@ def test_two_refreshes_at_once_count_each_day_once(constructed, admin_user):  # 
     )
     assert list(doubled) == []
     assert everything(admin_user, APRIL_NOW) == live(lambda: everything(admin_user, APRIL_NOW))
+
+
+def test_whistling_a_department_again_moves_its_whistle_to_the_new_day(org, admin_user, settle):  # noqa: F811
+    users = org.users
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    ticket_whistle(
+        actor=users["park1"], ticket=ticket, departments=["land"], note="请报到", now=at(2026, 3, 2, 9)
+    )
+    whistle_report(actor=users["dept_land"], ticket=ticket, now=at(2026, 3, 2, 10))
+    whistle_answer(actor=users["dept_land"], ticket=ticket, text="已答复", now=at(2026, 3, 2, 11))
+    settle(now=MARCH_NOW)
+    ticket.refresh_from_db()
+    ticket_whistle(
+        actor=users["park1"], ticket=ticket, departments=["land"], note="再次报到", now=at(2026, 3, 16, 9)
+    )
+    got = assert_same(admin_user, MARCH_NOW)
+    land = Department.objects.get(code="land")
+    assert got[f"department {land.pk}"]["tickets"]["whistled"] == 1  # once, on the 16th
+    settle(now=MARCH_NOW)
+    assert_same(admin_user, MARCH_NOW)
+
+
+def test_deleting_a_project_takes_its_difficulties_along(org, admin_user, settle):  # noqa: F811
+    from feedback.models import Ticket
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(park=org.parks["park1"])
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    Ticket.objects.filter(pk=ticket.pk).update(project=project)
+    settle(now=MARCH_NOW)
+    assert everything(admin_user, MARCH_NOW)["zone"]["projects"]["difficulties"]["received"] == 1
+    project.delete()  # the ticket's reference is set to null, and stamped
+    got = assert_same(admin_user, MARCH_NOW)
+    assert got["zone"]["projects"]["difficulties"]["received"] == 0

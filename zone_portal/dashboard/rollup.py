@@ -9,11 +9,11 @@ sum of its days. The figures stay exact, not "as of the last refresh":
   watermark: see `watermark()`).
 - A reader asks which days changed since then (`dirty_days`): the cases whose `updated_at` is
   later (zone_portal/touch.py keeps it on every write), days marked in `DirtyDay` (deleted cases,
-  an enterprise that moved park, a reopened ticket's former resolved day), days past their
-  `stale_after` (a whistle deadline passed), and every day of the handling times if the working
-  calendar changed. Those days are counted live from the cases with the same code that fills the
-  rollup; the others are summed from it. So a reader pays for the days changed in the last few
-  seconds only.
+  an enterprise that moved park, the day a reopened ticket was resolved or a re-whistled
+  department was first whistled), days past their `stale_after` (a whistle deadline passed), and
+  every day of the handling times if the working calendar (or the official holiday data)
+  changed. Those days are counted live from the cases with the same code that fills the rollup;
+  the others are summed from it. So a reader pays for the days changed in the last seconds only.
 - Before the first refresh every day is counted live (what the dashboard did before rollups).
 - The nightly full refresh recounts every day: the safety net for a write that bypassed
   `updated_at` (raw SQL that forgot it) or a transaction open longer than `MAX_LAG`.
@@ -26,6 +26,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import metadata
 
 from django.db import connection, transaction
 from django.db.models import Sum
@@ -69,9 +70,10 @@ def columns(fact) -> dict[str, str]:
 
 
 def calendar_fingerprint() -> str:
-    """A digest of the working calendar: handling times depend on it."""
+    """A digest of the working calendar, official holiday data included: handling times depend on it."""
     calendar = get_calendar()
     shape = (
+        metadata.version("chinesecalendar"),
         calendar.periods,
         sorted(calendar.extra_holidays),
         sorted(calendar.extra_workdays),
@@ -271,13 +273,26 @@ def _rating_deleting(sender, instance, **kwargs):
             mark(("ticket_score", *facts.REQUEST_FACTS), closed)
 
 
-def _ticket_saving(sender, instance, update_fields=None, **kwargs):
-    """Reopening clears the resolved moment: the day it held is recounted."""
-    if instance.pk is None or (update_fields is not None and "resolved_at" not in update_fields):
+# Anchors that a save can move to another day (the rest are set once): the day the row held
+# before is recounted. Read from the database, inside the saving transaction.
+MOVABLE_ANCHORS = {
+    "feedback.Ticket": {"resolved_at": facts.RESOLVED_FACTS},  # cleared when reopened
+    "feedback.Whistle": {"whistled_at": ("whistle",), "noticed_at": ("notice",)},  # whistled again
+}
+
+
+def _anchors_saving(sender, instance, update_fields=None, **kwargs):
+    """Reopening a ticket clears its resolved moment; whistling a department again restarts its
+    whistle: the days those moments held are recounted."""
+    anchors = MOVABLE_ANCHORS[sender._meta.label]
+    if update_fields is not None:
+        anchors = {name: names for name, names in anchors.items() if name in update_fields}
+    if instance.pk is None or not anchors:
         return
-    before = sender.objects.filter(pk=instance.pk).values_list("resolved_at", flat=True).first()
-    if before is not None and before != instance.resolved_at:
-        mark(facts.RESOLVED_FACTS, before)
+    before = sender.objects.filter(pk=instance.pk).values(*anchors).first() or {}
+    for name, names in anchors.items():
+        if before.get(name) is not None and before[name] != getattr(instance, name):
+            mark(names, before[name])
 
 
 def _enterprise_saving(sender, instance, **kwargs):
@@ -308,5 +323,6 @@ def connect_signals() -> None:
     pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
     pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
     pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
-    pre_save.connect(_ticket_saving, sender=Ticket, dispatch_uid="rollup_ticket_saving")
+    pre_save.connect(_anchors_saving, sender=Ticket, dispatch_uid="rollup_ticket_saving")
+    pre_save.connect(_anchors_saving, sender=Whistle, dispatch_uid="rollup_whistle_saving")
     pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")
