@@ -1,7 +1,6 @@
 """The daily rollups give the very figures the cases give: after a refresh, and after every kind of
 change since one (read live for the changed days), including changes no `updated_at` shows."""
 
-import threading
 from datetime import date, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from django.db.models import Count
 from feedback.actions import ticket_confirm, ticket_resolve, ticket_whistle, whistle_answer, whistle_report
 from feedback.sweep import tickets_sweep
 from services.models import RequestStatus, ServiceRequest
+from tests.concurrency import run_together
 from tests.dashboard.factories import at, completed, rate_case
 from tests.dashboard.test_figures import NOW as APRIL_NOW
 from tests.dashboard.test_figures import constructed  # noqa: F401 - fixture
@@ -233,23 +233,8 @@ def test_two_refreshes_at_once_count_each_day_once(constructed, admin_user):  # 
         accepted_at=at(2026, 3, 3, 9),
         closed_at=at(2026, 3, 3, 10),
     )
-    barrier, errors = threading.Barrier(2), []
-
-    def run():
-        try:
-            barrier.wait()
-            refresh(now=APRIL_NOW)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    results = run_together(lambda: refresh(now=APRIL_NOW), lambda: refresh(now=APRIL_NOW))
+    assert [outcome for outcome, _ in results] == ["ok", "ok"]
     doubled = (
         DailyCount.objects.values("fact", "day", "k1", "k2", "k3", "k4", "k5")
         .annotate(n=Count("id"))

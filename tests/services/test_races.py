@@ -1,38 +1,13 @@
 """Races on PostgreSQL: two clerks claiming at once, two requests numbered at once, two bookings of
 the last place, two sweeps at once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from services import actions
 from services.models import AppointmentSlot, ServiceRequest
-from zone_portal.errors import DomainError
+from tests.concurrency import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(*calls):
-    """Run each call in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = ("ok", call())
-        except DomainError as exc:
-            results[i] = ("error", exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, call)) for i, call in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def test_two_clerks_claim_at_once_one_wins_the_other_is_told_who(api, clerk1, clerk2, file_request):
