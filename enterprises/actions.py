@@ -3,6 +3,7 @@
 import logging
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
-from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
+from zone_portal.errors import (
+    Conflict,
+    InvalidInput,
+    PermissionDeniedError,
+    TooManyRequests,
+    TransitionForbidden,
+)
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify
@@ -461,6 +468,21 @@ def membership_remove(*, actor, membership) -> None:
         event_record(case=enterprise, kind="staff_removed", actor=actor, data={"user": user.username})
 
 
+def _check_request_rate(address: str | None) -> None:
+    if not address:
+        return
+    window = settings.ACCOUNT_REQUEST_WINDOW_SECONDS
+    since = timezone.now() - timedelta(seconds=window)
+    if (
+        AccountRequest.objects.filter(address=address, created_at__gte=since).count()
+        >= settings.ACCOUNT_REQUEST_LIMIT
+    ):
+        raise TooManyRequests(
+            _("Too many account requests from this network. Please try again in %(minutes)d minutes.")
+            % {"minutes": max(1, window // 60)}
+        )
+
+
 def account_request_submit(
     *,
     uscc: str,
@@ -470,11 +492,18 @@ def account_request_submit(
     email: str,
     username: str,
     password: str,
+    address: str | None = None,
 ) -> AccountRequest:
-    """A company asks for an account (public page); clerks are told. The password is kept hashed."""
+    """A company asks for an account (public page); clerks are told. The password is kept hashed.
+
+    At most `ACCOUNT_REQUEST_LIMIT` requests per `address` (the poster's) per window: junk
+    requests could otherwise hold companies' credit codes until a clerk refuses them.
+    """
+    _check_request_rate(address)
     username = _check_new_username(username)
     request = AccountRequest(
         uscc=uscc,
+        address=address,
         enterprise_name=(enterprise_name or "").strip(),
         contact_name=(contact_name or "").strip(),
         phone=(phone or "").strip(),
@@ -609,8 +638,6 @@ def account_request_refuse(*, actor, request, reason: str) -> AccountRequest:
 
 def enterprise_import_start(*, actor, upload) -> EnterpriseImport:
     """Store an uploaded register file and start validating it in the background."""
-    from django.conf import settings
-
     if not permissions.can_edit_register(actor):
         raise PermissionDeniedError()
     name = upload.name or ""

@@ -283,6 +283,8 @@ class AccountRequest(models.Model):
     password_hash = models.CharField(max_length=128, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+    # Where the public page was posted from: the page accepts only a few requests per address.
+    address = models.GenericIPAddressField(null=True, blank=True, editable=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -303,7 +305,14 @@ class AccountRequest(models.Model):
                 fields=["uscc"], condition=Q(status="pending"), name="one_pending_request"
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="account_request_queue")]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="account_request_queue"),
+            models.Index(
+                fields=["address", "created_at"],
+                name="account_request_address",
+                condition=Q(address__isnull=False),
+            ),
+        ]
         verbose_name = _("account request")
         verbose_name_plural = _("account requests")
 

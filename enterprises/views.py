@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from feedback.permissions import RAISING_ROLES
 from zone_portal.accounts.roles import Role
+from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required, user_has_role
 from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
@@ -359,7 +360,7 @@ def account_request(request):
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "password2"}
             try:
-                actions.account_request_submit(**data)
+                actions.account_request_submit(**data, address=client_address(request))
             except DomainError as exc:
                 status = _form_error(form, exc)
             else:

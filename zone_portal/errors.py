@@ -46,3 +46,11 @@ class Conflict(DomainError):
     status = 409
     code = "conflict"
     default_message = _("Someone else changed this first. Reload and try again.")
+
+
+class TooManyRequests(DomainError):
+    """Too many of one thing from one place in a short time (public forms)."""
+
+    status = 429
+    code = "throttled"
+    default_message = _("Too many requests. Please wait a while and try again.")

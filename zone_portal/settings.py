@@ -148,6 +148,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zone-portal <noreply@zone-po
 # Login throttling (failures per username or per address in a sliding window).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# The public account-request page: at most this many requests per address per window.
+ACCOUNT_REQUEST_LIMIT = env_int("ACCOUNT_REQUEST_LIMIT", 5)
+ACCOUNT_REQUEST_WINDOW_SECONDS = env_int("ACCOUNT_REQUEST_WINDOW_SECONDS", 60 * 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -138,3 +138,33 @@ def test_plain_staff_cannot_manage_accounts(client, register, ent_a, enterprise_
         membership_add_staff(
             actor=ent_a, enterprise=enterprise_b, username="x1", display_name="x", password=PASSWORD
         )
+
+
+def test_the_public_page_takes_only_a_few_requests_from_one_address(client, register, settings):
+    settings.ACCOUNT_REQUEST_LIMIT = 2
+    url = reverse("enterprises:account-request")
+    for n in range(2):
+        response = client.post(url, _request_form(uscc=make_uscc(910 + n), username=f"firm{n}"))
+        assert response.status_code == 302
+    refused = client.post(url, _request_form(uscc=make_uscc(920), username="firm9"))
+    assert refused.status_code == 429
+    assert "60" in " ".join(refused.context["form"].non_field_errors())  # try again in 60 minutes
+    assert AccountRequest.objects.count() == 2  # nothing of the refused one is kept
+    other = client.post(url, _request_form(uscc=make_uscc(920), username="firm9"), REMOTE_ADDR="10.1.2.3")
+    assert other.status_code == 302  # another network is not held back
+
+
+def test_the_limit_counts_only_the_window(register, settings, time_machine):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zone_portal.errors import TooManyRequests
+
+    settings.ACCOUNT_REQUEST_LIMIT = 1
+    data = {k: v for k, v in _request_form().items() if k != "password2"}
+    account_request_submit(**data, address="10.9.9.9")
+    with pytest.raises(TooManyRequests):
+        account_request_submit(**{**data, "uscc": make_uscc(930), "username": "again1"}, address="10.9.9.9")
+    time_machine.move_to(timezone.now() + timedelta(seconds=settings.ACCOUNT_REQUEST_WINDOW_SECONDS + 60))
+    account_request_submit(**{**data, "uscc": make_uscc(930), "username": "again1"}, address="10.9.9.9")
