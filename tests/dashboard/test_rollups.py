@@ -276,3 +276,12 @@ def test_deleting_a_project_takes_its_difficulties_along(org, admin_user, settle
     project.delete()  # the ticket's reference is set to null, and stamped
     got = assert_same(admin_user, MARCH_NOW)
     assert got["zone"]["projects"]["difficulties"]["received"] == 0
+
+
+def test_every_fact_fits_the_rollup_columns():
+    from zone_portal.dashboard.facts import FACTS
+    from zone_portal.dashboard.rollup import columns
+
+    for fact in FACTS.values():
+        mapping = columns(fact)
+        assert len(set(mapping.values())) == len(fact.keys) + len(fact.counts), fact.name

@@ -64,6 +64,8 @@ def watermark(now=None):
 
 def columns(fact) -> dict[str, str]:
     """Where each key and count of `fact` is kept in `DailyCount`."""
+    if len(fact.keys) > len(KEY_COLUMNS) or len(fact.counts) > len(COUNT_COLUMNS):
+        raise ValueError(f"{fact.name}: more keys or counts than DailyCount has columns")
     mapping = dict(zip(fact.keys, KEY_COLUMNS, strict=False))
     mapping.update(zip(fact.counts, COUNT_COLUMNS, strict=False))
     return mapping
@@ -107,7 +109,7 @@ class Dirty:
 
 
 def dirty_days(now=None, state: RollupState | None = None) -> Dirty:
-    """What changed since the last refresh (see the module's docstring): eight small queries."""
+    """What changed since the last refresh (see the module's docstring): ten small queries."""
     now = now or timezone.now()
     if state is None:
         state = RollupState.objects.filter(pk=1).first()
