@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -182,21 +183,25 @@ def _completed_requests():
     )
 
 
-def _rated(model):
+def rated(model):
     """The case has a rating: one index probe per row (one_rating_per_case), not a scan of them all."""
-    from django.contrib.contenttypes.models import ContentType
-
     kind = ContentType.objects.get_for_model(model)
     return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
 
 
-def _request_closed_conditions(now):
+def request_filed_state() -> dict:
+    """What counts of a request on the day it was filed (None: every request)."""
+    return {"submitted": None, "agency": Q(agent__isnull=False)}
+
+
+def request_closed_state() -> dict:
+    """What counts of a request on the day it was closed, as it stands now."""
     completed = Q(status=RequestStatus.COMPLETED)
     return {
         "completed": completed,
         "on_time": completed & Q(closed_at__lte=F("due_at")),
         "late": completed & Q(closed_at__gt=F("due_at")),
-        "rated": completed & Q(_rated(ServiceRequest)),
+        "rated": completed & Q(rated(ServiceRequest)),
         "rejected": Q(status=RequestStatus.REJECTED),
     }
 
@@ -235,7 +240,7 @@ def action_only():
 
 def _ticket_scores():
     """Scores kept on tickets that are not in the shared ratings (given before ratings were shared)."""
-    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(_rated(Ticket))
+    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(rated(Ticket))
 
 
 def _scores(now):
@@ -329,14 +334,14 @@ REQUEST_SUBMITTED = Fact(
     anchor="submitted_at",
     keys=REQUEST_KEYS,
     source=_requests,
-    conditions=lambda now: {"submitted": None, "agency": Q(agent__isnull=False)},
+    conditions=lambda now: request_filed_state(),
 )
 REQUEST_CLOSED = Fact(
     name="request_closed",
     anchor="closed_at",
     keys=REQUEST_KEYS,
     source=lambda: _requests().filter(status__in=(RequestStatus.COMPLETED, RequestStatus.REJECTED)),
-    conditions=_request_closed_conditions,
+    conditions=lambda now: request_closed_state(),
 )
 HANDLING = HandlingFact(name="handling")
 RATING = Fact(

@@ -34,7 +34,6 @@ from services.models import (
     FINAL_STATUSES,
     RECTIFICATION_FINAL,
     LimitUnit,
-    Rating,
     Rectification,
     RectificationStatus,
     RequestStatus,
@@ -94,23 +93,20 @@ def _cell_in_scope(cell: dict, scope: Scope) -> bool:
 
 
 def service_conditions(period: Period, now) -> dict[str, Q]:
-    submitted = Q(submitted_at__gte=period.start, submitted_at__lt=period.end)
-    completed = Q(status=RequestStatus.COMPLETED, closed_at__gte=period.start, closed_at__lt=period.end)
-    rated = Rating.objects.filter(
-        content_type__app_label="services", content_type__model="servicerequest"
-    ).values("object_id")
-    return {
-        "submitted": submitted,
-        "agency": submitted & Q(agent__isnull=False),
-        "completed": completed,
-        "on_time": completed & Q(closed_at__lte=F("due_at")),
-        "late": completed & Q(closed_at__gt=F("due_at")),
-        "rated": completed & Q(pk__in=rated),
-        "rejected": Q(status=RequestStatus.REJECTED, closed_at__gte=period.start, closed_at__lt=period.end),
-        "overdue_now": sla_state_q(SlaState.OVERDUE, now),
-        "open_now": ~Q(status__in=FINAL_STATUSES),
+    """The counted conditions on a request over a period (facts.py's, bounded by the period's
+    filing or closing days) and at `now`."""
+    filed = Q(submitted_at__gte=period.start, submitted_at__lt=period.end)
+    closed = Q(closed_at__gte=period.start, closed_at__lt=period.end)
+    conditions = {
+        name: filed if state is None else filed & state for name, state in facts.request_filed_state().items()
     }
+    conditions.update({name: closed & state for name, state in facts.request_closed_state().items()})
+    conditions["overdue_now"] = sla_state_q(SlaState.OVERDUE, now)
+    conditions["open_now"] = Q(status__in=OPEN_REQUEST_STATUSES)
+    return conditions
 
+
+OPEN_REQUEST_STATUSES = tuple(status for status in RequestStatus if status not in FINAL_STATUSES)
 
 SERVICE_COUNTS = (
     "submitted",
@@ -123,9 +119,6 @@ SERVICE_COUNTS = (
     "overdue_now",
     "open_now",
 )
-
-
-OPEN_REQUEST_STATUSES = (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED, RequestStatus.SUPPLEMENT_REQUIRED)
 
 
 def _service_cells(period: Period, now, dirty) -> list[dict]:

@@ -46,9 +46,6 @@ def ticket_state(prefix: str = "") -> dict:
     }
 
 
-COHORT_COUNTS = tuple(ticket_state())
-
-
 def open_conditions(now, prefix: str = "") -> dict[str, Q]:
     """What counts of an open ticket at `now`: overdue (past its current deadline), by tier."""
     open_ = Q(**{f"{prefix}status": Ticket.Status.OPEN})
