@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record, events_record_many
@@ -703,9 +704,14 @@ def rating_submit(
 
 
 def _department_members(department_id) -> list[int]:
+    """Who acts for the department (its officers and clerks): other roles filed under it, such as
+    every chief service officer under 企业服务部, are not told of another officer's bad review."""
     if department_id is None:
         return []
-    return list(User.objects.filter(departments=department_id, is_active=True).values_list("id", flat=True))
+    members = User.objects.filter(
+        departments=department_id, is_active=True, role_grants__role__in=DEPARTMENT_ROLES
+    )
+    return list(members.values_list("id", flat=True).distinct())
 
 
 def _rectification_open(rating: Rating, *, now) -> Rectification:

@@ -4,6 +4,7 @@ Reading is scoped by the selectors (`*_visible_to`): what a user cannot see answ
 checks decide, for an object the user can see, whether they may act on it (403 otherwise).
 """
 
+from zone_portal.access.scopes import acting_department_ids
 from zone_portal.accounts.roles import Role
 
 # Agents of help and agency (帮办代办): they may file on an enterprise's behalf.
@@ -56,11 +57,15 @@ def may_file_for(user, enterprise) -> bool:
 
 
 def may_work_rectification(user, rectification) -> bool:
-    """The handler's department (and the handler), or an administrator."""
+    """The handler's department (its department officers or clerks) and the handler, or an
+    administrator. Park staff and leaders read rectifications without working them."""
     return (
         user.is_zone_admin
         or rectification.handler_id == user.pk
-        or (rectification.department_id is not None and rectification.department_id in user.department_ids)
+        or (
+            rectification.department_id is not None
+            and rectification.department_id in acting_department_ids(user)
+        )
     )
 
 
