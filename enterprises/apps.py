@@ -30,9 +30,10 @@ class EnterprisesConfig(AppConfig):
     verbose_name = _("Enterprises")
 
     def ready(self):
-        from . import timeline
+        from . import permissions, timeline
 
         timeline.register()
+        permissions.access_register_kinds()
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

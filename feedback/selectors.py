@@ -309,3 +309,20 @@ def home_counts(user) -> dict:
         awaiting_confirmation=Count("pk", filter=Q(status=Ticket.Status.RESOLVED)),
         overdue=Count("pk", filter=Q(status=Ticket.Status.OPEN, due_at__lte=now)),
     )
+
+
+def whistles_visible_to(user):
+    """Whistles follow their ticket: those of the tickets `user` may read."""
+    return Whistle.objects.filter(ticket__in=tickets_visible_to(user).values("pk"))
+
+
+def action_items_visible_to(user):
+    """Action items of the minutes follow their ticket."""
+    return ActionItem.objects.filter(ticket__in=tickets_visible_to(user).values("pk"))
+
+
+def attachments_visible_to(user):
+    """A ticket's files follow the ticket; downloads ask this selector."""
+    from .models import TicketAttachment
+
+    return TicketAttachment.objects.filter(ticket__in=tickets_visible_to(user).values("pk"))

@@ -10,6 +10,9 @@ class ProjectsConfig(AppConfig):
         from .templatetags.project_tags import register_timeline_labels
 
         register_timeline_labels()
+        from .permissions import access_register_kinds
+
+        access_register_kinds()
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

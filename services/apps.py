@@ -7,9 +7,10 @@ class ServicesConfig(AppConfig):
     verbose_name = _("One-stop services")
 
     def ready(self):
-        from . import timeline
+        from . import permissions, timeline
 
         timeline.register()
+        permissions.access_register_kinds()
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

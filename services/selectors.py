@@ -14,6 +14,7 @@ from .models import (
     RECTIFICATION_FINAL,
     Appointment,
     AppointmentSlot,
+    Material,
     Rating,
     Rectification,
     RectificationStatus,
@@ -85,8 +86,41 @@ def service_requests_visible_to(user):
     return qs.filter(scope)
 
 
+# Who reads the stages of every service (status, dates, service, time limit kept), anonymised.
+STAGE_READERS = (Role.ADMIN, Role.LEADER, Role.SUPERVISOR)
+
+
+def service_stages_visible_to(user):
+    """The stages of the zone's services for a social supervisor (and administrators, leaders):
+    top-level requests with only what a stage is — number, service, department, status and dates —
+    never the applicant, the description, the handler or the materials."""
+    qs = ServiceRequest.objects.filter(parent=None).select_related("service", "department")
+    if not getattr(user, "is_authenticated", False) or not (
+        user.is_zone_admin or user.has_role(*STAGE_READERS)
+    ):
+        return qs.none()
+    return qs.only(
+        "number",
+        "service__name",
+        "department__code",
+        "status",
+        "enterprise_id",
+        "submitted_at",
+        "accepted_at",
+        "due_at",
+        "closed_at",
+        "paused_at",
+        "risk_at",
+    ).order_by("-submitted_at", "-id")
+
+
 def service_request_get(user, pk) -> ServiceRequest | None:
     return service_requests_visible_to(user).filter(pk=pk).first()
+
+
+def materials_visible_to(user):
+    """Uploaded materials follow their request: those of the requests `user` may read."""
+    return Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
 
 
 def by_due_time(qs):

@@ -16,6 +16,7 @@ class DashboardConfig(AppConfig):
         from .views import home_panel
 
         connect_signals()
+        access_register_kinds()
 
         nav_register(label=_("Dashboard"), url_name="dashboard:index", roles=(Role.ADMIN,), order=90)
         nav_register(label=_("Park dashboard"), url_name="dashboard:park", roles=PARK_ROLES, order=91)
@@ -31,3 +32,27 @@ class DashboardConfig(AppConfig):
             order=10,
             context=home_panel,
         )
+
+
+def access_register_kinds() -> None:
+    """The dashboards' part of the access policy: whose figures, drill-downs and exports a role
+    sees. The rows of a drill-down are also asked of their own kind's selector (ticket, request,
+    rating…), so a list behind a figure never shows what the lists do not."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+    from zone_portal.accounts.roles import Role
+    from zone_portal.org.models import Park
+
+    from .scope import PARK_ROLES, parks_in_scope
+
+    read = {Role.ADMIN: (Scope.ALL,), Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)}
+    read |= {role: (Scope.PARK,) for role in PARK_ROLES}
+    access_register(
+        ObjectKind(
+            name="dashboard",
+            model=Park,
+            visible_to=parks_in_scope,
+            read=read,
+            act={},
+            description="Figures, drill-down lists and .xlsx exports of the zone, a park or a department.",
+        )
+    )

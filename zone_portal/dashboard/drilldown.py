@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import CsoAssignment, Enterprise
 from feedback.models import Whistle
 from services.models import Rating, Rectification
+from zone_portal.access.policy import visible
 
 from . import tickets
 from .selectors import rectification_conditions, service_cases, service_conditions
@@ -68,6 +69,7 @@ def drilldown_rows(
     scope,
     period,
     *,
+    user,
     now,
     service=None,
     score=None,
@@ -75,7 +77,35 @@ def drilldown_rows(
     project=False,
     without_park=False,
 ):
-    """The queryset behind `metric` for `scope` and `period` (not yet paginated)."""
+    """The queryset behind `metric` for `scope` and `period` (not yet paginated), limited to what
+    `user` may read of its kind: the same selector as the lists and the object pages."""
+    rows = _rows(
+        metric,
+        scope,
+        period,
+        now=now,
+        service=service,
+        score=score,
+        tier=tier,
+        project=project,
+        without_park=without_park,
+    )
+    return rows.filter(pk__in=visible(user, SOURCE_KINDS[metric.source]).values("pk"))
+
+
+# The kind of object (in the access policy) each source lists.
+SOURCE_KINDS = {
+    "tickets": "ticket",
+    "whistles": "whistle",
+    "requests": "service_request",
+    "bundles": "service_request",
+    "ratings": "rating",
+    "rectifications": "rectification",
+    "enterprises": "enterprise",
+}
+
+
+def _rows(metric, scope, period, *, now, service, score, tier, project, without_park):
     if metric.source == "tickets":
         qs = tickets.tickets_in_scope(scope).filter(tickets.ticket_conditions(period, now)[metric.condition])
         if tier is not None:
