@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zone_portal.web.middleware.TryAgainMiddleware",
 ]
 
 ROOT_URLCONF = "zone_portal.urls"
