@@ -92,9 +92,9 @@ STAGE_READERS = (Role.ADMIN, Role.LEADER, Role.SUPERVISOR)
 
 def service_stages_visible_to(user):
     """The stages of the zone's services for a social supervisor (and administrators, leaders):
-    top-level requests with only what a stage is — number, service, department, status and dates —
-    never the applicant, the description, the handler or the materials."""
-    qs = ServiceRequest.objects.filter(parent=None).select_related("service", "department")
+    requests (bundle items too) with only what a stage is — number, service, department, status
+    and dates — never the applicant, the description, the handler or the materials."""
+    qs = ServiceRequest.objects.select_related("service", "department")
     if not getattr(user, "is_authenticated", False) or not (
         user.is_zone_admin or user.has_role(*STAGE_READERS)
     ):
