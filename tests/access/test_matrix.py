@@ -303,3 +303,42 @@ def test_every_list_lists_only_what_the_policy_shows(seeded, db):
             if not listed <= readable:
                 wrong.append((username, url, sorted(listed - readable)[:5]))
     assert not wrong, "\n".join(map(str, wrong))
+
+
+def _post(client, url):
+    if url.startswith("/api/"):
+        return client.post(url, data="{}", content_type="application/json")
+    return client.post(url, {})
+
+
+def test_every_action_route_refuses_what_the_policy_hides(seeded, db):
+    """An empty POST to every action route: an object the user may not read is refused before its
+    input is looked at (no 400 that tells it exists, no 5xx), as every role."""
+    kinds = {kind.name: kind for kind in object_kinds()}
+    samples = {name: _samples(kind) for name, kind in kinds.items()}
+    checked = [(route, name, rule_for(name)) for route, name, _ in routes() if has_parameters(route)]
+    checked = [
+        (route, rule) for route, name, rule in checked if rule and not rule[1] and not exempt(route, name)
+    ]
+    requests, disagreements = 0, []
+    for username in IDENTITIES:
+        client = _client(username)
+        user = User.objects.get(username=username) if username else None
+        readable = {}
+        for route, (kind_name, _read_route, extra) in checked:
+            for obj in samples[kind_name]:
+                if kind_name not in readable:
+                    readable[kind_name] = (
+                        set(visible(user, kind_name).values_list("pk", flat=True)) if user else set()
+                    )
+                url = _url(route, _params(obj, extra))
+                status = _post(client, url).status_code
+                requests += 1
+                if status >= 500:
+                    disagreements.append((username, url, status, "server error"))
+                elif obj.pk not in readable[kind_name] and status not in DENIED:
+                    disagreements.append((username, url, status, "acts on what the policy hides"))
+                if status < 300:
+                    readable.clear()  # an action may change what the user reads
+    print(f"\naction routes: {len(checked)} routes × {len(IDENTITIES)} identities, {requests} POSTs")
+    assert not disagreements, "\n".join(map(str, disagreements[:40]))
