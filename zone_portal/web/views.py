@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -31,6 +32,13 @@ class LoginView(auth_views.LoginView):
         if form.throttled:
             response.status_code = 429
         return response
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without our layout (the admin, the API docs).
+
+    Resolved per request: in production the hashed name exists only after collectstatic."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_required
