@@ -1,12 +1,20 @@
 """Branded error pages in the portal's layout (Chinese first), the favicon, the admin's name, and the
 login page's ways in for people without an account."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 pytestmark = pytest.mark.urls("tests.foundation.error_urls")
 
-LAYOUT = ('class="topbar"', "高新区企业服务门户", 'class="foot"', "/static/css/portal.css", "/static/favicon.svg")
+LAYOUT = (
+    'class="topbar"',
+    "高新区企业服务门户",
+    'class="foot"',
+    "/static/css/portal.css",
+    "/static/favicon.svg",
+)
 
 
 def _page(response) -> str:
@@ -75,14 +83,16 @@ def test_the_favicon_is_a_static_file_and_favicon_ico_leads_to_it(client):
     from django.contrib.staticfiles import finders
 
     svg = finders.find("favicon.svg")
-    assert svg and open(svg, encoding="utf-8").read().lstrip().startswith("<svg")
+    assert svg and Path(svg).read_text(encoding="utf-8").lstrip().startswith("<svg")
 
 
 @pytest.mark.django_db
 def test_the_admin_is_branded_in_chinese(client, demo, admin_user):
     client.force_login(admin_user)
     page = _page(client.get("/admin/"))
-    assert "高新区企业服务门户 · 管理后台" in page and "<title>数据管理 | 企业服务门户管理后台</title>" in page
+    assert (
+        "高新区企业服务门户 · 管理后台" in page and "<title>数据管理 | 企业服务门户管理后台</title>" in page
+    )
     assert "Django" not in page.split("<body")[1].split("</header>")[0]
     login = _page(Client().get("/admin/login/"))
     assert "高新区企业服务门户 · 管理后台" in login
