@@ -145,12 +145,17 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zone-portal <noreply@zone-portal.local>")
 
-# Login throttling (failures per username or per address in a sliding window).
+# Login throttling (zone_portal/accounts/throttle.py): failures in a window per username at one
+# address, per username anywhere, and per address (far higher: many people share one NAT address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_USER_LIMIT = env_int("LOGIN_FAILURE_USER_LIMIT", 10)
+LOGIN_FAILURE_ADDRESS_LIMIT = env_int("LOGIN_FAILURE_ADDRESS_LIMIT", 100)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # The public account-request page: at most this many requests per address per window.
 ACCOUNT_REQUEST_LIMIT = env_int("ACCOUNT_REQUEST_LIMIT", 5)
 ACCOUNT_REQUEST_WINDOW_SECONDS = env_int("ACCOUNT_REQUEST_WINDOW_SECONDS", 60 * 60)
+# How long an enterprise's owner or registered contact may take to confirm an account asked for it.
+ACCOUNT_LINK_MAX_AGE_SECONDS = env_int("ACCOUNT_LINK_MAX_AGE_SECONDS", 14 * 24 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
