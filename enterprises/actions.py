@@ -358,24 +358,32 @@ def _content_type(model):
 # --- visits ------------------------------------------------------------------------------------
 
 
-def visit_log(*, actor, enterprise, visited_on: date, participants: str, findings: str) -> Visit:
-    """Record a visit (走访) by `actor`; findings may later be raised as a problem ticket."""
-    findings = (findings or "").strip()
-    errors = {}
-    if not findings:
-        errors["findings"] = [_("Write what the visit found (or “no problems”).")]
-    if visited_on and visited_on > timezone.localdate():
-        errors["visited_on"] = [_("A visit cannot be in the future.")]
-    if not visited_on:
-        errors["visited_on"] = [_("Give the date of the visit.")]
-    if errors:
-        raise InvalidInput(fields=errors)
+def visit_check_may_log(*, actor, enterprise) -> None:
+    """Raise PermissionDeniedError unless `actor` logs visits of `enterprise` (its officer, its park, admins)."""
+    current = _open_assignment(enterprise)
+    if not permissions.can_log_visit(
+        actor, enterprise, current_officer_id=current.officer_id if current else None
+    ):
+        raise PermissionDeniedError(_("Only the enterprise's officer or its park logs visits."))
+
+
+def visit_log(*, actor, enterprise, visited_on: date, findings: str, participants: str = "") -> Visit:
+    """Record a visit (走访) by `actor`; findings may later be raised as a problem ticket.
+
+    Who may not log visits is refused (403) before anything of the input is judged.
+    """
     with transaction.atomic():
-        current = _open_assignment(enterprise)
-        if not permissions.can_log_visit(
-            actor, enterprise, current_officer_id=current.officer_id if current else None
-        ):
-            raise PermissionDeniedError(_("Only the enterprise's officer or its park logs visits."))
+        visit_check_may_log(actor=actor, enterprise=enterprise)
+        findings = (findings or "").strip()
+        errors = {}
+        if not findings:
+            errors["findings"] = [_("Write what the visit found (or “no problems”).")]
+        if visited_on and visited_on > timezone.localdate():
+            errors["visited_on"] = [_("A visit cannot be in the future.")]
+        if not visited_on:
+            errors["visited_on"] = [_("Give the date of the visit.")]
+        if errors:
+            raise InvalidInput(fields=errors)
         visit = Visit.objects.create(
             enterprise=enterprise,
             officer=actor,
