@@ -40,3 +40,51 @@ def test_an_oversized_json_body_is_400(client, demo, settings):
     response = client.post("/api/v1/auth/token/", body, content_type="application/json")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
+
+
+CALENDAR_ENDS = [("0001-01-01", "0001-01-31"), ("9999-12-01", "9999-12-31"), ("1899-12-31", "1900-01-05")]
+
+
+@pytest.mark.parametrize(("first", "last"), CALENDAR_ENDS)
+def test_dashboard_periods_at_the_ends_of_the_calendar_are_400_everywhere(
+    client, api, admin_user, first, last
+):
+    from zone_portal.dashboard.drilldown import METRICS
+
+    params = {"from": first, "to": last}
+    response = api(admin_user).get("/api/v1/dashboard/summary/", params)
+    assert response.status_code == 400
+    assert "1900-01-01" in response.json()["error"]["message"]
+    client.force_login(admin_user)
+    assert client.get("/dashboard/", params).status_code == 400
+    assert client.get("/dashboard/export.xlsx", params).status_code == 400
+    for metric in METRICS:
+        assert client.get(f"/dashboard/cases/{metric}/", params).status_code == 400, metric
+
+
+def test_the_last_and_first_days_of_the_bound_are_accepted(api, admin_user):
+    ok = api(admin_user).get("/api/v1/dashboard/summary/", {"from": "2100-12-01", "to": "2100-12-31"})
+    assert ok.status_code == 200
+    ok = api(admin_user).get("/api/v1/dashboard/summary/", {"from": "1900-01-01", "to": "1900-01-31"})
+    assert ok.status_code == 200
+
+
+def test_date_inputs_of_forms_serializers_and_filters_share_the_bound(api, admin_user, cso1, enterprise_a):
+    from django import forms
+    from rest_framework import serializers
+
+    class AnyForm(forms.Form):
+        day = forms.DateField()
+
+    class AnySerializer(serializers.Serializer):
+        day = serializers.DateField()
+
+    for value, ok in [("0001-01-01", False), ("9999-12-31", False), ("2026-03-01", True)]:
+        assert AnyForm({"day": value}).is_valid() is ok
+        assert AnySerializer(data={"day": value}).is_valid() is ok
+    visit = api(cso1).post(
+        f"/api/v1/enterprises/{enterprise_a.pk}/visits/",
+        {"visited_on": "0001-01-01", "findings": "x"},
+        format="json",
+    )
+    assert visit.status_code == 400 and "visited_on" in visit.json()["error"]["fields"]
