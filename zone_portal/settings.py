@@ -165,7 +165,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and a person: machine clients (the hotline) only reach the endpoint made for them.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "zone_portal.api.permissions.PeopleOnly",
+    ],
     # JSON bodies are bounded in size and nesting (a hostile body is a 400, not a 500).
     "DEFAULT_PARSER_CLASSES": [
         "zone_portal.api.parsers.BoundedJSONParser",

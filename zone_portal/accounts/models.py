@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import MACHINE_ROLES, Role
 
 
 class User(AbstractUser):
@@ -32,6 +32,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))
+
+    @property
+    def is_machine_client(self) -> bool:
+        """An account of another system (e.g. the 12345 hotline): it holds machine roles only."""
+        return bool(self.role_codes) and self.role_codes <= MACHINE_ROLES and not self.is_superuser
 
     @property
     def is_zone_admin(self) -> bool:
