@@ -1129,7 +1129,21 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
         meeting = JointMeeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != JointMeeting.Status.SCHEDULED:
             raise TransitionForbidden(_("The minutes of this meeting are already recorded."))
-        on_agenda = {t.pk: t for t in meeting.tickets.all()}
+        if meeting.starts_at > now:
+            raise TransitionForbidden(
+                _(
+                    "This meeting has not started yet (it starts at %(starts_at)s): record its minutes once it is held."
+                )
+                % {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        # The problems that get an action item are locked (meeting first, then problems in id
+        # order) and must still be open: ticket_resolve counts the open action items under the
+        # problem's lock, so an item added without it could land on a problem being resolved.
+        wanted = {int(getattr(spec.get("ticket"), "pk", spec.get("ticket")) or 0) for spec in actions}
+        on_agenda = {
+            t.pk: t
+            for t in meeting.tickets.filter(pk__in=wanted).select_for_update(of=("self",)).order_by("pk")
+        }
         policies = Policies()
         items = []
         for index, spec in enumerate(actions):
@@ -1137,6 +1151,12 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
             if ticket is None:
                 raise InvalidInput(
                     fields={f"actions.{index}.ticket": [gettext("Not on this meeting's agenda.")]}
+                )
+            if ticket.status != Ticket.Status.OPEN:
+                raise TransitionForbidden(
+                    _("Problem %(number)s is no longer open (%(status)s): it can get no action item.")
+                    % {"number": ticket.number, "status": ticket.get_status_display()},
+                    fields={f"actions.{index}.ticket": [gettext("No longer open.")]},
                 )
             department = _department(spec.get("department"))
             description = _text(spec.get("description"), f"actions.{index}.description")

@@ -1,5 +1,6 @@
 """Settings for zone-portal, all overridable from the environment (see README, "Configuration")."""
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -67,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "zone_portal.web.middleware.TryAgainMiddleware",
 ]
 
 ROOT_URLCONF = "zone_portal.urls"
@@ -138,8 +140,15 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 1024 * 1024)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Email: console by default; set EMAIL_URL-like pieces for a real server.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: outside production, written as files under var/mail/ (one file per sending connection) rather
+# than printed whole on the worker's console; set EMAIL_BACKEND and the EMAIL_* pieces for a real server.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -212,21 +221,27 @@ SPECTACULAR_SETTINGS = {
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, so a real
 # worker and beat run as their own processes with no server to install.
+# The test suite (and the worker processes it starts, with DJANGO_ENV=test) use a broker folder and a
+# queue of their own, so that a running `dev.py up` never takes the tests' tasks, nor they its.
+TESTING = DJANGO_ENV == "test" or "pytest" in sys.modules
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("out", "processed"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    BROKER_DIR = VAR_DIR / ("test-broker" if TESTING else "broker")
+    for _sub in ("out", "processed", "control"):
+        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "out"),
-        "data_folder_out": str(_broker_dir / "out"),
-        "processed_folder": str(_broker_dir / "processed"),
+        "data_folder_in": str(BROKER_DIR / "out"),
+        "data_folder_out": str(BROKER_DIR / "out"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        # kombu's default is ./control, relative to wherever the process was started
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+CELERY_TASK_DEFAULT_QUEUE = "zone-portal-tests" if TESTING else "celery"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
