@@ -306,8 +306,9 @@ def ticket_raise(
         errors["project"] = [gettext("The project belongs to another enterprise.")]
     if errors:
         raise InvalidInput(fields=errors)
-    # The hotline raises for whichever enterprise its caller names; everyone else within their scope.
-    hotline = actor.has_role(Role.HOTLINE)
+    # The hotline raises, through its intake only, for whichever enterprise its caller names;
+    # everyone else within their scope.
+    hotline = actor.has_role(Role.HOTLINE) and source == Source.HOTLINE and bool(intake_key)
     if enterprise is not None:
         _require(hotline or perms.can_raise_for(actor, enterprise))
         park = enterprise.park

@@ -197,3 +197,15 @@ def test_progress_is_visible_while_the_import_transaction_is_open(register, cler
     job.refresh_from_db()
     assert (job.status, job.imported_rows) == ("done", 1000)
     assert Enterprise.objects.filter(name__startswith="进度企业").count() == 1000
+
+
+def test_a_date_beyond_the_portals_range_is_a_row_error(register, clerk1, run_tasks):
+    rows = [
+        f"远古有限公司,{make_uscc(11)},park1,,,0001-01-01,",
+        f"未来有限公司,{make_uscc(12)},park1,,,9999-12-31,",
+        f"老牌有限公司,{make_uscc(13)},park1,,,1993-04-01,",
+    ]
+    job = run_tasks(enterprise_import_start, actor=clerk1, upload=_csv(rows))
+    assert job.valid_rows == 1
+    assert [(e["row"], e["field"]) for e in job.errors] == [(2, "founded_on"), (3, "founded_on")]
+    assert "1900-01-01" in job.errors[0]["message"]
