@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.selectors import enterprise_current_cso
 from services.actions import rating_submit
-from services.uploads import material_kind
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import (
@@ -34,6 +33,7 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.notifications.actions import notify
 from zone_portal.org.models import Department, Park
+from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 from zone_portal.worktime.calendar import get_calendar
 
 from . import permissions as perms
@@ -63,7 +63,6 @@ from .models import (
     Whistle,
 )
 
-MAX_ATTACHMENTS = 10
 MAX_EXTENSION_DAYS = Decimal(30)
 
 # --------------------------------------------------------------------------- who holds a ticket
@@ -1032,23 +1031,19 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
     return ticket
 
 
-def _validate_upload(upload) -> None:
-    """The same rules as service-request materials: recognised by content, within the size limit."""
-    material_kind(upload, field="files")
-
-
 def _attach(*, actor, ticket, files, now) -> list[TicketAttachment]:
+    """The portal's one upload rule: recognised by content, within the size limit and the cap of
+    files per case, stored under a generated name."""
     files = list(files)
-    if len(files) + ticket.attachments.count() > MAX_ATTACHMENTS:
-        raise InvalidInput(fields={"files": [gettext("At most %(n)d files.") % {"n": MAX_ATTACHMENTS}]})
-    for upload in files:
-        _validate_upload(upload)
+    kinds = uploads_check(files, accept=DOCUMENTS, field="files")
+    upload_count_check(existing=ticket.attachments.count(), adding=len(files), field="files")
     rows = []
-    for upload in files:
+    for upload, kind in zip(files, kinds, strict=True):
         rows.append(
             TicketAttachment.objects.create(
                 ticket=ticket,
                 file=upload,
+                content_type=content_type_of(kind),
                 name=PurePath(upload.name).name[:200],
                 size=upload.size,
                 uploaded_by=actor,
@@ -1060,7 +1055,8 @@ def _attach(*, actor, ticket, files, now) -> list[TicketAttachment]:
 
 
 def ticket_attach(*, actor, ticket, files, now=None) -> list[TicketAttachment]:
-    """Add files (PDF, images, Office, OFD, ZIP; each within UPLOAD_MAX_BYTES; at most 10)."""
+    """Add files (PDF, JPEG, PNG, DOCX, XLSX by content; each within UPLOAD_MAX_BYTES; at most
+    UPLOAD_MAX_FILES_PER_CASE on the ticket)."""
     now = _now(now)
     with transaction.atomic():
         ticket = _lock(ticket)
