@@ -762,6 +762,8 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
         directors = park_directors(ticket.park_id)
         if not directors:
             raise Conflict(_("The park has no director to take it over."))
+        if ticket.owner_id in {d.pk for d in directors}:  # handed over once already
+            raise TransitionForbidden(_("The problem is already with the park director."))
         ticket.owner = directors[0]
         ticket.save(update_fields=["owner"])
         event_record(case=ticket, kind=EventKind.REASSIGNED, actor=actor, reason=reason, at=now)
@@ -791,8 +793,12 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
         _require(perms.is_holder(actor, ticket))
         if ticket.due_at is None:
             raise TransitionForbidden(_("This tier has no deadline to extend."))
-        if Extension.objects.filter(ticket=ticket, status=Extension.Status.PENDING).exists():
-            raise Conflict(_("An extension request is already waiting for a decision."))
+        pending = Extension.objects.select_for_update().filter(ticket=ticket, status=Extension.Status.PENDING)
+        for stale in pending:
+            if not _extension_is_current(stale, ticket):
+                _extension_void(stale, ticket, now=now)
+            else:
+                raise Conflict(_("An extension request is already waiting for a decision."))
         extension = Extension.objects.create(
             ticket=ticket, days=days, reason=reason, requested_by=actor, requested_at=now
         )
@@ -811,6 +817,26 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
     return extension
 
 
+def _extension_is_current(extension, ticket) -> bool:
+    """An extension moves the deadline of the tier it was asked at, never a later tier's."""
+    return ticket.tier_started_at is None or extension.requested_at >= ticket.tier_started_at
+
+
+def _extension_void(extension, ticket, *, now) -> None:
+    """Refuse an extension asked at an earlier tier (the ticket climbed or reopened since)."""
+    extension.status = Extension.Status.REFUSED
+    extension.decided_at = now
+    extension.decision_note = str(_("Asked at an earlier tier; the problem has moved on since."))
+    extension.save(update_fields=["status", "decided_at", "decision_note"])
+    event_record(
+        case=ticket,
+        kind=EventKind.EXTENSION_REFUSED,
+        reason=extension.decision_note,
+        at=now,
+        data={"days": str(extension.days), "extension": extension.pk, "voided": True},
+    )
+
+
 def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) -> Extension:
     """A park director or a leader approves (the deadline moves by the requested working days and
     its reminder and overdue marks start again) or refuses the pending extension."""
@@ -825,6 +851,9 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
         if extension is None:
             raise TransitionForbidden(_("No extension request is waiting for a decision."))
         _require(perms.can_decide_extension(actor, ticket, extension))
+        if approve and not _extension_is_current(extension, ticket):
+            # Asked at an earlier tier: it cannot move this tier's deadline, so it is refused.
+            approve, note = False, _("Asked at an earlier tier; the problem has moved on since.")
         extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
         extension.decided_by = actor
         extension.decided_at = now
