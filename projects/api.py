@@ -344,7 +344,7 @@ class LedgerList(NestedList):
         )
 
     def reload(self, obj):
-        return self.scoped(self.project()).get(pk=obj.pk)
+        return selectors.ledger_entry_with_cumulative(obj.pk)
 
 
 class SupervisionList(NestedList):

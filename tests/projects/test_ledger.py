@@ -215,3 +215,16 @@ def test_a_photo_is_downloaded_as_an_attachment_of_its_detected_type_under_a_gen
         disposition = download["Content-Disposition"]
         assert disposition.startswith("attachment;") and "现场" not in disposition and "<" not in disposition
         assert disposition.endswith('.png"')
+
+
+def test_the_created_entry_answers_its_cumulative_figure(api, demo, leader1):
+    project = ProjectFactory(leader=leader1)
+    _entry(api, leader1, project, entry_date="2026-08-31", investment_completed="100", progress_percent=5)
+    _entry(api, leader1, project, entry_date="2026-10-31", investment_completed="20", progress_percent=9)
+    late = _entry(
+        api, leader1, project, entry_date="2026-09-30", investment_completed="3", progress_percent=7
+    )
+    assert late.status_code == 201
+    assert late.json()["cumulative"] == "103.00"  # the entries up to its date, as the list says
+    rows = api(leader1).get(f"/api/v1/projects/{project.pk}/ledger/").json()["results"]
+    assert [r["cumulative"] for r in rows] == ["100.00", "103.00", "123.00"]
