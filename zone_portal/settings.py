@@ -168,10 +168,15 @@ ACCOUNT_REQUEST_WINDOW_SECONDS = env_int("ACCOUNT_REQUEST_WINDOW_SECONDS", 60 * 
 # How long an enterprise's owner or registered contact may take to confirm an account asked for it.
 ACCOUNT_LINK_MAX_AGE_SECONDS = env_int("ACCOUNT_LINK_MAX_AGE_SECONDS", 14 * 24 * 3600)
 
+# API tokens (POST /api/v1/auth/token/) expire after this many days; DELETE revokes one sooner.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+# Database sessions that know their user, so that people can see and end their sessions.
+SESSION_ENGINE = "zone_portal.accounts.sessions"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is told 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "zone_portal.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Signed in, and a person: machine clients (the hotline) only reach the endpoint made for them.
