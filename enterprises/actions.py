@@ -25,6 +25,7 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify
+from zone_portal.uploads import FileKind, upload_kind
 
 from . import permissions
 from .importing import FileUnreadable, RowValidator, preview_row, read_rows
@@ -769,11 +770,13 @@ def enterprise_import_start(*, actor, upload) -> EnterpriseImport:
         raise InvalidInput(fields={"file": [_("Upload an .xlsx or .csv file.")]})
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise InvalidInput(fields={"file": [_("The file is too large.")]})
+    # The portal's upload rule where a type has a signature (CSV is plain text and has none).
+    extension = upload_kind(upload, accept=(FileKind.XLSX,)) if name.lower().endswith(".xlsx") else "csv"
     with transaction.atomic():
         job = EnterpriseImport(
             original_name=name[:200], uploaded_by=actor, language=translation.get_language() or ""
         )
-        job.file.save(name, upload, save=False)
+        job.file.save(f"register.{extension}", upload, save=False)  # never the uploader's name on disk
         job.save()
         transaction.on_commit(lambda: _enqueue("enterprise_import_validate_task", job.pk))
     return job
@@ -786,6 +789,10 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 
 def _read_job_rows(job) -> list:
+    return _read_job(job).rows
+
+
+def _read_job(job):
     with job.file.open("rb") as handle:
         return read_rows(handle, job.original_name)
 
@@ -800,15 +807,26 @@ def enterprise_import_validate(*, job_id: int) -> EnterpriseImport:
         return job
     with translation.override(job.language or None):
         try:
-            rows = _read_job_rows(job)
+            sheet = _read_job(job)
         except (FileUnreadable, OSError) as exc:
             return _import_failed(
                 job, str(exc) if isinstance(exc, FileUnreadable) else _("The file cannot be read.")
             )
+        rows = sheet.rows
         EnterpriseImport.objects.filter(pk=job.pk).update(total_rows=len(rows), heartbeat_at=timezone.now())
         validator = RowValidator(check_register=True)
         validator.load_registered([_code(raw) for _n, raw in rows])
-        errors, skipped, preview, valid = [], [], [], 0
+        # Warnings (row 1, the header) come first: a column that is not imported, said out loud.
+        errors = [
+            {
+                "row": 1,
+                "field": column,
+                "message": _("Unknown column “%(column)s”: it is not imported.") % {"column": column},
+                "warning": True,
+            }
+            for column in sheet.unknown_columns
+        ]
+        skipped, preview, valid = [], [], 0
         for index, (number, raw) in enumerate(rows, start=1):
             row = validator.validate(number, raw)
             if row.errors:

@@ -4,8 +4,6 @@ Views parse, fetch through `projects_visible_to` (404 for missing and not yours 
 action, and answer with the detail serializer.
 """
 
-from pathlib import PurePath
-
 import django_filters
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -25,6 +23,7 @@ from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.org.models import Park
+from zone_portal.uploads import file_download
 
 from . import actions, exports, selectors
 from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservation, Stage, Supervision
@@ -346,7 +345,7 @@ class LedgerList(NestedList):
         )
 
     def reload(self, obj):
-        return self.scoped(self.project()).get(pk=obj.pk)
+        return selectors.ledger_entry_with_cumulative(obj.pk)
 
 
 class SupervisionList(NestedList):
@@ -449,11 +448,7 @@ def ledger_photo_response(user, pk: int, photo_id: int) -> FileResponse:
     photo = selectors.ledger_photo_for(user, pk, photo_id)
     if photo is None:
         raise Http404
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=PurePath(photo.file.name).name)
+    return file_download(photo.file, content_type=photo.content_type, label="photo", pk=photo.pk)
 
 
 @extend_schema(responses={(200, "image/*"): bytes})

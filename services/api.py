@@ -22,6 +22,7 @@ from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
+from zone_portal.uploads import file_download
 
 from . import actions, selectors
 from .filters import RectificationFilter, ServiceRequestFilter
@@ -387,11 +388,7 @@ def material_response(user, pk) -> FileResponse:
     )
     if material is None:
         raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=material.original_name)
+    return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
