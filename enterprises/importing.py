@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.dates import validate_date_in_range
 from zone_portal.org.models import Park
 
 from .models import Enterprise
@@ -269,6 +270,15 @@ class RowValidator:
         return False
 
     def _date(self, row, name, raw):
+        value = self._any_date(row, name, raw)
+        try:
+            validate_date_in_range(value)
+        except ValidationError as exc:
+            row.error(name, exc.messages[0])
+            return None
+        return value
+
+    def _any_date(self, row, name, raw):
         if raw in (None, ""):
             return None
         if isinstance(raw, datetime):

@@ -305,8 +305,9 @@ def ticket_raise(
         errors["project"] = [gettext("The project belongs to another enterprise.")]
     if errors:
         raise InvalidInput(fields=errors)
-    # The hotline raises for whichever enterprise its caller names; everyone else within their scope.
-    hotline = actor.has_role(Role.HOTLINE)
+    # The hotline raises, through its intake only, for whichever enterprise its caller names;
+    # everyone else within their scope.
+    hotline = actor.has_role(Role.HOTLINE) and source == Source.HOTLINE and bool(intake_key)
     if enterprise is not None:
         _require(hotline or perms.can_raise_for(actor, enterprise))
         park = enterprise.park
@@ -1153,7 +1154,21 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
         meeting = JointMeeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != JointMeeting.Status.SCHEDULED:
             raise TransitionForbidden(_("The minutes of this meeting are already recorded."))
-        on_agenda = {t.pk: t for t in meeting.tickets.all()}
+        if meeting.starts_at > now:
+            raise TransitionForbidden(
+                _(
+                    "This meeting has not started yet (it starts at %(starts_at)s): record its minutes once it is held."
+                )
+                % {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+            )
+        # The problems that get an action item are locked (meeting first, then problems in id
+        # order) and must still be open: ticket_resolve counts the open action items under the
+        # problem's lock, so an item added without it could land on a problem being resolved.
+        wanted = {int(getattr(spec.get("ticket"), "pk", spec.get("ticket")) or 0) for spec in actions}
+        on_agenda = {
+            t.pk: t
+            for t in meeting.tickets.filter(pk__in=wanted).select_for_update(of=("self",)).order_by("pk")
+        }
         policies = Policies()
         items = []
         for index, spec in enumerate(actions):
@@ -1161,6 +1176,12 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
             if ticket is None:
                 raise InvalidInput(
                     fields={f"actions.{index}.ticket": [gettext("Not on this meeting's agenda.")]}
+                )
+            if ticket.status != Ticket.Status.OPEN:
+                raise TransitionForbidden(
+                    _("Problem %(number)s is no longer open (%(status)s): it can get no action item.")
+                    % {"number": ticket.number, "status": ticket.get_status_display()},
+                    fields={f"actions.{index}.ticket": [gettext("No longer open.")]},
                 )
             department = _department(spec.get("department"))
             description = _text(spec.get("description"), f"actions.{index}.description")

@@ -415,7 +415,8 @@ def meeting_detail(request, pk: int):
         "agenda": tickets,
         "items": [(i, i.is_overdue(now)) for i in meeting.action_items.all()],
         "can_record": perms.can_manage_meetings(request.user)
-        and meeting.status == JointMeeting.Status.SCHEDULED,
+        and meeting.status == JointMeeting.Status.SCHEDULED
+        and meeting.starts_at <= now,
         "minutes_form": forms.MinutesForm(),
         "rows": forms.ActionRowFormSet(form_kwargs={"tickets": tickets}),
     }

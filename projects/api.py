@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
@@ -326,7 +327,7 @@ class MilestoneList(NestedList):
 
 class LedgerList(NestedList):
     serializer_class = LedgerEntrySerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def scoped(self, project):
         return (

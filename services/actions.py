@@ -64,6 +64,16 @@ def _forbid_unless(request_or_case, to: str, message=None):
 
 
 def _lock(service_request: ServiceRequest) -> ServiceRequest:
+    """Lock the request for this transaction, a bundle's item after its bundle.
+
+    One lock order for every action: the bundle, then its items in id order. An item's action
+    locks the bundle too (its status follows the items), and the withdrawal locks the bundle and
+    then every item; in any other order the two wait for each other (a deadlock on PostgreSQL).
+    An item never changes bundle, so its `parent_id` can be read before the lock."""
+    if service_request.parent_id is not None:
+        list(
+            ServiceRequest.objects.select_for_update().filter(pk=service_request.parent_id).values_list("pk")
+        )
     return (
         ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("service", "parent")
@@ -552,7 +562,9 @@ def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = ""
             raise TransitionForbidden(_("This item belongs to a bundle: withdraw the bundle."))
         _forbid_unless(locked, S.WITHDRAWN)
         open_children = list(
-            locked.children.select_for_update().exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
+            locked.children.select_for_update()
+            .exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
+            .order_by("pk")
         )
         for request in [locked, *open_children]:
             previous = request.status

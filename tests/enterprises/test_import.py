@@ -199,6 +199,18 @@ def test_progress_is_visible_while_the_import_transaction_is_open(register, cler
     assert Enterprise.objects.filter(name__startswith="进度企业").count() == 1000
 
 
+def test_a_date_beyond_the_portals_range_is_a_row_error(register, clerk1, run_tasks):
+    rows = [
+        f"远古有限公司,{make_uscc(11)},park1,,,0001-01-01,",
+        f"未来有限公司,{make_uscc(12)},park1,,,9999-12-31,",
+        f"老牌有限公司,{make_uscc(13)},park1,,,1993-04-01,",
+    ]
+    job = run_tasks(enterprise_import_start, actor=clerk1, upload=_csv(rows))
+    assert job.valid_rows == 1
+    assert [(e["row"], e["field"]) for e in job.errors] == [(2, "founded_on"), (3, "founded_on")]
+    assert "1900-01-01" in job.errors[0]["message"]
+
+
 def test_a_yes_no_header_is_recognised_and_an_unknown_column_is_reported(register, clerk1, run_tasks):
     header = "企业名称,统一社会信用代码,园区,是否规上企业,备注栏\n"
     upload = _csv([f"瑞丰新材料有限公司,{make_uscc(1)},park1,是,老客户"], header=header)
