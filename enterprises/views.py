@@ -16,6 +16,7 @@ from zone_portal.api.permissions import role_required, user_has_role
 from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
 from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename
@@ -52,17 +53,6 @@ from .selectors import (
 DIRECTORY_PAGE_SIZE = 25
 DIRECTORY_ROLES = permissions.DIRECTORY_ROLES
 REGISTER_ROLES = permissions.REGISTER_ROLES
-
-
-def _form_error(form, exc: DomainError) -> int:
-    """Put an action's refusal on the form; returns the HTTP status to answer with."""
-    if exc.fields:
-        for name, problems in exc.fields.items():
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        form.add_error(None, str(exc.message))
-    return exc.status
 
 
 def _visible_enterprise(request, pk):
@@ -131,7 +121,7 @@ def workload(request):
             try:
                 count = actions.cso_assign_bulk(actor=user, **form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -201,7 +191,7 @@ def assign(request, pk):
         try:
             actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -223,7 +213,7 @@ def visit_add(request, pk):
         try:
             actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Visit logged."))
             return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#visits")
@@ -245,7 +235,7 @@ def status_change(request, pk):
         try:
             actions.enterprise_status_change(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Status changed."))
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -279,7 +269,7 @@ def edit(request, pk):
                     changes={name: form.cleaned_data[name] for name in form.changed_data},
                 )
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("enterprises:detail", pk=enterprise.pk)
@@ -296,7 +286,7 @@ def create(request):
             try:
                 enterprise = actions.enterprise_create(actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Enterprise registered."))
                 return redirect("enterprises:detail", pk=enterprise.pk)
@@ -320,7 +310,7 @@ def staff(request, pk):
             try:
                 actions.membership_add_staff(actor=request.user, enterprise=enterprise, **form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Account %(username)s created.") % form.cleaned_data)
                 return redirect("enterprises:staff", pk=enterprise.pk)
@@ -362,7 +352,7 @@ def account_request(request):
             try:
                 actions.account_request_submit(**data, address=client_address(request))
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:account-request-sent")
     return render(request, "enterprises/account_request.html", {"form": form}, status=status)
@@ -397,7 +387,7 @@ def account_request_decide(request, pk, decision):
                 actions.account_request_refuse(actor=request.user, request=account, **form.cleaned_data)
                 messages.success(request, _("Request refused."))
         except DomainError as exc:
-            messages.error(request, " ".join([str(exc.message), *[" ".join(v) for v in exc.fields.values()]]))
+            messages.error(request, domain_error_text(exc))
     else:
         messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
     return redirect("enterprises:account-requests")
@@ -416,7 +406,7 @@ def import_list(request):
             try:
                 job = actions.enterprise_import_start(actor=request.user, upload=form.cleaned_data["file"])
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:import-detail", pk=job.pk)
     jobs = Paginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))

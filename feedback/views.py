@@ -22,6 +22,7 @@ from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
 from . import actions, forms, selectors
 from . import permissions as perms
@@ -125,7 +126,7 @@ def ticket_new(request, *, draft: dict | None = None):
                 source=draft["source"] if draft else actions.source_for(request.user, data["enterprise"]),
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Problem %(number)s raised.") % {"number": ticket.number})
             return redirect("feedback:detail", pk=ticket.pk)
@@ -139,19 +140,6 @@ def ticket_from_visit(request, visit_id: int):
     visits = Visit.objects.filter(enterprise__in=enterprises_visible_to(request.user))
     visit = get_object_or_404(visits.select_related("enterprise", "officer"), pk=visit_id)
     return ticket_new(request, draft=visit_ticket_draft(visit))
-
-
-def _error_text(exc: DomainError) -> str:
-    """The error and what is wrong with each field, for a flash message."""
-    return f"{exc.message} {' '.join(str(e) for v in exc.fields.values() for e in v)}".strip()
-
-
-def _form_errors(form, exc: DomainError):
-    for field, errors in exc.fields.items():
-        for error in errors if isinstance(errors, list) else [errors]:
-            form.add_error(field if field in form.fields else None, str(error))
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
 
 
 # --------------------------------------------------------------------------- detail and verbs
@@ -309,12 +297,7 @@ def ticket_act(request, pk: int, verb: str):
     try:
         act(request.user, ticket, form.cleaned_data)
     except DomainError as exc:
-        details = " ".join(
-            str(e)
-            for errors in exc.fields.values()
-            for e in (errors if isinstance(errors, list) else [errors])
-        )
-        messages.error(request, f"{exc.message} {details}".strip())
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, success)
     return _back(request, reverse("feedback:detail", args=[pk]))
@@ -386,7 +369,7 @@ def meeting_list(request):
             try:
                 meeting = actions.meeting_schedule(actor=user, **form.cleaned_data)
             except DomainError as exc:
-                _form_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Joint meeting scheduled."))
                 return redirect("feedback:meeting", pk=meeting.pk)
@@ -447,7 +430,7 @@ def meeting_minutes(request, pk: int):
                 actor=request.user, meeting=meeting, minutes=minutes.cleaned_data["minutes"], actions=specs
             )
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, domain_error_text(exc))
         else:
             messages.success(request, _("Minutes recorded; the departments have their action items."))
     else:
@@ -466,7 +449,7 @@ def action_item_done(request, pk: int):
     try:
         actions.action_item_complete(actor=request.user, item=item, note=form.data.get("note", ""))
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, _("Action item done."))
     return _back(request, reverse("feedback:department"))

@@ -16,6 +16,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.web.forms import form_add_domain_error
 
 from . import actions, exports, permissions, selectors
 from .api import RANKING_FORMULA, ledger_photo_response, xlsx_response
@@ -28,7 +29,6 @@ from .forms import (
     ProjectForm,
     StageForm,
     SupervisionForm,
-    form_add_domain_error,
 )
 from .models import TEAM_DEPARTMENTS, Milestone, Project, Stage
 from .permissions import PARK_ROLES, PROJECT_READER_ROLES

@@ -19,6 +19,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
+from zone_portal.web.forms import form_add_domain_error
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -128,11 +129,7 @@ def request_new(request):
                     uploads=data["files"],
                 )
             except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                if not exc.fields:
-                    form.add_error(None, str(exc.message))
-                status = exc.status
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
                 return redirect(created)
