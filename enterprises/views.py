@@ -39,6 +39,8 @@ from .selectors import (
     account_requests_pending,
     account_requests_recent,
     enterprise_cso_history,
+    enterprise_for,
+    enterprise_import_for,
     enterprise_imports_visible_to,
     enterprise_members,
     enterprise_visits,
@@ -53,10 +55,6 @@ from .selectors import (
 DIRECTORY_PAGE_SIZE = 25
 DIRECTORY_ROLES = permissions.DIRECTORY_ROLES
 REGISTER_ROLES = permissions.REGISTER_ROLES
-
-
-def _visible_enterprise(request, pk):
-    return get_object_or_404(enterprises_visible_to(request.user), pk=pk)
 
 
 # --- directory -------------------------------------------------------------------------------------
@@ -176,14 +174,14 @@ def _detail_context(request, enterprise, **forms):
 @login_required
 def detail(request, pk):
     """Profile, qualifications, officer and handover history, visits, timeline."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
 
 
 @login_required
 @require_POST
 def assign(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     current = enterprise.cso_assignments.filter(ended_at=None).first()
     form = HandoverForm(request.POST, exclude_officer_id=current.officer_id if current else None)
     status = 400
@@ -206,7 +204,7 @@ def assign(request, pk):
 @login_required
 @require_POST
 def visit_add(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     form = VisitForm(request.POST)
     status = 400
     if form.is_valid():
@@ -228,7 +226,7 @@ def visit_add(request, pk):
 @login_required
 @require_POST
 def status_change(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     form = StatusForm(request.POST)
     status = 400
     if form.is_valid():
@@ -250,7 +248,7 @@ def status_change(request, pk):
 @login_required
 def edit(request, pk):
     """Each person edits the fields their role allows (the owner: address and contacts)."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     current = enterprise.cso_assignments.filter(ended_at=None).first()
     allowed = permissions.editable_fields(
         request.user, enterprise, current_officer_id=current.officer_id if current else None
@@ -299,7 +297,7 @@ def create(request):
 @login_required
 def staff(request, pk):
     """The owner's page for its enterprise's accounts: add a colleague, remove one."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     if not permissions.can_manage_staff(request.user, enterprise):
         raise Http404
     form = StaffForm(request.POST or None)
@@ -321,7 +319,7 @@ def staff(request, pk):
 @login_required
 @require_POST
 def staff_remove(request, pk, membership_id):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     membership = get_object_or_404(
         EnterpriseMembership.objects.select_related("user", "enterprise"),
         pk=membership_id,
@@ -413,21 +411,17 @@ def import_list(request):
     return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=status)
 
 
-def _import_job(request, pk):
-    return get_object_or_404(enterprise_imports_visible_to(request.user), pk=pk)
-
-
 @role_required(*REGISTER_ROLES)
 def import_detail(request, pk):
     """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     return render(request, "enterprises/import_detail.html", {"job": job})
 
 
 @role_required(*REGISTER_ROLES)
 def import_progress(request, pk):
     """The htmx-polled part of the import page; polling stops once the job stops working."""
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     response = render(request, "enterprises/_import_progress.html", {"job": job})
     if request.htmx and not job.is_working:
         response["HX-Refresh"] = "true"  # show the full preview or result
@@ -437,7 +431,7 @@ def import_progress(request, pk):
 @role_required(*REGISTER_ROLES)
 @require_POST
 def import_confirm(request, pk):
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     try:
         actions.enterprise_import_confirm(actor=request.user, job=job)
     except DomainError as exc:
