@@ -40,6 +40,9 @@ class ServicesConfig(AppConfig):
             roles=(Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER),
             order=25,
         )
+        nav_register(
+            label=_("Service stages"), url_name="services:stages", roles=(Role.SUPERVISOR,), order=26
+        )
         home_panel_register(
             template="services/_home_applicant.html",
             roles=(Role.ENTERPRISE_STAFF,),

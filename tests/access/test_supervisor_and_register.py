@@ -75,3 +75,12 @@ def test_department_officers_and_other_parks_read_neither_register_nor_visit_not
     listed = {row["id"] for row in api(park2).get("/api/v1/enterprises/").json()["results"]}
     assert listed == park2_ids
     assert api(cso1).get(f"/api/v1/enterprises/{enterprise_a.pk}/visits/").json()["count"] == 1
+
+
+def test_the_stages_page_shows_the_stages_and_no_applicant(client, supervisor1, ent_a, request_with_material):
+    client.force_login(supervisor1)
+    page = client.get("/services/stages/").content.decode()
+    assert request_with_material.number in page
+    assert "张三" not in page and "13800000000" not in page and "中金科技" not in page
+    client.force_login(ent_a)
+    assert client.get("/services/stages/").status_code == 404
