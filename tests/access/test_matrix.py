@@ -14,10 +14,11 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from zone_portal.access.policy import object_kinds, visible
+from zone_portal.access.policy import object_kind, object_kinds, visible
 from zone_portal.accounts.models import User
 
 PASSWORD = "pw-for-the-matrix-1"
@@ -342,3 +343,89 @@ def test_every_action_route_refuses_what_the_policy_hides(seeded, db):
                     readable.clear()  # an action may change what the user reads
     print(f"\naction routes: {len(checked)} routes × {len(IDENTITIES)} identities, {requests} POSTs")
     assert not disagreements, "\n".join(map(str, disagreements[:40]))
+
+
+def _served(user):
+    from enterprises.models import CsoAssignment
+
+    return CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id")
+
+
+# The declared scopes, restated as database conditions for the kinds that carry personal data and
+# complaints (the test's own reading of the README's words, independent of the apps' selectors).
+ORACLE = {
+    "enterprise": {
+        "all": lambda u: Q(pk__isnull=False),
+        "park": lambda u: Q(park_id__in=u.park_ids),
+        "assigned": lambda u: Q(pk__in=_served(u)),
+        "enterprise": lambda u: Q(pk__in=u.enterprise_ids),
+    },
+    "visit": {
+        "all": lambda u: Q(pk__isnull=False),
+        "park": lambda u: Q(enterprise__park_id__in=u.park_ids),
+        "assigned": lambda u: Q(enterprise_id__in=_served(u)),
+        "enterprise": lambda u: Q(enterprise_id__in=u.enterprise_ids),
+    },
+    "service_request": {
+        "all": lambda u: Q(pk__isnull=False),
+        "park": lambda u: Q(enterprise__park_id__in=u.park_ids),
+        "department": lambda u: Q(department_id__in=u.department_ids),
+        "assigned": lambda u: Q(enterprise_id__in=_served(u)),
+        "enterprise": lambda u: Q(enterprise_id__in=u.enterprise_ids),
+        "own": lambda u: Q(submitted_by=u) | Q(agent=u),
+    },
+    "rating": {
+        "all": lambda u: Q(pk__isnull=False),
+        "park": lambda u: Q(enterprise__park_id__in=u.park_ids),
+        "department": lambda u: Q(handler_department_id__in=u.department_ids),
+        "assigned": lambda u: Q(handler=u),
+        "enterprise": lambda u: Q(enterprise_id__in=u.enterprise_ids),
+        "own": lambda u: Q(rater=u),
+    },
+    "rectification": {
+        "all": lambda u: Q(pk__isnull=False),
+        "park": lambda u: Q(rating__enterprise__park_id__in=u.park_ids),
+        "department": lambda u: Q(department_id__in=u.department_ids),
+        "assigned": lambda u: Q(handler=u),
+        "enterprise": lambda u: Q(rating__enterprise_id__in=u.enterprise_ids),
+        "own": lambda u: Q(rating__rater=u),
+        "appeals": lambda u: Q(status="appealed") | Q(appeal_decided_by=u),
+    },
+}
+
+
+def test_the_selectors_of_personal_data_are_their_declared_scopes(seeded, db):
+    """For every demo user, the rows a selector returns are exactly the union of the scopes the
+    policy gives the user's roles (a chief service officer filed under 企业服务部 holds no
+    department scope, so another officer's bad review stays out of reach)."""
+    from services.actions import rating_submit
+
+    demo = {u.username: u for u in _identity_users()}
+    cso2 = User.objects.get(username="cso2")
+    from enterprises.models import Enterprise
+
+    ticket_like = Enterprise.objects.get(pk=demo["ent_b"].enterprise_ids[0])  # any case will do
+    rating_submit(
+        actor=demo["ent_b"],
+        case=ticket_like,
+        score=1,
+        comment="敷衍了事",
+        handler=cso2,
+        handler_department=cso2.departments.first(),
+        enterprise=ticket_like,
+    )
+    wrong = []
+    for name, scopes in ORACLE.items():
+        kind = object_kind(name)
+        for user in demo.values():
+            roles = set(user.role_codes) | ({"admin"} if user.is_superuser else set())
+            condition = Q(pk__in=[])
+            for scope in {s for role in roles for s in kind.read.get(role, ())}:
+                condition |= scopes[scope](user)
+            expected = set(kind.model.objects.filter(condition).values_list("pk", flat=True))
+            actual = set(kind.visible_to(user).values_list("pk", flat=True))
+            if expected != actual:
+                wrong.append(
+                    (name, user.username, sorted(actual - expected)[:5], sorted(expected - actual)[:5])
+                )
+    assert not wrong, "\n".join(map(str, wrong))
