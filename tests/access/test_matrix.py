@@ -97,6 +97,10 @@ OBJECT_ROUTE_PREFIXES = {
     "ticket-": "ticket",
 }
 EXEMPT = {
+    "account-session-end": "a person's own session by an opaque handle, not an object id; "
+    "tests/foundation/test_tokens_and_sessions.py::test_nobody_ends_another_users_session",
+    "enterprises:account-link": "a capability link: the emailed token is the credential of the "
+    "enterprise's registered contact (tests/enterprises/test_accounts.py)",
     "calendar-delete": "a working-calendar override: configuration, administrators only (role_required)",
     "dashboard:drill": "metric slugs, not objects: each drill-down's rows are held to the policy by "
     "tests/dashboard/test_drilldown_access.py",
