@@ -145,7 +145,13 @@ def access_register_kinds() -> None:
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
     }
     kinds = [
-        ("ticket", Ticket, selectors.tickets_visible_to, "A problem (诉求) and its timeline, at any tier."),
+        (
+            "ticket",
+            Ticket,
+            selectors.tickets_visible_to,
+            "A problem (诉求) and its timeline, at any tier; the hotline reads what it took in "
+            "through its intake endpoint only.",
+        ),
         ("whistle", Whistle, selectors.whistles_visible_to, "A department whistled to a ticket; follows it."),
         ("attachment", TicketAttachment, selectors.attachments_visible_to, "A ticket's file; follows it."),
         (
