@@ -1,0 +1,66 @@
+"""The set-based sweep step: claim the due rows with one conditional UPDATE, then write what follows.
+
+    def reminders(now):
+        due = Rectification.objects.filter(verify_overdue_marked_at=None, verify_due_at__lte=now)
+        return sweep_step(due, mark={"verify_overdue_marked_at": now}, effects=lambda ids: ...)
+
+`sweep_claim(queryset, mark)` runs `UPDATE <table> SET <mark>, updated_at = <wall clock>
+WHERE <the queryset's filter> RETURNING id`: the filter must include "not marked yet" (`mark IS
+NULL`, or `mark IS DISTINCT FROM <value>`) and the deadline, so that, over a partial index on the
+deadline where unmarked, a sweep with nothing due reads an empty index range. Two sweeps at once
+both run the UPDATE; the second waits for the first's row locks and re-checks the filter against
+the committed row, which no longer matches (READ COMMITTED), so each row is claimed once.
+
+`sweep_step(queryset, mark, effects)` claims and calls `effects(ids)` for the claimed ids in the
+same transaction: a crash rolls back the claim with its effects, and the next run does it again.
+The effects write events with `zone_portal.events.log.events_record_many` (or
+`events_record_from_sql`) and notifications with `zone_portal.notifications.actions.notify_many`
+(or `notify_from_sql`), keyed by `zone_portal.cases.keys.dedupe_key` (unique constraints back
+the claim up). Read the claimed rows with one query (`Model.objects.filter(id__in=ids)`), never one
+per row: the statement count of a sweep must not depend on how many rows it finds.
+
+`updated_at` is stamped by the claim itself on tables that have it (`zone_portal.touch.Touched`),
+with the wall clock even when the sweep runs as of another moment: the dashboard's rollups look for
+the rows written since their last refresh.
+"""
+
+from collections.abc import Callable, Mapping
+
+from django.db import connections, transaction
+from django.db.models.sql import UpdateQuery
+from django.utils import timezone
+
+
+def _has_updated_at(model) -> bool:
+    return any(f.name == "updated_at" for f in model._meta.concrete_fields)
+
+
+def sweep_claim(queryset, mark: Mapping) -> list[int]:
+    """Set `mark` (field → value or expression) on the rows of `queryset` and return their ids, in
+    one statement. No slicing: a sweep claims everything that is due."""
+    model = queryset.model
+    values = dict(mark)
+    if _has_updated_at(model):
+        values.setdefault("updated_at", timezone.now())
+    query = queryset.query.chain(UpdateQuery)
+    query.add_update_values(values)
+    compiler = query.get_compiler(queryset.db)
+    compiler.pre_sql_setup()  # a filter across a join becomes `pk IN (SELECT …)`
+    sql, params = compiler.as_sql()
+    if not sql:
+        return []
+    connection = connections[queryset.db]
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"{sql} RETURNING {pk}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def sweep_step(queryset, *, mark: Mapping, effects: Callable[[list[int]], None]) -> int:
+    """Claim the due rows of `queryset` (`sweep_claim`) and write `effects(ids)`, atomically.
+    Returns how many rows this run claimed."""
+    with transaction.atomic(using=queryset.db):
+        ids = sweep_claim(queryset, mark)
+        if ids:
+            effects(ids)
+    return len(ids)
