@@ -24,6 +24,7 @@ from services.actions import rating_submit
 from services.uploads import material_kind
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.transitions import transition
 from zone_portal.errors import (
     Conflict,
     InvalidInput,
@@ -523,8 +524,11 @@ def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle
         )
     rows = []
     for department in departments:
-        row = existing.get(department.pk) or Whistle(ticket=ticket, department=department, round=0)
-        row.status = Whistle.Status.WHISTLED
+        row = existing.get(department.pk)
+        if row is None:
+            row = Whistle(ticket=ticket, department=department, round=0, status=Whistle.Status.WHISTLED)
+        else:
+            transition(row, Whistle.Status.WHISTLED)
         row.round += 1
         row.note = note
         row.whistled_by = actor
@@ -616,12 +620,12 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
         ticket = _lock(ticket)
         _require_state(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
-        if not row.can_become(Whistle.Status.REPORTED):
-            raise TransitionForbidden(
-                _("The department is %(status)s; it cannot report now.")
-                % {"status": row.get_status_display()}
-            )
-        row.status = Whistle.Status.REPORTED
+        transition(
+            row,
+            Whistle.Status.REPORTED,
+            message=_("The department is %(status)s; it cannot report now.")
+            % {"status": row.get_status_display()},
+        )
         row.reported_at = now
         row.reported_by = actor
         row.save(update_fields=["status", "reported_at", "reported_by"])
@@ -650,12 +654,12 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
         row = _whistle_for(actor, ticket, department)
         if row.status == Whistle.Status.WHISTLED:
             raise TransitionForbidden(_("Report to the problem first, then answer."))
-        if not row.can_become(Whistle.Status.ANSWERED):
-            raise TransitionForbidden(
-                _("The department is %(status)s; it cannot answer now.")
-                % {"status": row.get_status_display()}
-            )
-        row.status = Whistle.Status.ANSWERED
+        transition(
+            row,
+            Whistle.Status.ANSWERED,
+            message=_("The department is %(status)s; it cannot answer now.")
+            % {"status": row.get_status_display()},
+        )
         row.answered_at = now
         row.answered_by = actor
         row.answer = text
@@ -677,12 +681,12 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
 
 
 def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle:
-    if not row.can_become(Whistle.Status.RETURNED):
-        raise TransitionForbidden(
-            _("The department is %(status)s; it cannot return it now.") % {"status": row.get_status_display()}
-        )
-    from_status = row.status
-    row.status = Whistle.Status.RETURNED
+    from_status = transition(
+        row,
+        Whistle.Status.RETURNED,
+        message=_("The department is %(status)s; it cannot return it now.")
+        % {"status": row.get_status_display()},
+    )
     row.returned_at = now
     row.return_reason = reason
     row.save(update_fields=["status", "returned_at", "return_reason"])
@@ -891,7 +895,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
                     _("%(n)d action item(s) of the joint meeting are still open.") % {"n": open_items}
                 )
             for row in pending:
-                row.status = Whistle.Status.CANCELLED
+                transition(row, Whistle.Status.CANCELLED)
                 row.save(update_fields=["status"])
                 event_record(
                     case=ticket,
@@ -904,7 +908,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         if ticket.due_at and ticket.due_at <= now:
             ticket.was_overdue = True
         _mark_responded(ticket, now)
-        ticket.status = Ticket.Status.RESOLVED
+        transition(ticket, Ticket.Status.RESOLVED)
         ticket.resolved_at = now
         ticket.resolved_by = actor
         ticket.resolution = resolution
@@ -962,7 +966,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         _require_state(ticket, "confirm")
         _require(perms.can_confirm(actor, ticket))
         if solved:
-            ticket.status = Ticket.Status.CLOSED
+            transition(ticket, Ticket.Status.CLOSED)
             ticket.closed_at = ticket.confirmed_at = now
             ticket.score = score
             ticket.rating_comment = comment
@@ -986,7 +990,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 kind="confirmed",
             )
             return ticket
-        ticket.status = Ticket.Status.OPEN
+        transition(ticket, Ticket.Status.OPEN)
         ticket.reopen_count += 1
         ticket.resolved_at = ticket.confirm_due_at = None
         event_record(

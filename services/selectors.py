@@ -7,6 +7,7 @@ from django.utils import timezone
 from enterprises.models import CsoAssignment
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.lateness import Lateness
 
 from .models import (
     FINAL_STATUSES,
@@ -19,7 +20,6 @@ from .models import (
     ServiceItem,
     ServiceRequest,
     ServiceSettings,
-    SlaState,
     sla_state_q,
 )
 
@@ -100,7 +100,7 @@ def request_counts(qs, *, now=None) -> dict:
     """Counts per status and per SLA state over `qs`, in one query."""
     now = now or timezone.now()
     aggregates = {f"status_{s}": Count("id", filter=Q(status=s)) for s in RequestStatus.values}
-    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in SlaState.values}
+    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in Lateness.values}
     aggregates["unclaimed"] = Count("id", filter=Q(assignee=None) & ~Q(status__in=FINAL_STATUSES))
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)

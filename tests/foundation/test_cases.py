@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from feedback.actions import escalation_defaults_install, ticket_raise
 from feedback.models import Ticket
@@ -20,6 +20,8 @@ from zone_portal.cases.clock import (
 from zone_portal.cases.keys import dedupe_key, dedupe_key_sql
 from zone_portal.cases.lateness import Lateness, lateness_at, lateness_case, lateness_q
 from zone_portal.cases.sweep import sweep_claim
+from zone_portal.cases.transitions import transition, transition_q
+from zone_portal.errors import TransitionForbidden
 from zone_portal.worktime.calendar import calendar_changed
 
 ZONE = ZoneInfo("Asia/Shanghai")
@@ -147,3 +149,20 @@ def test_the_claim_marks_each_due_row_once_and_stamps_updated_at(demo):
     assert sweep_claim(due, {"overdue_at": now}) == []
     stamped = Ticket.objects.filter(pk__in=claimed).values_list("updated_at", flat=True)
     assert all(u > now for u in stamped)  # the wall clock, not the sweep's `now`
+
+
+def test_the_transition_table_refuses_a_wrong_move_with_409(demo):
+    ticket = ticket_raise(
+        actor=demo.users["ent_a"],
+        enterprise=demo.enterprises["A"],
+        category="land",
+        title="状态",
+        description="—",
+    )
+    with pytest.raises(TransitionForbidden) as refused:
+        transition(ticket, Ticket.Status.CLOSED)  # an open ticket is resolved first
+    assert refused.value.status == 409
+    assert ticket.status == Ticket.Status.OPEN
+    assert transition(ticket, Ticket.Status.RESOLVED) == Ticket.Status.OPEN
+    assert ticket.status == Ticket.Status.RESOLVED
+    assert transition_q(Ticket, Ticket.Status.CLOSED_UNCONFIRMED) == Q(status__in=["resolved"])

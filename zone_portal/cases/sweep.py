@@ -24,11 +24,20 @@ with the wall clock even when the sweep runs as of another moment: the dashboard
 the rows written since their last refresh.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import connections, transaction
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
+
+from zone_portal.events.log import events_record_many
+from zone_portal.events.models import Event
+from zone_portal.notifications.actions import notify_many, recipient_key
+from zone_portal.notifications.models import Notification
+
+from .keys import dedupe_key
 
 
 def _has_updated_at(model) -> bool:
@@ -64,3 +73,43 @@ def sweep_step(queryset, *, mark: Mapping, effects: Callable[[list[int]], None])
         if ids:
             effects(ids)
     return len(ids)
+
+
+@dataclass
+class Notice:
+    """What a sweep step says about one claimed case: its event's data and who is told what."""
+
+    case_id: int
+    recipients: Iterable[int | None]
+    title: str
+    url: str = ""
+    body: str = ""
+    data: dict = field(default_factory=dict)
+    round: object = None  # the occurrence (see `keys`), when a case can have this kind more than once
+
+
+def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_kind: str) -> None:
+    """One event `kind` per notice on its case and one notification per recipient, each keyed by
+    `dedupe_key`, in one INSERT each (whatever the number of notices)."""
+    ct = ContentType.objects.get_for_model(model)
+    events, notes = [], []
+    for notice in notices:
+        key = dedupe_key(model, notice.case_id, kind, round=notice.round)
+        events.append(
+            Event(
+                content_type=ct, object_id=notice.case_id, kind=kind, at=at, data=notice.data, dedupe_key=key
+            )
+        )
+        notes += [
+            Notification(
+                recipient_id=user_id,
+                kind=notification_kind,
+                title=str(notice.title)[:200],
+                body=str(notice.body),
+                url=notice.url,
+                dedupe_key=recipient_key(key, user_id),
+            )
+            for user_id in sorted(set(notice.recipients) - {None})
+        ]
+    events_record_many(events)
+    notify_many(notes)
