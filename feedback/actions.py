@@ -19,11 +19,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, EnterpriseMembership
-from enterprises.selectors import enterprise_current_cso
 from services.actions import rating_submit
 from services.uploads import material_kind
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.clock import add_working_time, working_days
 from zone_portal.cases.transitions import transition
 from zone_portal.errors import (
     Conflict,
@@ -35,15 +35,13 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.notifications.actions import notify
 from zone_portal.org.models import Department, Park
-from zone_portal.worktime.calendar import get_calendar
 
 from . import permissions as perms
 from .deadlines import (
     Policies,
     action_item_deadline,
     confirm_due,
-    deadline_from_due,
-    tier_columns,
+    extended_deadline,
     whistle_columns,
 )
 from .models import (
@@ -63,6 +61,7 @@ from .models import (
     Urgency,
     Whistle,
 )
+from .tiers import tier_entry, tier_owner_id
 
 MAX_ATTACHMENTS = 10
 MAX_EXTENSION_DAYS = Decimal(30)
@@ -110,21 +109,6 @@ def enterprise_side(ticket) -> list:
     if ticket.raised_by_id and ticket.source in (Source.SUPERVISOR, Source.ENTERPRISE):
         people.append(ticket.raised_by_id)
     return people
-
-
-def tier_owner(ticket, tier: int):
-    """Tier 1: the enterprise's chief service officer (else the park director); tier 2: the park
-    director; tier 3: a leader of the park (else any leader). The lowest id wins among several, the
-    same rule the sweep applies in SQL."""
-    if tier == Tier.PARK and ticket.enterprise_id:
-        cso = enterprise_current_cso(ticket.enterprise)
-        if cso:
-            return cso
-    if tier in (Tier.PARK, Tier.WHISTLE):
-        directors = park_directors(ticket.park_id)
-        return directors[0] if directors else ticket.owner
-    leaders = park_leaders(ticket.park_id)
-    return leaders[0] if leaders else ticket.owner
 
 
 def superiors(ticket) -> list:
@@ -330,11 +314,10 @@ def ticket_raise(
             intake_client=actor if intake_key else None,
             intake_key=intake_key,
             created_at=now,
-            tier=Tier.PARK,
-            **tier_columns(policy, now),
+            **tier_entry(policy, now),
         )
-        ticket.owner = tier_owner(ticket, Tier.PARK)
-        if ticket.owner is not None and ticket.owner.pk == actor.pk:
+        ticket.owner_id = tier_owner_id(ticket, Tier.PARK)
+        if ticket.owner_id is not None and ticket.owner_id == actor.pk:
             ticket.acknowledged_at = now  # the officer recorded it on a visit: responded already
         ticket.save()
         _set_number(ticket)
@@ -444,11 +427,12 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
 
 
 def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
-    """Reset the ticket to the start of `tier`: new owner, new deadlines, a new dedupe round."""
-    for field, value in tier_columns(policies.for_(tier, ticket.category), now).items():
+    """Reset the ticket to the start of `tier` (`tiers.tier_entry`, as the sweep's climb): new
+    owner, new deadlines, a new dedupe round."""
+    owner_id = tier_owner_id(ticket, tier)
+    for field, value in tier_entry(policies.for_(tier, ticket.category), now).items():
         setattr(ticket, field, value)
-    ticket.tier = tier
-    ticket.owner = tier_owner(ticket, tier)
+    ticket.owner_id = owner_id
     ticket.deadline_round += 1
 
 
@@ -838,9 +822,9 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
         if approve and ticket.status == Ticket.Status.OPEN and ticket.due_at:
             policy = Policies().for_(ticket.tier, ticket.category)
             base = max(ticket.due_at, now)
-            new_due = get_calendar().add(base, get_calendar().day_length * float(extension.days))
-            span = deadline_from_due(ticket.tier_started_at, new_due, policy.remind_ratio)
-            ticket.due_at, ticket.remind_at = span.due_at, span.remind_at
+            new_due = add_working_time(base, working_days(extension.days))
+            span = extended_deadline(policy, ticket.tier_started_at, new_due)
+            ticket.due_at, ticket.remind_at = span.due_at, span.risk_at
             ticket.reminded_at = ticket.overdue_at = None
             ticket.deadline_round += 1
             ticket.save(update_fields=["due_at", "remind_at", "reminded_at", "overdue_at", "deadline_round"])
@@ -1154,11 +1138,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                 moment_within(
                     due_at, f"actions.{index}.due_at", now=now, before=timedelta(0), after=MOMENT_LATEST
                 )
-            span = (
-                deadline_from_due(now, due_at, policy.remind_ratio)
-                if due_at
-                else action_item_deadline(policy, now)
-            )
+            span = action_item_deadline(policy, now, due_at)
             if span.due_at <= now:
                 raise past
             items.append(
@@ -1169,7 +1149,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                     description=description,
                     created_at=now,
                     due_at=span.due_at,
-                    remind_at=span.remind_at,
+                    remind_at=span.risk_at,
                 )
             )
         ActionItem.objects.bulk_create(items)

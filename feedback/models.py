@@ -120,7 +120,7 @@ class EscalationPolicy(models.Model):
     confirm_days = models.DecimalField(
         _("enterprise confirms within (working days)"), max_digits=6, decimal_places=2, default=Decimal(3)
     )
-    remind_ratio = models.DecimalField(
+    at_risk_ratio = models.DecimalField(
         _("remind when this share of a deadline is used"),
         max_digits=3,
         decimal_places=2,
@@ -145,7 +145,7 @@ class EscalationPolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tier", "category"], name="escalation_policy_unique"),
             models.CheckConstraint(
-                condition=Q(remind_ratio__gt=0) & Q(remind_ratio__lt=1), name="escalation_policy_ratio"
+                condition=Q(at_risk_ratio__gt=0) & Q(at_risk_ratio__lt=1), name="escalation_policy_ratio"
             ),
         ]
         verbose_name = _("escalation policy")

@@ -44,9 +44,10 @@ def _has_updated_at(model) -> bool:
     return any(f.name == "updated_at" for f in model._meta.concrete_fields)
 
 
-def sweep_claim(queryset, mark: Mapping) -> list[int]:
+def sweep_claim(queryset, mark: Mapping, *, with_sql: tuple[str, list] | None = None) -> list[int]:
     """Set `mark` (field → value or expression) on the rows of `queryset` and return their ids, in
-    one statement. No slicing: a sweep claims everything that is due."""
+    one statement. No slicing: a sweep claims everything that is due. `with_sql` (`WITH name AS
+    (…)`, params) names what the mark's raw expressions read, computed once for the statement."""
     model = queryset.model
     values = dict(mark)
     if _has_updated_at(model):
@@ -60,8 +61,32 @@ def sweep_claim(queryset, mark: Mapping) -> list[int]:
         return []
     connection = connections[queryset.db]
     pk = connection.ops.quote_name(model._meta.pk.column)
+    if with_sql is not None:
+        sql, params = f"{with_sql[0]} {sql}", [*with_sql[1], *params]
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} RETURNING {pk}", params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def sweep_claim_insert(model, source, *, columns: list[str], constants: Mapping, returning: str) -> list:
+    """For a step whose mark is a row of its own (a flag unique per case and occurrence): insert a
+    `model` row per row of `source` (a `values(…)` queryset giving `columns`, in order) with
+    `constants`, skipping those the unique constraint already holds, and return `returning` of the
+    rows this run inserted. One statement: `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`."""
+    connection = connections[source.db]
+    qn = connection.ops.quote_name
+    column_of = {f.name: f.column for f in model._meta.concrete_fields}
+    names = [column_of[c] for c in columns] + [column_of[c] for c in constants]
+    inner, params = source.query.sql_with_params()
+    fields = [model._meta.get_field(c) for c in constants]
+    values = [f.get_db_prep_save(v, connection) for f, v in zip(fields, constants.values(), strict=True)]
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(n) for n in names)}) "
+        f"SELECT src.*, {', '.join('%s' for _ in values)} FROM ({inner}) src WHERE 1 = 1 "
+        f"ON CONFLICT DO NOTHING RETURNING {qn(column_of[returning])}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *params])
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -86,6 +111,7 @@ class Notice:
     body: str = ""
     data: dict = field(default_factory=dict)
     round: object = None  # the occurrence (see `keys`), when a case can have this kind more than once
+    key: str | None = None  # when the occurrence is another row's (`dedupe_key` of that row)
 
 
 def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_kind: str) -> None:
@@ -94,7 +120,7 @@ def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_ki
     ct = ContentType.objects.get_for_model(model)
     events, notes = [], []
     for notice in notices:
-        key = dedupe_key(model, notice.case_id, kind, round=notice.round)
+        key = notice.key or dedupe_key(model, notice.case_id, kind, round=notice.round)
         events.append(
             Event(
                 content_type=ct, object_id=notice.case_id, kind=kind, at=at, data=notice.data, dedupe_key=key

@@ -54,12 +54,12 @@ def events_record_many(events: Iterable[Event]) -> None:
     Event.objects.bulk_create(list(events), ignore_conflicts=True, batch_size=2000)
 
 
-# What a SELECT given to `events_record_from_sql` yields, in this order.
+# The columns a SELECT given to `events_record_from_sql` names.
 EVENT_SOURCE_COLUMNS = ("object_id", "kind", "from_state", "to_state", "at", "data", "dedupe_key")
 
 
 def events_record_from_sql(*, model, select: str, params=(), with_sql: str = "", with_params=()) -> int:
-    """Insert the events that `select` (a SELECT of `EVENT_SOURCE_COLUMNS`, in that order) yields
+    """Insert the events that `select` (a SELECT naming its columns `EVENT_SOURCE_COLUMNS`) yields
     for cases of `model`, in one `INSERT … SELECT` without an actor: for sweeps that derive their
     events from the rows they claimed without reading them into Python. `with_sql` (`WITH name AS
     (…)`) may name what `select` reads. Rows whose dedupe_key exists already are skipped. Returns
@@ -70,7 +70,7 @@ def events_record_from_sql(*, model, select: str, params=(), with_sql: str = "",
     )
     query = (
         f"{with_sql} INSERT INTO {table} (content_type_id, actor_id, reason, {columns}) "
-        f"SELECT %s, NULL, '', ev.* FROM ({select}) ev WHERE 1 = 1 ON CONFLICT DO NOTHING"
+        f"SELECT %s, NULL, '', {', '.join('ev.' + c for c in EVENT_SOURCE_COLUMNS)} FROM ({select}) ev WHERE 1 = 1 ON CONFLICT DO NOTHING"
     )
     ct = ContentType.objects.get_for_model(model).pk
     with connection.cursor() as cursor:

@@ -34,13 +34,13 @@ def recipient_key_sql(key_sql: str, recipient_sql: str) -> str:
     return f"{key_sql} || ':' || {recipient_sql}"
 
 
-# What a SELECT given to `notify_from_sql` yields, in this order.
+# The columns a SELECT given to `notify_from_sql` names.
 NOTIFICATION_SOURCE_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "created_at", "dedupe_key")
 
 
 def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=()) -> int:
-    """Queue the notifications that `select` (a SELECT of `NOTIFICATION_SOURCE_COLUMNS`, in that
-    order) yields, in one `INSERT … SELECT`, to active recipients only: for sweeps that derive
+    """Queue the notifications that `select` (a SELECT naming its columns
+    `NOTIFICATION_SOURCE_COLUMNS`) yields, in one `INSERT … SELECT`, to active recipients only: for sweeps that derive
     their messages from the rows they claimed. `with_sql` (`WITH name AS (…)`) may name what
     `select` reads. Rows whose dedupe_key exists already are skipped; email follows after commit,
     as for `notify`. Returns the rows written."""
@@ -50,7 +50,7 @@ def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=(
     columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
     query = (
         f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
-        f"SELECT n.*, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
         f"WHERE u.is_active ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
