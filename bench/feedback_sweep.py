@@ -3,6 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zp_feedback_bench \\
         python bench/feedback_sweep.py --tickets 100000 --due 10000
+    python bench/feedback_sweep.py --smoke     # 500 tickets, 50 due: seconds (CI runs it)
 
 Generates the tickets with bulk SQL (generate_series) in a database whose name ends in "_bench"
 (it empties the feedback tables there first), then times one sweep that finds `--due` tickets past
@@ -10,7 +11,8 @@ their deadlines (each climbs to tier 2, held by the park director, and is whistl
 department: an event for each, a notice for the director and for the department's officer) and
 then sweeps with nothing due. As in a running system, the due tickets had their 75 % reminder
 from an earlier sweep. The other tickets are open at tier 1, or at tier 2 with two whistled
-departments, all with deadlines in the future.
+departments, all with deadlines in the future. It exits non-zero when the sweep did not do
+exactly that work, or when a sweep with nothing due changed anything.
 """
 
 import argparse
@@ -57,7 +59,8 @@ def generate(total: int, due: int, now) -> None:
             INSERT INTO feedback_ticket (
                 number, enterprise_id, park_id, category, title, description, urgency, source, contact,
                 status, tier, owner_id, created_at, tier_started_at, deadline_round, acknowledged_at,
-                remind_at, reminded_at, due_at, was_overdue, resolution, reopen_count, rating_comment)
+                remind_at, reminded_at, due_at, was_overdue, resolution, reopen_count, rating_comment,
+                updated_at)
             SELECT 'B' || g, %(enterprise)s, %(park)s, 'land', '基准测试诉求 ' || g, '批量生成', 'normal',
                    'enterprise', '', 'open',
                    CASE WHEN g > %(due)s AND g %% 5 = 0 THEN 2 ELSE 1 END,
@@ -66,7 +69,7 @@ def generate(total: int, due: int, now) -> None:
                    CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
                    CASE WHEN g <= %(due)s THEN %(past)s END,
                    CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
-                   false, '', 0, ''
+                   false, '', 0, '', %(past)s
             FROM generate_series(1, %(total)s) AS g
             """,
             {
@@ -84,9 +87,9 @@ def generate(total: int, due: int, now) -> None:
             """
             INSERT INTO feedback_whistle (
                 ticket_id, department_id, status, round, note, whistled_at, report_remind_at, report_due_at,
-                notice_at, answer_remind_at, answer_due_at, answer, return_reason)
+                notice_at, answer_remind_at, answer_due_at, answer, return_reason, updated_at)
             SELECT t.id, d.id, 'whistled', 1, '', %(past)s, %(future)s, %(future)s, %(future)s, %(future)s,
-                   %(future)s, '', ''
+                   %(future)s, '', '', %(past)s
             FROM feedback_ticket t CROSS JOIN (VALUES (%(land)s), (%(power)s)) AS d(id)
             WHERE t.tier = 2
             """,
@@ -115,7 +118,10 @@ def main():
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="sweeps with nothing due (the median is shown)")
+    parser.add_argument("--smoke", action="store_true", help="a tiny size that runs in seconds (CI)")
     args = parser.parse_args()
+    if args.smoke:
+        args.tickets, args.due, args.repeat = 500, 50, 2
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: DATABASE_URL=postgres://…/<name>_bench")
     if not connection.settings_dict["NAME"].endswith("_bench"):
@@ -133,10 +139,14 @@ def main():
     print(
         f"sweep with {args.due:,} due: {seconds * 1000:.0f} ms  { ({k: v for k, v in report.items() if v}) }"
     )
+    expected = {"Tier1Overdue": args.due}
+    if {k: v for k, v in report.items() if v} != expected:
+        sys.exit(f"the sweep did {report}, expected {expected}")
     idle = []
     for _ in range(args.repeat):
         seconds, report = timed(now)
-        assert not any(report.values()), report
+        if any(report.values()):
+            sys.exit(f"a sweep with nothing due changed something: {report}")
         idle.append(seconds)
     print(f"sweep with nothing due: median {statistics.median(idle) * 1000:.1f} ms over {args.repeat} runs")
 

@@ -30,6 +30,7 @@ dialect differences are in `_Sql.ids` and `_Sql.json`. An automatic climb enters
 `ticket_escalate` does: the columns of `tiers.tier_entry` and the holder of `tiers.park_holders`.
 """
 
+import functools
 import json
 from datetime import datetime
 
@@ -45,7 +46,7 @@ from enterprises.models import EnterpriseMembership
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.keys import dedupe_key_sql
-from zone_portal.cases.sweep import sweep_claim
+from zone_portal.cases.sweep import sweep_claim, sweep_claim_compiled
 from zone_portal.cases.transitions import transition_q
 from zone_portal.events.log import events_record_from_sql
 from zone_portal.notifications.actions import notify_from_sql, recipient_key_sql
@@ -230,7 +231,8 @@ class _Step:
         return len(ids)
 
     def claim(self) -> list[int]:
-        return sweep_claim(self.due(), self.mark())
+        # The statement is the same at every run but for the clock: compiled once per process.
+        return sweep_claim_compiled(type(self), lambda now: (self.due(now), self.mark(now)), now=self.sql.now)
 
     def execute(self, query: str, params) -> list:
         with connection.cursor() as cursor:
@@ -328,11 +330,11 @@ OPEN = Ticket.objects.filter(status=Ticket.Status.OPEN)
 class AcknowledgeReminder(_Step):
     """75 % of the tier-1 response time used and no response yet: 催办 to the holder."""
 
-    def due(self):
-        return OPEN.filter(acknowledged_at=None, ack_reminded_at=None, ack_remind_at__lte=self.sql.now)
+    def due(self, now):
+        return OPEN.filter(acknowledged_at=None, ack_reminded_at=None, ack_remind_at__lte=now)
 
-    def mark(self):
-        return {"ack_reminded_at": self.sql.now}
+    def mark(self, now):
+        return {"ack_reminded_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -351,11 +353,11 @@ class AcknowledgeReminder(_Step):
 class AcknowledgeOverdue(_Step):
     """The response time passed without a response: the holder's superior is told."""
 
-    def due(self):
-        return OPEN.filter(acknowledged_at=None, ack_overdue_at=None, ack_due_at__lte=self.sql.now)
+    def due(self, now):
+        return OPEN.filter(acknowledged_at=None, ack_overdue_at=None, ack_due_at__lte=now)
 
-    def mark(self):
-        return {"ack_overdue_at": self.sql.now}
+    def mark(self, now):
+        return {"ack_overdue_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -374,11 +376,11 @@ class AcknowledgeOverdue(_Step):
 class ResolveReminder(_Step):
     """75 % of the current tier's time used: 催办 to the holder."""
 
-    def due(self):
-        return OPEN.filter(reminded_at=None, remind_at__lte=self.sql.now)
+    def due(self, now):
+        return OPEN.filter(reminded_at=None, remind_at__lte=now)
 
-    def mark(self):
-        return {"reminded_at": self.sql.now}
+    def mark(self, now):
+        return {"reminded_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -392,6 +394,13 @@ class ResolveReminder(_Step):
         )
 
 
+@functools.cache
+def _holder_sql(tier: int, *, zone: bool = False) -> tuple[str, tuple] | None:
+    """The holder querysets of `tiers`, compiled once per process (they depend on nothing else)."""
+    queryset = zone_holder(tier) if zone else park_holders(tier)
+    return None if queryset is None else queryset.query.sql_with_params()
+
+
 class _Climb(_Step):
     """An automatic escalation enters the next tier as `ticket_escalate` does (`tiers`): the
     columns of `tier_entry` (computed once per policy), the holder of `park_holders` (joined per
@@ -400,21 +409,25 @@ class _Climb(_Step):
 
     to_tier: int
 
-    def due(self):
-        return OPEN.filter(tier=self.to_tier - 1, overdue_at=None, due_at__lte=self.sql.now)
+    def due(self, now):
+        return OPEN.filter(tier=self.to_tier - 1, overdue_at=None, due_at__lte=now)
 
-    def mark(self):
+    def mark(self, now):
         s = self.sql
-        now = s.now
-        entry = tier_entry(s.policies.for_(self.to_tier, ""), now)
+        entries = {}  # computed once per policy: the calendar arithmetic is the costly part
+
+        def entry(policy):
+            if id(policy) not in entries:
+                entries[id(policy)] = tier_entry(policy, now)
+            return entries[id(policy)]
+
         values = {
-            column: s.by_category_expression(column, self.to_tier, lambda p, c=column: tier_entry(p, now)[c])
-            for column in entry
+            column: s.by_category_expression(column, self.to_tier, lambda p, c=column: entry(p)[c])
+            for column in entry(s.policies.for_(self.to_tier, ""))
         }
         fallback, fallback_params = "owner_id", []
-        if (zone := zone_holder(self.to_tier)) is not None:
-            zone_sql, fallback_params = zone.query.sql_with_params()
-            fallback = f"({zone_sql}), owner_id"
+        if (zone := _holder_sql(self.to_tier, zone=True)) is not None:
+            fallback, fallback_params = f"({zone[0]}), owner_id", list(zone[1])
         holder = RawSQL(
             f"COALESCE((SELECT o.user_id FROM owners o WHERE o.park_id = {s.ticket}.park_id), {fallback})",
             fallback_params,
@@ -422,9 +435,10 @@ class _Climb(_Step):
         return {**values, "owner_id": holder, "was_overdue": True, "deadline_round": F("deadline_round") + 1}
 
     def claim(self) -> list[int]:
-        owners, params = park_holders(self.to_tier).query.sql_with_params()
+        owners, params = _holder_sql(self.to_tier)
+        now = self.sql.now
         return sweep_claim(
-            self.due(), self.mark(), with_sql=(f"WITH owners AS MATERIALIZED ({owners})", params)
+            self.due(now), self.mark(now), with_sql=(f"WITH owners AS MATERIALIZED ({owners})", params)
         )
 
 
@@ -546,11 +560,11 @@ class Tier2Overdue(_Climb):
 class Tier3Overdue(_Step):
     """Tier 3 past its deadline (when its policy sets one): marked, administrators told."""
 
-    def due(self):
-        return OPEN.filter(tier=Tier.MEETING, overdue_at=None, due_at__lte=self.sql.now)
+    def due(self, now):
+        return OPEN.filter(tier=Tier.MEETING, overdue_at=None, due_at__lte=now)
 
-    def mark(self):
-        return {"overdue_at": self.sql.now, "was_overdue": True}
+    def mark(self, now):
+        return {"overdue_at": now, "was_overdue": True}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -569,11 +583,11 @@ class ConfirmTimeout(_Step):
 
     to = Ticket.Status.CLOSED_UNCONFIRMED
 
-    def due(self):
-        return Ticket.objects.filter(transition_q(Ticket, self.to), confirm_due_at__lte=self.sql.now)
+    def due(self, now):
+        return Ticket.objects.filter(transition_q(Ticket, self.to), confirm_due_at__lte=now)
 
-    def mark(self):
-        return {"status": self.to, "closed_at": self.sql.now}
+    def mark(self, now):
+        return {"status": self.to, "closed_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -606,14 +620,14 @@ class _WhistleStep(_Step):
     title = None
     holder_title = None
 
-    def due(self):
+    def due(self, now):
         return Whistle.objects.filter(
             status__in=self.statuses,
-            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": self.sql.now},
+            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
 
-    def mark(self):
-        return {self.mark_column: self.sql.now}
+    def mark(self, now):
+        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.whistle_src(ids)
@@ -685,14 +699,14 @@ class _ActionItemStep(_Step):
     event_kind = EventKind.REMINDER
     title = None
 
-    def due(self):
+    def due(self, now):
         return ActionItem.objects.filter(
             status=ActionItem.Status.OPEN,
-            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": self.sql.now},
+            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
 
-    def mark(self):
-        return {self.mark_column: self.sql.now}
+    def mark(self, now):
+        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.item_src(ids)

@@ -26,9 +26,10 @@ the rows written since their last refresh.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
@@ -48,24 +49,69 @@ def sweep_claim(queryset, mark: Mapping, *, with_sql: tuple[str, list] | None = 
     """Set `mark` (field → value or expression) on the rows of `queryset` and return their ids, in
     one statement. No slicing: a sweep claims everything that is due. `with_sql` (`WITH name AS
     (…)`, params) names what the mark's raw expressions read, computed once for the statement."""
+    sql, params = _update_sql(queryset, mark, written_at=timezone.now())
+    if not sql:
+        return []
+    if with_sql is not None:
+        sql, params = f"{with_sql[0]} {sql}", [*with_sql[1], *params]
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _update_sql(queryset, mark: Mapping, *, written_at) -> tuple[str, list]:
+    """`UPDATE … SET mark[, updated_at] WHERE <queryset's filter> RETURNING pk`, compiled."""
     model = queryset.model
     values = dict(mark)
     if _has_updated_at(model):
-        values.setdefault("updated_at", timezone.now())
+        values.setdefault("updated_at", written_at)
     query = queryset.query.chain(UpdateQuery)
     query.add_update_values(values)
     compiler = query.get_compiler(queryset.db)
     compiler.pre_sql_setup()  # a filter across a join becomes `pk IN (SELECT …)`
     sql, params = compiler.as_sql()
     if not sql:
-        return []
-    connection = connections[queryset.db]
-    pk = connection.ops.quote_name(model._meta.pk.column)
-    if with_sql is not None:
-        sql, params = f"{with_sql[0]} {sql}", [*with_sql[1], *params]
+        return "", []
+    pk = connections[queryset.db].ops.quote_name(model._meta.pk.column)
+    return f"{sql} RETURNING {pk}", list(params)
+
+
+# A claim compiled once per process and key (see `sweep_claim_compiled`): the statement, its
+# parameters, and where the sweep's clock and the wall clock go in them.
+_compiled: dict = {}
+_NOW, _WRITTEN = datetime(2000, 1, 1, 0, 0, 1, tzinfo=UTC), datetime(2000, 1, 1, 0, 0, 2, tzinfo=UTC)
+
+
+def sweep_claim_compiled(key, build: Callable, *, now) -> list[int]:
+    """`sweep_claim(*build(now))`, with the statement compiled once per process and `key`: a sweep
+    with nothing due then costs one round trip and no ORM work. `build(now)` gives (queryset,
+    mark) and must give the same statement for every `now`, `now` being its only varying value."""
+    connection = connections[DEFAULT_DB_ALIAS]  # where sweeps run
+    entry = _compiled.get((key, connection.alias))
+    if entry is None:
+        queryset, mark = build(_NOW)
+        sql, params = _update_sql(queryset, mark, written_at=_WRITTEN)
+        adapt = connection.ops.adapt_datetimefield_value
+        slots = {adapt(_NOW): "now", adapt(_WRITTEN): "written"}
+        where = [(i, slots[p]) for i, p in enumerate(params) if _hashable(p) and p in slots]
+        entry = _compiled[(key, connection.alias)] = (sql, list(params), where)
+    sql, params, where = entry
+    adapt = connection.ops.adapt_datetimefield_value
+    values = {"now": adapt(now), "written": adapt(timezone.now())}
+    params = list(params)
+    for i, slot in where:
+        params[i] = values[slot]
     with connection.cursor() as cursor:
-        cursor.execute(f"{sql} RETURNING {pk}", params)
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def sweep_claim_insert(model, source, *, columns: list[str], constants: Mapping, returning: str) -> list:
