@@ -118,10 +118,14 @@ def main():
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="sweeps with nothing due (the median is shown)")
-    parser.add_argument("--smoke", action="store_true", help="a tiny size that runs in seconds (CI)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny size (seconds); exit 1 unless exactly the due tickets climbed (what CI runs)",
+    )
     args = parser.parse_args()
     if args.smoke:
-        args.tickets, args.due, args.repeat = 500, 50, 2
+        args.tickets, args.due, args.repeat = 2_000, 200, 2
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: DATABASE_URL=postgres://…/<name>_bench")
     if not connection.settings_dict["NAME"].endswith("_bench"):
@@ -149,6 +153,17 @@ def main():
             sys.exit(f"a sweep with nothing due changed something: {report}")
         idle.append(seconds)
     print(f"sweep with nothing due: median {statistics.median(idle) * 1000:.1f} ms over {args.repeat} runs")
+    if args.smoke:
+        with connection.cursor() as cursor:  # ticket g is due when g <= due (identities restarted)
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE id <= %s), count(*) FROM feedback_ticket WHERE tier = 2 "
+                "AND tier_started_at = %s",
+                [args.due, now],
+            )
+            climbed_due, climbed = cursor.fetchone()
+        if (climbed_due, climbed) != (args.due, args.due):
+            sys.exit(f"smoke: {climbed} tickets climbed ({climbed_due} of the {args.due} due ones)")
+        print(f"smoke: the {args.due} due tickets climbed, no other")
 
 
 if __name__ == "__main__":
