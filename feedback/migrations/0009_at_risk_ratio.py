@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("feedback", "0007_base_manager")]
+    dependencies = [("feedback", "0008_content_type_detected_at_upload")]
 
     operations = [
         migrations.RemoveConstraint(model_name="escalationpolicy", name="escalation_policy_ratio"),
