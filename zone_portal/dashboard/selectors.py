@@ -40,9 +40,9 @@ from services.models import (
     Score,
     ServiceItem,
     ServiceRequest,
-    SlaState,
     sla_state_q,
 )
+from zone_portal.cases.lateness import Lateness
 from zone_portal.org.models import Department, Park
 from zone_portal.worktime.calendar import get_calendar
 
@@ -101,7 +101,7 @@ def service_conditions(period: Period, now) -> dict[str, Q]:
         name: filed if state is None else filed & state for name, state in facts.request_filed_state().items()
     }
     conditions.update({name: closed & state for name, state in facts.request_closed_state().items()})
-    conditions["overdue_now"] = sla_state_q(SlaState.OVERDUE, now)
+    conditions["overdue_now"] = sla_state_q(Lateness.OVERDUE, now)
     conditions["open_now"] = Q(status__in=OPEN_REQUEST_STATUSES)
     return conditions
 
@@ -129,7 +129,7 @@ def _service_cells(period: Period, now, dirty) -> list[dict]:
         .annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
         .values(*facts.REQUEST_KEYS)
         .annotate(
-            overdue_now=Count("id", filter=sla_state_q(SlaState.OVERDUE, now)),
+            overdue_now=Count("id", filter=sla_state_q(Lateness.OVERDUE, now)),
             open_now=Count("id"),
         )
         .order_by()
@@ -675,7 +675,7 @@ def headline_figures(scope: Scope, period: Period, *, now=None) -> dict:
     figures = {
         **total(facts.REQUEST_SUBMITTED, ("submitted",), where),
         **total(facts.REQUEST_CLOSED, ("completed", "on_time"), where),
-        "overdue_now": service_cases(scope).filter(sla_state_q(SlaState.OVERDUE, now)).count(),
+        "overdue_now": service_cases(scope).filter(sla_state_q(Lateness.OVERDUE, now)).count(),
     }
     if scope.department is not None:
         cohort = total(facts.DEPT_TICKET, ("received", "resolved"), {"department_id": {scope.department.pk}})
