@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -21,9 +22,11 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
-    path("enterprises/", include("enterprises.urls")),
-    path("services/", include("services.urls")),
-    path("projects/", include("projects.urls")),
-    path("problems/", include("feedback.urls")),
-    path("dashboard/", include("zone_portal.dashboard.urls")),
+]
+# Each app with pages names its prefix in its AppConfig (`url_prefix = "problems/"`) and keeps its
+# routes in `<app>/urls.py`, so adding an app needs no line here.
+urlpatterns += [
+    path(config.url_prefix, include(f"{config.name}.urls"))
+    for config in apps.get_app_configs()
+    if getattr(config, "url_prefix", None)
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DashboardConfig(AppConfig):
     name = "zone_portal.dashboard"
     label = "dashboard"
+    url_prefix = "dashboard/"
     verbose_name = _("Dashboards")
 
     def ready(self):
