@@ -1,7 +1,7 @@
 """Every read of the enterprises app. Other apps call `enterprises_visible_to` and
 `enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import STAFF_ROLES, Role
@@ -127,7 +127,39 @@ def visit_ticket_draft(visit) -> dict:
 
 
 def account_requests_pending():
-    return AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).order_by("created_at", "id")
+    """Requests waiting for a clerk, each with what the register says of its code side by side.
+
+    `registered_id` / `registered_name` (None: not in the register yet), `owner_name` /
+    `owner_username` (the enterprise's current owner, if any), `registered_email` (who would be
+    asked to confirm without an owner), `username_taken`. One query.
+    """
+    registered = Enterprise.objects.filter(uscc=OuterRef("uscc"))
+    owner = EnterpriseMembership.objects.filter(
+        enterprise__uscc=OuterRef("uscc"), kind=EnterpriseMembership.Kind.OWNER, user__is_active=True
+    ).order_by("id")
+    return (
+        AccountRequest.objects.filter(status=AccountRequest.Status.PENDING)
+        .annotate(
+            registered_id=Subquery(registered.values("id")[:1]),
+            registered_name=Subquery(registered.values("name")[:1]),
+            registered_email=Subquery(registered.values("contact_email")[:1]),
+            owner_name=Subquery(owner.values("user__display_name")[:1]),
+            owner_username=Subquery(owner.values("user__username")[:1]),
+            username_taken=Exists(User.objects.filter(username__iexact=OuterRef("username"))),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def account_request_for_link(request_id: int | None):
+    """The approved request a valid confirmation link names, or None."""
+    if request_id is None:
+        return None
+    return (
+        AccountRequest.objects.filter(pk=request_id, status=AccountRequest.Status.APPROVED)
+        .select_related("enterprise", "user")
+        .first()
+    )
 
 
 def account_requests_recent(limit: int = 20):

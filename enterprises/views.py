@@ -21,6 +21,7 @@ from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename
 from .filters import EnterpriseFilter
 from .forms import (
+    AccountLinkForm,
     AccountRequestForm,
     ApproveForm,
     BulkAssignForm,
@@ -33,8 +34,10 @@ from .forms import (
     VisitForm,
     enterprise_edit_form_class,
 )
+from .links import account_link_request_id
 from .models import QUALIFICATIONS, AccountRequest, EnterpriseMembership
 from .selectors import (
+    account_request_for_link,
     account_requests_pending,
     account_requests_recent,
     enterprise_cso_history,
@@ -389,8 +392,22 @@ def account_request_decide(request, pk, decision):
     if form.is_valid():
         try:
             if decision == "approve":
-                actions.account_request_approve(actor=request.user, request=account, **form.cleaned_data)
-                messages.success(request, _("Account %(username)s created.") % {"username": account.username})
+                account = actions.account_request_approve(
+                    actor=request.user,
+                    request=account,
+                    site_url=request.build_absolute_uri("/"),
+                    **form.cleaned_data,
+                )
+                if account.link:
+                    messages.success(
+                        request,
+                        _("Account %(username)s created. It joins the enterprise once %(asked)s confirms.")
+                        % {"username": account.username, "asked": account.link_asked},
+                    )
+                else:
+                    messages.success(
+                        request, _("Account %(username)s created.") % {"username": account.username}
+                    )
             else:
                 actions.account_request_refuse(actor=request.user, request=account, **form.cleaned_data)
                 messages.success(request, _("Request refused."))
@@ -399,6 +416,27 @@ def account_request_decide(request, pk, decision):
     else:
         messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
     return redirect("enterprises:account-requests")
+
+
+def account_link(request, token):
+    """Public page (the signed link is the proof): the enterprise confirms or declines an account."""
+    account = account_request_for_link(account_link_request_id(token))
+    if account is None:
+        raise Http404
+    form = AccountLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            actor = request.user if request.user.is_authenticated else None
+            try:
+                actions.account_link_decide(request=account, accept=form.cleaned_data["accept"], actor=actor)
+            except DomainError as exc:
+                status = _form_error(form, exc)
+            else:
+                account.refresh_from_db()
+                status = 200
+    return render(request, "enterprises/account_link.html", {"account": account, "form": form}, status=status)
 
 
 # --- import ----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.uploads import file_download
 
 from . import actions, forms, selectors
 from . import permissions as perms
@@ -327,11 +328,9 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = ticket.attachments.filter(pk=attachment_pk).first() if ticket else None
     if attachment is None:
         raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None  # the row outlived its file (restored database, cleaned disk)
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return file_download(
+        attachment.file, content_type=attachment.content_type, label="attachment", pk=attachment.pk
+    )
 
 
 # --------------------------------------------------------------------------- role boards
@@ -416,7 +415,8 @@ def meeting_detail(request, pk: int):
         "agenda": tickets,
         "items": [(i, i.is_overdue(now)) for i in meeting.action_items.all()],
         "can_record": perms.can_manage_meetings(request.user)
-        and meeting.status == JointMeeting.Status.SCHEDULED,
+        and meeting.status == JointMeeting.Status.SCHEDULED
+        and meeting.starts_at <= now,
         "minutes_form": forms.MinutesForm(),
         "rows": forms.ActionRowFormSet(form_kwargs={"tickets": tickets}),
     }

@@ -4,8 +4,6 @@ Views parse, fetch through `projects_visible_to` (404 for missing and not yours 
 action, and answer with the detail serializer.
 """
 
-from pathlib import PurePath
-
 import django_filters
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -15,15 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.org.models import Park
+from zone_portal.uploads import file_download
 
 from . import actions, exports, selectors
 from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservation, Stage, Supervision
@@ -327,7 +327,7 @@ class MilestoneList(NestedList):
 
 class LedgerList(NestedList):
     serializer_class = LedgerEntrySerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def scoped(self, project):
         return (
@@ -345,7 +345,7 @@ class LedgerList(NestedList):
         )
 
     def reload(self, obj):
-        return self.scoped(self.project()).get(pk=obj.pk)
+        return selectors.ledger_entry_with_cumulative(obj.pk)
 
 
 class SupervisionList(NestedList):
@@ -448,11 +448,7 @@ def ledger_photo_response(user, pk: int, photo_id: int) -> FileResponse:
     photo = selectors.ledger_photo_for(user, pk, photo_id)
     if photo is None:
         raise Http404
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=PurePath(photo.file.name).name)
+    return file_download(photo.file, content_type=photo.content_type, label="photo", pk=photo.pk)
 
 
 @extend_schema(responses={(200, "image/*"): bytes})

@@ -16,9 +16,6 @@ FOUNDATION = "zone_portal"
 PUBLIC_MODULES = {"models", "actions", "selectors"}
 NOT_SOURCE = {"migrations", "tests", ".venv", "var", "node_modules"}
 DYNAMIC_IMPORTS = {"include", "import_module"}
-# Known and being removed elsewhere: the upload rule moves to the foundation (zone_portal/uploads/).
-# Delete an entry once its import is gone; never add one to make a new import pass.
-PENDING = {("feedback", "services.uploads")}
 
 
 def _packages() -> set[str]:
@@ -128,6 +125,5 @@ def test_an_app_uses_another_only_through_its_models_actions_and_selectors():
         if package in APPS
         and name.split(".")[0] in APPS
         and (len(name.split(".")) < 2 or name.split(".")[1] not in PUBLIC_MODULES)
-        and not any(package == app and name.startswith(f"{prefix}.") for app, prefix in PENDING)
     ]
     assert private == [], "an app reaches into another app's private module:\n" + "\n".join(private)
