@@ -19,7 +19,7 @@ from zone_portal.org.models import Department, Park
 from . import rollup
 from .parts import Reading, department_weights, parts
 from .periods import Period
-from .rates import rate  # noqa: F401 - the one definition of a rate, imported from here by the apps' parts
+from .rates import rate  # noqa: F401 - the one definition of a rate (tests import it from here)
 from .scope import Scope
 
 
