@@ -34,6 +34,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from enterprises.demo import seed_enterprises_a_and_b  # noqa: E402
 from feedback.actions import escalation_defaults_install  # noqa: E402
 from feedback.sweep import tickets_sweep  # noqa: E402
 from zone_portal.demo import DemoContext, seed_foundation  # noqa: E402
@@ -43,6 +44,7 @@ def generate(total: int, due: int, now) -> None:
     past, future = now - timedelta(days=30), now + timedelta(days=30)
     ctx = DemoContext(password="bench-only-password")
     seed_foundation(ctx)
+    seed_enterprises_a_and_b(ctx)
     escalation_defaults_install()
     enterprise, cso, director = ctx.enterprises["A"], ctx.users["cso1"], ctx.users["park1"]
     land, power = ctx.departments["land"], ctx.departments["power"]

@@ -1,7 +1,7 @@
 """Every read of the services app: scoping (`*_visible_to`), the queue, counts and coverage."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from enterprises.models import CsoAssignment
@@ -165,6 +165,13 @@ def ratings_visible_to(user):
 def rating_for(case) -> Rating | None:
     ct = ContentType.objects.get_for_model(case)
     return Rating.objects.filter(content_type=ct, object_id=case.pk).select_related("rectification").first()
+
+
+def rated(model) -> Exists:
+    """The case (a row of `model`) has a rating: one index probe per row (one_rating_per_case),
+    not a scan of them all. For filters and conditional counts."""
+    kind = ContentType.objects.get_for_model(model)
+    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
 
 
 def rating_coverage(finished_cases) -> dict:
