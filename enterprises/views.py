@@ -422,7 +422,7 @@ def account_link(request, token):
             try:
                 actions.account_link_decide(request=account, accept=form.cleaned_data["accept"], actor=actor)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 account.refresh_from_db()
                 status = 200
