@@ -226,6 +226,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The Swagger UI must never send our schema to validator.swagger.io (nor call any outside host).
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Every operation's error answers (400/401/403/404/409) in the one error shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zone_portal.api.schema.document_errors",
+    ],
     # Several models have a `status`: give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",

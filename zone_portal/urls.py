@@ -20,6 +20,7 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<int:pk>/delete/", views.calendar_override_remove, name="calendar-delete"),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("api/v1/", include("zone_portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline script.

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from zone_portal.accounts.sessions import session_note_sign_in
 from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
-from zone_portal.notifications.selectors import notifications_visible_to
+from zone_portal.notifications.selectors import notification_for, notifications_visible_to
 from zone_portal.worktime.actions import calendar_override_create, calendar_override_delete
 from zone_portal.worktime.calendar import get_calendar, year_is_covered
 from zone_portal.worktime.models import CalendarOverride, OfficePeriod
@@ -78,6 +79,13 @@ def account_token_revoke(request):
     return redirect("account-sessions")
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without our layout (the admin, the API docs).
+
+    Resolved per request: in production the hashed name exists only after collectstatic."""
+    return redirect(static("favicon.svg"), permanent=True)
+
+
 @login_required
 def home(request):
     """One home page; each role sees the panels its apps registered for it."""
@@ -94,7 +102,7 @@ def inbox(request):
 @require_POST
 def inbox_read(request, pk: int | None = None):
     if pk is not None:
-        get_object_or_404(notifications_visible_to(request.user), pk=pk)
+        notification_for(request.user, pk)
     notification_mark_read(actor=request.user, notification_id=pk)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
