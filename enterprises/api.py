@@ -95,7 +95,7 @@ class EnterpriseWriteSerializer(serializers.ModelSerializer):
 
 class CsoAssignmentSerializer(serializers.ModelSerializer):
     officer = UserBriefSerializer(read_only=True)
-    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CsoAssignment

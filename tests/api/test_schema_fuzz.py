@@ -1,0 +1,121 @@
+"""Schema fuzzing: schemathesis generates requests for every operation of `/api/schema/` and checks
+that the server never answers 5xx and always answers what the schema says (status codes declared,
+content types and bodies matching their schemas). Run as an administrator and as enterprise staff.
+
+The number of examples per operation is bounded (`FUZZ_EXAMPLES`, default 4) so that the whole run
+fits CI's time on a small machine; raise it locally to dig deeper (`FUZZ_EXAMPLES=50`).
+"""
+
+import os
+from collections import Counter
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
+ONLY = os.environ.get("FUZZ_ONLY", "")  # a part of an operation's label, to dig into one
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+def _token(schema, user, password):
+    """A token obtained as a client would (through the app, not Django's test client, which would
+    reconnect the signals that close the connection after each request)."""
+    operation = schema["/api/v1/auth/token/"]["POST"]
+    case = operation.Case(
+        body={"username": user.username, "password": password}, media_type="application/json"
+    )
+    response = case.call()
+    assert response.status_code == 200, response.text
+    return response.json()["token"]
+
+
+def _examples(operation, strategy, headers, failures) -> int:
+    """Run `EXAMPLES` generated cases of one operation; record each failed check; count requests."""
+    sent = []
+
+    @hypothesis.given(case=strategy)
+    @hypothesis.settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[hypothesis.Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case):
+        # A savepoint per request, as each request would be its own transaction on a server.
+        with transaction.atomic():
+            response = case.call(headers=headers)
+            sent.append(case)
+            try:
+                case.validate_response(response, checks=CHECKS)
+            except (AssertionError, BaseExceptionGroup) as exc:  # a Failure, or a FailureGroup of them
+                for failure in getattr(exc, "exceptions", (exc,)):
+                    title = getattr(failure, "title", type(failure).__name__)
+                    detail = f"{response.status_code} {case.method} {case.formatted_path} {case.query}"
+                    failures.append(
+                        (
+                            operation.label,
+                            title,
+                            f"{detail} {getattr(failure, 'message', str(failure))[:1500]}",
+                        )
+                    )
+            transaction.set_rollback(True)
+
+    run()
+    return len(sent)
+
+
+def _fuzz(schema, headers, path_id):
+    """Every operation, `EXAMPLES` generated cases (plus as many with the path ids set to `path_id`, which exist in the demo data);
+    returns (operations, requests, failures) where a failure is (operation, check, detail)."""
+    operations = requests = 0
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        if ONLY not in operation.label:
+            continue
+        operations += 1
+        requests += _examples(operation, operation.as_strategy(), headers, failures)
+        names = {p.name for p in operation.path_parameters}
+        if names:
+            pinned = operation.as_strategy(path_parameters={n: path_id for n in names})
+            requests += _examples(operation, pinned, headers, failures)
+    return operations, requests, failures
+
+
+@pytest.fixture
+def schema(demo):
+    # As Django's test client does: the test's transaction must outlive each request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("who", ["admin", "ent_a"])
+def test_schema_fuzzing_finds_no_server_error_and_no_schema_violation(demo, schema, who):
+    user = demo.users[who]
+    token = _token(schema, user, demo.password)
+    operations, requests, failures = _fuzz(schema, {"Authorization": f"Token {token}"}, 1)
+    summary = Counter((op, title) for op, title, _ in failures)
+    report = "\n".join(f"{n:4d}  {op}  {title}" for (op, title), n in sorted(summary.items()))
+    details = "\n".join(sorted({f"{op} | {title} | {d}" for op, title, d in failures}))
+    print(f"\n{who}: {operations} operations, {requests} requests, {len(failures)} failures\n{report}")
+    assert not failures, f"{len(failures)} failures in {requests} requests:\n{report}\n\n{details[:20000]}"
