@@ -205,6 +205,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI would otherwise send the schema to validator.swagger.io from a deployed host.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None},
     # Every operation's error answers (400/401/403/404/409) in the one error shape.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
