@@ -361,13 +361,15 @@ REQUEST_ACTIONS = [
 ]
 
 
+@extend_schema(methods=["GET"], responses=MaterialSerializer(many=True))
 @extend_schema(
+    methods=["POST"],
     request={
         "multipart/form-data": inline_serializer(
             "MaterialUpload", {"files": serializers.ListField(child=serializers.FileField())}
         )
     },
-    responses=MaterialSerializer(many=True),
+    responses={201: MaterialSerializer(many=True)},
 )
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])

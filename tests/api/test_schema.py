@@ -58,3 +58,11 @@ def test_the_swagger_page_calls_no_outside_validator(client, admin_user):
     page = client.get("/api/docs/")
     assert page.status_code == 200
     assert '"validatorUrl": null' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/service-requests/{id}/materials/", "/api/v1/enterprises/{id}/visits/"]
+)
+def test_a_list_that_also_creates_documents_201_for_the_post(schema, path):
+    assert "201" in schema["paths"][path]["post"]["responses"]
+    assert "201" not in schema["paths"][path]["get"]["responses"]
