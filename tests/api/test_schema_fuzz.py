@@ -27,6 +27,8 @@ pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 ONLY = os.environ.get("FUZZ_ONLY", "")  # a part of an operation's label, to dig into one
+# Revoking the token would leave the rest of the run at 401; revocation has tests of its own.
+SIGN_OUT = {"DELETE /api/v1/auth/token/"}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -86,7 +88,7 @@ def _fuzz(schema, headers, cases):
     failures = []
     for result in schema.get_all_operations():
         operation = result.ok()
-        if ONLY not in operation.label:
+        if ONLY not in operation.label or operation.label in SIGN_OUT:
             continue
         operations += 1
         requests += _examples(operation, operation.as_strategy(), headers, failures)
