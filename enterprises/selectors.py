@@ -3,6 +3,7 @@
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
@@ -29,6 +30,11 @@ def enterprises_visible_to(user):
     if user.has_role(Role.ENTERPRISE_STAFF):
         return qs.filter(pk__in=user.enterprise_ids)
     return qs.none()
+
+
+def enterprise_for(user, pk) -> Enterprise:
+    """The enterprise `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(enterprises_visible_to(user), pk)
 
 
 def enterprise_current_cso(enterprise):
@@ -115,6 +121,11 @@ def visits_visible_to(user):
     )
 
 
+def visit_for(user, pk) -> Visit:
+    """The visit `pk` if the user may see its enterprise; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(visits_visible_to(user), pk)
+
+
 def visit_ticket_draft(visit) -> dict:
     """What a feedback ticket raised from this visit starts with (the feedback app's hook)."""
     return {
@@ -176,6 +187,11 @@ def enterprise_imports_visible_to(user):
     if not can_edit_register(user):
         return EnterpriseImport.objects.none()
     return EnterpriseImport.objects.select_related("uploaded_by")
+
+
+def enterprise_import_for(user, pk) -> EnterpriseImport:
+    """The import job `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(enterprise_imports_visible_to(user), pk)
 
 
 def register_counts():

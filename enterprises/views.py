@@ -15,6 +15,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.web.forms import domain_error_text, form_add_domain_error
 from zone_portal.web.navigation import object_links_for
 
 from . import actions, permissions
@@ -41,6 +42,8 @@ from .selectors import (
     account_requests_pending,
     account_requests_recent,
     enterprise_cso_history,
+    enterprise_for,
+    enterprise_import_for,
     enterprise_imports_visible_to,
     enterprise_members,
     enterprise_visits,
@@ -54,21 +57,6 @@ from .selectors import (
 DIRECTORY_PAGE_SIZE = 25
 DIRECTORY_ROLES = permissions.DIRECTORY_ROLES
 REGISTER_ROLES = permissions.REGISTER_ROLES
-
-
-def _form_error(form, exc: DomainError) -> int:
-    """Put an action's refusal on the form; returns the HTTP status to answer with."""
-    if exc.fields:
-        for name, problems in exc.fields.items():
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        form.add_error(None, str(exc.message))
-    return exc.status
-
-
-def _visible_enterprise(request, pk):
-    return get_object_or_404(enterprises_visible_to(request.user), pk=pk)
 
 
 # --- directory -------------------------------------------------------------------------------------
@@ -133,7 +121,7 @@ def workload(request):
             try:
                 count = actions.cso_assign_bulk(actor=user, **form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -187,14 +175,14 @@ def _detail_context(request, enterprise, **forms):
 @login_required
 def detail(request, pk):
     """Profile, qualifications, officer and handover history, visits, timeline."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
 
 
 @login_required
 @require_POST
 def assign(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     current = enterprise.cso_assignments.filter(ended_at=None).first()
     form = HandoverForm(request.POST, exclude_officer_id=current.officer_id if current else None)
     status = 400
@@ -202,7 +190,7 @@ def assign(request, pk):
         try:
             actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -217,14 +205,14 @@ def assign(request, pk):
 @login_required
 @require_POST
 def visit_add(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     form = VisitForm(request.POST)
     status = 400
     if form.is_valid():
         try:
             actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Visit logged."))
             return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#visits")
@@ -239,14 +227,14 @@ def visit_add(request, pk):
 @login_required
 @require_POST
 def status_change(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     form = StatusForm(request.POST)
     status = 400
     if form.is_valid():
         try:
             actions.enterprise_status_change(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Status changed."))
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -261,7 +249,7 @@ def status_change(request, pk):
 @login_required
 def edit(request, pk):
     """Each person edits the fields their role allows (the owner: address and contacts)."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     current = enterprise.cso_assignments.filter(ended_at=None).first()
     allowed = permissions.editable_fields(
         request.user, enterprise, current_officer_id=current.officer_id if current else None
@@ -280,7 +268,7 @@ def edit(request, pk):
                     changes={name: form.cleaned_data[name] for name in form.changed_data},
                 )
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("enterprises:detail", pk=enterprise.pk)
@@ -297,7 +285,7 @@ def create(request):
             try:
                 enterprise = actions.enterprise_create(actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Enterprise registered."))
                 return redirect("enterprises:detail", pk=enterprise.pk)
@@ -310,7 +298,7 @@ def create(request):
 @login_required
 def staff(request, pk):
     """The owner's page for its enterprise's accounts: add a colleague, remove one."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     if not permissions.can_manage_staff(request.user, enterprise):
         raise Http404
     form = StaffForm(request.POST or None)
@@ -321,7 +309,7 @@ def staff(request, pk):
             try:
                 actions.membership_add_staff(actor=request.user, enterprise=enterprise, **form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Account %(username)s created.") % form.cleaned_data)
                 return redirect("enterprises:staff", pk=enterprise.pk)
@@ -332,7 +320,7 @@ def staff(request, pk):
 @login_required
 @require_POST
 def staff_remove(request, pk, membership_id):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     membership = get_object_or_404(
         EnterpriseMembership.objects.select_related("user", "enterprise"),
         pk=membership_id,
@@ -363,7 +351,7 @@ def account_request(request):
             try:
                 actions.account_request_submit(**data, address=client_address(request))
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:account-request-sent")
     return render(request, "enterprises/account_request.html", {"form": form}, status=status)
@@ -412,7 +400,7 @@ def account_request_decide(request, pk, decision):
                 actions.account_request_refuse(actor=request.user, request=account, **form.cleaned_data)
                 messages.success(request, _("Request refused."))
         except DomainError as exc:
-            messages.error(request, " ".join([str(exc.message), *[" ".join(v) for v in exc.fields.values()]]))
+            messages.error(request, domain_error_text(exc))
     else:
         messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
     return redirect("enterprises:account-requests")
@@ -432,7 +420,7 @@ def account_link(request, token):
             try:
                 actions.account_link_decide(request=account, accept=form.cleaned_data["accept"], actor=actor)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 account.refresh_from_db()
                 status = 200
@@ -452,28 +440,24 @@ def import_list(request):
             try:
                 job = actions.enterprise_import_start(actor=request.user, upload=form.cleaned_data["file"])
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:import-detail", pk=job.pk)
     jobs = Paginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=status)
 
 
-def _import_job(request, pk):
-    return get_object_or_404(enterprise_imports_visible_to(request.user), pk=pk)
-
-
 @role_required(*REGISTER_ROLES)
 def import_detail(request, pk):
     """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     return render(request, "enterprises/import_detail.html", {"job": job})
 
 
 @role_required(*REGISTER_ROLES)
 def import_progress(request, pk):
     """The htmx-polled part of the import page; polling stops once the job stops working."""
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     response = render(request, "enterprises/_import_progress.html", {"job": job})
     if request.htmx and not job.is_working:
         response["HX-Refresh"] = "true"  # show the full preview or result
@@ -483,7 +467,7 @@ def import_progress(request, pk):
 @role_required(*REGISTER_ROLES)
 @require_POST
 def import_confirm(request, pk):
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     try:
         actions.enterprise_import_confirm(actor=request.user, job=job)
     except DomainError as exc:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,19 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise, Visit
-from enterprises.selectors import enterprises_visible_to, visit_ticket_draft
+from enterprises.models import Enterprise
+from enterprises.selectors import visit_for, visit_ticket_draft
 from projects.models import Project
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
 from zone_portal.uploads import file_download
+from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
 from . import actions, forms, selectors
 from . import permissions as perms
 from .models import (
-    ActionItem,
     Category,
     CategoryDepartment,
     EscalationPolicy,
@@ -126,7 +126,7 @@ def ticket_new(request, *, draft: dict | None = None):
                 source=draft["source"] if draft else actions.source_for(request.user, data["enterprise"]),
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Problem %(number)s raised.") % {"number": ticket.number})
             return redirect("feedback:detail", pk=ticket.pk)
@@ -137,22 +137,7 @@ def ticket_new(request, *, draft: dict | None = None):
 @role_required(*perms.RAISING_ROLES)
 def ticket_from_visit(request, visit_id: int):
     """Raise a problem found on a visit (走访): the form starts from the visit's findings."""
-    visits = Visit.objects.filter(enterprise__in=enterprises_visible_to(request.user))
-    visit = get_object_or_404(visits.select_related("enterprise", "officer"), pk=visit_id)
-    return ticket_new(request, draft=visit_ticket_draft(visit))
-
-
-def _error_text(exc: DomainError) -> str:
-    """The error and what is wrong with each field, for a flash message."""
-    return f"{exc.message} {' '.join(str(e) for v in exc.fields.values() for e in v)}".strip()
-
-
-def _form_errors(form, exc: DomainError):
-    for field, errors in exc.fields.items():
-        for error in errors if isinstance(errors, list) else [errors]:
-            form.add_error(field if field in form.fields else None, str(error))
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
+    return ticket_new(request, draft=visit_ticket_draft(visit_for(request.user, visit_id)))
 
 
 # --------------------------------------------------------------------------- detail and verbs
@@ -189,10 +174,7 @@ def _verbs_for(user, ticket) -> dict:
 
 @role_required(*LIST_ROLES)
 def ticket_detail(request, pk: int):
-    try:
-        ticket = selectors.ticket_for_detail(request.user, pk)
-    except Ticket.DoesNotExist:
-        raise Http404 from None
+    ticket = selectors.ticket_for(request.user, pk, details=True)
     now = timezone.now()
     context = {
         "ticket": ticket,
@@ -296,10 +278,7 @@ def ticket_act(request, pk: int, verb: str):
     """One verb on one ticket from a page form; errors come back as messages on the ticket page."""
     if verb not in VERBS:
         raise Http404
-    try:
-        ticket = selectors.tickets_visible_to(request.user).get(pk=pk)
-    except Ticket.DoesNotExist:
-        raise Http404 from None
+    ticket = selectors.ticket_for(request.user, pk)
     form_class, act, success = VERBS[verb]
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
@@ -310,12 +289,7 @@ def ticket_act(request, pk: int, verb: str):
     try:
         act(request.user, ticket, form.cleaned_data)
     except DomainError as exc:
-        details = " ".join(
-            str(e)
-            for errors in exc.fields.values()
-            for e in (errors if isinstance(errors, list) else [errors])
-        )
-        messages.error(request, f"{exc.message} {details}".strip())
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, success)
     return _back(request, reverse("feedback:detail", args=[pk]))
@@ -324,10 +298,7 @@ def ticket_act(request, pk: int, verb: str):
 @role_required(*LIST_ROLES)
 def attachment_download(request, pk: int, attachment_pk: int):
     """Files are served only through the ticket's scoping, never from a public media URL."""
-    ticket = selectors.tickets_visible_to(request.user).filter(pk=pk).first()
-    attachment = ticket.attachments.filter(pk=attachment_pk).first() if ticket else None
-    if attachment is None:
-        raise Http404
+    attachment = selectors.ticket_attachment_for(request.user, pk, attachment_pk)
     return file_download(
         attachment.file, content_type=attachment.content_type, label="attachment", pk=attachment.pk
     )
@@ -385,7 +356,7 @@ def meeting_list(request):
             try:
                 meeting = actions.meeting_schedule(actor=user, **form.cleaned_data)
             except DomainError as exc:
-                _form_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Joint meeting scheduled."))
                 return redirect("feedback:meeting", pk=meeting.pk)
@@ -398,16 +369,9 @@ def meeting_list(request):
     return render(request, "feedback/meeting_list.html", context, status=400 if form.errors else 200)
 
 
-def _meeting_or_404(user, pk):
-    try:
-        return selectors.meeting_for_detail(user, pk)
-    except JointMeeting.DoesNotExist:
-        raise Http404 from None
-
-
 @role_required(*MEETING_ROLES)
 def meeting_detail(request, pk: int):
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     tickets = [a.ticket for a in meeting.agenda_items.all()]
     now = timezone.now()
     context = {
@@ -426,7 +390,7 @@ def meeting_detail(request, pk: int):
 @role_required(Role.LEADER, Role.ADMIN)
 @require_POST
 def meeting_minutes(request, pk: int):
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     tickets = [a.ticket for a in meeting.agenda_items.all()]
     minutes = forms.MinutesForm(request.POST)
     rows = forms.ActionRowFormSet(request.POST, form_kwargs={"tickets": tickets})
@@ -446,7 +410,7 @@ def meeting_minutes(request, pk: int):
                 actor=request.user, meeting=meeting, minutes=minutes.cleaned_data["minutes"], actions=specs
             )
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, domain_error_text(exc))
         else:
             messages.success(request, _("Minutes recorded; the departments have their action items."))
     else:
@@ -457,15 +421,12 @@ def meeting_minutes(request, pk: int):
 @role_required(*DEPARTMENT_ROLES)
 @require_POST
 def action_item_done(request, pk: int):
-    try:
-        item = ActionItem.objects.filter(ticket__in=selectors.tickets_visible_to(request.user)).get(pk=pk)
-    except ActionItem.DoesNotExist:
-        raise Http404 from None
+    item = selectors.action_item_for(request.user, pk)
     form = forms.NoteForm(request.POST)
     try:
         actions.action_item_complete(actor=request.user, item=item, note=form.data.get("note", ""))
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, _("Action item done."))
     return _back(request, reverse("feedback:department"))

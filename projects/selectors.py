@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import InvalidInput
 
@@ -71,6 +72,13 @@ def projects_visible_to(user) -> QuerySet:
     if user.has_role(Role.ENTERPRISE_STAFF):
         return qs.filter(enterprise_id__in=user.enterprise_ids)
     return qs.none()
+
+
+def project_for(user, pk, *, with_status: bool = False) -> Project:
+    """The project `pk` if the user may see it (with `projects_with_status`'s figures if asked);
+    Http404 alike for missing and not theirs."""
+    visible = projects_visible_to(user)
+    return get_visible_or_404(projects_with_status(visible) if with_status else visible, pk)
 
 
 def projects_involving(qs: QuerySet, user) -> QuerySet:
@@ -228,10 +236,10 @@ def _cumulative_up_to_row():
     return Subquery(earlier, output_field=MONEY)
 
 
-def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto | None:
-    """A ledger photo of a project `user` may see, or None (missing and "not yours" alike)."""
+def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto:
+    """A ledger photo of a project `user` may see; Http404 alike for missing and not theirs."""
     visible = projects_visible_to(user).filter(pk=project_id).values("pk")
-    return LedgerPhoto.objects.filter(pk=photo_id, entry__project__in=visible).first()
+    return get_visible_or_404(LedgerPhoto.objects.filter(entry__project__in=visible), photo_id)
 
 
 def ledger_with_cumulative(project) -> list[LedgerEntry]:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from zone_portal.admin import ReadOnlyAdmin
+
 from .models import (
     Appointment,
     AppointmentSlot,
@@ -44,19 +46,6 @@ class ServiceItemAdmin(admin.ModelAdmin):
     list_filter = ["department", "limit_unit", "active", "agency_offered"]
     search_fields = ["code", "name"]
     filter_horizontal = ["components"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Cases change only through their actions (and their events): the admin reads them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceRequest)

@@ -262,15 +262,8 @@ class ServiceItemDetail(generics.RetrieveAPIView):
 # -- requests --------------------------------------------------------------------------------------
 
 
-def _visible_request(user, pk) -> ServiceRequest:
-    found = selectors.service_request_get(user, pk)
-    if found is None:
-        raise Http404
-    return found
-
-
 def _detail(request, obj) -> dict:
-    fresh = _visible_request(request.user, obj.pk)
+    fresh = selectors.service_request_for(request.user, obj.pk)
     return ServiceRequestDetailSerializer(fresh, context={"request": request}).data
 
 
@@ -311,7 +304,7 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
 @api_view(["GET"])
 def service_request_detail(request, pk):
     """One request with its clock, assignee, materials, rating and events."""
-    return Response(_detail(request, _visible_request(request.user, pk)))
+    return Response(_detail(request, selectors.service_request_for(request.user, pk)))
 
 
 def _request_action(verb: str, action, body=None, *, multipart: bool = False):
@@ -325,7 +318,7 @@ def _request_action(verb: str, action, body=None, *, multipart: bool = False):
         [BoundedJSONParser, MultiPartParser, FormParser] if multipart else [BoundedJSONParser, FormParser]
     )
     def view(request, pk):
-        obj = _visible_request(request.user, pk)
+        obj = selectors.service_request_for(request.user, pk)
         kwargs = {}
         if body is not None:
             data = body(data=request.data)
@@ -371,7 +364,7 @@ REQUEST_ACTIONS = [
 @parser_classes([MultiPartParser, FormParser])
 def service_request_materials(request, pk):
     """GET: the request's materials. POST (multipart `files`): add files, checked by content."""
-    obj = _visible_request(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     if request.method == "POST":
         files = request.FILES.getlist("files") or request.FILES.getlist("file")
         stored = actions.material_add(actor=request.user, service_request=obj, uploads=files)
@@ -381,13 +374,7 @@ def service_request_materials(request, pk):
 
 def material_response(user, pk) -> FileResponse:
     """The file, to a user who may see its request (404 otherwise, as for a missing file)."""
-    material = (
-        Material.objects.filter(pk=pk, request__in=selectors.service_requests_visible_to(user).values("pk"))
-        .select_related("request")
-        .first()
-    )
-    if material is None:
-        raise Http404
+    material = selectors.material_for(user, pk)
     return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
 
 
@@ -496,9 +483,7 @@ class AppointmentListCreate(generics.ListCreateAPIView):
 @api_view(["POST"])
 def appointment_cancel(request, pk):
     """Cancel a booking before its slot begins."""
-    appointment = selectors.appointments_visible_to(request.user).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404
+    appointment = selectors.appointment_for(request.user, pk)
     return Response(
         AppointmentSerializer(actions.appointment_cancel(actor=request.user, appointment=appointment)).data
     )

@@ -19,6 +19,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
+from zone_portal.web.forms import form_add_domain_error
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -54,13 +55,6 @@ from .models import (
 HANDLERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN)
 RECTIFIERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
 APPLICANTS = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
-
-
-def _visible_request_or_404(user, pk):
-    found = selectors.service_request_get(user, pk)
-    if found is None:
-        raise Http404
-    return found
 
 
 def _filing_enterprises(user):
@@ -128,11 +122,7 @@ def request_new(request):
                     uploads=data["files"],
                 )
             except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                if not exc.fields:
-                    form.add_error(None, str(exc.message))
-                status = exc.status
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
                 return redirect(created)
@@ -198,7 +188,7 @@ def _request_context(request, obj, forms=None) -> dict:
 
 @login_required
 def request_detail(request, pk):
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     return render(request, "services/request_detail.html", _request_context(request, obj))
 
 
@@ -245,7 +235,7 @@ def request_act(request, pk, verb):
     """One POST endpoint for every action of the request page (and the queue's claim/release)."""
     if verb not in _REQUEST_VERBS:
         raise Http404
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     form_class, action, arguments = _REQUEST_VERBS[verb]
     form = form_class(request.POST, request.FILES) if form_class else None
     status, error = 400, _("Please correct the form.")
@@ -266,7 +256,7 @@ def request_act(request, pk, verb):
     if request.htmx and verb in ("claim", "release"):
         return _queue_row(request, pk, status=status, error=error)
     messages.error(request, error)
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     context = _request_context(request, obj, {verb: form} if form else None)
     return render(request, "services/request_detail.html", context, status=status)
 
@@ -274,7 +264,7 @@ def request_act(request, pk, verb):
 @login_required
 def request_receipt(request, pk):
     """The printable acceptance receipt (受理通知书), once the request is accepted."""
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     if obj.accepted_at is None:
         raise Http404
     return render(request, "services/receipt.html", {"obj": obj, "printed_at": timezone.now()})
@@ -283,7 +273,7 @@ def request_receipt(request, pk):
 @login_required
 def request_notice(request, pk):
     """The printable result notice (办结通知书 / 不予受理通知书) of a closed request."""
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     if obj.status not in (RequestStatus.COMPLETED, RequestStatus.REJECTED):
         raise Http404
     return render(request, "services/notice.html", {"obj": obj, "printed_at": timezone.now()})
@@ -351,7 +341,7 @@ def _row(user, obj) -> dict:
 
 def _queue_row(request, pk, status=200, error=""):
     """One row of the queue, for htmx to swap in after a claim or release (with why it failed)."""
-    row = {**_row(request.user, _visible_request_or_404(request.user, pk)), "error": error}
+    row = {**_row(request.user, selectors.service_request_for(request.user, pk)), "error": error}
     return render(request, "services/_queue_row.html", {"row": row}, status=status)
 
 
@@ -409,9 +399,7 @@ def appointments(request):
 @login_required
 @require_POST
 def appointment_cancel(request, pk):
-    appointment = selectors.appointments_visible_to(request.user).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404
+    appointment = selectors.appointment_for(request.user, pk)
     try:
         actions.appointment_cancel(actor=request.user, appointment=appointment)
     except DomainError as exc:
