@@ -20,6 +20,7 @@ from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from zone_portal.cases.lateness import Lateness
 from zone_portal.dashboard import rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
 from zone_portal.dashboard.facts import (
@@ -47,7 +48,6 @@ from .models import (
     Score,
     ServiceItem,
     ServiceRequest,
-    SlaState,
     sla_state_q,
 )
 from .selectors import rated
@@ -234,7 +234,7 @@ def service_conditions(period, now) -> dict[str, Q]:
         name: filed if state is None else filed & state for name, state in request_filed_state().items()
     }
     conditions.update({name: closed & state for name, state in request_closed_state().items()})
-    conditions["overdue_now"] = sla_state_q(SlaState.OVERDUE, now)
+    conditions["overdue_now"] = sla_state_q(Lateness.OVERDUE, now)
     conditions["open_now"] = Q(status__in=OPEN_REQUEST_STATUSES)
     return conditions
 
@@ -262,7 +262,7 @@ def _service_cells(period, now, dirty, *, departments=True) -> list[dict]:
         .annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
         .values(*REQUEST_KEYS)
         .annotate(
-            overdue_now=Count("id", filter=sla_state_q(SlaState.OVERDUE, now)),
+            overdue_now=Count("id", filter=sla_state_q(Lateness.OVERDUE, now)),
             open_now=Count("id"),
         )
         .order_by()
@@ -455,7 +455,7 @@ def _service_headline(scope: Scope, period, now, dirty) -> dict:
     figures = {
         **total(REQUEST_SUBMITTED, ("submitted",), where),
         **total(REQUEST_CLOSED, ("completed", "on_time"), where),
-        "overdue_now": service_cases(scope).filter(sla_state_q(SlaState.OVERDUE, now)).count(),
+        "overdue_now": service_cases(scope).filter(sla_state_q(Lateness.OVERDUE, now)).count(),
     }
     return {"requests": _with_rates(figures)}
 

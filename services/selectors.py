@@ -8,6 +8,7 @@ from enterprises.models import CsoAssignment
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.lateness import Lateness
 
 from .models import (
     RECTIFICATION_FINAL,
@@ -20,7 +21,6 @@ from .models import (
     ServiceItem,
     ServiceRequest,
     ServiceSettings,
-    SlaState,
     sla_state_q,
     unclaimed_q,
 )
@@ -103,7 +103,7 @@ def request_counts(qs, *, now=None) -> dict:
     """Counts per status and per SLA state over `qs`, in one query."""
     now = now or timezone.now()
     aggregates = {f"status_{s}": Count("id", filter=Q(status=s)) for s in RequestStatus.values}
-    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in SlaState.values}
+    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in Lateness.values}
     aggregates["unclaimed"] = Count("id", filter=unclaimed_q())
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)
