@@ -2,15 +2,12 @@
 `enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 
 from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
-
-# The feedback app adds a page with this URL name taking `visit_id`; until it exists no link shows.
 
 DIRECTORY_SORTS = {
     "name": ("name_pinyin", "id"),
@@ -150,11 +147,6 @@ def visit_ticket_draft(visit) -> dict:
         "description": visit.findings,
         "reported_by": visit.officer,
     }
-
-
-def visit_ticket_url(visit) -> str:
-    """The feedback app's page that raises a problem ticket from this visit."""
-    return reverse("feedback:ticket-from-visit", kwargs={"visit_id": visit.pk})
 
 
 def account_requests_pending():

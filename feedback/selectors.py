@@ -326,6 +326,14 @@ def home_counts(user) -> dict:
     )
 
 
+def project_tickets(project, user) -> dict:
+    """The problem tickets raised on this project that `user` may see, and how many are solved
+    (resolved or closed: the source's "difficulties solved"); the panel on the project's page."""
+    tickets = tickets_visible_to(user).filter(project=project)
+    counts = tickets.aggregate(total=Count("pk"), solved=Count("pk", filter=Q(status__in=DONE)))
+    return {"items": list(tickets.order_by("-id")[:50]), **counts}
+
+
 def whistles_visible_to(user):
     """Whistles follow their ticket: those of the tickets `user` may read."""
     return Whistle.objects.filter(ticket__in=tickets_visible_to(user).values("pk"))

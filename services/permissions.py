@@ -125,6 +125,7 @@ def access_register_kinds() -> None:
             act={},
             description="The stages of a request (service, status, dates, time limit kept), without the "
             "applicant, documents or personal data: what a social supervisor reads.",
+            primary=False,
         )
     )
     access_register(

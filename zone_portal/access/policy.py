@@ -72,6 +72,9 @@ class ObjectKind:
     read: dict[str, tuple[str, ...]]
     act: dict[str, tuple[str, ...]]
     description: str = ""
+    # The kind that stands for its model when rows of that model are shown (a second, narrower
+    # view of the same rows, such as the anonymised service stages, says False).
+    primary: bool = True
 
 
 _kinds: dict[str, ObjectKind] = {}
@@ -96,6 +99,14 @@ def object_kind(name: str) -> ObjectKind:
 def visible(user, name: str) -> QuerySet:
     """What `user` may read of the kind `name`: the declaring app's own selector."""
     return _kinds[name].visible_to(user)
+
+
+def visible_rows(user, rows: QuerySet) -> QuerySet:
+    """`rows` limited to what `user` may read of their model's kind (the dashboard's drill-downs)."""
+    kinds = [kind for kind in _kinds.values() if kind.model is rows.model and kind.primary]
+    if len(kinds) != 1:
+        raise LookupError(f"{rows.model.__name__}: {len(kinds)} primary kinds of object declared")
+    return rows.filter(pk__in=kinds[0].visible_to(user).values("pk"))
 
 
 def _cell(kind: ObjectKind, role: str) -> str:
