@@ -1,11 +1,11 @@
 from django.contrib import admin
 
+from zone_portal.ratings.models import Rating, Rectification
+
 from .models import (
     Appointment,
     AppointmentSlot,
     Material,
-    Rating,
-    Rectification,
     ServiceItem,
     ServiceRequest,
     ServiceSettings,

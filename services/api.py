@@ -21,17 +21,16 @@ from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
+from zone_portal.ratings import actions as rating_actions
+from zone_portal.ratings import selectors as rating_selectors
+from zone_portal.ratings.models import FixScore, Rating, Rectification, Score
 
 from . import actions, selectors
 from .filters import RectificationFilter, ServiceRequestFilter
 from .models import (
     Appointment,
     AppointmentSlot,
-    FixScore,
     Material,
-    Rating,
-    Rectification,
-    Score,
     ServiceItem,
     ServiceRequest,
 )
@@ -190,7 +189,7 @@ class ServiceRequestDetailSerializer(ServiceRequestSerializer):
         return EventSerializer(events_for(obj), many=True).data
 
     def get_rating(self, obj) -> dict | None:
-        rating = selectors.rating_for(obj)
+        rating = rating_selectors.rating_for(obj)
         return RatingSerializer(rating).data if rating else None
 
 
@@ -515,7 +514,7 @@ class RatingList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Rating.objects.none()
-        return selectors.ratings_visible_to(self.request.user).select_related("rectification")
+        return rating_selectors.ratings_visible_to(self.request.user).select_related("rectification")
 
 
 @extend_schema(
@@ -531,8 +530,8 @@ class RatingList(generics.ListAPIView):
 )
 @api_view(["GET"])
 def rating_coverage(request):
-    """Coverage of the service requests: ratings ÷ completed requests."""
-    return Response(selectors.service_rating_coverage())
+    """The one rating coverage: ratings ÷ rateable cases, every rated kind of case counted."""
+    return Response(rating_selectors.rating_coverage())
 
 
 class RectificationSerializer(serializers.ModelSerializer):
@@ -588,11 +587,11 @@ class RectificationList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Rectification.objects.none()
-        return selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
+        return rating_selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
 
 
 def _visible_rectification(user, pk) -> Rectification:
-    found = selectors.rectifications_visible_to(user).filter(pk=pk).first()
+    found = rating_selectors.rectifications_visible_to(user).filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -645,12 +644,12 @@ def _rectification_action(verb: str, action, body):
 
 
 RECTIFICATION_ACTIONS = [
-    ("verify", actions.rectification_verify, VerifySerializer),
-    ("reply", actions.rectification_reply, ReplySerializer),
-    ("callback", actions.rectification_callback, CallbackSerializer),
-    ("rate-fix", actions.rectification_rate_fix, RateFixSerializer),
-    ("appeal", actions.rectification_appeal, ReasonSerializer),
-    ("decide", actions.rectification_decide_appeal, DecideSerializer),
+    ("verify", rating_actions.rectification_verify, VerifySerializer),
+    ("reply", rating_actions.rectification_reply, ReplySerializer),
+    ("callback", rating_actions.rectification_callback, CallbackSerializer),
+    ("rate-fix", rating_actions.rectification_rate_fix, RateFixSerializer),
+    ("appeal", rating_actions.rectification_appeal, ReasonSerializer),
+    ("decide", rating_actions.rectification_decide_appeal, DecideSerializer),
 ]
 
 

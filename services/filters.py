@@ -5,7 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import RectificationStatus, RequestStatus, SlaState, sla_state_q
+from zone_portal.ratings.models import RectificationStatus
+
+from .models import RequestStatus, SlaState, sla_state_q
 
 
 class ServiceRequestFilter(django_filters.FilterSet):

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "zone_portal.events",
     "zone_portal.worktime",
     "zone_portal.notifications",
+    "zone_portal.ratings",
     "zone_portal.api",
     "zone_portal.web",
     "zone_portal.dashboard",

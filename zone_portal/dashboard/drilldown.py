@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import CsoAssignment, Enterprise
 from feedback.models import Whistle
-from services.models import Rating, Rectification
+from zone_portal.ratings.models import Rating, Rectification
 
 from . import tickets
 from .selectors import rectification_conditions, service_cases, service_conditions

@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from feedback.models import ActionItem, Ticket, Whistle
-from services.models import Rating, RequestStatus, ServiceRequest
+from services.models import RequestStatus, ServiceRequest
+from zone_portal.ratings.models import Rating
+from zone_portal.ratings.selectors import rated
 from zone_portal.worktime.calendar import ZONE
 
 from . import tickets
@@ -183,12 +184,6 @@ def _completed_requests():
     )
 
 
-def rated(model):
-    """The case has a rating: one index probe per row (one_rating_per_case), not a scan of them all."""
-    kind = ContentType.objects.get_for_model(model)
-    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
-
-
 def request_filed_state() -> dict:
     """What counts of a request on the day it was filed (None: every request)."""
     return {"submitted": None, "agency": Q(agent__isnull=False)}
@@ -201,7 +196,7 @@ def request_closed_state() -> dict:
         "completed": completed,
         "on_time": completed & Q(closed_at__lte=F("due_at")),
         "late": completed & Q(closed_at__gt=F("due_at")),
-        "rated": completed & Q(rated(ServiceRequest)),
+        "rated": completed & Q(rated(ServiceRequest)),  # one index probe per row
         "rejected": Q(status=RequestStatus.REJECTED),
     }
 
@@ -236,11 +231,6 @@ def action_only():
     return ActionItem.objects.exclude(
         Exists(Whistle.objects.filter(ticket=OuterRef("ticket"), department=OuterRef("department")))
     )
-
-
-def _ticket_scores():
-    """Scores kept on tickets that are not in the shared ratings (given before ratings were shared)."""
-    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(rated(Ticket))
 
 
 def _scores(now):
@@ -306,13 +296,6 @@ DEPT_TICKET_RESOLVED = FactUnion(
         only=Q(ticket__status__in=tickets.DONE),
     ),
 )
-TICKET_SCORE = Fact(
-    name="ticket_score",
-    anchor="closed_at",
-    keys=("park_id", "score"),
-    source=_ticket_scores,
-    conditions=_everything("n"),
-)
 WHISTLE = Fact(
     name="whistle",
     anchor="whistled_at",
@@ -359,7 +342,6 @@ FACTS = {
         TICKET_RESOLVED,
         DEPT_TICKET,
         DEPT_TICKET_RESOLVED,
-        TICKET_SCORE,
         WHISTLE,
         NOTICE,
         REQUEST_SUBMITTED,
@@ -405,10 +387,9 @@ def touched_days(since: datetime) -> ChangedDays:
         )
     )
     for rows in (tickets_changed, tickets_rated):
-        for created, resolved, closed in rows.values_list("created_at", "resolved_at", "closed_at"):
+        for created, resolved in rows.values_list("created_at", "resolved_at"):
             touched.add(TICKET_FACTS, created)
             touched.add(RESOLVED_FACTS, resolved)
-            touched.add(("ticket_score",), closed)
     for created, resolved, whistled, noticed in Whistle.objects.filter(updated_at__gt=since).values_list(
         "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
     ):

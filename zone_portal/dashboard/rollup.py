@@ -239,10 +239,8 @@ def mark(names: Iterable[str], *moments) -> None:
 
 
 def _ticket_deleting(sender, instance, **kwargs):
-    for created, resolved, closed in sender.objects.filter(pk=instance.pk).values_list(
-        "created_at", "resolved_at", "closed_at"
-    ):
-        mark((*facts.TICKET_FACTS, *facts.RESOLVED_FACTS, "ticket_score"), created, resolved, closed)
+    for created, resolved in sender.objects.filter(pk=instance.pk).values_list("created_at", "resolved_at"):
+        mark((*facts.TICKET_FACTS, *facts.RESOLVED_FACTS), created, resolved)
 
 
 def _ticket_part_deleting(sender, instance, **kwargs):
@@ -268,11 +266,16 @@ def _request_deleting(sender, instance, **kwargs):
 
 
 def _rating_deleting(sender, instance, **kwargs):
+    """The rating's day, and the days its case counts as rated: a request's closing day, a
+    ticket's received day."""
     mark(("rating",), instance.created_at)
     case = instance.content_type.model_class()
-    if case is not None:
+    if case is not None and case._meta.label == "feedback.Ticket":
+        for (created,) in case.objects.filter(pk=instance.object_id).values_list("created_at"):
+            mark(facts.TICKET_FACTS, created)
+    elif case is not None:
         for (closed,) in case.objects.filter(pk=instance.object_id).values_list("closed_at"):
-            mark(("ticket_score", *facts.REQUEST_FACTS), closed)
+            mark(facts.REQUEST_FACTS, closed)
 
 
 # Anchors that a save can move to another day (the rest are set once): the day the row held
@@ -304,7 +307,8 @@ def _enterprise_saving(sender, instance, **kwargs):
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
     if before is None or before == instance.park_id:
         return
-    from services.models import Rating, ServiceRequest
+    from services.models import ServiceRequest
+    from zone_portal.ratings.models import Rating
 
     for submitted, closed in ServiceRequest.objects.filter(enterprise=instance).values_list(
         "submitted_at", "closed_at"
@@ -318,7 +322,8 @@ def _enterprise_saving(sender, instance, **kwargs):
 def connect_signals() -> None:
     from enterprises.models import Enterprise
     from feedback.models import ActionItem, Ticket, Whistle
-    from services.models import Rating, ServiceRequest
+    from services.models import ServiceRequest
+    from zone_portal.ratings.models import Rating
 
     pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_deleting")
     pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")

@@ -32,18 +32,15 @@ from projects.selectors import WEIGHTS as PROJECT_WEIGHTS
 from projects.selectors import projects_ranking, projects_with_status
 from services.models import (
     FINAL_STATUSES,
-    RECTIFICATION_FINAL,
     LimitUnit,
-    Rectification,
-    RectificationStatus,
     RequestStatus,
-    Score,
     ServiceItem,
     ServiceRequest,
     SlaState,
     sla_state_q,
 )
 from zone_portal.org.models import Department, Park
+from zone_portal.ratings.models import RECTIFICATION_FINAL, Rectification, RectificationStatus, Score
 from zone_portal.worktime.calendar import get_calendar
 
 from . import facts, rollup, tickets
@@ -267,12 +264,9 @@ def _rating_in_scope(cell: dict, scope: Scope) -> bool:
     return scope.park is None or cell["park_id"] == scope.park.pk
 
 
-def _rating_totals(cells, ticket_scores: dict | None = None) -> dict:
-    """Levels of the shared ratings (好差评) in the cells, plus ticket scores kept on the tickets."""
-    counts = {
-        str(s): sum(cell[f"score_{s}"] for cell in cells) + (ticket_scores or {}).get(str(s), 0)
-        for s in SCORES
-    }
+def _rating_totals(cells) -> dict:
+    """Levels of the shared ratings (好差评) in the cells: every rated kind of case."""
+    counts = {str(s): sum(cell[f"score_{s}"] for cell in cells) for s in SCORES}
     total = sum(counts.values())
     bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
     return {
@@ -336,10 +330,8 @@ def _rectification_totals(cells) -> dict:
     return totals
 
 
-def rating_figures(
-    scope: Scope, rating_cells, rectification_cells, coverage: dict, ticket_scores: dict
-) -> dict:
-    figures = _rating_totals([c for c in rating_cells if _rating_in_scope(c, scope)], ticket_scores)
+def rating_figures(scope: Scope, rating_cells, rectification_cells, coverage: dict) -> dict:
+    figures = _rating_totals([c for c in rating_cells if _rating_in_scope(c, scope)])
     figures["coverage"] = coverage["rate"]
     figures["coverage_detail"] = coverage
     figures["rectifications"] = _rectification_totals(
@@ -430,23 +422,13 @@ def project_figures(scope: Scope, user, *, today: date) -> dict | None:
 # Comparisons: by park, by department, and the department scoreboard
 
 
-def _ticket_scores(score_cells, keep) -> dict:
-    """Ticket scores not in the shared ratings table, per level, over the cells `keep` accepts."""
-    return {
-        str(score): sum(c["n"] for c in score_cells if c["score"] == score and keep(c)) for score in SCORES
-    }
-
-
 def _by_park(sources: "Sources", parks) -> list[dict]:
     rows = []
     for park in [*parks, None]:
         park_id = park.pk if park else None
         scope_cells = [c for c in sources.services if c["kind"] != Kind.ITEM and c["park_id"] == park_id]
         services = _with_rates(_sum(scope_cells))
-        ratings = _rating_totals(
-            [c for c in sources.ratings if c["park_id"] == park_id],
-            _ticket_scores(sources.ticket_scores, lambda c, p=park_id: c["park_id"] == p),
-        )
+        ratings = _rating_totals([c for c in sources.ratings if c["park_id"] == park_id])
         rect = _rectification_totals([c for c in sources.rectifications if c["park_id"] == park_id])
         problems = tickets.by_park_rows(sources.tickets, park_id)
         if park is None and not (
@@ -586,7 +568,6 @@ class Sources:
     ratings: list
     rectifications: list
     tickets: list
-    ticket_scores: list
     department_tickets: dict
     dirty: rollup.Dirty
 
@@ -601,17 +582,8 @@ def dashboard_sources(period: Period, *, now, departments: bool = True) -> Sourc
         ratings=rollup.read(facts.RATING, period, dirty, now),
         rectifications=_rectification_cells(period, now),
         tickets=tickets.ticket_cells(period, now, dirty),
-        ticket_scores=rollup.read(facts.TICKET_SCORE, period, dirty, now),
         department_tickets=tickets.department_ticket_cells(period, now, dirty) if departments else {},
         dirty=dirty,
-    )
-
-
-def _ticket_scores_in_scope(scope: Scope, sources: Sources) -> dict:
-    if scope.department is not None:
-        return dict.fromkeys((str(s) for s in SCORES), 0)
-    return _ticket_scores(
-        sources.ticket_scores, lambda c: scope.park is None or c["park_id"] == scope.park.pk
     )
 
 
@@ -639,13 +611,7 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
         "scope": scope.as_dict(),
         "tickets": problems,
         "service_requests": services,
-        "ratings": rating_figures(
-            scope,
-            sources.ratings,
-            sources.rectifications,
-            services["coverage"],
-            _ticket_scores_in_scope(scope, sources),
-        ),
+        "ratings": rating_figures(scope, sources.ratings, sources.rectifications, services["coverage"]),
         "enterprises": enterprise_figures(scope, today=today),
         "projects": projects,
         "by_park": _by_park(sources, Park.objects.all()) if scope.kind == "zone" else None,
@@ -697,7 +663,7 @@ def public_figures(period: Period, *, now=None) -> dict:
     sources = dashboard_sources(period, now=now, departments=False)
     services = service_figures(scope, period, sources.services, now=now, dirty=sources.dirty)
     problems = tickets.ticket_figures(scope, period, sources.tickets, {})
-    ratings = _rating_totals(sources.ratings, _ticket_scores(sources.ticket_scores, lambda c: True))
+    ratings = _rating_totals(sources.ratings)
     return {
         "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
         "tickets": {

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from feedback.models import ActionItem, Ticket, Whistle
 from feedback.selectors import DONE, FINISHED
+from zone_portal.ratings.selectors import rated
 
 from .rates import rate
 
@@ -40,8 +41,8 @@ def ticket_state(prefix: str = "") -> dict:
         "responded": q(acknowledged_at__isnull=False),
         "confirmed": q(status=Ticket.Status.CLOSED),
         "finished": q(status__in=FINISHED),
-        "rated": q(score__isnull=False),
-        "satisfied": q(score__gte=3),
+        "rated": Q(rated(Ticket, f"{prefix}pk")),  # the ticket's one rating
+        "satisfied": Q(rated(Ticket, f"{prefix}pk", score__gte=3)),
         "reopened": q(reopen_count__gt=0),
     }
 
@@ -74,7 +75,7 @@ def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
         unresolved=received & ~q(status__in=DONE),
         late=received & q(status__in=DONE, was_overdue=True),
         not_responded=received & q(acknowledged_at__isnull=True),
-        unsatisfied=received & q(score__lt=3),
+        unsatisfied=received & Q(rated(Ticket, f"{prefix}pk", score__lt=3)),
         **open_conditions(now, prefix),
     )
     return conditions

@@ -93,7 +93,7 @@ def _charts(summary: dict) -> dict:
 
 
 def score_labels():
-    from services.models import Score
+    from zone_portal.ratings.models import Score
 
     return [(score.value, score.label) for score in sorted(Score, key=lambda s: -s.value)]
 
