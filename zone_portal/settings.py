@@ -186,7 +186,7 @@ SPECTACULAR_SETTINGS = {
         "EnterpriseImportStatusEnum": "enterprises.models.EnterpriseImport.Status",
         "ServiceRequestStatusEnum": "services.models.RequestStatus",
         "AppointmentStatusEnum": "services.models.Appointment.Status",
-        "RectificationStatusEnum": "services.models.RectificationStatus",
+        "RectificationStatusEnum": "zone_portal.ratings.models.RectificationStatus",
         "TicketStatusEnum": "feedback.models.Ticket.Status",
         "WhistleStatusEnum": "feedback.models.Whistle.Status",
         "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
