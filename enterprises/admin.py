@@ -1,20 +1,11 @@
 from django.contrib import admin
 
+from zone_portal.admin import ReadOnlyAdmin
+
 from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
 
 # Writes go through the portal's pages (actions.py records events and keeps the search keys);
 # the admin is for looking things up.
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Enterprise)

@@ -181,6 +181,7 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def visits(self, request, pk=None):
         enterprise = self.get_object()
         if request.method == "POST":
+            actions.visit_check_may_log(actor=request.user, enterprise=enterprise)  # 403 before 400
             payload = VisitSerializer(data=request.data)
             payload.is_valid(raise_exception=True)
             visit = actions.visit_log(actor=request.user, enterprise=enterprise, **payload.validated_data)

@@ -1,9 +1,10 @@
 """Every read of the enterprises app. Other apps call `enterprises_visible_to` and
 `enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
@@ -32,6 +33,11 @@ def enterprises_visible_to(user):
     if user.has_role(Role.ENTERPRISE_STAFF):
         return qs.filter(pk__in=user.enterprise_ids)
     return qs.none()
+
+
+def enterprise_for(user, pk) -> Enterprise:
+    """The enterprise `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(enterprises_visible_to(user), pk)
 
 
 def enterprise_current_cso(enterprise):
@@ -118,6 +124,11 @@ def visits_visible_to(user):
     )
 
 
+def visit_for(user, pk) -> Visit:
+    """The visit `pk` if the user may see its enterprise; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(visits_visible_to(user), pk)
+
+
 def visit_ticket_draft(visit) -> dict:
     """What a feedback ticket raised from this visit starts with (the feedback app's hook)."""
     return {
@@ -135,7 +146,39 @@ def visit_ticket_url(visit) -> str:
 
 
 def account_requests_pending():
-    return AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).order_by("created_at", "id")
+    """Requests waiting for a clerk, each with what the register says of its code side by side.
+
+    `registered_id` / `registered_name` (None: not in the register yet), `owner_name` /
+    `owner_username` (the enterprise's current owner, if any), `registered_email` (who would be
+    asked to confirm without an owner), `username_taken`. One query.
+    """
+    registered = Enterprise.objects.filter(uscc=OuterRef("uscc"))
+    owner = EnterpriseMembership.objects.filter(
+        enterprise__uscc=OuterRef("uscc"), kind=EnterpriseMembership.Kind.OWNER, user__is_active=True
+    ).order_by("id")
+    return (
+        AccountRequest.objects.filter(status=AccountRequest.Status.PENDING)
+        .annotate(
+            registered_id=Subquery(registered.values("id")[:1]),
+            registered_name=Subquery(registered.values("name")[:1]),
+            registered_email=Subquery(registered.values("contact_email")[:1]),
+            owner_name=Subquery(owner.values("user__display_name")[:1]),
+            owner_username=Subquery(owner.values("user__username")[:1]),
+            username_taken=Exists(User.objects.filter(username__iexact=OuterRef("username"))),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def account_request_for_link(request_id: int | None):
+    """The approved request a valid confirmation link names, or None."""
+    if request_id is None:
+        return None
+    return (
+        AccountRequest.objects.filter(pk=request_id, status=AccountRequest.Status.APPROVED)
+        .select_related("enterprise", "user")
+        .first()
+    )
 
 
 def account_requests_recent(limit: int = 20):
@@ -152,6 +195,11 @@ def enterprise_imports_visible_to(user):
     if not can_edit_register(user):
         return EnterpriseImport.objects.none()
     return EnterpriseImport.objects.select_related("uploaded_by")
+
+
+def enterprise_import_for(user, pk) -> EnterpriseImport:
+    """The import job `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(enterprise_imports_visible_to(user), pk)
 
 
 def register_counts():

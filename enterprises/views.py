@@ -16,11 +16,13 @@ from zone_portal.api.permissions import role_required, user_has_role
 from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
 from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename
 from .filters import EnterpriseFilter
 from .forms import (
+    AccountLinkForm,
     AccountRequestForm,
     ApproveForm,
     BulkAssignForm,
@@ -33,11 +35,15 @@ from .forms import (
     VisitForm,
     enterprise_edit_form_class,
 )
+from .links import account_link_request_id
 from .models import QUALIFICATIONS, AccountRequest, EnterpriseMembership
 from .selectors import (
+    account_request_for_link,
     account_requests_pending,
     account_requests_recent,
     enterprise_cso_history,
+    enterprise_for,
+    enterprise_import_for,
     enterprise_imports_visible_to,
     enterprise_members,
     enterprise_visits,
@@ -52,21 +58,6 @@ from .selectors import (
 DIRECTORY_PAGE_SIZE = 25
 DIRECTORY_ROLES = permissions.DIRECTORY_ROLES
 REGISTER_ROLES = permissions.REGISTER_ROLES
-
-
-def _form_error(form, exc: DomainError) -> int:
-    """Put an action's refusal on the form; returns the HTTP status to answer with."""
-    if exc.fields:
-        for name, problems in exc.fields.items():
-            for problem in problems if isinstance(problems, list) else [problems]:
-                form.add_error(name if name in form.fields else None, problem)
-    else:
-        form.add_error(None, str(exc.message))
-    return exc.status
-
-
-def _visible_enterprise(request, pk):
-    return get_object_or_404(enterprises_visible_to(request.user), pk=pk)
 
 
 # --- directory -------------------------------------------------------------------------------------
@@ -131,7 +122,7 @@ def workload(request):
             try:
                 count = actions.cso_assign_bulk(actor=user, **form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(
                     request,
@@ -186,14 +177,14 @@ def _detail_context(request, enterprise, **forms):
 @login_required
 def detail(request, pk):
     """Profile, qualifications, officer and handover history, visits, timeline."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
 
 
 @login_required
 @require_POST
 def assign(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     current = enterprise.cso_assignments.filter(ended_at=None).first()
     form = HandoverForm(request.POST, exclude_officer_id=current.officer_id if current else None)
     status = 400
@@ -201,7 +192,7 @@ def assign(request, pk):
         try:
             actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -216,14 +207,14 @@ def assign(request, pk):
 @login_required
 @require_POST
 def visit_add(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     form = VisitForm(request.POST)
     status = 400
     if form.is_valid():
         try:
             actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Visit logged."))
             return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#visits")
@@ -238,14 +229,14 @@ def visit_add(request, pk):
 @login_required
 @require_POST
 def status_change(request, pk):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     form = StatusForm(request.POST)
     status = 400
     if form.is_valid():
         try:
             actions.enterprise_status_change(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
-            status = _form_error(form, exc)
+            status = form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Status changed."))
             return redirect("enterprises:detail", pk=enterprise.pk)
@@ -260,7 +251,7 @@ def status_change(request, pk):
 @login_required
 def edit(request, pk):
     """Each person edits the fields their role allows (the owner: address and contacts)."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     current = enterprise.cso_assignments.filter(ended_at=None).first()
     allowed = permissions.editable_fields(
         request.user, enterprise, current_officer_id=current.officer_id if current else None
@@ -279,7 +270,7 @@ def edit(request, pk):
                     changes={name: form.cleaned_data[name] for name in form.changed_data},
                 )
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("enterprises:detail", pk=enterprise.pk)
@@ -296,7 +287,7 @@ def create(request):
             try:
                 enterprise = actions.enterprise_create(actor=request.user, data=form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Enterprise registered."))
                 return redirect("enterprises:detail", pk=enterprise.pk)
@@ -309,7 +300,7 @@ def create(request):
 @login_required
 def staff(request, pk):
     """The owner's page for its enterprise's accounts: add a colleague, remove one."""
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     if not permissions.can_manage_staff(request.user, enterprise):
         raise Http404
     form = StaffForm(request.POST or None)
@@ -320,7 +311,7 @@ def staff(request, pk):
             try:
                 actions.membership_add_staff(actor=request.user, enterprise=enterprise, **form.cleaned_data)
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Account %(username)s created.") % form.cleaned_data)
                 return redirect("enterprises:staff", pk=enterprise.pk)
@@ -331,7 +322,7 @@ def staff(request, pk):
 @login_required
 @require_POST
 def staff_remove(request, pk, membership_id):
-    enterprise = _visible_enterprise(request, pk)
+    enterprise = enterprise_for(request.user, pk)
     membership = get_object_or_404(
         EnterpriseMembership.objects.select_related("user", "enterprise"),
         pk=membership_id,
@@ -362,7 +353,7 @@ def account_request(request):
             try:
                 actions.account_request_submit(**data, address=client_address(request))
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:account-request-sent")
     return render(request, "enterprises/account_request.html", {"form": form}, status=status)
@@ -391,16 +382,51 @@ def account_request_decide(request, pk, decision):
     if form.is_valid():
         try:
             if decision == "approve":
-                actions.account_request_approve(actor=request.user, request=account, **form.cleaned_data)
-                messages.success(request, _("Account %(username)s created.") % {"username": account.username})
+                account = actions.account_request_approve(
+                    actor=request.user,
+                    request=account,
+                    site_url=request.build_absolute_uri("/"),
+                    **form.cleaned_data,
+                )
+                if account.link:
+                    messages.success(
+                        request,
+                        _("Account %(username)s created. It joins the enterprise once %(asked)s confirms.")
+                        % {"username": account.username, "asked": account.link_asked},
+                    )
+                else:
+                    messages.success(
+                        request, _("Account %(username)s created.") % {"username": account.username}
+                    )
             else:
                 actions.account_request_refuse(actor=request.user, request=account, **form.cleaned_data)
                 messages.success(request, _("Request refused."))
         except DomainError as exc:
-            messages.error(request, " ".join([str(exc.message), *[" ".join(v) for v in exc.fields.values()]]))
+            messages.error(request, domain_error_text(exc))
     else:
         messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
     return redirect("enterprises:account-requests")
+
+
+def account_link(request, token):
+    """Public page (the signed link is the proof): the enterprise confirms or declines an account."""
+    account = account_request_for_link(account_link_request_id(token))
+    if account is None:
+        raise Http404
+    form = AccountLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            actor = request.user if request.user.is_authenticated else None
+            try:
+                actions.account_link_decide(request=account, accept=form.cleaned_data["accept"], actor=actor)
+            except DomainError as exc:
+                status = form_add_domain_error(form, exc)
+            else:
+                account.refresh_from_db()
+                status = 200
+    return render(request, "enterprises/account_link.html", {"account": account, "form": form}, status=status)
 
 
 # --- import ----------------------------------------------------------------------------------------
@@ -416,28 +442,24 @@ def import_list(request):
             try:
                 job = actions.enterprise_import_start(actor=request.user, upload=form.cleaned_data["file"])
             except DomainError as exc:
-                status = _form_error(form, exc)
+                status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:import-detail", pk=job.pk)
     jobs = Paginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=status)
 
 
-def _import_job(request, pk):
-    return get_object_or_404(enterprise_imports_visible_to(request.user), pk=pk)
-
-
 @role_required(*REGISTER_ROLES)
 def import_detail(request, pk):
     """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     return render(request, "enterprises/import_detail.html", {"job": job})
 
 
 @role_required(*REGISTER_ROLES)
 def import_progress(request, pk):
     """The htmx-polled part of the import page; polling stops once the job stops working."""
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     response = render(request, "enterprises/_import_progress.html", {"job": job})
     if request.htmx and not job.is_working:
         response["HX-Refresh"] = "true"  # show the full preview or result
@@ -447,7 +469,7 @@ def import_progress(request, pk):
 @role_required(*REGISTER_ROLES)
 @require_POST
 def import_confirm(request, pk):
-    job = _import_job(request, pk)
+    job = enterprise_import_for(request.user, pk)
     try:
         actions.enterprise_import_confirm(actor=request.user, job=job)
     except DomainError as exc:

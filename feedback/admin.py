@@ -3,6 +3,8 @@ Tickets are read-only in the admin: every change goes through the actions (and t
 
 from django.contrib import admin
 
+from zone_portal.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import CategoryDepartment, EscalationPolicy, JointMeeting, Ticket, Whistle
 
 
@@ -29,26 +31,10 @@ class CategoryDepartmentAdmin(admin.ModelAdmin):
     list_filter = ["category"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class WhistleInline(admin.TabularInline):
+class WhistleInline(ReadOnlyInline):
     model = Whistle
-    extra = 0
     fields = ["department", "status", "report_due_at", "answer_due_at", "reported_by", "answer"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Ticket)

@@ -3,7 +3,6 @@ action items. Views parse, fetch through the scoped selectors (404 for "missing"
 call one action and answer the detail representation."""
 
 import django_filters.rest_framework as filters
-from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -284,10 +283,7 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.ticket_list(self.request.user).order_by("-created_at", "-id")
 
     def _ticket(self) -> Ticket:
-        try:
-            return selectors.tickets_visible_to(self.request.user).get(pk=int(self.kwargs["pk"]))
-        except (Ticket.DoesNotExist, ValueError):
-            raise Http404 from None
+        return selectors.ticket_for(self.request.user, self.kwargs["pk"])
 
     def _detail(self, ticket, status_code=200) -> Response:
         fresh = selectors.ticket_after_action(self.request.user, ticket.pk)
@@ -295,10 +291,7 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses=TicketDetailSerializer)
     def retrieve(self, request, pk=None):
-        try:
-            return Response(TicketDetailSerializer(selectors.ticket_for_detail(request.user, int(pk))).data)
-        except (Ticket.DoesNotExist, ValueError):
-            raise Http404 from None
+        return Response(TicketDetailSerializer(selectors.ticket_for(request.user, pk, details=True)).data)
 
     @extend_schema(request=TicketCreateIn, responses={201: TicketDetailSerializer})
     def create(self, request):
@@ -472,7 +465,7 @@ def ticket_intake(request):
         park_code=data.get("park"),
     )
     return Response(
-        TicketDetailSerializer(selectors.ticket_for_detail(request.user, ticket.pk)).data,
+        TicketDetailSerializer(selectors.ticket_for(request.user, ticket.pk, details=True)).data,
         status=201 if created else 200,
     )
 
@@ -540,10 +533,7 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.meetings_visible_to(self.request.user)
 
     def _meeting(self):
-        try:
-            return selectors.meeting_for_detail(self.request.user, int(self.kwargs["pk"]))
-        except (selectors.JointMeeting.DoesNotExist, ValueError):
-            raise Http404 from None
+        return selectors.meeting_for(self.request.user, self.kwargs["pk"])
 
     @extend_schema(responses=MeetingDetailSerializer)
     def retrieve(self, request, pk=None):
@@ -576,7 +566,7 @@ class ActionItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return (
-            ActionItem.objects.filter(ticket__in=selectors.tickets_visible_to(self.request.user))
+            selectors.action_items_visible_to(self.request.user)
             .select_related("department")
             .order_by("due_at", "id")
         )

@@ -8,11 +8,12 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from enterprises.models import CsoAssignment
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.events.log import events_for
 from zone_portal.ratings.selectors import rated, with_rating
 
-from .models import ActionItem, AgendaItem, Extension, JointMeeting, Ticket, Whistle
+from .models import ActionItem, AgendaItem, Extension, JointMeeting, Ticket, TicketAttachment, Whistle
 
 DONE = (Ticket.Status.RESOLVED, Ticket.Status.CLOSED, Ticket.Status.CLOSED_UNCONFIRMED)
 FINISHED = (Ticket.Status.CLOSED, Ticket.Status.CLOSED_UNCONFIRMED)
@@ -121,18 +122,25 @@ def _with_details(qs):
     )
 
 
-def ticket_for_detail(user, pk: int) -> Ticket:
-    """One visible ticket with everything its page and API detail show (raises DoesNotExist)."""
-    return _with_details(tickets_visible_to(user)).get(pk=pk)
+def ticket_for(user, pk, *, details: bool = False) -> Ticket:
+    """The ticket `pk` if the user may see it (with everything its page and API detail show, if
+    asked); Http404 alike for missing and not theirs."""
+    visible = tickets_visible_to(user)
+    return get_visible_or_404(_with_details(visible) if details else visible, pk)
+
+
+def ticket_attachment_for(user, ticket_id, pk) -> TicketAttachment:
+    """A file of the ticket `ticket_id` if the user may see that ticket; Http404 alike for
+    missing and not theirs."""
+    visible = TicketAttachment.objects.filter(ticket__in=tickets_visible_to(user).filter(pk=ticket_id))
+    return get_visible_or_404(visible, pk)
 
 
 def ticket_after_action(user, pk: int) -> Ticket:
     """The ticket an action just changed, for the answer to that action: the actor may have routed
     it out of their own sight (to another park), and still sees the result of their own act."""
-    try:
-        return ticket_for_detail(user, pk)
-    except Ticket.DoesNotExist:
-        return _with_details(Ticket.objects.all()).get(pk=pk)
+    found = _with_details(tickets_visible_to(user)).filter(pk=pk).first()
+    return found or _with_details(Ticket.objects.all()).get(pk=pk)
 
 
 def ticket_events(ticket):
@@ -198,19 +206,26 @@ def meetings_visible_to(user):
     return qs.none()
 
 
-def meeting_for_detail(user, pk: int) -> JointMeeting:
-    return (
-        meetings_visible_to(user)
-        .prefetch_related(
-            Prefetch(
-                "agenda_items", queryset=AgendaItem.objects.select_related("ticket", "ticket__enterprise")
-            ),
-            Prefetch(
-                "action_items", queryset=ActionItem.objects.select_related("ticket", "department", "done_by")
-            ),
-        )
-        .get(pk=pk)
+def meeting_for(user, pk) -> JointMeeting:
+    """The joint meeting `pk` with its agenda and action items if the user may see it; Http404
+    alike for missing and not theirs."""
+    visible = meetings_visible_to(user).prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("ticket", "ticket__enterprise")),
+        Prefetch(
+            "action_items", queryset=ActionItem.objects.select_related("ticket", "department", "done_by")
+        ),
     )
+    return get_visible_or_404(visible, pk)
+
+
+def action_items_visible_to(user):
+    """The joint meetings' action items on the tickets the user may see."""
+    return ActionItem.objects.filter(ticket__in=tickets_visible_to(user))
+
+
+def action_item_for(user, pk) -> ActionItem:
+    """The action item `pk` if the user may see its ticket; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(action_items_visible_to(user), pk)
 
 
 def tier3_waiting():

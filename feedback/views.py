@@ -6,8 +6,8 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,19 +15,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise, Visit
-from enterprises.selectors import enterprises_visible_to, visit_ticket_draft
+from enterprises.models import Enterprise
+from enterprises.selectors import visit_for, visit_ticket_draft
 from projects.models import Project
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
 from zone_portal.ratings.models import Score
+from zone_portal.uploads import file_download
+from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
 from . import actions, forms, selectors
 from . import permissions as perms
 from .models import (
-    ActionItem,
     Category,
     CategoryDepartment,
     EscalationPolicy,
@@ -126,7 +127,7 @@ def ticket_new(request, *, draft: dict | None = None):
                 source=draft["source"] if draft else actions.source_for(request.user, data["enterprise"]),
             )
         except DomainError as exc:
-            _form_errors(form, exc)
+            form_add_domain_error(form, exc)
         else:
             messages.success(request, _("Problem %(number)s raised.") % {"number": ticket.number})
             return redirect("feedback:detail", pk=ticket.pk)
@@ -137,22 +138,7 @@ def ticket_new(request, *, draft: dict | None = None):
 @role_required(*perms.RAISING_ROLES)
 def ticket_from_visit(request, visit_id: int):
     """Raise a problem found on a visit (走访): the form starts from the visit's findings."""
-    visits = Visit.objects.filter(enterprise__in=enterprises_visible_to(request.user))
-    visit = get_object_or_404(visits.select_related("enterprise", "officer"), pk=visit_id)
-    return ticket_new(request, draft=visit_ticket_draft(visit))
-
-
-def _error_text(exc: DomainError) -> str:
-    """The error and what is wrong with each field, for a flash message."""
-    return f"{exc.message} {' '.join(str(e) for v in exc.fields.values() for e in v)}".strip()
-
-
-def _form_errors(form, exc: DomainError):
-    for field, errors in exc.fields.items():
-        for error in errors if isinstance(errors, list) else [errors]:
-            form.add_error(field if field in form.fields else None, str(error))
-    if not exc.fields:
-        form.add_error(None, str(exc.message))
+    return ticket_new(request, draft=visit_ticket_draft(visit_for(request.user, visit_id)))
 
 
 # --------------------------------------------------------------------------- detail and verbs
@@ -189,10 +175,7 @@ def _verbs_for(user, ticket) -> dict:
 
 @role_required(*LIST_ROLES)
 def ticket_detail(request, pk: int):
-    try:
-        ticket = selectors.ticket_for_detail(request.user, pk)
-    except Ticket.DoesNotExist:
-        raise Http404 from None
+    ticket = selectors.ticket_for(request.user, pk, details=True)
     now = timezone.now()
     context = {
         "ticket": ticket,
@@ -297,10 +280,7 @@ def ticket_act(request, pk: int, verb: str):
     """One verb on one ticket from a page form; errors come back as messages on the ticket page."""
     if verb not in VERBS:
         raise Http404
-    try:
-        ticket = selectors.tickets_visible_to(request.user).get(pk=pk)
-    except Ticket.DoesNotExist:
-        raise Http404 from None
+    ticket = selectors.ticket_for(request.user, pk)
     form_class, act, success = VERBS[verb]
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
@@ -311,12 +291,7 @@ def ticket_act(request, pk: int, verb: str):
     try:
         act(request.user, ticket, form.cleaned_data)
     except DomainError as exc:
-        details = " ".join(
-            str(e)
-            for errors in exc.fields.values()
-            for e in (errors if isinstance(errors, list) else [errors])
-        )
-        messages.error(request, f"{exc.message} {details}".strip())
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, success)
     return _back(request, reverse("feedback:detail", args=[pk]))
@@ -325,15 +300,10 @@ def ticket_act(request, pk: int, verb: str):
 @role_required(*LIST_ROLES)
 def attachment_download(request, pk: int, attachment_pk: int):
     """Files are served only through the ticket's scoping, never from a public media URL."""
-    ticket = selectors.tickets_visible_to(request.user).filter(pk=pk).first()
-    attachment = ticket.attachments.filter(pk=attachment_pk).first() if ticket else None
-    if attachment is None:
-        raise Http404
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None  # the row outlived its file (restored database, cleaned disk)
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    attachment = selectors.ticket_attachment_for(request.user, pk, attachment_pk)
+    return file_download(
+        attachment.file, content_type=attachment.content_type, label="attachment", pk=attachment.pk
+    )
 
 
 # --------------------------------------------------------------------------- role boards
@@ -388,7 +358,7 @@ def meeting_list(request):
             try:
                 meeting = actions.meeting_schedule(actor=user, **form.cleaned_data)
             except DomainError as exc:
-                _form_errors(form, exc)
+                form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Joint meeting scheduled."))
                 return redirect("feedback:meeting", pk=meeting.pk)
@@ -401,16 +371,9 @@ def meeting_list(request):
     return render(request, "feedback/meeting_list.html", context, status=400 if form.errors else 200)
 
 
-def _meeting_or_404(user, pk):
-    try:
-        return selectors.meeting_for_detail(user, pk)
-    except JointMeeting.DoesNotExist:
-        raise Http404 from None
-
-
 @role_required(*MEETING_ROLES)
 def meeting_detail(request, pk: int):
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     tickets = [a.ticket for a in meeting.agenda_items.all()]
     now = timezone.now()
     context = {
@@ -418,7 +381,8 @@ def meeting_detail(request, pk: int):
         "agenda": tickets,
         "items": [(i, i.is_overdue(now)) for i in meeting.action_items.all()],
         "can_record": perms.can_manage_meetings(request.user)
-        and meeting.status == JointMeeting.Status.SCHEDULED,
+        and meeting.status == JointMeeting.Status.SCHEDULED
+        and meeting.starts_at <= now,
         "minutes_form": forms.MinutesForm(),
         "rows": forms.ActionRowFormSet(form_kwargs={"tickets": tickets}),
     }
@@ -428,7 +392,7 @@ def meeting_detail(request, pk: int):
 @role_required(Role.LEADER, Role.ADMIN)
 @require_POST
 def meeting_minutes(request, pk: int):
-    meeting = _meeting_or_404(request.user, pk)
+    meeting = selectors.meeting_for(request.user, pk)
     tickets = [a.ticket for a in meeting.agenda_items.all()]
     minutes = forms.MinutesForm(request.POST)
     rows = forms.ActionRowFormSet(request.POST, form_kwargs={"tickets": tickets})
@@ -448,7 +412,7 @@ def meeting_minutes(request, pk: int):
                 actor=request.user, meeting=meeting, minutes=minutes.cleaned_data["minutes"], actions=specs
             )
         except DomainError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, domain_error_text(exc))
         else:
             messages.success(request, _("Minutes recorded; the departments have their action items."))
     else:
@@ -459,15 +423,12 @@ def meeting_minutes(request, pk: int):
 @role_required(*DEPARTMENT_ROLES)
 @require_POST
 def action_item_done(request, pk: int):
-    try:
-        item = ActionItem.objects.filter(ticket__in=selectors.tickets_visible_to(request.user)).get(pk=pk)
-    except ActionItem.DoesNotExist:
-        raise Http404 from None
+    item = selectors.action_item_for(request.user, pk)
     form = forms.NoteForm(request.POST)
     try:
         actions.action_item_complete(actor=request.user, item=item, note=form.data.get("note", ""))
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, domain_error_text(exc))
     else:
         messages.success(request, _("Action item done."))
     return _back(request, reverse("feedback:department"))

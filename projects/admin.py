@@ -3,6 +3,8 @@ so the admin shows them and edits only the settings row."""
 
 from django.contrib import admin
 
+from zone_portal.admin import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import (
     LedgerEntry,
     Milestone,
@@ -14,25 +16,9 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyInline):
     model = Milestone
-    extra = 0
-    can_delete = False
     readonly_fields = ["name", "planned_date", "actual_date", "note"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Project)

@@ -4,10 +4,8 @@ Views parse, fetch through `projects_visible_to` (404 for missing and not yours 
 action, and answer with the detail serializer.
 """
 
-from pathlib import PurePath
-
 import django_filters
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,15 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.org.models import Park
+from zone_portal.uploads import file_download
 
 from . import actions, exports, selectors
 from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservation, Stage, Supervision
@@ -149,13 +149,8 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["park", "leader", "enterprise", "stage", "delayed"]
 
 
-def _project(request, pk) -> Project:
-    qs = selectors.projects_with_status(selectors.projects_visible_to(request.user))
-    return get_object_or_404(qs, pk=pk)
-
-
 def _detail(request, pk) -> Response:
-    return Response(ProjectDetailSerializer(_project(request, pk)).data)
+    return Response(ProjectDetailSerializer(selectors.project_for(request.user, pk, with_status=True)).data)
 
 
 class ProjectListCreate(generics.ListCreateAPIView):
@@ -183,7 +178,10 @@ class ProjectListCreate(generics.ListCreateAPIView):
             stage=values.get("stage") or Stage.NEGOTIATING,
             stage_date=values.get("stage_date"),
         )
-        return Response(ProjectDetailSerializer(_project(request, project.pk)).data, status=201)
+        return Response(
+            ProjectDetailSerializer(selectors.project_for(request.user, project.pk, with_status=True)).data,
+            status=201,
+        )
 
 
 class ProjectDetail(generics.GenericAPIView):
@@ -194,7 +192,7 @@ class ProjectDetail(generics.GenericAPIView):
 
     @extend_schema(request=ProjectWriteSerializer, responses=ProjectDetailSerializer)
     def patch(self, request, pk: int):
-        project = _project(request, pk)
+        project = selectors.project_for(request.user, pk, with_status=True)
         data = ProjectWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         actions.project_update(actor=request.user, project=project, **data.validated_data)
@@ -211,7 +209,7 @@ class StageChangeSerializer(serializers.Serializer):
 @api_view(["POST"])
 def project_stage(request, pk: int):
     """Move the project to another stage (its leader or an administrator)."""
-    project = _project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     data = StageChangeSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     actions.project_change_stage(
@@ -293,9 +291,7 @@ class NestedList(generics.ListCreateAPIView):
 
     def project(self) -> Project:
         if not hasattr(self, "_project_obj"):
-            self._project_obj = get_object_or_404(
-                selectors.projects_visible_to(self.request.user), pk=self.kwargs["pk"]
-            )
+            self._project_obj = selectors.project_for(self.request.user, self.kwargs["pk"])
         return self._project_obj
 
     def get_queryset(self):
@@ -327,7 +323,7 @@ class MilestoneList(NestedList):
 
 class LedgerList(NestedList):
     serializer_class = LedgerEntrySerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def scoped(self, project):
         return (
@@ -345,7 +341,7 @@ class LedgerList(NestedList):
         )
 
     def reload(self, obj):
-        return self.scoped(self.project()).get(pk=obj.pk)
+        return selectors.ledger_entry_with_cumulative(obj.pk)
 
 
 class SupervisionList(NestedList):
@@ -375,7 +371,7 @@ class ObservationList(NestedList):
 @api_view(["PATCH"])
 def milestone_detail(request, pk: int, milestone_id: int):
     """Record the actual date of a milestone, or re-plan it (with a `reason`)."""
-    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    project = selectors.project_for(request.user, pk)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
     data = MilestoneSerializer(milestone, data=request.data, partial=True)
     data.is_valid(raise_exception=True)
@@ -446,13 +442,7 @@ def ranking(request):
 def ledger_photo_response(user, pk: int, photo_id: int) -> FileResponse:
     """The photo, to a user who may see its project (404 otherwise, as for a missing file)."""
     photo = selectors.ledger_photo_for(user, pk, photo_id)
-    if photo is None:
-        raise Http404
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=PurePath(photo.file.name).name)
+    return file_download(photo.file, content_type=photo.content_type, label="photo", pk=photo.pk)
 
 
 @extend_schema(responses={(200, "image/*"): bytes})
@@ -472,7 +462,7 @@ def xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @api_view(["GET"])
 def ledger_xlsx(request, pk: int):
     """One project's ledger as .xlsx (amounts in 万元, cumulative column and total row)."""
-    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    project = selectors.project_for(request.user, pk)
     content = exports.ledger_workbook(project, selectors.ledger_with_cumulative(project))
     return xlsx_response(content, f"project-{project.pk}-ledger.xlsx")
 

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
-from zone_portal.errors import DomainError
 from zone_portal.org.models import Park
 
 from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
@@ -119,12 +118,3 @@ class ObservationForm(forms.Form):
 
     def scores(self) -> dict:
         return {f: self.cleaned_data[f] for f in SCORE_FIELDS}
-
-
-def form_add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Show an action's error on the form: its message on top, each field's reason at the field
-    (or on top too when the form has no such field, like the trio's `team`)."""
-    form.add_error(None, str(exc.message))
-    for name, messages in exc.fields.items():
-        for message in messages if isinstance(messages, list) else [messages]:
-            form.add_error(name if name in form.fields else None, str(message))

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import InvalidInput
 
@@ -71,6 +72,13 @@ def projects_visible_to(user) -> QuerySet:
     if user.has_role(Role.ENTERPRISE_STAFF):
         return qs.filter(enterprise_id__in=user.enterprise_ids)
     return qs.none()
+
+
+def project_for(user, pk, *, with_status: bool = False) -> Project:
+    """The project `pk` if the user may see it (with `projects_with_status`'s figures if asked);
+    Http404 alike for missing and not theirs."""
+    visible = projects_visible_to(user)
+    return get_visible_or_404(projects_with_status(visible) if with_status else visible, pk)
 
 
 def projects_involving(qs: QuerySet, user) -> QuerySet:
@@ -201,10 +209,37 @@ def ledger_cumulative_window():
     )
 
 
-def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto | None:
-    """A ledger photo of a project `user` may see, or None (missing and "not yours" alike)."""
+def ledger_entry_with_cumulative(entry_id: int) -> LedgerEntry:
+    """One entry with its `cumulative` over the whole project. (A window over a queryset filtered
+    to that one entry would sum that entry alone: the filter applies before the window.)"""
+    return (
+        LedgerEntry.objects.select_related("recorded_by")
+        .prefetch_related("photos")
+        .annotate(cumulative=_cumulative_up_to_row())
+        .get(pk=entry_id)
+    )
+
+
+def _cumulative_up_to_row():
+    """The same sum as `ledger_cumulative_window`, as a subquery for rows read on their own."""
+    earlier = (
+        LedgerEntry.objects.filter(project_id=OuterRef("project_id"))
+        .filter(
+            Q(entry_date__lt=OuterRef("entry_date"))
+            | Q(entry_date=OuterRef("entry_date"), id__lte=OuterRef("id"))
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("investment_completed"))
+        .values("total")
+    )
+    return Subquery(earlier, output_field=MONEY)
+
+
+def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto:
+    """A ledger photo of a project `user` may see; Http404 alike for missing and not theirs."""
     visible = projects_visible_to(user).filter(pk=project_id).values("pk")
-    return LedgerPhoto.objects.filter(pk=photo_id, entry__project__in=visible).first()
+    return get_visible_or_404(LedgerPhoto.objects.filter(entry__project__in=visible), photo_id)
 
 
 def ledger_with_cumulative(project) -> list[LedgerEntry]:

@@ -16,6 +16,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.web.forms import form_add_domain_error
 
 from . import actions, exports, permissions, selectors
 from .api import RANKING_FORMULA, ledger_photo_response, xlsx_response
@@ -28,7 +29,6 @@ from .forms import (
     ProjectForm,
     StageForm,
     SupervisionForm,
-    form_add_domain_error,
 )
 from .models import TEAM_DEPARTMENTS, Milestone, Project, Stage
 from .permissions import PARK_ROLES, PROJECT_READER_ROLES
@@ -100,11 +100,6 @@ def project_list(request, scope: str = ""):
     )
 
 
-def _visible_project(request, pk) -> Project:
-    qs = selectors.projects_with_status(selectors.projects_visible_to(request.user))
-    return get_object_or_404(qs, pk=pk)
-
-
 def _detail(request, project: Project, status: int = 200, **forms):
     """Render the project page; `forms` replaces a blank form by the bound one that failed."""
     today = timezone.localdate()
@@ -149,7 +144,7 @@ def _detail(request, project: Project, status: int = 200, **forms):
 
 @role_required(*READERS)
 def detail(request, pk: int):
-    return _detail(request, _visible_project(request, pk))
+    return _detail(request, selectors.project_for(request.user, pk, with_status=True))
 
 
 def _run(request, project, form_name, form, call, success: str):
@@ -168,7 +163,7 @@ def _run(request, project, form_name, form, call, success: str):
 @role_required(*READERS)
 @require_POST
 def stage_change(request, pk: int):
-    project = _visible_project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     form = StageForm(request.POST, project=project)
     return _run(
         request,
@@ -189,7 +184,7 @@ def stage_change(request, pk: int):
 @role_required(*READERS)
 @require_POST
 def milestone_create(request, pk: int):
-    project = _visible_project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     return _run(
         request,
         project,
@@ -203,7 +198,7 @@ def milestone_create(request, pk: int):
 @role_required(*READERS)
 @require_POST
 def milestone_reach(request, pk: int, milestone_id: int):
-    project = _visible_project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
     form = MilestoneReachForm(request.POST)
     if form.is_valid():
@@ -222,7 +217,7 @@ def milestone_reach(request, pk: int, milestone_id: int):
 @role_required(*READERS)
 @require_POST
 def ledger_create(request, pk: int):
-    project = _visible_project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     return _run(
         request,
         project,
@@ -236,7 +231,7 @@ def ledger_create(request, pk: int):
 @role_required(*READERS)
 @require_POST
 def supervision_create(request, pk: int):
-    project = _visible_project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     return _run(
         request,
         project,
@@ -250,7 +245,7 @@ def supervision_create(request, pk: int):
 @role_required(*READERS)
 @require_POST
 def observation_create(request, pk: int):
-    project = _visible_project(request, pk)
+    project = selectors.project_for(request.user, pk, with_status=True)
     return _run(
         request,
         project,
@@ -284,7 +279,7 @@ def project_create(request):
 
 @role_required(Role.ADMIN)
 def project_edit(request, pk: int):
-    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    project = selectors.project_for(request.user, pk)
     initial = {key: getattr(project, key) for key in actions.PROJECT_FIELDS}
     initial |= {slot: getattr(project, slot) for slot in TEAM_DEPARTMENTS}
     form = ProjectForm(request.POST or None, initial=initial)
@@ -319,7 +314,7 @@ def ledger_photo(request, pk: int, photo_id: int):
 
 @role_required(*READERS)
 def ledger_xlsx(request, pk: int):
-    project = get_object_or_404(selectors.projects_visible_to(request.user), pk=pk)
+    project = selectors.project_for(request.user, pk)
     content = exports.ledger_workbook(project, selectors.ledger_with_cumulative(project))
     return xlsx_response(content, f"project-{project.pk}-ledger.xlsx")
 

@@ -23,6 +23,7 @@ from zone_portal.notifications.models import Notification
 from zone_portal.ratings.actions import rating_submit
 from zone_portal.ratings.models import Rating
 from zone_portal.ratings.sweep import rectifications_sweep
+from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 
 from . import permissions
 from .clock import clock_resume, clock_start
@@ -37,7 +38,6 @@ from .models import (
     ServiceSettings,
 )
 from .selectors import center_heads, service_settings
-from .uploads import material_kind
 
 S = RequestStatus
 
@@ -58,6 +58,16 @@ def _forbid_unless(request_or_case, to: str, message=None):
 
 
 def _lock(service_request: ServiceRequest) -> ServiceRequest:
+    """Lock the request for this transaction, a bundle's item after its bundle.
+
+    One lock order for every action: the bundle, then its items in id order. An item's action
+    locks the bundle too (its status follows the items), and the withdrawal locks the bundle and
+    then every item; in any other order the two wait for each other (a deadlock on PostgreSQL).
+    An item never changes bundle, so its `parent_id` can be read before the lock."""
+    if service_request.parent_id is not None:
+        list(
+            ServiceRequest.objects.select_for_update().filter(pk=service_request.parent_id).values_list("pk")
+        )
     return (
         ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("service", "parent")
@@ -123,11 +133,14 @@ def request_number_next(*, now=None) -> str:
 
 
 def _store_materials(*, actor, service_request, uploads: Sequence, kinds: Sequence[str]) -> list[Material]:
+    """Store checked uploads on a locked request, within the cap of files per case (409 beyond)."""
+    upload_count_check(existing=service_request.materials.count(), adding=len(uploads), field="files")
     stored = []
     for upload, kind in zip(uploads, kinds, strict=True):
         material = Material(
             request=service_request,
             kind=kind,
+            content_type=content_type_of(kind),
             original_name=(upload.name or "file")[:200],
             size=upload.size,
             uploaded_by=actor,
@@ -140,7 +153,7 @@ def _store_materials(*, actor, service_request, uploads: Sequence, kinds: Sequen
 
 def materials_check(uploads: Iterable) -> list[str]:
     """The kind of each upload, or InvalidInput for the first one refused (before anything is saved)."""
-    return [material_kind(upload) for upload in uploads]
+    return uploads_check(uploads, accept=DOCUMENTS)
 
 
 def material_add(*, actor, service_request: ServiceRequest, uploads: Sequence) -> list[Material]:
@@ -543,7 +556,9 @@ def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = ""
             raise TransitionForbidden(_("This item belongs to a bundle: withdraw the bundle."))
         _forbid_unless(locked, S.WITHDRAWN)
         open_children = list(
-            locked.children.select_for_update().exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
+            locked.children.select_for_update()
+            .exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
+            .order_by("pk")
         )
         for request in [locked, *open_children]:
             previous = request.status

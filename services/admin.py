@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from zone_portal.admin import ReadOnlyAdmin
 from zone_portal.ratings.models import Rating, Rectification
 
 from .models import (
@@ -44,19 +45,6 @@ class ServiceItemAdmin(admin.ModelAdmin):
     list_filter = ["department", "limit_unit", "active", "agency_offered"]
     search_fields = ["code", "name"]
     filter_horizontal = ["components"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Cases change only through their actions (and their events): the admin reads them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceRequest)

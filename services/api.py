@@ -2,8 +2,7 @@
 appointments, ratings and rectifications. Views parse, scope (404 for "not yours"), call one
 action and answer with the detail serializer."""
 
-from datetime import date
-
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils import timezone
@@ -12,18 +11,21 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import FixScore, Rating, Rectification, Score
+from zone_portal.uploads import file_download
 
 from . import actions, selectors
 from .filters import RectificationFilter, ServiceRequestFilter
@@ -259,15 +261,8 @@ class ServiceItemDetail(generics.RetrieveAPIView):
 # -- requests --------------------------------------------------------------------------------------
 
 
-def _visible_request(user, pk) -> ServiceRequest:
-    found = selectors.service_request_get(user, pk)
-    if found is None:
-        raise Http404
-    return found
-
-
 def _detail(request, obj) -> dict:
-    fresh = _visible_request(request.user, obj.pk)
+    fresh = selectors.service_request_for(request.user, obj.pk)
     return ServiceRequestDetailSerializer(fresh, context={"request": request}).data
 
 
@@ -308,7 +303,7 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
 @api_view(["GET"])
 def service_request_detail(request, pk):
     """One request with its clock, assignee, materials, rating and events."""
-    return Response(_detail(request, _visible_request(request.user, pk)))
+    return Response(_detail(request, selectors.service_request_for(request.user, pk)))
 
 
 def _request_action(verb: str, action, body=None, *, multipart: bool = False):
@@ -318,9 +313,11 @@ def _request_action(verb: str, action, body=None, *, multipart: bool = False):
         request=body, responses=ServiceRequestDetailSerializer, operation_id=f"service_requests_{verb}"
     )
     @api_view(["POST"])
-    @parser_classes([JSONParser, MultiPartParser, FormParser] if multipart else [JSONParser, FormParser])
+    @parser_classes(
+        [BoundedJSONParser, MultiPartParser, FormParser] if multipart else [BoundedJSONParser, FormParser]
+    )
     def view(request, pk):
-        obj = _visible_request(request.user, pk)
+        obj = selectors.service_request_for(request.user, pk)
         kwargs = {}
         if body is not None:
             data = body(data=request.data)
@@ -366,7 +363,7 @@ REQUEST_ACTIONS = [
 @parser_classes([MultiPartParser, FormParser])
 def service_request_materials(request, pk):
     """GET: the request's materials. POST (multipart `files`): add files, checked by content."""
-    obj = _visible_request(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     if request.method == "POST":
         files = request.FILES.getlist("files") or request.FILES.getlist("file")
         stored = actions.material_add(actor=request.user, service_request=obj, uploads=files)
@@ -376,18 +373,8 @@ def service_request_materials(request, pk):
 
 def material_response(user, pk) -> FileResponse:
     """The file, to a user who may see its request (404 otherwise, as for a missing file)."""
-    material = (
-        Material.objects.filter(pk=pk, request__in=selectors.service_requests_visible_to(user).values("pk"))
-        .select_related("request")
-        .first()
-    )
-    if material is None:
-        raise Http404
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=material.original_name)
+    material = selectors.material_for(user, pk)
+    return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -462,9 +449,9 @@ class AppointmentSlotList(generics.ListAPIView):
             qs = qs.filter(kind=kind)
         if day := self.request.query_params.get("date"):
             try:
-                qs = qs.filter(date=date.fromisoformat(day))
-            except ValueError:
-                raise InvalidInput(fields={"date": [_("Dates are written YYYY-MM-DD.")]}) from None
+                qs = qs.filter(date=parse_date_in_range(day))
+            except DjangoValidationError as exc:
+                raise InvalidInput(fields={"date": exc.messages}) from None
         return qs
 
 
@@ -495,9 +482,7 @@ class AppointmentListCreate(generics.ListCreateAPIView):
 @api_view(["POST"])
 def appointment_cancel(request, pk):
     """Cancel a booking before its slot begins."""
-    appointment = selectors.appointments_visible_to(request.user).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404
+    appointment = selectors.appointment_for(request.user, pk)
     return Response(
         AppointmentSerializer(actions.appointment_cancel(actor=request.user, appointment=appointment)).data
     )

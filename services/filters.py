@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.ratings.models import RectificationStatus
 
-from .models import RequestStatus, SlaState, sla_state_q
+from .models import RequestStatus, SlaState, sla_state_q, unclaimed_q
 
 
 class ServiceRequestFilter(django_filters.FilterSet):
@@ -30,8 +30,8 @@ class ServiceRequestFilter(django_filters.FilterSet):
     def filter_assignee(self, queryset, name, value):
         if value == "me":
             return queryset.filter(assignee=self.request.user)
-        if value == "none":
-            return queryset.filter(assignee=None)
+        if value == "none":  # the same "unclaimed" as the counts: a bundle is never claimed
+            return queryset.filter(unclaimed_q())
         if value.isdigit():
             return queryset.filter(assignee_id=int(value))
         return queryset.none()

@@ -4,19 +4,21 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from enterprises.models import CsoAssignment
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 
 from .models import (
-    FINAL_STATUSES,
     Appointment,
     AppointmentSlot,
+    Material,
     RequestStatus,
     ServiceItem,
     ServiceRequest,
     ServiceSettings,
     SlaState,
     sla_state_q,
+    unclaimed_q,
 )
 
 # Roles that read every request of the zone.
@@ -82,8 +84,9 @@ def service_requests_visible_to(user):
     return qs.filter(scope)
 
 
-def service_request_get(user, pk) -> ServiceRequest | None:
-    return service_requests_visible_to(user).filter(pk=pk).first()
+def service_request_for(user, pk) -> ServiceRequest:
+    """The request `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(service_requests_visible_to(user), pk)
 
 
 def by_due_time(qs):
@@ -103,7 +106,7 @@ def request_counts(qs, *, now=None) -> dict:
     now = now or timezone.now()
     aggregates = {f"status_{s}": Count("id", filter=Q(status=s)) for s in RequestStatus.values}
     aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in SlaState.values}
-    aggregates["unclaimed"] = Count("id", filter=Q(assignee=None) & ~Q(status__in=FINAL_STATUSES))
+    aggregates["unclaimed"] = Count("id", filter=unclaimed_q())
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)
 
@@ -131,3 +134,14 @@ def appointments_visible_to(user):
     if user.enterprise_ids:
         scope |= Q(enterprise_id__in=user.enterprise_ids)
     return qs.filter(scope)
+
+
+def appointment_for(user, pk) -> Appointment:
+    """The appointment `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(appointments_visible_to(user), pk)
+
+
+def material_for(user, pk) -> Material:
+    """A material of a request the user may see; Http404 alike for missing and not theirs."""
+    visible = Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
+    return get_visible_or_404(visible.select_related("request"), pk)

@@ -23,6 +23,7 @@ from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
+from zone_portal.web.forms import form_add_domain_error
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -57,13 +58,6 @@ from .models import (
 HANDLERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN)
 RECTIFIERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN, Role.SUPERVISOR, Role.LEADER)
 APPLICANTS = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
-
-
-def _visible_request_or_404(user, pk):
-    found = selectors.service_request_get(user, pk)
-    if found is None:
-        raise Http404
-    return found
 
 
 def _filing_enterprises(user):
@@ -131,11 +125,7 @@ def request_new(request):
                     uploads=data["files"],
                 )
             except DomainError as exc:
-                for field, errors in exc.fields.items():
-                    form.add_error(field if field in form.fields else None, errors)
-                if not exc.fields:
-                    form.add_error(None, str(exc.message))
-                status = exc.status
+                status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
                 return redirect(created)
@@ -201,7 +191,7 @@ def _request_context(request, obj, forms=None) -> dict:
 
 @login_required
 def request_detail(request, pk):
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     return render(request, "services/request_detail.html", _request_context(request, obj))
 
 
@@ -248,7 +238,7 @@ def request_act(request, pk, verb):
     """One POST endpoint for every action of the request page (and the queue's claim/release)."""
     if verb not in _REQUEST_VERBS:
         raise Http404
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     form_class, action, arguments = _REQUEST_VERBS[verb]
     form = form_class(request.POST, request.FILES) if form_class else None
     status, error = 400, _("Please correct the form.")
@@ -269,7 +259,7 @@ def request_act(request, pk, verb):
     if request.htmx and verb in ("claim", "release"):
         return _queue_row(request, pk, status=status, error=error)
     messages.error(request, error)
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     context = _request_context(request, obj, {verb: form} if form else None)
     return render(request, "services/request_detail.html", context, status=status)
 
@@ -277,7 +267,7 @@ def request_act(request, pk, verb):
 @login_required
 def request_receipt(request, pk):
     """The printable acceptance receipt (受理通知书), once the request is accepted."""
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     if obj.accepted_at is None:
         raise Http404
     return render(request, "services/receipt.html", {"obj": obj, "printed_at": timezone.now()})
@@ -286,7 +276,7 @@ def request_receipt(request, pk):
 @login_required
 def request_notice(request, pk):
     """The printable result notice (办结通知书 / 不予受理通知书) of a closed request."""
-    obj = _visible_request_or_404(request.user, pk)
+    obj = selectors.service_request_for(request.user, pk)
     if obj.status not in (RequestStatus.COMPLETED, RequestStatus.REJECTED):
         raise Http404
     return render(request, "services/notice.html", {"obj": obj, "printed_at": timezone.now()})
@@ -354,7 +344,7 @@ def _row(user, obj) -> dict:
 
 def _queue_row(request, pk, status=200, error=""):
     """One row of the queue, for htmx to swap in after a claim or release (with why it failed)."""
-    row = {**_row(request.user, _visible_request_or_404(request.user, pk)), "error": error}
+    row = {**_row(request.user, selectors.service_request_for(request.user, pk)), "error": error}
     return render(request, "services/_queue_row.html", {"row": row}, status=status)
 
 
@@ -412,9 +402,7 @@ def appointments(request):
 @login_required
 @require_POST
 def appointment_cancel(request, pk):
-    appointment = selectors.appointments_visible_to(request.user).filter(pk=pk).first()
-    if appointment is None:
-        raise Http404
+    appointment = selectors.appointment_for(request.user, pk)
     try:
         actions.appointment_cancel(actor=request.user, appointment=appointment)
     except DomainError as exc:

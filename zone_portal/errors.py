@@ -1,5 +1,6 @@
 """The portal's own exceptions. Actions raise them; the API and the pages map them to one answer."""
 
+from django.db import OperationalError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,3 +55,23 @@ class TooManyRequests(DomainError):
     status = 429
     code = "throttled"
     default_message = _("Too many requests. Please wait a while and try again.")
+
+
+class TryAgain(Conflict):
+    """The database refused a transaction that collided with another (a deadlock, or a
+    serialization failure): nothing was written, and doing it again normally succeeds."""
+
+    code = "try_again"
+    default_message = _("Someone else was changing the same records at the same moment. Please try again.")
+
+
+# The SQLSTATEs with which PostgreSQL rolls back one of two colliding transactions.
+_COLLISIONS = {"40P01", "40001"}  # deadlock_detected, serialization_failure
+
+
+def try_again_for(exc: BaseException) -> TryAgain | None:
+    """The 409 to answer for a deadlock or serialization failure (`exc` as Django raises it, the
+    driver's error as its cause); None for any other exception."""
+    if isinstance(exc, OperationalError) and getattr(exc.__cause__, "pgcode", None) in _COLLISIONS:
+        return TryAgain()
+    return None

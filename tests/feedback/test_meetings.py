@@ -93,3 +93,49 @@ def test_meetings_are_not_for_enterprises(api, org, ent_a, leader1):
         "/api/v1/meetings/", {"title": "会议", "starts_at": timezone.now().isoformat()}, format="json"
     )
     assert api(ent_a).get("/api/v1/meetings/").json()["count"] == 0
+
+
+def test_minutes_give_no_action_item_to_a_problem_resolved_since_the_meeting_was_scheduled(api, org, leader1):
+    ticket = tier3(org)
+    meeting = (
+        api(leader1)
+        .post("/api/v1/meetings/", {"title": "会议", "starts_at": timezone.now().isoformat()}, format="json")
+        .json()
+    )
+    resolved = api(leader1).post(
+        f"/api/v1/tickets/{ticket.pk}/resolve/", {"resolution": "会前已解决"}, format="json"
+    )
+    assert resolved.status_code == 200
+    response = api(leader1).post(
+        f"/api/v1/meetings/{meeting['id']}/minutes/",
+        {"minutes": "纪要", "actions": [{"ticket": ticket.pk, "department": "land", "description": "x"}]},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["fields"] == {"actions.0.ticket": ["已不在办理中。"]}
+    assert ticket.number in response.json()["error"]["message"]
+    assert not ActionItem.objects.exists()
+
+
+def test_minutes_of_a_meeting_not_yet_started_are_refused(api, org, leader1, client):
+    ticket = tier3(org)
+    starts = timezone.now() + timedelta(days=2)
+    meeting = (
+        api(leader1)
+        .post("/api/v1/meetings/", {"title": "会议", "starts_at": starts.isoformat()}, format="json")
+        .json()
+    )
+    response = api(leader1).post(
+        f"/api/v1/meetings/{meeting['id']}/minutes/",
+        {"minutes": "纪要", "actions": [{"ticket": ticket.pk, "department": "land", "description": "x"}]},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["message"].startswith("This meeting has not started yet")
+    assert api(leader1).get(f"/api/v1/meetings/{meeting['id']}/").json()["status"] == "scheduled"
+    assert not ActionItem.objects.exists()
+
+    client.force_login(leader1)
+    page = client.get(f"/problems/meetings/{meeting['id']}/")
+    assert page.status_code == 200 and not page.context["can_record"]

@@ -17,8 +17,8 @@ from .test_shared_ratings import completed_request
 
 BEFORE = [
     ("ratings", None),
-    ("services", "0003_base_manager"),
-    ("feedback", "0007_base_manager"),
+    ("services", "0004_content_type_detected_at_upload"),
+    ("feedback", "0008_content_type_detected_at_upload"),
     ("dashboard", "0002_rollup_state_row"),
 ]
 

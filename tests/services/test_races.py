@@ -1,11 +1,11 @@
 """Races on PostgreSQL: two clerks claiming at once, two requests numbered at once, two bookings of
-the last place, two sweeps at once."""
+the last place, two sweeps at once, a bundle withdrawn while a clerk works on one of its items."""
 
 import pytest
 
 from services import actions
 from services.models import AppointmentSlot, ServiceRequest
-from tests.concurrency import run_together
+from tests.concurrency import run_staged, run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -48,3 +48,32 @@ def test_two_bookings_of_the_last_place_one_wins(ent_a, ent_b, enterprise_a, ent
     assert next(r[1] for r in results if r[0] == "error").status == 409
     slot.refresh_from_db()
     assert slot.booked == 1 and slot.appointments.count() == 1
+
+
+def test_a_bundle_withdrawn_while_an_item_is_accepted_does_not_deadlock(catalog, ent_a, enterprise_a, clerk1):
+    """The withdrawal locks the bundle and then its items; accepting an item locks the item and
+    then the bundle. Replayed so that each holds its first lock when it asks for the second: with
+    both in the same order (bundle first), the acceptance waits and is then refused."""
+    bundle = actions.request_submit(
+        actor=ent_a, service=catalog["enterprise-startup"], enterprise=enterprise_a
+    )
+    children = list(ServiceRequest.objects.filter(parent=bundle).order_by("-submitted_at", "-id"))
+    # The withdrawal waits for the newest item (held) with the bundle locked; the clerk accepts the
+    # oldest, which the withdrawal used to lock last.
+    first_locked, item = children[0], children[-1]
+    actions.request_claim(actor=clerk1, service_request=item)
+
+    results = run_staged(
+        lambda: actions.request_withdraw(actor=ent_a, service_request=bundle, reason="不办了"),
+        lambda: actions.request_accept(actor=clerk1, service_request=item),
+        holding=lambda: list(ServiceRequest.objects.select_for_update().filter(pk=first_locked.pk)),
+    )
+
+    assert [r[0] for r in results] == ["ok", "error"], results
+    assert results[1][1].status == 409
+    statuses = set(
+        ServiceRequest.objects.filter(pk__in=[bundle.pk, *(c.pk for c in children)]).values_list(
+            "status", flat=True
+        )
+    )
+    assert statuses == {"withdrawn"}

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from zone_portal.accounts.throttle import LoginThrottled
-from zone_portal.errors import DomainError
+from zone_portal.errors import DomainError, TryAgain, try_again_for
 
 
 def error_body(code: str, message, fields: dict | None = None) -> dict:
@@ -26,10 +26,13 @@ def _flatten(detail):
 
 def exception_handler(exc, context):
     headers = {}
+    exc = try_again_for(exc) or exc  # a deadlock or serialization failure: 409, never 500
     if isinstance(exc, DomainError):
         set_rollback()
         fields = {k: v if isinstance(v, list) else [str(v)] for k, v in exc.fields.items()}
-        return Response(error_body(exc.code, exc.message, fields), status=exc.status)
+        if isinstance(exc, TryAgain):
+            headers["Retry-After"] = "1"
+        return Response(error_body(exc.code, exc.message, fields), status=exc.status, headers=headers)
     if isinstance(exc, LoginThrottled):
         return Response(error_body("throttled", str(exc)), status=status.HTTP_429_TOO_MANY_REQUESTS)
     if isinstance(exc, DjangoValidationError):

@@ -1,4 +1,3 @@
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -7,7 +6,7 @@ from rest_framework.response import Response
 
 from .actions import notification_mark_read
 from .models import Notification
-from .selectors import notifications_visible_to
+from .selectors import notification_for, notifications_visible_to
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -29,7 +28,7 @@ class NotificationList(generics.ListAPIView):
 @extend_schema(request=None, responses=NotificationSerializer)
 @api_view(["POST"])
 def notification_read(request, pk: int):
-    notification = get_object_or_404(notifications_visible_to(request.user), pk=pk)
+    notification = notification_for(request.user, pk)
     notification_mark_read(actor=request.user, notification_id=notification.pk)
     notification.refresh_from_db()
     return Response(NotificationSerializer(notification).data)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.accounts.auth import authenticate_throttled
 from zone_portal.accounts.throttle import LoginThrottled
+from zone_portal.errors import DomainError
 from zone_portal.worktime.models import CalendarOverride
 
 
@@ -26,6 +27,17 @@ class ThrottledLoginForm(AuthenticationForm):
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_machine_client:
+            raise forms.ValidationError(
+                _(
+                    "This account is the 12345 hotline's system client: it cannot sign in to the portal. "
+                    "It sends problems to the intake endpoint of the API with its token."
+                ),
+                code="machine_client",
+            )
+
 
 class CalendarOverrideForm(forms.ModelForm):
     class Meta:
@@ -37,3 +49,26 @@ class CalendarOverrideForm(forms.ModelForm):
             "end": forms.TimeInput(attrs={"type": "time"}),
         }
         labels = {"note": _("note")}
+
+
+def _reasons(exc: DomainError):
+    for name, reasons in exc.fields.items():
+        for reason in reasons if isinstance(reasons, list | tuple) else [reasons]:
+            yield name, str(reason)
+
+
+def form_add_domain_error(form: forms.Form, exc: DomainError) -> int:
+    """Show an action's refusal on the form it came from (every page does it this way): the
+    message on top, each field's reason at its field (on top too when the form has no such field).
+    The generic "some fields are not valid" is left out when the fields say why. Returns the
+    HTTP status to answer with."""
+    if not exc.fields or exc.message is not exc.default_message:
+        form.add_error(None, str(exc.message))
+    for name, reason in _reasons(exc):
+        form.add_error(name if name in form.fields else None, reason)
+    return exc.status
+
+
+def domain_error_text(exc: DomainError) -> str:
+    """An action's refusal as one line for a flash message: the message, then each field's reason."""
+    return " ".join([str(exc.message), *(reason for _name, reason in _reasons(exc))]).strip()

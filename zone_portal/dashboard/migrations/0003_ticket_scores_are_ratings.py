@@ -1,5 +1,5 @@
 """The fact `ticket_score` (scores kept on tickets, outside the shared ratings) is gone: a ticket's
-rating is a shared rating now (feedback 0008), counted by the fact `rating`. Its rows go with it."""
+rating is a shared rating now (feedback 0009), counted by the fact `rating`. Its rows go with it."""
 
 from django.db import migrations
 
@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("dashboard", "0002_rollup_state_row"),
-        ("feedback", "0008_rating_stored_once"),
+        ("feedback", "0009_rating_stored_once"),
     ]
 
     operations = [migrations.RunPython(forget_ticket_scores, migrations.RunPython.noop)]

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('services', '0003_base_manager'),
+        ('services', '0004_content_type_detected_at_upload'),
         ('ratings', '0001_initial'),
     ]
 

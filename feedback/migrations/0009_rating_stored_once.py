@@ -87,7 +87,7 @@ def ratings_to_scores(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('feedback', '0007_base_manager'),
+        ('feedback', '0008_content_type_detected_at_upload'),
         ('ratings', '0001_initial'),
         ('events', '0002_leaner_indexes'),
         ('enterprises', '0003_account_request_address'),
