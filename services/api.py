@@ -3,7 +3,7 @@ appointments, ratings and rectifications. Views parse, scope (404 for "not yours
 action and answer with the detail serializer."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -575,17 +575,10 @@ class RectificationList(generics.ListAPIView):
         return rating_selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
 
 
-def _visible_rectification(user, pk) -> Rectification:
-    found = rating_selectors.rectifications_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 @extend_schema(responses=RectificationDetailSerializer)
 @api_view(["GET"])
 def rectification_detail(request, pk):
-    return Response(RectificationDetailSerializer(_visible_rectification(request.user, pk)).data)
+    return Response(RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data)
 
 
 class VerifySerializer(serializers.Serializer):
@@ -617,11 +610,13 @@ def _rectification_action(verb: str, action, body):
     )
     @api_view(["POST"])
     def view(request, pk):
-        obj = _visible_rectification(request.user, pk)
+        obj = rating_selectors.rectification_for(request.user, pk)
         data = body(data=request.data)
         data.is_valid(raise_exception=True)
         action(actor=request.user, rectification=obj, **data.validated_data)
-        return Response(RectificationDetailSerializer(_visible_rectification(request.user, pk)).data)
+        return Response(
+            RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data
+        )
 
     view.__name__ = view.cls.__name__ = f"rectification_{verb.replace('-', '_')}"
     view.__doc__ = action.__doc__

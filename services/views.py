@@ -434,13 +434,6 @@ def rectification_list(request):
     return render(request, "services/rectification_list.html", context)
 
 
-def _visible_rectification_or_404(user, pk):
-    found = rating_selectors.rectifications_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 _RECTIFICATION_VERBS = {
     "verify": (VerifyForm, rating_actions.rectification_verify),
     "reply": (ReplyForm, rating_actions.rectification_reply),
@@ -477,7 +470,7 @@ def _rectification_context(request, obj, forms=None) -> dict:
 
 @login_required
 def rectification_detail(request, pk):
-    obj = _visible_rectification_or_404(request.user, pk)
+    obj = rating_selectors.rectification_for(request.user, pk)
     return render(request, "services/rectification_detail.html", _rectification_context(request, obj))
 
 
@@ -486,7 +479,7 @@ def rectification_detail(request, pk):
 def rectification_act(request, pk, verb):
     if verb not in _RECTIFICATION_VERBS:
         raise Http404
-    obj = _visible_rectification_or_404(request.user, pk)
+    obj = rating_selectors.rectification_for(request.user, pk)
     form_class, action = _RECTIFICATION_VERBS[verb]
     form = form_class(request.POST)
     status = 400
@@ -501,7 +494,7 @@ def rectification_act(request, pk, verb):
             return redirect(obj)
     else:
         messages.error(request, _("Please correct the form."))
-    obj = _visible_rectification_or_404(request.user, pk)
+    obj = rating_selectors.rectification_for(request.user, pk)
     return render(
         request,
         "services/rectification_detail.html",

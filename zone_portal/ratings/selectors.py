@@ -4,6 +4,7 @@ queue, the rating of one case and the coverage of every rated kind of case."""
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 
 from .models import BAD_SCORES, RECTIFICATION_FINAL, Rating, Rectification
@@ -84,6 +85,11 @@ def rectifications_visible_to(user):
     if user.enterprise_ids:
         scope |= Q(rating__enterprise_id__in=user.enterprise_ids)
     return qs.filter(scope)
+
+
+def rectification_for(user, pk) -> Rectification:
+    """The rectification `pk` if the user may see it; Http404 alike for missing and not theirs."""
+    return get_visible_or_404(rectifications_visible_to(user), pk)
 
 
 def rectification_queue(user, *, status: str = "", open_only: bool = True):
