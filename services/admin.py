@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from zone_portal.admin import ReadOnlyAdmin
-from zone_portal.ratings.models import Rating, Rectification
 
 from .models import (
     Appointment,
@@ -70,15 +69,3 @@ class AppointmentSlotAdmin(admin.ModelAdmin):
 @admin.register(Appointment)
 class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ["slot", "enterprise", "service", "status"]
-
-
-@admin.register(Rating)
-class RatingAdmin(ReadOnlyAdmin):
-    list_display = ["case_label", "score", "enterprise", "handler_department", "created_at"]
-    list_filter = ["score", "handler_department"]
-
-
-@admin.register(Rectification)
-class RectificationAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "department", "status", "verify_due_at", "fix_due_at"]
-    list_filter = ["status", "department"]
