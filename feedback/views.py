@@ -22,6 +22,7 @@ from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.ratings.models import Score
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
@@ -178,6 +179,7 @@ def ticket_detail(request, pk: int):
     now = timezone.now()
     context = {
         "ticket": ticket,
+        "rating_label": Score(ticket.rating_score).label if ticket.rating_score else None,
         "now": now,
         "events": selectors.ticket_events(ticket),
         "verbs": _verbs_for(request.user, ticket),

@@ -1,4 +1,4 @@
-"""Who may do what to which request, appointment or rectification.
+"""Who may do what to which request or appointment (rectifications: `zone_portal.ratings`).
 
 Reading is scoped by the selectors (`*_visible_to`): what a user cannot see answers 404. These
 checks decide, for an object the user can see, whether they may act on it (403 otherwise).
@@ -9,7 +9,6 @@ from zone_portal.accounts.roles import Role
 # Agents of help and agency (帮办代办): they may file on an enterprise's behalf.
 AGENT_ROLES = (Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR)
 HANDLER_ROLES = (Role.CLERK, Role.DEPARTMENT_OFFICER)
-APPEAL_DECIDERS = (Role.SUPERVISOR, Role.ADMIN)
 
 
 def is_handler(user, service_request) -> bool:
@@ -53,21 +52,3 @@ def may_file_for(user, enterprise) -> bool:
     if user.has_role(Role.CSO):
         return enterprise.cso_assignments.filter(officer=user, ended_at=None).exists()
     return False
-
-
-def may_work_rectification(user, rectification) -> bool:
-    """The handler's department (and the handler), or an administrator."""
-    return (
-        user.is_zone_admin
-        or rectification.handler_id == user.pk
-        or (rectification.department_id is not None and rectification.department_id in user.department_ids)
-    )
-
-
-def may_rate_fix(user, rectification) -> bool:
-    rating = rectification.rating
-    return rating.rater_id == user.pk or is_member_of(user, rating.enterprise_id)
-
-
-def may_decide_appeal(user) -> bool:
-    return user.is_zone_admin or user.has_role(Role.SUPERVISOR)

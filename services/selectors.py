@@ -1,7 +1,6 @@
-"""Every read of the services app: scoping (`*_visible_to`), the queue, counts and coverage."""
+"""Every read of the services app: scoping (`*_visible_to`), the queue and counts."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from enterprises.models import CsoAssignment
@@ -11,12 +10,9 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.lateness import Lateness
 
 from .models import (
-    RECTIFICATION_FINAL,
     Appointment,
     AppointmentSlot,
     Material,
-    Rating,
-    Rectification,
     RequestStatus,
     ServiceItem,
     ServiceRequest,
@@ -33,6 +29,12 @@ def service_settings() -> ServiceSettings:
     """The administrator's numbers (one row, created with the defaults on first use)."""
     row, _created = ServiceSettings.objects.get_or_create(pk=1)
     return row
+
+
+def rectification_deadlines() -> tuple[float, float]:
+    """Working days a bad review's rectification has to be verified, and fixed and replied."""
+    config = service_settings()
+    return float(config.rectification_verify_days), float(config.rectification_fix_days)
 
 
 def center_heads() -> list[int]:
@@ -143,75 +145,3 @@ def material_for(user, pk) -> Material:
     """A material of a request the user may see; Http404 alike for missing and not theirs."""
     visible = Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
     return get_visible_or_404(visible.select_related("request"), pk)
-
-
-# -- ratings and rectifications --------------------------------------------------------------------
-
-
-def ratings_visible_to(user):
-    """Administrators, leaders and supervisors see every rating; a department its own; enterprise
-    staff the ones their enterprise gave."""
-    qs = Rating.objects.select_related("rater", "enterprise", "handler", "handler_department")
-    if user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR):
-        return qs
-    scope = Q(rater=user) | Q(handler=user)
-    if user.enterprise_ids:
-        scope |= Q(enterprise_id__in=user.enterprise_ids)
-    if user.department_ids:
-        scope |= Q(handler_department_id__in=user.department_ids)
-    return qs.filter(scope)
-
-
-def rating_for(case) -> Rating | None:
-    ct = ContentType.objects.get_for_model(case)
-    return Rating.objects.filter(content_type=ct, object_id=case.pk).select_related("rectification").first()
-
-
-def rated(model) -> Exists:
-    """The case (a row of `model`) has a rating: one index probe per row (one_rating_per_case),
-    not a scan of them all. For filters and conditional counts."""
-    kind = ContentType.objects.get_for_model(model)
-    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
-
-
-def rating_coverage(finished_cases) -> dict:
-    """Coverage of a queryset of finished cases (ratings ÷ finished): two queries whatever its size.
-    The feedback app passes its closed tickets; this app its completed requests."""
-    ct = ContentType.objects.get_for_model(finished_cases.model)
-    finished = finished_cases.count()
-    ratings = Rating.objects.filter(content_type=ct, object_id__in=finished_cases.values("pk"))
-    stats = ratings.aggregate(rated=Count("id"), bad=Count("id", filter=Q(score__lte=2)))
-    rate = round(stats["rated"] * 100 / finished, 1) if finished else None
-    return {"finished": finished, "rated": stats["rated"], "bad": stats["bad"], "coverage_percent": rate}
-
-
-def service_rating_coverage() -> dict:
-    return rating_coverage(ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED))
-
-
-def rectifications_visible_to(user):
-    """The handler's department and the handler, administrators, leaders and supervisors; the
-    enterprise that gave the rating."""
-    qs = Rectification.objects.select_related(
-        "rating", "rating__rater", "rating__enterprise", "department", "handler"
-    )
-    if user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR):
-        return qs
-    scope = Q(handler=user) | Q(rating__rater=user)
-    if user.department_ids:
-        scope |= Q(department_id__in=user.department_ids)
-    if user.enterprise_ids:
-        scope |= Q(rating__enterprise_id__in=user.enterprise_ids)
-    return qs.filter(scope)
-
-
-def rectification_queue(user, *, status: str = "", open_only: bool = True):
-    """The rectifications of the user's departments (all of them for administrators)."""
-    qs = rectifications_visible_to(user)
-    if not (user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR)):
-        qs = qs.filter(Q(department_id__in=user.department_ids) | Q(handler=user))
-    if status:
-        qs = qs.filter(status=status)
-    elif open_only:
-        qs = qs.exclude(status__in=RECTIFICATION_FINAL)
-    return qs.order_by("fix_due_at", "id")
