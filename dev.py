@@ -50,38 +50,74 @@ def manage(*args):
 
 
 def up() -> None:
+    received = catch_stop_signals()
     ensure_venv()
     manage("migrate", "--noinput")
     manage("seed_demo")
-    children = []
-    commands = [
-        [PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+    if received:
+        return
+    supervise(
         [
-            PY,
-            "-m",
-            "celery",
-            "-A",
-            "zone_portal",
-            "worker",
-            "--loglevel=INFO",
-            "--concurrency=2",
-            "--pool=threads",
+            [PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+            [
+                PY,
+                "-m",
+                "celery",
+                "-A",
+                "zone_portal",
+                "worker",
+                "--loglevel=INFO",
+                "--concurrency=2",
+                "--pool=threads",
+            ],
+            [PY, "-m", "celery", "-A", "zone_portal", "beat", "--loglevel=INFO"],
         ],
-        [PY, "-m", "celery", "-A", "zone_portal", "beat", "--loglevel=INFO"],
-    ]
+        banner="\nzone-portal: http://127.0.0.1:8000  (demo users: see README; Ctrl-C stops everything)\n",
+    )
+
+
+# Ctrl-C, a stop button or `timeout` (SIGTERM), a closed terminal (SIGHUP).
+STOP_SIGNALS = [getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)]
+
+
+def catch_stop_signals() -> list[int]:
+    """From now on a stop signal is recorded in the returned list instead of ending dev.py at once,
+    so that dev.py can stop its children first.
+
+    Installed explicitly for SIGINT too: a shell starts a background job with SIGINT ignored, and
+    Python would keep ignoring it. The children start with the default handlers (exec resets them).
+    """
+    received: list[int] = []
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, lambda signum, frame: received.append(signum))
+    return received
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the child gets SIGTERM if dev.py itself is killed (SIGKILL cannot be caught)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def supervise(commands: list[list], *, banner: str = "") -> None:
+    """Run the commands side by side until one of them stops or dev.py gets a stop signal, then
+    stop them all; never returns with a child still running."""
+    received = catch_stop_signals()
+    children: list[subprocess.Popen] = []
+    preexec = _die_with_parent if sys.platform == "linux" else None
     try:
         for command in commands:
+            if received:
+                break
             print("$", " ".join(str(a) for a in command), flush=True)
-            children.append(subprocess.Popen([str(a) for a in command], cwd=ROOT))
-        print(
-            "\nzone-portal: http://127.0.0.1:8000  (demo users: see README; Ctrl-C stops everything)\n",
-            flush=True,
-        )
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-        print("a process stopped; shutting the others down", flush=True)
-    except KeyboardInterrupt:
-        print("\nstopping…", flush=True)
+            children.append(subprocess.Popen([str(a) for a in command], cwd=ROOT, preexec_fn=preexec))
+        if banner and not received:
+            print(banner, flush=True)
+        while not received and all(child.poll() is None for child in children):
+            time.sleep(0.2)
+        print("\nstopping…" if received else "a process stopped; shutting the others down", flush=True)
     finally:
         stop(children)
 
@@ -89,9 +125,9 @@ def up() -> None:
 def stop(children: list[subprocess.Popen]) -> None:
     """Stop every child, whatever state it is in: ask (SIGINT), then insist (SIGTERM), then kill.
 
-    A second Ctrl-C must not cut this short and leave a server or worker running on its own.
+    Stop signals arriving meanwhile (a second Ctrl-C) are only recorded: they must not cut this
+    short and leave a server or worker running on its own.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for sig, grace in ((signal.SIGINT, 5), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
         running = [child for child in children if child.poll() is None]
         if not running:

@@ -6,7 +6,7 @@
 
 Loads the demo data, then generates with bulk SQL (generate_series) in a database whose name ends
 in "_bench" (it empties the generated tables there first): `--requests` one-stop service requests
-over the last two years (completed, most on time; rejected; in progress, some overdue; a fifth
+over the last two years (120 days with `--smoke`) (completed, most on time; rejected; in progress, some overdue; a fifth
 filed by an agent), a rating for three in five completed ones, `--tickets` problem tickets over the
 same two years (closed and rated, resolved, open at each tier, some past their deadline) and one
 or two whistled departments for those that climbed a tier. Rows are written oldest first, as a
@@ -20,6 +20,10 @@ figures and a home panel, `--repeat` times each after one warm-up, and prints th
 worst. Last, `--changed` random tickets and requests are written (so their days are read live),
 the zone summary is timed again, and so is the refresh that takes those days in.
 `--live` times the summaries with no rollups at all (every day read from the cases).
+
+`--smoke` (what CI runs): 3,000 cases of each kind, one repetition, then checks that the
+figures agree with direct counts and that the rollups give the same summaries as reading every day
+from the cases (before and after the changes); exits 1 when they do not.
 """
 
 import argparse
@@ -39,7 +43,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from zone_portal.accounts.models import User  # noqa: E402
@@ -57,10 +61,10 @@ WITH items AS (
 ), firms AS (SELECT array_agg(id ORDER BY id) AS ids FROM enterprises_enterprise),
 rows AS (
     SELECT g,
-           %(now)s::timestamptz - ((%(total)s - g)::bigint * 730 / %(total)s) * interval '1 day'
+           %(now)s::timestamptz - ((%(total)s - g)::bigint * %(days)s / %(total)s) * interval '1 day'
                - (g %% 9) * interval '1 hour' AS submitted,
            (g %% (SELECT cardinality(ids) FROM items)) + 1 AS item, (g::bigint * 7919) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
-           CASE WHEN ((%(total)s - g)::bigint * 730 / %(total)s) < %(open_days)s THEN g %% 100 ELSE g %% 85 END AS bucket
+           CASE WHEN ((%(total)s - g)::bigint * %(days)s / %(total)s) < %(open_days)s THEN g %% 100 ELSE g %% 85 END AS bucket
     FROM generate_series(1, %(total)s) AS g
 )
 INSERT INTO services_servicerequest (
@@ -96,10 +100,10 @@ TICKETS_SQL = """
 WITH firms AS (SELECT array_agg(id ORDER BY id) AS ids, array_agg(park_id ORDER BY id) AS parks
                FROM enterprises_enterprise),
 rows AS (
-    SELECT g, %(now)s::timestamptz - ((%(total)s - g)::bigint * 730 / %(total)s) * interval '1 day'
+    SELECT g, %(now)s::timestamptz - ((%(total)s - g)::bigint * %(days)s / %(total)s) * interval '1 day'
                   - (g %% 11) * interval '1 hour' AS received,
            (g::bigint * 104729) %% (SELECT cardinality(ids) FROM firms) + 1 AS firm,
-           CASE WHEN ((%(total)s - g)::bigint * 730 / %(total)s) < %(open_days)s THEN g %% 100 ELSE g %% 75 END AS bucket
+           CASE WHEN ((%(total)s - g)::bigint * %(days)s / %(total)s) < %(open_days)s THEN g %% 100 ELSE g %% 75 END AS bucket
     FROM generate_series(1, %(total)s) AS g
 )
 INSERT INTO feedback_ticket (
@@ -134,8 +138,9 @@ WHERE t.tier >= 2 AND t.number LIKE 'BENCH%%'
 """
 
 
-def generate(*, tickets: int, requests: int, open_days: int) -> None:
-    call_command("seed_demo", password="bench-only-password", stdout=io.StringIO())
+def generate(*, tickets: int, requests: int, open_days: int, days: int = 730, seed: bool = True) -> None:
+    if seed or not User.objects.filter(username="admin").exists():
+        call_command("seed_demo", password="bench-only-password", stdout=io.StringIO())
     now = timezone.now()
     staff, agent = User.objects.get(username="ent_a"), User.objects.get(username="cso1")
     from django.contrib.contenttypes.models import ContentType
@@ -166,11 +171,13 @@ def generate(*, tickets: int, requests: int, open_days: int) -> None:
             "ct": ct,
             "touched": touched,
             "open_days": open_days,
+            "days": days,
         }
         cursor.execute(REQUESTS_SQL, params)
         cursor.execute(RATINGS_SQL, params)
         cursor.execute(
-            TICKETS_SQL, {"now": now, "total": tickets, "touched": touched, "open_days": open_days}
+            TICKETS_SQL,
+            {"now": now, "total": tickets, "touched": touched, "open_days": open_days, "days": days},
         )
         cursor.execute(WHISTLES_SQL, {"touched": touched})
         cursor.execute("VACUUM ANALYZE")  # what autovacuum would have done by now
@@ -225,14 +232,27 @@ def main() -> None:
         "--changed", type=int, default=20, help="cases of each kind changed after the refresh"
     )
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries of each summary")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny size (seconds); check the figures and exit 1 when they disagree (what CI runs)",
+    )
     args = parser.parse_args()
+    if args.smoke:  # cases over the last 120 days only, so that the full refresh takes seconds
+        args.tickets, args.requests, args.repeat, args.skip_generate, args.live = 3000, 3000, 1, False, False
     global SLOWEST
     SLOWEST = args.slowest
     if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("_bench"):
         sys.exit("Run against a PostgreSQL database whose name ends in _bench (it rewrites tables).")
     call_command("migrate", verbosity=0)
     if not args.skip_generate:
-        generate(tickets=args.tickets, requests=args.requests, open_days=args.open_days)
+        generate(
+            tickets=args.tickets,
+            requests=args.requests,
+            open_days=args.open_days,
+            days=120 if args.smoke else 730,
+            seed=not args.smoke,  # a smoke run reuses the demo data of an earlier one
+        )
     from django.conf import settings
 
     settings.DEBUG = True  # count the queries
@@ -258,6 +278,8 @@ def main() -> None:
     measure("home panel (zone)", lambda: headline_figures(Scope(), period), args.repeat)
     if args.live:
         return
+    scopes = {"zone": Scope(), "park": Scope(park=park), "department": Scope(department=department)}
+    healthy = not args.smoke or report_check("after the full refresh", check_figures(period, scopes, admin))
     # A working day's changes since the last refresh: their days are read live until the next one.
     with connection.cursor() as cursor:
         for table, column in (("feedback_ticket", "created_at"), ("services_servicerequest", "submitted_at")):
@@ -272,7 +294,73 @@ def main() -> None:
         "changed since the refresh:"
     )
     measure("zone summary", lambda: dashboard_summary(Scope(), period, user=admin), args.repeat)
+    if args.smoke:
+        healthy &= report_check("changed days read live", check_figures(period, scopes, admin))
     timed("refresh of the changed days", lambda: refresh())
+    if args.smoke:
+        healthy &= report_check("after refreshing them", check_figures(period, scopes, admin))
+        if not healthy:
+            sys.exit(1)
+
+
+def _first_difference(a, b, path="summary"):
+    """Where two summaries first differ, as a readable path (None when they are equal)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in a.keys() | b.keys():
+            found = _first_difference(a.get(key), b.get(key), f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            found = _first_difference(x, y, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return None if a == b else f"{path}: {a!r} != {b!r}"
+
+
+def check_figures(period, scopes: dict, admin) -> list[str]:
+    """What is wrong with the figures: a headline count that disagrees with a direct count of the
+    cases, or a summary read from the rollups that differs from the same summary read live."""
+    from feedback.models import Ticket
+    from services.models import ServiceRequest
+
+    wrong = []
+    now = timezone.now()
+    head = headline_figures(Scope(), period, now=now)
+    in_period = {"__gte": period.start, "__lt": period.end}
+    direct = {
+        "requests filed": ServiceRequest.objects.filter(
+            parent__isnull=True, **{f"submitted_at{k}": v for k, v in in_period.items()}
+        ).count(),
+        "tickets received": Ticket.objects.filter(
+            **{f"created_at{k}": v for k, v in in_period.items()}
+        ).count(),
+    }
+    shown = {"requests filed": head["requests"]["submitted"], "tickets received": head["tickets"]["received"]}
+    for name, count in direct.items():
+        if shown[name] != count:
+            wrong.append(f"{name}: the dashboard says {shown[name]}, a direct count {count}")
+    summaries = {
+        name: dashboard_summary(scope, period, user=admin, now=now) for name, scope in scopes.items()
+    }
+    with transaction.atomic():
+        RollupState.objects.all().delete()  # never refreshed: every day is read from the cases
+        live = {name: dashboard_summary(scope, period, user=admin, now=now) for name, scope in scopes.items()}
+        transaction.set_rollback(True)
+    for name in scopes:
+        difference = _first_difference(summaries[name], live[name])
+        if difference:
+            wrong.append(f"{name} summary, rollups vs live: {difference}")
+    return wrong
+
+
+def report_check(label: str, wrong: list[str]) -> bool:
+    print(f"check ({label}): " + ("figures agree" if not wrong else f"{len(wrong)} problem(s)"))
+    for line in wrong:
+        print(f"  WRONG {line}")
+    return not wrong
 
 
 def timed(label: str, call) -> None:

@@ -57,7 +57,8 @@ def generate(total: int, due: int, now) -> None:
             INSERT INTO feedback_ticket (
                 number, enterprise_id, park_id, category, title, description, urgency, source, contact,
                 status, tier, owner_id, created_at, tier_started_at, deadline_round, acknowledged_at,
-                remind_at, reminded_at, due_at, was_overdue, resolution, reopen_count, rating_comment)
+                remind_at, reminded_at, due_at, was_overdue, resolution, reopen_count, rating_comment,
+                updated_at)
             SELECT 'B' || g, %(enterprise)s, %(park)s, 'land', '基准测试诉求 ' || g, '批量生成', 'normal',
                    'enterprise', '', 'open',
                    CASE WHEN g > %(due)s AND g %% 5 = 0 THEN 2 ELSE 1 END,
@@ -66,7 +67,7 @@ def generate(total: int, due: int, now) -> None:
                    CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
                    CASE WHEN g <= %(due)s THEN %(past)s END,
                    CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
-                   false, '', 0, ''
+                   false, '', 0, '', %(past)s
             FROM generate_series(1, %(total)s) AS g
             """,
             {
@@ -84,9 +85,9 @@ def generate(total: int, due: int, now) -> None:
             """
             INSERT INTO feedback_whistle (
                 ticket_id, department_id, status, round, note, whistled_at, report_remind_at, report_due_at,
-                notice_at, answer_remind_at, answer_due_at, answer, return_reason)
+                notice_at, answer_remind_at, answer_due_at, answer, return_reason, updated_at)
             SELECT t.id, d.id, 'whistled', 1, '', %(past)s, %(future)s, %(future)s, %(future)s, %(future)s,
-                   %(future)s, '', ''
+                   %(future)s, '', '', %(past)s
             FROM feedback_ticket t CROSS JOIN (VALUES (%(land)s), (%(power)s)) AS d(id)
             WHERE t.tier = 2
             """,
@@ -115,7 +116,14 @@ def main():
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="sweeps with nothing due (the median is shown)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny size (seconds); exit 1 unless exactly the due tickets climbed (what CI runs)",
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.tickets, args.due, args.repeat = 2_000, 200, 2
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: DATABASE_URL=postgres://…/<name>_bench")
     if not connection.settings_dict["NAME"].endswith("_bench"):
@@ -139,6 +147,17 @@ def main():
         assert not any(report.values()), report
         idle.append(seconds)
     print(f"sweep with nothing due: median {statistics.median(idle) * 1000:.1f} ms over {args.repeat} runs")
+    if args.smoke:
+        with connection.cursor() as cursor:  # ticket g is due when g <= due (identities restarted)
+            cursor.execute(
+                "SELECT count(*) FILTER (WHERE id <= %s), count(*) FROM feedback_ticket WHERE tier = 2 "
+                "AND tier_started_at = %s",
+                [args.due, now],
+            )
+            climbed_due, climbed = cursor.fetchone()
+        if (climbed_due, climbed) != (args.due, args.due):
+            sys.exit(f"smoke: {climbed} tickets climbed ({climbed_due} of the {args.due} due ones)")
+        print(f"smoke: the {args.due} due tickets climbed, no other")
 
 
 if __name__ == "__main__":

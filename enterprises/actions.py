@@ -25,9 +25,11 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify
+from zone_portal.uploads import FileKind, upload_kind
 
 from . import permissions
 from .importing import FileUnreadable, RowValidator, preview_row, read_rows
+from .links import account_link_token
 from .models import (
     QUALIFICATION_FIELDS,
     AccountRequest,
@@ -68,9 +70,7 @@ def _lock(enterprise) -> Enterprise:
 
 
 def _open_assignment(enterprise) -> CsoAssignment | None:
-    return (
-        CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).select_related("officer").first()
-    )
+    return CsoAssignment.objects.current().filter(enterprise=enterprise).select_related("officer").first()
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -287,9 +287,9 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
             .values_list("pk", flat=True)
         )
         open_rows = dict(
-            CsoAssignment.objects.filter(enterprise_id__in=ids, ended_at=None).values_list(
-                "enterprise_id", "officer__username"
-            )
+            CsoAssignment.objects.current()
+            .filter(enterprise_id__in=ids)
+            .values_list("enterprise_id", "officer__username")
         )
         targets = [
             pk
@@ -299,7 +299,7 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
         if not targets:
             return 0
         now = timezone.now()
-        CsoAssignment.objects.filter(enterprise_id__in=targets, ended_at=None).update(ended_at=now)
+        CsoAssignment.objects.current().filter(enterprise_id__in=targets).update(ended_at=now)
         CsoAssignment.objects.bulk_create(
             [
                 CsoAssignment(
@@ -357,24 +357,32 @@ def _content_type(model):
 # --- visits ------------------------------------------------------------------------------------
 
 
-def visit_log(*, actor, enterprise, visited_on: date, participants: str, findings: str) -> Visit:
-    """Record a visit (走访) by `actor`; findings may later be raised as a problem ticket."""
-    findings = (findings or "").strip()
-    errors = {}
-    if not findings:
-        errors["findings"] = [_("Write what the visit found (or “no problems”).")]
-    if visited_on and visited_on > timezone.localdate():
-        errors["visited_on"] = [_("A visit cannot be in the future.")]
-    if not visited_on:
-        errors["visited_on"] = [_("Give the date of the visit.")]
-    if errors:
-        raise InvalidInput(fields=errors)
+def visit_check_may_log(*, actor, enterprise) -> None:
+    """Raise PermissionDeniedError unless `actor` logs visits of `enterprise` (its officer, its park, admins)."""
+    current = _open_assignment(enterprise)
+    if not permissions.can_log_visit(
+        actor, enterprise, current_officer_id=current.officer_id if current else None
+    ):
+        raise PermissionDeniedError(_("Only the enterprise's officer or its park logs visits."))
+
+
+def visit_log(*, actor, enterprise, visited_on: date, findings: str, participants: str = "") -> Visit:
+    """Record a visit (走访) by `actor`; findings may later be raised as a problem ticket.
+
+    Who may not log visits is refused (403) before anything of the input is judged.
+    """
     with transaction.atomic():
-        current = _open_assignment(enterprise)
-        if not permissions.can_log_visit(
-            actor, enterprise, current_officer_id=current.officer_id if current else None
-        ):
-            raise PermissionDeniedError(_("Only the enterprise's officer or its park logs visits."))
+        visit_check_may_log(actor=actor, enterprise=enterprise)
+        findings = (findings or "").strip()
+        errors = {}
+        if not findings:
+            errors["findings"] = [_("Write what the visit found (or “no problems”).")]
+        if visited_on and visited_on > timezone.localdate():
+            errors["visited_on"] = [_("A visit cannot be in the future.")]
+        if not visited_on:
+            errors["visited_on"] = [_("Give the date of the visit.")]
+        if errors:
+            raise InvalidInput(fields=errors)
         visit = Visit.objects.create(
             enterprise=enterprise,
             officer=actor,
@@ -399,7 +407,7 @@ def _new_enterprise_user(*, username, display_name, phone, email, password_hash)
     return user
 
 
-def _check_new_username(username: str) -> str:
+def _check_username_shape(username: str) -> str:
     username = (username or "").strip()
     field = User._meta.get_field("username")
     try:
@@ -408,6 +416,11 @@ def _check_new_username(username: str) -> str:
             raise ValidationError(_("Choose a username."))
     except ValidationError as exc:
         raise InvalidInput(fields={"username": exc.messages}) from None
+    return username
+
+
+def _check_new_username(username: str) -> str:
+    username = _check_username_shape(username)
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput(fields={"username": [_("This username is taken; choose another.")]})
     return username
@@ -500,7 +513,9 @@ def account_request_submit(
     requests could otherwise hold companies' credit codes until a clerk refuses them.
     """
     _check_request_rate(address)
-    username = _check_new_username(username)
+    # Whether the username is free is not said here (that would list the portal's usernames to
+    # anyone): a clash is resolved by the clerk at approval.
+    username = _check_username_shape(username)
     request = AccountRequest(
         uscc=uscc,
         address=address,
@@ -517,10 +532,6 @@ def account_request_submit(
         raise _invalid(exc) from None
     request.uscc = request.uscc.strip().upper()
     _check_password(password, User(username=username, email=request.email))
-    if AccountRequest.objects.filter(
-        status=AccountRequest.Status.PENDING, username__iexact=username
-    ).exists():
-        raise InvalidInput(fields={"username": [_("This username is taken; choose another.")]})
     request.password_hash = make_password(password)
     with transaction.atomic():
         try:
@@ -551,17 +562,46 @@ def _lock_request(request) -> AccountRequest:
     return request
 
 
-def account_request_approve(*, actor, request, park=None) -> AccountRequest:
-    """Create the account (owner of its enterprise if it has none yet, else staff).
+def account_request_approve(
+    *, actor, request, park=None, username: str = "", site_url: str = ""
+) -> AccountRequest:
+    """Create the requested account; link it to its enterprise only when that is proven.
 
-    An enterprise not yet in the register is registered in `park` with the requested name and code.
+    - An enterprise not yet in the register is registered in `park` with the requested name and
+      code, and the requester becomes its owner.
+    - For an enterprise already in the register, the account is created without any membership,
+      and the enterprise confirms (`account_link_decide`): its current owner through a notice in the
+      portal or, without an owner, its registered contact email through a signed link under
+      `site_url`. Without either, the clerk is told to record the contact email first.
+    - `username` replaces the requested one (which the public page never checks, so that it tells
+      nobody which usernames exist) when that one is taken.
     """
     if not permissions.can_review_account_requests(actor):
         raise PermissionDeniedError()
     with transaction.atomic():
         request = _lock_request(request)
+        username = _check_new_username(username or request.username)
         enterprise = Enterprise.objects.filter(uscc=request.uscc).first()
-        if enterprise is None:
+        registered = enterprise is not None
+        owner = None
+        if registered:
+            owner = next(
+                (
+                    m.user
+                    for m in enterprise.memberships.filter(
+                        kind=EnterpriseMembership.Kind.OWNER, user__is_active=True
+                    ).select_related("user")
+                ),
+                None,
+            )
+            if owner is None and not enterprise.contact_email:
+                raise InvalidInput(
+                    _(
+                        "This enterprise is registered without an owner or a contact email to confirm the "
+                        "request: record its contact email in the register (from its papers) first, or refuse."
+                    )
+                )
+        else:
             if park is None:
                 raise InvalidInput(
                     fields={"park": [_("This enterprise is not in the register yet: choose its park.")]}
@@ -577,37 +617,120 @@ def account_request_approve(*, actor, request, park=None) -> AccountRequest:
                     "contact_email": request.email,
                 },
             )
-        if User.objects.filter(username__iexact=request.username).exists():
-            raise Conflict(_("The username was taken meanwhile: refuse and ask for a new request."))
-        user = _new_enterprise_user(
-            username=request.username,
-            display_name=request.contact_name,
-            phone=request.phone,
-            email=request.email,
-            password_hash=request.password_hash,
-        )
-        has_owner = enterprise.memberships.filter(kind=EnterpriseMembership.Kind.OWNER).exists()
-        EnterpriseMembership.objects.create(
-            user=user,
-            enterprise=enterprise,
-            kind=EnterpriseMembership.Kind.STAFF if has_owner else EnterpriseMembership.Kind.OWNER,
-        )
+        try:
+            with transaction.atomic():
+                user = _new_enterprise_user(
+                    username=username,
+                    display_name=request.contact_name,
+                    phone=request.phone,
+                    email=request.email,
+                    password_hash=request.password_hash,
+                )
+        except IntegrityError:
+            raise Conflict(_("The username was taken meanwhile: approve again with another one.")) from None
+        if not registered:
+            EnterpriseMembership.objects.create(
+                user=user, enterprise=enterprise, kind=EnterpriseMembership.Kind.OWNER
+            )
         request.status = AccountRequest.Status.APPROVED
         request.reviewed_by, request.reviewed_at = actor, timezone.now()
-        request.enterprise, request.user = enterprise, user
+        request.enterprise, request.user, request.username = enterprise, user, username
         request.password_hash = ""
+        if registered:
+            request.link = AccountRequest.Link.WAITING
+            request.link_asked = owner.username if owner else enterprise.contact_email
         request.save()
         event_record(case=request, kind="account_request_approved", actor=actor, to_state=request.status)
         event_record(
             case=enterprise, kind="account_request_approved", actor=actor, data={"user": user.username}
         )
+        if registered:
+            _ask_link_confirmation(request=request, enterprise=enterprise, owner=owner, site_url=site_url)
+            body = _(
+                "Sign in as %(username)s with the password you chose. %(enterprise)s will be shown to you "
+                "once the enterprise's owner or registered contact confirms that you work for it."
+            )
+        else:
+            body = _("Sign in as %(username)s with the password you chose.")
         notify(
             recipients=[user],
             title=_("Your account at the zone portal is ready"),
-            body=_("Sign in as %(username)s with the password you chose.") % {"username": user.username},
-            url=_enterprise_url(enterprise),
+            body=body % {"username": user.username, "enterprise": enterprise.name},
+            url=_enterprise_url(enterprise) if not registered else "",
             kind="account_approved",
         )
+    return request
+
+
+def _ask_link_confirmation(*, request, enterprise, owner, site_url: str) -> None:
+    path = reverse("enterprises:account-link", args=[account_link_token(request.pk)])
+    title = _("%(person)s asks for an account of %(enterprise)s: please confirm") % {
+        "person": request.contact_name,
+        "enterprise": enterprise.name,
+    }
+    body = _(
+        "Requested by %(person)s (%(phone)s %(email)s) as user %(username)s. Confirm only if this person "
+        "works for %(enterprise)s; until then the account sees nothing of it."
+    ) % {
+        "person": request.contact_name,
+        "phone": request.phone,
+        "email": request.email,
+        "username": request.username,
+        "enterprise": enterprise.name,
+    }
+    if owner is not None:
+        notify(recipients=[owner], title=title, body=body, url=path, kind="account_link")
+        return
+    url = site_url.rstrip("/") + path
+    recipient = enterprise.contact_email
+    message = f"{body}\n\n{url}"
+    transaction.on_commit(lambda: send_mail(title, message, None, [recipient], fail_silently=True))
+
+
+def account_link_decide(*, request, accept: bool, actor=None) -> AccountRequest:
+    """The enterprise's side confirms (or declines) an approved account for a registered enterprise.
+
+    The caller has checked the signed link (`links.account_link_request_id`), which only the owner
+    or the registered contact received. Confirmed: the account joins the enterprise (owner when it
+    has none, else staff). Declined: the account, which belongs to nothing, is deactivated.
+    """
+    with transaction.atomic():
+        request = AccountRequest.objects.select_for_update().get(pk=request.pk)
+        if not request.can_decide_link():
+            raise TransitionForbidden(_("This request was already confirmed or declined."))
+        enterprise, user = request.enterprise, request.user
+        if enterprise is None or user is None:
+            raise TransitionForbidden(_("This request was already confirmed or declined."))
+        if accept:
+            has_owner = enterprise.memberships.filter(kind=EnterpriseMembership.Kind.OWNER).exists()
+            EnterpriseMembership.objects.get_or_create(
+                user=user,
+                enterprise=enterprise,
+                defaults={
+                    "kind": EnterpriseMembership.Kind.STAFF if has_owner else EnterpriseMembership.Kind.OWNER
+                },
+            )
+            request.link = AccountRequest.Link.CONFIRMED
+        else:
+            User.objects.filter(pk=user.pk).update(is_active=False)
+            request.link = AccountRequest.Link.DECLINED
+        request.save(update_fields=["link"])
+        kind = "account_link_confirmed" if accept else "account_link_declined"
+        event_record(case=request, kind=kind, actor=actor)
+        event_record(case=enterprise, kind=kind, actor=actor, data={"user": user.username})
+        if accept:
+            notify(
+                recipients=[user],
+                title=_("%(enterprise)s confirmed your account") % {"enterprise": enterprise.name},
+                url=_enterprise_url(enterprise),
+                kind="account_link",
+            )
+        elif request.email:
+            subject = _("Your account request for %(name)s was declined by the enterprise") % {
+                "name": enterprise.name
+            }
+            recipient = request.email
+            transaction.on_commit(lambda: send_mail(subject, subject, None, [recipient], fail_silently=True))
     return request
 
 
@@ -645,11 +768,13 @@ def enterprise_import_start(*, actor, upload) -> EnterpriseImport:
         raise InvalidInput(fields={"file": [_("Upload an .xlsx or .csv file.")]})
     if upload.size > settings.UPLOAD_MAX_BYTES:
         raise InvalidInput(fields={"file": [_("The file is too large.")]})
+    # The portal's upload rule where a type has a signature (CSV is plain text and has none).
+    extension = upload_kind(upload, accept=(FileKind.XLSX,)) if name.lower().endswith(".xlsx") else "csv"
     with transaction.atomic():
         job = EnterpriseImport(
             original_name=name[:200], uploaded_by=actor, language=translation.get_language() or ""
         )
-        job.file.save(name, upload, save=False)
+        job.file.save(f"register.{extension}", upload, save=False)  # never the uploader's name on disk
         job.save()
         transaction.on_commit(lambda: _enqueue("enterprise_import_validate_task", job.pk))
     return job
@@ -662,6 +787,10 @@ def _enqueue(task_name: str, job_id: int) -> None:
 
 
 def _read_job_rows(job) -> list:
+    return _read_job(job).rows
+
+
+def _read_job(job):
     with job.file.open("rb") as handle:
         return read_rows(handle, job.original_name)
 
@@ -676,15 +805,26 @@ def enterprise_import_validate(*, job_id: int) -> EnterpriseImport:
         return job
     with translation.override(job.language or None):
         try:
-            rows = _read_job_rows(job)
+            sheet = _read_job(job)
         except (FileUnreadable, OSError) as exc:
             return _import_failed(
                 job, str(exc) if isinstance(exc, FileUnreadable) else _("The file cannot be read.")
             )
+        rows = sheet.rows
         EnterpriseImport.objects.filter(pk=job.pk).update(total_rows=len(rows), heartbeat_at=timezone.now())
         validator = RowValidator(check_register=True)
         validator.load_registered([_code(raw) for _n, raw in rows])
-        errors, skipped, preview, valid = [], [], [], 0
+        # Warnings (row 1, the header) come first: a column that is not imported, said out loud.
+        errors = [
+            {
+                "row": 1,
+                "field": column,
+                "message": _("Unknown column “%(column)s”: it is not imported.") % {"column": column},
+                "warning": True,
+            }
+            for column in sheet.unknown_columns
+        ]
+        skipped, preview, valid = [], [], 0
         for index, (number, raw) in enumerate(rows, start=1):
             row = validator.validate(number, raw)
             if row.errors:

@@ -174,9 +174,9 @@ def seed(ctx) -> None:
     rows = _plan(today)
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r["uscc"] for r in rows])}
     assigned = set(
-        CsoAssignment.objects.filter(
-            ended_at=None, enterprise__uscc__in=[r["uscc"] for r in rows]
-        ).values_list("enterprise__uscc", flat=True)
+        CsoAssignment.objects.current()
+        .filter(enterprise__uscc__in=[r["uscc"] for r in rows])
+        .values_list("enterprise__uscc", flat=True)
     )
     visited = set(
         Visit.objects.filter(enterprise__uscc__in=[r["uscc"] for r in rows]).values_list(

@@ -107,6 +107,15 @@ class ApproveForm(forms.Form):
     park = forms.ModelChoiceField(
         label=_("Park (for an enterprise not yet registered)"), queryset=Park.objects.all(), required=False
     )
+    username = forms.CharField(
+        label=_("Another username (when the requested one is taken)"), max_length=150, required=False
+    )
+
+
+class AccountLinkForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=[("yes", _("Confirm")), ("no", _("Decline"))], coerce=lambda v: v == "yes"
+    )
 
 
 class RefuseForm(forms.Form):

@@ -17,6 +17,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.dates import validate_date_in_range
 from zone_portal.org.models import Park
 
 from .models import Enterprise
@@ -66,7 +67,9 @@ def _header_names() -> dict[str, str]:
 
 
 def _normalise_header(text) -> str:
-    return re.sub(r"[\s*＊:：]", "", str(text or "")).lower().replace("（", "(").replace("）", ")")
+    text = re.sub(r"[\s*＊:：]", "", str(text or "")).lower().replace("（", "(").replace("）", ")")
+    # A yes/no column is often headed 是否… ("whether …"): 是否规上企业 is the 规上企业 column.
+    return text.removeprefix("是否")
 
 
 def _cell_text(value) -> str:
@@ -77,8 +80,15 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def read_rows(fileobj, filename: str) -> list[tuple[int, dict]]:
-    """Every data row as (spreadsheet row number, {field: raw cell value}); blank rows skipped."""
+@dataclass
+class Sheet:
+    rows: list[tuple[int, dict]]  # (spreadsheet row number, {field: raw cell value})
+    unknown_columns: list[str]  # headers that name no column: their cells are not imported
+
+
+def read_rows(fileobj, filename: str) -> Sheet:
+    """Every data row as (spreadsheet row number, {field: raw cell value}), blank rows skipped, and
+    the headers that were not recognised (so that the person importing is told, not left guessing)."""
     if filename.lower().endswith(".xlsx"):
         raw_rows = _xlsx_rows(fileobj)
     elif filename.lower().endswith(".csv"):
@@ -91,6 +101,7 @@ def read_rows(fileobj, filename: str) -> list[tuple[int, dict]]:
         raise FileUnreadable(_("The file is empty.")) from None
     known = _header_names()
     columns = [known.get(_normalise_header(h)) for h in header]
+    unknown = [_cell_text(h) for h, f in zip(header, columns, strict=True) if f is None and _cell_text(h)]
     missing = [str(LABELS[f]) for f in REQUIRED if f not in columns]
     if missing:
         raise FileUnreadable(
@@ -105,7 +116,7 @@ def read_rows(fileobj, filename: str) -> list[tuple[int, dict]]:
             raise FileUnreadable(
                 _("The file has more than %(max)d rows: split it into smaller files.") % {"max": MAX_ROWS}
             )
-    return rows
+    return Sheet(rows=rows, unknown_columns=unknown)
 
 
 def _xlsx_rows(fileobj):
@@ -259,6 +270,15 @@ class RowValidator:
         return False
 
     def _date(self, row, name, raw):
+        value = self._any_date(row, name, raw)
+        try:
+            validate_date_in_range(value)
+        except ValidationError as exc:
+            row.error(name, exc.messages[0])
+            return None
+        return value
+
+    def _any_date(self, row, name, raw):
         if raw in (None, ""):
             return None
         if isinstance(raw, datetime):

@@ -24,10 +24,13 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(Enterprise.qualification_q(code, today=today or timezone.localdate()))
 
     def with_officer(self, officer):
-        return self.filter(cso_assignments__ended_at=None, cso_assignments__officer=officer)
+        """The enterprises `officer` (a user or an id) serves now."""
+        return self.filter(
+            pk__in=CsoAssignment.objects.current().filter(officer=officer).values("enterprise_id")
+        )
 
     def with_cso(self, has: bool):
-        active = CsoAssignment.objects.filter(enterprise=OuterRef("pk"), ended_at=None)
+        active = CsoAssignment.objects.current().filter(enterprise=OuterRef("pk"))
         return self.filter(Exists(active)) if has else self.exclude(Exists(active))
 
 
@@ -200,6 +203,14 @@ class EnterpriseMembership(models.Model):
         return f"{self.user} @ {self.enterprise}"
 
 
+class CsoAssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """The open assignments: who serves each enterprise now (the one definition; read it
+        through `enterprises.selectors`: `enterprise_current_cso`, `enterprises_served_by`,
+        `officer_serves`, `current_cso_id`)."""
+        return self.filter(ended_at=None)
+
+
 class CsoAssignment(models.Model):
     """Who is an enterprise's chief service officer (首席服务员), and since when.
 
@@ -216,6 +227,8 @@ class CsoAssignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CsoAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -266,12 +279,21 @@ class Visit(models.Model):
 
 
 class AccountRequest(models.Model):
-    """A company asking for an enterprise account on the public page; a clerk decides."""
+    """A company asking for an enterprise account on the public page; a clerk decides.
+
+    For an enterprise already in the register, the clerk's approval creates the account only: the
+    enterprise's owner (or, without one, its registered contact) confirms the link (`link`).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REFUSED = "refused", _("Refused")
+
+    class Link(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the enterprise to confirm")
+        CONFIRMED = "confirmed", _("Confirmed by the enterprise")
+        DECLINED = "declined", _("Declined by the enterprise")
 
     uscc = models.CharField(_("unified social credit code"), max_length=18, validators=[uscc_validate])
     enterprise_name = models.CharField(_("enterprise name"), max_length=200)
@@ -296,6 +318,10 @@ class AccountRequest(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Blank for a request that registered its enterprise (nobody else to ask).
+    link = models.CharField(_("link to the enterprise"), max_length=16, choices=Link.choices, blank=True)
+    # Who was asked to confirm: the owner's username or the registered contact email, for the clerk.
+    link_asked = models.CharField(_("confirmation asked of"), max_length=254, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -321,6 +347,9 @@ class AccountRequest(models.Model):
 
     def can_review(self) -> bool:
         return self.status == self.Status.PENDING
+
+    def can_decide_link(self) -> bool:
+        return self.status == self.Status.APPROVED and self.link == self.Link.WAITING
 
 
 class EnterpriseImport(models.Model):
@@ -398,5 +427,7 @@ EVENT_LABELS = {
     "staff_removed": _("Staff account removed"),
     "account_request_approved": _("Account request approved"),
     "account_request_refused": _("Account request refused"),
+    "account_link_confirmed": _("Account link confirmed by the enterprise"),
+    "account_link_declined": _("Account link declined by the enterprise"),
     "account_request_submitted": _("Account requested"),
 }

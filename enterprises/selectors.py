@@ -1,7 +1,7 @@
 """Every read of the enterprises app. Other apps call `enterprises_visible_to` and
 `enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from zone_portal.access import get_visible_or_404
@@ -40,18 +40,40 @@ def enterprise_for(user, pk) -> Enterprise:
     return get_visible_or_404(enterprises_visible_to(user), pk)
 
 
-def enterprise_current_cso(enterprise):
+# -- the current chief service officer: one definition (CsoAssignment.objects.current()), these forms
+
+
+def enterprise_current_cso(enterprise) -> User | None:
     """The enterprise's chief service officer now (a User), or None."""
     assignment = (
-        CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).select_related("officer").first()
+        CsoAssignment.objects.current().filter(enterprise=enterprise).select_related("officer").first()
     )
     return assignment.officer if assignment else None
+
+
+def enterprises_served_by(officer):
+    """The ids of the enterprises `officer` (a user or an id) serves now, as a subquery:
+    `filter(enterprise_id__in=enterprises_served_by(user))`."""
+    return CsoAssignment.objects.current().filter(officer=officer).values("enterprise_id")
+
+
+def officer_serves(officer, enterprise_id) -> bool:
+    """Whether `officer` is the chief service officer of the enterprise now."""
+    return CsoAssignment.objects.current().filter(officer=officer, enterprise_id=enterprise_id).exists()
+
+
+def current_cso_id(enterprise=None):
+    """The current officer's id of the enterprise at `enterprise` (an outer reference, the row's
+    own pk by default) as a subquery, for annotating many rows in one query (lists, sweeps):
+    `annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))`."""
+    ref = enterprise if enterprise is not None else OuterRef("pk")
+    return Subquery(CsoAssignment.objects.current().filter(enterprise=ref).values("officer_id")[:1])
 
 
 def _active_cso_prefetch():
     return Prefetch(
         "cso_assignments",
-        queryset=CsoAssignment.objects.filter(ended_at=None).select_related("officer"),
+        queryset=CsoAssignment.objects.current().select_related("officer"),
         to_attr="active_cso_assignments",
     )
 
@@ -94,7 +116,11 @@ def officers():
     """Users holding the chief service officer role, with their active enterprise count (workload)."""
     return (
         User.objects.filter(role_grants__role=Role.CSO, is_active=True)
-        .annotate(active_enterprises=Count("cso_assignments", filter=Q(cso_assignments__ended_at=None)))
+        .annotate(
+            active_enterprises=Count(
+                "cso_assignments", filter=Q(cso_assignments__in=CsoAssignment.objects.current())
+            )
+        )
         .order_by("-active_enterprises", "username")
     )
 
@@ -146,7 +172,39 @@ def visit_ticket_url(visit) -> str:
 
 
 def account_requests_pending():
-    return AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).order_by("created_at", "id")
+    """Requests waiting for a clerk, each with what the register says of its code side by side.
+
+    `registered_id` / `registered_name` (None: not in the register yet), `owner_name` /
+    `owner_username` (the enterprise's current owner, if any), `registered_email` (who would be
+    asked to confirm without an owner), `username_taken`. One query.
+    """
+    registered = Enterprise.objects.filter(uscc=OuterRef("uscc"))
+    owner = EnterpriseMembership.objects.filter(
+        enterprise__uscc=OuterRef("uscc"), kind=EnterpriseMembership.Kind.OWNER, user__is_active=True
+    ).order_by("id")
+    return (
+        AccountRequest.objects.filter(status=AccountRequest.Status.PENDING)
+        .annotate(
+            registered_id=Subquery(registered.values("id")[:1]),
+            registered_name=Subquery(registered.values("name")[:1]),
+            registered_email=Subquery(registered.values("contact_email")[:1]),
+            owner_name=Subquery(owner.values("user__display_name")[:1]),
+            owner_username=Subquery(owner.values("user__username")[:1]),
+            username_taken=Exists(User.objects.filter(username__iexact=OuterRef("username"))),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def account_request_for_link(request_id: int | None):
+    """The approved request a valid confirmation link names, or None."""
+    if request_id is None:
+        return None
+    return (
+        AccountRequest.objects.filter(pk=request_id, status=AccountRequest.Status.APPROVED)
+        .select_related("enterprise", "user")
+        .first()
+    )
 
 
 def account_requests_recent(limit: int = 20):

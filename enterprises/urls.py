@@ -34,6 +34,7 @@ urlpatterns = [
         {"decision": "refuse"},
         name="account-request-refuse",
     ),
+    path("account-link/<str:token>/", views.account_link, name="account-link"),
     path("import/", views.import_list, name="import"),
     path("import/<int:pk>/", views.import_detail, name="import-detail"),
     path("import/<int:pk>/progress/", views.import_progress, name="import-progress"),

@@ -22,6 +22,7 @@ from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename
 from .filters import EnterpriseFilter
 from .forms import (
+    AccountLinkForm,
     AccountRequestForm,
     ApproveForm,
     BulkAssignForm,
@@ -34,11 +35,14 @@ from .forms import (
     VisitForm,
     enterprise_edit_form_class,
 )
+from .links import account_link_request_id
 from .models import QUALIFICATIONS, AccountRequest, EnterpriseMembership
 from .selectors import (
+    account_request_for_link,
     account_requests_pending,
     account_requests_recent,
     enterprise_cso_history,
+    enterprise_current_cso,
     enterprise_for,
     enterprise_import_for,
     enterprise_imports_visible_to,
@@ -182,8 +186,8 @@ def detail(request, pk):
 @require_POST
 def assign(request, pk):
     enterprise = enterprise_for(request.user, pk)
-    current = enterprise.cso_assignments.filter(ended_at=None).first()
-    form = HandoverForm(request.POST, exclude_officer_id=current.officer_id if current else None)
+    officer = enterprise_current_cso(enterprise)
+    form = HandoverForm(request.POST, exclude_officer_id=officer.pk if officer else None)
     status = 400
     if form.is_valid():
         try:
@@ -249,9 +253,9 @@ def status_change(request, pk):
 def edit(request, pk):
     """Each person edits the fields their role allows (the owner: address and contacts)."""
     enterprise = enterprise_for(request.user, pk)
-    current = enterprise.cso_assignments.filter(ended_at=None).first()
+    officer = enterprise_current_cso(enterprise)
     allowed = permissions.editable_fields(
-        request.user, enterprise, current_officer_id=current.officer_id if current else None
+        request.user, enterprise, current_officer_id=officer.pk if officer else None
     )
     if not allowed:
         raise Http404
@@ -379,8 +383,22 @@ def account_request_decide(request, pk, decision):
     if form.is_valid():
         try:
             if decision == "approve":
-                actions.account_request_approve(actor=request.user, request=account, **form.cleaned_data)
-                messages.success(request, _("Account %(username)s created.") % {"username": account.username})
+                account = actions.account_request_approve(
+                    actor=request.user,
+                    request=account,
+                    site_url=request.build_absolute_uri("/"),
+                    **form.cleaned_data,
+                )
+                if account.link:
+                    messages.success(
+                        request,
+                        _("Account %(username)s created. It joins the enterprise once %(asked)s confirms.")
+                        % {"username": account.username, "asked": account.link_asked},
+                    )
+                else:
+                    messages.success(
+                        request, _("Account %(username)s created.") % {"username": account.username}
+                    )
             else:
                 actions.account_request_refuse(actor=request.user, request=account, **form.cleaned_data)
                 messages.success(request, _("Request refused."))
@@ -389,6 +407,27 @@ def account_request_decide(request, pk, decision):
     else:
         messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
     return redirect("enterprises:account-requests")
+
+
+def account_link(request, token):
+    """Public page (the signed link is the proof): the enterprise confirms or declines an account."""
+    account = account_request_for_link(account_link_request_id(token))
+    if account is None:
+        raise Http404
+    form = AccountLinkForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            actor = request.user if request.user.is_authenticated else None
+            try:
+                actions.account_link_decide(request=account, accept=form.cleaned_data["accept"], actor=actor)
+            except DomainError as exc:
+                status = form_add_domain_error(form, exc)
+            else:
+                account.refresh_from_db()
+                status = 200
+    return render(request, "enterprises/account_link.html", {"account": account, "form": form}, status=status)
 
 
 # --- import ----------------------------------------------------------------------------------------

@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.selectors import enterprise_current_cso
 from services.actions import rating_submit
-from services.uploads import material_kind
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import (
@@ -34,6 +33,7 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.notifications.actions import notify
 from zone_portal.org.models import Department, Park
+from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 from zone_portal.worktime.calendar import get_calendar
 
 from . import permissions as perms
@@ -63,7 +63,6 @@ from .models import (
     Whistle,
 )
 
-MAX_ATTACHMENTS = 10
 MAX_EXTENSION_DAYS = Decimal(30)
 
 # --------------------------------------------------------------------------- who holds a ticket
@@ -306,8 +305,9 @@ def ticket_raise(
         errors["project"] = [gettext("The project belongs to another enterprise.")]
     if errors:
         raise InvalidInput(fields=errors)
-    # The hotline raises for whichever enterprise its caller names; everyone else within their scope.
-    hotline = actor.has_role(Role.HOTLINE)
+    # The hotline raises, through its intake only, for whichever enterprise its caller names;
+    # everyone else within their scope.
+    hotline = actor.has_role(Role.HOTLINE) and source == Source.HOTLINE and bool(intake_key)
     if enterprise is not None:
         _require(hotline or perms.can_raise_for(actor, enterprise))
         park = enterprise.park
@@ -763,6 +763,8 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
         directors = park_directors(ticket.park_id)
         if not directors:
             raise Conflict(_("The park has no director to take it over."))
+        if ticket.owner_id in {d.pk for d in directors}:  # handed over once already
+            raise TransitionForbidden(_("The problem is already with the park director."))
         ticket.owner = directors[0]
         ticket.save(update_fields=["owner"])
         event_record(case=ticket, kind=EventKind.REASSIGNED, actor=actor, reason=reason, at=now)
@@ -792,8 +794,12 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
         _require(perms.is_holder(actor, ticket))
         if ticket.due_at is None:
             raise TransitionForbidden(_("This tier has no deadline to extend."))
-        if Extension.objects.filter(ticket=ticket, status=Extension.Status.PENDING).exists():
-            raise Conflict(_("An extension request is already waiting for a decision."))
+        pending = Extension.objects.select_for_update().filter(ticket=ticket, status=Extension.Status.PENDING)
+        for stale in pending:
+            if not _extension_is_current(stale, ticket):
+                _extension_void(stale, ticket, now=now)
+            else:
+                raise Conflict(_("An extension request is already waiting for a decision."))
         extension = Extension.objects.create(
             ticket=ticket, days=days, reason=reason, requested_by=actor, requested_at=now
         )
@@ -812,6 +818,26 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
     return extension
 
 
+def _extension_is_current(extension, ticket) -> bool:
+    """An extension moves the deadline of the tier it was asked at, never a later tier's."""
+    return ticket.tier_started_at is None or extension.requested_at >= ticket.tier_started_at
+
+
+def _extension_void(extension, ticket, *, now) -> None:
+    """Refuse an extension asked at an earlier tier (the ticket climbed or reopened since)."""
+    extension.status = Extension.Status.REFUSED
+    extension.decided_at = now
+    extension.decision_note = str(_("Asked at an earlier tier; the problem has moved on since."))
+    extension.save(update_fields=["status", "decided_at", "decision_note"])
+    event_record(
+        case=ticket,
+        kind=EventKind.EXTENSION_REFUSED,
+        reason=extension.decision_note,
+        at=now,
+        data={"days": str(extension.days), "extension": extension.pk, "voided": True},
+    )
+
+
 def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) -> Extension:
     """A park director or a leader approves (the deadline moves by the requested working days and
     its reminder and overdue marks start again) or refuses the pending extension."""
@@ -826,6 +852,9 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
         if extension is None:
             raise TransitionForbidden(_("No extension request is waiting for a decision."))
         _require(perms.can_decide_extension(actor, ticket, extension))
+        if approve and not _extension_is_current(extension, ticket):
+            # Asked at an earlier tier: it cannot move this tier's deadline, so it is refused.
+            approve, note = False, _("Asked at an earlier tier; the problem has moved on since.")
         extension.status = Extension.Status.APPROVED if approve else Extension.Status.REFUSED
         extension.decided_by = actor
         extension.decided_at = now
@@ -1032,23 +1061,19 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
     return ticket
 
 
-def _validate_upload(upload) -> None:
-    """The same rules as service-request materials: recognised by content, within the size limit."""
-    material_kind(upload, field="files")
-
-
 def _attach(*, actor, ticket, files, now) -> list[TicketAttachment]:
+    """The portal's one upload rule: recognised by content, within the size limit and the cap of
+    files per case, stored under a generated name."""
     files = list(files)
-    if len(files) + ticket.attachments.count() > MAX_ATTACHMENTS:
-        raise InvalidInput(fields={"files": [gettext("At most %(n)d files.") % {"n": MAX_ATTACHMENTS}]})
-    for upload in files:
-        _validate_upload(upload)
+    kinds = uploads_check(files, accept=DOCUMENTS, field="files")
+    upload_count_check(existing=ticket.attachments.count(), adding=len(files), field="files")
     rows = []
-    for upload in files:
+    for upload, kind in zip(files, kinds, strict=True):
         rows.append(
             TicketAttachment.objects.create(
                 ticket=ticket,
                 file=upload,
+                content_type=content_type_of(kind),
                 name=PurePath(upload.name).name[:200],
                 size=upload.size,
                 uploaded_by=actor,
@@ -1060,7 +1085,8 @@ def _attach(*, actor, ticket, files, now) -> list[TicketAttachment]:
 
 
 def ticket_attach(*, actor, ticket, files, now=None) -> list[TicketAttachment]:
-    """Add files (PDF, images, Office, OFD, ZIP; each within UPLOAD_MAX_BYTES; at most 10)."""
+    """Add files (PDF, JPEG, PNG, DOCX, XLSX by content; each within UPLOAD_MAX_BYTES; at most
+    UPLOAD_MAX_FILES_PER_CASE on the ticket)."""
     now = _now(now)
     with transaction.atomic():
         ticket = _lock(ticket)

@@ -8,8 +8,6 @@ sweep is a set of conditional UPDATEs comparing columns with the clock (see `swe
 """
 
 from decimal import Decimal
-from pathlib import PurePath
-from uuid import uuid4
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -19,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.touch import Touched
+from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
 
 class Category(models.TextChoices):
@@ -664,8 +663,7 @@ class ActionItem(Touched):
 
 def attachment_path(instance, filename):
     """A generated name on disk; the name the uploader gave is kept in the row for display."""
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"feedback/{timezone.now():%Y/%m}/{uuid4().hex}{suffix}"
+    return stored_name("feedback", instance.content_type)
 
 
 class TicketAttachment(models.Model):
@@ -673,6 +671,7 @@ class TicketAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 

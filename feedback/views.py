@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
-from enterprises.selectors import visit_for, visit_ticket_draft
+from enterprises.selectors import enterprises_served_by, visit_for, visit_ticket_draft
 from projects.models import Project
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
 from . import actions, forms, selectors
@@ -90,7 +91,7 @@ def _raisable_enterprises(user):
         return qs.filter(pk__in=user.enterprise_ids)
     scope = qs.none()
     if user.has_role(Role.CSO):
-        scope = scope | qs.filter(cso_assignments__officer=user, cso_assignments__ended_at=None)
+        scope = scope | qs.filter(pk__in=enterprises_served_by(user))
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
         scope = scope | qs.filter(park_id__in=user.park_ids)
     if user.has_role(Role.ENTERPRISE_STAFF):
@@ -298,11 +299,9 @@ def ticket_act(request, pk: int, verb: str):
 def attachment_download(request, pk: int, attachment_pk: int):
     """Files are served only through the ticket's scoping, never from a public media URL."""
     attachment = selectors.ticket_attachment_for(request.user, pk, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None  # the row outlived its file (restored database, cleaned disk)
-    return FileResponse(handle, as_attachment=True, filename=attachment.name)
+    return file_download(
+        attachment.file, content_type=attachment.content_type, label="attachment", pk=attachment.pk
+    )
 
 
 # --------------------------------------------------------------------------- role boards

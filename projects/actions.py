@@ -7,7 +7,6 @@ a fixed number of statements whatever the number of projects, unique keys on wha
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import permutations
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,6 +22,7 @@ from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify, notify_many
 from zone_portal.notifications.models import Notification
+from zone_portal.uploads import PHOTOS, content_type_of, upload_count_check, uploads_check
 
 from . import permissions
 from .models import (
@@ -44,7 +44,6 @@ from .models import (
     week_start,
 )
 
-PHOTO_EXTENSIONS = {".jpg", ".jpeg", ".png", ".webp"}
 MAX_PHOTOS_PER_ENTRY = 10
 SWEEP_BATCH = 2000
 
@@ -389,18 +388,14 @@ def milestone_update(
 # --- ledger -------------------------------------------------------------------------------------
 
 
-def _check_photos(photos) -> list:
+def _check_photos(photos) -> tuple[list, list]:
+    """The photos and their kinds, by the portal's one upload rule (JPEG, PNG or WebP by content)."""
     photos = list(photos or [])
     if len(photos) > MAX_PHOTOS_PER_ENTRY:
         raise InvalidInput(
             fields={"photos": [_("At most %(n)d photos per entry.") % {"n": MAX_PHOTOS_PER_ENTRY}]}
         )
-    for photo in photos:
-        if PurePath(photo.name).suffix.lower() not in PHOTO_EXTENSIONS:
-            raise InvalidInput(fields={"photos": [_("Photos must be JPEG, PNG or WebP files.")]})
-        if photo.size > settings.UPLOAD_MAX_BYTES:
-            raise InvalidInput(fields={"photos": [_("A photo is larger than the upload limit.")]})
-    return photos
+    return photos, uploads_check(photos, accept=PHOTOS, field="photos")
 
 
 @transaction.atomic
@@ -425,7 +420,11 @@ def ledger_entry_add(
         errors["progress_percent"] = [_("Progress is a percentage from 0 to 100.")]
     if errors:
         raise InvalidInput(fields=errors)
-    photos = _check_photos(photos)
+    photos, kinds = _check_photos(photos)
+    if photos:  # the project's photos are counted under its row lock, so two uploads cannot pass the cap
+        Project.objects.select_for_update().filter(pk=project.pk).first()
+        existing = LedgerPhoto.objects.filter(entry__project=project).count()
+        upload_count_check(existing=existing, adding=len(photos), field="photos")
     entry = LedgerEntry.objects.create(
         project=project,
         entry_date=entry_date,
@@ -435,8 +434,8 @@ def ledger_entry_add(
         note=note,
         recorded_by=actor,
     )
-    for photo in photos:
-        LedgerPhoto.objects.create(entry=entry, file=photo)
+    for photo, kind in zip(photos, kinds, strict=True):
+        LedgerPhoto.objects.create(entry=entry, file=photo, content_type=content_type_of(kind))
     event_record(
         case=project,
         kind="ledger_entry_added",

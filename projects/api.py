@@ -4,10 +4,8 @@ Views parse, fetch through `projects_visible_to` (404 for missing and not yours 
 action, and answer with the detail serializer.
 """
 
-from pathlib import PurePath
-
 import django_filters
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -15,15 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.org.models import Park
+from zone_portal.uploads import file_download
 
 from . import actions, exports, selectors
 from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservation, Stage, Supervision
@@ -323,7 +323,7 @@ class MilestoneList(NestedList):
 
 class LedgerList(NestedList):
     serializer_class = LedgerEntrySerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def scoped(self, project):
         return (
@@ -341,7 +341,7 @@ class LedgerList(NestedList):
         )
 
     def reload(self, obj):
-        return self.scoped(self.project()).get(pk=obj.pk)
+        return selectors.ledger_entry_with_cumulative(obj.pk)
 
 
 class SupervisionList(NestedList):
@@ -442,11 +442,7 @@ def ranking(request):
 def ledger_photo_response(user, pk: int, photo_id: int) -> FileResponse:
     """The photo, to a user who may see its project (404 otherwise, as for a missing file)."""
     photo = selectors.ledger_photo_for(user, pk, photo_id)
-    try:
-        handle = photo.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, filename=PurePath(photo.file.name).name)
+    return file_download(photo.file, content_type=photo.content_type, label="photo", pk=photo.pk)
 
 
 @extend_schema(responses={(200, "image/*"): bytes})

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+
 # The service trio (项目服务三人组): which department each of the three members comes from.
 TEAM_DEPARTMENTS = {
     "investment_member": "investment",
@@ -226,12 +228,14 @@ class LedgerEntry(models.Model):
 
 
 def ledger_photo_path(instance, filename):
-    return f"projects/{instance.entry.project_id}/ledger/{instance.entry_id}/{filename}"
+    """A generated name on disk; the uploader's name and suffix are never used."""
+    return stored_name(f"projects/{instance.entry.project_id}/ledger", instance.content_type)
 
 
 class LedgerPhoto(models.Model):
     entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to=ledger_photo_path)
+    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

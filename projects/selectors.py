@@ -209,6 +209,33 @@ def ledger_cumulative_window():
     )
 
 
+def ledger_entry_with_cumulative(entry_id: int) -> LedgerEntry:
+    """One entry with its `cumulative` over the whole project. (A window over a queryset filtered
+    to that one entry would sum that entry alone: the filter applies before the window.)"""
+    return (
+        LedgerEntry.objects.select_related("recorded_by")
+        .prefetch_related("photos")
+        .annotate(cumulative=_cumulative_up_to_row())
+        .get(pk=entry_id)
+    )
+
+
+def _cumulative_up_to_row():
+    """The same sum as `ledger_cumulative_window`, as a subquery for rows read on their own."""
+    earlier = (
+        LedgerEntry.objects.filter(project_id=OuterRef("project_id"))
+        .filter(
+            Q(entry_date__lt=OuterRef("entry_date"))
+            | Q(entry_date=OuterRef("entry_date"), id__lte=OuterRef("id"))
+        )
+        .order_by()
+        .values("project_id")
+        .annotate(total=Sum("investment_completed"))
+        .values("total")
+    )
+    return Subquery(earlier, output_field=MONEY)
+
+
 def ledger_photo_for(user, project_id: int, photo_id: int) -> LedgerPhoto:
     """A ledger photo of a project `user` may see; Http404 alike for missing and not theirs."""
     visible = projects_visible_to(user).filter(pk=project_id).values("pk")

@@ -21,6 +21,7 @@ from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify, notify_many
 from zone_portal.notifications.models import Notification
+from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 from zone_portal.worktime.calendar import add_working_days
 
 from . import permissions
@@ -42,7 +43,6 @@ from .models import (
     ServiceSettings,
 )
 from .selectors import center_heads, service_settings
-from .uploads import material_kind
 
 S = RequestStatus
 R = RectificationStatus
@@ -139,11 +139,14 @@ def request_number_next(*, now=None) -> str:
 
 
 def _store_materials(*, actor, service_request, uploads: Sequence, kinds: Sequence[str]) -> list[Material]:
+    """Store checked uploads on a locked request, within the cap of files per case (409 beyond)."""
+    upload_count_check(existing=service_request.materials.count(), adding=len(uploads), field="files")
     stored = []
     for upload, kind in zip(uploads, kinds, strict=True):
         material = Material(
             request=service_request,
             kind=kind,
+            content_type=content_type_of(kind),
             original_name=(upload.name or "file")[:200],
             size=upload.size,
             uploaded_by=actor,
@@ -156,7 +159,7 @@ def _store_materials(*, actor, service_request, uploads: Sequence, kinds: Sequen
 
 def materials_check(uploads: Iterable) -> list[str]:
     """The kind of each upload, or InvalidInput for the first one refused (before anything is saved)."""
-    return [material_kind(upload) for upload in uploads]
+    return uploads_check(uploads, accept=DOCUMENTS)
 
 
 def material_add(*, actor, service_request: ServiceRequest, uploads: Sequence) -> list[Material]:

@@ -2,8 +2,7 @@
 appointments, ratings and rectifications. Views parse, scope (404 for "not yours"), call one
 action and answer with the detail serializer."""
 
-from datetime import date
-
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse, Http404
 from django.urls import path
 from django.utils import timezone
@@ -12,15 +11,18 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.decorators import api_view, parser_classes
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
+from zone_portal.uploads import file_download
 
 from . import actions, selectors
 from .filters import RectificationFilter, ServiceRequestFilter
@@ -312,7 +314,9 @@ def _request_action(verb: str, action, body=None, *, multipart: bool = False):
         request=body, responses=ServiceRequestDetailSerializer, operation_id=f"service_requests_{verb}"
     )
     @api_view(["POST"])
-    @parser_classes([JSONParser, MultiPartParser, FormParser] if multipart else [JSONParser, FormParser])
+    @parser_classes(
+        [BoundedJSONParser, MultiPartParser, FormParser] if multipart else [BoundedJSONParser, FormParser]
+    )
     def view(request, pk):
         obj = selectors.service_request_for(request.user, pk)
         kwargs = {}
@@ -371,11 +375,7 @@ def service_request_materials(request, pk):
 def material_response(user, pk) -> FileResponse:
     """The file, to a user who may see its request (404 otherwise, as for a missing file)."""
     material = selectors.material_for(user, pk)
-    try:
-        handle = material.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=material.original_name)
+    return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -450,9 +450,9 @@ class AppointmentSlotList(generics.ListAPIView):
             qs = qs.filter(kind=kind)
         if day := self.request.query_params.get("date"):
             try:
-                qs = qs.filter(date=date.fromisoformat(day))
-            except ValueError:
-                raise InvalidInput(fields={"date": [_("Dates are written YYYY-MM-DD.")]}) from None
+                qs = qs.filter(date=parse_date_in_range(day))
+            except DjangoValidationError as exc:
+                raise InvalidInput(fields={"date": exc.messages}) from None
         return qs
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.touch import Touched
+from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
 # --------------------------------------------------------------------------------------------------
 # Configuration an administrator edits (one row)
@@ -346,10 +347,7 @@ class ServiceRequest(Touched):
 
 def material_upload_to(instance, filename: str) -> str:
     """Generated names only: the applicant's file name is kept in the row, never on disk."""
-    from uuid import uuid4
-
-    extension = instance.kind if instance.kind else "bin"
-    return f"services/{timezone.now():%Y/%m}/{uuid4().hex}.{extension}"
+    return stored_name("services", instance.content_type)
 
 
 class Material(models.Model):
@@ -368,6 +366,7 @@ class Material(models.Model):
     )
     file = models.FileField(_("file"), upload_to=material_upload_to, max_length=200)
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
+    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -1,5 +1,6 @@
 """Settings for zone-portal, all overridable from the environment (see README, "Configuration")."""
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -134,11 +135,22 @@ STORAGES = {
     },
 }
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+# Files one case may hold (a request's materials, a ticket's attachments, a project's ledger photos).
+UPLOAD_MAX_FILES_PER_CASE = env_int("UPLOAD_MAX_FILES_PER_CASE", 30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest JSON body the API decodes (zone_portal/api/parsers.py); larger ones are a 400.
+API_JSON_MAX_BYTES = env_int("API_JSON_MAX_BYTES", 1024 * 1024)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Email: console by default; set EMAIL_URL-like pieces for a real server.
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Email: outside production, written as files under var/mail/ (one file per sending connection) rather
+# than printed whole on the worker's console; set EMAIL_BACKEND and the EMAIL_* pieces for a real server.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail")))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -146,12 +158,17 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zone-portal <noreply@zone-portal.local>")
 
-# Login throttling (failures per username or per address in a sliding window).
+# Login throttling (zone_portal/accounts/throttle.py): failures in a window per username at one
+# address, per username anywhere, and per address (far higher: many people share one NAT address).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_USER_LIMIT = env_int("LOGIN_FAILURE_USER_LIMIT", 10)
+LOGIN_FAILURE_ADDRESS_LIMIT = env_int("LOGIN_FAILURE_ADDRESS_LIMIT", 100)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # The public account-request page: at most this many requests per address per window.
 ACCOUNT_REQUEST_LIMIT = env_int("ACCOUNT_REQUEST_LIMIT", 5)
 ACCOUNT_REQUEST_WINDOW_SECONDS = env_int("ACCOUNT_REQUEST_WINDOW_SECONDS", 60 * 60)
+# How long an enterprise's owner or registered contact may take to confirm an account asked for it.
+ACCOUNT_LINK_MAX_AGE_SECONDS = env_int("ACCOUNT_LINK_MAX_AGE_SECONDS", 14 * 24 * 3600)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -159,7 +176,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and a person: machine clients (the hotline) only reach the endpoint made for them.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "zone_portal.api.permissions.PeopleOnly",
+    ],
+    # JSON bodies are bounded in size and nesting (a hostile body is a 400, not a 500).
+    "DEFAULT_PARSER_CLASSES": [
+        "zone_portal.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "zone_portal.api.pagination.PagePagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -196,21 +223,27 @@ SPECTACULAR_SETTINGS = {
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, so a real
 # worker and beat run as their own processes with no server to install.
+# The test suite (and the worker processes it starts, with DJANGO_ENV=test) use a broker folder and a
+# queue of their own, so that a running `dev.py up` never takes the tests' tasks, nor they its.
+TESTING = DJANGO_ENV == "test" or "pytest" in sys.modules
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 else:
-    _broker_dir = VAR_DIR / "broker"
-    for _sub in ("out", "processed"):
-        (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
+    BROKER_DIR = VAR_DIR / ("test-broker" if TESTING else "broker")
+    for _sub in ("out", "processed", "control"):
+        (BROKER_DIR / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "out"),
-        "data_folder_out": str(_broker_dir / "out"),
-        "processed_folder": str(_broker_dir / "processed"),
+        "data_folder_in": str(BROKER_DIR / "out"),
+        "data_folder_out": str(BROKER_DIR / "out"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        # kombu's default is ./control, relative to wherever the process was started
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+CELERY_TASK_DEFAULT_QUEUE = "zone-portal-tests" if TESTING else "celery"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

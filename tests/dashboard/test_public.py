@@ -81,3 +81,16 @@ def test_public_page_ignores_custom_dates_and_scopes(client, this_year, demo):
 
     assert page.status_code == 200
     assert page.context["chosen_period"] == "year"
+
+
+def test_public_figures_are_cached_per_language(client, this_year):
+    from django.core.cache import cache
+
+    cache.clear()
+    chinese = client.get("/dashboard/public/", HTTP_ACCEPT_LANGUAGE="zh-hans").context["figures"]
+    english = client.get("/dashboard/public/", HTTP_ACCEPT_LANGUAGE="en").context["figures"]
+    chinese_limits = [row["limit"] for row in chinese["service_requests"]["by_service"]]
+    english_limits = [row["limit"] for row in english["service_requests"]["by_service"]]
+    assert chinese_limits and english_limits
+    assert all("工作" in limit for limit in chinese_limits), chinese_limits
+    assert all("working" in limit for limit in english_limits), english_limits

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from enterprises.actions import enterprise_search_keys_refresh
 
@@ -9,16 +10,16 @@ def test_officer_finds_an_enterprise_by_pinyin_hands_it_over_and_sees_the_histor
     enterprise_search_keys_refresh()  # the foundation's demo writes A and B without pinyin keys
     login("cso1")
     page.get_by_role("navigation", name="主菜单").get_by_role("link", name="企业", exact=True).click()
-    assert page.get_by_role("heading", name="企业名录").is_visible()
+    expect(page.get_by_role("heading", name="企业名录")).to_be_visible()
 
     page.get_by_role("searchbox").fill("zjkj")
     page.get_by_role("button", name="搜索").click()
     results = page.locator("table.grid tbody")
-    assert results.get_by_role("link", name="中金科技有限公司").is_visible()
+    expect(results.get_by_role("link", name="中金科技有限公司")).to_be_visible()
     assert results.get_by_text("华创材料有限公司").count() == 0
 
     results.get_by_role("link", name="中金科技有限公司").click()
-    assert page.get_by_role("heading", name="中金科技有限公司").is_visible()
+    expect(page.get_by_role("heading", name="中金科技有限公司")).to_be_visible()
     assert page.get_by_test_id("current-officer").inner_text().startswith("首席服务员 张伟")
 
     handover = page.get_by_role("form", name="移交")
@@ -26,7 +27,7 @@ def test_officer_finds_an_enterprise_by_pinyin_hands_it_over_and_sees_the_histor
     handover.get_by_label("原因").fill("片区工作调整")
     handover.get_by_role("button", name="移交").click()
 
-    assert page.get_by_text("首席服务员 刘洋 现为首席服务员。").is_visible()
+    expect(page.get_by_text("首席服务员 刘洋 现为首席服务员。")).to_be_visible()
     assert page.get_by_test_id("current-officer").inner_text().startswith("首席服务员 刘洋")
     history = page.get_by_role("table", name="首席服务员变更记录").locator("tbody tr")
     assert history.count() == 2
@@ -36,4 +37,4 @@ def test_officer_finds_an_enterprise_by_pinyin_hands_it_over_and_sees_the_histor
     assert "当前" not in history.nth(1).inner_text()
     # cso1 no longer holds the enterprise: no handover form for them any more
     assert page.get_by_role("form", name="移交").count() == 0
-    assert page.get_by_role("list", name="时间线").get_by_text("移交其他首席服务员").is_visible()
+    expect(page.get_by_role("list", name="时间线").get_by_text("移交其他首席服务员")).to_be_visible()

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from feedback.actions import escalation_defaults_install
 from feedback.models import Ticket, Whistle
@@ -23,9 +24,9 @@ def test_park_whistles_departments_report_and_the_enterprise_confirms(page, logi
     page.get_by_label("标题").fill("二期厂房用地规划调整")
     page.get_by_label("问题描述").fill("二期厂房用地需调整容积率，规划条件变更申请提交后进展不明。")
     page.get_by_role("button", name="提交").click()
-    assert page.get_by_text("已提交").first.is_visible()
+    expect(page.get_by_text("已提交").first).to_be_visible()
     ticket = Ticket.objects.get(title="二期厂房用地规划调整")
-    assert page.get_by_role("heading", name=f"{ticket.number} · 二期厂房用地规划调整").is_visible()
+    expect(page.get_by_role("heading", name=f"{ticket.number} · 二期厂房用地规划调整")).to_be_visible()
     assert page.get_by_test_id("tier").inner_text() == "一级 · 园区就地解决"
     assert page.get_by_test_id("owner").inner_text() == "首席服务员 张伟"
 
@@ -38,37 +39,37 @@ def test_park_whistles_departments_report_and_the_enterprise_confirms(page, logi
     row.get_by_label("供电公司").check()
     row.get_by_label("给部门的说明").fill("请两个部门一个工作日内报到。")
     row.get_by_role("button", name="吹哨").click()
-    assert page.get_by_text("已向部门吹哨。").is_visible()
+    expect(page.get_by_text("已向部门吹哨。")).to_be_visible()
     page.goto(f"/problems/{ticket.pk}/")
     assert page.get_by_test_id("tier").inner_text() == "二级 · 园区吹哨、部门报到"
-    assert page.locator("tr[data-department=land]").get_by_text("已吹哨，未报到").is_visible()
+    expect(page.locator("tr[data-department=land]").get_by_text("已吹哨，未报到")).to_be_visible()
 
     # The land department reports from its inbox, then answers on the ticket.
     login("dept_land")
     page.goto("/problems/department/")
     page.get_by_role("row").filter(has_text=ticket.number).get_by_role("button", name="报到").click()
-    assert page.get_by_text("已报到：您是本部门承办人。").is_visible()
+    expect(page.get_by_text("已报到：您是本部门承办人。")).to_be_visible()
     page.goto(f"/problems/{ticket.pk}/")
     page.get_by_label("自然资源和规划局的答复").fill("规划条件变更已受理，10个工作日内出具意见。")
     page.get_by_role("button", name="提交答复").click()
-    assert page.get_by_text("答复已提交。").is_visible()
-    assert page.locator("tr[data-department=land]").get_by_text("已答复").is_visible()
+    expect(page.get_by_text("答复已提交。")).to_be_visible()
+    expect(page.locator("tr[data-department=land]").get_by_text("已答复")).to_be_visible()
 
     # Power stays silent; the sweep runs as of after its report deadline.
     power = Whistle.objects.get(ticket=ticket, department__code="power")
     call_command("sweep_deadlines", "--as-of", (power.report_due_at + timedelta(minutes=1)).isoformat())
     login("dept_power")
-    assert page.get_by_test_id("unread").is_visible()
+    expect(page.get_by_test_id("unread")).to_be_visible()
     page.goto("/inbox/")
-    assert page.get_by_text(f"催办：报到已超期 · {ticket.number} 二期厂房用地规划调整").is_visible()
+    expect(page.get_by_text(f"催办：报到已超期 · {ticket.number} 二期厂房用地规划调整")).to_be_visible()
     page.goto("/problems/department/")
     late = page.get_by_role("row").filter(has_text=ticket.number)
-    assert late.get_by_text("超期").is_visible()
+    expect(late.get_by_text("超期")).to_be_visible()
     late.get_by_role("button", name="报到").click()
     page.goto(f"/problems/{ticket.pk}/")
     page.get_by_label("供电公司的答复").fill("二期用电容量已评估，可满足需求。")
     page.get_by_role("button", name="提交答复").click()
-    assert page.get_by_text("答复已提交。").is_visible()
+    expect(page.get_by_text("答复已提交。")).to_be_visible()
     assert timeline_has(page, "催办")
 
     # The park resolves.
@@ -86,7 +87,7 @@ def test_park_whistles_departments_report_and_the_enterprise_confirms(page, logi
     page.get_by_label("非常满意").check()
     page.get_by_label("意见").first.fill("协调及时，非常满意。")
     page.get_by_role("button", name="提交", exact=True).click()
-    assert page.get_by_text("感谢您的反馈。").is_visible()
+    expect(page.get_by_text("感谢您的反馈。")).to_be_visible()
     assert page.get_by_test_id("status").inner_text() == "已办结"
     assert page.get_by_test_id("rating").inner_text().startswith("非常满意 (5/5)")
     for step in ("提交诉求", "吹哨", "部门报到", "部门答复", "催办", "已办结", "企业确认已解决"):

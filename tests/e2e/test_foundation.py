@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -6,20 +7,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_enterprise_user_signs_in_sees_chinese_home_and_switches_to_english(page, login):
     login("ent_a")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.get_by_role("heading", name="您好，中金科技 联络人").is_visible()
-    assert page.get_by_role("link", name="首页").is_visible()
-    assert page.get_by_text("企业用户").first.is_visible()
+    expect(page.get_by_role("heading", name="您好，中金科技 联络人")).to_be_visible()
+    expect(page.get_by_role("link", name="首页")).to_be_visible()
+    expect(page.get_by_text("企业用户").first).to_be_visible()
 
     page.get_by_role("button", name="English").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", name="Welcome, 中金科技 联络人").is_visible()
-    assert page.get_by_role("link", name="Home").is_visible()
-    assert page.get_by_text("Enterprise staff").first.is_visible()
+    expect(page.get_by_role("heading", name="Welcome, 中金科技 联络人")).to_be_visible()
+    expect(page.get_by_role("link", name="Home")).to_be_visible()
+    expect(page.get_by_text("Enterprise staff").first).to_be_visible()
 
     page.get_by_role("button", name="中文").click()
     page.wait_for_load_state()
-    assert page.get_by_role("link", name="首页").is_visible()
+    expect(page.get_by_role("link", name="首页")).to_be_visible()
 
 
 def test_wrong_password_shows_a_clear_message(page):
@@ -27,7 +28,7 @@ def test_wrong_password_shows_a_clear_message(page):
     page.fill("input[name=username]", "ent_a")
     page.fill("input[name=password]", "wrong")
     page.click("button[type=submit].primary")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert (
         "用户名" in page.get_by_role("alert").inner_text() or "密码" in page.get_by_role("alert").inner_text()
     )

@@ -46,8 +46,29 @@ def test_the_public_page_refuses_a_wrong_code_with_the_rule(client, register):
     )
     assert response.status_code == 400
     assert "校验码" in " ".join(response.context["form"].errors["uscc"])
-    response = client.post(reverse("enterprises:account-request"), _request_form(username="ent_a"))
-    assert "username" in response.context["form"].errors
+
+
+def test_the_public_page_does_not_tell_whether_a_username_exists(client, register, clerk1):
+    taken = client.post(reverse("enterprises:account-request"), _request_form(username="admin"))
+    assert taken.status_code == 302, "the page must not answer 该用户名已被使用"
+    free = client.post(
+        reverse("enterprises:account-request"),
+        _request_form(uscc=make_uscc(901), username="nobody_has_this"),
+        REMOTE_ADDR="10.2.2.2",
+    )
+    assert free.status_code == taken.status_code
+    # the clash is resolved at review: the clerk sees it and gives another username
+    client.force_login(clerk1)
+    page = client.get(reverse("enterprises:account-requests")).content.decode()
+    assert "已被占用" in page
+    request = AccountRequest.objects.get(username="admin")
+    with pytest.raises(InvalidInput) as caught:
+        account_request_approve(actor=clerk1, request=request, park=register.parks["park5"])
+    assert "username" in caught.value.fields
+    account_request_approve(actor=clerk1, request=request, park=register.parks["park5"], username="qmx_zheng")
+    request.refresh_from_db()
+    assert request.username == "qmx_zheng" and request.user.username == "qmx_zheng"
+    assert not User.objects.get(username="admin").enterprise_memberships.exists()
 
 
 def test_approval_registers_the_enterprise_and_makes_the_requester_its_owner(client, register, clerk1):
@@ -68,16 +89,77 @@ def test_approval_registers_the_enterprise_and_makes_the_requester_its_owner(cli
         account_request_refuse(actor=clerk1, request=request, reason="重复")
 
 
-def test_a_second_account_for_a_registered_enterprise_is_staff(register, clerk1, enterprise_a):
-    request = account_request_submit(
-        **{
-            k: v
-            for k, v in _request_form(uscc=enterprise_a.uscc, username="zj_2").items()
-            if k != "password2"
-        }
-    )
+def _submit(**overrides):
+    return account_request_submit(**{k: v for k, v in _request_form(**overrides).items() if k != "password2"})
+
+
+def test_a_request_for_a_registered_enterprise_joins_it_only_once_its_owner_confirms(
+    client, register, clerk1, ent_a, enterprise_a
+):
+    request = _submit(uscc=enterprise_a.uscc, username="zj_2", enterprise_name="中金科技")
     account_request_approve(actor=clerk1, request=request)
-    assert EnterpriseMembership.objects.get(user__username="zj_2").kind == "staff"
+    newcomer = User.objects.get(username="zj_2")
+    assert not EnterpriseMembership.objects.filter(user=newcomer).exists(), (
+        "a clerk's click alone links nothing"
+    )
+    client.force_login(newcomer)
+    assert client.get(reverse("enterprises:detail", args=[enterprise_a.pk])).status_code == 404
+    # the owner is asked in the portal, with the link to confirm
+    notice = Notification.objects.get(recipient=ent_a, kind="account_link")
+    client.logout()
+    page = client.get(notice.url)
+    assert page.status_code == 200 and "郑晓红" in page.content.decode()
+    client.post(notice.url, {"accept": "yes"})
+    assert EnterpriseMembership.objects.get(user=newcomer).kind == "staff"
+    request.refresh_from_db()
+    assert request.link == "confirmed"
+    again = client.post(notice.url, {"accept": "no"})
+    assert again.status_code == 409 and EnterpriseMembership.objects.filter(user=newcomer).exists()
+
+
+def test_without_an_owner_the_registered_contact_confirms_by_email(
+    client, register, clerk1, django_capture_on_commit_callbacks
+):
+    from tests.enterprises.factories import make_enterprise
+
+    enterprise = make_enterprise(register.parks["park2"], name="登记名称有限公司", contact_email="boss@dj.cn")
+    request = _submit(uscc=enterprise.uscc, enterprise_name="随便写的名字")
+    client.force_login(clerk1)
+    page = client.get(reverse("enterprises:account-requests")).content.decode()
+    # the clerk sees the registered name beside the typed one, and who will confirm
+    assert "登记名称有限公司" in page and "随便写的名字" in page and "boss@dj.cn" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("enterprises:account-request-approve", args=[request.pk]))
+    newcomer = User.objects.get(username="qimingxing")
+    assert not EnterpriseMembership.objects.filter(user=newcomer).exists()
+    sent = [m for m in mail.outbox if m.to == ["boss@dj.cn"]]
+    assert len(sent) == 1
+    link = next(word for word in sent[0].body.split() if "/enterprises/account-link/" in word)
+    client.logout()
+    forged = link.rstrip("/")[:-3] + "xyz/"
+    assert client.get(forged.replace("http://testserver", "")).status_code == 404
+    client.post(link.replace("http://testserver", ""), {"accept": "yes"})
+    assert EnterpriseMembership.objects.get(user=newcomer).kind == "owner"
+
+
+def test_a_declined_account_is_closed(client, register, clerk1, ent_a, enterprise_a):
+    request = _submit(uscc=enterprise_a.uscc, username="stranger")
+    account_request_approve(actor=clerk1, request=request)
+    notice = Notification.objects.get(recipient=ent_a, kind="account_link")
+    client.post(notice.url, {"accept": "no"})
+    stranger = User.objects.get(username="stranger")
+    assert not stranger.is_active and not EnterpriseMembership.objects.filter(user=stranger).exists()
+
+
+def test_no_owner_and_no_contact_email_means_the_clerk_cannot_approve_yet(register, clerk1):
+    from tests.enterprises.factories import make_enterprise
+
+    enterprise = make_enterprise(register.parks["park2"])
+    request = _submit(uscc=enterprise.uscc)
+    with pytest.raises(InvalidInput):
+        account_request_approve(actor=clerk1, request=request)
+    assert not User.objects.filter(username="qimingxing").exists()
+    assert not EnterpriseMembership.objects.filter(enterprise=enterprise).exists()
 
 
 def test_refusal_needs_a_reason_which_is_emailed(

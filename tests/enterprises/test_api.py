@@ -203,6 +203,21 @@ def test_visits_are_logged_by_the_officer_and_read_by_the_enterprise(
     assert [r["findings"] for r in rows] == ["用地手续慢"]
 
 
+def test_a_visit_without_participants_is_refused_after_the_permission_check(
+    api, register, enterprise_a, cso1, ent_a
+):
+    url = f"/api/v1/enterprises/{enterprise_a.pk}/visits/"
+    bare = {"visited_on": str(timezone.localdate()), "findings": "一切正常"}
+    # who may not log visits is told so first, whatever the body holds
+    assert api(ent_a).post(url, bare, format="json").status_code == 403
+    assert api(ent_a).post(url, {"visited_on": "not a date"}, format="json").status_code == 403
+    assert api(ent_a).post(url, {}, format="json").status_code == 403
+    response = api(cso1).post(url, bare, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["participants"] == ""
+    assert api(cso1).post(url, {"visited_on": "not a date"}, format="json").status_code == 400
+
+
 def test_workload_counts_officers_and_enterprises_without_one(api, register, clerk1, cso1):
     make_enterprise(register.parks["park4"])
     other = UserFactory(roles=["cso"])

@@ -197,3 +197,42 @@ def test_progress_is_visible_while_the_import_transaction_is_open(register, cler
     job.refresh_from_db()
     assert (job.status, job.imported_rows) == ("done", 1000)
     assert Enterprise.objects.filter(name__startswith="进度企业").count() == 1000
+
+
+def test_a_date_beyond_the_portals_range_is_a_row_error(register, clerk1, run_tasks):
+    rows = [
+        f"远古有限公司,{make_uscc(11)},park1,,,0001-01-01,",
+        f"未来有限公司,{make_uscc(12)},park1,,,9999-12-31,",
+        f"老牌有限公司,{make_uscc(13)},park1,,,1993-04-01,",
+    ]
+    job = run_tasks(enterprise_import_start, actor=clerk1, upload=_csv(rows))
+    assert job.valid_rows == 1
+    assert [(e["row"], e["field"]) for e in job.errors] == [(2, "founded_on"), (3, "founded_on")]
+    assert "1900-01-01" in job.errors[0]["message"]
+
+
+def test_a_yes_no_header_is_recognised_and_an_unknown_column_is_reported(register, clerk1, run_tasks):
+    header = "企业名称,统一社会信用代码,园区,是否规上企业,备注栏\n"
+    upload = _csv([f"瑞丰新材料有限公司,{make_uscc(1)},park1,是,老客户"], header=header)
+    job = run_tasks(enterprise_import_start, actor=clerk1, upload=upload)
+    assert (job.status, job.valid_rows, job.skipped_rows) == ("validated", 1, [])
+    (warning,) = job.errors
+    assert warning["warning"] and warning["row"] == 1 and warning["field"] == "备注栏"
+    assert "备注栏" in warning["message"]
+    job = run_tasks(enterprise_import_confirm, actor=clerk1, job=job)
+    assert Enterprise.objects.get(uscc=make_uscc(1)).is_above_scale is True
+
+
+def test_an_import_file_is_checked_by_content_and_stored_under_a_generated_name(register, clerk1, run_tasks):
+    from zone_portal.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        enterprise_import_start(
+            actor=clerk1, upload=SimpleUploadedFile("名录<script>.xlsx", b"<html>x</html>")
+        )
+    assert not EnterpriseImport.objects.exists()
+    upload = _csv([f"甲有限公司,{make_uscc(1)},park1,,,,"])
+    upload.name = "名录<b>.csv"
+    job = run_tasks(enterprise_import_start, actor=clerk1, upload=upload)
+    assert job.original_name == "名录<b>.csv" and job.valid_rows == 1  # the name is kept for display only
+    assert "名录" not in job.file.name and job.file.name.endswith(".csv")

@@ -117,3 +117,37 @@ def test_attachments_follow_the_service_upload_rules_by_content(org, ent_a, sett
     )
     assert kept.name == "现场 照片.pdf"
     assert "现场" not in kept.file.name and kept.file.name.endswith(".pdf")  # generated name on disk
+
+
+def test_an_attachment_is_stored_and_served_as_its_content_not_its_name(
+    client, org, ent_a, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    ticket = raise_ticket(org, title="伪装的附件")
+    (attachment,) = ticket_attach(
+        actor=ent_a,
+        ticket=ticket,
+        files=[SimpleUploadedFile("poly.html", b"%PDF-1.4", content_type="text/html")],
+    )
+    assert attachment.name == "poly.html"  # kept for display only
+    assert not attachment.file.name.endswith(".html") and attachment.file.name.endswith(".pdf")
+    client.force_login(ent_a)
+    response = client.get(reverse("feedback:attachment", args=[ticket.pk, attachment.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;") and "poly" not in disposition and "html" not in disposition
+
+
+def test_a_ticket_holds_at_most_the_configured_number_of_files(org, ent_a, settings, tmp_path):
+    from zone_portal.errors import Conflict
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.UPLOAD_MAX_FILES_PER_CASE = 2
+    ticket = raise_ticket(org, title="很多附件")
+    ticket_attach(
+        actor=ent_a, ticket=ticket, files=[SimpleUploadedFile(f"{n}.pdf", b"%PDF-1.4") for n in "ab"]
+    )
+    with pytest.raises(Conflict):
+        ticket_attach(actor=ent_a, ticket=ticket, files=[SimpleUploadedFile("c.pdf", b"%PDF-1.4")])
+    assert ticket.attachments.count() == 2

@@ -86,6 +86,37 @@ def test_only_the_hotline_client_and_a_key_are_accepted(api, org, hotline, ent_a
     assert nowhere.status_code == 400
 
 
+def test_the_hotline_raises_tickets_only_through_its_intake(api, org, hotline, enterprise_a):
+    before = Ticket.objects.count()
+    general = api(hotline).post(
+        "/api/v1/tickets/", {**body(), "enterprise": enterprise_a.pk, "urgency": "normal"}, format="json"
+    )
+    assert general.status_code == 403
+    assert Ticket.objects.count() == before
+    for url in ("/api/v1/tickets/", "/api/v1/enterprises/", "/api/v1/service-requests/", "/api/v1/projects/"):
+        assert api(hotline).get(url).status_code == 403, url
+    # the action itself refuses a hotline ticket that does not come through the intake
+    from feedback.actions import ticket_raise
+    from zone_portal.errors import PermissionDeniedError
+
+    with pytest.raises(PermissionDeniedError):
+        ticket_raise(actor=hotline, enterprise=enterprise_a, source="park", **body(), urgency="normal")
+    assert (
+        api(hotline)
+        .post(URL, body(enterprise=enterprise_a.pk), format="json", HTTP_IDEMPOTENCY_KEY="k9")
+        .status_code
+        == 201
+    )
+
+
+def test_the_hotline_cannot_sign_in_to_the_portal(client, org, hotline):
+    response = client.post("/accounts/login/", {"username": "hotline", "password": "pw-for-tests-1"})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert "12345" in response.content.decode() and "令牌" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_make_one_ticket(org, hotline, enterprise_a):

@@ -257,3 +257,32 @@ def test_staff_who_raised_a_ticket_cannot_confirm_and_rate_their_own_work(api, o
     assert post(api, cso1, ticket, "resolve", {"resolution": "已协调。"}).status_code == 200
     assert post(api, cso1, ticket, "confirm", {"solved": True, "score": 5}).status_code == 403
     assert not Rectification.objects.exists() and rating_for(ticket) is None
+
+
+def test_an_extension_asked_at_tier_1_does_not_move_the_deadline_after_the_climb(api, org, cso1, leader1):
+    ticket = raise_ticket(org)
+    assert post(api, cso1, ticket, "extend", {"days": 5, "reason": "等待现场勘查"}).status_code == 200
+    ticket_escalate(actor=cso1, ticket=ticket, reason="园区协调")
+    climbed = Ticket.objects.get(pk=ticket.pk)
+    assert climbed.tier == 2
+    response = post(api, leader1, ticket, "approve-extension", {"approve": True, "note": "同意"})
+    assert response.status_code == 200
+    after = Ticket.objects.get(pk=ticket.pk)
+    assert (after.due_at, after.deadline_round) == (climbed.due_at, climbed.deadline_round)
+    assert Extension.objects.get().status == "refused"  # asked at tier 1, so refused
+
+
+def test_a_pending_tier_1_extension_does_not_block_the_next_tiers_holder(api, org, cso1, park1):
+    ticket = raise_ticket(org)
+    assert post(api, cso1, ticket, "extend", {"days": 5, "reason": "等待现场勘查"}).status_code == 200
+    ticket_escalate(actor=cso1, ticket=ticket, reason="园区协调")
+    assert post(api, org.users["park1"], ticket, "extend", {"days": 1, "reason": "协调中"}).status_code == 200
+
+
+def test_a_tier1_hand_over_cannot_be_repeated(api, org, cso1, park1):
+    ticket = raise_ticket(org)
+    assert post(api, cso1, ticket, "reassign", {"reason": "不属于企业服务范围"}).status_code == 200
+    again = post(api, cso1, ticket, "reassign", {"reason": "再交一次"})
+    assert again.status_code == 409
+    assert Event.objects.filter(object_id=ticket.pk, kind="reassigned").count() == 1
+    assert Notification.objects.filter(recipient=park1, kind="feedback_reassigned").count() == 1

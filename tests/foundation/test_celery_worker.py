@@ -27,7 +27,13 @@ def _test_database_url() -> str:
 
 @pytest.fixture
 def worker():
-    env = {**os.environ, "DATABASE_URL": _test_database_url(), "CELERY_TASK_ALWAYS_EAGER": "0"}
+    # DJANGO_ENV=test: the worker takes the test suite's broker folder and queue, not dev.py up's.
+    env = {
+        **os.environ,
+        "DATABASE_URL": _test_database_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_ENV": "test",
+    }
     process = subprocess.Popen(
         [
             sys.executable,

@@ -100,3 +100,28 @@ def test_production_check_deploy_is_clean(tmp_path):
     )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "no issues" in out.stdout
+
+
+def test_the_test_suite_has_a_broker_folder_and_queue_of_its_own(tmp_path):
+    from django.conf import settings
+
+    code = (
+        "from django.conf import settings as s; o = s.CELERY_BROKER_TRANSPORT_OPTIONS;"
+        "print(s.CELERY_TASK_DEFAULT_QUEUE, o['data_folder_in'], o['control_folder'])"
+    )
+    # A plain process (dev.py up's web, worker and beat) and a worker started by the test suite.
+    dev = _run_settings({"ZP_VAR_DIR": str(tmp_path)}, code).stdout.split()
+    suite_worker = _run_settings({"ZP_VAR_DIR": str(tmp_path), "DJANGO_ENV": "test"}, code).stdout.split()
+    assert dev == ["celery", str(tmp_path / "broker" / "out"), str(tmp_path / "broker" / "control")]
+    assert suite_worker == [
+        "zone-portal-tests",
+        str(tmp_path / "test-broker" / "out"),
+        str(tmp_path / "test-broker" / "control"),
+    ]
+    assert settings.CELERY_TASK_DEFAULT_QUEUE == "zone-portal-tests"  # this pytest process
+
+
+def test_development_mail_is_written_to_files_under_var(tmp_path):
+    code = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_FILE_PATH)"
+    out = _run_settings({"ZP_VAR_DIR": str(tmp_path)}, code).stdout.split()
+    assert out == ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path / "mail")]

@@ -164,3 +164,67 @@ def test_photos_are_served_only_through_the_project_scoping(
     assert api(ent_b).get(api_url.replace(f"/{project.pk}/", f"/{other.pk}/")).status_code == 404
     project.ledger_entries.get().photos.get().file.delete(save=False)
     assert api(ent_a).get(api_url).status_code == 404  # the row outlived its file
+
+
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 100
+HTML = b"<html><body><script>alert(document.cookie)</script></body></html>"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+@pytest.mark.parametrize(("name", "content"), [("site.jpg", EXE), ("site.png", HTML), ("site.webp", HTML)])
+def test_a_program_or_a_page_named_like_a_photo_is_refused(api, demo, leader1, name, content):
+    project = ProjectFactory(leader=leader1)
+    response = api(leader1).post(
+        f"/api/v1/projects/{project.pk}/ledger/",
+        {
+            "entry_date": "2026-10-31",
+            "investment_completed": "10",
+            "progress_percent": 3,
+            "upload": [SimpleUploadedFile(name, content, content_type="image/jpeg")],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert name in response.json()["error"]["fields"]["photos"][0]
+    assert not LedgerEntry.objects.exists()
+
+
+def test_a_photo_is_downloaded_as_an_attachment_of_its_detected_type_under_a_generated_name(
+    api, client, demo, leader1, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    project = ProjectFactory(leader=leader1)
+    response = api(leader1).post(
+        f"/api/v1/projects/{project.pk}/ledger/",
+        {
+            "entry_date": "2026-10-31",
+            "investment_completed": "10",
+            "progress_percent": 3,
+            "upload": [SimpleUploadedFile("现场<b>.jpg", PNG, content_type="image/jpeg")],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    photo = project.ledger_entries.get().photos.get()
+    assert photo.file.name.endswith(".png") and "现场" not in photo.file.name
+    client.force_login(leader1)
+    for url in (response.json()["photos"][0], f"/projects/{project.pk}/photos/{photo.pk}/"):
+        download = client.get(url)
+        assert download.status_code == 200
+        assert download["Content-Type"] == "image/png"
+        disposition = download["Content-Disposition"]
+        assert disposition.startswith("attachment;") and "现场" not in disposition and "<" not in disposition
+        assert disposition.endswith('.png"')
+
+
+def test_the_created_entry_answers_its_cumulative_figure(api, demo, leader1):
+    project = ProjectFactory(leader=leader1)
+    _entry(api, leader1, project, entry_date="2026-08-31", investment_completed="100", progress_percent=5)
+    _entry(api, leader1, project, entry_date="2026-10-31", investment_completed="20", progress_percent=9)
+    late = _entry(
+        api, leader1, project, entry_date="2026-09-30", investment_completed="3", progress_percent=7
+    )
+    assert late.status_code == 201
+    assert late.json()["cumulative"] == "103.00"  # the entries up to its date, as the list says
+    rows = api(leader1).get(f"/api/v1/projects/{project.pk}/ledger/").json()["results"]
+    assert [r["cumulative"] for r in rows] == ["100.00", "103.00", "123.00"]

@@ -136,3 +136,31 @@ def test_the_supplement_carries_its_files(api, ent_a, clerk1, file_request):
     )
     assert response.status_code == 200
     assert [m["original_name"] for m in response.json()["materials"]] == ["身份证.pdf"]
+
+
+def test_a_download_has_the_type_detected_at_upload_and_a_generated_name(api, client, ent_a, file_request):
+    request = file_request()
+    (body,) = upload(
+        api, ent_a, request, SimpleUploadedFile("poly.html", PDF_BYTES, content_type="text/html")
+    ).json()
+    assert body["original_name"] == "poly.html"  # kept for display only
+    client.force_login(ent_a)
+    for url in (body["download_url"], f"/services/materials/{body['id']}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+        disposition = response["Content-Disposition"]
+        assert (
+            disposition.startswith("attachment;") and "poly" not in disposition and "html" not in disposition
+        )
+
+
+def test_a_request_holds_at_most_the_configured_number_of_files(api, ent_a, file_request, settings):
+    settings.UPLOAD_MAX_FILES_PER_CASE = 3
+    request = file_request()
+    assert upload(api, ent_a, request, pdf("1.pdf"), pdf("2.pdf")).status_code == 201
+    response = upload(api, ent_a, request, pdf("3.pdf"), pdf("4.pdf"))
+    assert response.status_code == 409
+    assert "3" in response.json()["error"]["message"]
+    assert request.materials.count() == 2
+    assert upload(api, ent_a, request, pdf("3.pdf")).status_code == 201

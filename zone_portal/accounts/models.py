@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import MACHINE_ROLES, Role
 
 
 class User(AbstractUser):
@@ -32,6 +32,11 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_codes.intersection(roles))
+
+    @property
+    def is_machine_client(self) -> bool:
+        """An account of another system (e.g. the 12345 hotline): it holds machine roles only."""
+        return bool(self.role_codes) and self.role_codes <= MACHINE_ROLES and not self.is_superuser
 
     @property
     def is_zone_admin(self) -> bool:
@@ -67,12 +72,17 @@ class UserRole(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept for the throttling window (per username and per address)."""
+class LoginCounter(models.Model):
+    """Sign-in attempts of one key in its current window (see `throttle.py`).
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    A key is a username (`u:`), a username at an address (`p:`) or an address (`a:`). A row, not a
+    cache entry, so that every web process counts together, and one conditional UPDATE checks and
+    counts at once.
+    """
+
+    key = models.CharField(max_length=220, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    window_start = models.DateTimeField(db_index=True)
 
     def __str__(self):
-        return f"{self.username} {self.address} {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.key} {self.count} since {self.window_start:%Y-%m-%d %H:%M}"

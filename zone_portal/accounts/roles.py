@@ -17,6 +17,10 @@ class Role(models.TextChoices):
     HOTLINE = "hotline", _("12345 hotline client")
 
 
+# Machine clients: accounts of other systems, each limited to its own endpoint (the hotline: its
+# intake). They may not use the rest of the API nor sign in to the pages.
+MACHINE_ROLES = frozenset({Role.HOTLINE})
+
 # Roles that work for the zone (as opposed to enterprises, citizens and machine clients).
 STAFF_ROLES = frozenset(
     {

@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 
 
@@ -22,6 +23,19 @@ def HasRole(*roles: str) -> type[BasePermission]:  # noqa: N802 - reads like a c
 
     _HasRole.__name__ = "HasRole_" + "_".join(roles)
     return _HasRole
+
+
+class PeopleOnly(BasePermission):
+    """Part of every endpoint's default permissions: machine clients (the hotline) are refused.
+
+    A machine client's own endpoint names its role explicitly (`HasRole(Role.HOTLINE)`), which
+    replaces the defaults.
+    """
+
+    message = _("This account belongs to another system: it may use only its own endpoint.")
+
+    def has_permission(self, request, view):
+        return not getattr(request.user, "is_machine_client", False)
 
 
 def role_required(*roles: str):

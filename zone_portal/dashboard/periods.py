@@ -3,9 +3,11 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.worktime.calendar import ZONE
 
@@ -36,11 +38,9 @@ class Period:
 
 def _parse(value: str, field: str) -> date:
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(
-            _("Dates are written YYYY-MM-DD."), fields={field: [_("Dates are written YYYY-MM-DD.")]}
-        ) from None
+        return parse_date_in_range(value)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], fields={field: exc.messages}) from None
 
 
 def period_from_params(params, today: date | None = None) -> Period:

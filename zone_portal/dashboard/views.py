@@ -265,7 +265,8 @@ def public(request):
     """The zone's figures without sign-in: aggregates only (no enterprise, no person, no case)."""
     kind = request.GET.get("period") if request.GET.get("period") in dict(PUBLIC_PERIODS) else "year"
     period = period_from_params({"period": kind})
-    key = f"dashboard:public:{period.first}:{period.last}"
+    # The figures hold translated labels (service time limits): one cached copy per language.
+    key = f"dashboard:public:{translation.get_language()}:{period.first}:{period.last}"
     figures = cache.get(key)
     if figures is None:
         figures = public_figures(period)

@@ -1,7 +1,9 @@
 """Notifications: `notify` writes inbox rows in the caller's transaction; email follows after commit."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -13,6 +15,10 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 
+# Set inside `notifications_delivered_in_one_task()`: the block queues one delivery task at its end.
+_delivery_held: ContextVar[bool] = ContextVar("notification_delivery_held", default=False)
+
+
 def _enqueue_delivery() -> None:
     from .tasks import deliver_notifications
 
@@ -22,7 +28,25 @@ def _enqueue_delivery() -> None:
 def notifications_deliver_after_commit() -> None:
     """For code that wrote Notification rows itself (e.g. INSERT … SELECT in a sweep): email them
     once the surrounding transaction commits."""
+    if _delivery_held.get():
+        return
     transaction.on_commit(_enqueue_delivery)
+
+
+@contextmanager
+def notifications_delivered_in_one_task() -> Iterator[None]:
+    """Notifications written inside the block, over any number of transactions, are emailed by one
+    delivery task queued when the block ends (after commit), not by one task per transaction.
+
+    For bulk writers such as `seed_demo`, whose hundreds of actions would otherwise queue hundreds
+    of tasks that hold up every other task of the worker.
+    """
+    token = _delivery_held.set(True)
+    try:
+        yield
+    finally:
+        _delivery_held.reset(token)
+        transaction.on_commit(_enqueue_delivery)
 
 
 def notify(
@@ -64,6 +88,18 @@ def notify_many(rows: list[Notification]) -> None:
         return
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
     notifications_deliver_after_commit()
+
+
+def notifications_deliver_all(*, batch: int = 200) -> int:
+    """Email every undelivered notification, a batch per transaction; returns how many were delivered.
+
+    Stops at the first batch that is not delivered in full (a mail server failing), leaving the rest
+    to the next run.
+    """
+    total = 0
+    while (delivered := notifications_deliver(limit=batch)) == batch:
+        total += delivered
+    return total + delivered
 
 
 def notifications_deliver(*, limit: int = 200) -> int:

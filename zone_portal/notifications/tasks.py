@@ -1,8 +1,8 @@
 from celery import shared_task
 
-from .actions import notifications_deliver
+from .actions import notifications_deliver_all
 
 
 @shared_task(acks_late=True)
 def deliver_notifications():
-    return notifications_deliver()
+    return notifications_deliver_all()

@@ -7,6 +7,10 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self):
+        from zone_portal.dates import install as install_date_range
+
         from .navigation import nav_register
+
+        install_date_range()  # every date input of the API and the pages refuses dates beyond the bounds
 
         nav_register(label=_("Working calendar"), url_name="calendar", roles=("admin",), order=900)

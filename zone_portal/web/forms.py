@@ -27,6 +27,17 @@ class ThrottledLoginForm(AuthenticationForm):
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_machine_client:
+            raise forms.ValidationError(
+                _(
+                    "This account is the 12345 hotline's system client: it cannot sign in to the portal. "
+                    "It sends problems to the intake endpoint of the API with its token."
+                ),
+                code="machine_client",
+            )
+
 
 class CalendarOverrideForm(forms.ModelForm):
     class Meta:

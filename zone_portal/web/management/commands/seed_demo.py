@@ -5,6 +5,7 @@ from django.db import transaction
 
 from zone_portal.dashboard.rollup import refresh
 from zone_portal.demo import DEFAULT_PASSWORD, DemoContext, seed_foundation
+from zone_portal.notifications.actions import notifications_delivered_in_one_task
 
 # Each domain app may add a `demo.py` with `seed(ctx)`; they run in this order.
 APP_DEMOS = ["enterprises.demo", "services.demo", "projects.demo", "feedback.demo"]
@@ -17,6 +18,12 @@ class Command(BaseCommand):
         parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password for every demo user")
 
     def handle(self, *args, password, **options):
+        # The demo's hundreds of actions notify people: one delivery task emails them all at the end,
+        # instead of a task per action that would hold up the worker for a minute or more.
+        with notifications_delivered_in_one_task():
+            self._seed(password)
+
+    def _seed(self, password):
         ctx = DemoContext(password=password)
         with transaction.atomic():
             seed_foundation(ctx)
