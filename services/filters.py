@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import RectificationStatus, RequestStatus, SlaState, sla_state_q
+from .models import RectificationStatus, RequestStatus, SlaState, sla_state_q, unclaimed_q
 
 
 class ServiceRequestFilter(django_filters.FilterSet):
@@ -28,8 +28,8 @@ class ServiceRequestFilter(django_filters.FilterSet):
     def filter_assignee(self, queryset, name, value):
         if value == "me":
             return queryset.filter(assignee=self.request.user)
-        if value == "none":
-            return queryset.filter(assignee=None)
+        if value == "none":  # the same "unclaimed" as the counts: a bundle is never claimed
+            return queryset.filter(unclaimed_q())
         if value.isdigit():
             return queryset.filter(assignee_id=int(value))
         return queryset.none()

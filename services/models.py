@@ -180,6 +180,13 @@ REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
     S.WITHDRAWN: frozenset(),
 }
 FINAL_STATUSES = frozenset({S.COMPLETED, S.REJECTED, S.WITHDRAWN})
+
+
+def unclaimed_q() -> Q:
+    """What a handler could claim: open, nobody's, and not a bundle (its items are claimed)."""
+    return Q(assignee=None, is_bundle=False) & ~Q(status__in=FINAL_STATUSES)
+
+
 CLOCK_RUNNING = frozenset({S.ACCEPTED})
 
 

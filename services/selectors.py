@@ -10,7 +10,6 @@ from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 
 from .models import (
-    FINAL_STATUSES,
     RECTIFICATION_FINAL,
     Appointment,
     AppointmentSlot,
@@ -23,6 +22,7 @@ from .models import (
     ServiceSettings,
     SlaState,
     sla_state_q,
+    unclaimed_q,
 )
 
 # Roles that read every request of the zone.
@@ -103,7 +103,7 @@ def request_counts(qs, *, now=None) -> dict:
     now = now or timezone.now()
     aggregates = {f"status_{s}": Count("id", filter=Q(status=s)) for s in RequestStatus.values}
     aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in SlaState.values}
-    aggregates["unclaimed"] = Count("id", filter=Q(assignee=None) & ~Q(status__in=FINAL_STATUSES))
+    aggregates["unclaimed"] = Count("id", filter=unclaimed_q())
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "zone_portal.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -70,6 +71,19 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "zone_portal.web.middleware.TryAgainMiddleware",
 ]
+
+# Sent on every response (zone_portal/web/headers.py): scripts from our origin only, never inline.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()",
+)
 
 ROOT_URLCONF = "zone_portal.urls"
 WSGI_APPLICATION = "zone_portal.wsgi.application"
@@ -170,10 +184,15 @@ ACCOUNT_REQUEST_WINDOW_SECONDS = env_int("ACCOUNT_REQUEST_WINDOW_SECONDS", 60 * 
 # How long an enterprise's owner or registered contact may take to confirm an account asked for it.
 ACCOUNT_LINK_MAX_AGE_SECONDS = env_int("ACCOUNT_LINK_MAX_AGE_SECONDS", 14 * 24 * 3600)
 
+# API tokens (POST /api/v1/auth/token/) expire after this many days; DELETE revokes one sooner.
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
+# Database sessions that know their user, so that people can see and end their sessions.
+SESSION_ENGINE = "zone_portal.accounts.sessions"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request is told 401 with a WWW-Authenticate header.
-        "rest_framework.authentication.TokenAuthentication",
+        "zone_portal.api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Signed in, and a person: machine clients (the hotline) only reach the endpoint made for them.
@@ -205,6 +224,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The Swagger UI must never send our schema to validator.swagger.io (nor call any outside host).
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    # Every operation's error answers (400/401/403/404/409) in the one error shape.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zone_portal.api.schema.document_errors",
+    ],
     # Several models have a `status`: give each choice set its own schema name.
     "ENUM_NAME_OVERRIDES": {
         "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",

@@ -311,3 +311,13 @@ def test_a_cso_sees_the_requests_of_the_enterprises_they_serve_not_of_the_whole_
     assert api(cso2).get(f"/api/v1/service-requests/{of_b.pk}/").status_code == 200
     listed = {row["id"] for row in api(cso1).get("/api/v1/service-requests/").json()["results"]}
     assert of_a.pk in listed and of_b.pk not in listed
+
+
+def test_unclaimed_list_agrees_with_the_unclaimed_count(api, admin_user, ent_a, enterprise_a, catalog):
+
+    for code in ("seal-engraving", "enterprise-startup"):
+        actions.request_submit(actor=ent_a, service=catalog[code], enterprise=enterprise_a)
+    listed = api(admin_user).get("/api/v1/service-requests/", {"assignee": "none", "page_size": 100}).json()
+    counts = api(admin_user).get("/api/v1/service-requests/counts/").json()["counts"]
+    assert listed["count"] == counts["unclaimed"] > 0
+    assert not any(row["is_bundle"] for row in listed["results"])  # a bundle cannot be claimed

@@ -1,6 +1,9 @@
+import hashlib
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +89,33 @@ class LoginCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.count} since {self.window_start:%Y-%m-%d %H:%M}"
+
+
+class UserSession(AbstractBaseSession):
+    """A browser session that knows whose it is, so a user can see and end their sessions.
+
+    Written by `zone_portal.accounts.sessions.SessionStore` (the `SESSION_ENGINE`): the user,
+    the sign-in time, the browser and the address come from the session's own data.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions"
+    )
+    signed_in_at = models.DateTimeField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore
+
+    @property
+    def handle(self) -> str:
+        """Names the session in pages and URLs; the key itself is a credential and never shown."""
+        return hashlib.sha256(self.session_key.encode()).hexdigest()[:24]

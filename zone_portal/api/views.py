@@ -2,31 +2,45 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from zone_portal.accounts.actions import token_issue, token_revoke
 from zone_portal.accounts.auth import authenticate_throttled
+from zone_portal.accounts.selectors import token_expires_at
 
+from .authentication import ExpiringTokenAuthentication
 from .serializers import MeSerializer, TokenRequestSerializer, TokenSerializer
 
 
-@extend_schema(request=TokenRequestSerializer, responses=TokenSerializer, auth=[])
-@api_view(["POST"])
-@authentication_classes([TokenAuthentication])  # no session: no CSRF; answers 401 not 403
+@extend_schema(
+    methods=["POST"],
+    request=TokenRequestSerializer,
+    responses={200: TokenSerializer},
+    auth=[],
+    description="Exchange a username and password for an API token (throttled like the login page). "
+    "The token expires after API_TOKEN_TTL_DAYS (30 days by default); the same token is answered until then.",
+)
+@extend_schema(methods=["DELETE"], request=None, responses={204: None}, description="Revoke the token used.")
+@api_view(["POST", "DELETE"])
+@authentication_classes([ExpiringTokenAuthentication])  # no session: no CSRF; answers 401 not 403
 @permission_classes([AllowAny])
 def token_obtain(request):
-    """Exchange a username and password for an API token (throttled like the login page)."""
+    """POST: a token for a username and password. DELETE: revoke the token the request carries."""
+    if request.method == "DELETE":
+        if not request.user.is_authenticated:
+            raise NotAuthenticated()
+        token_revoke(user=request.user)
+        return Response(status=204)
     data = TokenRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     user = authenticate_throttled(request, **data.validated_data)
     if user is None:
         raise AuthenticationFailed(_("Wrong username or password."))
-    token, _created = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    token = token_issue(user=user)
+    return Response({"token": token.key, "expires_at": token_expires_at(token)})
 
 
 @extend_schema(responses=MeSerializer)

@@ -7,10 +7,16 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self):
+        from django.contrib import admin
+
         from zone_portal.dates import install as install_date_range
 
         from .navigation import nav_register
 
         install_date_range()  # every date input of the API and the pages refuses dates beyond the bounds
+        # The Django admin in the portal's name (Chinese first) rather than "Django administration".
+        admin.site.site_header = _("Zone Business Service Portal · administration")
+        admin.site.site_title = _("Zone portal administration")
+        admin.site.index_title = _("Data administration")
 
         nav_register(label=_("Working calendar"), url_name="calendar", roles=("admin",), order=900)

@@ -4,12 +4,18 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zone_portal.accounts.actions import session_end, token_revoke
+from zone_portal.accounts.selectors import sessions_of, token_expires_at, token_of
+from zone_portal.accounts.sessions import session_note_sign_in
+from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
 from zone_portal.notifications.selectors import notification_for, notifications_visible_to
@@ -31,6 +37,53 @@ class LoginView(auth_views.LoginView):
         if form.throttled:
             response.status_code = 429
         return response
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # signs in: a new session
+        session_note_sign_in(self.request, at=timezone.now(), address=client_address(self.request))
+        return response
+
+
+@login_required
+def account_sessions(request):
+    """The user's own sessions (browser, address, sign-in time) and API token, each to be ended."""
+    context = {
+        "sessions": sessions_of(request.user, current_key=request.session.session_key),
+        "token": token_of(request.user),
+    }
+    if context["token"] is not None:
+        context["token_expires_at"] = token_expires_at(context["token"])
+    return render(request, "accounts/sessions.html", context)
+
+
+@login_required
+@require_POST
+def account_session_end(request, handle: str):
+    current = request.session.session_key
+    was_current = any(
+        s.is_current and s.handle == handle for s in sessions_of(request.user, current_key=current)
+    )
+    if not session_end(user=request.user, handle=handle):
+        raise Http404
+    if was_current:
+        return redirect("login")
+    messages.success(request, _("The session was ended."))
+    return redirect("account-sessions")
+
+
+@login_required
+@require_POST
+def account_token_revoke(request):
+    if token_revoke(user=request.user):
+        messages.success(request, _("The API token was revoked."))
+    return redirect("account-sessions")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages without our layout (the admin, the API docs).
+
+    Resolved per request: in production the hashed name exists only after collectstatic."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @login_required
