@@ -32,6 +32,7 @@ def _home_panel_context(request) -> dict:
 
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
+    url_prefix = "enterprises/"
     verbose_name = _("Enterprises")
 
     def ready(self):

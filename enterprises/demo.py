@@ -2,7 +2,8 @@
 each with a chief service officer, some visits, and one account request waiting for a clerk.
 
 Idempotent: enterprises are found by their code, officers by username, visits only added to
-enterprises that have none. Enterprises A and B of the foundation are left as they are.
+enterprises that have none. Enterprises A and B (`seed_enterprises_a_and_b`, also the tests'
+demo organisation) come first and are left as they are.
 """
 
 import random
@@ -21,8 +22,14 @@ from .actions import (
     enterprise_search_keys_refresh,
     visit_log,
 )
-from .models import AccountRequest, CsoAssignment, Enterprise, Visit
+from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseMembership, Visit
 from .uscc import uscc_check_char
+
+# Two enterprises in park 1 whose codes satisfy the GB 32100-2015 check character.
+ENTERPRISES = [
+    ("A", "中金科技有限公司", "91410400MA44L8KX5B", "ent_a", "cso1"),
+    ("B", "华创材料有限公司", "91410400MA45D4GTX1", "ent_b", "cso2"),
+]
 
 TOTAL = 150
 HIGH_TECH, RESERVE, TECH_SME = 35, 31, 75
@@ -167,10 +174,29 @@ def _plan(today):
     return rows
 
 
+def seed_enterprises_a_and_b(ctx) -> None:
+    """Enterprises A and B of park 1, their staff users (`ent_a`, `ent_b`) as owners and their
+    officers (`cso1`, `cso2`), written as they were before the register's actions existed (without
+    pinyin keys, which `seed` fills)."""
+    for key, name, uscc, staff, cso in ENTERPRISES:
+        enterprise, _ = Enterprise.objects.get_or_create(
+            uscc=uscc, defaults={"name": name, "park": ctx.parks["park1"]}
+        )
+        ctx.enterprises[key] = enterprise
+        EnterpriseMembership.objects.get_or_create(
+            user=ctx.users[staff], enterprise=enterprise, defaults={"kind": EnterpriseMembership.Kind.OWNER}
+        )
+        if not CsoAssignment.objects.current().filter(enterprise=enterprise).exists():
+            CsoAssignment.objects.create(
+                enterprise=enterprise, officer=ctx.users[cso], started_at=timezone.now(), reason="演示数据"
+            )
+
+
 def seed(ctx) -> None:
     today = timezone.localdate()
+    seed_enterprises_a_and_b(ctx)
     officers = _officers(ctx)
-    enterprise_search_keys_refresh()  # the foundation writes A and B without pinyin keys
+    enterprise_search_keys_refresh()  # A and B are written without pinyin keys
     rows = _plan(today)
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r["uscc"] for r in rows])}
     assigned = set(

@@ -207,7 +207,7 @@ class CsoAssignmentQuerySet(models.QuerySet):
     def current(self):
         """The open assignments: who serves each enterprise now (the one definition; read it
         through `enterprises.selectors`: `enterprise_current_cso`, `enterprises_served_by`,
-        `officer_serves`, `current_cso_id`)."""
+        `officer_serves`, `current_cso_id`, `has_current_cso`)."""
         return self.filter(ended_at=None)
 
 

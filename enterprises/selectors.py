@@ -2,15 +2,12 @@
 `enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
-
-# The feedback app adds a page with this URL name taking `visit_id`; until it exists no link shows.
 
 DIRECTORY_SORTS = {
     "name": ("name_pinyin", "id"),
@@ -68,6 +65,13 @@ def current_cso_id(enterprise=None):
     `annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))`."""
     ref = enterprise if enterprise is not None else OuterRef("pk")
     return Subquery(CsoAssignment.objects.current().filter(enterprise=ref).values("officer_id")[:1])
+
+
+def has_current_cso(enterprise=None):
+    """Whether the enterprise at `enterprise` (an outer reference, the row's own pk by default) has
+    an officer now, as an Exists for counting and annotating many rows in one query."""
+    ref = enterprise if enterprise is not None else OuterRef("pk")
+    return Exists(CsoAssignment.objects.current().filter(enterprise=ref))
 
 
 def _active_cso_prefetch():
@@ -164,11 +168,6 @@ def visit_ticket_draft(visit) -> dict:
         "description": visit.findings,
         "reported_by": visit.officer,
     }
-
-
-def visit_ticket_url(visit) -> str:
-    """The feedback app's page that raises a problem ticket from this visit."""
-    return reverse("feedback:ticket-from-visit", kwargs={"visit_id": visit.pk})
 
 
 def account_requests_pending():

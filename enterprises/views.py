@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from feedback.permissions import RAISING_ROLES
 from zone_portal.accounts.roles import Role
 from zone_portal.accounts.throttle import client_address
-from zone_portal.api.permissions import role_required, user_has_role
+from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
+from zone_portal.web.navigation import object_links_for
 
 from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename
@@ -53,7 +53,6 @@ from .selectors import (
     officer_enterprises,
     officer_workload,
     officers,
-    visit_ticket_url,
 )
 
 DIRECTORY_PAGE_SIZE = 25
@@ -149,9 +148,8 @@ def _detail_context(request, enterprise, **forms):
     current = next((a for a in history if a.ended_at is None), None)
     current_id = current.officer_id if current else None
     visits = list(enterprise_visits(enterprise)[:20])
-    if user_has_role(user, *RAISING_ROLES):  # the link leads only those who may raise a problem
-        for visit in visits:
-            visit.ticket_url = visit_ticket_url(visit)
+    for visit in visits:  # what other apps offer under a visit (the feedback app: raise as a problem)
+        visit.links = object_links_for(user, "enterprises.visit", visit)
     can_assign = permissions.can_assign_cso(user, enterprise, current_officer_id=current_id)
     can_visit = permissions.can_log_visit(user, enterprise, current_officer_id=current_id)
     events = list(events_for(enterprise))

@@ -19,10 +19,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, EnterpriseMembership
-from enterprises.selectors import enterprise_current_cso
 from services.actions import rating_submit
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.clock import add_working_time, working_days
+from zone_portal.cases.transitions import transition
 from zone_portal.errors import (
     Conflict,
     InvalidInput,
@@ -34,15 +35,13 @@ from zone_portal.events.log import event_record, events_record_many
 from zone_portal.notifications.actions import notify
 from zone_portal.org.models import Department, Park
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
-from zone_portal.worktime.calendar import get_calendar
 
 from . import permissions as perms
 from .deadlines import (
     Policies,
     action_item_deadline,
     confirm_due,
-    deadline_from_due,
-    tier_columns,
+    extended_deadline,
     whistle_columns,
 )
 from .models import (
@@ -62,6 +61,7 @@ from .models import (
     Urgency,
     Whistle,
 )
+from .tiers import tier_entry, tier_owner_id
 
 MAX_EXTENSION_DAYS = Decimal(30)
 
@@ -108,21 +108,6 @@ def enterprise_side(ticket) -> list:
     if ticket.raised_by_id and ticket.source in (Source.SUPERVISOR, Source.ENTERPRISE):
         people.append(ticket.raised_by_id)
     return people
-
-
-def tier_owner(ticket, tier: int):
-    """Tier 1: the enterprise's chief service officer (else the park director); tier 2: the park
-    director; tier 3: a leader of the park (else any leader). The lowest id wins among several, the
-    same rule the sweep applies in SQL."""
-    if tier == Tier.PARK and ticket.enterprise_id:
-        cso = enterprise_current_cso(ticket.enterprise)
-        if cso:
-            return cso
-    if tier in (Tier.PARK, Tier.WHISTLE):
-        directors = park_directors(ticket.park_id)
-        return directors[0] if directors else ticket.owner
-    leaders = park_leaders(ticket.park_id)
-    return leaders[0] if leaders else ticket.owner
 
 
 def superiors(ticket) -> list:
@@ -329,11 +314,10 @@ def ticket_raise(
             intake_client=actor if intake_key else None,
             intake_key=intake_key,
             created_at=now,
-            tier=Tier.PARK,
-            **tier_columns(policy, now),
+            **tier_entry(policy, now),
         )
-        ticket.owner = tier_owner(ticket, Tier.PARK)
-        if ticket.owner is not None and ticket.owner.pk == actor.pk:
+        ticket.owner_id = tier_owner_id(ticket, Tier.PARK)
+        if ticket.owner_id is not None and ticket.owner_id == actor.pk:
             ticket.acknowledged_at = now  # the officer recorded it on a visit: responded already
         ticket.save()
         _set_number(ticket)
@@ -443,11 +427,12 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
 
 
 def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
-    """Reset the ticket to the start of `tier`: new owner, new deadlines, a new dedupe round."""
-    for field, value in tier_columns(policies.for_(tier, ticket.category), now).items():
+    """Reset the ticket to the start of `tier` (`tiers.tier_entry`, as the sweep's climb): new
+    owner, new deadlines, a new dedupe round."""
+    owner_id = tier_owner_id(ticket, tier)
+    for field, value in tier_entry(policies.for_(tier, ticket.category), now).items():
         setattr(ticket, field, value)
-    ticket.tier = tier
-    ticket.owner = tier_owner(ticket, tier)
+    ticket.owner_id = owner_id
     ticket.deadline_round += 1
 
 
@@ -523,8 +508,11 @@ def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle
         )
     rows = []
     for department in departments:
-        row = existing.get(department.pk) or Whistle(ticket=ticket, department=department, round=0)
-        row.status = Whistle.Status.WHISTLED
+        row = existing.get(department.pk)
+        if row is None:
+            row = Whistle(ticket=ticket, department=department, round=0, status=Whistle.Status.WHISTLED)
+        else:
+            transition(row, Whistle.Status.WHISTLED)
         row.round += 1
         row.note = note
         row.whistled_by = actor
@@ -616,12 +604,12 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
         ticket = _lock(ticket)
         _require_state(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
-        if not row.can_become(Whistle.Status.REPORTED):
-            raise TransitionForbidden(
-                _("The department is %(status)s; it cannot report now.")
-                % {"status": row.get_status_display()}
-            )
-        row.status = Whistle.Status.REPORTED
+        transition(
+            row,
+            Whistle.Status.REPORTED,
+            message=_("The department is %(status)s; it cannot report now.")
+            % {"status": row.get_status_display()},
+        )
         row.reported_at = now
         row.reported_by = actor
         row.save(update_fields=["status", "reported_at", "reported_by"])
@@ -650,12 +638,12 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
         row = _whistle_for(actor, ticket, department)
         if row.status == Whistle.Status.WHISTLED:
             raise TransitionForbidden(_("Report to the problem first, then answer."))
-        if not row.can_become(Whistle.Status.ANSWERED):
-            raise TransitionForbidden(
-                _("The department is %(status)s; it cannot answer now.")
-                % {"status": row.get_status_display()}
-            )
-        row.status = Whistle.Status.ANSWERED
+        transition(
+            row,
+            Whistle.Status.ANSWERED,
+            message=_("The department is %(status)s; it cannot answer now.")
+            % {"status": row.get_status_display()},
+        )
         row.answered_at = now
         row.answered_by = actor
         row.answer = text
@@ -677,12 +665,12 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
 
 
 def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle:
-    if not row.can_become(Whistle.Status.RETURNED):
-        raise TransitionForbidden(
-            _("The department is %(status)s; it cannot return it now.") % {"status": row.get_status_display()}
-        )
-    from_status = row.status
-    row.status = Whistle.Status.RETURNED
+    from_status = transition(
+        row,
+        Whistle.Status.RETURNED,
+        message=_("The department is %(status)s; it cannot return it now.")
+        % {"status": row.get_status_display()},
+    )
     row.returned_at = now
     row.return_reason = reason
     row.save(update_fields=["status", "returned_at", "return_reason"])
@@ -863,9 +851,9 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
         if approve and ticket.status == Ticket.Status.OPEN and ticket.due_at:
             policy = Policies().for_(ticket.tier, ticket.category)
             base = max(ticket.due_at, now)
-            new_due = get_calendar().add(base, get_calendar().day_length * float(extension.days))
-            span = deadline_from_due(ticket.tier_started_at, new_due, policy.remind_ratio)
-            ticket.due_at, ticket.remind_at = span.due_at, span.remind_at
+            new_due = add_working_time(base, working_days(extension.days))
+            span = extended_deadline(policy, ticket.tier_started_at, new_due)
+            ticket.due_at, ticket.remind_at = span.due_at, span.risk_at
             ticket.reminded_at = ticket.overdue_at = None
             ticket.deadline_round += 1
             ticket.save(update_fields=["due_at", "remind_at", "reminded_at", "overdue_at", "deadline_round"])
@@ -920,7 +908,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
                     _("%(n)d action item(s) of the joint meeting are still open.") % {"n": open_items}
                 )
             for row in pending:
-                row.status = Whistle.Status.CANCELLED
+                transition(row, Whistle.Status.CANCELLED)
                 row.save(update_fields=["status"])
                 event_record(
                     case=ticket,
@@ -933,7 +921,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         if ticket.due_at and ticket.due_at <= now:
             ticket.was_overdue = True
         _mark_responded(ticket, now)
-        ticket.status = Ticket.Status.RESOLVED
+        transition(ticket, Ticket.Status.RESOLVED)
         ticket.resolved_at = now
         ticket.resolved_by = actor
         ticket.resolution = resolution
@@ -991,7 +979,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         _require_state(ticket, "confirm")
         _require(perms.can_confirm(actor, ticket))
         if solved:
-            ticket.status = Ticket.Status.CLOSED
+            transition(ticket, Ticket.Status.CLOSED)
             ticket.closed_at = ticket.confirmed_at = now
             ticket.score = score
             ticket.rating_comment = comment
@@ -1015,7 +1003,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 kind="confirmed",
             )
             return ticket
-        ticket.status = Ticket.Status.OPEN
+        transition(ticket, Ticket.Status.OPEN)
         ticket.reopen_count += 1
         ticket.resolved_at = ticket.confirm_due_at = None
         event_record(
@@ -1196,11 +1184,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                 moment_within(
                     due_at, f"actions.{index}.due_at", now=now, before=timedelta(0), after=MOMENT_LATEST
                 )
-            span = (
-                deadline_from_due(now, due_at, policy.remind_ratio)
-                if due_at
-                else action_item_deadline(policy, now)
-            )
+            span = action_item_deadline(policy, now, due_at)
             if span.due_at <= now:
                 raise past
             items.append(
@@ -1211,7 +1195,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                     description=description,
                     created_at=now,
                     due_at=span.due_at,
-                    remind_at=span.remind_at,
+                    remind_at=span.risk_at,
                 )
             )
         ActionItem.objects.bulk_create(items)

@@ -20,7 +20,7 @@ class EscalationPolicyAdmin(admin.ModelAdmin):
         "notice_days",
         "action_days",
         "confirm_days",
-        "remind_ratio",
+        "at_risk_ratio",
     ]
     list_filter = ["tier"]
 

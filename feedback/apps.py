@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class FeedbackConfig(AppConfig):
     name = "feedback"
+    url_prefix = "problems/"
     verbose_name = _("Problems")
 
     def ready(self):
@@ -11,8 +12,14 @@ class FeedbackConfig(AppConfig):
 
         timeline.register()
         from zone_portal.accounts.roles import STAFF_ROLES, Role
-        from zone_portal.web.navigation import home_panel_register, nav_register
+        from zone_portal.web.navigation import (
+            home_panel_register,
+            nav_register,
+            object_link_register,
+            object_panel_register,
+        )
 
+        from .permissions import RAISING_ROLES
         from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
 
         nav_register(
@@ -29,6 +36,13 @@ class FeedbackConfig(AppConfig):
         )
         nav_register(
             label=_("Escalation policies"), url_name="feedback:policies", roles=(Role.ADMIN,), order=90
+        )
+        # What the lower apps' pages show of problems, without importing this app.
+        object_link_register(
+            "enterprises.visit", label=_("Raise as a problem"), url=_visit_ticket_url, roles=RAISING_ROLES
+        )
+        object_panel_register(
+            "projects.project", template="feedback/_project_panel.html", context=_project_panel
         )
         home_panel_register(
             template="feedback/_home_panel.html",
@@ -58,3 +72,15 @@ def _home_panel(request) -> dict:
     if user.has_role(Role.LEADER):
         links.append({"label": _("Joint meetings"), "url": reverse("feedback:meetings")})
     return {"counts": home_counts(user), "links": links}
+
+
+def _visit_ticket_url(visit) -> str:
+    from django.urls import reverse
+
+    return reverse("feedback:ticket-from-visit", kwargs={"visit_id": visit.pk})
+
+
+def _project_panel(request, project) -> dict:
+    from .selectors import project_tickets
+
+    return {"tickets": project_tickets(project, request.user)}

@@ -1,18 +1,18 @@
-"""From escalation policies to deadline columns. All arithmetic goes through the working-time calendar."""
+"""From escalation policies to deadline columns: thin readers of the policy rows. The arithmetic is
+the cases' clock (`zone_portal.cases.clock`), on the working calendar."""
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import Decimal
+from datetime import datetime
 
-from zone_portal.worktime.calendar import get_calendar
+from zone_portal.cases.clock import (
+    Deadline,
+    add_working_time,
+    deadline_after,
+    deadline_until,
+    working_days,
+    working_hours,
+)
 
 from .models import EscalationPolicy
-
-
-@dataclass(frozen=True)
-class Deadline:
-    remind_at: datetime
-    due_at: datetime
 
 
 class Policies:
@@ -34,34 +34,30 @@ class Policies:
         return sorted(c for (t, c) in self._rows if t == tier and c)
 
 
-def deadline(start: datetime, *, days=None, hours=None, ratio=Decimal("0.75")) -> Deadline | None:
+def deadline(start: datetime, *, days=None, hours=None, ratio) -> Deadline | None:
     """The due moment after `days` working days (or `hours` working hours) and its reminder at `ratio`."""
     if days is None and hours is None:
         return None
-    calendar = get_calendar()
-    amount = calendar.day_length * float(days) if days is not None else timedelta(hours=float(hours))
-    return Deadline(
-        remind_at=calendar.add(start, amount * float(ratio)),
-        due_at=calendar.add(start, amount),
-    )
+    allowed = working_days(days) if days is not None else working_hours(hours)
+    return deadline_after(start, allowed, at_risk_ratio=ratio)
 
 
 def tier_columns(policy: EscalationPolicy, start: datetime) -> dict:
     """The ticket columns a tier starts with: resolve deadline, and at tier 1 the acknowledge one."""
-    resolve = deadline(start, days=policy.resolve_days, ratio=policy.remind_ratio)
+    resolve = deadline(start, days=policy.resolve_days, ratio=policy.at_risk_ratio)
     ack = (
-        deadline(start, hours=policy.acknowledge_hours, ratio=policy.remind_ratio)
+        deadline(start, hours=policy.acknowledge_hours, ratio=policy.at_risk_ratio)
         if policy.tier == 1
         else None
     )
     return {
         "tier_started_at": start,
         "due_at": resolve.due_at if resolve else None,
-        "remind_at": resolve.remind_at if resolve else None,
+        "remind_at": resolve.risk_at if resolve else None,
         "reminded_at": None,
         "overdue_at": None,
         "ack_due_at": ack.due_at if ack else None,
-        "ack_remind_at": ack.remind_at if ack else None,
+        "ack_remind_at": ack.risk_at if ack else None,
         "ack_reminded_at": None,
         "ack_overdue_at": None,
     }
@@ -70,20 +66,20 @@ def tier_columns(policy: EscalationPolicy, start: datetime) -> dict:
 def whistle_columns(policy: EscalationPolicy, start: datetime) -> dict:
     """A whistled department's deadlines: report, answer, and the public notice (通报) after the
     report deadline has passed by `notice_days` more working days."""
-    report = deadline(start, days=policy.report_days, ratio=policy.remind_ratio)
-    answer = deadline(start, days=policy.answer_days, ratio=policy.remind_ratio)
+    report = deadline(start, days=policy.report_days, ratio=policy.at_risk_ratio)
+    answer = deadline(start, days=policy.answer_days, ratio=policy.at_risk_ratio)
     notice_at = None
     if report and policy.notice_days is not None:
-        notice_at = get_calendar().add(report.due_at, get_calendar().day_length * float(policy.notice_days))
+        notice_at = add_working_time(report.due_at, working_days(policy.notice_days))
     return {
         "whistled_at": start,
-        "report_remind_at": report.remind_at if report else None,
+        "report_remind_at": report.risk_at if report else None,
         "report_due_at": report.due_at if report else None,
         "report_reminded_at": None,
         "report_overdue_at": None,
         "notice_at": notice_at,
         "noticed_at": None,
-        "answer_remind_at": answer.remind_at if answer else None,
+        "answer_remind_at": answer.risk_at if answer else None,
         "answer_due_at": answer.due_at if answer else None,
         "answer_reminded_at": None,
         "answer_overdue_at": None,
@@ -91,16 +87,19 @@ def whistle_columns(policy: EscalationPolicy, start: datetime) -> dict:
 
 
 def confirm_due(policy: EscalationPolicy, start: datetime) -> datetime:
-    return get_calendar().add(start, get_calendar().day_length * float(policy.confirm_days))
+    return add_working_time(start, working_days(policy.confirm_days))
 
 
-def action_item_deadline(policy: EscalationPolicy, start: datetime) -> Deadline:
-    return deadline(start, days=policy.action_days or Decimal(10), ratio=policy.remind_ratio)
+def action_item_deadline(
+    policy: EscalationPolicy, start: datetime, due_at: datetime | None = None
+) -> Deadline:
+    """An action item's deadline: the one the meeting chose, else the policy's working days; the
+    reminder at the policy's share of it."""
+    if due_at is not None:
+        return deadline_until(start, due_at, at_risk_ratio=policy.at_risk_ratio)
+    return deadline(start, days=policy.action_days or 10, ratio=policy.at_risk_ratio)
 
 
-def deadline_from_due(start: datetime, due_at: datetime, ratio) -> Deadline:
-    """A deadline someone chose (a meeting's action item): the reminder at `ratio` of the working time."""
-    calendar = get_calendar()
-    return Deadline(
-        remind_at=calendar.add(start, calendar.elapsed(start, due_at) * float(ratio)), due_at=due_at
-    )
+def extended_deadline(policy: EscalationPolicy, tier_started_at: datetime, due_at: datetime) -> Deadline:
+    """The tier's deadline moved to `due_at` by an extension; the reminder at the policy's share."""
+    return deadline_until(tier_started_at, due_at, at_risk_ratio=policy.at_risk_ratio)

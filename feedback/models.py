@@ -16,6 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.cases.lateness import Lateness, lateness_at
+from zone_portal.cases.transitions import Transitions, can_transition
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -117,7 +119,7 @@ class EscalationPolicy(models.Model):
     confirm_days = models.DecimalField(
         _("enterprise confirms within (working days)"), max_digits=6, decimal_places=2, default=Decimal(3)
     )
-    remind_ratio = models.DecimalField(
+    at_risk_ratio = models.DecimalField(
         _("remind when this share of a deadline is used"),
         max_digits=3,
         decimal_places=2,
@@ -142,7 +144,7 @@ class EscalationPolicy(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["tier", "category"], name="escalation_policy_unique"),
             models.CheckConstraint(
-                condition=Q(remind_ratio__gt=0) & Q(remind_ratio__lt=1), name="escalation_policy_ratio"
+                condition=Q(at_risk_ratio__gt=0) & Q(at_risk_ratio__lt=1), name="escalation_policy_ratio"
             ),
         ]
         verbose_name = _("escalation policy")
@@ -185,23 +187,20 @@ class Ticket(Touched):
         CLOSED = "closed", _("Closed")
         CLOSED_UNCONFIRMED = "closed_unconfirmed", _("Closed, not confirmed")
 
-    # The status each verb needs; `ticket_*` actions check it under the row lock.
-    ALLOWED_FROM = {
-        "acknowledge": {Status.OPEN},
-        "whistle": {Status.OPEN},
-        "escalate": {Status.OPEN},
-        "extend": {Status.OPEN},
-        "reassign": {Status.OPEN},
-        "resolve": {Status.OPEN},
-        "confirm": {Status.RESOLVED},
-        "comment": {Status.OPEN, Status.RESOLVED},
-    }
-    TRANSITIONS = {
-        Status.OPEN: {Status.RESOLVED},
-        Status.RESOLVED: {Status.CLOSED, Status.OPEN, Status.CLOSED_UNCONFIRMED},
-        Status.CLOSED: set(),
-        Status.CLOSED_UNCONFIRMED: set(),
-    }
+    # The one status table: `ticket_resolve`, `ticket_confirm` and the sweep's confirmation
+    # timeout move through it (`zone_portal.cases.transitions`).
+    TRANSITIONS = Transitions(
+        {
+            Status.OPEN: {Status.RESOLVED},
+            Status.RESOLVED: {Status.CLOSED, Status.OPEN, Status.CLOSED_UNCONFIRMED},
+            Status.CLOSED: set(),
+            Status.CLOSED_UNCONFIRMED: set(),
+        }
+    )
+    # The verbs that change the status are allowed when the table allows their target; the others
+    # work on an open problem, and a comment also on one awaiting confirmation (any status the
+    # table still moves on from).
+    VERB_TARGETS = {"resolve": Status.RESOLVED, "confirm": Status.CLOSED}
 
     number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     enterprise = models.ForeignKey(
@@ -367,10 +366,11 @@ class Ticket(Touched):
         return f"{self.number or '—'} {self.title}"
 
     def can(self, verb: str) -> bool:
-        return self.status in self.ALLOWED_FROM[verb]
-
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
+        if verb in self.VERB_TARGETS:
+            return can_transition(self, self.VERB_TARGETS[verb])
+        if verb == "comment":
+            return bool(self.TRANSITIONS.targets(self.status))
+        return self.status == self.Status.OPEN
 
     def can_climb(self) -> bool:
         return self.status == self.Status.OPEN and self.tier < Tier.MEETING
@@ -380,15 +380,11 @@ class Ticket(Touched):
         return self.status == self.Status.OPEN and self.due_at is not None and self.due_at <= now
 
     def sla_state(self, now=None) -> str:
-        """on_track / at_risk / overdue / done, for the `sla sla-*` badge."""
-        now = now or timezone.now()
+        """How late the problem is (`Lateness`: on track, at risk from its reminder, overdue, or
+        done once no longer open), for the `sla sla-*` badge."""
         if self.status != self.Status.OPEN:
-            return "done"
-        if self.due_at and self.due_at <= now:
-            return "overdue"
-        if self.remind_at and self.remind_at <= now:
-            return "at_risk"
-        return "on_track"
+            return Lateness.DONE
+        return lateness_at(now or timezone.now(), risk_at=self.remind_at, due_at=self.due_at)
 
     @property
     def is_rating_bad(self) -> bool:
@@ -405,13 +401,15 @@ class Whistle(Touched):
         RETURNED = "returned", _("Returned: not our responsibility")
         CANCELLED = "cancelled", _("Withdrawn")
 
-    TRANSITIONS = {
-        Status.WHISTLED: {Status.REPORTED, Status.RETURNED, Status.CANCELLED},
-        Status.REPORTED: {Status.ANSWERED, Status.RETURNED, Status.CANCELLED},
-        Status.ANSWERED: {Status.WHISTLED},
-        Status.RETURNED: {Status.WHISTLED},
-        Status.CANCELLED: {Status.WHISTLED},
-    }
+    TRANSITIONS = Transitions(
+        {
+            Status.WHISTLED: {Status.REPORTED, Status.RETURNED, Status.CANCELLED},
+            Status.REPORTED: {Status.ANSWERED, Status.RETURNED, Status.CANCELLED},
+            Status.ANSWERED: {Status.WHISTLED},
+            Status.RETURNED: {Status.WHISTLED},
+            Status.CANCELLED: {Status.WHISTLED},
+        }
+    )
     PENDING = (Status.WHISTLED, Status.REPORTED)
 
     # Both indexed through whistle_one_per_department and whistle_department_status.
@@ -517,7 +515,7 @@ class Whistle(Touched):
         return f"{self.ticket_id} → {self.department_id} ({self.status})"
 
     def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.status]
+        return can_transition(self, status)
 
     @property
     def is_pending(self) -> bool:

@@ -320,3 +320,11 @@ def home_counts(user) -> dict:
         awaiting_confirmation=Count("pk", filter=Q(status=Ticket.Status.RESOLVED)),
         overdue=Count("pk", filter=Q(status=Ticket.Status.OPEN, due_at__lte=now)),
     )
+
+
+def project_tickets(project, user) -> dict:
+    """The problem tickets raised on this project that `user` may see, and how many are solved
+    (resolved or closed: the source's "difficulties solved"); the panel on the project's page."""
+    tickets = tickets_visible_to(user).filter(project=project)
+    counts = tickets.aggregate(total=Count("pk"), solved=Count("pk", filter=Q(status__in=DONE)))
+    return {"items": list(tickets.order_by("-id")[:50]), **counts}

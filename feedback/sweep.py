@@ -1,13 +1,16 @@
 """The deadline sweep: reconcile the tickets with the clock, set-based and exactly once.
 
 Every deadline is a column and so is every "already done" mark (`*_reminded_at`, `*_overdue_at`,
-`noticed_at`, a tier change). Each kind of change is one step, run in its own transaction:
+`noticed_at`, a tier change). Each kind of change is one step, run in its own transaction on the
+cases' sweep step (`zone_portal.cases.sweep`):
 
 1. one conditional `UPDATE … WHERE <deadline> <= now AND <mark> IS NULL … RETURNING id` claims the
-   rows (over a partial index, so a sweep with nothing due reads empty index ranges);
+   rows (`sweep_claim`, over a partial index, so a sweep with nothing due reads empty index
+   ranges; it stamps `updated_at`); statuses come from the models' transition tables;
 2. for the claimed ids only, `INSERT … SELECT` writes what follows from the change: whistles for
-   the category's default departments, agenda items, events and notifications, all with dedupe
-   keys under unique constraints (`ON CONFLICT DO NOTHING`).
+   the category's default departments, agenda items, and through the foundation's writers
+   (`events_record_from_sql`, `notify_from_sql`) events and notifications, all keyed by
+   `zone_portal.cases.keys` under unique constraints (`ON CONFLICT DO NOTHING`).
 
 Why this is exactly once: two sweeps at once both run the UPDATE, the second waits for the first's
 row locks and then re-checks its WHERE against the committed row, which no longer matches (READ
@@ -23,27 +26,33 @@ the new holder of a climbing ticket comes from a per-park CTE computed once, and
 that are empty on most written rows are indexed only where set (`models.py`).
 
 The SQL is portable between PostgreSQL and SQLite ≥ 3.35 (RETURNING, ON CONFLICT, CTEs); the only
-dialect differences are in `_Sql.ids` and `_Sql.json`.
+dialect differences are in `_Sql.ids` and `_Sql.json`. An automatic climb enters the next tier as
+`ticket_escalate` does: the columns of `tiers.tier_entry` and the holder of `tiers.park_holders`.
 """
 
+import functools
 import json
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EnterpriseMembership
 from zone_portal.accounts.models import User, UserRole
-from zone_portal.events.models import Event
-from zone_portal.notifications.actions import notifications_deliver_after_commit
-from zone_portal.notifications.models import Notification
+from zone_portal.accounts.roles import Role
+from zone_portal.cases.keys import dedupe_key_sql
+from zone_portal.cases.sweep import sweep_claim, sweep_claim_compiled
+from zone_portal.cases.transitions import transition_q
+from zone_portal.events.log import events_record_from_sql
+from zone_portal.notifications.actions import notify_from_sql, recipient_key_sql
 from zone_portal.org.models import Department
 
-from .deadlines import Policies, tier_columns, whistle_columns
+from .deadlines import Policies, whistle_columns
 from .models import (
     ActionItem,
     AgendaItem,
@@ -54,6 +63,7 @@ from .models import (
     Tier,
     Whistle,
 )
+from .tiers import park_holders, tier_entry, zone_holder
 
 
 def _table(model) -> str:
@@ -65,10 +75,6 @@ class _Sql:
 
     def __init__(self, now: datetime):
         self.now = now
-        # What `updated_at` gets: the wall clock, even when the sweep runs as of another moment
-        # (the dashboard's rollups look for the rows written since their last refresh); each
-        # step sets it again as its transaction starts.
-        self.written_at = timezone.now()
         self.pg = connection.vendor == "postgresql"
         self.ticket = _table(Ticket)
         self.whistle = _table(Whistle)
@@ -77,14 +83,11 @@ class _Sql:
         self.meeting = _table(JointMeeting)
         self.cat_dept = _table(CategoryDepartment)
         self.department = _table(Department)
-        self.event = _table(Event)
-        self.notification = _table(Notification)
         self.user = _table(User)
         self.role = _table(UserRole)
         self.user_parks = connection.ops.quote_name(User.parks.through._meta.db_table)
         self.user_departments = connection.ops.quote_name(User.departments.through._meta.db_table)
         self.membership = _table(EnterpriseMembership)
-        self.ticket_ct = ContentType.objects.get_for_model(Ticket).pk
         self.url_prefix = reverse("feedback:list")
         self._policies = None
 
@@ -131,6 +134,20 @@ class _Sql:
             params += [category, self.ts(value)]
         return sql, params + [self.ts(default)]
 
+    def by_category_expression(self, column: str, tier: int, value_of):
+        """`by_category` as an ORM expression of the ticket's `column` over its `category`, for a
+        claim's SET."""
+        default = value_of(self.policies.for_(tier, ""))
+        own = [(c, value_of(self.policies.for_(tier, c))) for c in self.policies.categories_with_own(tier)]
+        if not own:
+            return default
+        field = Ticket._meta.get_field(column)
+        return Case(
+            *[When(category=c, then=Value(v, output_field=field)) for c, v in own],
+            default=Value(default, output_field=field),
+            output_field=field,
+        )
+
     # -- audiences: (ticket_id, ref, body, label, user_id) for the rows of a source `src`, which
     # carries the ticket's columns the audiences need (see `_Step.TICKET`), so that no audience
     # joins the tickets again.
@@ -148,7 +165,7 @@ class _Sql:
     def park_directors(self, src: str = "src", where: str = "1 = 1") -> str:
         return (
             f"SELECT {self._row(src)}, up.user_id FROM {src} JOIN {self.user_parks} up ON up.park_id = {src}.park_id "
-            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = 'park_director' WHERE {where}"
+            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = '{Role.PARK_DIRECTOR}' WHERE {where}"
         )
 
     def park_leaders(self, src: str = "src", where: str = "1 = 1") -> str:
@@ -156,19 +173,19 @@ class _Sql:
         correlated subquery per row."""
         park_leader = (
             f"SELECT 1 FROM {self.user_parks} up2 JOIN {self.role} ur2 ON ur2.user_id = up2.user_id "
-            f"AND ur2.role = 'leader' WHERE up2.park_id = {src}.park_id"
+            f"AND ur2.role = '{Role.LEADER}' WHERE up2.park_id = {src}.park_id"
         )
         return (
             f"SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.user_parks} up ON up.park_id = {src}.park_id "
-            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = 'leader' WHERE ({where}) "
-            f"UNION SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.role} ur ON ur.role = 'leader' "
+            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = '{Role.LEADER}' WHERE ({where}) "
+            f"UNION SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.role} ur ON ur.role = '{Role.LEADER}' "
             f"WHERE ({where}) AND NOT EXISTS ({park_leader})"
         )
 
     def admins(self, src: str = "src", where: str = "1 = 1") -> str:
         return (
             f"SELECT {self._row(src)}, adm.user_id FROM {src} CROSS JOIN (SELECT u.id AS user_id FROM {self.user} u "
-            f"WHERE u.is_superuser UNION SELECT ur.user_id FROM {self.role} ur WHERE ur.role = 'admin') adm "
+            f"WHERE u.is_superuser UNION SELECT ur.user_id FROM {self.role} ur WHERE ur.role = '{Role.ADMIN}') adm "
             f"WHERE {where}"
         )
 
@@ -186,7 +203,7 @@ class _Sql:
         return (
             f"SELECT {self._row(src)}, ud.user_id FROM {src} "
             f"JOIN {self.user_departments} ud ON ud.department_id = {src}.department_id "
-            f"JOIN {self.role} ur ON ur.user_id = ud.user_id AND ur.role = 'department_officer'"
+            f"JOIN {self.role} ur ON ur.user_id = ud.user_id AND ur.role = '{Role.DEPARTMENT_OFFICER}'"
         )
 
     def enterprise_and_resolver(self, src: str = "src") -> str:
@@ -200,43 +217,43 @@ class _Sql:
 
 
 class _Step:
-    """One kind of change: the claim, then its effects over the claimed ids, in one transaction."""
+    """One kind of change: the claim, then its effects over the claimed ids, in one transaction.
+    A step names the rows it claims (`due()`, a queryset) and the mark it sets (`mark()`)."""
 
     def __init__(self, sql: _Sql):
         self.sql = sql
-        self.notified = False
 
     def run(self) -> int:
         with transaction.atomic():
-            # Stamped as this step's transaction starts: the dashboard's rollups trust that no
-            # write is stamped before the transaction that commits it began (rollup.watermark).
-            self.sql.written_at = timezone.now()
             ids = self.claim()
             if ids:
                 self.effects(ids)
-                if self.notified:
-                    notifications_deliver_after_commit()
         return len(ids)
+
+    def claim(self) -> list[int]:
+        # The statement is the same at every run but for the clock: compiled once per process.
+        return sweep_claim_compiled(type(self), lambda now: (self.due(now), self.mark(now)), now=self.sql.now)
 
     def execute(self, query: str, params) -> list:
         with connection.cursor() as cursor:
             cursor.execute(query, params)
             return cursor.fetchall() if cursor.description else []
 
-    def claim_ids(self, query: str, params) -> list[int]:
-        return [row[0] for row in self.execute(query, params)]
-
     # -- effects, given `src`: a SELECT of (ticket_id, ref, …) over the claimed rows
 
-    def events(self, src: tuple[str, list], *, kind, suffix, data="'{}'", from_state="''", to_state="''"):
+    def events(self, src: tuple[str, list], *, kind, suffix, data=None, from_state="''", to_state="''"):
         s = self.sql
-        query = (
-            f"WITH src AS ({src[0]}) INSERT INTO {s.event} "
-            f"(content_type_id, object_id, kind, from_state, to_state, actor_id, reason, at, data, dedupe_key) "
-            f"SELECT %s, src.ticket_id, %s, {from_state}, {to_state}, NULL, '', %s, {data}, src.ref || %s "
-            f"FROM src WHERE 1 = 1 ON CONFLICT DO NOTHING"
+        events_record_from_sql(
+            model=Ticket,
+            with_sql=f"WITH src AS ({src[0]})",
+            with_params=src[1],
+            select=(
+                f"SELECT src.ticket_id AS object_id, %s AS kind, {from_state} AS from_state, "
+                f"{to_state} AS to_state, %s AS at, {data or s.json()} AS data, "
+                f"src.ref || ':' || %s AS dedupe_key FROM src"
+            ),
+            params=[str(kind), s.ts(s.now), suffix],
         )
-        self.execute(query, src[1] + [s.ticket_ct, str(kind), s.ts(s.now), ":" + suffix])
 
     def notify(self, src: tuple[str, list], audiences: list[str], *, title, kind, suffix):
         """Notify each audience member once per claimed row (the body is `src.body`)."""
@@ -245,16 +262,17 @@ class _Step:
             prefix = f"{title} · "
         # The audiences carry what the notification needs (the ticket's label included), so
         # neither `src` (a CTE, without indexes) nor the tickets are joined back.
-        query = (
-            f"WITH src AS ({src[0]}) INSERT INTO {s.notification} "
-            f"(recipient_id, kind, title, body, url, created_at, read_at, emailed_at, dedupe_key) "
-            f"SELECT a.user_id, %s, substr(%s || a.label, 1, 200), a.body, "
-            f"%s || a.ticket_id || '/', %s, NULL, NULL, a.ref || %s || a.user_id "
-            f"FROM ({' UNION '.join(audiences)}) a JOIN {s.user} u ON u.id = a.user_id "
-            f"WHERE u.is_active ON CONFLICT DO NOTHING"
+        key = recipient_key_sql("a.ref || ':' || %s", "a.user_id")
+        notify_from_sql(
+            with_sql=f"WITH src AS ({src[0]})",
+            with_params=src[1],
+            select=(
+                f"SELECT a.user_id AS recipient_id, %s AS kind, substr(%s || a.label, 1, 200) AS title, "
+                f"a.body AS body, %s || a.ticket_id || '/' AS url, %s AS created_at, {key} AS dedupe_key "
+                f"FROM ({' UNION '.join(audiences)}) a"
+            ),
+            params=[f"feedback_{kind}", prefix, s.url_prefix, s.ts(s.now), suffix],
         )
-        self.execute(query, src[1] + [f"feedback_{kind}", prefix, s.url_prefix, s.ts(s.now), f":{suffix}:u"])
-        self.notified = True
 
     # What every source carries of its ticket, for the audiences and the notification's title.
     # Whistles and action items reach their ticket by a LEFT JOIN on its primary key (the
@@ -268,28 +286,30 @@ class _Step:
     def ticket_src(self, ids) -> tuple[str, list]:
         s = self.sql
         cond, params = s.ids("t.id", ids)
+        ref = dedupe_key_sql(Ticket, "t.id", round_sql="t.deadline_round")
         return (
-            f"SELECT t.id AS ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, "
-            f"{self.TICKET} FROM {s.ticket} t WHERE {cond}",
+            f"SELECT t.id AS ticket_id, {ref} AS ref, '' AS body, {self.TICKET} FROM {s.ticket} t WHERE {cond}",
             params,
         )
 
-    def whistle_src(self, ids) -> tuple[str, list]:
+    def whistle_src(self, ids, *, column="w.id", extra="", extra_params=()) -> tuple[str, list]:
         s = self.sql
-        cond, params = s.ids("w.id", ids)
+        cond, params = s.ids(column, ids)
+        ref = dedupe_key_sql(Whistle, "w.id", round_sql="w.round")
         return (
-            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
+            f"SELECT w.ticket_id, {ref} AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
-            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}",
-            params,
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}{extra}",
+            params + list(extra_params),
         )
 
     def item_src(self, ids) -> tuple[str, list]:
         s = self.sql
         cond, params = s.ids("i.id", ids)
+        ref = dedupe_key_sql(ActionItem, "i.id")
         return (
-            f"SELECT i.ticket_id, 'fb:a' || i.id AS ref, d.name AS body, i.department_id, i.meeting_id, "
+            f"SELECT i.ticket_id, {ref} AS ref, d.name AS body, i.department_id, i.meeting_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {s.item} i JOIN {s.department} d ON d.id = i.department_id "
             f"LEFT JOIN {s.ticket} t ON t.id = i.ticket_id WHERE {cond}",
@@ -304,17 +324,17 @@ class _Step:
 
 # --------------------------------------------------------------------------- ticket deadlines
 
+OPEN = Ticket.objects.filter(status=Ticket.Status.OPEN)
+
 
 class AcknowledgeReminder(_Step):
     """75 % of the tier-1 response time used and no response yet: 催办 to the holder."""
 
-    def claim(self):
-        s = self.sql
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET updated_at = %s, ack_reminded_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
-            f"AND ack_reminded_at IS NULL AND ack_remind_at <= %s RETURNING id",
-            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
-        )
+    def due(self, now):
+        return OPEN.filter(acknowledged_at=None, ack_reminded_at=None, ack_remind_at__lte=now)
+
+    def mark(self, now):
+        return {"ack_reminded_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -333,13 +353,11 @@ class AcknowledgeReminder(_Step):
 class AcknowledgeOverdue(_Step):
     """The response time passed without a response: the holder's superior is told."""
 
-    def claim(self):
-        s = self.sql
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET updated_at = %s, ack_overdue_at = %s WHERE status = 'open' AND acknowledged_at IS NULL "
-            f"AND ack_overdue_at IS NULL AND ack_due_at <= %s RETURNING id",
-            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
-        )
+    def due(self, now):
+        return OPEN.filter(acknowledged_at=None, ack_overdue_at=None, ack_due_at__lte=now)
+
+    def mark(self, now):
+        return {"ack_overdue_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -358,13 +376,11 @@ class AcknowledgeOverdue(_Step):
 class ResolveReminder(_Step):
     """75 % of the current tier's time used: 催办 to the holder."""
 
-    def claim(self):
-        s = self.sql
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET updated_at = %s, reminded_at = %s WHERE status = 'open' AND reminded_at IS NULL "
-            f"AND remind_at <= %s RETURNING id",
-            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
-        )
+    def due(self, now):
+        return OPEN.filter(reminded_at=None, remind_at__lte=now)
+
+    def mark(self, now):
+        return {"reminded_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -378,44 +394,52 @@ class ResolveReminder(_Step):
         )
 
 
+@functools.cache
+def _holder_sql(tier: int, *, zone: bool = False) -> tuple[str, tuple] | None:
+    """The holder querysets of `tiers`, compiled once per process (they depend on nothing else)."""
+    queryset = zone_holder(tier) if zone else park_holders(tier)
+    return None if queryset is None else queryset.query.sql_with_params()
+
+
 class _Climb(_Step):
-    """Shared SET clause of an automatic escalation: the next tier's owner and deadlines."""
+    """An automatic escalation enters the next tier as `ticket_escalate` does (`tiers`): the
+    columns of `tier_entry` (computed once per policy), the holder of `park_holders` (joined per
+    park from a CTE computed once per claim: a correlated subquery would run once per climbing
+    ticket), a new dedupe round; and it was overdue."""
 
     to_tier: int
 
-    def climb(self, where: str) -> list[int]:
-        """Claim the rows matching `where` (the clock is its one parameter) and climb them."""
+    def due(self, now):
+        return OPEN.filter(tier=self.to_tier - 1, overdue_at=None, due_at__lte=now)
+
+    def mark(self, now):
         s = self.sql
-        set_sql, set_params = self.climb_set()
-        return self.claim_ids(
-            f"WITH owners AS MATERIALIZED ({self.owners_sql()}) "
-            f"UPDATE {s.ticket} SET updated_at = %s, {set_sql} WHERE {where} RETURNING id",
-            [s.ts(s.written_at), *set_params, s.ts(s.now)],
-        )
+        entries = {}  # computed once per policy: the calendar arithmetic is the costly part
 
-    def climb_set(self) -> tuple[str, list]:
-        s = self.sql
-        now = s.now
-        due, due_p = s.by_category("category", self.to_tier, lambda p: tier_columns(p, now)["due_at"])
-        remind, remind_p = s.by_category(
-            "category", self.to_tier, lambda p: tier_columns(p, now)["remind_at"]
-        )
-        return (
-            f"tier = {self.to_tier}, tier_started_at = %s, owner_id = COALESCE((SELECT o.user_id FROM owners o "
-            f"WHERE o.park_id = {s.ticket}.park_id), {self.fallback_owner_sql()}), "
-            f"due_at = {due}, remind_at = {remind}, reminded_at = NULL, overdue_at = NULL, "
-            f"ack_due_at = NULL, ack_remind_at = NULL, was_overdue = %s, deadline_round = deadline_round + 1",
-            [s.ts(now)] + due_p + remind_p + [True],
-        )
+        def entry(policy):
+            if id(policy) not in entries:
+                entries[id(policy)] = tier_entry(policy, now)
+            return entries[id(policy)]
 
-    def owners_sql(self) -> str:
-        """(park_id, user_id): the next tier's holder of each park, computed once per claim (a
-        correlated subquery would run once per climbing ticket)."""
-        raise NotImplementedError
+        values = {
+            column: s.by_category_expression(column, self.to_tier, lambda p, c=column: entry(p)[c])
+            for column in entry(s.policies.for_(self.to_tier, ""))
+        }
+        fallback, fallback_params = "owner_id", []
+        if (zone := _holder_sql(self.to_tier, zone=True)) is not None:
+            fallback, fallback_params = f"({zone[0]}), owner_id", list(zone[1])
+        holder = RawSQL(
+            f"COALESCE((SELECT o.user_id FROM owners o WHERE o.park_id = {s.ticket}.park_id), {fallback})",
+            fallback_params,
+        )
+        return {**values, "owner_id": holder, "was_overdue": True, "deadline_round": F("deadline_round") + 1}
 
-    def fallback_owner_sql(self) -> str:
-        """The holder where the park has none (an uncorrelated subquery runs once)."""
-        return "owner_id"
+    def claim(self) -> list[int]:
+        owners, params = _holder_sql(self.to_tier)
+        now = self.sql.now
+        return sweep_claim(
+            self.due(now), self.mark(now), with_sql=(f"WITH owners AS MATERIALIZED ({owners})", params)
+        )
 
 
 class Tier1Overdue(_Climb):
@@ -423,17 +447,6 @@ class Tier1Overdue(_Climb):
     whistled automatically; the park director (tier 1's superior) is told."""
 
     to_tier = Tier.WHISTLE
-
-    def owners_sql(self):
-        s = self.sql
-        return (
-            f"SELECT up.park_id, MIN(up.user_id) AS user_id FROM {s.user_parks} up JOIN {s.role} ur "
-            f"ON ur.user_id = up.user_id AND ur.role = 'park_director' JOIN {s.user} u ON u.id = up.user_id "
-            f"AND u.is_active GROUP BY up.park_id"
-        )
-
-    def claim(self):
-        return self.climb("status = 'open' AND tier = 1 AND overdue_at IS NULL AND due_at <= %s")
 
     def effects(self, ids):
         s = self.sql
@@ -462,17 +475,22 @@ class Tier1Overdue(_Climb):
         self.execute(
             f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
             f"{', '.join(columns)}, answer, return_reason, updated_at) "
-            f"SELECT t.id, cd.department_id, 'whistled', 1, %s, NULL, %s, {', '.join(exprs)}, '', '', %s "
+            f"SELECT t.id, cd.department_id, %s, 1, %s, NULL, %s, {', '.join(exprs)}, '', '', %s "
             f"FROM {s.ticket} t JOIN {s.cat_dept} cd ON cd.category = t.category WHERE {cond} "
             f"ON CONFLICT DO NOTHING",
-            [note, s.ts(now)] + params + [s.ts(s.written_at)] + id_params,
+            [Whistle.Status.WHISTLED, note, s.ts(now)] + params + [s.ts(timezone.now())] + id_params,
         )
-        whistles = self._new_whistles(ids)
+        whistles = self.whistle_src(
+            ids,
+            column="w.ticket_id",
+            extra=" AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = %s",
+            extra_params=[s.ts(s.now), Whistle.Status.WHISTLED],
+        )
         self.events(
             whistles,
             kind=EventKind.WHISTLED,
             suffix="whistled",
-            to_state="'whistled'",
+            to_state=f"'{Whistle.Status.WHISTLED}'",
             data=s.json(department="src.department_code", department_name="src.department_name"),
         )
         self.notify(
@@ -490,43 +508,12 @@ class Tier1Overdue(_Climb):
             suffix="whistled",
         )
 
-    def _new_whistles(self, ids):
-        s = self.sql
-        cond, params = s.ids("w.ticket_id", ids)
-        return (
-            f"SELECT w.ticket_id, 'fb:w' || w.id || ':r' || w.round AS ref, d.name AS body, w.department_id, "
-            f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
-            f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
-            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id "
-            f"WHERE {cond} AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = 'whistled'",
-            params + [s.ts(s.now)],
-        )
-
 
 class Tier2Overdue(_Climb):
     """Tier 2 overdue → tier 3, held by a leader, on the next scheduled joint meeting's agenda; the
     park's leaders (tier 2's superior) are told."""
 
     to_tier = Tier.MEETING
-
-    def owners_sql(self):
-        s = self.sql
-        return (
-            f"SELECT up.park_id, MIN(up.user_id) AS user_id FROM {s.user_parks} up JOIN {s.role} ur "
-            f"ON ur.user_id = up.user_id AND ur.role = 'leader' JOIN {s.user} u ON u.id = up.user_id "
-            f"AND u.is_active GROUP BY up.park_id"
-        )
-
-    def fallback_owner_sql(self):
-        s = self.sql
-        anywhere = (
-            f"SELECT MIN(ur.user_id) FROM {s.role} ur JOIN {s.user} u ON u.id = ur.user_id AND u.is_active "
-            f"WHERE ur.role = 'leader'"
-        )
-        return f"({anywhere}), owner_id"
-
-    def claim(self):
-        return self.climb("status = 'open' AND tier = 2 AND overdue_at IS NULL AND due_at <= %s")
 
     def effects(self, ids):
         s = self.sql
@@ -543,13 +530,14 @@ class Tier2Overdue(_Climb):
         cond, params = s.ids("t.id", ids)
         self.execute(
             f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, t.id, %s FROM {s.ticket} t "
-            f"CROSS JOIN (SELECT id FROM {s.meeting} WHERE status = 'scheduled' AND starts_at >= %s "
+            f"CROSS JOIN (SELECT id FROM {s.meeting} WHERE status = %s AND starts_at >= %s "
             f"ORDER BY starts_at, id LIMIT 1) m WHERE {cond} ON CONFLICT DO NOTHING",
-            [s.ts(s.now), s.ts(s.now)] + params,
+            [s.ts(s.now), JointMeeting.Status.SCHEDULED, s.ts(s.now)] + params,
         )
         cond, params = s.ids("a.ticket_id", ids)
+        ref = dedupe_key_sql(Ticket, "t.id", round_sql="t.deadline_round")
         agenda = (
-            f"SELECT a.ticket_id, 'fb:t' || t.id || ':r' || t.deadline_round AS ref, '' AS body, m.id AS meeting_id, "
+            f"SELECT a.ticket_id, {ref} AS ref, '' AS body, m.id AS meeting_id, "
             f"m.title AS meeting_title FROM {s.agenda} a JOIN {s.meeting} m ON m.id = a.meeting_id "
             f"JOIN {s.ticket} t ON t.id = a.ticket_id WHERE {cond} AND a.added_at = %s",
             params + [s.ts(s.now)],
@@ -572,13 +560,11 @@ class Tier2Overdue(_Climb):
 class Tier3Overdue(_Step):
     """Tier 3 past its deadline (when its policy sets one): marked, administrators told."""
 
-    def claim(self):
-        s = self.sql
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET updated_at = %s, overdue_at = %s, was_overdue = %s WHERE status = 'open' AND tier = 3 "
-            f"AND overdue_at IS NULL AND due_at <= %s RETURNING id",
-            [s.ts(s.written_at), s.ts(s.now), True, s.ts(s.now)],
-        )
+    def due(self, now):
+        return OPEN.filter(tier=Tier.MEETING, overdue_at=None, due_at__lte=now)
+
+    def mark(self, now):
+        return {"overdue_at": now, "was_overdue": True}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
@@ -595,22 +581,23 @@ class Tier3Overdue(_Step):
 class ConfirmTimeout(_Step):
     """Resolved and not answered within the confirmation time: closed, not confirmed."""
 
-    def claim(self):
-        s = self.sql
-        return self.claim_ids(
-            f"UPDATE {s.ticket} SET updated_at = %s, status = 'closed_unconfirmed', closed_at = %s "
-            f"WHERE status = 'resolved' AND confirm_due_at <= %s RETURNING id",
-            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
-        )
+    to = Ticket.Status.CLOSED_UNCONFIRMED
+
+    def due(self, now):
+        return Ticket.objects.filter(transition_q(Ticket, self.to), confirm_due_at__lte=now)
+
+    def mark(self, now):
+        return {"status": self.to, "closed_at": now}
 
     def effects(self, ids):
         src = self.ticket_src(ids)
+        (source,) = Ticket.TRANSITIONS.sources(self.to)
         self.events(
             src,
             kind=EventKind.CLOSED_UNCONFIRMED,
             suffix="closed_unconfirmed",
-            from_state="'resolved'",
-            to_state="'closed_unconfirmed'",
+            from_state=f"'{source}'",
+            to_state=f"'{self.to}'",
         )
         self.notify(
             src,
@@ -625,26 +612,26 @@ class ConfirmTimeout(_Step):
 
 
 class _WhistleStep(_Step):
-    mark: str
+    mark_column: str
     deadline_column: str
-    statuses = ("whistled",)
+    statuses = (Whistle.Status.WHISTLED,)
     deadline: str
     event_kind = EventKind.REMINDER
     title = None
     holder_title = None
 
-    def claim(self):
-        s = self.sql
-        statuses = ", ".join(f"'{x}'" for x in self.statuses)
-        return self.claim_ids(
-            f"UPDATE {s.whistle} SET updated_at = %s, {self.mark} = %s WHERE status IN ({statuses}) AND {self.mark} IS NULL "
-            f"AND {self.deadline_column} <= %s RETURNING id",
-            [s.ts(s.written_at), s.ts(s.now), s.ts(s.now)],
+    def due(self, now):
+        return Whistle.objects.filter(
+            status__in=self.statuses,
+            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
+
+    def mark(self, now):
+        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.whistle_src(ids)
-        suffix = self.mark
+        suffix = self.mark_column
         self.events(src, kind=self.event_kind, suffix=suffix, data=self.department_data(self.deadline))
         self.notify(
             src, [self.sql.department_officers()], title=self.title, kind=str(self.event_kind), suffix=suffix
@@ -663,14 +650,14 @@ class _WhistleStep(_Step):
 
 
 class ReportReminder(_WhistleStep):
-    mark, deadline_column, deadline = "report_reminded_at", "report_remind_at", "report"
+    mark_column, deadline_column, deadline = "report_reminded_at", "report_remind_at", "report"
     title = _("Reminder: report to this problem")
 
 
 class ReportOverdue(_WhistleStep):
     """A department that has not reported in time gets a 催办 notice; the park is told."""
 
-    mark, deadline_column, deadline = "report_overdue_at", "report_due_at", "report"
+    mark_column, deadline_column, deadline = "report_overdue_at", "report_due_at", "report"
     event_kind = EventKind.OVERDUE
     title = _("Reminder: your report is overdue")
     holder_title = _("A department has not reported in time")
@@ -680,7 +667,7 @@ class PublicNotice(_WhistleStep):
     """Still not reported `notice_days` working days after the report deadline: the public-notice
     flag (通报) shown on the dashboards; the department, the park and the administrators are told."""
 
-    mark, deadline_column, deadline = "noticed_at", "notice_at", "report"
+    mark_column, deadline_column, deadline = "noticed_at", "notice_at", "report"
     event_kind = EventKind.PUBLICLY_NOTICED
     title = _("Public notice: your department has not reported")
     holder_title = _("Public notice: a department has not reported")
@@ -690,14 +677,14 @@ class PublicNotice(_WhistleStep):
 
 
 class AnswerReminder(_WhistleStep):
-    mark, deadline_column, deadline = "answer_reminded_at", "answer_remind_at", "answer"
-    statuses = ("whistled", "reported")
+    mark_column, deadline_column, deadline = "answer_reminded_at", "answer_remind_at", "answer"
+    statuses = Whistle.PENDING
     title = _("Reminder: answer this problem")
 
 
 class AnswerOverdue(_WhistleStep):
-    mark, deadline_column, deadline = "answer_overdue_at", "answer_due_at", "answer"
-    statuses = ("whistled", "reported")
+    mark_column, deadline_column, deadline = "answer_overdue_at", "answer_due_at", "answer"
+    statuses = Whistle.PENDING
     event_kind = EventKind.OVERDUE
     title = _("Reminder: your answer is overdue")
     holder_title = _("A department has not answered in time")
@@ -707,35 +694,36 @@ class AnswerOverdue(_WhistleStep):
 
 
 class _ActionItemStep(_Step):
-    mark: str
+    mark_column: str
     deadline_column: str
     event_kind = EventKind.REMINDER
     title = None
 
-    def claim(self):
-        s = self.sql
-        return self.claim_ids(
-            f"UPDATE {s.item} SET {self.mark} = %s WHERE status = 'open' AND {self.mark} IS NULL "
-            f"AND {self.deadline_column} <= %s RETURNING id",
-            [s.ts(s.now), s.ts(s.now)],
+    def due(self, now):
+        return ActionItem.objects.filter(
+            status=ActionItem.Status.OPEN,
+            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
+
+    def mark(self, now):
+        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.item_src(ids)
-        self.events(src, kind=self.event_kind, suffix=self.mark, data=self.department_data("action"))
+        self.events(src, kind=self.event_kind, suffix=self.mark_column, data=self.department_data("action"))
         audiences = [self.sql.department_officers()]
         if self.event_kind == EventKind.OVERDUE:
             audiences.append(self.sql.meeting_chair())
-        self.notify(src, audiences, title=self.title, kind=str(self.event_kind), suffix=self.mark)
+        self.notify(src, audiences, title=self.title, kind=str(self.event_kind), suffix=self.mark_column)
 
 
 class ActionItemReminder(_ActionItemStep):
-    mark, deadline_column = "reminded_at", "remind_at"
+    mark_column, deadline_column = "reminded_at", "remind_at"
     title = _("Reminder: a joint-meeting action item is due soon")
 
 
 class ActionItemOverdue(_ActionItemStep):
-    mark, deadline_column = "overdue_at", "due_at"
+    mark_column, deadline_column = "overdue_at", "due_at"
     event_kind = EventKind.OVERDUE
     title = _("A joint-meeting action item is overdue")
 

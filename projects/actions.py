@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.keys import dedupe_key
+from zone_portal.cases.sweep import Notice, sweep_claim_insert, sweep_record, sweep_step
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
-from zone_portal.events.log import event_record, events_record_many
-from zone_portal.events.models import Event
-from zone_portal.notifications.actions import notify, notify_many
-from zone_portal.notifications.models import Notification
+from zone_portal.events.log import event_record
+from zone_portal.notifications.actions import notify
 from zone_portal.uploads import PHOTOS, content_type_of, upload_count_check, uploads_check
 
 from . import permissions
@@ -45,7 +45,6 @@ from .models import (
 )
 
 MAX_PHOTOS_PER_ENTRY = 10
-SWEEP_BATCH = 2000
 
 # What each of the six ones is called in a "missing" message, keyed by the API field.
 SIX_ONES_LABELS = {
@@ -523,122 +522,102 @@ def observation_record(
 # --- sweeps -------------------------------------------------------------------------------------
 
 
-def _project_event(project_id: int, **fields) -> Event:
-    from django.contrib.contenttypes.models import ContentType
-
-    return Event(
-        content_type=ContentType.objects.get_for_model(Project),
-        object_id=project_id,
-        at=timezone.now(),
-        **fields,
-    )
-
-
 def _recipients(project: Project) -> set[int]:
     return {pk for pk in [project.leader_id, *project.team_ids] if pk is not None}
+
+
+def _project_notices(projects_of, *, title, key_of, data_of) -> list[Notice]:
+    return [
+        Notice(
+            case_id=project.pk,
+            recipients=_recipients(project),
+            title=text,
+            body=text,
+            url=_project_url(project.pk),
+            data=data_of(row),
+            key=key_of(row),
+        )
+        for row, project in projects_of
+        for text in [title(row, project)]
+    ]
 
 
 def projects_flag_delays(*, today: date | None = None) -> int:
     """Record each open milestone whose planned date has passed, once per planned date, and tell the
     project's leader and service team. Returns how many milestones this run recorded.
 
-    Rows are claimed with SELECT … FOR UPDATE SKIP LOCKED and marked with one UPDATE; the events and
-    notifications carry unique keys, so overlapping runs record each delay exactly once.
+    Set-based (`zone_portal.cases.sweep`): one conditional UPDATE claims the milestones (the mark is
+    the planned date recorded), one query reads them, one INSERT each writes the events and the
+    notifications; overlapping runs record each delay exactly once.
     """
     today = today or _today()
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        due = list(
-            Milestone.objects.filter(actual_date=None, planned_date__lt=today)
-            .exclude(delay_flagged_for=F("planned_date"))
-            .select_related("project")
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("planned_date", "id")[:SWEEP_BATCH]
+    due = Milestone.objects.filter(actual_date=None, planned_date__lt=today).exclude(
+        delay_flagged_for=F("planned_date")
+    )
+
+    def effects(ids):
+        milestones = (
+            Milestone.objects.filter(pk__in=ids).select_related("project").order_by("planned_date", "id")
         )
-        if not due:
-            return 0
-        Milestone.objects.filter(pk__in=[m.pk for m in due]).update(delay_flagged_for=F("planned_date"))
-        events, notes = [], []
-        for m in due:
-            key = f"projects:milestone-delayed:{m.pk}:{m.planned_date}"
-            events.append(
-                _project_event(
-                    m.project_id,
-                    kind="milestone_delayed",
-                    data={"milestone": m.name, "planned_date": str(m.planned_date)},
-                    dedupe_key=key,
-                )
+        with translation.override(settings.LANGUAGE_CODE):
+            notices = _project_notices(
+                [(m, m.project) for m in milestones],
+                title=lambda m, project: (
+                    _("Delayed: %(project)s, milestone “%(milestone)s” was due %(date)s")
+                    % {"project": project.name, "milestone": m.name, "date": m.planned_date}
+                ),
+                key_of=lambda m: dedupe_key(Milestone, m.pk, "delayed", round=m.planned_date),
+                data_of=lambda m: {"milestone": m.name, "planned_date": str(m.planned_date)},
             )
-            title = _("Delayed: %(project)s, milestone “%(milestone)s” was due %(date)s") % {
-                "project": m.project.name,
-                "milestone": m.name,
-                "date": m.planned_date,
-            }
-            notes += [
-                Notification(
-                    recipient_id=pk,
-                    kind="project_delayed",
-                    title=title[:200],
-                    body=title,
-                    url=_project_url(m.project_id),
-                    dedupe_key=f"{key}:{pk}",
-                )
-                for pk in _recipients(m.project)
-            ]
-        events_record_many(events)
-        notify_many(notes)
-    return len(due)
+        sweep_record(
+            Project, notices, kind="milestone_delayed", at=timezone.now(), notification_kind="project_delayed"
+        )
+
+    return sweep_step(due, mark={"delay_flagged_for": F("planned_date")}, effects=effects)
 
 
 def projects_flag_missing_supervision(*, today: date | None = None) -> int:
     """Flag every project under construction (for the whole past week) that has no weekly
     supervision record for the past week (Monday–Sunday), once per project and week.
 
-    One SELECT finds them; the flag rows, events and notifications are unique per (project, week),
-    so a rerun or an overlapping run changes nothing. Returns how many projects were found.
+    The flag row (`SupervisionGap`, unique per project and week) is the claim: one
+    `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING` writes the flags this run is first to
+    write, and only those get an event and notifications, so a rerun or an overlapping run changes
+    nothing. Returns how many projects this run flagged.
     """
     today = today or _today()
     past_week = week_start(today) - timedelta(days=7)
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
-        missing = list(
-            Project.objects.filter(stage__in=SUPERVISED_STAGES, construction_started_on__lte=past_week)
-            .exclude(Exists(Supervision.objects.filter(project=OuterRef("pk"), week_start=past_week)))
-            .exclude(Exists(SupervisionGap.objects.filter(project=OuterRef("pk"), week_start=past_week)))
-            .only(
-                "id", "name", "leader_id", "investment_member_id", "service_member_id", "platform_member_id"
-            )
-            .order_by("id")[:SWEEP_BATCH]
+    missing = (
+        Project.objects.filter(stage__in=SUPERVISED_STAGES, construction_started_on__lte=past_week)
+        .exclude(Exists(Supervision.objects.filter(project=OuterRef("pk"), week_start=past_week)))
+        .exclude(Exists(SupervisionGap.objects.filter(project=OuterRef("pk"), week_start=past_week)))
+        .values("pk")
+    )
+    with transaction.atomic():
+        flagged = sweep_claim_insert(
+            SupervisionGap,
+            missing,
+            columns=["project"],
+            constants={"week_start": past_week, "flagged_at": timezone.now()},
+            returning="project",
         )
-        if not missing:
-            return 0
-        SupervisionGap.objects.bulk_create(
-            [SupervisionGap(project_id=p.pk, week_start=past_week) for p in missing], ignore_conflicts=True
-        )
-        events, notes = [], []
-        for project in missing:
-            key = f"projects:supervision-missing:{project.pk}:{past_week}"
-            events.append(
-                _project_event(
-                    project.pk,
-                    kind="supervision_missing",
-                    data={"week_start": str(past_week)},
-                    dedupe_key=key,
+        if flagged:
+            projects = Project.objects.filter(pk__in=flagged).order_by("id")
+            with translation.override(settings.LANGUAGE_CODE):
+                notices = _project_notices(
+                    [(p, p) for p in projects],
+                    title=lambda p, project: (
+                        _("No weekly supervision of %(project)s in the week of %(date)s")
+                        % {"project": project.name, "date": past_week}
+                    ),
+                    key_of=lambda p: dedupe_key(Project, p.pk, "supervision_missing", round=past_week),
+                    data_of=lambda p: {"week_start": str(past_week)},
                 )
+            sweep_record(
+                Project,
+                notices,
+                kind="supervision_missing",
+                at=timezone.now(),
+                notification_kind="supervision_missing",
             )
-            title = _("No weekly supervision of %(project)s in the week of %(date)s") % {
-                "project": project.name,
-                "date": past_week,
-            }
-            notes += [
-                Notification(
-                    recipient_id=pk,
-                    kind="supervision_missing",
-                    title=title[:200],
-                    body=title,
-                    url=_project_url(project.pk),
-                    dedupe_key=f"{key}:{pk}",
-                )
-                for pk in _recipients(project)
-            ]
-        events_record_many(events)
-        notify_many(notes)
-    return len(missing)
+    return len(flagged)

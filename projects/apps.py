@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ProjectsConfig(AppConfig):
     name = "projects"
+    url_prefix = "projects/"
     verbose_name = _("Key projects")
 
     def ready(self):

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from enterprises.actions import cso_assign, enterprise_search_keys_refresh
 from enterprises.models import Enterprise
-from enterprises.uscc import uscc_check_char
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.events.models import Event
@@ -36,16 +35,16 @@ EXTRA_USERS = [
     ("platform2", "平台部 宋雨", Role.DEPARTMENT_OFFICER, "platform", []),
 ]
 
-# key, name, park
+# key, name, park, code (valid GB 32100-2015 check characters, so the register accepts them)
 INVESTORS = [
-    ("P01", "神马尼龙新材有限公司", "park1"),
-    ("P02", "中原智能装备有限公司", "park2"),
-    ("P03", "鹰城光伏科技有限公司", "park3"),
-    ("P04", "豫康生物医药有限公司", "park4"),
-    ("P05", "汇芯电子信息有限公司", "park5"),
-    ("P06", "高新城市建设发展有限公司", "park6"),
-    ("P07", "平煤新能源储能有限公司", "park3"),
-    ("P08", "华夏碳材料有限公司", "park1"),
+    ("P01", "神马尼龙新材有限公司", "park1", "91410400MA0006001Q"),
+    ("P02", "中原智能装备有限公司", "park2", "91410400MA0006002U"),
+    ("P03", "鹰城光伏科技有限公司", "park3", "91410400MA0006003Y"),
+    ("P04", "豫康生物医药有限公司", "park4", "91410400MA00060042"),
+    ("P05", "汇芯电子信息有限公司", "park5", "91410400MA00060055"),
+    ("P06", "高新城市建设发展有限公司", "park6", "91410400MA00060068"),
+    ("P07", "平煤新能源储能有限公司", "park3", "91410400MA0006007B"),
+    ("P08", "华夏碳材料有限公司", "park1", "91410400MA0006008E"),
 ]
 
 S = Stage
@@ -117,11 +116,6 @@ def _month_start(today, months_back: int):
     return today.replace(year=index // 12, month=index % 12 + 1, day=1)
 
 
-def _uscc(n: int) -> str:
-    first17 = f"91410400MA{n:07d}"
-    return first17 + uscc_check_char(first17)
-
-
 def _users(ctx):
     for username, display, role, department, parks in EXTRA_USERS:
         user, created = User.objects.get_or_create(
@@ -139,9 +133,9 @@ def _users(ctx):
 
 def _investors(ctx) -> dict:
     investors = {"A": ctx.enterprises["A"], "B": ctx.enterprises["B"]}
-    for n, (key, name, park) in enumerate(INVESTORS, start=6001):
+    for key, name, park, uscc in INVESTORS:
         investors[key], created = Enterprise.objects.get_or_create(
-            uscc=_uscc(n), defaults={"name": name, "park": ctx.parks[park]}
+            uscc=uscc, defaults={"name": name, "park": ctx.parks[park]}
         )
         if created:
             # Every enterprise of the register has its chief service officer, investors too.

@@ -274,16 +274,6 @@ def project_gaps(project):
     return SupervisionGap.objects.filter(project=project)
 
 
-def project_tickets(project, user) -> dict:
-    """The problem tickets raised on this project that `user` may see, and how many are solved
-    (resolved or closed: the source's "difficulties solved")."""
-    from feedback.selectors import DONE, tickets_visible_to
-
-    tickets = tickets_visible_to(user).filter(project=project)
-    counts = tickets.aggregate(total=Count("pk"), solved=Count("pk", filter=Q(status__in=DONE)))
-    return {"items": list(tickets.order_by("-id")[:50]), **counts}
-
-
 # --- quarterly evaluation (季评比) ---------------------------------------------------------------
 
 QUARTER_RE = re.compile(r"^(\d{4})Q([1-4])$")

@@ -17,6 +17,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.navigation import object_panels_for
 
 from . import actions, exports, permissions, selectors
 from .api import RANKING_FORMULA, ledger_photo_response, xlsx_response
@@ -124,7 +125,7 @@ def _detail(request, project: Project, status: int = 200, **forms):
         "supervisions": selectors.project_supervisions(project),
         "gaps": selectors.project_gaps(project),
         "observations": selectors.project_observations(project),
-        "tickets": selectors.project_tickets(project, request.user),
+        "panels": object_panels_for(request, "projects.project", project),  # e.g. its problems
         "events": events_for(project),
         "can_manage": permissions.can_manage_projects(user),
         "can_change_stage": permissions.can_change_stage(user, project) and project.allowed_stages(),

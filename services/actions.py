@@ -16,16 +16,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zone_portal.accounts.models import User
+from zone_portal.cases.clock import deadline_resume
+from zone_portal.cases.lateness import Lateness, lateness_q
+from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
+from zone_portal.cases.transitions import can_transition, transition
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
-from zone_portal.events.log import event_record, events_record_many
-from zone_portal.events.models import Event
-from zone_portal.notifications.actions import notify, notify_many
-from zone_portal.notifications.models import Notification
+from zone_portal.events.log import event_record
+from zone_portal.notifications.actions import notify
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 from zone_portal.worktime.calendar import add_working_days
 
 from . import permissions
-from .clock import clock_resume, clock_start
+from .clock import clock_start
 from .models import (
     RECTIFICATION_OVERDUE_Q,
     Appointment,
@@ -356,7 +358,7 @@ def _require_assignee(actor, locked):
 def _start_clock(locked, item, now):
     clock = clock_start(item, now, at_risk_ratio=service_settings().at_risk_ratio)
     locked.accepted_at = now
-    locked.time_limit, locked.risk_at, locked.due_at = clock.time_limit, clock.risk_at, clock.due_at
+    locked.time_limit, locked.risk_at, locked.due_at = clock.allowed, clock.risk_at, clock.due_at
 
 
 def _pause_clock(locked, now):
@@ -366,8 +368,8 @@ def _pause_clock(locked, now):
 def _resume_clock(locked, now):
     if locked.paused_at is None or locked.due_at is None:
         return
-    locked.risk_at, locked.due_at, paused = clock_resume(
-        risk_at=locked.risk_at, due_at=locked.due_at, paused_at=locked.paused_at, now=now
+    (locked.risk_at, locked.due_at), paused = deadline_resume(
+        locked.risk_at, locked.due_at, paused_at=locked.paused_at, now=now
     )
     locked.paused_total += paused
     locked.paused_at = None
@@ -382,10 +384,9 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        _forbid_unless(locked, S.ACCEPTED)
         if locked.status != S.SUBMITTED:
             raise TransitionForbidden(_("Only a submitted request can be accepted."))
-        locked.status = S.ACCEPTED
+        transition(locked, S.ACCEPTED)
         _start_clock(locked, locked.service, now)
         locked.save(update_fields=["status", *CLOCK_FIELDS])
         event_record(
@@ -421,9 +422,7 @@ def request_request_supplement(
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        _forbid_unless(locked, S.SUPPLEMENT_REQUIRED)
-        previous = locked.status
-        locked.status = S.SUPPLEMENT_REQUIRED
+        previous = transition(locked, S.SUPPLEMENT_REQUIRED)
         locked.supplement_missing, locked.supplement_note = missing, note
         _pause_clock(locked, now)
         locked.save(update_fields=["status", "supplement_missing", "supplement_note", "paused_at"])
@@ -465,7 +464,7 @@ def request_supplement(
             raise PermissionDeniedError(_("Only the applicant can supply materials."))
         if locked.status != S.SUPPLEMENT_REQUIRED:
             raise TransitionForbidden(_("No supplement was asked for."))
-        locked.status = S.ACCEPTED
+        transition(locked, S.ACCEPTED)
         _resume_clock(locked, now)
         locked.save(update_fields=["status", *CLOCK_FIELDS])
         stored = _store_materials(actor=actor, service_request=locked, uploads=uploads, kinds=kinds)
@@ -496,8 +495,8 @@ def request_complete(*, actor, service_request: ServiceRequest, result: str) -> 
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        _forbid_unless(locked, S.COMPLETED)
-        locked.status, locked.result, locked.closed_at, locked.handled_by = S.COMPLETED, result, now, actor
+        transition(locked, S.COMPLETED)
+        locked.result, locked.closed_at, locked.handled_by = result, now, actor
         locked.save(update_fields=["status", "result", "closed_at", "handled_by"])
         event_record(
             case=locked,
@@ -528,14 +527,8 @@ def request_reject(*, actor, service_request: ServiceRequest, reason: str) -> Se
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        _forbid_unless(locked, S.REJECTED)
-        previous = locked.status
-        locked.status, locked.reject_reason, locked.closed_at, locked.handled_by = (
-            S.REJECTED,
-            reason,
-            now,
-            actor,
-        )
+        previous = transition(locked, S.REJECTED)
+        locked.reject_reason, locked.closed_at, locked.handled_by = reason, now, actor
         locked.save(update_fields=["status", "reject_reason", "closed_at", "handled_by"])
         event_record(
             case=locked, kind="rejected", actor=actor, from_state=previous, to_state=S.REJECTED, reason=reason
@@ -560,15 +553,14 @@ def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = ""
             raise PermissionDeniedError(_("Only the applicant can withdraw a request."))
         if locked.parent_id is not None:
             raise TransitionForbidden(_("This item belongs to a bundle: withdraw the bundle."))
-        _forbid_unless(locked, S.WITHDRAWN)
         open_children = list(
             locked.children.select_for_update()
             .exclude(status__in=[S.COMPLETED, S.REJECTED, S.WITHDRAWN])
             .order_by("pk")
         )
         for request in [locked, *open_children]:
-            previous = request.status
-            request.status, request.closed_at = S.WITHDRAWN, now
+            previous = transition(request, S.WITHDRAWN)
+            request.closed_at = now
             request.save(update_fields=["status", "closed_at"])
             event_record(
                 case=request,
@@ -606,7 +598,7 @@ def _bundle_follow(child: ServiceRequest, *, actor, now) -> None:
         target = S.ACCEPTED
     else:
         target = S.SUBMITTED
-    if target == parent.status or not parent.can_transition(target):
+    if target == parent.status or not can_transition(parent, target):
         return
     previous = parent.status
     if previous == S.SUBMITTED and target != S.REJECTED:  # the first item accepted: the bundle's clock starts
@@ -617,7 +609,7 @@ def _bundle_follow(child: ServiceRequest, *, actor, now) -> None:
         _resume_clock(parent, now)
     if target in (S.COMPLETED, S.REJECTED):
         parent.closed_at, parent.handled_by = now, actor
-    parent.status = target
+    transition(parent, target)
     parent.save(update_fields=["status", "closed_at", "handled_by", *CLOCK_FIELDS])
     event_record(
         case=parent,
@@ -1011,150 +1003,104 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
 # The sweep
 
 
-def _sweep_kind(*, queryset, mark_field: str, now, describe) -> int:
-    """Claim the rows of one kind with a lock that skips rows another sweep holds, mark them with one
-    conditional UPDATE, and write their events and notifications in bulk: a constant number of
-    queries, and each row is reported once however many sweeps overlap (dedupe keys back it up)."""
-    with transaction.atomic():
-        rows = list(
-            queryset.filter(**{mark_field: None})
-            .select_for_update(skip_locked=True, of=("self",))
-            .values(*describe["fields"])
-        )
-        if not rows:
-            return 0
-        ids = [row["id"] for row in rows]
-        marked = queryset.model.objects.filter(id__in=ids, **{mark_field: None}).update(**{mark_field: now})
-        if not marked:
-            return 0
-        ct = ContentType.objects.get_for_model(queryset.model)
-        events, notes = [], []
-        heads = describe["heads"]()
-        members = describe.get("members", lambda rows: {})(rows)
-        for row in rows:
-            key = describe["key"](row)
-            events.append(
-                Event(
-                    content_type=ct,
-                    object_id=row["id"],
-                    kind=describe["kind"],
-                    at=now,
-                    data=describe["data"](row),
-                    dedupe_key=key,
-                )
+def _request_notices(*, title, now):
+    """The effects of a request's lateness step: the assignee and the center's head are told."""
+
+    def notices(ids) -> list[Notice]:
+        heads = center_heads()
+        rows = ServiceRequest.objects.filter(id__in=ids).values("id", "number", "assignee_id", "due_at")
+        return [
+            Notice(
+                case_id=row["id"],
+                recipients=[row["assignee_id"], *heads],
+                title=title % {"number": row["number"]},
+                url=reverse("services:request-detail", args=[row["id"]]),
+                data={"due_at": row["due_at"].isoformat()},
             )
-            title, url = describe["title"](row), describe["url"](row)
-            recipients = {*heads, *describe["recipients"](row, members)} - {None}
-            notes += [
-                Notification(
-                    recipient_id=user_id,
-                    kind=describe["notification_kind"],
-                    title=str(title)[:200],
-                    url=url,
-                    dedupe_key=f"{key}:{user_id}",
-                )
-                for user_id in recipients
-            ]
-        events_record_many(events)
-        notify_many(notes)
-    return marked
+            for row in rows
+        ]
+
+    return notices
 
 
 def requests_sweep(*, now=None) -> dict:
     """Mark requests overdue and at risk (each once), with events and notifications to the
-    assignee and the center's head."""
+    assignee and the center's head. Set-based (`zone_portal.cases.sweep`): a constant number of
+    queries, and each row is reported once however many sweeps overlap."""
     now = now or _now()
-    heads_cache = []
-
-    def heads():
-        if not heads_cache:
-            heads_cache.append(center_heads())
-        return heads_cache[0]
-
     running = ServiceRequest.objects.filter(status=S.ACCEPTED)
-    common = {
-        "fields": ["id", "number", "assignee_id", "due_at"],
-        "heads": heads,
-        "recipients": lambda row, members: [row["assignee_id"]],
-        "url": lambda row: reverse("services:request-detail", args=[row["id"]]),
-        "data": lambda row: {"due_at": row["due_at"].isoformat()},
-        "notification_kind": "service_request_sla",
+    steps = {
+        Lateness.OVERDUE: (
+            running.filter(lateness_q(Lateness.OVERDUE, now), overdue_marked_at=None),
+            "overdue_marked_at",
+            _("Request %(number)s is overdue"),
+        ),
+        Lateness.AT_RISK: (
+            running.filter(lateness_q(Lateness.AT_RISK, now), at_risk_marked_at=None),
+            "at_risk_marked_at",
+            _("Request %(number)s is at risk of missing its promised time"),
+        ),
     }
-    overdue = _sweep_kind(
-        queryset=running.filter(due_at__lte=now),
-        mark_field="overdue_marked_at",
-        now=now,
-        describe={
-            **common,
-            "kind": "overdue",
-            "key": lambda row: f"services.request:{row['id']}:overdue",
-            "title": lambda row: _("Request %(number)s is overdue") % {"number": row["number"]},
-        },
-    )
-    at_risk = _sweep_kind(
-        queryset=running.filter(risk_at__lte=now, due_at__gt=now),
-        mark_field="at_risk_marked_at",
-        now=now,
-        describe={
-            **common,
-            "kind": "at_risk",
-            "key": lambda row: f"services.request:{row['id']}:at_risk",
-            "title": lambda row: (
-                _("Request %(number)s is at risk of missing its promised time") % {"number": row["number"]}
+    done = {}
+    for kind, (due, mark, title) in steps.items():
+        notices = _request_notices(title=title, now=now)
+        done[str(kind)] = sweep_step(
+            due,
+            mark={mark: now},
+            effects=lambda ids, kind=kind, notices=notices: sweep_record(
+                ServiceRequest, notices(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
             ),
-        },
-    )
-    return {"overdue": overdue, "at_risk": at_risk}
+        )
+    return done
 
 
 def rectifications_sweep(*, now=None) -> dict:
     """Mark rectifications whose verification or fix is overdue (each deadline once), telling the
-    department, the handler and the center's head."""
+    department, the handler and the center's head. Set-based, as `requests_sweep`."""
     now = now or _now()
 
-    def members(rows):
-        departments = {row["department_id"] for row in rows} - {None}
-        by_department: dict[int, list[int]] = {}
-        for user_id, department_id in User.objects.filter(
-            departments__in=departments, is_active=True
-        ).values_list("id", "departments"):
-            by_department.setdefault(department_id, []).append(user_id)
-        return by_department
+    def effects(kind, due_field, title):
+        def write(ids):
+            heads = center_heads()
+            rows = list(
+                Rectification.objects.filter(id__in=ids).values(
+                    "id", "department_id", "handler_id", "rating__case_label", due_field
+                )
+            )
+            by_department: dict[int, list[int]] = {}
+            for user_id, department_id in User.objects.filter(
+                departments__in={row["department_id"] for row in rows} - {None}, is_active=True
+            ).values_list("id", "departments"):
+                by_department.setdefault(department_id, []).append(user_id)
+            notices = [
+                Notice(
+                    case_id=row["id"],
+                    recipients=[row["handler_id"], *by_department.get(row["department_id"], []), *heads],
+                    title=title % {"case": row["rating__case_label"]},
+                    url=reverse("services:rectification-detail", args=[row["id"]]),
+                    data={"due_at": row[due_field].isoformat()},
+                    # A new fix deadline (after a dissatisfied enterprise) is a new occurrence.
+                    round=f"{row[due_field]:%Y%m%d%H%M}" if due_field == "fix_due_at" else None,
+                )
+                for row in rows
+            ]
+            sweep_record(Rectification, notices, kind=kind, at=now, notification_kind="rectification_overdue")
 
-    common = {
-        "fields": ["id", "department_id", "handler_id", "rating__case_label", "verify_due_at", "fix_due_at"],
-        "heads": center_heads,
-        "members": members,
-        "recipients": lambda row, by_dept: [row["handler_id"], *by_dept.get(row["department_id"], [])],
-        "url": lambda row: reverse("services:rectification-detail", args=[row["id"]]),
-        "notification_kind": "rectification_overdue",
-    }
-    verify = _sweep_kind(
-        queryset=Rectification.objects.filter(RECTIFICATION_OVERDUE_Q["verify"], verify_due_at__lte=now),
-        mark_field="verify_overdue_marked_at",
-        now=now,
-        describe={
-            **common,
-            "kind": "verify_overdue",
-            "key": lambda row: f"services.rectification:{row['id']}:verify_overdue",
-            "data": lambda row: {"due_at": row["verify_due_at"].isoformat()},
-            "title": lambda row: _("Verification overdue: %(case)s") % {"case": row["rating__case_label"]},
-        },
+        return write
+
+    verify = sweep_step(
+        Rectification.objects.filter(
+            RECTIFICATION_OVERDUE_Q["verify"], verify_due_at__lte=now, verify_overdue_marked_at=None
+        ),
+        mark={"verify_overdue_marked_at": now},
+        effects=effects("verify_overdue", "verify_due_at", _("Verification overdue: %(case)s")),
     )
-    fix = _sweep_kind(
-        queryset=Rectification.objects.filter(RECTIFICATION_OVERDUE_Q["fix"], fix_due_at__lte=now),
-        mark_field="fix_overdue_marked_at",
-        now=now,
-        describe={
-            **common,
-            "kind": "fix_overdue",
-            # A new fix deadline (after a dissatisfied enterprise) is a new event.
-            "key": lambda row: (
-                f"services.rectification:{row['id']}:fix_overdue:{row['fix_due_at']:%Y%m%d%H%M}"
-            ),
-            "data": lambda row: {"due_at": row["fix_due_at"].isoformat()},
-            "title": lambda row: _("Rectification overdue: %(case)s") % {"case": row["rating__case_label"]},
-        },
+    fix = sweep_step(
+        Rectification.objects.filter(
+            RECTIFICATION_OVERDUE_Q["fix"], fix_due_at__lte=now, fix_overdue_marked_at=None
+        ),
+        mark={"fix_overdue_marked_at": now},
+        effects=effects("fix_overdue", "fix_due_at", _("Rectification overdue: %(case)s")),
     )
     return {"verify_overdue": verify, "fix_overdue": fix}
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ServicesConfig(AppConfig):
     name = "services"
+    url_prefix = "services/"
     verbose_name = _("One-stop services")
 
     def ready(self):

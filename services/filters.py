@@ -5,7 +5,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import RectificationStatus, RequestStatus, SlaState, sla_state_q, unclaimed_q
+from zone_portal.cases.lateness import Lateness
+
+from .models import RectificationStatus, RequestStatus, sla_state_q, unclaimed_q
 
 
 class ServiceRequestFilter(django_filters.FilterSet):
@@ -15,7 +17,7 @@ class ServiceRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices)
     service = django_filters.CharFilter(label=_("Service"), field_name="service__code")
     sla_state = django_filters.ChoiceFilter(
-        label=_("SLA"), choices=SlaState.choices, method="filter_sla_state"
+        label=_("SLA"), choices=Lateness.choices, method="filter_sla_state"
     )
     assignee = django_filters.CharFilter(label=_("Assignee"), method="filter_assignee")
     enterprise = django_filters.NumberFilter(label=_("Enterprise"), field_name="enterprise_id")

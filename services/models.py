@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.cases.lateness import Lateness, lateness_at, lateness_q
+from zone_portal.cases.transitions import Transitions, can_transition
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -162,14 +164,6 @@ class RequestStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class SlaState(models.TextChoices):
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    OVERDUE = "overdue", _("Overdue")
-    PAUSED = "paused", _("Paused")
-    DONE = "done", _("Done")
-
-
 S = RequestStatus
 REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
@@ -192,20 +186,20 @@ CLOCK_RUNNING = frozenset({S.ACCEPTED})
 
 def sla_state_q(state: str, now) -> Q:
     """The rows in `state` at `now`: the database twin of `ServiceRequest.sla_state_at`."""
-    running = Q(status=S.ACCEPTED)
-    return {
-        SlaState.DONE: Q(status__in=FINAL_STATUSES),
-        SlaState.PAUSED: Q(status=S.SUPPLEMENT_REQUIRED),
-        SlaState.OVERDUE: running & Q(due_at__lte=now),
-        SlaState.AT_RISK: running & Q(risk_at__lte=now, due_at__gt=now),
-        SlaState.ON_TRACK: Q(status=S.SUBMITTED) | (running & Q(risk_at__gt=now)),
-    }[state]
+    if state == Lateness.DONE:
+        return Q(status__in=FINAL_STATUSES)
+    if state == Lateness.PAUSED:
+        return Q(status=S.SUPPLEMENT_REQUIRED)
+    clock = Q(status=S.ACCEPTED) & lateness_q(state, now)
+    return clock | Q(status=S.SUBMITTED) if state == Lateness.ON_TRACK else clock
 
 
 class ServiceRequest(Touched):
     """A request (办件). The promised clock starts at acceptance, counts working time only and
     stops while waiting for the applicant's supplement; `due_at` and `risk_at` are stored, so the
     sweep and the queue compare them with the clock instead of recomputing the calendar."""
+
+    TRANSITIONS = Transitions(REQUEST_TRANSITIONS)
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     service = models.ForeignKey(
@@ -316,7 +310,7 @@ class ServiceRequest(Touched):
 
     # -- the transition table and guards -----------------------------------------------------------
     def can_transition(self, to: str) -> bool:
-        return to in REQUEST_TRANSITIONS[self.status]
+        return can_transition(self, to)
 
     @property
     def is_final(self) -> bool:
@@ -333,23 +327,22 @@ class ServiceRequest(Touched):
 
     # -- the clock -------------------------------------------------------------------------------
     def sla_state_at(self, now) -> str:
+        """How late the request is (`Lateness`): its clock's lateness while accepted, `PAUSED` while
+        waiting for a supplement, `DONE` once final, on track before acceptance."""
         if self.status in FINAL_STATUSES:
-            return SlaState.DONE
+            return Lateness.DONE
         if self.status == S.SUPPLEMENT_REQUIRED:
-            return SlaState.PAUSED
-        if self.status == S.ACCEPTED and self.due_at:
-            if now >= self.due_at:
-                return SlaState.OVERDUE
-            if self.risk_at and now >= self.risk_at:
-                return SlaState.AT_RISK
-        return SlaState.ON_TRACK
+            return Lateness.PAUSED
+        if self.status == S.ACCEPTED:
+            return lateness_at(now, risk_at=self.risk_at, due_at=self.due_at)
+        return Lateness.ON_TRACK
 
     @property
     def sla_state(self) -> str:
         return self.sla_state_at(timezone.now())
 
     def get_sla_state_display(self) -> str:
-        return SlaState(self.sla_state).label
+        return Lateness(self.sla_state).label
 
 
 def material_upload_to(instance, filename: str) -> str:

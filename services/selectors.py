@@ -1,13 +1,14 @@
 """Every read of the services app: scoping (`*_visible_to`), the queue, counts and coverage."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.lateness import Lateness
 
 from .models import (
     RECTIFICATION_FINAL,
@@ -20,7 +21,6 @@ from .models import (
     ServiceItem,
     ServiceRequest,
     ServiceSettings,
-    SlaState,
     sla_state_q,
     unclaimed_q,
 )
@@ -102,7 +102,7 @@ def request_counts(qs, *, now=None) -> dict:
     """Counts per status and per SLA state over `qs`, in one query."""
     now = now or timezone.now()
     aggregates = {f"status_{s}": Count("id", filter=Q(status=s)) for s in RequestStatus.values}
-    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in SlaState.values}
+    aggregates |= {f"sla_{s}": Count("id", filter=sla_state_q(s, now)) for s in Lateness.values}
     aggregates["unclaimed"] = Count("id", filter=unclaimed_q())
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)
@@ -164,6 +164,13 @@ def ratings_visible_to(user):
 def rating_for(case) -> Rating | None:
     ct = ContentType.objects.get_for_model(case)
     return Rating.objects.filter(content_type=ct, object_id=case.pk).select_related("rectification").first()
+
+
+def rated(model) -> Exists:
+    """The case (a row of `model`) has a rating: one index probe per row (one_rating_per_case),
+    not a scan of them all. For filters and conditional counts."""
+    kind = ContentType.objects.get_for_model(model)
+    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
 
 
 def rating_coverage(finished_cases) -> dict:

@@ -17,6 +17,7 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
+from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.web.forms import form_add_domain_error
@@ -49,7 +50,6 @@ from .models import (
     RectificationStatus,
     RequestStatus,
     ServiceItem,
-    SlaState,
 )
 
 HANDLERS = (Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN)
@@ -324,7 +324,7 @@ def queue(request):
         "view": view,
         "views": QUEUE_VIEWS,
         "services": ServiceItem.objects.filter(active=True).only("code", "name"),
-        "sla_states": SlaState.choices,
+        "sla_states": Lateness.choices,
         "statuses": RequestStatus.choices,
     }
     return render(request, "services/queue.html", context)

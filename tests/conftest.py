@@ -10,6 +10,7 @@ import shutil
 import pytest
 from rest_framework.test import APIClient
 
+from enterprises.demo import seed_enterprises_a_and_b
 from zone_portal.celery import app as celery_app
 from zone_portal.demo import DemoContext, seed_foundation
 
@@ -51,9 +52,10 @@ def _fast_and_isolated(settings, tmp_path):
 
 @pytest.fixture
 def demo(db) -> DemoContext:
-    """The foundation's demo organisation: six parks, departments, every demo user, enterprises A and B."""
+    """The demo organisation: six parks, departments, every demo user, enterprises A and B."""
     ctx = DemoContext(password="pw-for-tests-1")
     seed_foundation(ctx)
+    seed_enterprises_a_and_b(ctx)
     return ctx
 
 

@@ -1,5 +1,4 @@
 import os
-from importlib import import_module
 
 from celery import Celery
 
@@ -9,24 +8,11 @@ app = Celery("zone_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Apps that own periodic sweeps describe them in `<app>/schedule.py` as BEAT_SCHEDULE.
-SCHEDULE_MODULES = [
-    "zone_portal.notifications.schedule",
-    "enterprises.schedule",
-    "services.schedule",
-    "projects.schedule",
-    "feedback.schedule",
-    "zone_portal.dashboard.schedule",
-]
-
 
 @app.on_after_finalize.connect
 def _collect_beat_schedule(sender, **kwargs):
-    for name in SCHEDULE_MODULES:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
+    """Every app that owns periodic work describes it in `<app>/schedule.py` as BEAT_SCHEDULE."""
+    from zone_portal.contributions import app_modules
+
+    for module in app_modules("schedule"):
         sender.conf.beat_schedule.update(module.BEAT_SCHEDULE)

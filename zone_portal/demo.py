@@ -1,13 +1,11 @@
-"""The foundation's demo data: parks, departments, users with roles, enterprises A and B.
+"""The foundation's demo data: parks, departments, users with roles. Each app adds its own in
+`<app>/demo.py` (`seed(ctx)`), which `seed_demo` runs in the order of INSTALLED_APPS.
 
 Every function is idempotent (get-or-create by natural key), so `seed_demo` can run at each start.
 """
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
-
-from enterprises.models import CsoAssignment, Enterprise, EnterpriseMembership
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.org.models import Department, Park
@@ -57,12 +55,6 @@ USERS = [
     ("ent_b", "华创材料 联络人", [Role.ENTERPRISE_STAFF], [], []),
 ]
 
-# Two enterprises in park 1 whose codes satisfy the GB 32100-2015 check character.
-ENTERPRISES = [
-    ("A", "中金科技有限公司", "91410400MA44L8KX5B", "ent_a", "cso1"),
-    ("B", "华创材料有限公司", "91410400MA45D4GTX1", "ent_b", "cso2"),
-]
-
 
 @dataclass
 class DemoContext:
@@ -70,7 +62,7 @@ class DemoContext:
     parks: dict = field(default_factory=dict)
     departments: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
-    enterprises: dict = field(default_factory=dict)
+    enterprises: dict = field(default_factory=dict)  # filled by the enterprises app's demo
     log: list = field(default_factory=list)
 
 
@@ -94,15 +86,3 @@ def seed_foundation(ctx: DemoContext) -> None:
         user.parks.add(*[ctx.parks[p] for p in parks])
         user.departments.add(*[ctx.departments[d] for d in departments])
         ctx.users[username] = user
-    for key, name, uscc, staff, cso in ENTERPRISES:
-        enterprise, _ = Enterprise.objects.get_or_create(
-            uscc=uscc, defaults={"name": name, "park": ctx.parks["park1"]}
-        )
-        ctx.enterprises[key] = enterprise
-        EnterpriseMembership.objects.get_or_create(
-            user=ctx.users[staff], enterprise=enterprise, defaults={"kind": EnterpriseMembership.Kind.OWNER}
-        )
-        if not CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).exists():
-            CsoAssignment.objects.create(
-                enterprise=enterprise, officer=ctx.users[cso], started_at=timezone.now(), reason="演示数据"
-            )

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,9 +27,11 @@ urlpatterns = [
     # The split view serves its start-up script as a file: the CSP allows no inline script.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
-    path("enterprises/", include("enterprises.urls")),
-    path("services/", include("services.urls")),
-    path("projects/", include("projects.urls")),
-    path("problems/", include("feedback.urls")),
-    path("dashboard/", include("zone_portal.dashboard.urls")),
+]
+# Each app with pages names its prefix in its AppConfig (`url_prefix = "problems/"`) and keeps its
+# routes in `<app>/urls.py`, so adding an app needs no line here.
+urlpatterns += [
+    path(config.url_prefix, include(f"{config.name}.urls"))
+    for config in apps.get_app_configs()
+    if getattr(config, "url_prefix", None)
 ]

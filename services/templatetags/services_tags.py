@@ -1,7 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
-from services.models import SlaState
+from zone_portal.cases.lateness import Lateness
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ register = template.Library()
 def sla_badge(state: str):
     """`{{ sla|sla_badge }}`: the coloured SLA badge, with its name for screen readers too."""
     try:
-        label = SlaState(state).label
+        label = Lateness(state).label
     except ValueError:
         return ""
     return format_html('<span class="sla sla-{}" data-sla="{}">{}</span>', state, state, label)

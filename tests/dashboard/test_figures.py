@@ -247,16 +247,17 @@ def test_department_rank_among_peers_follows_the_formula(constructed, march, adm
 
 
 def test_department_score_leaves_out_parts_without_cases():
-    parts = {
-        "tickets": {"report_on_time_rate": 1.0, "answer_on_time_rate": None},
-        "services": {"on_time_rate": 0.5},
-        "ratings": {"satisfaction_rate": None},
-        "rectifications": {"on_time_rate": None},
+    rates = {
+        "whistle_report_on_time": 1.0,
+        "whistle_answer_on_time": None,
+        "service_on_time": 0.5,
+        "satisfaction": None,
+        "rectification_on_time": None,
     }
     # (20 × 1.0 + 25 × 0.5) × 100 ÷ (20 + 25)
-    assert department_score(parts) == round(32.5 * 100 / 45, 2)
-    parts["tickets"]["report_on_time_rate"] = parts["services"]["on_time_rate"] = None
-    assert department_score(parts) is None
+    assert department_score(rates) == round(32.5 * 100 / 45, 2)
+    rates["whistle_report_on_time"] = rates["service_on_time"] = None
+    assert department_score(rates) is None
 
 
 def test_by_service_rows_carry_the_promised_limit(constructed, march, admin_user):

@@ -11,6 +11,7 @@ from enterprises.selectors import (
     enterprise_cso_history,
     enterprise_current_cso,
     enterprises_served_by,
+    has_current_cso,
     officer_serves,
     officer_workload,
 )
@@ -173,12 +174,13 @@ def test_every_form_of_the_current_officer_agrees_after_a_handover(
         and officer_serves(cso1, kept.pk)
     )
     with django_assert_num_queries(1):
-        officers = dict(
-            Enterprise.objects.filter(pk__in=[handed.pk, kept.pk, none.pk])
-            .annotate(cso_id=current_cso_id())
-            .values_list("pk", "cso_id")
-        )
-    assert officers == {handed.pk: cso2.pk, kept.pk: cso1.pk, none.pk: None}
+        officers = {
+            pk: (cso_id, has)
+            for pk, cso_id, has in Enterprise.objects.filter(pk__in=[handed.pk, kept.pk, none.pk])
+            .annotate(cso_id=current_cso_id(), has=has_current_cso())
+            .values_list("pk", "cso_id", "has")
+        }
+    assert officers == {handed.pk: (cso2.pk, True), kept.pk: (cso1.pk, True), none.pk: (None, False)}
     assert [enterprise_current_cso(e) for e in (handed, kept, none)] == [cso2, cso1, None]
     assert set(in_park.with_officer(cso1)) == {kept}
     assert set(in_park.with_cso(False)) == {none}

@@ -161,6 +161,26 @@ def test_overdue_meeting_action_item_is_flagged_and_the_chair_told(org, leader1,
     assert notes_for(dept_land, "feedback_overdue") and notes_for(leader1, "feedback_overdue")
 
 
+def test_marking_an_action_item_stamps_updated_at_for_the_dashboard(org, leader1):
+    """The dashboard's rollups find changed cases by `updated_at`: a sweep mark must stamp it."""
+    ticket = raise_ticket(org)
+    ticket_escalate(actor=org.users["cso1"], ticket=ticket, reason="需要部门", now=MONDAY)
+    ticket_escalate(actor=org.users["park1"], ticket=ticket, reason="需要联席会议", now=MONDAY)
+    meeting = meeting_schedule(actor=leader1, title="联席会议", starts_at=at(3, 15), now=MONDAY)
+    meeting_record_minutes(
+        actor=leader1,
+        meeting=meeting,
+        minutes="纪要",
+        actions=[{"ticket": ticket.pk, "department": "land", "description": "出具规划意见"}],
+        now=at(3, 16),
+    )
+    ActionItem.objects.update(updated_at=at(3, 16))
+    tickets_sweep(now=at(17, 16))
+    item = ActionItem.objects.get()
+    assert item.overdue_at == at(17, 16)
+    assert item.updated_at > at(17, 16)  # the wall clock of the sweep
+
+
 def test_sweep_without_as_of_uses_the_clock(org):
     ticket = raise_ticket(org, now=MONDAY)
     call_command("sweep_deadlines")  # today is long after March 2026

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from feedback.actions import escalation_defaults_install, ticket_resolve
-from projects.selectors import project_tickets
+from feedback.selectors import project_tickets
 from tests.feedback.factories import raise_ticket
 from tests.projects.factories import ProjectFactory
 

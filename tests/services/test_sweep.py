@@ -90,9 +90,23 @@ def test_sweep_query_count_does_not_grow_with_requests(
         assert services_sweep(now=at(2026, 11, 30, 11, 5))["overdue"] == 2
     ServiceRequest.objects.update(overdue_marked_at=None)
     Event.objects.filter(kind="overdue").delete()
-    _accepted_seals(file_request, clerk1, 10)
+    _accepted_seals(file_request, clerk1, 18)
     with django_assert_num_queries(len(few.captured_queries)):
-        assert services_sweep(now=at(2026, 11, 30, 11, 6))["overdue"] == 12
+        assert services_sweep(now=at(2026, 11, 30, 11, 6))["overdue"] == 20
+
+
+@pytest.mark.django_db
+def test_the_sweep_keys_its_events_and_notifications_in_the_cases_format(file_request, clerk1, admin_user):
+    (request,) = _accepted_seals(file_request, clerk1, 1)
+    services_sweep(now=at(2026, 11, 30, 11, 5))
+    key = f"services.servicerequest:{request.pk}:overdue"
+    assert Event.objects.get(object_id=request.pk, kind="overdue").dedupe_key == key
+    assert set(
+        Notification.objects.filter(kind="service_request_sla").values_list("dedupe_key", flat=True)
+    ) == {
+        f"{key}:{clerk1.pk}",
+        f"{key}:{admin_user.pk}",
+    }
 
 
 @pytest.mark.django_db

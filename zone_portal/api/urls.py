@@ -1,16 +1,14 @@
-"""`/api/v1/`: the foundation's endpoints; each app mounts its own `api.py` routes here."""
+"""`/api/v1/`: the foundation's endpoints, then the routes (`urlpatterns`) of every app's `api.py`,
+in the order of INSTALLED_APPS, so adding an app needs no line here."""
 
 from django.urls import include, path
+
+from zone_portal.contributions import app_modules
 
 from . import views
 
 urlpatterns = [
     path("auth/token/", views.token_obtain, name="api-token"),
     path("me/", views.me, name="api-me"),
-    path("", include("zone_portal.notifications.api")),
-    path("", include("enterprises.api")),
-    path("", include("services.api")),
-    path("", include("projects.api")),
-    path("", include("feedback.api")),
-    path("", include("zone_portal.dashboard.api")),
 ]
+urlpatterns += [path("", include(module)) for module in app_modules("api")]

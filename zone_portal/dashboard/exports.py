@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from services.models import Score
+from .parts import score_labels
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_RATE = "—"
@@ -138,7 +138,7 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
         workbook,
         _("Ratings"),
         [_("Level"), _("Ratings")],
-        [[str(s.label), ratings["counts"][str(s.value)]] for s in sorted(Score, key=lambda s: -s.value)],
+        [[str(label), ratings["counts"][str(value)]] for value, label in score_labels()],
     )
     if summary.get("by_park") is not None:
         _sheet(

@@ -1,4 +1,5 @@
-"""What the dashboard counts, fact by fact, as grouped counts per local day.
+"""What the dashboard counts, fact by fact, as grouped counts per local day: the machinery, and the
+registry the apps fill from their `dashboard.py`.
 
 A **fact** is one grouped count over one kind of case, anchored on one of its date-times: tickets by
 the day they were received, requests by the day they were filed, and again by the day they were
@@ -8,13 +9,14 @@ case as it stands, never on the period asked for, so a day's counts can be summe
 rollup.py keeps them per day in `DailyCount` and reads days whose cases changed since live, with the
 very same `cells`.
 
-What depends on the clock instead ("overdue now", "open now") is not a fact: the selectors count it
-live over the open cases, which the partial indexes keep small. The one exception are the whistled
-departments' deadlines ("report due" = its deadline has passed): a whistle's day records, in
-`stale_after`, the next of its deadlines still to come, and is read live once that moment passes.
+What depends on the clock instead ("overdue now", "open now") is not a fact: the apps' parts count
+it live over the open cases, which the partial indexes keep small. A fact whose counts change by
+themselves when a deadline passes records, in `stale_after`, the next such moment, and its day is
+read live once that moment passes.
 
-The definitions are those of the modules that read them (tickets.py, selectors.py) and of the
-feedback app (`feedback.selectors.ticket_stats`); a test checks rollup and live agree.
+Each app defines its facts next to its models (`<app>/dashboard.py`) and registers them with
+`fact_register`, with a function telling which days changed since a moment (`changes_register`):
+the fact names are the `DailyCount.fact` values, so a fact keeps its name.
 """
 
 from collections import defaultdict
@@ -22,34 +24,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from feedback.models import ActionItem, Ticket, Whistle
-from services.models import Rating, RequestStatus, ServiceRequest
 from zone_portal.worktime.calendar import ZONE
-
-from . import tickets
-from .workclock import handling_cells
-
-
-class Kind:
-    """How a request row counts: a standalone filing, a bundle filing, or an item of a bundle."""
-
-    SINGLE = 0
-    BUNDLE = 1
-    ITEM = 2
-
-
-def kind_expression():
-    return Case(
-        When(parent__isnull=False, then=Value(Kind.ITEM)),
-        When(is_bundle=True, then=Value(Kind.BUNDLE)),
-        default=Value(Kind.SINGLE),
-        output_field=IntegerField(),
-    )
 
 
 def day_start(day: date) -> datetime:
@@ -77,7 +56,7 @@ def days_q(anchor: str, days: Iterable[date]) -> Q:
     return condition
 
 
-def _day_filter(qs: QuerySet, anchor: str, days: Iterable[date] | None) -> QuerySet:
+def day_filter(qs: QuerySet, anchor: str, days: Iterable[date] | None) -> QuerySet:
     """The rows whose anchor falls on one of `days`; None: every row."""
     return qs if days is None else qs.filter(days_q(anchor, days))
 
@@ -106,7 +85,7 @@ class Fact:
 
     def cells(self, days: Iterable[date] | None, now: datetime) -> list[dict]:
         qs = self.source().annotate(day=TruncDate(self.anchor, tzinfo=ZONE))
-        qs = _day_filter(qs, self.anchor, days)
+        qs = day_filter(qs, self.anchor, days)
         aggregates = {
             name: Count(self.counted, filter=condition, distinct=self.distinct)
             for name, condition in self.conditions(now).items()
@@ -135,22 +114,6 @@ class FactUnion:
         return merge_cells((part.cells(days, now) for part in self.parts), ("day", *self.keys), self.counts)
 
 
-@dataclass(frozen=True)
-class HandlingFact:
-    """Completed requests by closing day and key, and by their handling time in whole working
-    minutes (`minutes` is the last key): the medians are read from these histograms."""
-
-    name: str
-    keys: tuple[str, ...] = ("service_id", "department_id", "park_id", "kind", "minutes")
-    counts: tuple[str, ...] = ("n",)
-    anchor: str = "closed_at"
-
-    def cells(self, days, now) -> list[dict]:
-        days = sorted(set(days)) if days is not None else None
-        rows = _day_filter(_completed_requests(), "closed_at", days)
-        return handling_cells(rows, keys=self.keys[:-1], days=days)
-
-
 def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tuple[str, ...]) -> list[dict]:
     """Sum the counts of cells that share `keys` (stale_after: the earliest)."""
     merged: dict[tuple, dict] = {}
@@ -169,207 +132,6 @@ def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tu
     return list(merged.values())
 
 
-# --------------------------------------------------------------------------------------------------
-# The facts
-
-
-def _requests():
-    return ServiceRequest.objects.annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
-
-
-def _completed_requests():
-    return _requests().filter(
-        status=RequestStatus.COMPLETED, accepted_at__isnull=False, closed_at__isnull=False
-    )
-
-
-def rated(model):
-    """The case has a rating: one index probe per row (one_rating_per_case), not a scan of them all."""
-    kind = ContentType.objects.get_for_model(model)
-    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
-
-
-def request_filed_state() -> dict:
-    """What counts of a request on the day it was filed (None: every request)."""
-    return {"submitted": None, "agency": Q(agent__isnull=False)}
-
-
-def request_closed_state() -> dict:
-    """What counts of a request on the day it was closed, as it stands now."""
-    completed = Q(status=RequestStatus.COMPLETED)
-    return {
-        "completed": completed,
-        "on_time": completed & Q(closed_at__lte=F("due_at")),
-        "late": completed & Q(closed_at__gt=F("due_at")),
-        "rated": completed & Q(rated(ServiceRequest)),
-        "rejected": Q(status=RequestStatus.REJECTED),
-    }
-
-
-def _ticket_conditions(now):
-    state = tickets.ticket_state()
-    with_project = Q(project__isnull=False)
-    return {**state, "with_project": with_project, "project_resolved": with_project & state["resolved"]}
-
-
-def _whistle_conditions(now):
-    conditions = tickets.whistle_state(now)
-    return {name: conditions[name] for name in WHISTLE_COUNTS}
-
-
-WHISTLE_COUNTS = ("whistled", "report_due", "reported_on_time", "answer_due", "answered_on_time")
-
-
-def _whistle_stale(now):
-    """The next report or answer deadline still to come, among the whistles still owing one."""
-    live = ~Q(status=Whistle.Status.CANCELLED)
-    return {
-        "next_report_due": Min("report_due_at", filter=live & Q(report_due_at__gte=now)),
-        "next_answer_due": Min(
-            "answer_due_at", filter=live & ~Q(status=Whistle.Status.RETURNED) & Q(answer_due_at__gte=now)
-        ),
-    }
-
-
-def action_only():
-    """Meeting action items of a department that was not whistled to the same ticket."""
-    return ActionItem.objects.exclude(
-        Exists(Whistle.objects.filter(ticket=OuterRef("ticket"), department=OuterRef("department")))
-    )
-
-
-def _ticket_scores():
-    """Scores kept on tickets that are not in the shared ratings (given before ratings were shared)."""
-    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(rated(Ticket))
-
-
-def _scores(now):
-    from .selectors import SCORES
-
-    return {f"score_{s}": Q(score=s) for s in SCORES}
-
-
-def _dept_ticket_parts(name: str, anchor: str, conditions, only: Q | None = None) -> tuple[Fact, ...]:
-    only = only or Q()
-    return (
-        Fact(
-            name=name,
-            anchor=f"ticket__{anchor}",
-            keys=("department_id",),
-            source=lambda: Whistle.objects.filter(only),
-            conditions=conditions("ticket__"),
-        ),
-        Fact(
-            name=name,
-            anchor=f"ticket__{anchor}",
-            keys=("department_id",),
-            source=lambda: action_only().filter(only),
-            conditions=conditions("ticket__"),
-            counted="ticket_id",
-            distinct=True,
-        ),
-    )
-
-
-def _everything(name):
-    return lambda now: {name: None}
-
-
-TICKET = Fact(
-    name="ticket",
-    anchor="created_at",
-    keys=("park_id", "tier"),
-    source=Ticket.objects.all,
-    conditions=_ticket_conditions,
-)
-TICKET_RESOLVED = Fact(
-    name="ticket_resolved",
-    anchor="resolved_at",
-    keys=("park_id",),
-    source=lambda: Ticket.objects.filter(status__in=tickets.DONE),
-    conditions=_everything("resolved"),
-)
-DEPT_TICKET = FactUnion(
-    name="dept_ticket",
-    keys=("department_id",),
-    parts=_dept_ticket_parts(
-        "dept_ticket", "created_at", lambda prefix: lambda now: tickets.ticket_state(prefix)
-    ),
-)
-DEPT_TICKET_RESOLVED = FactUnion(
-    name="dept_ticket_resolved",
-    keys=("department_id",),
-    parts=_dept_ticket_parts(
-        "dept_ticket_resolved",
-        "resolved_at",
-        lambda prefix: _everything("resolved"),
-        only=Q(ticket__status__in=tickets.DONE),
-    ),
-)
-TICKET_SCORE = Fact(
-    name="ticket_score",
-    anchor="closed_at",
-    keys=("park_id", "score"),
-    source=_ticket_scores,
-    conditions=_everything("n"),
-)
-WHISTLE = Fact(
-    name="whistle",
-    anchor="whistled_at",
-    keys=("department_id",),
-    source=Whistle.objects.all,
-    conditions=_whistle_conditions,
-    stale=_whistle_stale,
-)
-NOTICE = Fact(
-    name="notice",
-    anchor="noticed_at",
-    keys=("department_id",),
-    source=lambda: Whistle.objects.filter(noticed_at__isnull=False),
-    conditions=_everything("noticed"),
-)
-REQUEST_KEYS = ("service_id", "department_id", "park_id", "kind")
-REQUEST_SUBMITTED = Fact(
-    name="request_submitted",
-    anchor="submitted_at",
-    keys=REQUEST_KEYS,
-    source=_requests,
-    conditions=lambda now: request_filed_state(),
-)
-REQUEST_CLOSED = Fact(
-    name="request_closed",
-    anchor="closed_at",
-    keys=REQUEST_KEYS,
-    source=lambda: _requests().filter(status__in=(RequestStatus.COMPLETED, RequestStatus.REJECTED)),
-    conditions=lambda now: request_closed_state(),
-)
-HANDLING = HandlingFact(name="handling")
-RATING = Fact(
-    name="rating",
-    anchor="created_at",
-    keys=("handler_department_id", "park_id"),
-    source=lambda: Rating.objects.annotate(park_id=F("enterprise__park_id")),
-    conditions=_scores,
-)
-
-FACTS = {
-    fact.name: fact
-    for fact in (
-        TICKET,
-        TICKET_RESOLVED,
-        DEPT_TICKET,
-        DEPT_TICKET_RESOLVED,
-        TICKET_SCORE,
-        WHISTLE,
-        NOTICE,
-        REQUEST_SUBMITTED,
-        REQUEST_CLOSED,
-        HANDLING,
-        RATING,
-    )
-}
-
-
 @dataclass
 class ChangedDays:
     """Days to recompute, per fact, gathered from the cases that changed."""
@@ -384,52 +146,35 @@ class ChangedDays:
                     self.days[name].add(day)
 
 
-TICKET_FACTS = ("ticket", "dept_ticket")
-RESOLVED_FACTS = ("ticket_resolved", "dept_ticket_resolved")
-REQUEST_FACTS = ("request_closed", "handling")
+def everything(name: str) -> Callable[[datetime], dict]:
+    """Conditions of a fact that counts every row of its day under `name`."""
+    return lambda now: {name: None}
+
+
+# --------------------------------------------------------------------------------------------------
+# The registry, filled by each app's `dashboard.py` (imported by the dashboard's AppConfig.ready())
+
+FACTS: dict[str, object] = {}
+_change_readers: list[Callable[[datetime, ChangedDays], None]] = []
+
+
+def fact_register(*facts) -> None:
+    """Count these facts in the rollups (a Fact, a FactUnion, or anything with name, keys, counts,
+    anchor and cells(days, now))."""
+    for fact in facts:
+        FACTS[fact.name] = fact
+
+
+def changes_register(reader: Callable[[datetime, ChangedDays], None]) -> None:
+    """`reader(since, touched)` adds to `touched` the days of each fact whose cases changed after
+    `since` (their `updated_at`): a few queries, never one per case."""
+    if reader not in _change_readers:
+        _change_readers.append(reader)
 
 
 def touched_days(since: datetime) -> ChangedDays:
-    """The days each fact must recompute because a case changed after `since` (seven queries).
-
-    A ticket names its received, resolved and closed days; a whistle or meeting action item its
-    ticket's days and its own; a rating its own day and its case's closing day. (A reopened
-    ticket's earlier resolved day is gone from the row: rollup.py marks it before the save.)
-    """
+    """The days each fact must recompute because a case changed after `since` (each app's reader)."""
     touched = ChangedDays()
-    new_ratings = Rating.objects.filter(updated_at__gt=since)
-    tickets_changed = Ticket.objects.filter(updated_at__gt=since)
-    tickets_rated = Ticket.objects.filter(
-        pk__in=new_ratings.filter(content_type__app_label="feedback", content_type__model="ticket").values(
-            "object_id"
-        )
-    )
-    for rows in (tickets_changed, tickets_rated):
-        for created, resolved, closed in rows.values_list("created_at", "resolved_at", "closed_at"):
-            touched.add(TICKET_FACTS, created)
-            touched.add(RESOLVED_FACTS, resolved)
-            touched.add(("ticket_score",), closed)
-    for created, resolved, whistled, noticed in Whistle.objects.filter(updated_at__gt=since).values_list(
-        "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
-    ):
-        touched.add(("dept_ticket",), created)
-        touched.add(("dept_ticket_resolved",), resolved)
-        touched.add(("whistle",), whistled)
-        touched.add(("notice",), noticed)
-    for created, resolved in ActionItem.objects.filter(updated_at__gt=since).values_list(
-        "ticket__created_at", "ticket__resolved_at"
-    ):
-        touched.add(("dept_ticket",), created)
-        touched.add(("dept_ticket_resolved",), resolved)
-    requests_rated = ServiceRequest.objects.filter(
-        pk__in=new_ratings.filter(
-            content_type__app_label="services", content_type__model="servicerequest"
-        ).values("object_id")
-    )
-    for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
-        for submitted, closed in rows.values_list("submitted_at", "closed_at"):
-            touched.add(("request_submitted",), submitted)
-            touched.add(REQUEST_FACTS, closed)
-    for (created,) in new_ratings.values_list("created_at"):
-        touched.add(("rating",), created)
+    for reader in _change_readers:
+        reader(since, touched)
     return touched

@@ -30,7 +30,7 @@ from importlib import metadata
 
 from django.db import connection, transaction
 from django.db.models import Sum
-from django.db.models.signals import pre_delete, pre_save
+from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from zone_portal.worktime.calendar import ZONE, get_calendar
@@ -220,7 +220,8 @@ def refresh(*, full: bool = False, now=None) -> dict:
 
 
 # --------------------------------------------------------------------------------------------------
-# What no `updated_at` tells: deleted cases and an enterprise moving to another park
+# What no `updated_at` tells: deleted cases, anchors moved to another day, an enterprise moving to
+# another park. Each app connects its own receivers (in its `dashboard.py`) and calls `mark`.
 
 
 def mark(names: Iterable[str], *moments) -> None:
@@ -234,59 +235,19 @@ def mark(names: Iterable[str], *moments) -> None:
     DirtyDay.objects.bulk_create(rows)
 
 
-# The receivers run before the row goes and read it from the database: the instance in hand may be
-# older than the row (an action saved a locked copy).
+def anchors_register(model, anchors: dict[str, tuple[str, ...]]) -> None:
+    """`model`'s date-times that a save can move to another day (the rest are set once), with the
+    facts anchored on each: the day a moment held before the save is recounted. Read from the
+    database, inside the saving transaction (the instance in hand may be older than the row)."""
+    _movable[model] = anchors
+    pre_save.connect(_anchors_saving, sender=model, dispatch_uid=f"rollup_anchors_{model._meta.label}")
 
 
-def _ticket_deleting(sender, instance, **kwargs):
-    for created, resolved, closed in sender.objects.filter(pk=instance.pk).values_list(
-        "created_at", "resolved_at", "closed_at"
-    ):
-        mark((*facts.TICKET_FACTS, *facts.RESOLVED_FACTS, "ticket_score"), created, resolved, closed)
-
-
-def _ticket_part_deleting(sender, instance, **kwargs):
-    """A whistle or a meeting action item: its ticket's days, and a whistle's own."""
-    from feedback.models import Ticket
-
-    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
-        "created_at", "resolved_at"
-    ):
-        mark(("dept_ticket", "dept_ticket_resolved"), created, resolved)
-    if hasattr(instance, "whistled_at"):
-        for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list(
-            "whistled_at", "noticed_at"
-        ):
-            mark(("whistle",), whistled)
-            mark(("notice",), noticed)
-
-
-def _request_deleting(sender, instance, **kwargs):
-    for submitted, closed in sender.objects.filter(pk=instance.pk).values_list("submitted_at", "closed_at"):
-        mark(("request_submitted",), submitted)
-        mark(facts.REQUEST_FACTS, closed)
-
-
-def _rating_deleting(sender, instance, **kwargs):
-    mark(("rating",), instance.created_at)
-    case = instance.content_type.model_class()
-    if case is not None:
-        for (closed,) in case.objects.filter(pk=instance.object_id).values_list("closed_at"):
-            mark(("ticket_score", *facts.REQUEST_FACTS), closed)
-
-
-# Anchors that a save can move to another day (the rest are set once): the day the row held
-# before is recounted. Read from the database, inside the saving transaction.
-MOVABLE_ANCHORS = {
-    "feedback.Ticket": {"resolved_at": facts.RESOLVED_FACTS},  # cleared when reopened
-    "feedback.Whistle": {"whistled_at": ("whistle",), "noticed_at": ("notice",)},  # whistled again
-}
+_movable: dict = {}
 
 
 def _anchors_saving(sender, instance, update_fields=None, **kwargs):
-    """Reopening a ticket clears its resolved moment; whistling a department again restarts its
-    whistle: the days those moments held are recounted."""
-    anchors = MOVABLE_ANCHORS[sender._meta.label]
+    anchors = _movable[sender]
     if update_fields is not None:
         anchors = {name: names for name, names in anchors.items() if name in update_fields}
     if instance.pk is None or not anchors:
@@ -295,36 +256,3 @@ def _anchors_saving(sender, instance, update_fields=None, **kwargs):
     for name, names in anchors.items():
         if before.get(name) is not None and before[name] != getattr(instance, name):
             mark(names, before[name])
-
-
-def _enterprise_saving(sender, instance, **kwargs):
-    """Requests and ratings are counted under their enterprise's park: a move recounts their days."""
-    if instance.pk is None:
-        return
-    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
-    if before is None or before == instance.park_id:
-        return
-    from services.models import Rating, ServiceRequest
-
-    for submitted, closed in ServiceRequest.objects.filter(enterprise=instance).values_list(
-        "submitted_at", "closed_at"
-    ):
-        mark(("request_submitted",), submitted)
-        mark(facts.REQUEST_FACTS, closed)
-    for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
-        mark(("rating",), created)
-
-
-def connect_signals() -> None:
-    from enterprises.models import Enterprise
-    from feedback.models import ActionItem, Ticket, Whistle
-    from services.models import Rating, ServiceRequest
-
-    pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_deleting")
-    pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")
-    pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
-    pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
-    pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
-    pre_save.connect(_anchors_saving, sender=Ticket, dispatch_uid="rollup_ticket_saving")
-    pre_save.connect(_anchors_saving, sender=Whistle, dispatch_uid="rollup_whistle_saving")
-    pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from projects.api import RANKING_FORMULA
-from projects.models import STAGE_FLOW
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
@@ -20,9 +18,10 @@ from zone_portal.org.models import Department, Park
 
 from . import charts, exports
 from .drilldown import METRICS, drilldown_rows
+from .parts import department_weights, parts, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
-from .selectors import DEPARTMENT_WEIGHTS, dashboard_summary, headline_figures, public_figures
+from .selectors import dashboard_summary, headline_figures, public_figures
 
 PERIODS = [
     ("month", _("This month")),
@@ -42,7 +41,7 @@ PUBLIC_CACHE_SECONDS = 300
 
 def department_formula() -> str:
     parts = " + ".join(
-        f"{weight} × {DEPARTMENT_PART_LABELS[key]}" for key, weight in DEPARTMENT_WEIGHTS.items()
+        f"{weight} × {DEPARTMENT_PART_LABELS[key]}" for key, weight in department_weights().items()
     )
     return str(_("score = (%(parts)s) ÷ the weights of the parts that had cases") % {"parts": parts})
 
@@ -51,7 +50,7 @@ def _period_params(period: Period) -> dict:
     return {"period": "custom", "from": period.first.isoformat(), "to": period.last.isoformat()}
 
 
-def _charts(summary: dict) -> dict:
+def _charts(summary: dict, pages: list[dict]) -> dict:
     """The SVG charts of a summary; the template prints each one's numbers as a table too."""
     services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
     weeks = services["by_week"]
@@ -84,18 +83,9 @@ def _charts(summary: dict) -> dict:
             percent=False,
         ),
     }
-    if summary["projects"] is not None:
-        stages = [row for row in summary["projects"]["by_stage"] if row["stage"] in STAGE_FLOW]
-        out["funnel"] = charts.funnel_chart(
-            title=str(_("Key projects by stage")), stages=[(row["label"], row["count"]) for row in stages]
-        )
+    for page in pages:
+        out.update(page.get("charts", {}))
     return out
-
-
-def score_labels():
-    from services.models import Score
-
-    return [(score.value, score.label) for score in sorted(Score, key=lambda s: -s.value)]
 
 
 def rate_rows(summary: dict) -> list[tuple]:
@@ -137,12 +127,15 @@ def _dashboard(request, *, view: str, title):
         context["error"] = exc
         return render(request, "dashboard/dashboard.html", context, status=400)
     summary = dashboard_summary(scope, period, user=user)
+    pages = [part.page(summary) for part in parts() if part.page]  # what the apps add to the page
     period_params = _period_params(period)
+    for page in pages:
+        context.update({key: value for key, value in page.items() if key != "charts"})
     context.update(
         scope=scope,
         period=period,
         summary=summary,
-        charts=_charts(summary),
+        charts=_charts(summary, pages),
         rate_rows=rate_rows(summary),
         score_labels=score_labels(),
         period_params=period_params,
@@ -151,7 +144,6 @@ def _dashboard(request, *, view: str, title):
         rating_rows=[
             (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
-        park_formula=RANKING_FORMULA,
         department_formula=department_formula(),
         url_name=request.resolver_match.view_name,
         directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .models import Event
@@ -52,6 +52,30 @@ def event_record(
 def events_record_many(events: Iterable[Event]) -> None:
     """Insert many events in one statement; rows whose dedupe_key exists already are skipped."""
     Event.objects.bulk_create(list(events), ignore_conflicts=True, batch_size=2000)
+
+
+# The columns a SELECT given to `events_record_from_sql` names.
+EVENT_SOURCE_COLUMNS = ("object_id", "kind", "from_state", "to_state", "at", "data", "dedupe_key")
+
+
+def events_record_from_sql(*, model, select: str, params=(), with_sql: str = "", with_params=()) -> int:
+    """Insert the events that `select` (a SELECT naming its columns `EVENT_SOURCE_COLUMNS`) yields
+    for cases of `model`, in one `INSERT … SELECT` without an actor: for sweeps that derive their
+    events from the rows they claimed without reading them into Python. `with_sql` (`WITH name AS
+    (…)`) may name what `select` reads. Rows whose dedupe_key exists already are skipped. Returns
+    the rows written."""
+    table = connection.ops.quote_name(Event._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(Event._meta.get_field(c).column) for c in EVENT_SOURCE_COLUMNS
+    )
+    query = (
+        f"{with_sql} INSERT INTO {table} (content_type_id, actor_id, reason, {columns}) "
+        f"SELECT %s, NULL, '', {', '.join('ev.' + c for c in EVENT_SOURCE_COLUMNS)} FROM ({select}) ev WHERE 1 = 1 ON CONFLICT DO NOTHING"
+    )
+    ct = ContentType.objects.get_for_model(model).pk
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*with_params, ct, *params])
+        return cursor.rowcount
 
 
 def events_for(case):

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Notification
@@ -31,6 +31,41 @@ def notifications_deliver_after_commit() -> None:
     if _delivery_held.get():
         return
     transaction.on_commit(_enqueue_delivery)
+
+
+def recipient_key(dedupe_key: str, recipient_id) -> str:
+    """The key of one recipient's copy of a keyed message (`recipient_key_sql` is its SQL twin)."""
+    return f"{dedupe_key}:{recipient_id}"
+
+
+def recipient_key_sql(key_sql: str, recipient_sql: str) -> str:
+    return f"{key_sql} || ':' || {recipient_sql}"
+
+
+# The columns a SELECT given to `notify_from_sql` names.
+NOTIFICATION_SOURCE_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "created_at", "dedupe_key")
+
+
+def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=()) -> int:
+    """Queue the notifications that `select` (a SELECT naming its columns
+    `NOTIFICATION_SOURCE_COLUMNS`) yields, in one `INSERT … SELECT`, to active recipients only: for sweeps that derive
+    their messages from the rows they claimed. `with_sql` (`WITH name AS (…)`) may name what
+    `select` reads. Rows whose dedupe_key exists already are skipped; email follows after commit,
+    as for `notify`. Returns the rows written."""
+    from zone_portal.accounts.models import User
+
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
+    query = (
+        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
+        f"WHERE u.is_active ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*with_params, *params])
+        written = cursor.rowcount
+    notifications_deliver_after_commit()
+    return written
 
 
 @contextmanager
@@ -70,7 +105,7 @@ def notify(
             title=str(title)[:200],
             body=str(body),
             url=url,
-            dedupe_key=f"{dedupe_key}:{getattr(r, 'pk', r)}" if dedupe_key else None,
+            dedupe_key=recipient_key(dedupe_key, getattr(r, "pk", r)) if dedupe_key else None,
         )
         for r in {getattr(r, "pk", r) for r in recipients if r is not None}
     ]

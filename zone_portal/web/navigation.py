@@ -1,7 +1,13 @@
-"""Menus and home-page panels, contributed by each app from its AppConfig.ready().
+"""Menus, home-page panels and what an app adds to another app's page, contributed by each app
+from its AppConfig.ready().
 
 The base layout and the home page read this registry, so an app adds its pages without editing
 shared templates: `nav_register(...)` for a menu entry, `home_panel_register(...)` for a home section.
+A page of a lower app shows what a higher app adds to it without importing that app:
+`object_link_register(slot, ...)` adds a link beside an object (e.g. "raise as a problem" under an
+enterprise's visit, slot "enterprises.visit"), `object_panel_register(slot, ...)` a section on an
+object's page (e.g. a project's problems, slot "projects.project"); the page asks
+`object_links_for(user, slot, obj)` / `object_panels_for(request, slot, obj)`.
 """
 
 from collections.abc import Callable
@@ -28,8 +34,27 @@ class HomePanel:
     context: Callable | None = field(default=None, compare=False)
 
 
+@dataclass(frozen=True)
+class ObjectLink:
+    slot: str
+    label: str
+    url: Callable = field(compare=False)  # url(obj) -> str
+    roles: tuple[str, ...]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class ObjectPanel:
+    slot: str
+    template: str
+    context: Callable = field(compare=False)  # context(request, obj) -> dict
+    order: int = 100
+
+
 _nav: list[NavItem] = []
 _panels: list[HomePanel] = []
+_object_links: list[ObjectLink] = []
+_object_panels: list[ObjectPanel] = []
 
 
 def nav_register(*, label, url_name: str, roles: tuple[str, ...], order: int = 100) -> None:
@@ -40,6 +65,35 @@ def nav_register(*, label, url_name: str, roles: tuple[str, ...], order: int = 1
 def home_panel_register(*, template: str, roles: tuple[str, ...], order: int = 100, context=None) -> None:
     if not any(panel.template == template for panel in _panels):
         _panels.append(HomePanel(template, tuple(roles), order, context))
+
+
+def object_link_register(
+    slot: str, *, label, url: Callable, roles: tuple[str, ...], order: int = 100
+) -> None:
+    if not any(link.slot == slot and link.label == label for link in _object_links):
+        _object_links.append(ObjectLink(slot, label, url, tuple(roles), order))
+
+
+def object_panel_register(slot: str, *, template: str, context: Callable, order: int = 100) -> None:
+    """`context(request, obj)` gives the template's context; it decides what the user may see."""
+    if not any(panel.slot == slot and panel.template == template for panel in _object_panels):
+        _object_panels.append(ObjectPanel(slot, template, context, order))
+
+
+def object_links_for(user, slot: str, obj) -> list[dict]:
+    return [
+        {"label": link.label, "url": link.url(obj)}
+        for link in sorted(_object_links, key=lambda link: link.order)
+        if link.slot == slot and user_has_role(user, *link.roles)
+    ]
+
+
+def object_panels_for(request, slot: str, obj) -> list[dict]:
+    return [
+        {"template": panel.template, **panel.context(request, obj)}
+        for panel in sorted(_object_panels, key=lambda panel: panel.order)
+        if panel.slot == slot
+    ]
 
 
 def nav_for(user) -> list[dict]:

@@ -1,14 +1,10 @@
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from zone_portal.contributions import app_modules
 from zone_portal.dashboard.rollup import refresh
 from zone_portal.demo import DEFAULT_PASSWORD, DemoContext, seed_foundation
 from zone_portal.notifications.actions import notifications_delivered_in_one_task
-
-# Each domain app may add a `demo.py` with `seed(ctx)`; they run in this order.
-APP_DEMOS = ["enterprises.demo", "services.demo", "projects.demo", "feedback.demo"]
 
 
 class Command(BaseCommand):
@@ -27,16 +23,12 @@ class Command(BaseCommand):
         ctx = DemoContext(password=password)
         with transaction.atomic():
             seed_foundation(ctx)
-        for name in APP_DEMOS:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
+        # Each installed app may add a `demo.py` with `seed(ctx)`; they run in the order of
+        # INSTALLED_APPS, so an app's demo finds the data of the apps it builds on.
+        for module in app_modules("demo"):
             with transaction.atomic():
                 module.seed(ctx)
-            self.stdout.write(f"  {name}: ok")
+            self.stdout.write(f"  {module.__name__}: ok")
         refresh()  # the dashboard's rollups, so that its first page reads them
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(ctx.users)} users, password {password!r}")

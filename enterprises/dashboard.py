@@ -1,0 +1,61 @@
+"""What the enterprises register shows on the dashboards (now, not period-bound): qualifications,
+patents, officers. Imported by the dashboard's AppConfig."""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.scope import Scope
+
+from .models import CsoAssignment, Enterprise
+from .selectors import has_current_cso
+
+
+def enterprise_figures(scope: Scope, reading) -> dict | None:
+    """The register of the zone or a park: qualifications, patents, officers (two queries)."""
+    if scope.department is not None:
+        return None
+    today = reading.today
+    active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
+    if scope.park is not None:
+        active = active.filter(park=scope.park)
+    has_officer = has_current_cso()
+    figures = active.aggregate(
+        total=Count("id"),
+        high_tech=Count("id", filter=Enterprise.qualification_q("high_tech", today=today)),
+        reserve=Count("id", filter=Enterprise.qualification_q("reserve", today=today)),
+        tech_sme=Count("id", filter=Enterprise.qualification_q("tech_sme", today=today)),
+        above_scale=Count("id", filter=Enterprise.qualification_q("above_scale", today=today)),
+        with_patents=Count("id", filter=Q(patents__gt=0)),
+        patents=Coalesce(Sum("patents"), 0),
+        without_officer=Count("id", filter=~Q(has_officer)),
+    )
+    assignments = CsoAssignment.objects.current().filter(enterprise__in=active)
+    figures["officers"] = [
+        {
+            "id": row["officer_id"],
+            "name": row["officer__display_name"] or row["officer__username"],
+            "enterprises": row["n"],
+        }
+        for row in assignments.values("officer_id", "officer__display_name", "officer__username")
+        .annotate(n=Count("id"))
+        .order_by("-n", "officer__username")[:10]
+    ]
+    return figures
+
+
+def _enterprise_rows(metric, scope, period, *, now, **filters):
+    qs = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE, patents__gt=0)
+    if scope.park is not None:
+        qs = qs.filter(park=scope.park)
+    has_officer = has_current_cso()
+    return qs.select_related("park").annotate(has_officer=has_officer).order_by("-patents", "name_pinyin")
+
+
+part_register(Part(name="enterprises", order=40, figures=enterprise_figures))
+drilldown_register(
+    {"enterprises": _enterprise_rows},
+    {"enterprises-patents": Metric(_("Enterprises holding patents"), "enterprises", "patents")},
+)

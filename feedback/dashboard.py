@@ -1,0 +1,657 @@
+"""What the problems (诉求) count on the dashboards: their facts, their section, their columns of the
+comparisons, the whistled departments' part of the scoreboard, their drill-downs, and the project
+difficulties added to the key projects' section. Imported by the dashboard's AppConfig.
+
+The definitions are this app's (`feedback.selectors.ticket_stats`): the cohort is the tickets
+received in the period; resolved (办结) = resolved, closed or closed unconfirmed; resolution
+rate = resolved ÷ received; on time = resolved without ever passing a deadline, ÷ resolved; response
+rate = first response given ÷ received; solution rate = confirmed solved ÷ finished; satisfaction =
+rated 3 or better ÷ rated; overdue now = open past the current deadline, whenever received.
+
+`ticket_stats` answers one scope in two queries; the dashboard also compares every park and every
+department, so it reads the same definitions grouped: tickets by (park, tier), whistles and meeting
+action items by department — the cohorts from the daily rollups, what is open now from the open
+tickets, whatever the number of tickets, parks or departments. A test checks that both give the
+same numbers.
+
+A whistle's counts change by themselves when one of its deadlines passes ("report due"): its day
+records, in `stale_after`, the next of its deadlines still to come, and is read live once that
+moment passes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models.signals import pre_delete
+from django.utils.translation import gettext_lazy as _
+
+from services.models import Rating
+from services.selectors import rated
+from zone_portal.dashboard import rollup
+from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.facts import (
+    Fact,
+    FactUnion,
+    changes_register,
+    everything,
+    fact_register,
+    merge_cells,
+)
+from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.rates import rate
+from zone_portal.dashboard.scope import Scope
+
+from .models import ActionItem, Ticket, Whistle
+from .selectors import DONE, FINISHED
+
+# --------------------------------------------------------------------------------------------------
+# Definitions
+
+TIERS = (1, 2, 3)
+OPEN = Q(status=Ticket.Status.OPEN)
+
+
+def ticket_state(prefix: str = "") -> dict:
+    """What counts of a ticket as it stands now, whenever it was received (None: every ticket);
+    `prefix` reads them through a relation (`ticket__`). The cohort counts of the dashboard."""
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    return {
+        "received": None,
+        "resolved": q(status__in=DONE),
+        "on_time": q(status__in=DONE, was_overdue=False),
+        "responded": q(acknowledged_at__isnull=False),
+        "confirmed": q(status=Ticket.Status.CLOSED),
+        "finished": q(status__in=FINISHED),
+        "rated": q(score__isnull=False),
+        "satisfied": q(score__gte=3),
+        "reopened": q(reopen_count__gt=0),
+    }
+
+
+def open_conditions(now, prefix: str = "") -> dict[str, Q]:
+    """What counts of an open ticket at `now`: overdue (past its current deadline), by tier."""
+    open_ = Q(**{f"{prefix}status": Ticket.Status.OPEN})
+    overdue = open_ & Q(**{f"{prefix}due_at__lte": now})
+    conditions = {"overdue_now": overdue, "open_now": open_}
+    for tier in TIERS:
+        conditions[f"overdue_tier_{tier}"] = overdue & Q(**{f"{prefix}tier": tier})
+    return conditions
+
+
+OPEN_COUNTS = tuple(open_conditions(None))
+
+
+def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
+    """The counted conditions on a ticket over a period (the cohort received in it) and at `now`;
+    `prefix` reads them through a relation (`ticket__`)."""
+
+    def q(**lookups) -> Q:
+        return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
+
+    received = q(created_at__gte=period.start, created_at__lt=period.end)
+    conditions = {
+        name: received if state is None else received & state for name, state in ticket_state(prefix).items()
+    }
+    conditions.update(
+        unresolved=received & ~q(status__in=DONE),
+        late=received & q(status__in=DONE, was_overdue=True),
+        not_responded=received & q(acknowledged_at__isnull=True),
+        unsatisfied=received & q(score__lt=3),
+        **open_conditions(now, prefix),
+    )
+    return conditions
+
+
+TICKET_COUNTS = (
+    "received",
+    "resolved",
+    "on_time",
+    "responded",
+    "confirmed",
+    "finished",
+    "rated",
+    "satisfied",
+    "reopened",
+    "overdue_now",
+    "open_now",
+    *(f"overdue_tier_{tier}" for tier in TIERS),
+)
+COUNTS = TICKET_COUNTS
+
+
+def whistle_state(now) -> dict:
+    """A department's own deadlines when whistled, for a whistle as it stands at `now` (None:
+    every whistle): report (报到) and answer. A deadline counts once it has passed; cancelled
+    whistles and returned ones (not the department's responsibility) owe no answer."""
+    report_due = Q(report_due_at__lt=now) & ~Q(status=Whistle.Status.CANCELLED)
+    answer_due = Q(answer_due_at__lt=now) & ~Q(status__in=[Whistle.Status.CANCELLED, Whistle.Status.RETURNED])
+    return {
+        "whistled": None,
+        "report_due": report_due,
+        "reported_on_time": report_due & Q(reported_at__lte=F("report_due_at")),
+        "reported_late": report_due & ~Q(reported_at__lte=F("report_due_at")),
+        "answer_due": answer_due,
+        "answered_on_time": answer_due & Q(answered_at__lte=F("answer_due_at")),
+        "answered_late": answer_due & ~Q(answered_at__lte=F("answer_due_at")),
+    }
+
+
+def whistle_pending_overdue(now) -> Q:
+    return Q(status=Whistle.Status.WHISTLED, report_due_at__lte=now) | Q(
+        status__in=Whistle.PENDING, answer_due_at__lte=now
+    )
+
+
+def whistle_conditions(period, now) -> dict[str, Q]:
+    """The whistles of the period (see `whistle_state`), public notices of the period, and the
+    whistles past a deadline now."""
+    whistled = Q(whistled_at__gte=period.start, whistled_at__lt=period.end)
+    conditions = {
+        name: whistled if state is None else whistled & state for name, state in whistle_state(now).items()
+    }
+    conditions["noticed"] = Q(noticed_at__gte=period.start, noticed_at__lt=period.end)
+    conditions["pending_overdue"] = whistle_pending_overdue(now)
+    return conditions
+
+
+WHISTLE_COUNTS = (
+    "whistled",
+    "report_due",
+    "reported_on_time",
+    "answer_due",
+    "answered_on_time",
+    "noticed",
+    "pending_overdue",
+)
+
+
+def with_rates(totals: dict) -> dict:
+    totals["resolution_rate"] = rate(totals["resolved"], totals["received"])
+    totals["on_time_rate"] = rate(totals["on_time"], totals["resolved"])
+    totals["response_rate"] = rate(totals["responded"], totals["received"])
+    totals["solution_rate"] = rate(totals["confirmed"], totals["finished"])
+    totals["satisfaction_rate"] = rate(totals["satisfied"], totals["rated"])
+    totals["overdue"] = totals["overdue_now"]
+    totals["overdue_by_tier"] = {str(tier): totals[f"overdue_tier_{tier}"] for tier in TIERS}
+    return totals
+
+
+def _sum(cells, names=COUNTS) -> dict:
+    totals = dict.fromkeys(names, 0)
+    for cell in cells:
+        for name in names:
+            totals[name] += cell[name] or 0
+    return totals
+
+
+def ticket_cells(period, now, dirty) -> list[dict]:
+    """Tickets grouped by (park, tier), with the project difficulties (问题 of key projects) counted
+    apart: the cohort received in the period (rollups) and the open ones now (one query)."""
+    cohort = rollup.read(TICKET, period, dirty, now)
+    open_now = (
+        Ticket.objects.filter(status=Ticket.Status.OPEN)
+        .values("park_id", "tier")
+        .annotate(**{name: Count("id", filter=q) for name, q in open_conditions(now).items()})
+        .order_by()
+    )
+    return merge_cells([cohort, list(open_now)], ("park_id", "tier"), (*TICKET.counts, *OPEN_COUNTS))
+
+
+def department_ticket_cells(period, now, dirty) -> dict[int, dict]:
+    """Per department: the tickets whistled to it (one whistle per ticket and department) plus
+    those given it only through a meeting action item, and its whistles' own deadlines: four
+    rollup reads, and three queries over what is open now."""
+    open_tickets = open_conditions(now, prefix="ticket__")
+    whistles_open = (
+        Whistle.objects.filter(ticket__status=Ticket.Status.OPEN)
+        .values("department_id")
+        .annotate(**{name: Count("id", filter=q) for name, q in open_tickets.items()})
+        .order_by()
+    )
+    actions_open = (
+        action_only()
+        .filter(ticket__status=Ticket.Status.OPEN)
+        .values("department_id")
+        .annotate(**{name: Count("ticket_id", distinct=True, filter=q) for name, q in open_tickets.items()})
+        .order_by()
+    )
+    pending = (
+        Whistle.objects.filter(status__in=Whistle.PENDING)
+        .values("department_id")
+        .annotate(pending_overdue=Count("id", filter=whistle_pending_overdue(now)))
+        .order_by()
+    )
+    names = (*TICKET_COUNTS, *WHISTLE_COUNTS)
+    parts = [
+        rollup.read(DEPT_TICKET, period, dirty, now),
+        rollup.read(WHISTLE, period, dirty, now),
+        rollup.read(NOTICE, period, dirty, now),
+        list(whistles_open),
+        list(actions_open),
+        list(pending),
+    ]
+    cells = {}
+    for part in parts:
+        for row in part:
+            cell = cells.setdefault(row["department_id"], dict.fromkeys(names, 0))
+            for name in names:
+                cell[name] += row.get(name) or 0
+    return cells
+
+
+def department_totals(cell: dict | None) -> dict:
+    totals = {name: (cell or {}).get(name, 0) for name in [*TICKET_COUNTS, *WHISTLE_COUNTS]}
+    totals = with_rates(totals)
+    totals["report_on_time_rate"] = rate(totals["reported_on_time"], totals["report_due"])
+    totals["answer_on_time_rate"] = rate(totals["answered_on_time"], totals["answer_due"])
+    return totals
+
+
+def ticket_weeks(scope, period, now, dirty) -> list[dict]:
+    """Received and resolved per week of the period (resolved counted in the week it was
+    resolved), for the tickets the scope counts: two rollup reads."""
+    if scope.department is not None:
+        received_fact, resolved_fact = DEPT_TICKET, DEPT_TICKET_RESOLVED
+        where = {"department_id": {scope.department.pk}}
+    else:
+        received_fact, resolved_fact = TICKET, TICKET_RESOLVED
+        where = {"park_id": {scope.park.pk}} if scope.park is not None else {}
+    weeks = {monday: {"week": monday.isoformat(), "received": 0, "resolved": 0} for monday in period.weeks()}
+    for fact, name in ((received_fact, "received"), (resolved_fact, "resolved")):
+        for row in rollup.read(fact, period, dirty, now, by=("day",), where=where):
+            monday = row["day"] - timedelta(days=row["day"].weekday())
+            weeks[monday][name] += row[name]
+    return list(weeks.values())
+
+
+def tickets_in_scope(scope):
+    """The tickets a scope counts (the `ticket_stats` scoping)."""
+    if scope.department is not None:
+        return Ticket.objects.filter(
+            Q(Exists(Whistle.objects.filter(ticket=OuterRef("pk"), department=scope.department)))
+            | Q(Exists(ActionItem.objects.filter(ticket=OuterRef("pk"), department=scope.department)))
+        )
+    if scope.park is not None:
+        return Ticket.objects.filter(park=scope.park)
+    return Ticket.objects.all()
+
+
+def ticket_figures(scope, period, cells, department_cells) -> dict:
+    """The tickets part of a summary, from the grouped cells."""
+    if scope.department is not None:
+        figures = department_totals(department_cells.get(scope.department.pk))
+    else:
+        mine = [c for c in cells if scope.park is None or c["park_id"] == scope.park.pk]
+        figures = with_rates(_sum(mine, TICKET_COUNTS))
+    return figures
+
+
+def by_park_rows(cells, park_id) -> dict:
+    return with_rates(_sum([c for c in cells if c["park_id"] == park_id], TICKET_COUNTS))
+
+
+def project_difficulties(cells, park_id=None) -> dict:
+    mine = [c for c in cells if park_id is None or c["park_id"] == park_id]
+    received = sum(c["with_project"] for c in mine)
+    resolved = sum(c["project_resolved"] for c in mine)
+    return {"received": received, "resolved": resolved, "rate": rate(resolved, received)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Facts
+
+
+def _ticket_conditions(now):
+    state = ticket_state()
+    with_project = Q(project__isnull=False)
+    return {**state, "with_project": with_project, "project_resolved": with_project & state["resolved"]}
+
+
+def _whistle_conditions(now):
+    conditions = whistle_state(now)
+    return {name: conditions[name] for name in WHISTLE_FACT_COUNTS}
+
+
+WHISTLE_FACT_COUNTS = ("whistled", "report_due", "reported_on_time", "answer_due", "answered_on_time")
+
+
+def _whistle_stale(now):
+    """The next report or answer deadline still to come, among the whistles still owing one."""
+    live = ~Q(status=Whistle.Status.CANCELLED)
+    return {
+        "next_report_due": Min("report_due_at", filter=live & Q(report_due_at__gte=now)),
+        "next_answer_due": Min(
+            "answer_due_at", filter=live & ~Q(status=Whistle.Status.RETURNED) & Q(answer_due_at__gte=now)
+        ),
+    }
+
+
+def action_only():
+    """Meeting action items of a department that was not whistled to the same ticket."""
+    return ActionItem.objects.exclude(
+        Exists(Whistle.objects.filter(ticket=OuterRef("ticket"), department=OuterRef("department")))
+    )
+
+
+def _ticket_scores():
+    """Scores kept on tickets that are not in the shared ratings (given before ratings were shared)."""
+    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(rated(Ticket))
+
+
+def _dept_ticket_parts(name: str, anchor: str, conditions, only: Q | None = None) -> tuple[Fact, ...]:
+    only = only or Q()
+    return (
+        Fact(
+            name=name,
+            anchor=f"ticket__{anchor}",
+            keys=("department_id",),
+            source=lambda: Whistle.objects.filter(only),
+            conditions=conditions("ticket__"),
+        ),
+        Fact(
+            name=name,
+            anchor=f"ticket__{anchor}",
+            keys=("department_id",),
+            source=lambda: action_only().filter(only),
+            conditions=conditions("ticket__"),
+            counted="ticket_id",
+            distinct=True,
+        ),
+    )
+
+
+TICKET = Fact(
+    name="ticket",
+    anchor="created_at",
+    keys=("park_id", "tier"),
+    source=Ticket.objects.all,
+    conditions=_ticket_conditions,
+)
+TICKET_RESOLVED = Fact(
+    name="ticket_resolved",
+    anchor="resolved_at",
+    keys=("park_id",),
+    source=lambda: Ticket.objects.filter(status__in=DONE),
+    conditions=everything("resolved"),
+)
+DEPT_TICKET = FactUnion(
+    name="dept_ticket",
+    keys=("department_id",),
+    parts=_dept_ticket_parts("dept_ticket", "created_at", lambda prefix: lambda now: ticket_state(prefix)),
+)
+DEPT_TICKET_RESOLVED = FactUnion(
+    name="dept_ticket_resolved",
+    keys=("department_id",),
+    parts=_dept_ticket_parts(
+        "dept_ticket_resolved",
+        "resolved_at",
+        lambda prefix: everything("resolved"),
+        only=Q(ticket__status__in=DONE),
+    ),
+)
+TICKET_SCORE = Fact(
+    name="ticket_score",
+    anchor="closed_at",
+    keys=("park_id", "score"),
+    source=_ticket_scores,
+    conditions=everything("n"),
+)
+WHISTLE = Fact(
+    name="whistle",
+    anchor="whistled_at",
+    keys=("department_id",),
+    source=Whistle.objects.all,
+    conditions=_whistle_conditions,
+    stale=_whistle_stale,
+)
+NOTICE = Fact(
+    name="notice",
+    anchor="noticed_at",
+    keys=("department_id",),
+    source=lambda: Whistle.objects.filter(noticed_at__isnull=False),
+    conditions=everything("noticed"),
+)
+
+
+TICKET_FACTS = ("ticket", "dept_ticket")
+RESOLVED_FACTS = ("ticket_resolved", "dept_ticket_resolved")
+
+
+def _touched(since, touched) -> None:
+    """The days to recount because a case changed after `since` (four queries): a ticket names its
+    received, resolved and closed days (and so does a ticket rated since); a whistle or meeting
+    action item its ticket's days and its own. (A reopened ticket's earlier resolved day is gone
+    from the row: the anchors registered below mark it before the save.)"""
+    new_ratings = Rating.objects.filter(updated_at__gt=since)
+    tickets_changed = Ticket.objects.filter(updated_at__gt=since)
+    tickets_rated = Ticket.objects.filter(
+        pk__in=new_ratings.filter(content_type__app_label="feedback", content_type__model="ticket").values(
+            "object_id"
+        )
+    )
+    for rows in (tickets_changed, tickets_rated):
+        for created, resolved, closed in rows.values_list("created_at", "resolved_at", "closed_at"):
+            touched.add(TICKET_FACTS, created)
+            touched.add(RESOLVED_FACTS, resolved)
+            touched.add(("ticket_score",), closed)
+    for created, resolved, whistled, noticed in Whistle.objects.filter(updated_at__gt=since).values_list(
+        "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
+    ):
+        touched.add(("dept_ticket",), created)
+        touched.add(("dept_ticket_resolved",), resolved)
+        touched.add(("whistle",), whistled)
+        touched.add(("notice",), noticed)
+    for created, resolved in ActionItem.objects.filter(updated_at__gt=since).values_list(
+        "ticket__created_at", "ticket__resolved_at"
+    ):
+        touched.add(("dept_ticket",), created)
+        touched.add(("dept_ticket_resolved",), resolved)
+
+
+# What no `updated_at` tells. The receivers run before the row goes and read it from the database:
+# the instance in hand may be older than the row (an action saved a locked copy).
+
+
+def _ticket_deleting(sender, instance, **kwargs):
+    for created, resolved, closed in sender.objects.filter(pk=instance.pk).values_list(
+        "created_at", "resolved_at", "closed_at"
+    ):
+        rollup.mark((*TICKET_FACTS, *RESOLVED_FACTS, "ticket_score"), created, resolved, closed)
+
+
+def _ticket_part_deleting(sender, instance, **kwargs):
+    """A whistle or a meeting action item: its ticket's days, and a whistle's own."""
+    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
+        "created_at", "resolved_at"
+    ):
+        rollup.mark(("dept_ticket", "dept_ticket_resolved"), created, resolved)
+    if hasattr(instance, "whistled_at"):
+        for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list(
+            "whistled_at", "noticed_at"
+        ):
+            rollup.mark(("whistle",), whistled)
+            rollup.mark(("notice",), noticed)
+
+
+def _rating_deleting(sender, instance, **kwargs):
+    """A ticket's rating: the ticket's closing day recounts the scores kept on tickets."""
+    if instance.content_type.model_class() is Ticket:
+        for (closed,) in Ticket.objects.filter(pk=instance.object_id).values_list("closed_at"):
+            rollup.mark(("ticket_score",), closed)
+
+
+# --------------------------------------------------------------------------------------------------
+# The part
+
+
+@dataclass(frozen=True)
+class TicketRows:
+    cells: list  # tickets by (park, tier): the cohort and what is open now
+    scores: list  # scores kept on tickets, by (park, score)
+    departments: dict  # per department (when the comparison asks)
+
+
+def _read(period, now, dirty, *, departments=True) -> TicketRows:
+    return TicketRows(
+        cells=ticket_cells(period, now, dirty),
+        scores=rollup.read(TICKET_SCORE, period, dirty, now),
+        departments=department_ticket_cells(period, now, dirty) if departments else {},
+    )
+
+
+def _figures(scope, reading) -> dict:
+    rows = reading.rows["tickets"]
+    problems = ticket_figures(scope, reading.period, rows.cells, rows.departments)
+    problems["by_week"] = ticket_weeks(scope, reading.period, reading.now, reading.dirty)
+    return problems
+
+
+def _park_columns(park_id, reading) -> tuple[dict, bool]:
+    problems = by_park_rows(reading.rows["tickets"].cells, park_id)
+    columns = {
+        "tickets_received": problems["received"],
+        "tickets_resolved": problems["resolved"],
+        "resolution_rate": problems["resolution_rate"],
+        "tickets_on_time_rate": problems["on_time_rate"],
+        "tickets_overdue": problems["overdue_now"],
+    }
+    return columns, bool(problems["received"] or problems["open_now"])
+
+
+def _department_columns(department_id, reading) -> tuple[dict, dict, bool]:
+    problems = department_totals(reading.rows["tickets"].departments.get(department_id))
+    columns = {
+        "tickets_received": problems["received"],
+        "tickets_resolved": problems["resolved"],
+        "resolution_rate": problems["resolution_rate"],
+        "whistled": problems["whistled"],
+        "report_on_time_rate": problems["report_on_time_rate"],
+        "answer_on_time_rate": problems["answer_on_time_rate"],
+        "whistles_overdue": problems["pending_overdue"],
+        "noticed": problems["noticed"],
+    }
+    rates = {
+        "whistle_report_on_time": problems["report_on_time_rate"],
+        "whistle_answer_on_time": problems["answer_on_time_rate"],
+    }
+    return columns, rates, bool(problems["received"] or problems["whistled"] or problems["pending_overdue"])
+
+
+def _public(reading) -> dict:
+    problems = ticket_figures(Scope(), reading.period, reading.rows["tickets"].cells, {})
+    return {
+        "received": problems["received"],
+        "resolved": problems["resolved"],
+        "resolution_rate": problems["resolution_rate"],
+        "on_time_rate": problems["on_time_rate"],
+        "response_rate": problems["response_rate"],
+        "satisfaction_rate": problems["satisfaction_rate"],
+    }
+
+
+def _headline(scope, period, now, dirty) -> dict:
+    def total(fact, names, where) -> dict:
+        cells = rollup.read(fact, period, dirty, now, by=(), where=where)
+        return {name: sum(cell[name] for cell in cells) for name in names}
+
+    if scope.department is not None:
+        cohort = total(DEPT_TICKET, ("received", "resolved"), {"department_id": {scope.department.pk}})
+    else:
+        cohort = total(TICKET, ("received", "resolved"), {"park_id": {scope.park.pk}} if scope.park else {})
+    overdue = open_conditions(now)["overdue_now"]
+    problems = {**cohort, "overdue_now": tickets_in_scope(scope).filter(overdue).count()}
+    problems["resolution_rate"] = rate(problems["resolved"], problems["received"])
+    return {"tickets": problems}
+
+
+def _complete(scope, reading, summary) -> None:
+    """The key projects' difficulties are the problems raised on a project."""
+    if summary.get("projects") is not None:
+        summary["projects"]["difficulties"] = project_difficulties(
+            reading.rows["tickets"].cells, scope.park.pk if scope.park else None
+        )
+
+
+def _scores(reading, keep_park) -> dict:
+    levels = defaultdict(int)
+    for cell in reading.rows["tickets"].scores:
+        if keep_park(cell["park_id"]):
+            levels[str(cell["score"])] += cell["n"]
+    return levels
+
+
+# --------------------------------------------------------------------------------------------------
+# Drill-downs
+
+
+def _ticket_rows(metric, scope, period, *, now, tier=None, project=False, without_park=False, **filters):
+    qs = tickets_in_scope(scope).filter(ticket_conditions(period, now)[metric.condition])
+    if tier is not None:
+        qs = qs.filter(tier=tier)
+    if project:
+        qs = qs.filter(project__isnull=False)
+    if without_park and scope.kind == "zone":
+        qs = qs.filter(park__isnull=True)
+    return qs.select_related("enterprise", "park", "owner").order_by("due_at", "-created_at", "-id")
+
+
+def _whistle_rows(metric, scope, period, *, now, **filters):
+    qs = Whistle.objects.filter(whistle_conditions(period, now)[metric.condition])
+    if scope.department is not None:
+        qs = qs.filter(department=scope.department)
+    elif scope.park is not None:
+        qs = qs.filter(ticket__park=scope.park)
+    return qs.select_related("ticket", "department").order_by("-whistled_at", "-id")
+
+
+METRICS = {
+    "tickets-received": Metric(_("Problems received"), "tickets", "received"),
+    "tickets-resolved": Metric(_("Problems resolved"), "tickets", "resolved"),
+    "tickets-unresolved": Metric(_("Problems received and not resolved"), "tickets", "unresolved"),
+    "tickets-late": Metric(_("Problems resolved after a deadline passed"), "tickets", "late"),
+    "tickets-not-responded": Metric(_("Problems without a first response"), "tickets", "not_responded"),
+    "tickets-unsatisfied": Metric(_("Problems rated below basically satisfied"), "tickets", "unsatisfied"),
+    "tickets-reopened": Metric(_("Problems reopened"), "tickets", "reopened"),
+    "tickets-overdue": Metric(_("Problems overdue now"), "tickets", "overdue_now"),
+    "tickets-open": Metric(_("Problems open now"), "tickets", "open_now"),
+    "whistles": Metric(_("Whistles to departments"), "whistles", "whistled"),
+    "whistles-reported-late": Metric(_("Whistles reported late"), "whistles", "reported_late"),
+    "whistles-answered-late": Metric(_("Whistles answered late"), "whistles", "answered_late"),
+    "whistles-noticed": Metric(_("Whistles under public notice"), "whistles", "noticed"),
+    "whistles-overdue": Metric(_("Whistles overdue now"), "whistles", "pending_overdue"),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Registration
+
+fact_register(TICKET, TICKET_RESOLVED, DEPT_TICKET, DEPT_TICKET_RESOLVED, TICKET_SCORE, WHISTLE, NOTICE)
+changes_register(_touched)
+pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_deleting")
+pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")
+pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
+pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_ticket_rating_deleting")
+# Reopening a ticket clears its resolved moment; whistling a department again restarts its whistle.
+rollup.anchors_register(Ticket, {"resolved_at": RESOLVED_FACTS})
+rollup.anchors_register(Whistle, {"whistled_at": ("whistle",), "noticed_at": ("notice",)})
+part_register(
+    Part(
+        name="tickets",
+        order=10,
+        read=_read,
+        figures=_figures,
+        park_columns=_park_columns,
+        department_columns=_department_columns,
+        weights={"whistle_report_on_time": 20, "whistle_answer_on_time": 20},
+        public=_public,
+        headline=_headline,
+        complete=_complete,
+        scores=_scores,
+    )
+)
+drilldown_register({"tickets": _ticket_rows, "whistles": _whistle_rows}, METRICS)

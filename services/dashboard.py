@@ -1,0 +1,733 @@
+"""What the one-stop services count on the dashboards: their facts, their sections (requests;
+good/bad ratings and rectifications), their drill-downs. Imported by the dashboard's AppConfig.
+
+Definitions (also written in the README):
+- A **filing** is what an applicant filed: a standalone request or a bundle (一件事), counted once.
+  The zone and the parks count filings; a **department** counts the requests it handles (standalone
+  requests and the items of bundles), so a licence issued inside a start-up bundle counts for the
+  market regulation bureau.
+- **Submitted**: filed in the period. **Completed**: completed in the period. **On time**: completed
+  no later than its due moment (the clock runs on working time and stops during supplements).
+- **Coverage**: completed filings of the period that were rated ÷ completed filings of the period.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models.signals import pre_delete, pre_save
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from zone_portal.cases.lateness import Lateness
+from zone_portal.dashboard import rollup
+from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.facts import (
+    Fact,
+    changes_register,
+    day_filter,
+    fact_register,
+    merge_cells,
+)
+from zone_portal.dashboard.parts import Part, part_register, parts
+from zone_portal.dashboard.rates import rate
+from zone_portal.dashboard.scope import Scope
+from zone_portal.dashboard.workclock import handling_cells, histogram_median
+from zone_portal.org.models import Department
+from zone_portal.worktime.calendar import get_calendar
+
+from .models import (
+    FINAL_STATUSES,
+    RECTIFICATION_FINAL,
+    LimitUnit,
+    Rating,
+    Rectification,
+    RectificationStatus,
+    RequestStatus,
+    Score,
+    ServiceItem,
+    ServiceRequest,
+    sla_state_q,
+)
+from .selectors import rated
+
+SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
+GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意 count as satisfied
+
+
+# --------------------------------------------------------------------------------------------------
+# Facts
+
+
+class Kind:
+    """How a request row counts: a standalone filing, a bundle filing, or an item of a bundle."""
+
+    SINGLE = 0
+    BUNDLE = 1
+    ITEM = 2
+
+
+def kind_expression():
+    return Case(
+        When(parent__isnull=False, then=Value(Kind.ITEM)),
+        When(is_bundle=True, then=Value(Kind.BUNDLE)),
+        default=Value(Kind.SINGLE),
+        output_field=IntegerField(),
+    )
+
+
+def _requests():
+    return ServiceRequest.objects.annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
+
+
+def _completed_requests():
+    return _requests().filter(
+        status=RequestStatus.COMPLETED, accepted_at__isnull=False, closed_at__isnull=False
+    )
+
+
+def request_filed_state() -> dict:
+    """What counts of a request on the day it was filed (None: every request)."""
+    return {"submitted": None, "agency": Q(agent__isnull=False)}
+
+
+def request_closed_state() -> dict:
+    """What counts of a request on the day it was closed, as it stands now."""
+    completed = Q(status=RequestStatus.COMPLETED)
+    return {
+        "completed": completed,
+        "on_time": completed & Q(closed_at__lte=F("due_at")),
+        "late": completed & Q(closed_at__gt=F("due_at")),
+        "rated": completed & Q(rated(ServiceRequest)),
+        "rejected": Q(status=RequestStatus.REJECTED),
+    }
+
+
+@dataclass(frozen=True)
+class HandlingFact:
+    """Completed requests by closing day and key, and by their handling time in whole working
+    minutes (`minutes` is the last key): the medians are read from these histograms."""
+
+    name: str
+    keys: tuple[str, ...] = ("service_id", "department_id", "park_id", "kind", "minutes")
+    counts: tuple[str, ...] = ("n",)
+    anchor: str = "closed_at"
+
+    def cells(self, days, now) -> list[dict]:
+        days = sorted(set(days)) if days is not None else None
+        rows = day_filter(_completed_requests(), "closed_at", days)
+        return handling_cells(rows, keys=self.keys[:-1], days=days)
+
+
+def _scores(now):
+    return {f"score_{s}": Q(score=s) for s in SCORES}
+
+
+REQUEST_KEYS = ("service_id", "department_id", "park_id", "kind")
+REQUEST_SUBMITTED = Fact(
+    name="request_submitted",
+    anchor="submitted_at",
+    keys=REQUEST_KEYS,
+    source=_requests,
+    conditions=lambda now: request_filed_state(),
+)
+REQUEST_CLOSED = Fact(
+    name="request_closed",
+    anchor="closed_at",
+    keys=REQUEST_KEYS,
+    source=lambda: _requests().filter(status__in=(RequestStatus.COMPLETED, RequestStatus.REJECTED)),
+    conditions=lambda now: request_closed_state(),
+)
+HANDLING = HandlingFact(name="handling")
+RATING = Fact(
+    name="rating",
+    anchor="created_at",
+    keys=("handler_department_id", "park_id"),
+    source=lambda: Rating.objects.annotate(park_id=F("enterprise__park_id")),
+    conditions=_scores,
+)
+REQUEST_FACTS = ("request_closed", "handling")
+
+
+def _touched(since, touched) -> None:
+    """Requests changed (or rated) since: their filing and closing days; ratings: their own day.
+    Three queries."""
+    new_ratings = Rating.objects.filter(updated_at__gt=since)
+    requests_rated = ServiceRequest.objects.filter(
+        pk__in=new_ratings.filter(
+            content_type__app_label="services", content_type__model="servicerequest"
+        ).values("object_id")
+    )
+    for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
+        for submitted, closed in rows.values_list("submitted_at", "closed_at"):
+            touched.add(("request_submitted",), submitted)
+            touched.add(REQUEST_FACTS, closed)
+    for (created,) in new_ratings.values_list("created_at"):
+        touched.add(("rating",), created)
+
+
+# What no `updated_at` tells. The receivers run before the row goes and read it from the database:
+# the instance in hand may be older than the row (an action saved a locked copy).
+
+
+def _request_deleting(sender, instance, **kwargs):
+    for submitted, closed in sender.objects.filter(pk=instance.pk).values_list("submitted_at", "closed_at"):
+        rollup.mark(("request_submitted",), submitted)
+        rollup.mark(REQUEST_FACTS, closed)
+
+
+def _rating_deleting(sender, instance, **kwargs):
+    rollup.mark(("rating",), instance.created_at)
+    case = instance.content_type.model_class()
+    if case is not None:
+        for (closed,) in case.objects.filter(pk=instance.object_id).values_list("closed_at"):
+            rollup.mark(REQUEST_FACTS, closed)
+
+
+def _enterprise_saving(sender, instance, **kwargs):
+    """Requests and ratings are counted under their enterprise's park: a move recounts their days."""
+    if instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
+    if before is None or before == instance.park_id:
+        return
+    for submitted, closed in ServiceRequest.objects.filter(enterprise=instance).values_list(
+        "submitted_at", "closed_at"
+    ):
+        rollup.mark(("request_submitted",), submitted)
+        rollup.mark(REQUEST_FACTS, closed)
+    for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
+        rollup.mark(("rating",), created)
+
+
+# --------------------------------------------------------------------------------------------------
+# Service requests
+
+
+def service_cases(scope: Scope):
+    """The requests a scope counts: filings for the zone and a park, handled requests for a department."""
+    qs = ServiceRequest.objects.all()
+    if scope.department is not None:
+        return qs.filter(is_bundle=False, department=scope.department)
+    qs = qs.filter(parent=None)
+    if scope.park is not None:
+        qs = qs.filter(enterprise__park=scope.park)
+    return qs
+
+
+def _cell_in_scope(cell: dict, scope: Scope) -> bool:
+    """The Python twin of `service_cases` over one group of the cells query."""
+    if scope.department is not None:
+        return cell["kind"] != Kind.BUNDLE and cell["department_id"] == scope.department.pk
+    if cell["kind"] == Kind.ITEM:
+        return False
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def service_conditions(period, now) -> dict[str, Q]:
+    """The counted conditions on a request over a period (the facts', bounded by the period's
+    filing or closing days) and at `now`."""
+    filed = Q(submitted_at__gte=period.start, submitted_at__lt=period.end)
+    closed = Q(closed_at__gte=period.start, closed_at__lt=period.end)
+    conditions = {
+        name: filed if state is None else filed & state for name, state in request_filed_state().items()
+    }
+    conditions.update({name: closed & state for name, state in request_closed_state().items()})
+    conditions["overdue_now"] = sla_state_q(Lateness.OVERDUE, now)
+    conditions["open_now"] = Q(status__in=OPEN_REQUEST_STATUSES)
+    return conditions
+
+
+OPEN_REQUEST_STATUSES = tuple(status for status in RequestStatus if status not in FINAL_STATUSES)
+
+SERVICE_COUNTS = (
+    "submitted",
+    "agency",
+    "completed",
+    "on_time",
+    "late",
+    "rated",
+    "rejected",
+    "overdue_now",
+    "open_now",
+)
+
+
+def _service_cells(period, now, dirty, *, departments=True) -> list[dict]:
+    """Requests by (service, department, park, kind) over the zone: filed and closed in the period
+    (rollups), and open now (one query)."""
+    open_now = (
+        ServiceRequest.objects.filter(status__in=OPEN_REQUEST_STATUSES)
+        .annotate(kind=kind_expression(), park_id=F("enterprise__park_id"))
+        .values(*REQUEST_KEYS)
+        .annotate(
+            overdue_now=Count("id", filter=sla_state_q(Lateness.OVERDUE, now)),
+            open_now=Count("id"),
+        )
+        .order_by()
+    )
+    return merge_cells(
+        [
+            rollup.read(REQUEST_SUBMITTED, period, dirty, now),
+            rollup.read(REQUEST_CLOSED, period, dirty, now),
+            list(open_now),
+        ],
+        REQUEST_KEYS,
+        SERVICE_COUNTS,
+    )
+
+
+def _request_where(scope: Scope) -> dict:
+    """`service_cases` as a filter on the rollups' keys."""
+    if scope.department is not None:
+        return {"kind": {Kind.SINGLE, Kind.ITEM}, "department_id": {scope.department.pk}}
+    where = {"kind": {Kind.SINGLE, Kind.BUNDLE}}
+    if scope.park is not None:
+        where["park_id"] = {scope.park.pk}
+    return where
+
+
+def _sum(cells, names=SERVICE_COUNTS) -> dict:
+    totals = dict.fromkeys(names, 0)
+    for cell in cells:
+        for name in names:
+            totals[name] += cell[name]
+    return totals
+
+
+def _with_rates(totals: dict) -> dict:
+    totals["on_time_rate"] = rate(totals["on_time"], totals["completed"])
+    return totals
+
+
+def _limit_seconds(item: ServiceItem) -> float | None:
+    if item.limit_unit == LimitUnit.WORKING_HOURS:
+        return float(item.limit_amount) * 3600
+    if item.limit_unit == LimitUnit.WORKING_DAYS:
+        return float(item.limit_amount) * get_calendar().day_length.total_seconds()
+    return None  # same working day: the limit depends on the hour the clock starts
+
+
+def _service_weeks(scope: Scope, period, now, dirty) -> list[dict]:
+    """Submitted and completed per week (Monday) of the period, for the trend chart."""
+    weeks = {
+        monday: {"week": monday.isoformat(), "submitted": 0, "completed": 0} for monday in period.weeks()
+    }
+    where = _request_where(scope)
+    for fact, name in ((REQUEST_SUBMITTED, "submitted"), (REQUEST_CLOSED, "completed")):
+        for row in rollup.read(fact, period, dirty, now, by=("day",), where=where):
+            weeks[row["day"] - timedelta(days=row["day"].weekday())][name] += row[name]
+    return list(weeks.values())
+
+
+def _handling_medians(scope: Scope, period, now, dirty) -> dict[tuple, float]:
+    """Median handling time in working seconds per (service, department) of the scope's
+    completed requests, from the per-minute counts."""
+    histograms: dict[tuple, dict[int, int]] = defaultdict(dict)
+    rows = rollup.read(
+        HANDLING,
+        period,
+        dirty,
+        now,
+        by=("service_id", "department_id", "minutes"),
+        where=_request_where(scope),
+    )
+    for row in rows:
+        histograms[(row["service_id"], row["department_id"])][row["minutes"]] = row["n"]
+    return {key: histogram_median(counts) * 60 for key, counts in histograms.items()}
+
+
+def service_figures(scope: Scope, reading) -> dict:
+    """The one-stop service part of a summary."""
+    period, now, dirty = reading.period, reading.now, reading.dirty
+    mine = [cell for cell in reading.rows["service_requests"] if _cell_in_scope(cell, scope)]
+    totals = _with_rates(_sum(mine))
+    rateable = [cell for cell in mine if cell["kind"] != Kind.ITEM]
+    rated_, rateable_completed = (
+        _sum(rateable, ("rated",))["rated"],
+        _sum(rateable, ("completed",))["completed"],
+    )
+    totals["coverage"] = {
+        "rated": rated_,
+        "completed": rateable_completed,
+        "rate": rate(rated_, rateable_completed),
+    }
+    if scope.department is None:
+        bundles = _sum([cell for cell in mine if cell["kind"] == Kind.BUNDLE], ("completed", "on_time"))
+        totals["bundles"] = {
+            "completed": bundles["completed"],
+            "within_limit": bundles["on_time"],
+            "rate": rate(bundles["on_time"], bundles["completed"]),
+        }
+    else:
+        totals["bundles"] = None
+
+    groups: dict[tuple, list] = defaultdict(list)
+    for cell in mine:
+        groups[(cell["service_id"], cell["department_id"])].append(cell)
+    medians = _handling_medians(scope, period, now, dirty)
+    items = ServiceItem.objects.in_bulk({key[0] for key in groups})
+    departments = Department.objects.in_bulk({key[1] for key in groups})
+    by_service = []
+    for (service_id, department_id), group in groups.items():
+        row = _with_rates(_sum(group))
+        if not any(row[name] for name in ("submitted", "completed", "open_now")):
+            continue
+        item, department = items[service_id], departments[department_id]
+        median = medians.get((service_id, department_id))
+        limit = _limit_seconds(item)
+        row.update(
+            service={"id": item.pk, "code": item.code, "name": item.name, "limit": item.limit_label},
+            department={"id": department.pk, "code": department.code, "name": department.name},
+            median_hours=round(median / 3600, 2) if median is not None else None,
+            limit_hours=round(limit / 3600, 2) if limit is not None else None,
+            median_within_limit=(median <= limit) if median is not None and limit is not None else None,
+        )
+        by_service.append(row)
+    by_service.sort(key=lambda r: (-r["submitted"], -r["completed"], r["service"]["code"]))
+    totals["by_service"] = by_service
+    totals["by_week"] = _service_weeks(scope, period, now, dirty)
+    return totals
+
+
+def _service_park_columns(park_id, reading) -> tuple[dict, bool]:
+    cells = [
+        c for c in reading.rows["service_requests"] if c["kind"] != Kind.ITEM and c["park_id"] == park_id
+    ]
+    services = _with_rates(_sum(cells))
+    columns = {
+        "submitted": services["submitted"],
+        "completed": services["completed"],
+        "on_time_rate": services["on_time_rate"],
+        "overdue_now": services["overdue_now"],
+        "agency": services["agency"],
+        "coverage": rate(services["rated"], services["completed"]),
+    }
+    return columns, bool(services["submitted"] or services["completed"])
+
+
+def _service_department_columns(department_id, reading) -> tuple[dict, dict, bool]:
+    cells = [
+        c
+        for c in reading.rows["service_requests"]
+        if c["kind"] != Kind.BUNDLE and c["department_id"] == department_id
+    ]
+    services = _with_rates(_sum(cells))
+    columns = {
+        "submitted": services["submitted"],
+        "completed": services["completed"],
+        "on_time_rate": services["on_time_rate"],
+        "overdue_now": services["overdue_now"],
+    }
+    has_cases = bool(services["submitted"] or services["completed"] or services["open_now"])
+    return columns, {"service_on_time": services["on_time_rate"]}, has_cases
+
+
+def _service_public(reading) -> dict:
+    services = service_figures(Scope(), reading)
+    return {
+        "submitted": services["submitted"],
+        "completed": services["completed"],
+        "on_time_rate": services["on_time_rate"],
+        "coverage": services["coverage"]["rate"],
+        "bundles_rate": services["bundles"]["rate"],
+        "by_service": [
+            {
+                "service": row["service"]["name"],
+                "limit": row["service"]["limit"],
+                "completed": row["completed"],
+                "on_time_rate": row["on_time_rate"],
+                "median_hours": row["median_hours"],
+            }
+            for row in services["by_service"]
+            if row["completed"]
+        ],
+    }
+
+
+def _service_headline(scope: Scope, period, now, dirty) -> dict:
+    def total(fact, names, where) -> dict:
+        cells = rollup.read(fact, period, dirty, now, by=(), where=where)
+        return {name: sum(cell[name] for cell in cells) for name in names}
+
+    where = _request_where(scope)
+    figures = {
+        **total(REQUEST_SUBMITTED, ("submitted",), where),
+        **total(REQUEST_CLOSED, ("completed", "on_time"), where),
+        "overdue_now": service_cases(scope).filter(sla_state_q(Lateness.OVERDUE, now)).count(),
+    }
+    return {"requests": _with_rates(figures)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Ratings and rectifications
+
+
+def _rating_in_scope(cell: dict, scope: Scope) -> bool:
+    if scope.department is not None:
+        return cell["handler_department_id"] == scope.department.pk
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def _other_scores(reading, keep_park) -> dict:
+    """Rating levels kept outside the shared ratings by other parts (see `Part.scores`)."""
+    totals = dict.fromkeys((str(s) for s in SCORES), 0)
+    for part in parts():
+        if part.scores:
+            for level, n in part.scores(reading, keep_park).items():
+                totals[level] += n
+    return totals
+
+
+def _rating_totals(cells, other_scores: dict | None = None) -> dict:
+    """Levels of the shared ratings (好差评) in the cells, plus the levels kept elsewhere."""
+    counts = {
+        str(s): sum(cell[f"score_{s}"] for cell in cells) + (other_scores or {}).get(str(s), 0)
+        for s in SCORES
+    }
+    total = sum(counts.values())
+    bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
+    return {
+        "counts": counts,
+        "total": total,
+        "bad": bad,
+        "satisfied": total - bad,
+        "satisfaction_rate": rate(total - bad, total),
+    }
+
+
+def rectification_conditions(period, now) -> dict[str, Q]:
+    # Due in the period (and already due) unless voided on appeal; replied by the deadline.
+    due = Q(fix_due_at__gte=period.start, fix_due_at__lt=min(period.end, now)) & ~Q(
+        status=RectificationStatus.VOIDED
+    )
+    replied_on_time = due & Q(replied_at__lte=F("fix_due_at"))
+    overdue = Q(status=RectificationStatus.OPEN, verify_due_at__lte=now) | Q(
+        status__in=[RectificationStatus.OPEN, RectificationStatus.FIXING, RectificationStatus.APPEALED],
+        fix_due_at__lte=now,
+    )
+    return {
+        "opened": Q(opened_at__gte=period.start, opened_at__lt=period.end),
+        "open": ~Q(status__in=RECTIFICATION_FINAL),
+        "overdue": overdue,
+        "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
+        "due": due,
+        "replied_on_time": replied_on_time,
+        "late": due & ~Q(replied_at__lte=F("fix_due_at")),
+    }
+
+
+RECTIFICATION_COUNTS = ("opened", "open", "overdue", "closed", "due", "replied_on_time")
+
+
+def _rectification_cells(period, now) -> list[dict]:
+    conditions = rectification_conditions(period, now)
+    counted = (
+        conditions["opened"]
+        | conditions["closed"]
+        | conditions["open"]
+        | Q(fix_due_at__gte=period.start, fix_due_at__lt=period.end)
+    )
+    return list(
+        Rectification.objects.filter(counted)
+        .values("department_id", park_id=F("rating__enterprise__park_id"))
+        .annotate(**{name: Count("id", filter=conditions[name]) for name in RECTIFICATION_COUNTS})
+        .order_by()
+    )
+
+
+def _rectification_in_scope(cell: dict, scope: Scope) -> bool:
+    if scope.department is not None:
+        return cell["department_id"] == scope.department.pk
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def _rectification_totals(cells) -> dict:
+    totals = _sum(cells, RECTIFICATION_COUNTS)
+    totals["on_time_rate"] = rate(totals["replied_on_time"], totals["due"])
+    return totals
+
+
+@dataclass(frozen=True)
+class RatingRows:
+    ratings: list
+    rectifications: list
+
+
+def _rating_read(period, now, dirty, *, departments=True) -> RatingRows:
+    return RatingRows(
+        ratings=rollup.read(RATING, period, dirty, now), rectifications=_rectification_cells(period, now)
+    )
+
+
+def rating_figures(scope: Scope, reading) -> dict:
+    rows = reading.rows["ratings"]
+    if scope.department is not None:
+        other = dict.fromkeys((str(s) for s in SCORES), 0)  # levels kept elsewhere know no department
+    else:
+        other = _other_scores(reading, lambda park_id: scope.park is None or park_id == scope.park.pk)
+    figures = _rating_totals([c for c in rows.ratings if _rating_in_scope(c, scope)], other)
+    coverage = reading.figures["service_requests"]["coverage"]
+    figures["coverage"] = coverage["rate"]
+    figures["coverage_detail"] = coverage
+    figures["rectifications"] = _rectification_totals(
+        [c for c in rows.rectifications if _rectification_in_scope(c, scope)]
+    )
+    return figures
+
+
+def _rating_park_columns(park_id, reading) -> tuple[dict, bool]:
+    rows = reading.rows["ratings"]
+    ratings = _rating_totals(
+        [c for c in rows.ratings if c["park_id"] == park_id],
+        _other_scores(reading, lambda p: p == park_id),
+    )
+    rect = _rectification_totals([c for c in rows.rectifications if c["park_id"] == park_id])
+    columns = {
+        "ratings": ratings["total"],
+        "bad": ratings["bad"],
+        "satisfaction_rate": ratings["satisfaction_rate"],
+        "rectifications_open": rect["open"],
+        "rectifications_overdue": rect["overdue"],
+    }
+    return columns, bool(ratings["total"])
+
+
+def _rating_department_columns(department_id, reading) -> tuple[dict, dict, bool]:
+    rows = reading.rows["ratings"]
+    ratings = _rating_totals([c for c in rows.ratings if c["handler_department_id"] == department_id])
+    rect = _rectification_totals([c for c in rows.rectifications if c["department_id"] == department_id])
+    columns = {
+        "ratings": ratings["total"],
+        "bad": ratings["bad"],
+        "satisfaction_rate": ratings["satisfaction_rate"],
+        "rectifications_due": rect["due"],
+        "rectification_on_time_rate": rect["on_time_rate"],
+        "rectifications_open": rect["open"],
+        "rectifications_overdue": rect["overdue"],
+    }
+    rates = {"satisfaction": ratings["satisfaction_rate"], "rectification_on_time": rect["on_time_rate"]}
+    return columns, rates, bool(ratings["total"] or rect["opened"] or rect["open"])
+
+
+def _rating_public(reading) -> dict:
+    ratings = _rating_totals(reading.rows["ratings"].ratings, _other_scores(reading, lambda park_id: True))
+    return {
+        "counts": ratings["counts"],
+        "total": ratings["total"],
+        "satisfaction_rate": ratings["satisfaction_rate"],
+    }
+
+
+def _levels() -> list[tuple[int, str]]:
+    return [(score.value, score.label) for score in sorted(Score, key=lambda s: -s.value)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Drill-downs
+
+
+def _request_rows(metric, scope, period, *, now, service=None, without_park=False, **filters):
+    conditions = service_conditions(period, now)
+    conditions["unrated"] = conditions["completed"] & ~conditions["rated"]
+    qs = service_cases(scope).filter(conditions[metric.condition])
+    if metric.source == "bundles":
+        qs = qs.filter(is_bundle=True)
+    elif metric.condition == "unrated" and scope.department is not None:
+        qs = qs.filter(parent=None)  # bundle items are rated with their bundle
+    if service is not None:
+        qs = qs.filter(service_id=service)
+    if without_park and scope.kind == "zone":
+        qs = qs.filter(enterprise__isnull=True)
+    return qs.select_related("service", "department", "enterprise").order_by("-submitted_at", "-id")
+
+
+def _rating_rows(metric, scope, period, *, now, score=None, **filters):
+    qs = Rating.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    if scope.department is not None:
+        qs = qs.filter(handler_department=scope.department)
+    elif scope.park is not None:
+        qs = qs.filter(enterprise__park=scope.park)
+    if metric.condition == "bad":
+        qs = qs.filter(score__lte=2)
+    if score is not None:
+        qs = qs.filter(score=score)
+    return qs.select_related("enterprise", "handler_department").order_by("-created_at", "-id")
+
+
+def _rectification_rows(metric, scope, period, *, now, **filters):
+    qs = Rectification.objects.filter(rectification_conditions(period, now)[metric.condition])
+    if scope.department is not None:
+        qs = qs.filter(department=scope.department)
+    elif scope.park is not None:
+        qs = qs.filter(rating__enterprise__park=scope.park)
+    return qs.select_related("rating", "rating__enterprise", "department").order_by("fix_due_at", "id")
+
+
+METRICS = {
+    "requests-submitted": Metric(_("Requests submitted"), "requests", "submitted"),
+    "requests-completed": Metric(_("Requests completed"), "requests", "completed"),
+    "requests-on-time": Metric(_("Requests completed on time"), "requests", "on_time"),
+    "requests-late": Metric(_("Requests completed late"), "requests", "late"),
+    "requests-unrated": Metric(_("Completed requests not rated"), "requests", "unrated"),
+    "requests-agency": Metric(_("Help and agency requests"), "requests", "agency"),
+    "requests-rejected": Metric(_("Requests rejected"), "requests", "rejected"),
+    "requests-overdue": Metric(_("Requests overdue now"), "requests", "overdue_now"),
+    "requests-open": Metric(_("Requests open now"), "requests", "open_now"),
+    "bundles-completed": Metric(_("Bundles completed"), "bundles", "completed"),
+    "bundles-late": Metric(_("Bundles completed beyond their limit"), "bundles", "late"),
+    "ratings": Metric(_("Ratings"), "ratings", "in_period"),
+    "ratings-bad": Metric(_("Bad reviews"), "ratings", "bad"),
+    "rectifications-opened": Metric(_("Rectifications opened"), "rectifications", "opened"),
+    "rectifications-open": Metric(_("Rectifications open now"), "rectifications", "open"),
+    "rectifications-overdue": Metric(_("Rectifications overdue now"), "rectifications", "overdue"),
+    "rectifications-late": Metric(
+        _("Rectifications not replied by their deadline"), "rectifications", "late"
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Registration
+
+fact_register(REQUEST_SUBMITTED, REQUEST_CLOSED, HANDLING, RATING)
+changes_register(_touched)
+pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
+pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
+pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")
+part_register(
+    Part(
+        name="service_requests",
+        order=20,
+        read=_service_cells,
+        figures=service_figures,
+        park_columns=_service_park_columns,
+        department_columns=_service_department_columns,
+        weights={"service_on_time": 25},
+        public=_service_public,
+        headline=_service_headline,
+    )
+)
+part_register(
+    Part(
+        name="ratings",
+        order=30,
+        read=_rating_read,
+        figures=rating_figures,
+        park_columns=_rating_park_columns,
+        department_columns=_rating_department_columns,
+        weights={"satisfaction": 20, "rectification_on_time": 15},
+        public=_rating_public,
+        levels=_levels,
+    )
+)
+drilldown_register(
+    {
+        "requests": _request_rows,
+        "bundles": _request_rows,
+        "ratings": _rating_rows,
+        "rectifications": _rectification_rows,
+    },
+    METRICS,
+)

@@ -1,0 +1,33 @@
+"""What the apps of this project contribute by convention, found the way the admin finds `admin.py`:
+a module of a known name inside the app — `api.py` (routes under /api/v1/), `demo.py` (`seed(ctx)`),
+`schedule.py` (`BEAT_SCHEDULE`), `dashboard.py` (facts and figures). Only the project's own apps are
+asked (a third-party package may have an unrelated module of the same name), in the order of
+INSTALLED_APPS, so an app may rely on the apps listed before it. Pages are mounted from the
+AppConfig's `url_prefix`; menus, home panels and timeline words are registered from `ready()`."""
+
+from importlib import import_module
+from types import ModuleType
+
+from django.conf import settings
+
+
+def project_app_names() -> list[str]:
+    """The installed apps whose top-level package is a folder of this project."""
+    return [
+        name
+        for name in settings.INSTALLED_APPS
+        if (settings.BASE_DIR / name.split(".")[0] / "__init__.py").exists()
+    ]
+
+
+def app_modules(module_name: str) -> list[ModuleType]:
+    """`<app>.<module_name>` of every app of this project that has one."""
+    found = []
+    for app_name in project_app_names():
+        name = f"{app_name}.{module_name}"
+        try:
+            found.append(import_module(name))
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # the module exists but imports something missing: say so
+                raise
+    return found
