@@ -5,6 +5,7 @@
     python3 dev.py test   run the whole test suite (pytest arguments may follow)
 
 Without DATABASE_URL / REDIS_URL it uses SQLite and kombu's filesystem broker under var/.
+ZP_PORT changes the web server's port (8000).
 """
 
 import hashlib
@@ -22,6 +23,7 @@ VENV = Path(os.environ.get("ZP_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".zone-portal-installed"
+PORT = os.environ.get("ZP_PORT", "8000")  # the web server's port on 127.0.0.1
 
 
 def run(*args, **kwargs):
@@ -58,7 +60,7 @@ def up() -> None:
         return
     supervise(
         [
-            [PY, "manage.py", "runserver", "127.0.0.1:8000", "--noreload"],
+            [PY, "manage.py", "runserver", f"127.0.0.1:{PORT}", "--noreload"],
             [
                 PY,
                 "-m",
@@ -72,7 +74,7 @@ def up() -> None:
             ],
             [PY, "-m", "celery", "-A", "zone_portal", "beat", "--loglevel=INFO"],
         ],
-        banner="\nzone-portal: http://127.0.0.1:8000  (demo users: see README; Ctrl-C stops everything)\n",
+        banner=f"\nzone-portal: http://127.0.0.1:{PORT}  (demo users: see README; Ctrl-C stops everything)\n",
     )
 
 

@@ -3,7 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zp_feedback_bench \\
         python bench/feedback_sweep.py --tickets 100000 --due 10000
-    python bench/feedback_sweep.py --smoke     # 500 tickets, 50 due: seconds (CI runs it)
+    python bench/feedback_sweep.py --smoke     # 2,000 tickets, 200 due: seconds (CI runs it)
 
 Generates the tickets with bulk SQL (generate_series) in a database whose name ends in "_bench"
 (it empties the feedback tables there first), then times one sweep that finds `--due` tickets past

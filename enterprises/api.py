@@ -97,7 +97,7 @@ class EnterpriseWriteSerializer(serializers.ModelSerializer):
 
 class CsoAssignmentSerializer(serializers.ModelSerializer):
     officer = UserBriefSerializer(read_only=True)
-    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
     class Meta:
         model = CsoAssignment
@@ -178,7 +178,8 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         page = self.paginate_queryset(enterprise_cso_history(self.get_object()))
         return self.get_paginated_response(CsoAssignmentSerializer(page, many=True).data)
 
-    @extend_schema(request=VisitSerializer, responses=VisitSerializer(many=True))
+    @extend_schema(methods=["GET"], responses=VisitSerializer(many=True))
+    @extend_schema(methods=["POST"], request=VisitSerializer, responses={201: VisitSerializer})
     @action(detail=True, methods=["get", "post"], url_path="visits")
     def visits(self, request, pk=None):
         enterprise = self.get_object()

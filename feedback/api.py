@@ -115,7 +115,7 @@ class TicketDetailSerializer(TicketListSerializer):
     action_items = ActionItemSerializer(many=True)
     attachments = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
-    project = serializers.PrimaryKeyRelatedField(read_only=True)
+    project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta(TicketListSerializer.Meta):
         fields = TicketListSerializer.Meta.fields + [

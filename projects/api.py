@@ -239,7 +239,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     cumulative = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     photos = serializers.SerializerMethodField()
     upload = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False, source="photo_files"

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import InvalidInput
 
 from .models import (
@@ -51,12 +52,14 @@ MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 
 class Health:
-    """How a project stands on the battle map (挂图作战)."""
+    """How a project stands on the battle map (挂图作战), in the cases' lateness words
+    (`zone_portal.cases.lateness`); only overdue keeps the projects' own word, "delayed" (延期),
+    which the map, the filters and the API have always shown."""
 
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
+    ON_TRACK = Lateness.ON_TRACK.value
+    AT_RISK = Lateness.AT_RISK.value
     DELAYED = "delayed"
-    LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), DELAYED: _("Delayed")}
+    LABELS = {ON_TRACK: Lateness.ON_TRACK.label, AT_RISK: Lateness.AT_RISK.label, DELAYED: _("Delayed")}
 
 
 def projects_visible_to(user) -> QuerySet:

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
@@ -69,12 +69,14 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     service = serializers.SlugRelatedField(slug_field="code", read_only=True)
     service_name = serializers.CharField(source="service.name", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default=None)
-    assignee = UserBriefSerializer(read_only=True)
-    agent = UserBriefSerializer(read_only=True)
+    enterprise_name = serializers.CharField(
+        source="enterprise.name", read_only=True, allow_null=True, default=None
+    )
+    assignee = UserBriefSerializer(read_only=True, allow_null=True)
+    agent = UserBriefSerializer(read_only=True, allow_null=True)
     agency = serializers.BooleanField(source="is_agency", read_only=True)
     sla_state = serializers.SerializerMethodField()
-    parent = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = ServiceRequest
@@ -119,8 +121,8 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 class RatingSerializer(serializers.ModelSerializer):
     rater = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    handler_department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    handler_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     rectification = serializers.SerializerMethodField()
 
     class Meta:
@@ -146,7 +148,7 @@ class RatingSerializer(serializers.ModelSerializer):
 
 class ServiceRequestDetailSerializer(ServiceRequestSerializer):
     submitted_by = UserBriefSerializer(read_only=True)
-    handled_by = UserBriefSerializer(read_only=True)
+    handled_by = UserBriefSerializer(read_only=True, allow_null=True)
     children = serializers.SerializerMethodField()
     materials = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
@@ -352,13 +354,15 @@ REQUEST_ACTIONS = [
 ]
 
 
+@extend_schema(methods=["GET"], responses=MaterialSerializer(many=True))
 @extend_schema(
+    methods=["POST"],
     request={
         "multipart/form-data": inline_serializer(
             "MaterialUpload", {"files": serializers.ListField(child=serializers.FileField())}
         )
     },
-    responses=MaterialSerializer(many=True),
+    responses={201: MaterialSerializer(many=True)},
 )
 @api_view(["GET", "POST"])
 @parser_classes([MultiPartParser, FormParser])
@@ -396,8 +400,10 @@ def service_request_counts(request):
 
 
 class AppointmentSlotSerializer(serializers.ModelSerializer):
+    start = LocalTimeField(read_only=True)
+    end = LocalTimeField(read_only=True)
     free = serializers.IntegerField(read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = AppointmentSlot
@@ -406,7 +412,7 @@ class AppointmentSlotSerializer(serializers.ModelSerializer):
 
 class AppointmentSerializer(serializers.ModelSerializer):
     slot = AppointmentSlotSerializer(read_only=True)
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     booked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -521,8 +527,8 @@ def rating_coverage(request):
 
 
 class RectificationSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     rating = RatingSerializer(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 

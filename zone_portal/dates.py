@@ -4,11 +4,12 @@ Python dates run from year 1 to 9999, and a day before the first or after the la
 (a dashboard period ending 9999-12-31 computes midnight after it: 500). No case of the zone lies
 outside these bounds (the lower one leaves room for enterprises founded long ago), so every date input refuses anything beyond them with a 400 and a message:
 `install()` (called once at start-up, `zone_portal.web`) adds `validate_date_in_range` to every
-Django form `DateField` (pages, ModelForms, django-filter filters, the admin) and every DRF
-`DateField` (serializers, ModelSerializers); hand-parsed dates use `parse_date_in_range`.
+Django form `DateField` / `DateTimeField` (pages, ModelForms, django-filter filters, the admin)
+and every DRF `DateField` / `DateTimeField` (serializers, ModelSerializers); hand-parsed dates use
+`parse_date_in_range`.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -24,7 +25,9 @@ def date_range_message() -> str:
 
 
 def validate_date_in_range(value) -> None:
-    if value is not None and not (DATE_MIN <= value <= DATE_MAX):
+    """For a date or a datetime (its calendar day)."""
+    day = value.date() if isinstance(value, datetime) else value
+    if day is not None and not (DATE_MIN <= day <= DATE_MAX):
         raise ValidationError(date_range_message(), code="date_out_of_range")
 
 
@@ -39,6 +42,11 @@ def parse_date_in_range(text: str) -> date:
 
 
 def install() -> None:
-    for field_class in (forms.DateField, serializers.DateField):
+    for field_class in (
+        forms.DateField,
+        forms.DateTimeField,
+        serializers.DateField,
+        serializers.DateTimeField,
+    ):
         if validate_date_in_range not in field_class.default_validators:
             field_class.default_validators = [*field_class.default_validators, validate_date_in_range]

@@ -88,3 +88,18 @@ def test_date_inputs_of_forms_serializers_and_filters_share_the_bound(api, admin
         format="json",
     )
     assert visit.status_code == 400 and "visited_on" in visit.json()["error"]["fields"]
+
+
+def test_datetime_inputs_share_the_bound():
+    from django import forms
+    from rest_framework import serializers
+
+    class AnyForm(forms.Form):
+        at = forms.DateTimeField()
+
+    class AnySerializer(serializers.Serializer):
+        at = serializers.DateTimeField()
+
+    for value, ok in [("0001-01-01T10:00", False), ("9999-12-31T23:00", False), ("2026-03-01T09:30", True)]:
+        assert AnyForm({"at": value}).is_valid() is ok, value
+        assert AnySerializer(data={"at": value}).is_valid() is ok, value

@@ -39,7 +39,8 @@ class User(AbstractUser):
     @property
     def is_machine_client(self) -> bool:
         """An account of another system (e.g. the 12345 hotline): it holds machine roles only."""
-        return bool(self.role_codes) and self.role_codes <= MACHINE_ROLES and not self.is_superuser
+        # A superuser is a person: answered without reading the roles.
+        return not self.is_superuser and bool(self.role_codes) and self.role_codes <= MACHINE_ROLES
 
     @property
     def is_zone_admin(self) -> bool:

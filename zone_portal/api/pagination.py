@@ -1,9 +1,25 @@
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 
 class PagePagination(PageNumberPagination):
-    """`{"count", "next", "previous", "results"}` with `page` and `page_size` (at most 100)."""
+    """`{"count", "next", "previous", "results"}` with `page` and `page_size` (1 to 100; more is
+    read as 100). A `page_size` that is not a whole number of at least 1 is a 400, not ignored."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isascii() and raw.isdigit() and int(raw) >= 1):
+            message = _("A whole number of at least 1.")
+            raise ValidationError({self.page_size_query_param: [message]})
+        return super().get_page_size(request)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters

@@ -6,6 +6,9 @@ without credentials, 403 for a role that may not act, 404 for what is missing or
 postprocessing hook) adds those answers, with that shape, to every operation that does not
 describe them itself.
 
+Path parameters say what the URL patterns route: `<int:…>` is digits only (`minimum: 0`), `<slug:…>`
+letters, digits, `-` and `_`; anything else never reaches a view.
+
 It also says that an optional e-mail address may be empty (`""`): the models keep a missing
 address as an empty string, which `format: email` alone would call a violation.
 """
@@ -56,6 +59,13 @@ def _allow_empty_emails(node) -> None:
             _allow_empty_emails(value)
 
 
+def _routable(schema: dict) -> None:
+    if schema.get("type") == "integer":
+        schema.setdefault("minimum", 0)
+    elif schema.get("type") == "string" and not {"pattern", "enum", "format"} & schema.keys():
+        schema["pattern"] = r"^[-a-zA-Z0-9_]+$"
+
+
 def document_errors(result, generator, request, public):
     """drf-spectacular postprocessing hook: the error answers of every operation, in one shape."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -66,6 +76,9 @@ def document_errors(result, generator, request, public):
         for method, operation in item.items():
             if method not in _METHODS:
                 continue
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "path":
+                    _routable(parameter["schema"])
             responses = operation.setdefault("responses", {})
             for status, description in ERRORS.items():
                 if status == "401" and not operation.get("security", [{}]):

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zone_portal.accounts.models import User
@@ -57,3 +58,9 @@ class MeSerializer(serializers.ModelSerializer):
 
     def get_display_name(self, user) -> str:
         return user.display_name or user.username
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "09:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A time of day in the zone (Asia/Shanghai), "09:00:00". OpenAPI's `format: time` is RFC 3339's
+    full-time, which requires an offset the portal never writes, so the schema gives the pattern."""

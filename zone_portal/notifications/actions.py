@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import get_connection, send_mail
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -152,6 +152,7 @@ def notifications_deliver(*, limit: int = 200) -> int:
         )
         if not batch:
             return 0
+        connection = get_connection()  # one per batch (in development: one file under var/mail/)
         for note in batch:
             if note.recipient.email:
                 try:
@@ -160,6 +161,7 @@ def notifications_deliver(*, limit: int = 200) -> int:
                         note.body or note.title,
                         settings.DEFAULT_FROM_EMAIL,
                         [note.recipient.email],
+                        connection=connection,
                     )
                 except OSError:
                     log.exception("mail to %s failed; kept for the next run", note.recipient.email)
