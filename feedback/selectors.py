@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from enterprises.models import CsoAssignment
+from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.events.log import events_for
@@ -35,11 +35,7 @@ def tickets_visible_to(user):
     if user.has_role(Role.ENTERPRISE_STAFF) and user.enterprise_ids:
         visible |= Q(enterprise_id__in=user.enterprise_ids)
     if user.has_role(Role.CSO):
-        visible |= Q(owner=user) | Q(
-            Exists(
-                CsoAssignment.objects.filter(enterprise=OuterRef("enterprise"), officer=user, ended_at=None)
-            )
-        )
+        visible |= Q(owner=user) | Q(enterprise_id__in=enterprises_served_by(user))
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
         visible |= Q(park_id__in=user.park_ids) | Q(park=None)
     if user.has_role(Role.DEPARTMENT_OFFICER) and user.department_ids:

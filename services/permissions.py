@@ -4,6 +4,7 @@ Reading is scoped by the selectors (`*_visible_to`): what a user cannot see answ
 checks decide, for an object the user can see, whether they may act on it (403 otherwise).
 """
 
+from enterprises.selectors import officer_serves
 from zone_portal.accounts.roles import Role
 
 # Agents of help and agency (帮办代办): they may file on an enterprise's behalf.
@@ -50,5 +51,5 @@ def may_file_for(user, enterprise) -> bool:
     if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR) and enterprise.park_id in user.park_ids:
         return True
     if user.has_role(Role.CSO):
-        return enterprise.cso_assignments.filter(officer=user, ended_at=None).exists()
+        return officer_serves(user, enterprise.pk)
     return False

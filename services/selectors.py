@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from enterprises.models import CsoAssignment
+from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
@@ -79,8 +79,7 @@ def service_requests_visible_to(user):
     if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR) and user.park_ids:
         scope |= Q(enterprise__park_id__in=user.park_ids)
     if user.has_role(Role.CSO):
-        served = CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id")
-        scope |= Q(enterprise_id__in=served)
+        scope |= Q(enterprise_id__in=enterprises_served_by(user))
     return qs.filter(scope)
 
 
