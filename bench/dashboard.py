@@ -89,7 +89,7 @@ FROM rows, items, firms
 """
 
 RATINGS_SQL = """
-INSERT INTO services_rating (object_id, score, comment, case_label, case_url, created_at, content_type_id,
+INSERT INTO ratings_rating (object_id, score, comment, case_label, case_url, created_at, content_type_id,
                              rater_id, enterprise_id, handler_department_id, updated_at)
 SELECT r.id, 5 - (r.id %% 5), '', r.number, '', r.closed_at + interval '1 hour', %(ct)s, %(staff)s,
        r.enterprise_id, r.department_id, %(touched)s
@@ -109,19 +109,27 @@ rows AS (
 INSERT INTO feedback_ticket (
     number, enterprise_id, park_id, category, title, description, urgency, source, contact, status, tier,
     created_at, tier_started_at, deadline_round, acknowledged_at, due_at, was_overdue, resolution,
-    reopen_count, rating_comment, resolved_at, closed_at, confirmed_at, score, updated_at)
+    reopen_count, resolved_at, closed_at, confirmed_at, updated_at)
 SELECT 'BENCH' || g, firms.ids[firm], firms.parks[firm], 'land', '基准测试诉求', '批量生成', 'normal',
        'enterprise', '',
        CASE WHEN bucket < 75 THEN 'closed' WHEN bucket < 85 THEN 'resolved' ELSE 'open' END,
        CASE WHEN bucket %% 10 < 7 THEN 1 WHEN bucket %% 10 < 9 THEN 2 ELSE 3 END,
        received, received, 0,
        CASE WHEN bucket < 97 THEN received + interval '1 hour' END,
-       received + interval '3 days', bucket %% 10 = 9, '', (bucket = 50)::int,  '',
+       received + interval '3 days', bucket %% 10 = 9, '', (bucket = 50)::int,
        CASE WHEN bucket < 85 THEN received + interval '2 days' END,
        CASE WHEN bucket < 75 THEN received + interval '3 days' END,
-       CASE WHEN bucket < 75 THEN received + interval '3 days' END,
-       CASE WHEN bucket < 60 THEN 5 - (g %% 5) END, %(touched)s
+       CASE WHEN bucket < 75 THEN received + interval '3 days' END, %(touched)s
 FROM rows, firms
+"""
+
+# A ticket's rating is a shared rating (4 in 5 of the confirmed tickets are rated).
+TICKET_RATINGS_SQL = """
+INSERT INTO ratings_rating (object_id, score, comment, case_label, case_url, created_at, content_type_id,
+                            rater_id, enterprise_id, updated_at)
+SELECT t.id, 5 - (t.id %% 5), '', t.number, '', t.confirmed_at, %(ct)s, %(staff)s, t.enterprise_id,
+       %(touched)s
+FROM feedback_ticket t WHERE t.number LIKE 'BENCH%%' AND t.status = 'closed' AND t.id %% 5 < 4
 """
 
 WHISTLES_SQL = """
@@ -145,15 +153,16 @@ def generate(*, tickets: int, requests: int, open_days: int, days: int = 730, se
     staff, agent = User.objects.get(username="ent_a"), User.objects.get(username="cso1")
     from django.contrib.contenttypes.models import ContentType
 
+    from feedback.models import Ticket
     from services.models import ServiceRequest
 
     ct = ContentType.objects.get_for_model(ServiceRequest).pk
     with connection.cursor() as cursor:
         cursor.execute(
-            "DELETE FROM services_rectification WHERE rating_id IN (SELECT id FROM services_rating "
+            "DELETE FROM ratings_rectification WHERE rating_id IN (SELECT id FROM ratings_rating "
             "WHERE case_label LIKE 'BENCH%%')"
         )
-        cursor.execute("DELETE FROM services_rating WHERE case_label LIKE 'BENCH%%'")
+        cursor.execute("DELETE FROM ratings_rating WHERE case_label LIKE 'BENCH%%'")
         cursor.execute("DELETE FROM services_servicerequest WHERE number LIKE 'BENCH%%'")
         cursor.execute(
             "DELETE FROM feedback_whistle WHERE ticket_id IN (SELECT id FROM feedback_ticket "
@@ -179,10 +188,12 @@ def generate(*, tickets: int, requests: int, open_days: int, days: int = 730, se
             TICKETS_SQL,
             {"now": now, "total": tickets, "touched": touched, "open_days": open_days, "days": days},
         )
+        ticket_kind = ContentType.objects.get_for_model(Ticket).pk
+        cursor.execute(TICKET_RATINGS_SQL, {**params, "ct": ticket_kind})
         cursor.execute(WHISTLES_SQL, {"touched": touched})
         cursor.execute("VACUUM ANALYZE")  # what autovacuum would have done by now
         print(f"generated in {time.perf_counter() - started:.0f} s")
-        for table in ("services_servicerequest", "services_rating", "feedback_ticket", "feedback_whistle"):
+        for table in ("services_servicerequest", "ratings_rating", "feedback_ticket", "feedback_whistle"):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
             print(f"  {table}: {cursor.fetchone()[0]:,} rows")
 

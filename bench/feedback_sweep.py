@@ -61,7 +61,7 @@ def generate(total: int, due: int, now) -> None:
             INSERT INTO feedback_ticket (
                 number, enterprise_id, park_id, category, title, description, urgency, source, contact,
                 status, tier, owner_id, created_at, tier_started_at, deadline_round, acknowledged_at,
-                remind_at, reminded_at, due_at, was_overdue, resolution, reopen_count, rating_comment,
+                remind_at, reminded_at, due_at, was_overdue, resolution, reopen_count,
                 updated_at)
             SELECT 'B' || g, %(enterprise)s, %(park)s, 'land', '基准测试诉求 ' || g, '批量生成', 'normal',
                    'enterprise', '', 'open',
@@ -71,7 +71,7 @@ def generate(total: int, due: int, now) -> None:
                    CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
                    CASE WHEN g <= %(due)s THEN %(past)s END,
                    CASE WHEN g <= %(due)s THEN %(past)s ELSE %(future)s END,
-                   false, '', 0, '', %(past)s
+                   false, '', 0, %(past)s
             FROM generate_series(1, %(total)s) AS g
             """,
             {

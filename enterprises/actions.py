@@ -70,9 +70,7 @@ def _lock(enterprise) -> Enterprise:
 
 
 def _open_assignment(enterprise) -> CsoAssignment | None:
-    return (
-        CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).select_related("officer").first()
-    )
+    return CsoAssignment.objects.current().filter(enterprise=enterprise).select_related("officer").first()
 
 
 # --- the register ------------------------------------------------------------------------------
@@ -289,9 +287,9 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
             .values_list("pk", flat=True)
         )
         open_rows = dict(
-            CsoAssignment.objects.filter(enterprise_id__in=ids, ended_at=None).values_list(
-                "enterprise_id", "officer__username"
-            )
+            CsoAssignment.objects.current()
+            .filter(enterprise_id__in=ids)
+            .values_list("enterprise_id", "officer__username")
         )
         targets = [
             pk
@@ -301,7 +299,7 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
         if not targets:
             return 0
         now = timezone.now()
-        CsoAssignment.objects.filter(enterprise_id__in=targets, ended_at=None).update(ended_at=now)
+        CsoAssignment.objects.current().filter(enterprise_id__in=targets).update(ended_at=now)
         CsoAssignment.objects.bulk_create(
             [
                 CsoAssignment(

@@ -22,6 +22,7 @@ from .filters import EnterpriseFilter
 from .models import QUALIFICATION_FIELDS, REGISTER_FIELDS, CsoAssignment, Enterprise, Visit
 from .selectors import (
     enterprise_cso_history,
+    enterprise_current_cso,
     enterprise_visits,
     enterprises_visible_to,
     enterprises_with_cso,
@@ -56,9 +57,10 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     @extend_schema(responses=UserBriefSerializer(allow_null=True))
     def get_cso(self, enterprise) -> dict | None:
         assignments = getattr(enterprise, "active_cso_assignments", None)
+        officer = assignments[0].officer if assignments else None
         if assignments is None:
-            assignments = list(enterprise.cso_assignments.filter(ended_at=None).select_related("officer"))
-        return UserBriefSerializer(assignments[0].officer).data if assignments else None
+            officer = enterprise_current_cso(enterprise)
+        return UserBriefSerializer(officer).data if officer else None
 
 
 class EnterpriseDetailSerializer(EnterpriseSerializer):

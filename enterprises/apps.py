@@ -5,14 +5,19 @@ from django.utils.translation import gettext_lazy as _
 def _home_panel_context(request) -> dict:
     from zone_portal.accounts.roles import Role
 
-    from .models import CsoAssignment, Enterprise
+    from .models import Enterprise
     from .permissions import can_edit_register, can_review_account_requests
-    from .selectors import account_requests_pending, enterprises_visible_to, register_counts
+    from .selectors import (
+        account_requests_pending,
+        enterprises_served_by,
+        enterprises_visible_to,
+        register_counts,
+    )
 
     user = request.user
     context = {"my_enterprises": None, "pending_requests": None, "counts": None, "own": None}
     if user.has_role(Role.CSO):
-        context["my_enterprises"] = CsoAssignment.objects.filter(officer=user, ended_at=None).count()
+        context["my_enterprises"] = enterprises_served_by(user).count()
     if can_review_account_requests(user):
         context["pending_requests"] = account_requests_pending().count()
     if can_edit_register(user) or user.has_role(Role.PARK_DIRECTOR, Role.LEADER):

@@ -1,7 +1,7 @@
 """What the enterprises register shows on the dashboards (now, not period-bound): qualifications,
 patents, officers. Imported by the dashboard's AppConfig."""
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,7 @@ from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.scope import Scope
 
 from .models import CsoAssignment, Enterprise
+from .selectors import has_current_cso
 
 
 def enterprise_figures(scope: Scope, reading) -> dict | None:
@@ -20,7 +21,7 @@ def enterprise_figures(scope: Scope, reading) -> dict | None:
     active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
     if scope.park is not None:
         active = active.filter(park=scope.park)
-    has_officer = Exists(CsoAssignment.objects.filter(enterprise=OuterRef("pk"), ended_at=None))
+    has_officer = has_current_cso()
     figures = active.aggregate(
         total=Count("id"),
         high_tech=Count("id", filter=Enterprise.qualification_q("high_tech", today=today)),
@@ -31,7 +32,7 @@ def enterprise_figures(scope: Scope, reading) -> dict | None:
         patents=Coalesce(Sum("patents"), 0),
         without_officer=Count("id", filter=~Q(has_officer)),
     )
-    assignments = CsoAssignment.objects.filter(ended_at=None, enterprise__in=active)
+    assignments = CsoAssignment.objects.current().filter(enterprise__in=active)
     figures["officers"] = [
         {
             "id": row["officer_id"],
@@ -49,7 +50,7 @@ def _enterprise_rows(metric, scope, period, *, now, **filters):
     qs = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE, patents__gt=0)
     if scope.park is not None:
         qs = qs.filter(park=scope.park)
-    has_officer = Exists(CsoAssignment.objects.filter(enterprise=OuterRef("pk"), ended_at=None))
+    has_officer = has_current_cso()
     return qs.select_related("park").annotate(has_officer=has_officer).order_by("-patents", "name_pinyin")
 
 

@@ -186,7 +186,7 @@ def seed_enterprises_a_and_b(ctx) -> None:
         EnterpriseMembership.objects.get_or_create(
             user=ctx.users[staff], enterprise=enterprise, defaults={"kind": EnterpriseMembership.Kind.OWNER}
         )
-        if not CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).exists():
+        if not CsoAssignment.objects.current().filter(enterprise=enterprise).exists():
             CsoAssignment.objects.create(
                 enterprise=enterprise, officer=ctx.users[cso], started_at=timezone.now(), reason="演示数据"
             )
@@ -200,9 +200,9 @@ def seed(ctx) -> None:
     rows = _plan(today)
     existing = {e.uscc: e for e in Enterprise.objects.filter(uscc__in=[r["uscc"] for r in rows])}
     assigned = set(
-        CsoAssignment.objects.filter(
-            ended_at=None, enterprise__uscc__in=[r["uscc"] for r in rows]
-        ).values_list("enterprise__uscc", flat=True)
+        CsoAssignment.objects.current()
+        .filter(enterprise__uscc__in=[r["uscc"] for r in rows])
+        .values_list("enterprise__uscc", flat=True)
     )
     visited = set(
         Visit.objects.filter(enterprise__uscc__in=[r["uscc"] for r in rows]).values_list(

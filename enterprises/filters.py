@@ -43,7 +43,7 @@ class EnterpriseFilter(django_filters.FilterSet):
         return queryset.with_qualification(value)
 
     def filter_cso(self, queryset, name, value):
-        return queryset.filter(cso_assignments__ended_at=None, cso_assignments__officer_id=value)
+        return queryset.with_officer(value)
 
     def filter_has_cso(self, queryset, name, value):
         return queryset.with_cso(value)

@@ -24,10 +24,13 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(Enterprise.qualification_q(code, today=today or timezone.localdate()))
 
     def with_officer(self, officer):
-        return self.filter(cso_assignments__ended_at=None, cso_assignments__officer=officer)
+        """The enterprises `officer` (a user or an id) serves now."""
+        return self.filter(
+            pk__in=CsoAssignment.objects.current().filter(officer=officer).values("enterprise_id")
+        )
 
     def with_cso(self, has: bool):
-        active = CsoAssignment.objects.filter(enterprise=OuterRef("pk"), ended_at=None)
+        active = CsoAssignment.objects.current().filter(enterprise=OuterRef("pk"))
         return self.filter(Exists(active)) if has else self.exclude(Exists(active))
 
 
@@ -200,6 +203,14 @@ class EnterpriseMembership(models.Model):
         return f"{self.user} @ {self.enterprise}"
 
 
+class CsoAssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """The open assignments: who serves each enterprise now (the one definition; read it
+        through `enterprises.selectors`: `enterprise_current_cso`, `enterprises_served_by`,
+        `officer_serves`, `current_cso_id`, `has_current_cso`)."""
+        return self.filter(ended_at=None)
+
+
 class CsoAssignment(models.Model):
     """Who is an enterprise's chief service officer (首席服务员), and since when.
 
@@ -216,6 +227,8 @@ class CsoAssignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CsoAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]

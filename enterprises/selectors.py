@@ -48,18 +48,47 @@ def enterprise_for(user, pk) -> Enterprise:
     return get_visible_or_404(enterprises_visible_to(user), pk)
 
 
-def enterprise_current_cso(enterprise):
+# -- the current chief service officer: one definition (CsoAssignment.objects.current()), these forms
+
+
+def enterprise_current_cso(enterprise) -> User | None:
     """The enterprise's chief service officer now (a User), or None."""
     assignment = (
-        CsoAssignment.objects.filter(enterprise=enterprise, ended_at=None).select_related("officer").first()
+        CsoAssignment.objects.current().filter(enterprise=enterprise).select_related("officer").first()
     )
     return assignment.officer if assignment else None
+
+
+def enterprises_served_by(officer):
+    """The ids of the enterprises `officer` (a user or an id) serves now, as a subquery:
+    `filter(enterprise_id__in=enterprises_served_by(user))`."""
+    return CsoAssignment.objects.current().filter(officer=officer).values("enterprise_id")
+
+
+def officer_serves(officer, enterprise_id) -> bool:
+    """Whether `officer` is the chief service officer of the enterprise now."""
+    return CsoAssignment.objects.current().filter(officer=officer, enterprise_id=enterprise_id).exists()
+
+
+def current_cso_id(enterprise=None):
+    """The current officer's id of the enterprise at `enterprise` (an outer reference, the row's
+    own pk by default) as a subquery, for annotating many rows in one query (lists, sweeps):
+    `annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))`."""
+    ref = enterprise if enterprise is not None else OuterRef("pk")
+    return Subquery(CsoAssignment.objects.current().filter(enterprise=ref).values("officer_id")[:1])
+
+
+def has_current_cso(enterprise=None):
+    """Whether the enterprise at `enterprise` (an outer reference, the row's own pk by default) has
+    an officer now, as an Exists for counting and annotating many rows in one query."""
+    ref = enterprise if enterprise is not None else OuterRef("pk")
+    return Exists(CsoAssignment.objects.current().filter(enterprise=ref))
 
 
 def _active_cso_prefetch():
     return Prefetch(
         "cso_assignments",
-        queryset=CsoAssignment.objects.filter(ended_at=None).select_related("officer"),
+        queryset=CsoAssignment.objects.current().select_related("officer"),
         to_attr="active_cso_assignments",
     )
 
@@ -102,7 +131,11 @@ def officers():
     """Users holding the chief service officer role, with their active enterprise count (workload)."""
     return (
         User.objects.filter(role_grants__role=Role.CSO, is_active=True)
-        .annotate(active_enterprises=Count("cso_assignments", filter=Q(cso_assignments__ended_at=None)))
+        .annotate(
+            active_enterprises=Count(
+                "cso_assignments", filter=Q(cso_assignments__in=CsoAssignment.objects.current())
+            )
+        )
         .order_by("-active_enterprises", "username")
     )
 

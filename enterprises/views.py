@@ -42,6 +42,7 @@ from .selectors import (
     account_requests_pending,
     account_requests_recent,
     enterprise_cso_history,
+    enterprise_current_cso,
     enterprise_for,
     enterprise_import_for,
     enterprise_imports_visible_to,
@@ -183,8 +184,8 @@ def detail(request, pk):
 @require_POST
 def assign(request, pk):
     enterprise = enterprise_for(request.user, pk)
-    current = enterprise.cso_assignments.filter(ended_at=None).first()
-    form = HandoverForm(request.POST, exclude_officer_id=current.officer_id if current else None)
+    officer = enterprise_current_cso(enterprise)
+    form = HandoverForm(request.POST, exclude_officer_id=officer.pk if officer else None)
     status = 400
     if form.is_valid():
         try:
@@ -250,9 +251,9 @@ def status_change(request, pk):
 def edit(request, pk):
     """Each person edits the fields their role allows (the owner: address and contacts)."""
     enterprise = enterprise_for(request.user, pk)
-    current = enterprise.cso_assignments.filter(ended_at=None).first()
+    officer = enterprise_current_cso(enterprise)
     allowed = permissions.editable_fields(
-        request.user, enterprise, current_officer_id=current.officer_id if current else None
+        request.user, enterprise, current_officer_id=officer.pk if officer else None
     )
     if not allowed:
         raise Http404

@@ -19,7 +19,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, EnterpriseMembership
-from services.actions import rating_submit
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import add_working_time, working_days
@@ -34,6 +33,7 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.notifications.actions import notify
 from zone_portal.org.models import Department, Park
+from zone_portal.ratings.actions import rating_submit
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 
 from . import permissions as perms
@@ -947,8 +947,9 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
 
 
 def _rate_ticket(*, actor, ticket, score: int, comment: str):
-    """Feed the zone's shared good/bad ratings (好差评): a bad review (1–2) opens a rectification
-    owned by whoever resolved the ticket and their department (谁办理谁负责), as for requests."""
+    """The ticket's one rating, in the zone's shared good/bad ratings (好差评): a bad review (1–2)
+    opens a rectification owned by whoever resolved the ticket and their department (谁办理谁负责),
+    as for requests."""
     handler = ticket.resolved_by
     department = handler.departments.order_by("code").first() if handler else None
     return rating_submit(
@@ -981,8 +982,6 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         if solved:
             transition(ticket, Ticket.Status.CLOSED)
             ticket.closed_at = ticket.confirmed_at = now
-            ticket.score = score
-            ticket.rating_comment = comment
             ticket.confirm_due_at = None
             ticket.save()
             event_record(

@@ -116,6 +116,9 @@ class TicketDetailSerializer(TicketListSerializer):
     attachments = serializers.SerializerMethodField()
     events = serializers.SerializerMethodField()
     project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    # Read from the ticket's one rating (the zone's shared good/bad ratings).
+    score = serializers.SerializerMethodField()
+    rating_comment = serializers.SerializerMethodField()
 
     class Meta(TicketListSerializer.Meta):
         fields = TicketListSerializer.Meta.fields + [
@@ -152,6 +155,12 @@ class TicketDetailSerializer(TicketListSerializer):
             }
             for a in ticket.attachments.all()
         ]
+
+    def get_score(self, ticket) -> int | None:
+        return ticket.rating_score
+
+    def get_rating_comment(self, ticket) -> str:
+        return ticket.rating_comment or ""
 
     def get_events(self, ticket) -> list[dict]:
         return EventSerializer(selectors.ticket_events(ticket), many=True).data

@@ -12,6 +12,13 @@ class FeedbackConfig(AppConfig):
 
         timeline.register()
         permissions.access_register_kinds()
+        from zone_portal.ratings.registry import rateable_register
+
+        from .models import Ticket
+        from .selectors import FINISHED
+
+        # Rated when the enterprise confirms it solved; one left unconfirmed counts as not rated.
+        rateable_register(Ticket, finished=lambda: Ticket.objects.filter(status__in=FINISHED))
         from zone_portal.accounts.roles import STAFF_ROLES, Role
         from zone_portal.web.navigation import (
             home_panel_register,

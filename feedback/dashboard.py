@@ -19,7 +19,6 @@ records, in `stale_after`, the next of its deadlines still to come, and is read 
 moment passes.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -27,8 +26,6 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
-from services.models import Rating
-from services.selectors import rated
 from zone_portal.dashboard import rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
 from zone_portal.dashboard.facts import (
@@ -42,6 +39,8 @@ from zone_portal.dashboard.facts import (
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
+from zone_portal.ratings.models import Rating
+from zone_portal.ratings.selectors import rated
 
 from .models import ActionItem, Ticket, Whistle
 from .selectors import DONE, FINISHED
@@ -67,8 +66,8 @@ def ticket_state(prefix: str = "") -> dict:
         "responded": q(acknowledged_at__isnull=False),
         "confirmed": q(status=Ticket.Status.CLOSED),
         "finished": q(status__in=FINISHED),
-        "rated": q(score__isnull=False),
-        "satisfied": q(score__gte=3),
+        "rated": Q(rated(Ticket, f"{prefix}pk")),  # the ticket's one rating
+        "satisfied": Q(rated(Ticket, f"{prefix}pk", score__gte=3)),
         "reopened": q(reopen_count__gt=0),
     }
 
@@ -101,7 +100,7 @@ def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
         unresolved=received & ~q(status__in=DONE),
         late=received & q(status__in=DONE, was_overdue=True),
         not_responded=received & q(acknowledged_at__isnull=True),
-        unsatisfied=received & q(score__lt=3),
+        unsatisfied=received & Q(rated(Ticket, f"{prefix}pk", score__lt=3)),
         **open_conditions(now, prefix),
     )
     return conditions
@@ -338,11 +337,6 @@ def action_only():
     )
 
 
-def _ticket_scores():
-    """Scores kept on tickets that are not in the shared ratings (given before ratings were shared)."""
-    return Ticket.objects.filter(score__isnull=False, closed_at__isnull=False).exclude(rated(Ticket))
-
-
 def _dept_ticket_parts(name: str, anchor: str, conditions, only: Q | None = None) -> tuple[Fact, ...]:
     only = only or Q()
     return (
@@ -394,13 +388,6 @@ DEPT_TICKET_RESOLVED = FactUnion(
         only=Q(ticket__status__in=DONE),
     ),
 )
-TICKET_SCORE = Fact(
-    name="ticket_score",
-    anchor="closed_at",
-    keys=("park_id", "score"),
-    source=_ticket_scores,
-    conditions=everything("n"),
-)
 WHISTLE = Fact(
     name="whistle",
     anchor="whistled_at",
@@ -435,10 +422,9 @@ def _touched(since, touched) -> None:
         )
     )
     for rows in (tickets_changed, tickets_rated):
-        for created, resolved, closed in rows.values_list("created_at", "resolved_at", "closed_at"):
+        for created, resolved in rows.values_list("created_at", "resolved_at"):
             touched.add(TICKET_FACTS, created)
             touched.add(RESOLVED_FACTS, resolved)
-            touched.add(("ticket_score",), closed)
     for created, resolved, whistled, noticed in Whistle.objects.filter(updated_at__gt=since).values_list(
         "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
     ):
@@ -458,10 +444,8 @@ def _touched(since, touched) -> None:
 
 
 def _ticket_deleting(sender, instance, **kwargs):
-    for created, resolved, closed in sender.objects.filter(pk=instance.pk).values_list(
-        "created_at", "resolved_at", "closed_at"
-    ):
-        rollup.mark((*TICKET_FACTS, *RESOLVED_FACTS, "ticket_score"), created, resolved, closed)
+    for created, resolved in sender.objects.filter(pk=instance.pk).values_list("created_at", "resolved_at"):
+        rollup.mark((*TICKET_FACTS, *RESOLVED_FACTS), created, resolved)
 
 
 def _ticket_part_deleting(sender, instance, **kwargs):
@@ -479,10 +463,10 @@ def _ticket_part_deleting(sender, instance, **kwargs):
 
 
 def _rating_deleting(sender, instance, **kwargs):
-    """A ticket's rating: the ticket's closing day recounts the scores kept on tickets."""
+    """A ticket's rating: the ticket counts as rated on the day it was received."""
     if instance.content_type.model_class() is Ticket:
-        for (closed,) in Ticket.objects.filter(pk=instance.object_id).values_list("closed_at"):
-            rollup.mark(("ticket_score",), closed)
+        for (created,) in Ticket.objects.filter(pk=instance.object_id).values_list("created_at"):
+            rollup.mark(TICKET_FACTS, created)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -492,14 +476,12 @@ def _rating_deleting(sender, instance, **kwargs):
 @dataclass(frozen=True)
 class TicketRows:
     cells: list  # tickets by (park, tier): the cohort and what is open now
-    scores: list  # scores kept on tickets, by (park, score)
     departments: dict  # per department (when the comparison asks)
 
 
 def _read(period, now, dirty, *, departments=True) -> TicketRows:
     return TicketRows(
         cells=ticket_cells(period, now, dirty),
-        scores=rollup.read(TICKET_SCORE, period, dirty, now),
         departments=department_ticket_cells(period, now, dirty) if departments else {},
     )
 
@@ -577,14 +559,6 @@ def _complete(scope, reading, summary) -> None:
         )
 
 
-def _scores(reading, keep_park) -> dict:
-    levels = defaultdict(int)
-    for cell in reading.rows["tickets"].scores:
-        if keep_park(cell["park_id"]):
-            levels[str(cell["score"])] += cell["n"]
-    return levels
-
-
 # --------------------------------------------------------------------------------------------------
 # Drill-downs
 
@@ -630,7 +604,7 @@ METRICS = {
 # --------------------------------------------------------------------------------------------------
 # Registration
 
-fact_register(TICKET, TICKET_RESOLVED, DEPT_TICKET, DEPT_TICKET_RESOLVED, TICKET_SCORE, WHISTLE, NOTICE)
+fact_register(TICKET, TICKET_RESOLVED, DEPT_TICKET, DEPT_TICKET_RESOLVED, WHISTLE, NOTICE)
 changes_register(_touched)
 pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_deleting")
 pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")
@@ -651,7 +625,6 @@ part_register(
         public=_public,
         headline=_headline,
         complete=_complete,
-        scores=_scores,
     )
 )
 drilldown_register({"tickets": _ticket_rows, "whistles": _whistle_rows}, METRICS)

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.org.models import Department, Park
+from zone_portal.ratings.models import Score
 
-from .models import Category, Score, Urgency
+from .models import Category, Urgency
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -48,16 +48,6 @@ DEFAULT_CATEGORY_DEPARTMENTS = {
 }
 
 
-class Score(models.IntegerChoices):
-    """The five levels of the zone's good/bad ratings (好差评); 1 and 2 are bad reviews (差评)."""
-
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    BASICALLY_SATISFIED = 3, _("Basically satisfied")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
-
-
 class Tier(models.IntegerChoices):
     PARK = 1, _("Tier 1 · solved on the spot by the park")
     WHISTLE = 2, _("Tier 2 · park whistles, departments report")
@@ -300,14 +290,6 @@ class Ticket(Touched):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
-    score = models.PositiveSmallIntegerField(
-        _("rating"),
-        choices=Score.choices,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-    )
-    rating_comment = models.TextField(_("rating comment"), blank=True)
 
     class Meta:
         base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
@@ -321,10 +303,6 @@ class Ticket(Touched):
                 condition=Q(intake_key__isnull=False),
             ),
             models.CheckConstraint(condition=Q(tier__gte=1) & Q(tier__lte=3), name="ticket_tier_range"),
-            models.CheckConstraint(
-                condition=Q(score__isnull=True) | (Q(score__gte=1) & Q(score__lte=5)),
-                name="ticket_score_range",
-            ),
         ]
         indexes = [
             # One partial index per sweep step: a sweep with nothing due reads empty index ranges.
@@ -385,10 +363,6 @@ class Ticket(Touched):
         if self.status != self.Status.OPEN:
             return Lateness.DONE
         return lateness_at(now or timezone.now(), risk_at=self.remind_at, due_at=self.due_at)
-
-    @property
-    def is_rating_bad(self) -> bool:
-        return self.score is not None and self.score <= 2
 
 
 class Whistle(Touched):

@@ -6,7 +6,7 @@ Holders by tier: tier 1 the enterprise's chief service officer (the owner) and t
 tier 2 the park's director and officers; tier 3 the leaders. Administrators may act everywhere.
 """
 
-from enterprises.models import CsoAssignment
+from enterprises.selectors import officer_serves
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 
@@ -30,12 +30,7 @@ def is_cso_for(user, ticket) -> bool:
         return False
     if ticket.owner_id == user.pk:
         return True
-    return (
-        ticket.enterprise_id is not None
-        and CsoAssignment.objects.filter(
-            enterprise_id=ticket.enterprise_id, officer=user, ended_at=None
-        ).exists()
-    )
+    return ticket.enterprise_id is not None and officer_serves(user, ticket.enterprise_id)
 
 
 def is_enterprise_side(user, ticket) -> bool:
@@ -99,10 +94,7 @@ def can_raise_for(user, enterprise) -> bool:
         return True
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER) and enterprise.park_id in user.park_ids:
         return True
-    return (
-        user.has_role(Role.CSO)
-        and CsoAssignment.objects.filter(enterprise=enterprise, officer=user, ended_at=None).exists()
-    )
+    return user.has_role(Role.CSO) and officer_serves(user, enterprise.pk)
 
 
 RAISING_ROLES = (

@@ -7,10 +7,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from enterprises.models import CsoAssignment
+from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.events.log import events_for
+from zone_portal.ratings.selectors import rated, with_rating
 
 from .models import ActionItem, AgendaItem, Extension, JointMeeting, Ticket, TicketAttachment, Whistle
 
@@ -34,11 +35,7 @@ def tickets_visible_to(user):
     if user.has_role(Role.ENTERPRISE_STAFF) and user.enterprise_ids:
         visible |= Q(enterprise_id__in=user.enterprise_ids)
     if user.has_role(Role.CSO):
-        visible |= Q(owner=user) | Q(
-            Exists(
-                CsoAssignment.objects.filter(enterprise=OuterRef("enterprise"), officer=user, ended_at=None)
-            )
-        )
+        visible |= Q(owner=user) | Q(enterprise_id__in=enterprises_served_by(user))
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
         visible |= Q(park_id__in=user.park_ids) | Q(park=None)
     if user.has_role(Role.DEPARTMENT_OFFICER) and user.department_ids:
@@ -100,20 +97,24 @@ def filter_mine(qs, user):
 
 
 def _with_details(qs):
-    return qs.select_related(
-        "enterprise", "park", "owner", "project", "resolved_by", "raised_by"
-    ).prefetch_related(
-        Prefetch(
-            "whistles",
-            queryset=Whistle.objects.select_related(
-                "department", "reported_by", "answered_by", "whistled_by"
+    """Everything a ticket's page and API detail show, its one rating (`rating_score`,
+    `rating_comment`) included."""
+    return (
+        with_rating(qs)
+        .select_related("enterprise", "park", "owner", "project", "resolved_by", "raised_by")
+        .prefetch_related(
+            Prefetch(
+                "whistles",
+                queryset=Whistle.objects.select_related(
+                    "department", "reported_by", "answered_by", "whistled_by"
+                ),
             ),
-        ),
-        Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
-        Prefetch(
-            "action_items", queryset=ActionItem.objects.select_related("department", "meeting", "done_by")
-        ),
-        "attachments",
+            Prefetch("extensions", queryset=Extension.objects.select_related("requested_by", "decided_by")),
+            Prefetch(
+                "action_items", queryset=ActionItem.objects.select_related("department", "meeting", "done_by")
+            ),
+            "attachments",
+        )
     )
 
 
@@ -282,8 +283,8 @@ def ticket_stats(
         responded=Count("pk", filter=Q(acknowledged_at__isnull=False)),
         confirmed=Count("pk", filter=Q(status=Ticket.Status.CLOSED)),
         finished=Count("pk", filter=Q(status__in=FINISHED)),
-        rated=Count("pk", filter=Q(score__isnull=False)),
-        satisfied=Count("pk", filter=Q(score__gte=3)),
+        rated=Count("pk", filter=Q(rated(Ticket))),
+        satisfied=Count("pk", filter=Q(rated(Ticket, score__gte=3))),
         reopened=Count("pk", filter=Q(reopen_count__gt=0)),
         tier_1=Count("pk", filter=Q(tier=1)),
         tier_2=Count("pk", filter=Q(tier=2)),

@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
-from enterprises.selectors import visit_for, visit_ticket_draft
+from enterprises.selectors import enterprises_served_by, visit_for, visit_ticket_draft
 from projects.models import Project
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.ratings.models import Score
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
 
@@ -91,7 +92,7 @@ def _raisable_enterprises(user):
         return qs.filter(pk__in=user.enterprise_ids)
     scope = qs.none()
     if user.has_role(Role.CSO):
-        scope = scope | qs.filter(cso_assignments__officer=user, cso_assignments__ended_at=None)
+        scope = scope | qs.filter(pk__in=enterprises_served_by(user))
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
         scope = scope | qs.filter(park_id__in=user.park_ids)
     if user.has_role(Role.ENTERPRISE_STAFF):
@@ -178,6 +179,7 @@ def ticket_detail(request, pk: int):
     now = timezone.now()
     context = {
         "ticket": ticket,
+        "rating_label": Score(ticket.rating_score).label if ticket.rating_score else None,
         "now": now,
         "events": selectors.ticket_events(ticket),
         "verbs": _verbs_for(request.user, ticket),

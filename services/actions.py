@@ -7,7 +7,6 @@ notifications written to the outbox in the same transaction.
 
 from collections.abc import Iterable, Sequence
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -15,8 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zone_portal.access.scopes import DEPARTMENT_ROLES
-from zone_portal.accounts.models import User
 from zone_portal.cases.clock import deadline_resume
 from zone_portal.cases.lateness import Lateness, lateness_q
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
@@ -24,23 +21,19 @@ from zone_portal.cases.transitions import can_transition, transition
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
+from zone_portal.ratings.actions import rating_submit
+from zone_portal.ratings.models import Rating
+from zone_portal.ratings.sweep import rectifications_sweep
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
-from zone_portal.worktime.calendar import add_working_days
 
 from . import permissions
 from .clock import clock_start
 from .models import (
-    RECTIFICATION_OVERDUE_Q,
     Appointment,
     AppointmentSlot,
-    FixScore,
     Material,
-    Rating,
-    Rectification,
-    RectificationStatus,
     RequestCounter,
     RequestStatus,
-    Score,
     ServiceItem,
     ServiceRequest,
     ServiceSettings,
@@ -48,7 +41,6 @@ from .models import (
 from .selectors import center_heads, service_settings
 
 S = RequestStatus
-R = RectificationStatus
 
 NOT_ASSIGNEE = gettext_lazy("Claim this request first: only its assignee can do this.")
 
@@ -651,298 +643,6 @@ def request_rate(*, actor, service_request: ServiceRequest, score: int, comment:
 
 
 # --------------------------------------------------------------------------------------------------
-# Ratings (好差评) and rectifications (整改): generic over the rated case
-
-
-def rating_submit(
-    *,
-    actor,
-    case,
-    score: int,
-    comment: str = "",
-    handler=None,
-    handler_department=None,
-    enterprise=None,
-) -> Rating:
-    """Record the one rating of a finished `case` (any model instance: a service request, a problem
-    ticket). The caller has checked that `actor` may rate it and that the case is finished.
-
-    A second rating of the same case raises `Conflict` (409), also when two arrive at once (unique
-    constraint). A bad review (score 1 or 2) opens a `Rectification` owned by `handler_department`
-    and `handler`, with its deadlines computed from the administrator's settings; the department's
-    members and the handler are notified. An event `rated` is recorded on the case.
-    """
-    try:
-        score = int(score)
-    except (TypeError, ValueError):
-        score = 0
-    if score not in Score.values:
-        raise InvalidInput(_("Choose a score from 1 to 5."), fields={"score": [_("1 to 5.")]})
-    ct = ContentType.objects.get_for_model(case)
-    label = str(case)[:200]
-    url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""
-    now = _now()
-    with transaction.atomic():
-        if Rating.objects.filter(content_type=ct, object_id=case.pk).exists():
-            raise Conflict(_("This service has already been rated."), code="already_rated")
-        try:
-            with transaction.atomic():
-                rating = Rating.objects.create(
-                    content_type=ct,
-                    object_id=case.pk,
-                    score=score,
-                    comment=comment,
-                    rater=actor,
-                    enterprise=enterprise,
-                    handler=handler,
-                    handler_department=handler_department,
-                    case_label=label,
-                    case_url=url,
-                    created_at=now,
-                )
-        except IntegrityError:
-            raise Conflict(_("This service has already been rated."), code="already_rated") from None
-        event_record(
-            case=case, kind="rated", actor=actor, reason=comment, data={"score": score, "bad": rating.is_bad}
-        )
-        if rating.is_bad:
-            _rectification_open(rating, now=now)
-    return rating
-
-
-def _department_members(department_id) -> list[int]:
-    """Who acts for the department (its officers and clerks): other roles filed under it, such as
-    every chief service officer under 企业服务部, are not told of another officer's bad review."""
-    if department_id is None:
-        return []
-    members = User.objects.filter(
-        departments=department_id, is_active=True, role_grants__role__in=DEPARTMENT_ROLES
-    )
-    return list(members.values_list("id", flat=True).distinct())
-
-
-def _rectification_open(rating: Rating, *, now) -> Rectification:
-    config = service_settings()
-    rectification = Rectification.objects.create(
-        rating=rating,
-        department=rating.handler_department,
-        handler=rating.handler,
-        opened_at=now,
-        verify_due_at=add_working_days(now, float(config.rectification_verify_days)),
-        fix_due_at=add_working_days(now, float(config.rectification_fix_days)),
-    )
-    event_record(
-        case=rectification, kind="opened", actor=rating.rater, to_state=R.OPEN, reason=rating.comment
-    )
-    notify(
-        recipients=[rating.handler_id, *_department_members(rating.handler_department_id)],
-        title=_("Bad review of %(case)s: verify by %(due)s")
-        % {
-            "case": rating.case_label,
-            "due": timezone.localtime(rectification.verify_due_at).strftime("%Y-%m-%d %H:%M"),
-        },
-        body=rating.comment,
-        url=rectification.get_absolute_url(),
-        kind="rectification",
-    )
-    return rectification
-
-
-def _lock_rectification(rectification) -> Rectification:
-    return (
-        Rectification.objects.select_for_update(of=("self",))
-        .select_related("rating")
-        .get(pk=rectification.pk)
-    )
-
-
-def _rectification_move(locked, *, actor, to, kind, reason="", fields=(), data=None):
-    previous = locked.status
-    locked.status = to
-    locked.save(update_fields=["status", *fields])
-    event_record(
-        case=locked, kind=kind, actor=actor, from_state=previous, to_state=to, reason=reason, data=data
-    )
-
-
-def _require_worker(actor, locked):
-    if not permissions.may_work_rectification(actor, locked):
-        raise PermissionDeniedError(_("Only the responsible department handles this rectification."))
-
-
-def rectification_verify(*, actor, rectification, finding: str, fixed_at_once: bool = False) -> Rectification:
-    """The department verifies the complaint (核实). What can be fixed at once is fixed at once
-    (立行立改): then the finding is also the reply and the callback is next."""
-    if not finding.strip():
-        raise InvalidInput(_("Write what you found."), fields={"finding": [_("Required.")]})
-    now = _now()
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        to = R.REPLIED if fixed_at_once else R.FIXING
-        if locked.status != R.OPEN:
-            raise TransitionForbidden(_("This rectification has been verified already."))
-        locked.verified_at, locked.finding, locked.fixed_at_once = now, finding, fixed_at_once
-        fields = ["verified_at", "finding", "fixed_at_once"]
-        if fixed_at_once:
-            locked.replied_at, locked.reply = now, finding
-            fields += ["replied_at", "reply"]
-        _rectification_move(locked, actor=actor, to=to, kind="verified", reason=finding, fields=fields)
-    return locked
-
-
-def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
-    """The department replies with what it fixed (整改答复)."""
-    if not reply.strip():
-        raise InvalidInput(_("Write the reply."), fields={"reply": [_("Required.")]})
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        _forbid_unless(locked, R.REPLIED)
-        if locked.status != R.FIXING:
-            raise TransitionForbidden(_("Verify the complaint before replying."))
-        locked.replied_at, locked.reply = _now(), reply
-        _rectification_move(
-            locked, actor=actor, to=R.REPLIED, kind="replied", reason=reply, fields=["replied_at", "reply"]
-        )
-    return locked
-
-
-def rectification_callback(*, actor, rectification, note: str) -> Rectification:
-    """The mandatory callback (回访) to the enterprise; then the enterprise rates the fix."""
-    if not note.strip():
-        raise InvalidInput(_("Record what the enterprise said."), fields={"note": [_("Required.")]})
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        _forbid_unless(locked, R.CALLED_BACK)
-        locked.called_back_at, locked.callback_note = _now(), note
-        _rectification_move(
-            locked,
-            actor=actor,
-            to=R.CALLED_BACK,
-            kind="called_back",
-            reason=note,
-            fields=["called_back_at", "callback_note"],
-        )
-        notify(
-            recipients=[locked.rating.rater_id],
-            title=_("Please rate how %(case)s was put right") % {"case": locked.rating.case_label},
-            url=locked.get_absolute_url(),
-            kind="rectification",
-        )
-    return locked
-
-
-def rectification_rate_fix(*, actor, rectification, fix_score: str, comment: str = "") -> Rectification:
-    """The enterprise rates the fix. Satisfied or basically satisfied closes the rectification;
-    dissatisfied sends it back to the department with a new fix deadline (tracked to the end)."""
-    if fix_score not in FixScore.values:
-        raise InvalidInput(_("Choose how satisfied you are."), fields={"fix_score": [_("Required.")]})
-    now = _now()
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        if not permissions.may_rate_fix(actor, locked):
-            raise PermissionDeniedError(_("Only the enterprise that gave the review rates the fix."))
-        if locked.status != R.CALLED_BACK:
-            raise TransitionForbidden(_("The fix can be rated after the callback."))
-        locked.fix_score, locked.fix_comment = fix_score, comment
-        if fix_score == FixScore.DISSATISFIED:
-            config = service_settings()
-            locked.fix_due_at = add_working_days(now, float(config.rectification_fix_days))
-            locked.fix_overdue_marked_at = None
-            _rectification_move(
-                locked,
-                actor=actor,
-                to=R.FIXING,
-                kind="fix_rejected",
-                reason=comment,
-                fields=["fix_score", "fix_comment", "fix_due_at", "fix_overdue_marked_at"],
-            )
-            notify(
-                recipients=[locked.handler_id, *_department_members(locked.department_id)],
-                title=_("The enterprise is not satisfied with the fix of %(case)s")
-                % {"case": locked.rating.case_label},
-                body=comment,
-                url=locked.get_absolute_url(),
-                kind="rectification",
-            )
-        else:
-            locked.closed_at = now
-            _rectification_move(
-                locked,
-                actor=actor,
-                to=R.CLOSED,
-                kind="closed",
-                reason=comment,
-                fields=["fix_score", "fix_comment", "closed_at"],
-            )
-    return locked
-
-
-def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
-    """The handler's side appeals a malicious review (申诉复核); a supervisor or administrator decides."""
-    if not reason.strip():
-        raise InvalidInput(_("Explain the appeal."), fields={"reason": [_("Required.")]})
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        _forbid_unless(locked, R.APPEALED)
-        locked.appeal_from, locked.appeal_reason = locked.status, reason
-        _rectification_move(
-            locked,
-            actor=actor,
-            to=R.APPEALED,
-            kind="appealed",
-            reason=reason,
-            fields=["appeal_from", "appeal_reason"],
-        )
-        notify(
-            recipients=center_heads(),
-            title=_("Appeal against the review of %(case)s") % {"case": locked.rating.case_label},
-            body=reason,
-            url=locked.get_absolute_url(),
-            kind="rectification",
-        )
-    return locked
-
-
-def rectification_decide_appeal(*, actor, rectification, uphold: bool, decision: str) -> Rectification:
-    """Uphold the appeal (the review is void, nothing to fix) or dismiss it (back where it was)."""
-    if not permissions.may_decide_appeal(actor):
-        raise PermissionDeniedError(_("Only a supervisor or an administrator decides appeals."))
-    if not decision.strip():
-        raise InvalidInput(_("Give the reasons for the decision."), fields={"decision": [_("Required.")]})
-    with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        if locked.status != R.APPEALED:
-            raise TransitionForbidden(_("There is no appeal to decide."))
-        to = R.VOIDED if uphold else R(locked.appeal_from or R.OPEN)
-        locked.appeal_decision, locked.appeal_decided_by = decision, actor
-        fields = ["appeal_decision", "appeal_decided_by"]
-        if uphold:
-            locked.closed_at = _now()
-            fields.append("closed_at")
-        _rectification_move(
-            locked,
-            actor=actor,
-            to=to,
-            kind="appeal_upheld" if uphold else "appeal_dismissed",
-            reason=decision,
-            fields=fields,
-        )
-        notify(
-            recipients=[locked.handler_id, *_department_members(locked.department_id)],
-            title=(_("Appeal upheld: %(case)s") if uphold else _("Appeal dismissed: %(case)s"))
-            % {"case": locked.rating.case_label},
-            body=decision,
-            url=locked.get_absolute_url(),
-            kind="rectification",
-        )
-    return locked
-
-
-# --------------------------------------------------------------------------------------------------
 # Appointments
 
 
@@ -1058,57 +758,6 @@ def requests_sweep(*, now=None) -> dict:
             ),
         )
     return done
-
-
-def rectifications_sweep(*, now=None) -> dict:
-    """Mark rectifications whose verification or fix is overdue (each deadline once), telling the
-    department, the handler and the center's head. Set-based, as `requests_sweep`."""
-    now = now or _now()
-
-    def effects(kind, due_field, title):
-        def write(ids):
-            heads = center_heads()
-            rows = list(
-                Rectification.objects.filter(id__in=ids).values(
-                    "id", "department_id", "handler_id", "rating__case_label", due_field
-                )
-            )
-            by_department: dict[int, list[int]] = {}
-            for user_id, department_id in User.objects.filter(
-                departments__in={row["department_id"] for row in rows} - {None}, is_active=True
-            ).values_list("id", "departments"):
-                by_department.setdefault(department_id, []).append(user_id)
-            notices = [
-                Notice(
-                    case_id=row["id"],
-                    recipients=[row["handler_id"], *by_department.get(row["department_id"], []), *heads],
-                    title=title % {"case": row["rating__case_label"]},
-                    url=reverse("services:rectification-detail", args=[row["id"]]),
-                    data={"due_at": row[due_field].isoformat()},
-                    # A new fix deadline (after a dissatisfied enterprise) is a new occurrence.
-                    round=f"{row[due_field]:%Y%m%d%H%M}" if due_field == "fix_due_at" else None,
-                )
-                for row in rows
-            ]
-            sweep_record(Rectification, notices, kind=kind, at=now, notification_kind="rectification_overdue")
-
-        return write
-
-    verify = sweep_step(
-        Rectification.objects.filter(
-            RECTIFICATION_OVERDUE_Q["verify"], verify_due_at__lte=now, verify_overdue_marked_at=None
-        ),
-        mark={"verify_overdue_marked_at": now},
-        effects=effects("verify_overdue", "verify_due_at", _("Verification overdue: %(case)s")),
-    )
-    fix = sweep_step(
-        Rectification.objects.filter(
-            RECTIFICATION_OVERDUE_Q["fix"], fix_due_at__lte=now, fix_overdue_marked_at=None
-        ),
-        mark={"fix_overdue_marked_at": now},
-        effects=effects("fix_overdue", "fix_due_at", _("Rectification overdue: %(case)s")),
-    )
-    return {"verify_overdue": verify, "fix_overdue": fix}
 
 
 def services_sweep(*, now=None) -> dict:

@@ -3,7 +3,7 @@ appointments, ratings and rectifications. Views parse, scope (404 for "not yours
 action and answer with the detail serializer."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,9 @@ from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
+from zone_portal.ratings import actions as rating_actions
+from zone_portal.ratings import selectors as rating_selectors
+from zone_portal.ratings.models import FixScore, Rating, Rectification, Score
 from zone_portal.uploads import file_download
 
 from . import actions, selectors
@@ -29,11 +32,7 @@ from .filters import RectificationFilter, ServiceRequestFilter
 from .models import (
     Appointment,
     AppointmentSlot,
-    FixScore,
     Material,
-    Rating,
-    Rectification,
-    Score,
     ServiceItem,
     ServiceRequest,
 )
@@ -240,7 +239,7 @@ class ServiceRequestDetailSerializer(ServiceRequestSerializer):
         return EventSerializer(events_for(obj), many=True).data
 
     def get_rating(self, obj) -> dict | None:
-        rating = selectors.rating_for(obj)
+        rating = rating_selectors.rating_for(obj)
         return RatingSerializer(rating).data if rating else None
 
 
@@ -552,7 +551,7 @@ class RatingList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Rating.objects.none()
-        return selectors.ratings_visible_to(self.request.user).select_related("rectification")
+        return rating_selectors.ratings_visible_to(self.request.user).select_related("rectification")
 
 
 @extend_schema(
@@ -568,8 +567,8 @@ class RatingList(generics.ListAPIView):
 )
 @api_view(["GET"])
 def rating_coverage(request):
-    """Coverage of the service requests: ratings ÷ completed requests."""
-    return Response(selectors.service_rating_coverage())
+    """The one rating coverage: ratings ÷ rateable cases, every rated kind of case counted."""
+    return Response(rating_selectors.rating_coverage())
 
 
 class RectificationSerializer(serializers.ModelSerializer):
@@ -625,20 +624,13 @@ class RectificationList(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Rectification.objects.none()
-        return selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
-
-
-def _visible_rectification(user, pk) -> Rectification:
-    found = selectors.rectifications_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+        return rating_selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
 
 
 @extend_schema(responses=RectificationDetailSerializer)
 @api_view(["GET"])
 def rectification_detail(request, pk):
-    return Response(RectificationDetailSerializer(_visible_rectification(request.user, pk)).data)
+    return Response(RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data)
 
 
 class VerifySerializer(serializers.Serializer):
@@ -670,11 +662,13 @@ def _rectification_action(verb: str, action, body):
     )
     @api_view(["POST"])
     def view(request, pk):
-        obj = _visible_rectification(request.user, pk)
+        obj = rating_selectors.rectification_for(request.user, pk)
         data = body(data=request.data)
         data.is_valid(raise_exception=True)
         action(actor=request.user, rectification=obj, **data.validated_data)
-        return Response(RectificationDetailSerializer(_visible_rectification(request.user, pk)).data)
+        return Response(
+            RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data
+        )
 
     view.__name__ = view.cls.__name__ = f"rectification_{verb.replace('-', '_')}"
     view.__doc__ = action.__doc__
@@ -682,12 +676,12 @@ def _rectification_action(verb: str, action, body):
 
 
 RECTIFICATION_ACTIONS = [
-    ("verify", actions.rectification_verify, VerifySerializer),
-    ("reply", actions.rectification_reply, ReplySerializer),
-    ("callback", actions.rectification_callback, CallbackSerializer),
-    ("rate-fix", actions.rectification_rate_fix, RateFixSerializer),
-    ("appeal", actions.rectification_appeal, ReasonSerializer),
-    ("decide", actions.rectification_decide_appeal, DecideSerializer),
+    ("verify", rating_actions.rectification_verify, VerifySerializer),
+    ("reply", rating_actions.rectification_reply, ReplySerializer),
+    ("callback", rating_actions.rectification_callback, CallbackSerializer),
+    ("rate-fix", rating_actions.rectification_rate_fix, RateFixSerializer),
+    ("appeal", rating_actions.rectification_appeal, ReasonSerializer),
+    ("decide", rating_actions.rectification_decide_appeal, DecideSerializer),
 ]
 
 

@@ -12,6 +12,19 @@ class ServicesConfig(AppConfig):
 
         timeline.register()
         permissions.access_register_kinds()
+        from zone_portal.ratings.registry import rateable_register, rectification_rules_register
+
+        from . import selectors
+        from .models import RequestStatus, ServiceRequest
+
+        # A bundle is rated as a whole, so its items are not rateable cases.
+        rateable_register(
+            ServiceRequest,
+            finished=lambda: ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED),
+        )
+        rectification_rules_register(
+            deadlines=selectors.rectification_deadlines, overseers=selectors.center_heads
+        )
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import home_panel_register, nav_register
 

@@ -30,27 +30,23 @@ from zone_portal.dashboard.facts import (
     fact_register,
     merge_cells,
 )
-from zone_portal.dashboard.parts import Part, part_register, parts
+from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
 from zone_portal.dashboard.workclock import handling_cells, histogram_median
 from zone_portal.org.models import Department
+from zone_portal.ratings.models import RECTIFICATION_FINAL, Rating, Rectification, RectificationStatus, Score
+from zone_portal.ratings.selectors import rated
 from zone_portal.worktime.calendar import get_calendar
 
 from .models import (
     FINAL_STATUSES,
-    RECTIFICATION_FINAL,
     LimitUnit,
-    Rating,
-    Rectification,
-    RectificationStatus,
     RequestStatus,
-    Score,
     ServiceItem,
     ServiceRequest,
     sla_state_q,
 )
-from .selectors import rated
 
 SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
 GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意 count as satisfied
@@ -470,22 +466,9 @@ def _rating_in_scope(cell: dict, scope: Scope) -> bool:
     return scope.park is None or cell["park_id"] == scope.park.pk
 
 
-def _other_scores(reading, keep_park) -> dict:
-    """Rating levels kept outside the shared ratings by other parts (see `Part.scores`)."""
-    totals = dict.fromkeys((str(s) for s in SCORES), 0)
-    for part in parts():
-        if part.scores:
-            for level, n in part.scores(reading, keep_park).items():
-                totals[level] += n
-    return totals
-
-
-def _rating_totals(cells, other_scores: dict | None = None) -> dict:
-    """Levels of the shared ratings (好差评) in the cells, plus the levels kept elsewhere."""
-    counts = {
-        str(s): sum(cell[f"score_{s}"] for cell in cells) + (other_scores or {}).get(str(s), 0)
-        for s in SCORES
-    }
+def _rating_totals(cells) -> dict:
+    """Levels of the shared ratings (好差评) in the cells: every rated kind of case."""
+    counts = {str(s): sum(cell[f"score_{s}"] for cell in cells) for s in SCORES}
     total = sum(counts.values())
     bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
     return {
@@ -563,11 +546,7 @@ def _rating_read(period, now, dirty, *, departments=True) -> RatingRows:
 
 def rating_figures(scope: Scope, reading) -> dict:
     rows = reading.rows["ratings"]
-    if scope.department is not None:
-        other = dict.fromkeys((str(s) for s in SCORES), 0)  # levels kept elsewhere know no department
-    else:
-        other = _other_scores(reading, lambda park_id: scope.park is None or park_id == scope.park.pk)
-    figures = _rating_totals([c for c in rows.ratings if _rating_in_scope(c, scope)], other)
+    figures = _rating_totals([c for c in rows.ratings if _rating_in_scope(c, scope)])
     coverage = reading.figures["service_requests"]["coverage"]
     figures["coverage"] = coverage["rate"]
     figures["coverage_detail"] = coverage
@@ -579,10 +558,7 @@ def rating_figures(scope: Scope, reading) -> dict:
 
 def _rating_park_columns(park_id, reading) -> tuple[dict, bool]:
     rows = reading.rows["ratings"]
-    ratings = _rating_totals(
-        [c for c in rows.ratings if c["park_id"] == park_id],
-        _other_scores(reading, lambda p: p == park_id),
-    )
+    ratings = _rating_totals([c for c in rows.ratings if c["park_id"] == park_id])
     rect = _rectification_totals([c for c in rows.rectifications if c["park_id"] == park_id])
     columns = {
         "ratings": ratings["total"],
@@ -612,7 +588,7 @@ def _rating_department_columns(department_id, reading) -> tuple[dict, dict, bool
 
 
 def _rating_public(reading) -> dict:
-    ratings = _rating_totals(reading.rows["ratings"].ratings, _other_scores(reading, lambda park_id: True))
+    ratings = _rating_totals(reading.rows["ratings"].ratings)
     return {
         "counts": ratings["counts"],
         "total": ratings["total"],

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.lateness import Lateness
+from zone_portal.ratings.models import RectificationStatus
 
-from .models import RectificationStatus, RequestStatus, sla_state_q, unclaimed_q
+from .models import RequestStatus, sla_state_q, unclaimed_q
 
 
 class ServiceRequestFilter(django_filters.FilterSet):

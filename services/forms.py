@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.ratings.models import FixScore, Score
 
-from .models import FixScore, Score, ServiceItem, ServiceSettings
+from .models import ServiceItem, ServiceSettings
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
 

@@ -1,16 +1,15 @@
-"""Who may do what to which request, appointment or rectification.
+"""Who may do what to which request or appointment (rectifications: `zone_portal.ratings`).
 
 Reading is scoped by the selectors (`*_visible_to`): what a user cannot see answers 404. These
 checks decide, for an object the user can see, whether they may act on it (403 otherwise).
 """
 
-from zone_portal.access.scopes import acting_department_ids
+from enterprises.selectors import officer_serves
 from zone_portal.accounts.roles import Role
 
 # Agents of help and agency (帮办代办): they may file on an enterprise's behalf.
 AGENT_ROLES = (Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR)
 HANDLER_ROLES = (Role.CLERK, Role.DEPARTMENT_OFFICER)
-APPEAL_DECIDERS = (Role.SUPERVISOR, Role.ADMIN)
 
 
 def is_handler(user, service_request) -> bool:
@@ -52,30 +51,8 @@ def may_file_for(user, enterprise) -> bool:
     if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR) and enterprise.park_id in user.park_ids:
         return True
     if user.has_role(Role.CSO):
-        return enterprise.cso_assignments.filter(officer=user, ended_at=None).exists()
+        return officer_serves(user, enterprise.pk)
     return False
-
-
-def may_work_rectification(user, rectification) -> bool:
-    """The handler's department (its department officers or clerks) and the handler, or an
-    administrator. Park staff and leaders read rectifications without working them."""
-    return (
-        user.is_zone_admin
-        or rectification.handler_id == user.pk
-        or (
-            rectification.department_id is not None
-            and rectification.department_id in acting_department_ids(user)
-        )
-    )
-
-
-def may_rate_fix(user, rectification) -> bool:
-    rating = rectification.rating
-    return rating.rater_id == user.pk or is_member_of(user, rating.enterprise_id)
-
-
-def may_decide_appeal(user) -> bool:
-    return user.is_zone_admin or user.has_role(Role.SUPERVISOR)
 
 
 def access_register_kinds() -> None:
@@ -83,7 +60,7 @@ def access_register_kinds() -> None:
     from zone_portal.access.policy import ObjectKind, Scope, access_register
 
     from . import selectors
-    from .models import Appointment, Material, Rating, Rectification, ServiceRequest
+    from .models import Appointment, Material, ServiceRequest
 
     park = (Scope.PARK, Scope.OWN)
     request_read = {
@@ -155,46 +132,5 @@ def access_register_kinds() -> None:
                 Role.CSO: (Scope.OWN,),
             },
             description="A booked slot; whoever booked it (or their enterprise) cancels it.",
-        )
-    )
-    rating_read = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
-        Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
-        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.ASSIGNED),
-        Role.CSO: (Scope.ASSIGNED,),
-        Role.PARK_DIRECTOR: (Scope.PARK, Scope.ASSIGNED),
-        Role.PARK_OFFICER: (Scope.PARK, Scope.ASSIGNED),
-        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
-    }
-    access_register(
-        ObjectKind(
-            name="rating",
-            model=Rating,
-            visible_to=selectors.ratings_visible_to,
-            read=rating_read,
-            act={Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN)},
-            description="A good/bad rating of a finished case; read by the handler, the handler's "
-            "department (its officers and clerks, not everyone filed under it) and the case's park.",
-        )
-    )
-    access_register(
-        ObjectKind(
-            name="rectification",
-            model=Rectification,
-            visible_to=selectors.rectifications_visible_to,
-            read={**rating_read, Role.SUPERVISOR: (Scope.APPEALS,)},
-            act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.ASSIGNED),
-                Role.CSO: (Scope.ASSIGNED,),
-                Role.PARK_DIRECTOR: (Scope.ASSIGNED,),
-                Role.PARK_OFFICER: (Scope.ASSIGNED,),
-                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
-                Role.SUPERVISOR: (Scope.APPEALS,),
-            },
-            description="A bad review's rectification: worked by the handler and the handler's department, "
-            "its fix rated by the enterprise, an appeal decided by a supervisor or an administrator.",
         )
     )

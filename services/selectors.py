@@ -1,24 +1,18 @@
-"""Every read of the services app: scoping (`*_visible_to`), the queue, counts and coverage."""
+"""Every read of the services app: scoping (`*_visible_to`), the queue and counts."""
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from enterprises.models import CsoAssignment
+from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
-from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.lateness import Lateness
 
 from .models import (
-    RECTIFICATION_FINAL,
     Appointment,
     AppointmentSlot,
     Material,
-    Rating,
-    Rectification,
-    RectificationStatus,
     RequestStatus,
     ServiceItem,
     ServiceRequest,
@@ -31,13 +25,18 @@ from .models import (
 # only, anonymised (`service_stages`), never the requests themselves.
 _SEE_ALL_REQUESTS = (Role.ADMIN, Role.CLERK, Role.LEADER)
 # Roles that read every rating and rectification of the zone.
-_SEE_ALL_RATINGS = (Role.ADMIN, Role.LEADER)
 
 
 def service_settings() -> ServiceSettings:
     """The administrator's numbers (one row, created with the defaults on first use)."""
     row, _created = ServiceSettings.objects.get_or_create(pk=1)
     return row
+
+
+def rectification_deadlines() -> tuple[float, float]:
+    """Working days a bad review's rectification has to be verified, and fixed and replied."""
+    config = service_settings()
+    return float(config.rectification_verify_days), float(config.rectification_fix_days)
 
 
 def center_heads() -> list[int]:
@@ -82,8 +81,7 @@ def service_requests_visible_to(user):
     if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR) and user.park_ids:
         scope |= Q(enterprise__park_id__in=user.park_ids)
     if user.has_role(Role.CSO):
-        served = CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id")
-        scope |= Q(enterprise_id__in=served)
+        scope |= Q(enterprise_id__in=enterprises_served_by(user))
     return qs.filter(scope)
 
 
@@ -180,92 +178,3 @@ def appointment_for(user, pk) -> Appointment:
 def material_for(user, pk) -> Material:
     """A material of a request the user may see; Http404 alike for missing and not theirs."""
     return get_visible_or_404(materials_visible_to(user).select_related("request"), pk)
-
-
-# -- ratings and rectifications --------------------------------------------------------------------
-
-
-def ratings_visible_to(user):
-    """Administrators and leaders see every rating; the handler and the handler's department (its
-    department officers or clerks, not every officer filed under the same department) theirs; park
-    staff the ratings of their park's enterprises (read only); enterprise staff the ones their
-    enterprise gave. Social supervisors see none."""
-    qs = Rating.objects.select_related("rater", "enterprise", "handler", "handler_department")
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_zone_admin or user.has_role(*_SEE_ALL_RATINGS):
-        return qs
-    scope = Q(rater=user) | Q(handler=user)
-    if user.enterprise_ids:
-        scope |= Q(enterprise_id__in=user.enterprise_ids)
-    if departments := acting_department_ids(user):
-        scope |= Q(handler_department_id__in=departments)
-    if parks := acting_park_ids(user):
-        scope |= Q(enterprise__park_id__in=parks)
-    return qs.filter(scope)
-
-
-def rating_for(case) -> Rating | None:
-    ct = ContentType.objects.get_for_model(case)
-    return Rating.objects.filter(content_type=ct, object_id=case.pk).select_related("rectification").first()
-
-
-def rated(model) -> Exists:
-    """The case (a row of `model`) has a rating: one index probe per row (one_rating_per_case),
-    not a scan of them all. For filters and conditional counts."""
-    kind = ContentType.objects.get_for_model(model)
-    return Exists(Rating.objects.filter(content_type=kind, object_id=OuterRef("pk")))
-
-
-def rating_coverage(finished_cases) -> dict:
-    """Coverage of a queryset of finished cases (ratings ÷ finished): two queries whatever its size.
-    The feedback app passes its closed tickets; this app its completed requests."""
-    ct = ContentType.objects.get_for_model(finished_cases.model)
-    finished = finished_cases.count()
-    ratings = Rating.objects.filter(content_type=ct, object_id__in=finished_cases.values("pk"))
-    stats = ratings.aggregate(rated=Count("id"), bad=Count("id", filter=Q(score__lte=2)))
-    rate = round(stats["rated"] * 100 / finished, 1) if finished else None
-    return {"finished": finished, "rated": stats["rated"], "bad": stats["bad"], "coverage_percent": rate}
-
-
-def service_rating_coverage() -> dict:
-    return rating_coverage(ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED))
-
-
-def rectifications_visible_to(user):
-    """The handler and the handler's department (its department officers or clerks), administrators
-    and leaders; park staff those of their park's enterprises (read only); the enterprise that gave
-    the rating; a social supervisor those under appeal and those they decided (they decide appeals)."""
-    qs = Rectification.objects.select_related(
-        "rating", "rating__rater", "rating__enterprise", "department", "handler"
-    )
-    if not user.is_authenticated:
-        return qs.none()
-    if user.is_zone_admin or user.has_role(*_SEE_ALL_RATINGS):
-        return qs
-    scope = Q(handler=user) | Q(rating__rater=user)
-    if departments := acting_department_ids(user):
-        scope |= Q(department_id__in=departments)
-    if user.enterprise_ids:
-        scope |= Q(rating__enterprise_id__in=user.enterprise_ids)
-    if parks := acting_park_ids(user):
-        scope |= Q(rating__enterprise__park_id__in=parks)
-    if user.has_role(Role.SUPERVISOR):
-        scope |= Q(status=RectificationStatus.APPEALED) | Q(appeal_decided_by=user)
-    return qs.filter(scope)
-
-
-def rectification_queue(user, *, status: str = "", open_only: bool = True):
-    """The rectifications the user works: their departments' and their own (all of them for
-    administrators and leaders, the appeals for a social supervisor)."""
-    qs = rectifications_visible_to(user)
-    if not (user.is_zone_admin or user.has_role(*_SEE_ALL_RATINGS)):
-        work = Q(department_id__in=acting_department_ids(user)) | Q(handler=user)
-        if user.has_role(Role.SUPERVISOR):
-            work |= Q(status=RectificationStatus.APPEALED) | Q(appeal_decided_by=user)
-        qs = qs.filter(work)
-    if status:
-        qs = qs.filter(status=status)
-    elif open_only:
-        qs = qs.exclude(status__in=RECTIFICATION_FINAL)
-    return qs.order_by("fix_due_at", "id")

@@ -1,8 +1,8 @@
-"""The words of service-request and rectification timelines."""
+"""The words of service-request timelines (a rectification's: `zone_portal/ratings/timeline.py`)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import RectificationStatus, RequestStatus
+from .models import RequestStatus
 
 EVENT_LABELS = {
     "submitted": _("Submitted"),
@@ -23,17 +23,6 @@ EVENT_LABELS = {
     "bundle_supplement_required": _("Bundle waits for a supplement"),
     "bundle_completed": _("Bundle completed"),
     "bundle_rejected": _("Bundle closed: not every item was completed"),
-    "opened": _("Rectification opened"),
-    "verified": _("Verified"),
-    "replied": _("Replied"),
-    "called_back": _("Called back"),
-    "closed": _("Closed"),
-    "fix_rejected": _("The enterprise is not satisfied"),
-    "appealed": _("Appealed"),
-    "appeal_upheld": _("Appeal upheld"),
-    "appeal_dismissed": _("Appeal dismissed"),
-    "verify_overdue": _("Verification overdue"),
-    "fix_overdue": _("Fix overdue"),
 }
 
 
@@ -43,5 +32,5 @@ def register() -> None:
     event_labels_register(
         "services",
         kinds=EVENT_LABELS,
-        states={**dict(RequestStatus.choices), **dict(RectificationStatus.choices)},
+        states=dict(RequestStatus.choices),
     )

@@ -20,6 +20,10 @@ from zone_portal.api.permissions import role_required
 from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
+from zone_portal.ratings import actions as rating_actions
+from zone_portal.ratings import permissions as rating_permissions
+from zone_portal.ratings import selectors as rating_selectors
+from zone_portal.ratings.models import RectificationStatus
 from zone_portal.web.forms import form_add_domain_error
 
 from . import actions, permissions, selectors
@@ -47,7 +51,6 @@ from .forms import (
 from .models import (
     FINAL_STATUSES,
     AppointmentSlot,
-    RectificationStatus,
     RequestStatus,
     ServiceItem,
 )
@@ -140,7 +143,7 @@ def _request_context(request, obj, forms=None) -> dict:
     is_assignee = obj.assignee_id == user.pk
     applicant = permissions.is_applicant_side(user, obj)
     status = obj.status
-    rating = selectors.rating_for(obj) if obj.parent_id is None else None
+    rating = rating_selectors.rating_for(obj) if obj.parent_id is None else None
     can = {
         "claim": handler and obj.can_be_claimed,
         "release": obj.assignee_id and not obj.is_final and (is_assignee or user.is_zone_admin),
@@ -418,7 +421,7 @@ def rectification_list(request):
     status = request.GET.get("status", "")
     if status not in RectificationStatus.values and status != "all":
         status = ""
-    qs = selectors.rectification_queue(
+    qs = rating_selectors.rectification_queue(
         request.user, status="" if status == "all" else status, open_only=status != "all"
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
@@ -431,35 +434,28 @@ def rectification_list(request):
     return render(request, "services/rectification_list.html", context)
 
 
-def _visible_rectification_or_404(user, pk):
-    found = selectors.rectifications_visible_to(user).filter(pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
-
-
 _RECTIFICATION_VERBS = {
-    "verify": (VerifyForm, actions.rectification_verify),
-    "reply": (ReplyForm, actions.rectification_reply),
-    "callback": (CallbackForm, actions.rectification_callback),
-    "rate_fix": (RateFixForm, actions.rectification_rate_fix),
-    "appeal": (AppealForm, actions.rectification_appeal),
-    "decide": (DecideForm, actions.rectification_decide_appeal),
+    "verify": (VerifyForm, rating_actions.rectification_verify),
+    "reply": (ReplyForm, rating_actions.rectification_reply),
+    "callback": (CallbackForm, rating_actions.rectification_callback),
+    "rate_fix": (RateFixForm, rating_actions.rectification_rate_fix),
+    "appeal": (AppealForm, rating_actions.rectification_appeal),
+    "decide": (DecideForm, rating_actions.rectification_decide_appeal),
 }
 
 
 def _rectification_context(request, obj, forms=None) -> dict:
     user = request.user
     forms = forms or {}
-    worker = permissions.may_work_rectification(user, obj)
+    worker = rating_permissions.may_work_rectification(user, obj)
     s = obj.status
     can = {
         "verify": worker and s == RectificationStatus.OPEN,
         "reply": worker and s == RectificationStatus.FIXING,
         "callback": worker and s == RectificationStatus.REPLIED,
-        "rate_fix": permissions.may_rate_fix(user, obj) and s == RectificationStatus.CALLED_BACK,
+        "rate_fix": rating_permissions.may_rate_fix(user, obj) and s == RectificationStatus.CALLED_BACK,
         "appeal": worker and obj.can_transition(RectificationStatus.APPEALED),
-        "decide": permissions.may_decide_appeal(user) and s == RectificationStatus.APPEALED,
+        "decide": rating_permissions.may_decide_appeal(user) and s == RectificationStatus.APPEALED,
     }
     return {
         "obj": obj,
@@ -474,7 +470,7 @@ def _rectification_context(request, obj, forms=None) -> dict:
 
 @login_required
 def rectification_detail(request, pk):
-    obj = _visible_rectification_or_404(request.user, pk)
+    obj = rating_selectors.rectification_for(request.user, pk)
     return render(request, "services/rectification_detail.html", _rectification_context(request, obj))
 
 
@@ -483,7 +479,7 @@ def rectification_detail(request, pk):
 def rectification_act(request, pk, verb):
     if verb not in _RECTIFICATION_VERBS:
         raise Http404
-    obj = _visible_rectification_or_404(request.user, pk)
+    obj = rating_selectors.rectification_for(request.user, pk)
     form_class, action = _RECTIFICATION_VERBS[verb]
     form = form_class(request.POST)
     status = 400
@@ -498,7 +494,7 @@ def rectification_act(request, pk, verb):
             return redirect(obj)
     else:
         messages.error(request, _("Please correct the form."))
-    obj = _visible_rectification_or_404(request.user, pk)
+    obj = rating_selectors.rectification_for(request.user, pk)
     return render(
         request,
         "services/rectification_detail.html",
@@ -509,12 +505,12 @@ def rectification_act(request, pk, verb):
 
 @role_required(Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER, Role.CLERK)
 def ratings(request):
-    """Ratings and their coverage (ratings ÷ completed requests)."""
-    qs = selectors.ratings_visible_to(request.user).select_related("rectification")
+    """Ratings and the one coverage figure (ratings ÷ rateable cases of every rated kind)."""
+    qs = rating_selectors.ratings_visible_to(request.user).select_related("rectification")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "coverage": selectors.service_rating_coverage(),
+        "coverage": rating_selectors.rating_coverage(),
         "agency": selectors.agency_count(),
     }
     return render(request, "services/ratings.html", context)
@@ -561,4 +557,4 @@ def home_handler(request) -> dict:
 
 
 def home_rectifications(request) -> dict:
-    return {"open_rectifications": selectors.rectification_queue(request.user).count()}
+    return {"open_rectifications": rating_selectors.rectification_queue(request.user).count()}

@@ -4,7 +4,8 @@ request in any state with the moments chosen by the test, its rating, its rectif
 from datetime import datetime, timedelta
 from itertools import count
 
-from services.models import Rating, Rectification, RectificationStatus, RequestStatus, ServiceRequest
+from services.models import RequestStatus, ServiceRequest
+from zone_portal.ratings.models import Rating, Rectification, RectificationStatus
 from zone_portal.worktime.calendar import ZONE
 
 _numbers = count(1)

@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from services.models import RectificationStatus, RequestStatus
+from services.models import RequestStatus
 from tests.dashboard.factories import at, completed, make_request, rate_case, rectify
 from tests.factories import EnterpriseFactory
 from zone_portal.dashboard.scope import Scope
 from zone_portal.dashboard.selectors import dashboard_summary, department_score, rate
+from zone_portal.ratings.models import RectificationStatus
 
 NOW = at(2026, 4, 15, 10, 0)
 

@@ -15,7 +15,8 @@ def this_year(constructed):  # noqa: F811
 
     from django.utils import timezone
 
-    from services.models import Rating, ServiceRequest
+    from services.models import ServiceRequest
+    from zone_portal.ratings.models import Rating
 
     shift = timezone.now() - timedelta(days=1) - constructed["on_time_1"].accepted_at
     for row in ServiceRequest.objects.all():

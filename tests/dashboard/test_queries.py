@@ -106,13 +106,13 @@ def test_pinned_query_count_of_the_zone_summary(
     # What changed since the last refresh: its watermark; tickets changed, tickets rated,
     # whistles, action items, requests changed, requests rated, ratings; marked days; days past
     # a deadline (10).
-    # Rollup reads: requests filed and closed, ratings, tickets, ticket scores, departments'
-    # tickets, whistles and notices (8); what is open now: requests, tickets, departments'
+    # Rollup reads: requests filed and closed, ratings (every rated kind of case), tickets,
+    # departments' tickets, whistles and notices (7); what is open now: requests, tickets, departments'
     # tickets by whistle and by action item, pending whistles (5); rectifications (1).
     # Handling-time histograms; the services and departments they name (2); the two weekly
     # trends (2 each); parks and departments to compare (2); enterprises (2); projects
     # (settings, aggregate, ranking).
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(37):
         assert client.get("/api/v1/dashboard/summary/", MARCH).status_code == 200
 
 

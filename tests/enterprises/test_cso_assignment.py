@@ -6,7 +6,15 @@ from django.utils import timezone
 
 from enterprises.actions import cso_assign, cso_assign_bulk, enterprise_status_change
 from enterprises.models import CsoAssignment, Enterprise
-from enterprises.selectors import enterprise_cso_history, enterprise_current_cso, officer_workload
+from enterprises.selectors import (
+    current_cso_id,
+    enterprise_cso_history,
+    enterprise_current_cso,
+    enterprises_served_by,
+    has_current_cso,
+    officer_serves,
+    officer_workload,
+)
 from tests.factories import UserFactory
 from zone_portal.errors import InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import events_for
@@ -144,3 +152,35 @@ def test_two_simultaneous_handovers_leave_exactly_one_active_officer(demo, admin
     assert rows[0].officer == cso1
     assert rows[0].ended_at == rows[1].started_at and rows[1].ended_at == rows[2].started_at
     assert {rows[1].officer, rows[2].officer} == {cso2, officer3}
+
+
+def test_every_form_of_the_current_officer_agrees_after_a_handover(
+    demo, park2, cso1, cso2, django_assert_num_queries
+):
+    """enterprise_current_cso for one, enterprises_served_by / officer_serves for an officer, and
+    current_cso_id to annotate many enterprises in one query: one definition, the same answers."""
+    park = demo.parks["park2"]
+    handed, kept, none = make_enterprise(park), make_enterprise(park), make_enterprise(park)
+    cso_assign(actor=None, enterprise=handed, officer=cso1, reason="")
+    cso_assign(actor=None, enterprise=kept, officer=cso1, reason="")
+    cso_assign(actor=park2, enterprise=handed, officer=cso2, reason="工作调整")
+
+    in_park = Enterprise.objects.filter(park=park)
+    assert set(in_park.filter(pk__in=enterprises_served_by(cso1))) == {kept}
+    assert set(in_park.filter(pk__in=enterprises_served_by(cso2))) == {handed}
+    assert (
+        not officer_serves(cso1, handed.pk)
+        and officer_serves(cso2, handed.pk)
+        and officer_serves(cso1, kept.pk)
+    )
+    with django_assert_num_queries(1):
+        officers = {
+            pk: (cso_id, has)
+            for pk, cso_id, has in Enterprise.objects.filter(pk__in=[handed.pk, kept.pk, none.pk])
+            .annotate(cso_id=current_cso_id(), has=has_current_cso())
+            .values_list("pk", "cso_id", "has")
+        }
+    assert officers == {handed.pk: (cso2.pk, True), kept.pk: (cso1.pk, True), none.pk: (None, False)}
+    assert [enterprise_current_cso(e) for e in (handed, kept, none)] == [cso2, cso1, None]
+    assert set(in_park.with_officer(cso1)) == {kept}
+    assert set(in_park.with_cso(False)) == {none}

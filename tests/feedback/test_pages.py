@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from feedback.actions import whistle_report
+from zone_portal.ratings.selectors import rating_for
 
 from .factories import raise_ticket, resolved_ticket, whistled_ticket
 
@@ -89,7 +90,7 @@ def test_enterprise_confirms_and_rates_on_the_page(client, org, ent_a):
         reverse("feedback:act", args=[ticket.pk, "confirm"]), {"solved": "1", "score": "5", "comment": "好"}
     )
     ticket.refresh_from_db()
-    assert (ticket.status, ticket.score) == ("closed", 5)
+    assert (ticket.status, rating_for(ticket).score) == ("closed", 5)
 
 
 def test_the_timeline_names_every_step(client, org, park1, dept_land):

@@ -10,11 +10,11 @@ from feedback.actions import (
     whistle_report,
 )
 from feedback.models import AgendaItem, Extension, Ticket, Whistle
-from services.models import Rectification
-from services.selectors import rating_for
 from zone_portal.errors import TransitionForbidden
 from zone_portal.events.models import Event
 from zone_portal.notifications.models import Notification
+from zone_portal.ratings.models import Rectification
+from zone_portal.ratings.selectors import rating_for
 
 from .factories import raise_ticket, resolved_ticket, whistled_ticket
 

@@ -206,7 +206,7 @@ def test_rectification_page_runs_its_actions(as_user, ent_a, clerk1, file_reques
 
 
 def request_rectification(request):
-    from services.selectors import rating_for
+    from zone_portal.ratings.selectors import rating_for
 
     return rating_for(request).rectification
 

@@ -6,10 +6,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from services import actions
-from services.models import Rating, Rectification
-from services.selectors import rating_coverage, service_rating_coverage
+from services.actions import service_settings_update
 from zone_portal.errors import Conflict
+from zone_portal.ratings import actions
+from zone_portal.ratings.models import Rating, Rectification
+from zone_portal.ratings.selectors import rating_coverage
 
 from .conftest import at
 
@@ -62,7 +63,7 @@ def test_a_bad_review_opens_a_rectification_for_the_handlers_department(
 
 
 def test_rectification_deadlines_are_the_administrators_settings(api, ent_a, completed, admin_user):
-    actions.service_settings_update(
+    service_settings_update(
         actor=admin_user, rectification_verify_days=Decimal("2"), rectification_fix_days=Decimal("5")
     )
     with time_machine.travel(at(2026, 11, 30, 10, 0), tick=False):
@@ -201,14 +202,16 @@ def test_rating_submit_serves_any_case_such_as_a_problem_ticket(enterprise_a, en
 
 
 def test_coverage_is_ratings_over_completed_requests(api, ent_a, clerk1, file_request, completed):
+    assert rating_coverage()["coverage_percent"] == 0.0
     file_request(state="completed", by=clerk1)
-    assert service_rating_coverage() == {"finished": 2, "rated": 0, "bad": 0, "coverage_percent": 0.0}
+    assert rating_coverage() == {"finished": 2, "rated": 0, "bad": 0, "coverage_percent": 0.0}
     rate(api, ent_a, completed, 2)
-    assert service_rating_coverage() == {"finished": 2, "rated": 1, "bad": 1, "coverage_percent": 50.0}
+    assert rating_coverage() == {"finished": 2, "rated": 1, "bad": 1, "coverage_percent": 50.0}
     assert api(ent_a).get("/api/v1/ratings/coverage/").json()["coverage_percent"] == 50.0
-    from services.models import ServiceRequest
 
-    assert rating_coverage(ServiceRequest.objects.none())["coverage_percent"] is None
+
+def test_coverage_without_a_rateable_case_is_none():
+    assert rating_coverage() == {"finished": 0, "rated": 0, "bad": 0, "coverage_percent": None}
 
 
 def test_ratings_list_is_scoped(api, ent_a, ent_b, admin_user, completed):

@@ -45,8 +45,6 @@ class Part:
     - `headline(scope, period, now, dirty)`: {key: figures} for the home panel;
     - `complete(scope, reading, summary)`: adds to other parts' sections once all are computed (an
       app above another adds what it knows of the other's cases);
-    - `scores(reading, keep_park)`: rating levels kept outside the shared ratings, per level, over
-      the parks `keep_park(park_id)` accepts (the ratings part adds them to its counts);
     - `levels()`: the rating levels as (value, label), best first (the ratings part);
     - `page(summary)`: extra context and charts for the dashboard page.
     """
@@ -61,7 +59,6 @@ class Part:
     public: Callable | None = None
     headline: Callable | None = None
     complete: Callable | None = None
-    scores: Callable | None = None
     levels: Callable | None = None
     page: Callable | None = None
 

@@ -1,0 +1,3 @@
+"""The ratings are given on the other apps' cases: their fixtures."""
+
+from tests.feedback.conftest import org  # noqa: F401
