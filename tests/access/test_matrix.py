@@ -405,7 +405,7 @@ def test_the_selectors_of_personal_data_are_their_declared_scopes(seeded, db):
     """For every demo user, the rows a selector returns are exactly the union of the scopes the
     policy gives the user's roles (a chief service officer filed under 企业服务部 holds no
     department scope, so another officer's bad review stays out of reach)."""
-    from services.actions import rating_submit
+    from zone_portal.ratings.actions import rating_submit
 
     demo = {u.username: u for u in _identity_users()}
     cso2 = User.objects.get(username="cso2")

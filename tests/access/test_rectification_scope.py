@@ -4,7 +4,7 @@ department row with the handler (all chief service officers belong to 企业服�
 
 import pytest
 
-from services.models import Rectification
+from zone_portal.ratings.models import Rectification
 
 pytestmark = pytest.mark.django_db
 
