@@ -407,6 +407,16 @@ def _new_enterprise_user(*, username, display_name, phone, email, password_hash)
     return user
 
 
+# Staff accounts live in their enterprise's own namespace, `<name>@e<enterprise id>`, and "@" is
+# refused in every username chosen elsewhere: so a clash when an owner adds a colleague can only be
+# with an account of the same enterprise, and the answer tells nothing about anyone else's name.
+STAFF_NAMESPACE = "@e"
+
+
+def staff_username(local: str, enterprise) -> str:
+    return f"{local}{STAFF_NAMESPACE}{enterprise.pk}"
+
+
 def _check_username_shape(username: str) -> str:
     username = (username or "").strip()
     field = User._meta.get_field("username")
@@ -414,16 +424,21 @@ def _check_username_shape(username: str) -> str:
         field.run_validators(username)
         if not username:
             raise ValidationError(_("Choose a username."))
+        if "@" in username:
+            raise ValidationError(_("A username may not contain @."))
     except ValidationError as exc:
         raise InvalidInput(fields={"username": exc.messages}) from None
     return username
 
 
-def _check_new_username(username: str) -> str:
-    username = _check_username_shape(username)
+def _check_username_free(username: str) -> str:
     if User.objects.filter(username__iexact=username).exists():
         raise InvalidInput(fields={"username": [_("This username is taken; choose another.")]})
     return username
+
+
+def _check_new_username(username: str) -> str:
+    return _check_username_free(_check_username_shape(username))
 
 
 def _check_password(password: str, user=None) -> None:
@@ -436,10 +451,12 @@ def _check_password(password: str, user=None) -> None:
 def membership_add_staff(
     *, actor, enterprise, username: str, display_name: str, phone: str = "", email: str = "", password: str
 ) -> EnterpriseMembership:
-    """The owner creates a staff account for its own enterprise (with an initial password)."""
+    """The owner creates a staff account for its own enterprise (with an initial password). The
+    account's username is `username` in the enterprise's namespace (`staff_username`): a name taken
+    there is one of this enterprise's own accounts, so the owner learns nothing of other people's."""
     if not permissions.can_manage_staff(actor, enterprise):
         raise PermissionDeniedError()
-    username = _check_new_username(username)
+    username = _check_username_free(staff_username(_check_username_shape(username), enterprise))
     display_name = (display_name or "").strip()
     if not display_name:
         raise InvalidInput(fields={"display_name": [_("Give the person's name.")]})

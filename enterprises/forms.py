@@ -77,7 +77,11 @@ class VisitForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    username = forms.CharField(label=_("Username"), max_length=150)
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=120,
+        help_text=_("The account signs in as this name followed by your enterprise's suffix (@e…)."),
+    )
     display_name = forms.CharField(label=_("Name"), max_length=100)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     email = forms.EmailField(label=_("Email"), required=False)

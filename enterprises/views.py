@@ -308,11 +308,15 @@ def staff(request, pk):
         status = 400
         if form.is_valid():
             try:
-                actions.membership_add_staff(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+                membership = actions.membership_add_staff(
+                    actor=request.user, enterprise=enterprise, **form.cleaned_data
+                )
             except DomainError as exc:
                 status = form_add_domain_error(form, exc)
             else:
-                messages.success(request, _("Account %(username)s created.") % form.cleaned_data)
+                messages.success(
+                    request, _("Account %(username)s created.") % {"username": membership.user.username}
+                )
                 return redirect("enterprises:staff", pk=enterprise.pk)
     context = {"enterprise": enterprise, "members": enterprise_members(enterprise), "form": form}
     return render(request, "enterprises/staff.html", context, status=status)

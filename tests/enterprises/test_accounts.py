@@ -194,7 +194,7 @@ def test_owner_adds_and_removes_staff(client, register, ent_a, enterprise_a):
     assert weak.status_code == 400 and "password" in weak.context["form"].errors
     response = client.post(url, {"username": "zj_li", "display_name": "李会计", "password": PASSWORD})
     assert response.status_code == 302
-    colleague = User.objects.get(username="zj_li")
+    colleague = User.objects.get(username=f"zj_li@e{enterprise_a.pk}")
     assert colleague.enterprise_ids == [enterprise_a.pk] and colleague.has_role("enterprise_staff")
 
     membership = EnterpriseMembership.objects.get(user=colleague)
@@ -213,7 +213,7 @@ def test_plain_staff_cannot_manage_accounts(client, register, ent_a, enterprise_
     membership_add_staff(
         actor=ent_a, enterprise=enterprise_a, username="zj_wang", display_name="王", password=PASSWORD
     )
-    colleague = User.objects.get(username="zj_wang")
+    colleague = User.objects.get(username=f"zj_wang@e{enterprise_a.pk}")
     client.force_login(colleague)
     assert client.get(reverse("enterprises:staff", args=[enterprise_a.pk])).status_code == 404
     with pytest.raises(PermissionDeniedError):
@@ -250,3 +250,23 @@ def test_the_limit_counts_only_the_window(register, settings, time_machine):
         account_request_submit(**{**data, "uscc": make_uscc(930), "username": "again1"}, address="10.9.9.9")
     time_machine.move_to(timezone.now() + timedelta(seconds=settings.ACCOUNT_REQUEST_WINDOW_SECONDS + 60))
     account_request_submit(**{**data, "uscc": make_uscc(930), "username": "again1"}, address="10.9.9.9")
+
+
+def test_adding_a_colleague_tells_nothing_of_other_peoples_usernames(client, register, ent_a, enterprise_a):
+    """Staff names live in the enterprise's namespace: 'admin' exists elsewhere, yet the owner's
+    request succeeds (as admin@e<id>); only a clash with this enterprise's own account is refused."""
+    from enterprises.actions import membership_add_staff
+    from zone_portal.errors import InvalidInput
+
+    client.force_login(ent_a)
+    url = reverse("enterprises:staff", args=[enterprise_a.pk])
+    form = {"username": "admin", "display_name": "王", "password": PASSWORD}
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200
+    assert f"admin@e{enterprise_a.pk}" in response.content.decode()
+    assert User.objects.filter(username=f"admin@e{enterprise_a.pk}").exists()
+    assert client.post(url, form).status_code == 400  # taken, and it is this enterprise's own account
+    with pytest.raises(InvalidInput):  # nobody can pick a name inside a namespace
+        membership_add_staff(
+            actor=ent_a, enterprise=enterprise_a, username="x@e1", display_name="x", password=PASSWORD
+        )
