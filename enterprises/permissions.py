@@ -5,8 +5,8 @@ from zone_portal.api.permissions import user_has_role
 
 from .models import OWNER_FIELDS, QUALIFICATION_FIELDS, REGISTER_FIELDS, EnterpriseMembership
 
-# Who works with the whole register (the directory, workload, exports).
-DIRECTORY_ROLES = tuple(sorted(STAFF_ROLES))
+# Who works with the register (the directory, workload, exports); department officers read no register.
+DIRECTORY_ROLES = tuple(sorted(STAFF_ROLES - {Role.DEPARTMENT_OFFICER}))
 REGISTER_ROLES = (Role.CLERK, Role.ADMIN)
 PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER)
 
@@ -74,3 +74,74 @@ def can_manage_staff(user, enterprise) -> bool:
 
 def can_review_account_requests(user) -> bool:
     return user_has_role(user, Role.CLERK, Role.ADMIN)
+
+
+def access_register_kinds() -> None:
+    """This app's part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import AccountRequest, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
+
+    register = {Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,), Role.LEADER: (Scope.ALL,)}
+    served = {
+        Role.CSO: (Scope.PARK, Scope.ASSIGNED),
+        Role.PARK_DIRECTOR: (Scope.PARK,),
+        Role.PARK_OFFICER: (Scope.PARK,),
+    }
+    access_register(
+        ObjectKind(
+            name="enterprise",
+            model=Enterprise,
+            visible_to=selectors.enterprises_visible_to,
+            read={**register, **served, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            act={
+                Role.ADMIN: (Scope.ALL,),
+                Role.CLERK: (Scope.ALL,),
+                **served,
+                Role.CSO: (Scope.ASSIGNED,),
+                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,),
+            },
+            description="The register entry with its contacts and officers; the owner edits contacts.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="visit",
+            model=Visit,
+            visible_to=selectors.visits_visible_to,
+            read={**register, **served, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            act={Role.ADMIN: (Scope.ALL,), **served, Role.CSO: (Scope.ASSIGNED,)},
+            description="Visit notes follow the register; the officer and the park's staff log them.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="membership",
+            model=EnterpriseMembership,
+            visible_to=selectors.memberships_visible_to,
+            read={Role.ADMIN: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            act={Role.ADMIN: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            description="An enterprise's accounts: its owner manages colleagues.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="account_request",
+            model=AccountRequest,
+            visible_to=selectors.account_requests_visible_to,
+            read={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
+            act={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
+            description="Public requests for an enterprise account, reviewed by clerks.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="enterprise_import",
+            model=EnterpriseImport,
+            visible_to=selectors.enterprise_imports_visible_to,
+            read={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
+            act={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
+            description="Register imports (files, previews, progress).",
+        )
+    )

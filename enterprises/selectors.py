@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
 
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
-from zone_portal.accounts.roles import STAFF_ROLES, Role
+from zone_portal.accounts.roles import Role
 
 from .models import AccountRequest, CsoAssignment, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
 
@@ -20,16 +20,27 @@ DIRECTORY_SORTS = {
 }
 
 
+# Roles that keep the whole register: the clerks who keep it, administrators and the district's
+# leaders. Park staff and officers serve their parks; department officers and social supervisors
+# read no register (a supervisor sees the anonymised stages of services only).
+REGISTER_READERS = (Role.ADMIN, Role.CLERK, Role.LEADER)
+
+
 def enterprises_visible_to(user):
-    """Zone staff see the register; enterprise staff only their own enterprises; others nothing."""
+    """The register (profile, contacts, officers, visit notes) scoped: the whole register for its
+    clerks, administrators and leaders; their parks' enterprises for park staff and chief service
+    officers, plus the ones an officer serves elsewhere; enterprise staff their own; others nothing."""
     qs = Enterprise.objects.select_related("park")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_superuser or user.has_role(*STAFF_ROLES, Role.SUPERVISOR):
+    if user.is_superuser or user.has_role(*REGISTER_READERS):
         return qs
-    if user.has_role(Role.ENTERPRISE_STAFF):
-        return qs.filter(pk__in=user.enterprise_ids)
-    return qs.none()
+    scope = Q(pk__in=user.enterprise_ids) if user.has_role(Role.ENTERPRISE_STAFF) else Q(pk__in=[])
+    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.CSO) and user.park_ids:
+        scope |= Q(park_id__in=user.park_ids)
+    if user.has_role(Role.CSO):
+        scope |= Q(pk__in=CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id"))
+    return qs.filter(scope)
 
 
 def enterprise_for(user, pk) -> Enterprise:
@@ -149,6 +160,7 @@ def officer_enterprises(officer):
 
 
 def visits_visible_to(user):
+    """Visit notes follow the register: those of the enterprises `user` may read."""
     return Visit.objects.filter(enterprise__in=enterprises_visible_to(user)).select_related(
         "enterprise", "officer"
     )
@@ -241,3 +253,23 @@ def register_counts():
         above_scale=Count("id", filter=Enterprise.qualification_q("above_scale", today=today)),
         last_change=Max("updated_at"),
     )
+
+
+def memberships_visible_to(user):
+    """An enterprise's accounts: administrators all; an owner their enterprises' (to manage them)."""
+    qs = EnterpriseMembership.objects.select_related("user", "enterprise")
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_zone_admin:
+        return qs
+    owned = EnterpriseMembership.objects.filter(user=user, kind=EnterpriseMembership.Kind.OWNER)
+    return qs.filter(enterprise_id__in=owned.values("enterprise_id"))
+
+
+def account_requests_visible_to(user):
+    """Public account requests: the clerks who review them and administrators."""
+    from .permissions import can_review_account_requests
+
+    if not can_review_account_requests(user):
+        return AccountRequest.objects.none()
+    return AccountRequest.objects.select_related("reviewed_by")

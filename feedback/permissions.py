@@ -105,3 +105,79 @@ RAISING_ROLES = (
     Role.SUPERVISOR,
     Role.ADMIN,
 )
+
+
+def access_register_kinds() -> None:
+    """This app's part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import ActionItem, JointMeeting, Ticket, TicketAttachment, Whistle
+
+    park = (Scope.PARK, Scope.OWN)
+    ticket_read = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.LEADER: (Scope.ALL,),
+        Role.CSO: (Scope.ASSIGNED, Scope.OWN),
+        Role.PARK_DIRECTOR: park,
+        Role.PARK_OFFICER: park,
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+        Role.SUPERVISOR: (Scope.OWN,),
+        Role.HOTLINE: (Scope.OWN,),
+        Role.CLERK: (Scope.OWN,),
+    }
+    ticket_act = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.LEADER: (Scope.ASSIGNED,),
+        Role.CSO: (Scope.ASSIGNED,),
+        Role.PARK_DIRECTOR: (Scope.PARK,),
+        Role.PARK_OFFICER: (Scope.PARK,),
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+    }
+    kinds = [
+        (
+            "ticket",
+            Ticket,
+            selectors.tickets_visible_to,
+            "A problem (诉求) and its timeline, at any tier; the hotline reads what it took in "
+            "through its intake endpoint only.",
+        ),
+        ("whistle", Whistle, selectors.whistles_visible_to, "A department whistled to a ticket; follows it."),
+        ("attachment", TicketAttachment, selectors.attachments_visible_to, "A ticket's file; follows it."),
+        (
+            "action_item",
+            ActionItem,
+            selectors.action_items_visible_to,
+            "A task of the minutes; follows its ticket.",
+        ),
+    ]
+    for name, model, visible_to, description in kinds:
+        access_register(
+            ObjectKind(
+                name=name,
+                model=model,
+                visible_to=visible_to,
+                read=ticket_read,
+                act=ticket_act,
+                description=description,
+            )
+        )
+    meeting_read = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.LEADER: (Scope.ALL,),
+        Role.PARK_DIRECTOR: (Scope.ALL,),
+        Role.PARK_OFFICER: (Scope.ALL,),
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+    }
+    access_register(
+        ObjectKind(
+            name="meeting",
+            model=JointMeeting,
+            visible_to=selectors.meetings_visible_to,
+            read=meeting_read,
+            act={Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,)},
+            description="A district joint meeting (tier 3) with its agenda and minutes.",
+        )
+    )

@@ -333,3 +333,15 @@ def project_tickets(project, user) -> dict:
     tickets = tickets_visible_to(user).filter(project=project)
     counts = tickets.aggregate(total=Count("pk"), solved=Count("pk", filter=Q(status__in=DONE)))
     return {"items": list(tickets.order_by("-id")[:50]), **counts}
+
+
+def whistles_visible_to(user):
+    """Whistles follow their ticket: those of the tickets `user` may read."""
+    return Whistle.objects.filter(ticket__in=tickets_visible_to(user).values("pk"))
+
+
+def attachments_visible_to(user):
+    """A ticket's files follow the ticket; downloads ask this selector."""
+    from .models import TicketAttachment
+
+    return TicketAttachment.objects.filter(ticket__in=tickets_visible_to(user).values("pk"))

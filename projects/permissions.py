@@ -29,3 +29,48 @@ def can_work_on(user, project) -> bool:
 def can_observe(user) -> bool:
     """Monthly site observations (月观摩) are scored by leaders and administrators."""
     return user.is_authenticated and (user.is_zone_admin or user.has_role(Role.LEADER))
+
+
+def access_register_kinds() -> None:
+    """This app's part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import LedgerEntry, Project, SiteObservation, Supervision
+
+    read = {role: (Scope.ALL,) for role in PROJECT_READER_ROLES} | {
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)
+    }
+    team = (Scope.ASSIGNED,)
+    work = {Role.ADMIN: (Scope.ALL,), Role.LEADER: team, Role.CSO: team, Role.DEPARTMENT_OFFICER: team}
+    work |= {role: (Scope.PARK, *team) for role in PARK_ROLES}
+    kinds = [
+        (
+            "project",
+            Project,
+            selectors.projects_visible_to,
+            work,
+            "A key project, its six ones and milestones.",
+        ),
+        (
+            "ledger_entry",
+            LedgerEntry,
+            selectors.ledger_entries_visible_to,
+            work,
+            "Investment ledger and photos.",
+        ),
+        ("supervision", Supervision, selectors.supervisions_visible_to, work, "Weekly supervision (周督导)."),
+        (
+            "observation",
+            SiteObservation,
+            selectors.observations_visible_to,
+            {Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,)},
+            "Monthly site observation scores (月观摩).",
+        ),
+    ]
+    for name, model, visible_to, act, description in kinds:
+        access_register(
+            ObjectKind(
+                name=name, model=model, visible_to=visible_to, read=read, act=act, description=description
+            )
+        )

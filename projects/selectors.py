@@ -412,3 +412,18 @@ def projects_ranking(user, *, quarter: str | None = None, today: date | None = N
     ]
     _competition_ranks(park_rows)
     return {"quarter": label, "start": start, "end": end, "projects": rows, "parks": park_rows}
+
+
+def ledger_entries_visible_to(user) -> QuerySet:
+    """Ledger entries (and their photos) follow their project."""
+    return LedgerEntry.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def supervisions_visible_to(user) -> QuerySet:
+    """Weekly supervision records follow their project."""
+    return Supervision.objects.filter(project__in=projects_visible_to(user).values("pk"))
+
+
+def observations_visible_to(user) -> QuerySet:
+    """Monthly site observations follow their project."""
+    return SiteObservation.objects.filter(project__in=projects_visible_to(user).values("pk"))

@@ -106,6 +106,52 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         return obj.sla_state_at(self.context.get("now") or timezone.now())
 
 
+class ServiceStageSerializer(serializers.ModelSerializer):
+    """A request as a social supervisor reads it: its stages, anonymised (no applicant, no
+    description, no handler, no materials)."""
+
+    service_name = serializers.CharField(source="service.name", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    applicant = serializers.SerializerMethodField()
+    time_limit_kept = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "number",
+            "service_name",
+            "department",
+            "status",
+            "applicant",
+            "submitted_at",
+            "accepted_at",
+            "due_at",
+            "closed_at",
+            "time_limit_kept",
+        ]
+
+    def get_applicant(self, obj) -> str:
+        return _("an enterprise") if obj.enterprise_id else _("a person")
+
+    def get_time_limit_kept(self, obj) -> bool | None:
+        """Whether it closed by its due time (None while open or without a time limit)."""
+        if obj.closed_at is None or obj.due_at is None:
+            return None
+        return obj.closed_at <= obj.due_at
+
+
+class ServiceStageList(generics.ListAPIView):
+    """The stages of every service of the zone, anonymised: for social supervisors, administrators
+    and leaders."""
+
+    serializer_class = ServiceStageSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return ServiceRequest.objects.none()
+        return selectors.service_stages_visible_to(self.request.user)
+
+
 class MaterialSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     download_url = serializers.SerializerMethodField()
@@ -643,6 +689,7 @@ urlpatterns = [
     path("services/", ServiceItemList.as_view(), name="api-services"),
     path("services/<slug:code>/", ServiceItemDetail.as_view(), name="api-service"),
     path("service-requests/", ServiceRequestListCreate.as_view(), name="api-service-requests"),
+    path("service-stages/", ServiceStageList.as_view(), name="api-service-stages"),
     path("service-requests/counts/", service_request_counts, name="api-service-request-counts"),
     path("service-requests/<int:pk>/", service_request_detail, name="api-service-request"),
     path(

@@ -40,6 +40,7 @@ class ServicesConfig(contributions.PortalAppConfig):
             NavItem(_("Appointments"), "services:appointments", bookers, order=23),
             NavItem(_("Rectifications"), "services:rectifications", views.RECTIFIERS, order=24),
             NavItem(_("Ratings"), "services:ratings", raters, order=25),
+            NavItem(_("Service stages"), "services:stages", (Role.SUPERVISOR,), order=26),
             HomePanel(
                 "services/_home_applicant.html",
                 roles=(Role.ENTERPRISE_STAFF,),

@@ -53,3 +53,84 @@ def may_file_for(user, enterprise) -> bool:
     if user.has_role(Role.CSO):
         return officer_serves(user, enterprise.pk)
     return False
+
+
+def access_register_kinds() -> None:
+    """This app's part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import Appointment, Material, ServiceRequest
+
+    park = (Scope.PARK, Scope.OWN)
+    request_read = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.CLERK: (Scope.ALL,),
+        Role.LEADER: (Scope.ALL,),
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
+        Role.CSO: (Scope.ASSIGNED, Scope.OWN),
+        Role.PARK_DIRECTOR: park,
+        Role.PARK_OFFICER: park,
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+    }
+    request_act = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.CLERK: (Scope.ALL,),
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+        Role.CSO: (Scope.OWN,),
+        Role.PARK_DIRECTOR: (Scope.OWN,),
+        Role.PARK_OFFICER: (Scope.OWN,),
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+    }
+    access_register(
+        ObjectKind(
+            name="service_request",
+            model=ServiceRequest,
+            visible_to=selectors.service_requests_visible_to,
+            read=request_read,
+            act=request_act,
+            description="A one-stop request with its applicant, description and timeline; agents act "
+            "on what they filed, handlers on their windows.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="service_stage",
+            model=ServiceRequest,
+            visible_to=selectors.service_stages_visible_to,
+            read={Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,), Role.SUPERVISOR: (Scope.ANONYMISED,)},
+            act={},
+            description="The stages of a request (service, status, dates, time limit kept), without the "
+            "applicant, documents or personal data: what a social supervisor reads.",
+            primary=False,
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="material",
+            model=Material,
+            visible_to=selectors.materials_visible_to,
+            read=request_read,
+            act={**request_act, Role.CSO: (Scope.OWN,)},
+            description="Uploaded files follow their request; downloads ask the same selector.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="appointment",
+            model=Appointment,
+            visible_to=selectors.appointments_visible_to,
+            read={
+                Role.ADMIN: (Scope.ALL,),
+                Role.CLERK: (Scope.ALL,),
+                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+                Role.CSO: (Scope.OWN,),
+            },
+            act={
+                Role.ADMIN: (Scope.ALL,),
+                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+                Role.CSO: (Scope.OWN,),
+            },
+            description="A booked slot; whoever booked it (or their enterprise) cancels it.",
+        )
+    )

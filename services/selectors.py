@@ -21,8 +21,10 @@ from .models import (
     unclaimed_q,
 )
 
-# Roles that read every request of the zone.
-_SEE_ALL_REQUESTS = (Role.ADMIN, Role.CLERK, Role.LEADER, Role.SUPERVISOR)
+# Roles that read every request of the zone. A social supervisor reads the stages of services
+# only, anonymised (`service_stages`), never the requests themselves.
+_SEE_ALL_REQUESTS = (Role.ADMIN, Role.CLERK, Role.LEADER)
+# Roles that read every rating and rectification of the zone.
 
 
 def service_settings() -> ServiceSettings:
@@ -83,9 +85,42 @@ def service_requests_visible_to(user):
     return qs.filter(scope)
 
 
+# Who reads the stages of every service (status, dates, service, time limit kept), anonymised.
+STAGE_READERS = (Role.ADMIN, Role.LEADER, Role.SUPERVISOR)
+
+
+def service_stages_visible_to(user):
+    """The stages of the zone's services for a social supervisor (and administrators, leaders):
+    requests (bundle items too) with only what a stage is — number, service, department, status
+    and dates — never the applicant, the description, the handler or the materials."""
+    qs = ServiceRequest.objects.select_related("service", "department")
+    if not getattr(user, "is_authenticated", False) or not (
+        user.is_zone_admin or user.has_role(*STAGE_READERS)
+    ):
+        return qs.none()
+    return qs.only(
+        "number",
+        "service__name",
+        "department__code",
+        "status",
+        "enterprise_id",
+        "submitted_at",
+        "accepted_at",
+        "due_at",
+        "closed_at",
+        "paused_at",
+        "risk_at",
+    ).order_by("-submitted_at", "-id")
+
+
 def service_request_for(user, pk) -> ServiceRequest:
     """The request `pk` if the user may see it; Http404 alike for missing and not theirs."""
     return get_visible_or_404(service_requests_visible_to(user), pk)
+
+
+def materials_visible_to(user):
+    """Uploaded materials follow their request: those of the requests `user` may read."""
+    return Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
 
 
 def by_due_time(qs):
@@ -142,5 +177,4 @@ def appointment_for(user, pk) -> Appointment:
 
 def material_for(user, pk) -> Material:
     """A material of a request the user may see; Http404 alike for missing and not theirs."""
-    visible = Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
-    return get_visible_or_404(visible.select_related("request"), pk)
+    return get_visible_or_404(materials_visible_to(user).select_related("request"), pk)

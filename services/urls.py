@@ -21,5 +21,6 @@ urlpatterns = [
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification-detail"),
     path("rectifications/<int:pk>/<slug:verb>/", views.rectification_act, name="rectification-act"),
     path("ratings/", views.ratings, name="ratings"),
+    path("stages/", views.stages, name="stages"),
     path("settings/", views.settings_page, name="settings"),
 ]

@@ -516,6 +516,14 @@ def ratings(request):
     return render(request, "services/ratings.html", context)
 
 
+@role_required(*selectors.STAGE_READERS)
+def stages(request):
+    """The stages of every service, anonymised: what a social supervisor reads (no applicant, no
+    description, no documents)."""
+    page = Paginator(selectors.service_stages_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "services/stages.html", {"page": page})
+
+
 @role_required(Role.ADMIN)
 def settings_page(request):
     """The administrator's numbers: at-risk ratio, rectification deadlines, the center's head."""

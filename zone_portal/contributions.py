@@ -38,7 +38,8 @@ def app_modules(module_name: str) -> list[ModuleType]:
 
 class PortalAppConfig(AppConfig):
     """The AppConfig of an app of this project. `ready()` registers what the app declares: the timeline
-    words of its `timeline.py` (its `register()`), then what `contributions()` gives — menu entries,
+    words of its `timeline.py` (its `register()`), its kinds of object in the access policy (its
+    `permissions.py`'s `access_register_kinds()`), then what `contributions()` gives — menu entries,
     home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`).
     An app that registers something else overrides `ready()` and calls `super().ready()`. Its `apps.py`
     refers to this class as `contributions.PortalAppConfig`: Django takes the one AppConfig class the
@@ -52,5 +53,7 @@ class PortalAppConfig(AppConfig):
 
         if module_has_submodule(self.module, "timeline"):
             import_module(f"{self.name}.timeline").register()
+        if module_has_submodule(self.module, "permissions"):
+            import_module(f"{self.name}.permissions").access_register_kinds()
         for contribution in self.contributions():
             contribution_register(contribution)

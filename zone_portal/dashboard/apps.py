@@ -14,6 +14,7 @@ class DashboardConfig(contributions.PortalAppConfig):
         # Each app's `dashboard.py` registers its facts, its parts of the summary, its drill-downs
         # and the receivers that mark the days no `updated_at` tells (like the admin's `admin.py`).
         contributions.app_modules("dashboard")
+        access_register_kinds()
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
@@ -33,3 +34,27 @@ class DashboardConfig(contributions.PortalAppConfig):
                 context=home_panel,
             ),
         ]
+
+
+def access_register_kinds() -> None:
+    """The dashboards' part of the access policy: whose figures, drill-downs and exports a role
+    sees. The rows of a drill-down are also asked of their own kind's selector (ticket, request,
+    rating…), so a list behind a figure never shows what the lists do not."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+    from zone_portal.accounts.roles import Role
+    from zone_portal.org.models import Park
+
+    from .scope import PARK_ROLES, parks_in_scope
+
+    read = {Role.ADMIN: (Scope.ALL,), Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)}
+    read |= {role: (Scope.PARK,) for role in PARK_ROLES}
+    access_register(
+        ObjectKind(
+            name="dashboard",
+            model=Park,
+            visible_to=parks_in_scope,
+            read=read,
+            act={},
+            description="Figures, drill-down lists and .xlsx exports of the zone, a park or a department.",
+        )
+    )

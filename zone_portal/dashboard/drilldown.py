@@ -9,6 +9,8 @@ that links to it (tests check this).
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from zone_portal.access.policy import visible_rows
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -34,6 +36,7 @@ def drilldown_rows(
     scope,
     period,
     *,
+    user,
     now,
     service=None,
     score=None,
@@ -41,18 +44,22 @@ def drilldown_rows(
     project=False,
     without_park=False,
 ):
-    """The queryset behind `metric` for `scope` and `period` (not yet paginated)."""
+    """The queryset behind `metric` for `scope` and `period` (not yet paginated), limited to what
+    `user` may read of its kind: the same selector as the lists and the object pages."""
     rows = _sources.get(metric.source)
     if rows is None:
         raise ValueError(metric.source)
-    return rows(
-        metric,
-        scope,
-        period,
-        now=now,
-        service=service,
-        score=score,
-        tier=tier,
-        project=project,
-        without_park=without_park,
+    return visible_rows(
+        user,
+        rows(
+            metric,
+            scope,
+            period,
+            now=now,
+            service=service,
+            score=score,
+            tier=tier,
+            project=project,
+            without_park=without_park,
+        ),
     )

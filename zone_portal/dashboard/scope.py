@@ -72,6 +72,17 @@ def may_view_dashboard(user) -> bool:
     )
 
 
+def parks_in_scope(user):
+    """The parks whose dashboards `user` may open (every park for administrators)."""
+    if not may_view_dashboard(user):
+        return Park.objects.none()
+    if user.is_zone_admin:
+        return Park.objects.all()
+    if user.has_role(*PARK_ROLES):
+        return Park.objects.filter(pk__in=user.park_ids)
+    return Park.objects.none()
+
+
 def scope_for(user, params, *, view: str = "auto") -> Scope:
     """The scope `user` asked for with `park=<id>` / `department=<id>`, within their rights.
 

@@ -213,6 +213,7 @@ def drill(request, metric: str):
         definition,
         scope,
         period,
+        user=request.user,
         now=timezone.now(),
         service=service,
         score=score,

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
@@ -94,9 +95,14 @@ def rating_submit(
 
 
 def _department_members(department_id) -> list[int]:
+    """Who acts for the department (its officers and clerks): other roles filed under it, such as
+    every chief service officer under 企业服务部, are not told of another officer's bad review."""
     if department_id is None:
         return []
-    return list(User.objects.filter(departments=department_id, is_active=True).values_list("id", flat=True))
+    members = User.objects.filter(
+        departments=department_id, is_active=True, role_grants__role__in=DEPARTMENT_ROLES
+    )
+    return list(members.values_list("id", flat=True).distinct())
 
 
 def _rectification_open(rating: Rating, *, now) -> Rectification:

@@ -1,15 +1,20 @@
 """Who may act on a rating's rectification (403 otherwise). Reading is scoped by the selectors
 (`rectifications_visible_to`): what a user cannot see answers 404."""
 
+from zone_portal.access.scopes import acting_department_ids
 from zone_portal.accounts.roles import Role
 
 
 def may_work_rectification(user, rectification) -> bool:
-    """The handler's department (and the handler), or an administrator."""
+    """The handler's department (its department officers or clerks) and the handler, or an
+    administrator. Park staff and leaders read rectifications without working them."""
     return (
         user.is_zone_admin
         or rectification.handler_id == user.pk
-        or (rectification.department_id is not None and rectification.department_id in user.department_ids)
+        or (
+            rectification.department_id is not None
+            and rectification.department_id in acting_department_ids(user)
+        )
     )
 
 
@@ -23,3 +28,53 @@ def may_rate_fix(user, rectification) -> bool:
 
 def may_decide_appeal(user) -> bool:
     return user.is_zone_admin or user.has_role(Role.SUPERVISOR)
+
+
+def access_register_kinds() -> None:
+    """The ratings' part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import Rating, Rectification
+
+    rating_read = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.LEADER: (Scope.ALL,),
+        Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.ASSIGNED),
+        Role.CSO: (Scope.ASSIGNED,),
+        Role.PARK_DIRECTOR: (Scope.PARK, Scope.ASSIGNED),
+        Role.PARK_OFFICER: (Scope.PARK, Scope.ASSIGNED),
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+    }
+    access_register(
+        ObjectKind(
+            name="rating",
+            model=Rating,
+            visible_to=selectors.ratings_visible_to,
+            read=rating_read,
+            act={Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN)},
+            description="A good/bad rating of a finished case; read by the handler, the handler's "
+            "department (its officers and clerks, not everyone filed under it) and the case's park.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="rectification",
+            model=Rectification,
+            visible_to=selectors.rectifications_visible_to,
+            read={**rating_read, Role.SUPERVISOR: (Scope.APPEALS,)},
+            act={
+                Role.ADMIN: (Scope.ALL,),
+                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.ASSIGNED),
+                Role.CSO: (Scope.ASSIGNED,),
+                Role.PARK_DIRECTOR: (Scope.ASSIGNED,),
+                Role.PARK_OFFICER: (Scope.ASSIGNED,),
+                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+                Role.SUPERVISOR: (Scope.APPEALS,),
+            },
+            description="A bad review's rectification: worked by the handler and the handler's department, "
+            "its fix rated by the enterprise, an appeal decided by a supervisor or an administrator.",
+        )
+    )

@@ -5,23 +5,34 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from zone_portal.access import get_visible_or_404
+from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
 
-from .models import BAD_SCORES, RECTIFICATION_FINAL, Rating, Rectification
+from .models import BAD_SCORES, RECTIFICATION_FINAL, Rating, Rectification, RectificationStatus
 from .registry import rateable_kinds
+
+# Who reads every rating and rectification. Social supervisors are not among them: they read the
+# appeals they decide, never the enterprises' comments at large.
+_SEE_ALL = (Role.ADMIN, Role.LEADER)
 
 
 def ratings_visible_to(user):
-    """Administrators, leaders and supervisors see every rating; a department its own; enterprise
-    staff the ones their enterprise gave."""
+    """Administrators and leaders see every rating; the handler and the handler's department (its
+    department officers or clerks, not every officer filed under the same department) theirs; park
+    staff the ratings of their park's enterprises (read only); enterprise staff the ones their
+    enterprise gave. Social supervisors see none."""
     qs = Rating.objects.select_related("rater", "enterprise", "handler", "handler_department")
-    if user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_zone_admin or user.has_role(*_SEE_ALL):
         return qs
     scope = Q(rater=user) | Q(handler=user)
     if user.enterprise_ids:
         scope |= Q(enterprise_id__in=user.enterprise_ids)
-    if user.department_ids:
-        scope |= Q(handler_department_id__in=user.department_ids)
+    if departments := acting_department_ids(user):
+        scope |= Q(handler_department_id__in=departments)
+    if parks := acting_park_ids(user):
+        scope |= Q(enterprise__park_id__in=parks)
     return qs.filter(scope)
 
 
@@ -77,13 +88,19 @@ def rectifications_visible_to(user):
     qs = Rectification.objects.select_related(
         "rating", "rating__rater", "rating__enterprise", "department", "handler"
     )
-    if user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR):
+    if not user.is_authenticated:
+        return qs.none()
+    if user.is_zone_admin or user.has_role(*_SEE_ALL):
         return qs
     scope = Q(handler=user) | Q(rating__rater=user)
-    if user.department_ids:
-        scope |= Q(department_id__in=user.department_ids)
+    if departments := acting_department_ids(user):
+        scope |= Q(department_id__in=departments)
     if user.enterprise_ids:
         scope |= Q(rating__enterprise_id__in=user.enterprise_ids)
+    if parks := acting_park_ids(user):
+        scope |= Q(rating__enterprise__park_id__in=parks)
+    if user.has_role(Role.SUPERVISOR):
+        scope |= Q(status=RectificationStatus.APPEALED) | Q(appeal_decided_by=user)
     return qs.filter(scope)
 
 
@@ -93,10 +110,14 @@ def rectification_for(user, pk) -> Rectification:
 
 
 def rectification_queue(user, *, status: str = "", open_only: bool = True):
-    """The rectifications of the user's departments (all of them for administrators)."""
+    """The rectifications the user works: their departments' and their own (all of them for
+    administrators and leaders, the appeals for a social supervisor)."""
     qs = rectifications_visible_to(user)
-    if not (user.is_zone_admin or user.has_role(Role.LEADER, Role.SUPERVISOR)):
-        qs = qs.filter(Q(department_id__in=user.department_ids) | Q(handler=user))
+    if not (user.is_zone_admin or user.has_role(*_SEE_ALL)):
+        work = Q(department_id__in=acting_department_ids(user)) | Q(handler=user)
+        if user.has_role(Role.SUPERVISOR):
+            work |= Q(status=RectificationStatus.APPEALED) | Q(appeal_decided_by=user)
+        qs = qs.filter(work)
     if status:
         qs = qs.filter(status=status)
     elif open_only:

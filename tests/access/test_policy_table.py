@@ -1,0 +1,40 @@
+"""The README's role × object table is the access policy's registry, word for word."""
+
+from pathlib import Path
+
+from zone_portal.access.policy import access_table, object_kinds
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_the_readme_table_is_the_registry():
+    text = README.read_text(encoding="utf-8")
+    block = text.split("<!-- access-table -->\n", 1)[1].split("\n<!-- /access-table -->", 1)[0]
+    assert block == access_table(), "run `python manage.py access_table --write` and commit README.md"
+
+
+def test_every_kind_the_issue_names_is_declared():
+    names = {kind.name for kind in object_kinds()}
+    assert names >= {
+        "enterprise",
+        "visit",
+        "membership",
+        "account_request",
+        "service_request",
+        "service_stage",
+        "material",
+        "appointment",
+        "rating",
+        "rectification",
+        "ticket",
+        "whistle",
+        "attachment",
+        "meeting",
+        "action_item",
+        "project",
+        "ledger_entry",
+        "supervision",
+        "observation",
+        "notification",
+        "dashboard",
+    }
