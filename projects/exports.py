@@ -45,6 +45,16 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+def _total_row(ws, values: list, *, money_columns: tuple[int, ...]) -> None:
+    """The table's total row: bold label and sums, the sums in the money format."""
+    ws.append(values)
+    row = ws.max_row
+    for col in (1, *money_columns):
+        ws.cell(row=row, column=col).font = BOLD
+    for col in money_columns:
+        ws.cell(row=row, column=col).number_format = MONEY_FORMAT
+
+
 def _share(done: Decimal, total: Decimal) -> Decimal:
     """What `done` is of `total`, in per cent to the hundredth (0 for a project without a total)."""
     return (done / total * 100 if total else ZERO).quantize(Decimal("0.01"))
@@ -100,12 +110,7 @@ def ledger_workbook(project, entries: list) -> bytes:
         for col in (2, 3):
             ws.cell(row=row, column=col).number_format = MONEY_FORMAT
         ws.cell(row=row, column=4).number_format = PERCENT_FORMAT
-    ws.append([_("Total"), _wan(total), _wan(total)])
-    row = ws.max_row
-    for col in (1, 2, 3):
-        ws.cell(row=row, column=col).font = BOLD
-    for col in (2, 3):
-        ws.cell(row=row, column=col).number_format = MONEY_FORMAT
+    _total_row(ws, [_("Total"), _wan(total), _wan(total)], money_columns=(2, 3))
     return _save(wb)
 
 
@@ -165,7 +170,8 @@ def summary_workbook(projects, *, today: date) -> bytes:
             ws.cell(row=row, column=col).number_format = MONEY_FORMAT
         ws.cell(row=row, column=9).number_format = PERCENT_FORMAT
         ws.cell(row=row, column=11).number_format = "yyyy-mm-dd"
-    ws.append(
+    _total_row(
+        ws,
         [
             _("Total (%(n)d projects)") % {"n": count},
             "",
@@ -175,11 +181,7 @@ def summary_workbook(projects, *, today: date) -> bytes:
             "",
             _wan(total_planned),
             _wan(total_done),
-        ]
+        ],
+        money_columns=(7, 8),
     )
-    row = ws.max_row
-    for col in (1, 7, 8):
-        ws.cell(row=row, column=col).font = BOLD
-    for col in (7, 8):
-        ws.cell(row=row, column=col).number_format = MONEY_FORMAT
     return _save(wb)
