@@ -387,16 +387,22 @@ def service_figures(scope: Scope, reading) -> dict:
     return totals
 
 
+def _service_columns(services: dict) -> dict:
+    """The request columns a park's and a department's row both show."""
+    return {
+        "submitted": services["submitted"],
+        "completed": services["completed"],
+        "on_time_rate": services["on_time_rate"],
+        "overdue_now": services["overdue_now"],
+    }
+
+
 def _service_park_columns(park_id, reading) -> tuple[dict, bool]:
     cells = [
         c for c in reading.rows["service_requests"] if c["kind"] != Kind.ITEM and c["park_id"] == park_id
     ]
     services = _with_rates(_sum(cells))
-    columns = {
-        "submitted": services["submitted"],
-        "completed": services["completed"],
-        "on_time_rate": services["on_time_rate"],
-        "overdue_now": services["overdue_now"],
+    columns = _service_columns(services) | {
         "agency": services["agency"],
         "coverage": rate(services["rated"], services["completed"]),
     }
@@ -410,12 +416,7 @@ def _service_department_columns(department_id, reading) -> tuple[dict, dict, boo
         if c["kind"] != Kind.BUNDLE and c["department_id"] == department_id
     ]
     services = _with_rates(_sum(cells))
-    columns = {
-        "submitted": services["submitted"],
-        "completed": services["completed"],
-        "on_time_rate": services["on_time_rate"],
-        "overdue_now": services["overdue_now"],
-    }
+    columns = _service_columns(services)
     has_cases = bool(services["submitted"] or services["completed"] or services["open_now"])
     return columns, {"service_on_time": services["on_time_rate"]}, has_cases
 
