@@ -26,7 +26,6 @@ figures agree with direct counts and that the rollups give the same summaries as
 from the cases (before and after the changes); exits 1 when they do not.
 """
 
-import argparse
 import io
 import os
 import statistics
@@ -45,6 +44,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import bench_database, bench_parser  # noqa: E402
 
 from zone_portal.accounts.models import User  # noqa: E402
 from zone_portal.dashboard.models import RollupState  # noqa: E402
@@ -220,9 +220,7 @@ def measure(label: str, call, repeat: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__, smoke="check the figures and exit 1 when they disagree")
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5)
@@ -243,19 +241,12 @@ def main() -> None:
         "--changed", type=int, default=20, help="cases of each kind changed after the refresh"
     )
     parser.add_argument("--slowest", type=int, default=0, help="print the N slowest queries of each summary")
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="tiny size (seconds); check the figures and exit 1 when they disagree (what CI runs)",
-    )
     args = parser.parse_args()
     if args.smoke:  # cases over the last 120 days only, so that the full refresh takes seconds
         args.tickets, args.requests, args.repeat, args.skip_generate, args.live = 3000, 3000, 1, False, False
     global SLOWEST
     SLOWEST = args.slowest
-    if connection.vendor != "postgresql" or not connection.settings_dict["NAME"].endswith("_bench"):
-        sys.exit("Run against a PostgreSQL database whose name ends in _bench (it rewrites tables).")
-    call_command("migrate", verbosity=0)
+    bench_database("it rewrites tables")
     if not args.skip_generate:
         generate(
             tickets=args.tickets,

@@ -15,7 +15,6 @@ departments, all with deadlines in the future. It exits non-zero when the sweep 
 exactly that work, or when a sweep with nothing due changed anything.
 """
 
-import argparse
 import os
 import statistics
 import sys
@@ -30,9 +29,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from support import bench_database, bench_parser  # noqa: E402
 
 from enterprises.demo import seed_enterprises_a_and_b  # noqa: E402
 from feedback.actions import escalation_defaults_install  # noqa: E402
@@ -114,25 +113,14 @@ def timed(now) -> tuple[float, dict]:
 
 
 def main():
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__, smoke="exit 1 unless exactly the due tickets climbed")
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--due", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=5, help="sweeps with nothing due (the median is shown)")
-    parser.add_argument(
-        "--smoke",
-        action="store_true",
-        help="tiny size (seconds); exit 1 unless exactly the due tickets climbed (what CI runs)",
-    )
     args = parser.parse_args()
     if args.smoke:
         args.tickets, args.due, args.repeat = 2_000, 200, 2
-    if connection.vendor != "postgresql":
-        sys.exit("Run against PostgreSQL: DATABASE_URL=postgres://…/<name>_bench")
-    if not connection.settings_dict["NAME"].endswith("_bench"):
-        sys.exit("Refusing to empty the feedback tables of a database whose name does not end in _bench")
-    call_command("migrate", verbosity=0)
+    bench_database("it empties the feedback tables")
     now = timezone.now()
     started = time.perf_counter()
     generate(args.tickets, args.due, now)

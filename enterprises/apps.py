@@ -1,5 +1,6 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+from zone_portal import contributions
 
 
 def _home_panel_context(request) -> dict:
@@ -30,38 +31,27 @@ def _home_panel_context(request) -> dict:
     return context
 
 
-class EnterprisesConfig(AppConfig):
+class EnterprisesConfig(contributions.PortalAppConfig):
     name = "enterprises"
     url_prefix = "enterprises/"
     verbose_name = _("Enterprises")
 
-    def ready(self):
-        from . import permissions, timeline
-
-        timeline.register()
-        permissions.access_register_kinds()
+    def contributions(self):
         from zone_portal.accounts.roles import Role
-        from zone_portal.web.navigation import home_panel_register, nav_register
+        from zone_portal.web.navigation import HomePanel, NavItem
 
         from .permissions import DIRECTORY_ROLES
 
-        nav_register(
-            label=_("Enterprises"), url_name="enterprises:directory", roles=DIRECTORY_ROLES, order=10
-        )
-        nav_register(label=_("My enterprises"), url_name="enterprises:mine", roles=(Role.CSO,), order=11)
-        nav_register(
-            label=_("My enterprise"), url_name="enterprises:own", roles=(Role.ENTERPRISE_STAFF,), order=10
-        )
-        nav_register(label=_("Officers"), url_name="enterprises:officers", roles=DIRECTORY_ROLES, order=12)
-        nav_register(
-            label=_("Account requests"),
-            url_name="enterprises:account-requests",
-            roles=(Role.CLERK, Role.ADMIN),
-            order=13,
-        )
-        home_panel_register(
-            template="enterprises/_home_panel.html",
-            roles=(*DIRECTORY_ROLES, Role.ENTERPRISE_STAFF),
-            order=10,
-            context=_home_panel_context,
-        )
+        return [
+            NavItem(_("Enterprises"), "enterprises:directory", DIRECTORY_ROLES, order=10),
+            NavItem(_("My enterprises"), "enterprises:mine", (Role.CSO,), order=11),
+            NavItem(_("My enterprise"), "enterprises:own", (Role.ENTERPRISE_STAFF,), order=10),
+            NavItem(_("Officers"), "enterprises:officers", DIRECTORY_ROLES, order=12),
+            NavItem(_("Account requests"), "enterprises:account-requests", (Role.CLERK, Role.ADMIN), 13),
+            HomePanel(
+                "enterprises/_home_panel.html",
+                roles=(*DIRECTORY_ROLES, Role.ENTERPRISE_STAFF),
+                order=10,
+                context=_home_panel_context,
+            ),
+        ]

@@ -12,7 +12,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 
 from .actions import (
@@ -121,16 +120,9 @@ def _uscc(park_code: str, n: int) -> str:
 def _officers(ctx) -> dict:
     users = {name: ctx.users[name] for name in ("cso1", "cso2")}
     for username, display, parks in OFFICERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": display, "email": f"{username}@zone-portal.local"}
+        users[username] = ctx.user(
+            username, display, roles=[Role.CSO], parks=parks, departments=["enterprise_service"]
         )
-        if created or not user.check_password(ctx.password):
-            user.set_password(ctx.password)
-            user.save(update_fields=["password"])
-        UserRole.objects.get_or_create(user=user, role=Role.CSO)
-        user.parks.add(*[ctx.parks[p] for p in parks])
-        user.departments.add(ctx.departments["enterprise_service"])
-        ctx.users[username] = users[username] = user
     return users
 
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from zone_portal.xlsx import xlsx_safe_row
+from zone_portal.xlsx import xlsx_append
 
 from .importing import COLUMNS
 
@@ -41,7 +41,7 @@ def enterprises_xlsx(queryset) -> bytes:
             row.append(value)
         active = enterprise.active_cso_assignments
         row += [enterprise.get_status_display(), str(active[0].officer) if active else ""]
-        sheet.append(xlsx_safe_row(sheet, row))
+        xlsx_append(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.org.models import Park
+from zone_portal.web.forms import text_field
 
 from .models import QUALIFICATION_FIELDS, REGISTER_FIELDS, Enterprise
 from .selectors import officers
@@ -73,7 +74,7 @@ class BulkAssignForm(forms.Form):
 class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Visit date"), widget=DATE, initial=timezone.localdate)
     participants = forms.CharField(label=_("People met"), max_length=300, required=False)
-    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    findings = text_field(_("Findings"), rows=3)
 
 
 class StaffForm(forms.Form):

@@ -1,17 +1,15 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal import contributions
 
-class FeedbackConfig(AppConfig):
+
+class FeedbackConfig(contributions.PortalAppConfig):
     name = "feedback"
     url_prefix = "problems/"
     verbose_name = _("Problems")
 
     def ready(self):
-        from . import permissions, timeline
-
-        timeline.register()
-        permissions.access_register_kinds()
+        super().ready()
         from zone_portal.ratings.registry import rateable_register
 
         from .models import Ticket
@@ -19,45 +17,27 @@ class FeedbackConfig(AppConfig):
 
         # Rated when the enterprise confirms it solved; one left unconfirmed counts as not rated.
         rateable_register(Ticket, finished=lambda: Ticket.objects.filter(status__in=FINISHED))
+
+    def contributions(self):
         from zone_portal.accounts.roles import STAFF_ROLES, Role
-        from zone_portal.web.navigation import (
-            home_panel_register,
-            nav_register,
-            object_link_register,
-            object_panel_register,
-        )
+        from zone_portal.web.navigation import HomePanel, NavItem, ObjectLink, ObjectPanel
 
         from .permissions import RAISING_ROLES
         from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
 
-        nav_register(
-            label=_("Problems"),
-            url_name="feedback:list",
-            roles=(*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR),
-            order=30,
-        )
-        nav_register(label=_("Park board"), url_name="feedback:board", roles=PARK_ROLES, order=31)
-        nav_register(label=_("Whistles"), url_name="feedback:department", roles=DEPARTMENT_ROLES, order=32)
-        nav_register(label=_("Joint meetings"), url_name="feedback:meetings", roles=MEETING_ROLES, order=33)
-        nav_register(
-            label=_("Problem statistics"), url_name="feedback:statistics", roles=STATS_ROLES, order=34
-        )
-        nav_register(
-            label=_("Escalation policies"), url_name="feedback:policies", roles=(Role.ADMIN,), order=90
-        )
-        # What the lower apps' pages show of problems, without importing this app.
-        object_link_register(
-            "enterprises.visit", label=_("Raise as a problem"), url=_visit_ticket_url, roles=RAISING_ROLES
-        )
-        object_panel_register(
-            "projects.project", template="feedback/_project_panel.html", context=_project_panel
-        )
-        home_panel_register(
-            template="feedback/_home_panel.html",
-            roles=(*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR),
-            order=30,
-            context=_home_panel,
-        )
+        readers = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR)
+        return [
+            NavItem(_("Problems"), "feedback:list", readers, order=30),
+            NavItem(_("Park board"), "feedback:board", PARK_ROLES, order=31),
+            NavItem(_("Whistles"), "feedback:department", DEPARTMENT_ROLES, order=32),
+            NavItem(_("Joint meetings"), "feedback:meetings", MEETING_ROLES, order=33),
+            NavItem(_("Problem statistics"), "feedback:statistics", STATS_ROLES, order=34),
+            NavItem(_("Escalation policies"), "feedback:policies", (Role.ADMIN,), order=90),
+            # What the lower apps' pages show of problems, without importing this app.
+            ObjectLink("enterprises.visit", _("Raise as a problem"), _visit_ticket_url, RAISING_ROLES),
+            ObjectPanel("projects.project", "feedback/_project_panel.html", _project_panel),
+            HomePanel("feedback/_home_panel.html", readers, order=30, context=_home_panel),
+        ]
 
 
 def _home_panel(request) -> dict:

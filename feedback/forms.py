@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.org.models import Department, Park
 from zone_portal.ratings.models import Score
+from zone_portal.web.forms import text_field, yes_no_field
 
 from .models import Category, Urgency
 
@@ -30,7 +31,7 @@ class RaiseForm(forms.Form):
     enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Problem description"), widget=forms.Textarea(attrs={"rows": 5}))
+    description = text_field(_("Problem description"), rows=5)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     project = forms.ModelChoiceField(queryset=None, label=_("Key project (optional)"), required=False)
     files = MultipleFileField(label=_("Attachments"), required=False)
@@ -48,9 +49,7 @@ class WhistleForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Departments to whistle"),
     )
-    note = forms.CharField(
-        label=_("Note to the departments"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = text_field(_("Note to the departments"), rows=2, required=False)
 
 
 class DepartmentForm(forms.Form):
@@ -58,24 +57,19 @@ class DepartmentForm(forms.Form):
 
 
 class AnswerForm(DepartmentForm):
-    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = text_field(_("Answer"), rows=3)
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Note"), rows=2, required=False)
 
 
 class ResolveForm(forms.Form):
-    resolution = forms.CharField(label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 3}))
+    resolution = text_field(_("Resolution"), rows=3)
 
 
 class ConfirmForm(forms.Form):
-    solved = forms.TypedChoiceField(
-        label=_("Is the problem solved?"),
-        choices=[("1", _("Solved")), ("0", _("Not solved"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+    solved = yes_no_field(_("Is the problem solved?"), yes=_("Solved"), no=_("Not solved"))
     score = forms.TypedChoiceField(
         label=_("Rating"),
         choices=Score.choices,
@@ -84,11 +78,11 @@ class ConfirmForm(forms.Form):
         widget=forms.RadioSelect,
         empty_value=None,
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = text_field(_("Comment"), rows=2, required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = text_field(_("Reason"), rows=2)
 
 
 class ExtendForm(ReasonForm):
@@ -96,12 +90,7 @@ class ExtendForm(ReasonForm):
 
 
 class DecideForm(forms.Form):
-    approve = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Approve")), ("0", _("Refuse"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-    )
+    approve = yes_no_field(_("Decision"), yes=_("Approve"), no=_("Refuse"))
     note = forms.CharField(label=_("Note"), required=False)
 
 
@@ -113,7 +102,7 @@ class ReassignForm(ReasonForm):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = text_field(_("Comment"), rows=2)
 
 
 class AttachForm(forms.Form):
@@ -129,7 +118,7 @@ class MeetingForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+    minutes = text_field(_("Minutes"), rows=5)
 
 
 class ActionRowForm(forms.Form):

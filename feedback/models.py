@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions, can_transition
+from zone_portal.fields import optional_reference
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -193,23 +194,17 @@ class Ticket(Touched):
     VERB_TARGETS = {"resolve": Status.RESOLVED, "confirm": Status.CLOSED}
 
     number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
-    enterprise = models.ForeignKey(
+    enterprise = optional_reference(
         "enterprises.Enterprise",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("enterprise"),
         related_name="tickets",
         db_index=False,  # ticket_enterprise_created leads with it
-        verbose_name=_("enterprise"),
     )
-    park = models.ForeignKey(
+    park = optional_reference(
         "org.Park",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        _("park"),
         related_name="tickets",
         db_index=False,  # ticket_park_status leads with it
-        verbose_name=_("park"),
         help_text=_("Empty while a hotline ticket of an unknown enterprise waits for the parks to route it."),
     )
     project = models.ForeignKey(

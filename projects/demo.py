@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from enterprises.actions import cso_assign, enterprise_search_keys_refresh
 from enterprises.models import Enterprise
-from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.events.models import Event
 
@@ -118,17 +117,7 @@ def _month_start(today, months_back: int):
 
 def _users(ctx):
     for username, display, role, department, parks in EXTRA_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": display, "email": f"{username}@zone-portal.local"}
-        )
-        if created or not user.check_password(ctx.password):
-            user.set_password(ctx.password)
-            user.save(update_fields=["password"])
-        UserRole.objects.get_or_create(user=user, role=role)
-        if department:
-            user.departments.add(ctx.departments[department])
-        user.parks.add(*[ctx.parks[p] for p in parks])
-        ctx.users[username] = user
+        ctx.user(username, display, roles=[role], parks=parks, departments=[department] if department else [])
 
 
 def _investors(ctx) -> dict:

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from zone_portal.xlsx import xlsx_safe_row
+from zone_portal.xlsx import xlsx_append
 
 from .models import Stage
 from .selectors import WAN, ZERO, Health, project_health
@@ -45,16 +45,31 @@ def _save(wb: Workbook) -> bytes:
     return out.getvalue()
 
 
+def _total_row(ws, values: list, *, money_columns: tuple[int, ...]) -> None:
+    """The table's total row: bold label and sums, the sums in the money format."""
+    ws.append(values)
+    row = ws.max_row
+    for col in (1, *money_columns):
+        ws.cell(row=row, column=col).font = BOLD
+    for col in money_columns:
+        ws.cell(row=row, column=col).number_format = MONEY_FORMAT
+
+
+def _share(done: Decimal, total: Decimal) -> Decimal:
+    """What `done` is of `total`, in per cent to the hundredth (0 for a project without a total)."""
+    return (done / total * 100 if total else ZERO).quantize(Decimal("0.01"))
+
+
 def ledger_workbook(project, entries: list) -> bytes:
     """One project's ledger: a heading block, one row per entry with its cumulative figure, and a
     total row. `entries` come from `selectors.ledger_with_cumulative`."""
     wb = Workbook()
     ws = wb.active
     ws.title = _("Ledger")[:31]
-    ws.append(xlsx_safe_row(ws, [_("Key project ledger"), project.name]))
+    xlsx_append(ws, [_("Key project ledger"), project.name])
     ws["A1"].font = BOLD
-    ws.append(xlsx_safe_row(ws, [_("Investor"), project.enterprise.name]))
-    ws.append(xlsx_safe_row(ws, [_("Park"), project.park.name]))
+    xlsx_append(ws, [_("Investor"), project.enterprise.name])
+    xlsx_append(ws, [_("Park"), project.park.name])
     ws.append([_("Total investment (10k yuan)"), _wan(project.total_investment)])
     ws["B4"].number_format = MONEY_FORMAT
     ws.append([])
@@ -77,33 +92,25 @@ def ledger_workbook(project, entries: list) -> bytes:
     total = ZERO
     for entry in entries:
         total += entry.investment_completed
-        share = (entry.cumulative / project.total_investment * 100) if project.total_investment else ZERO
-        ws.append(
-            xlsx_safe_row(
-                ws,
-                [
-                    entry.entry_date,
-                    _wan(entry.investment_completed),
-                    _wan(entry.cumulative),
-                    share.quantize(Decimal("0.01")),
-                    entry.progress_percent,
-                    entry.problems,
-                    entry.note,
-                    str(entry.recorded_by or ""),
-                ],
-            )
+        xlsx_append(
+            ws,
+            [
+                entry.entry_date,
+                _wan(entry.investment_completed),
+                _wan(entry.cumulative),
+                _share(entry.cumulative, project.total_investment),
+                entry.progress_percent,
+                entry.problems,
+                entry.note,
+                str(entry.recorded_by or ""),
+            ],
         )
         row = ws.max_row
         ws.cell(row=row, column=1).number_format = "yyyy-mm-dd"
         for col in (2, 3):
             ws.cell(row=row, column=col).number_format = MONEY_FORMAT
         ws.cell(row=row, column=4).number_format = PERCENT_FORMAT
-    ws.append([_("Total"), _wan(total), _wan(total)])
-    row = ws.max_row
-    for col in (1, 2, 3):
-        ws.cell(row=row, column=col).font = BOLD
-    for col in (2, 3):
-        ws.cell(row=row, column=col).number_format = MONEY_FORMAT
+    _total_row(ws, [_("Total"), _wan(total), _wan(total)], money_columns=(2, 3))
     return _save(wb)
 
 
@@ -141,32 +148,30 @@ def summary_workbook(projects, *, today: date) -> bytes:
         count += 1
         total_planned += p.total_investment
         total_done += p.invested
-        share = (p.invested / p.total_investment * 100) if p.total_investment else ZERO
-        ws.append(
-            xlsx_safe_row(
-                ws,
-                [
-                    p.name,
-                    p.enterprise.name,
-                    p.park.name,
-                    p.industry,
-                    str(p.leader or ""),
-                    str(Stage(p.stage).label),
-                    _wan(p.total_investment),
-                    _wan(p.invested),
-                    share.quantize(Decimal("0.01")),
-                    p.progress,
-                    p.target_date,
-                    str(Health.LABELS[project_health(p)]),
-                ],
-            )
+        xlsx_append(
+            ws,
+            [
+                p.name,
+                p.enterprise.name,
+                p.park.name,
+                p.industry,
+                str(p.leader or ""),
+                str(Stage(p.stage).label),
+                _wan(p.total_investment),
+                _wan(p.invested),
+                _share(p.invested, p.total_investment),
+                p.progress,
+                p.target_date,
+                str(Health.LABELS[project_health(p)]),
+            ],
         )
         row = ws.max_row
         for col in (7, 8):
             ws.cell(row=row, column=col).number_format = MONEY_FORMAT
         ws.cell(row=row, column=9).number_format = PERCENT_FORMAT
         ws.cell(row=row, column=11).number_format = "yyyy-mm-dd"
-    ws.append(
+    _total_row(
+        ws,
         [
             _("Total (%(n)d projects)") % {"n": count},
             "",
@@ -176,11 +181,7 @@ def summary_workbook(projects, *, today: date) -> bytes:
             "",
             _wan(total_planned),
             _wan(total_done),
-        ]
+        ],
+        money_columns=(7, 8),
     )
-    row = ws.max_row
-    for col in (1, 7, 8):
-        ws.cell(row=row, column=col).font = BOLD
-    for col in (7, 8):
-        ws.cell(row=row, column=col).number_format = MONEY_FORMAT
     return _save(wb)

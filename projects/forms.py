@@ -6,6 +6,7 @@ from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.org.models import Park
+from zone_portal.web.forms import text_field
 
 from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
 
@@ -24,7 +25,7 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Project name"), max_length=200)
     enterprise = forms.ModelChoiceField(label=_("Investor"), queryset=Enterprise.objects.order_by("name"))
     industry = forms.CharField(label=_("Industry"), max_length=100)
-    content = forms.CharField(label=_("Construction content"), widget=forms.Textarea(attrs={"rows": 3}))
+    content = text_field(_("Construction content"), rows=3)
     total_investment = forms.DecimalField(label=_("Total investment (yuan)"), max_digits=16, decimal_places=2)
     park = forms.ModelChoiceField(label=_("Responsible park"), queryset=Park.objects.all())
     leader = forms.ModelChoiceField(
@@ -42,7 +43,7 @@ class ProjectForm(forms.Form):
         label=_("Platform department member"),
         queryset=_people(departments__code=TEAM_DEPARTMENTS["platform_member"]),
     )
-    goal = forms.CharField(label=_("Completion goal"), widget=forms.Textarea(attrs={"rows": 2}))
+    goal = text_field(_("Completion goal"), rows=2)
     target_date = forms.DateField(label=_("Target completion date"), widget=DATE)
 
     def action_values(self) -> dict:
@@ -92,19 +93,15 @@ class LedgerEntryForm(forms.Form):
         label=_("Investment completed in the period (yuan)"), max_digits=16, decimal_places=2, min_value=0
     )
     progress_percent = forms.IntegerField(label=_("Overall progress (%)"), min_value=0, max_value=100)
-    problems = forms.CharField(
-        label=_("Problems found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    problems = text_field(_("Problems found"), rows=2, required=False)
     note = forms.CharField(label=_("Note"), required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
 
 
 class SupervisionForm(forms.Form):
     supervised_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    findings = forms.CharField(label=_("Supervision findings"), widget=forms.Textarea(attrs={"rows": 3}))
-    problems = forms.CharField(
-        label=_("Problems to solve"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    findings = text_field(_("Supervision findings"), rows=3)
+    problems = text_field(_("Problems to solve"), rows=2, required=False)
 
 
 class ObservationForm(forms.Form):
@@ -114,7 +111,7 @@ class ObservationForm(forms.Form):
     quality_score = forms.IntegerField(label=_("Quality"), min_value=0, max_value=SCORE_MAX)
     safety_score = forms.IntegerField(label=_("Safety"), min_value=0, max_value=SCORE_MAX)
     service_score = forms.IntegerField(label=_("Service score"), min_value=0, max_value=SCORE_MAX)
-    remarks = forms.CharField(label=_("Remarks"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    remarks = text_field(_("Remarks"), rows=2, required=False)
 
     def scores(self) -> dict:
         return {f: self.cleaned_data[f] for f in SCORE_FIELDS}

@@ -387,16 +387,22 @@ def service_figures(scope: Scope, reading) -> dict:
     return totals
 
 
+def _service_columns(services: dict) -> dict:
+    """The request columns a park's and a department's row both show."""
+    return {
+        "submitted": services["submitted"],
+        "completed": services["completed"],
+        "on_time_rate": services["on_time_rate"],
+        "overdue_now": services["overdue_now"],
+    }
+
+
 def _service_park_columns(park_id, reading) -> tuple[dict, bool]:
     cells = [
         c for c in reading.rows["service_requests"] if c["kind"] != Kind.ITEM and c["park_id"] == park_id
     ]
     services = _with_rates(_sum(cells))
-    columns = {
-        "submitted": services["submitted"],
-        "completed": services["completed"],
-        "on_time_rate": services["on_time_rate"],
-        "overdue_now": services["overdue_now"],
+    columns = _service_columns(services) | {
         "agency": services["agency"],
         "coverage": rate(services["rated"], services["completed"]),
     }
@@ -410,12 +416,7 @@ def _service_department_columns(department_id, reading) -> tuple[dict, dict, boo
         if c["kind"] != Kind.BUNDLE and c["department_id"] == department_id
     ]
     services = _with_rates(_sum(cells))
-    columns = {
-        "submitted": services["submitted"],
-        "completed": services["completed"],
-        "on_time_rate": services["on_time_rate"],
-        "overdue_now": services["overdue_now"],
-    }
+    columns = _service_columns(services)
     has_cases = bool(services["submitted"] or services["completed"] or services["open_now"])
     return columns, {"service_on_time": services["on_time_rate"]}, has_cases
 
@@ -556,33 +557,41 @@ def rating_figures(scope: Scope, reading) -> dict:
     return figures
 
 
-def _rating_park_columns(park_id, reading) -> tuple[dict, bool]:
+def _ratings_of(reading, value, *, rating_key: str, rectification_key: str) -> tuple[dict, dict]:
+    """The rating and rectification totals of one park or department (`value` of those keys)."""
     rows = reading.rows["ratings"]
-    ratings = _rating_totals([c for c in rows.ratings if c["park_id"] == park_id])
-    rect = _rectification_totals([c for c in rows.rectifications if c["park_id"] == park_id])
-    columns = {
+    ratings = _rating_totals([c for c in rows.ratings if c[rating_key] == value])
+    rect = _rectification_totals([c for c in rows.rectifications if c[rectification_key] == value])
+    return ratings, rect
+
+
+def _rating_columns(ratings: dict) -> dict:
+    return {
         "ratings": ratings["total"],
         "bad": ratings["bad"],
         "satisfaction_rate": ratings["satisfaction_rate"],
-        "rectifications_open": rect["open"],
-        "rectifications_overdue": rect["overdue"],
     }
+
+
+def _open_rectification_columns(rect: dict) -> dict:
+    return {"rectifications_open": rect["open"], "rectifications_overdue": rect["overdue"]}
+
+
+def _rating_park_columns(park_id, reading) -> tuple[dict, bool]:
+    ratings, rect = _ratings_of(reading, park_id, rating_key="park_id", rectification_key="park_id")
+    columns = _rating_columns(ratings) | _open_rectification_columns(rect)
     return columns, bool(ratings["total"])
 
 
 def _rating_department_columns(department_id, reading) -> tuple[dict, dict, bool]:
-    rows = reading.rows["ratings"]
-    ratings = _rating_totals([c for c in rows.ratings if c["handler_department_id"] == department_id])
-    rect = _rectification_totals([c for c in rows.rectifications if c["department_id"] == department_id])
-    columns = {
-        "ratings": ratings["total"],
-        "bad": ratings["bad"],
-        "satisfaction_rate": ratings["satisfaction_rate"],
-        "rectifications_due": rect["due"],
-        "rectification_on_time_rate": rect["on_time_rate"],
-        "rectifications_open": rect["open"],
-        "rectifications_overdue": rect["overdue"],
-    }
+    ratings, rect = _ratings_of(
+        reading, department_id, rating_key="handler_department_id", rectification_key="department_id"
+    )
+    columns = (
+        _rating_columns(ratings)
+        | {"rectifications_due": rect["due"], "rectification_on_time_rate": rect["on_time_rate"]}
+        | _open_rectification_columns(rect)
+    )
     rates = {"satisfaction": ratings["satisfaction_rate"], "rectification_on_time": rect["on_time_rate"]}
     return columns, rates, bool(ratings["total"] or rect["opened"] or rect["open"])
 

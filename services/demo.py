@@ -118,33 +118,38 @@ DEMO_MARK = "【演示】"
 PDF = b"%PDF-1.4\n% demo material\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def _catalog_item(ctx, code, name, dept, amount, unit, **defaults) -> tuple[ServiceItem, bool]:
+    return ServiceItem.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "department": ctx.departments[dept],
+            "limit_amount": Decimal(amount),
+            "limit_unit": unit,
+            **defaults,
+        },
+    )
+
+
 def seed_catalog(ctx) -> dict:
     items = {}
     for order, (code, name, dept, amount, unit, fee, agency, materials) in enumerate(CATALOG, start=1):
-        items[code], _ = ServiceItem.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "department": ctx.departments[dept],
-                "limit_amount": Decimal(amount),
-                "limit_unit": unit,
-                "fee": Decimal(fee),
-                "agency_offered": agency,
-                "materials": materials,
-                "order": order * 10,
-            },
+        items[code], _ = _catalog_item(
+            ctx,
+            code,
+            name,
+            dept,
+            amount,
+            unit,
+            fee=Decimal(fee),
+            agency_offered=agency,
+            materials=materials,
+            order=order * 10,
         )
+    bundle_materials = ["设立登记申请书", "法定代表人身份证", "住所使用证明"]
     for code, name, dept, amount, unit, parts in BUNDLES:
-        bundle, created = ServiceItem.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "department": ctx.departments[dept],
-                "limit_amount": Decimal(amount),
-                "limit_unit": unit,
-                "materials": ["设立登记申请书", "法定代表人身份证", "住所使用证明"],
-                "order": 5,
-            },
+        bundle, created = _catalog_item(
+            ctx, code, name, dept, amount, unit, materials=bundle_materials, order=5
         )
         if created:
             bundle.components.set([items[p] for p in parts])

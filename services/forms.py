@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.ratings.models import FixScore, Score
+from zone_portal.web.forms import text_field, yes_no_field
 
 from .models import ServiceItem, ServiceSettings
 
@@ -42,9 +43,7 @@ class RequestForm(forms.Form):
         help_text=_("Only when there is no enterprise yet: the founder's name."),
     )
     applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=32, required=False)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
+    description = text_field(_("Description"), rows=4, required=False)
     files = MultipleFileField(
         label=_("Materials"),
         help_text=_("PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX); several files allowed."),
@@ -60,17 +59,15 @@ class RequestForm(forms.Form):
 
 
 class SupplementRequestForm(forms.Form):
-    missing = forms.CharField(
-        label=_("Missing materials, one per line (all at once)"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    missing = text_field(_("Missing materials, one per line (all at once)"), rows=4)
+    note = text_field(_("Note"), rows=2, required=False)
 
     def clean_missing(self):
         return [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
 
 
 class SupplementForm(forms.Form):
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = text_field(_("Note"), rows=2, required=False)
     files = MultipleFileField(label=_("Materials"))
 
 
@@ -79,11 +76,11 @@ class UploadForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    result = forms.CharField(label=_("Result"), widget=forms.Textarea(attrs={"rows": 3}))
+    result = text_field(_("Result"), rows=3)
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_field(_("Reason"), rows=3)
 
 
 class WithdrawForm(forms.Form):
@@ -104,7 +101,7 @@ class RateForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Your rating"), choices=Score.choices, coerce=int, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = text_field(_("Comment"), rows=3, required=False)
 
 
 class BookForm(forms.Form):
@@ -128,39 +125,34 @@ class BookForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    finding = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 3}))
+    finding = text_field(_("What was found"), rows=3)
     fixed_at_once = forms.BooleanField(label=_("Fixed at once (立行立改)"), required=False)
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label=_("Reply: what was fixed"), widget=forms.Textarea(attrs={"rows": 3}))
+    reply = text_field(_("Reply: what was fixed"), rows=3)
 
 
 class CallbackForm(forms.Form):
-    note = forms.CharField(
-        label=_("Callback: what the enterprise said"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = text_field(_("Callback: what the enterprise said"), rows=3)
 
 
 class RateFixForm(forms.Form):
     fix_score = forms.ChoiceField(
         label=_("How was it put right?"), choices=FixScore.choices, widget=forms.RadioSelect
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = text_field(_("Comment"), rows=2, required=False)
 
 
 class AppealForm(forms.Form):
-    reason = forms.CharField(label=_("Why the review is unfounded"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = text_field(_("Why the review is unfounded"), rows=3)
 
 
 class DecideForm(forms.Form):
-    uphold = forms.TypedChoiceField(
-        label=_("Decision"),
-        choices=[("1", _("Uphold the appeal: void the review")), ("0", _("Dismiss the appeal"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
+    uphold = yes_no_field(
+        _("Decision"), yes=_("Uphold the appeal: void the review"), no=_("Dismiss the appeal")
     )
-    decision = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision = text_field(_("Reasons"), rows=3)
 
 
 class SettingsForm(forms.ModelForm):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.lateness import Lateness, lateness_at, lateness_q
 from zone_portal.cases.transitions import Transitions, can_transition
+from zone_portal.fields import optional_reference
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -214,13 +215,8 @@ class ServiceRequest(Touched):
     department = models.ForeignKey(
         "org.Department", on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
     )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="service_requests",
-        verbose_name=_("enterprise"),
+    enterprise = optional_reference(
+        "enterprises.Enterprise", _("enterprise"), related_name="service_requests"
     )
     applicant_name = models.CharField(_("applicant"), max_length=100, blank=True)
     applicant_phone = models.CharField(_("applicant phone"), max_length=32, blank=True)
@@ -228,34 +224,13 @@ class ServiceRequest(Touched):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
     )
-    agent = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("agent (help and agency)"),
-    )
+    agent = optional_reference(settings.AUTH_USER_MODEL, _("agent (help and agency)"))
     status = models.CharField(
         _("status"), max_length=24, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("assignee"),
-    )
+    assignee = optional_reference(settings.AUTH_USER_MODEL, _("assignee"))
     claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handled by"),
-    )
+    handled_by = optional_reference(settings.AUTH_USER_MODEL, _("handled by"))
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -400,14 +375,7 @@ class AppointmentSlot(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.WINDOW)
     capacity = models.PositiveSmallIntegerField(_("capacity"), default=4)
     booked = models.PositiveSmallIntegerField(_("booked"), default=0)
-    department = models.ForeignKey(
-        "org.Department",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("window of department"),
-    )
+    department = optional_reference("org.Department", _("window of department"))
 
     class Meta:
         ordering = ["date", "start", "kind"]
@@ -449,14 +417,7 @@ class Appointment(models.Model):
         related_name="appointments",
         verbose_name=_("enterprise"),
     )
-    service = models.ForeignKey(
-        ServiceItem,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("service"),
-    )
+    service = optional_reference(ServiceItem, _("service"))
     booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     address = models.CharField(_("address (door-to-door)"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -3,12 +3,15 @@ a module of a known name inside the app — `api.py` (routes under /api/v1/), `d
 `schedule.py` (`BEAT_SCHEDULE`), `dashboard.py` (facts and figures). Only the project's own apps are
 asked (a third-party package may have an unrelated module of the same name), in the order of
 INSTALLED_APPS, so an app may rely on the apps listed before it. Pages are mounted from the
-AppConfig's `url_prefix`; menus, home panels and timeline words are registered from `ready()`."""
+AppConfig's `url_prefix`; menus, home panels and timeline words are registered by `PortalAppConfig.ready()`
+from what the app declares."""
 
 from importlib import import_module
 from types import ModuleType
 
+from django.apps import AppConfig
 from django.conf import settings
+from django.utils.module_loading import module_has_submodule
 
 
 def project_app_names() -> list[str]:
@@ -31,3 +34,26 @@ def app_modules(module_name: str) -> list[ModuleType]:
             if exc.name != name:  # the module exists but imports something missing: say so
                 raise
     return found
+
+
+class PortalAppConfig(AppConfig):
+    """The AppConfig of an app of this project. `ready()` registers what the app declares: the timeline
+    words of its `timeline.py` (its `register()`), its kinds of object in the access policy (its
+    `permissions.py`'s `access_register_kinds()`), then what `contributions()` gives — menu entries,
+    home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`).
+    An app that registers something else overrides `ready()` and calls `super().ready()`. Its `apps.py`
+    refers to this class as `contributions.PortalAppConfig`: Django takes the one AppConfig class the
+    module defines only when it is the only one in the module's names."""
+
+    def contributions(self) -> list:
+        return []
+
+    def ready(self):
+        from zone_portal.web.navigation import contribution_register
+
+        if module_has_submodule(self.module, "timeline"):
+            import_module(f"{self.name}.timeline").register()
+        if module_has_submodule(self.module, "permissions"):
+            import_module(f"{self.name}.permissions").access_register_kinds()
+        for contribution in self.contributions():
+            contribution_register(contribution)

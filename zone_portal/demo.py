@@ -65,6 +65,22 @@ class DemoContext:
     enterprises: dict = field(default_factory=dict)  # filled by the enterprises app's demo
     log: list = field(default_factory=list)
 
+    def user(self, username: str, display: str, *, roles=(), parks=(), departments=()) -> User:
+        """A demo account (created once, its password reset to the demo one) with these roles, parks
+        and departments added; kept in `users`. Every app's demo makes its people through this."""
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"display_name": display, "email": f"{username}@zone-portal.local"}
+        )
+        if created or not user.check_password(self.password):
+            user.set_password(self.password)
+            user.save(update_fields=["password"])
+        for role in roles:
+            UserRole.objects.get_or_create(user=user, role=role)
+        user.parks.add(*[self.parks[p] for p in parks])
+        user.departments.add(*[self.departments[d] for d in departments])
+        self.users[username] = user
+        return user
+
 
 def seed_foundation(ctx: DemoContext) -> None:
     for order, (code, name) in enumerate(PARKS, start=1):
@@ -72,17 +88,7 @@ def seed_foundation(ctx: DemoContext) -> None:
     for code, name in DEPARTMENTS:
         ctx.departments[code], _ = Department.objects.get_or_create(code=code, defaults={"name": name})
     for username, display, roles, parks, departments in USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"display_name": display, "email": f"{username}@zone-portal.local"}
-        )
-        if created or not user.check_password(ctx.password):
-            user.set_password(ctx.password)
-            user.save(update_fields=["password"])
+        user = ctx.user(username, display, roles=roles, parks=parks, departments=departments)
         if username == "admin" and not user.is_staff:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-        for role in roles:
-            UserRole.objects.get_or_create(user=user, role=role)
-        user.parks.add(*[ctx.parks[p] for p in parks])
-        user.departments.add(*[ctx.departments[d] for d in departments])
-        ctx.users[username] = user

@@ -3,7 +3,8 @@
 openpyxl stores any string starting with "=" as a live formula, and spreadsheet programs treat
 "+", "-", "@", a tab or a carriage return at the start the same way when the text is pasted or
 re-saved. Such strings are written as text cells that keep exactly what was typed, so the file can
-be re-imported unchanged. Every export of the portal builds its rows through `xlsx_safe_row`.
+be re-imported unchanged. Every export of the portal writes its rows through `xlsx_append` (or
+builds them with `xlsx_safe_row`).
 """
 
 from openpyxl.cell import WriteOnlyCell
@@ -24,3 +25,8 @@ def xlsx_safe(sheet, value):
 def xlsx_safe_row(sheet, values) -> list:
     """`values` ready for `sheet.append` (a write-only or an ordinary worksheet)."""
     return [xlsx_safe(sheet, value) for value in values]
+
+
+def xlsx_append(sheet, values) -> None:
+    """Append one row of `values` to `sheet`, none of them read as a formula."""
+    sheet.append(xlsx_safe_row(sheet, values))

@@ -1,14 +1,9 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal import contributions
 
-class RatingsConfig(AppConfig):
+
+class RatingsConfig(contributions.PortalAppConfig):
     name = "zone_portal.ratings"
     label = "ratings"
     verbose_name = _("Good/bad ratings")
-
-    def ready(self):
-        from . import permissions, timeline
-
-        timeline.register()
-        permissions.access_register_kinds()

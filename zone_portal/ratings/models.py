@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.fields import optional_reference
 from zone_portal.touch import Touched
 
 
@@ -43,30 +44,9 @@ class Rating(Touched):
     rater = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("rated by")
     )
-    enterprise = models.ForeignKey(
-        "enterprises.Enterprise",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ratings",
-        verbose_name=_("enterprise"),
-    )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handler"),
-    )
-    handler_department = models.ForeignKey(
-        "org.Department",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="ratings",
-        verbose_name=_("handler department"),
-    )
+    enterprise = optional_reference("enterprises.Enterprise", _("enterprise"), related_name="ratings")
+    handler = optional_reference(settings.AUTH_USER_MODEL, _("handler"))
+    handler_department = optional_reference("org.Department", _("handler department"), related_name="ratings")
     case_label = models.CharField(_("case"), max_length=200, blank=True)
     case_url = models.CharField(_("case link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("rated at"), default=timezone.now)
@@ -125,22 +105,10 @@ class Rectification(models.Model):
     rating = models.OneToOneField(
         Rating, on_delete=models.PROTECT, related_name="rectification", verbose_name=_("rating")
     )
-    department = models.ForeignKey(
-        "org.Department",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="rectifications",
-        verbose_name=_("responsible department"),
+    department = optional_reference(
+        "org.Department", _("responsible department"), related_name="rectifications"
     )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("handler"),
-    )
+    handler = optional_reference(settings.AUTH_USER_MODEL, _("handler"))
     status = models.CharField(_("status"), max_length=16, choices=RectificationStatus.choices, default=R.OPEN)
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     verify_due_at = models.DateTimeField(_("verify by"))

@@ -8,6 +8,18 @@ from zone_portal.errors import DomainError
 from zone_portal.worktime.models import CalendarOverride
 
 
+def text_field(label, *, rows: int, required: bool = True) -> forms.CharField:
+    """A free-text answer of a few lines (a note, a reason, a resolution)."""
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+def yes_no_field(label, *, yes, no) -> forms.TypedChoiceField:
+    """A required choice between two answers as radio buttons, cleaned to True (`yes`) or False."""
+    return forms.TypedChoiceField(
+        label=label, choices=[("1", yes), ("0", no)], coerce=lambda v: v == "1", widget=forms.RadioSelect
+    )
+
+
 class ThrottledLoginForm(AuthenticationForm):
     """The login page's form, refusing after repeated failures like the token endpoint."""
 

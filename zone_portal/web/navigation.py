@@ -58,26 +58,35 @@ _object_panels: list[ObjectPanel] = []
 
 
 def nav_register(*, label, url_name: str, roles: tuple[str, ...], order: int = 100) -> None:
-    if not any(item.url_name == url_name for item in _nav):
-        _nav.append(NavItem(label, url_name, tuple(roles), order))
+    contribution_register(NavItem(label, url_name, tuple(roles), order))
 
 
 def home_panel_register(*, template: str, roles: tuple[str, ...], order: int = 100, context=None) -> None:
-    if not any(panel.template == template for panel in _panels):
-        _panels.append(HomePanel(template, tuple(roles), order, context))
+    contribution_register(HomePanel(template, tuple(roles), order, context))
 
 
 def object_link_register(
     slot: str, *, label, url: Callable, roles: tuple[str, ...], order: int = 100
 ) -> None:
-    if not any(link.slot == slot and link.label == label for link in _object_links):
-        _object_links.append(ObjectLink(slot, label, url, tuple(roles), order))
+    contribution_register(ObjectLink(slot, label, url, tuple(roles), order))
 
 
 def object_panel_register(slot: str, *, template: str, context: Callable, order: int = 100) -> None:
     """`context(request, obj)` gives the template's context; it decides what the user may see."""
-    if not any(panel.slot == slot and panel.template == template for panel in _object_panels):
-        _object_panels.append(ObjectPanel(slot, template, context, order))
+    contribution_register(ObjectPanel(slot, template, context, order))
+
+
+def contribution_register(contribution: NavItem | HomePanel | ObjectLink | ObjectPanel) -> None:
+    """Register one of the dataclasses above (as an app's `PortalAppConfig.contributions()` gives them);
+    registering the same entry again (same url, template, or slot and label) changes nothing."""
+    registry, key = {
+        NavItem: (_nav, lambda item: item.url_name),
+        HomePanel: (_panels, lambda item: item.template),
+        ObjectLink: (_object_links, lambda item: (item.slot, item.label)),
+        ObjectPanel: (_object_panels, lambda item: (item.slot, item.template)),
+    }[type(contribution)]
+    if not any(key(item) == key(contribution) for item in registry):
+        registry.append(contribution)
 
 
 def object_links_for(user, slot: str, obj) -> list[dict]:
