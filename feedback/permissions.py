@@ -6,7 +6,8 @@ Holders by tier: tier 1 the enterprise's chief service officer (the owner) and t
 tier 2 the park's director and officers; tier 3 the leaders. Administrators may act everywhere.
 """
 
-from enterprises.selectors import officer_serves
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprises_served_by, officer_serves
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 
@@ -95,6 +96,24 @@ def can_raise_for(user, enterprise) -> bool:
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER) and enterprise.park_id in user.park_ids:
         return True
     return user.has_role(Role.CSO) and officer_serves(user, enterprise.pk)
+
+
+def enterprises_raisable_by(user):
+    """The enterprises `user` may raise a problem for, as a queryset (the form's choices): the
+    set twin of `can_raise_for`, kept beside it so the two cannot drift apart."""
+    qs = Enterprise.objects.select_related("park").order_by("name")
+    if _is_admin(user) or user.has_role(Role.SUPERVISOR, Role.LEADER):
+        return qs
+    if user.has_role(Role.ENTERPRISE_STAFF) and user.enterprise_ids and not user.has_role(*STAFF_ROLES):
+        return qs.filter(pk__in=user.enterprise_ids)
+    scope = qs.none()
+    if user.has_role(Role.CSO):
+        scope = scope | qs.filter(pk__in=enterprises_served_by(user))
+    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
+        scope = scope | qs.filter(park_id__in=user.park_ids)
+    if user.has_role(Role.ENTERPRISE_STAFF):
+        scope = scope | qs.filter(pk__in=user.enterprise_ids)
+    return scope.distinct()
 
 
 RAISING_ROLES = (

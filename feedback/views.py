@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from enterprises.models import Enterprise
-from enterprises.selectors import enterprises_served_by, visit_for, visit_ticket_draft
+from enterprises.selectors import visit_for, visit_ticket_draft
 from projects.models import Project
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
@@ -84,25 +83,9 @@ def ticket_list(request):
     return render(request, "feedback/ticket_list.html", context)
 
 
-def _raisable_enterprises(user):
-    qs = Enterprise.objects.select_related("park").order_by("name")
-    if user.is_zone_admin or user.has_role(Role.SUPERVISOR, Role.LEADER):
-        return qs
-    if user.has_role(Role.ENTERPRISE_STAFF) and user.enterprise_ids and not user.has_role(*STAFF_ROLES):
-        return qs.filter(pk__in=user.enterprise_ids)
-    scope = qs.none()
-    if user.has_role(Role.CSO):
-        scope = scope | qs.filter(pk__in=enterprises_served_by(user))
-    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
-        scope = scope | qs.filter(park_id__in=user.park_ids)
-    if user.has_role(Role.ENTERPRISE_STAFF):
-        scope = scope | qs.filter(pk__in=user.enterprise_ids)
-    return scope.distinct()
-
-
 @role_required(*perms.RAISING_ROLES)
 def ticket_new(request, *, draft: dict | None = None):
-    enterprises = _raisable_enterprises(request.user)
+    enterprises = perms.enterprises_raisable_by(request.user)
     projects = Project.objects.filter(enterprise__in=enterprises).order_by("name")
     initial = {"enterprise": draft["enterprise"], "description": draft["description"]} if draft else None
     form = forms.RaiseForm(

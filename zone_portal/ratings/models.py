@@ -98,6 +98,12 @@ class FixScore(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
+def rectification_url(pk: int) -> str:
+    """Where a rectification is read and worked (the service center's pages); also for rows read
+    as values, such as the sweep's."""
+    return reverse("services:rectification-detail", args=[pk])
+
+
 class Rectification(models.Model):
     """The rectification (整改) a bad review opens, owned by the handler's department
     (谁办理谁负责): verify, fix and reply, call back, and the enterprise rates the fix."""
@@ -154,7 +160,7 @@ class Rectification(models.Model):
         return f"{_('Rectification')} #{self.pk} · {self.rating.case_label}"
 
     def get_absolute_url(self):
-        return reverse("services:rectification-detail", args=[self.pk])
+        return rectification_url(self.pk)
 
     def can_transition(self, to: str) -> bool:
         return to in RECTIFICATION_TRANSITIONS[self.status]

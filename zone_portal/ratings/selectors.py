@@ -16,6 +16,10 @@ from .registry import rateable_kinds
 _SEE_ALL = (Role.ADMIN, Role.LEADER)
 
 
+def _sees_all(user) -> bool:
+    return user.is_zone_admin or user.has_role(*_SEE_ALL)
+
+
 def ratings_visible_to(user):
     """Administrators and leaders see every rating; the handler and the handler's department (its
     department officers or clerks, not every officer filed under the same department) theirs; park
@@ -24,7 +28,7 @@ def ratings_visible_to(user):
     qs = Rating.objects.select_related("rater", "enterprise", "handler", "handler_department")
     if not user.is_authenticated:
         return qs.none()
-    if user.is_zone_admin or user.has_role(*_SEE_ALL):
+    if _sees_all(user):
         return qs
     scope = Q(rater=user) | Q(handler=user)
     if user.enterprise_ids:
@@ -90,7 +94,7 @@ def rectifications_visible_to(user):
     )
     if not user.is_authenticated:
         return qs.none()
-    if user.is_zone_admin or user.has_role(*_SEE_ALL):
+    if _sees_all(user):
         return qs
     scope = Q(handler=user) | Q(rating__rater=user)
     if departments := acting_department_ids(user):
@@ -113,7 +117,7 @@ def rectification_queue(user, *, status: str = "", open_only: bool = True):
     """The rectifications the user works: their departments' and their own (all of them for
     administrators and leaders, the appeals for a social supervisor)."""
     qs = rectifications_visible_to(user)
-    if not (user.is_zone_admin or user.has_role(*_SEE_ALL)):
+    if not _sees_all(user):
         work = Q(department_id__in=acting_department_ids(user)) | Q(handler=user)
         if user.has_role(Role.SUPERVISOR):
             work |= Q(status=RectificationStatus.APPEALED) | Q(appeal_decided_by=user)

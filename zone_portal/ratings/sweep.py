@@ -3,14 +3,13 @@
 UPDATE, with its event and its notifications, however many sweeps overlap; a constant number of
 queries whatever the number of rectifications due."""
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zone_portal.accounts.models import User
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 
-from .models import RECTIFICATION_OVERDUE_Q, Rectification
+from .models import RECTIFICATION_OVERDUE_Q, Rectification, rectification_url
 from .registry import rectification_overseers
 
 
@@ -37,7 +36,7 @@ def _effects(*, kind: str, due_field: str, title: str, now):
                 case_id=row["id"],
                 recipients=[row["handler_id"], *members.get(row["department_id"], []), *overseers],
                 title=title % {"case": row["rating__case_label"]},
-                url=reverse("services:rectification-detail", args=[row["id"]]),
+                url=rectification_url(row["id"]),
                 data={"due_at": row[due_field].isoformat()},
                 # A new fix deadline (after a dissatisfied enterprise) is a new occurrence.
                 round=f"{row[due_field]:%Y%m%d%H%M}" if due_field == "fix_due_at" else None,
