@@ -54,6 +54,12 @@ def deadline_until(start: datetime, due_at: datetime, *, at_risk_ratio: Decimal 
     )
 
 
+def risk_on(due_on: date, at_risk_days: int) -> date:
+    """The at-risk point of a clock kept in calendar dates: `at_risk_days` before the day it is due
+    (a project's milestone, `ProjectSettings.at_risk_days`)."""
+    return due_on - timedelta(days=at_risk_days)
+
+
 def close_of_working_day(start: datetime) -> datetime:
     """The close of the working day on which a clock started at `start` runs (the next working
     day's, if it starts after hours)."""
