@@ -1,0 +1,212 @@
+"""Every read of supervision: scoping (`*_visible_to`, `<entity>_for`), the figures the portal
+measures an indicator with, the quarterly ranking and the aggregates of the public page."""
+
+from datetime import date
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from zone_portal.access import get_visible_or_404
+from zone_portal.access.scopes import acting_department_ids, acting_park_ids
+from zone_portal.accounts.roles import Role
+from zone_portal.org.models import Department, Park
+
+from .models import (
+    CLOCK_RUNNING,
+    Indicator,
+    IndicatorEntry,
+    IndicatorResult,
+    Observation,
+    ObservationStatus,
+    RankingWeight,
+    SupervisionSettings,
+    Supervisor,
+)
+from .scoring import owner_score
+
+_SEE_ALL = (Role.ADMIN, Role.LEADER)
+
+
+def _authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def _sees_all(user) -> bool:
+    return user.is_zone_admin or user.has_role(*_SEE_ALL)
+
+
+def supervision_settings() -> SupervisionSettings:
+    settings, _created = SupervisionSettings.objects.get_or_create(pk=1)
+    return settings
+
+
+def ranking_weight_overrides() -> dict[str, int]:
+    """The administrators' weights of the 四比四看 score (one query), by part."""
+    return dict(RankingWeight.objects.values_list("part", "weight"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Roster and observations
+
+
+def supervisors_visible_to(user):
+    qs = Supervisor.objects.select_related("user")
+    if not _authenticated(user):
+        return qs.none()
+    if _sees_all(user):
+        return qs
+    return qs.filter(user=user)
+
+
+def supervisor_for(user, pk) -> Supervisor:
+    return get_visible_or_404(supervisors_visible_to(user), pk)
+
+
+def observations_visible_to(user):
+    """Administrators and leaders read every observation; a supervisor their own; the service
+    center's clerks those without a department, a department's officers and clerks those assigned
+    to it; a park's staff those made in their park."""
+    qs = Observation.objects.select_related("department", "park", "enterprise", "supervisor")
+    if not _authenticated(user):
+        return qs.none()
+    if _sees_all(user):
+        return qs
+    scope = Q(supervisor=user)
+    if user.has_role(Role.CLERK):
+        scope |= Q(department=None)
+    if departments := acting_department_ids(user):
+        scope |= Q(department_id__in=departments)
+    if parks := acting_park_ids(user):
+        scope |= Q(park_id__in=parks)
+    return qs.filter(scope)
+
+
+def observation_for(user, pk) -> Observation:
+    return get_visible_or_404(observations_visible_to(user), pk)
+
+
+def observation_list(user, *, status: str = "", mine: bool = False):
+    qs = observations_visible_to(user)
+    if status:
+        qs = qs.filter(status=status)
+    if mine:
+        qs = qs.filter(supervisor=user)
+    return qs.order_by("-created_at", "-id")
+
+
+def observation_counts(period=None, *, now=None) -> dict:
+    """The public aggregate of observations filed in `period` (all of them without one): filed,
+    fixed at once, tracked, rectified, overdue now (one query). Nothing personal."""
+    now = now or timezone.now()
+    qs = Observation.objects.all()
+    if period is not None:
+        qs = qs.filter(created_at__gte=period.start, created_at__lt=period.end)
+    return qs.aggregate(
+        filed=Count("id"),
+        fixed_at_once=Count("id", filter=Q(fixed_at_once=True)),
+        tracked=Count("id", filter=Q(answered_at__isnull=False, fixed_at_once=False)),
+        rectified=Count("id", filter=Q(status=ObservationStatus.RESOLVED)),
+        awaiting_answer=Count("id", filter=Q(status=ObservationStatus.SUBMITTED)),
+        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_at__lte=now)),
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Indicators
+
+
+def _owner_scope(user, prefix: str = "") -> Q | None:
+    if _sees_all(user):
+        return None
+    scope = Q(pk__in=[])
+    if departments := acting_department_ids(user):
+        scope |= Q(**{f"{prefix}department_id__in": departments})
+    if parks := acting_park_ids(user):
+        scope |= Q(**{f"{prefix}park_id__in": parks})
+    return scope
+
+
+def indicators_visible_to(user):
+    qs = Indicator.objects.select_related("department", "park")
+    if not _authenticated(user):
+        return qs.none()
+    scope = _owner_scope(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def indicator_for(user, pk) -> Indicator:
+    return get_visible_or_404(indicators_visible_to(user), pk)
+
+
+def indicator_entries_visible_to(user):
+    qs = IndicatorEntry.objects.select_related(
+        "indicator", "indicator__department", "indicator__park", "entered_by"
+    )
+    if not _authenticated(user):
+        return qs.none()
+    scope = _owner_scope(user, "indicator__")
+    if scope is None:
+        return qs
+    return qs.filter(Q(pk__in=[]) | scope)
+
+
+def indicator_entry_for(user, pk) -> IndicatorEntry:
+    return get_visible_or_404(indicator_entries_visible_to(user), pk)
+
+
+def entries_to_confirm():
+    return IndicatorEntry.objects.filter(status="entered").select_related(
+        "indicator", "indicator__department", "indicator__park", "entered_by"
+    )
+
+
+def quarter_months(quarter: int) -> list[int]:
+    return [3 * (quarter - 1) + i for i in (1, 2, 3)]
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    first = date(year, 3 * (quarter - 1) + 1, 1)
+    last = date(year + 1, 1, 1) if quarter == 4 else date(year, 3 * quarter + 1, 1)
+    return first, last.fromordinal(last.toordinal() - 1)
+
+
+def owner_scores(year: int, quarter: int) -> dict:
+    """{("department"|"park", id): score} of one quarter, from the stored results (one query)."""
+    by_owner: dict = {}
+    for department_id, park_id, weight, points_, attained in IndicatorResult.objects.filter(
+        indicator__year=year, quarter=quarter
+    ).values_list(
+        "indicator__department_id", "indicator__park_id", "indicator__weight", "points", "attainment"
+    ):
+        key = ("department", department_id) if department_id else ("park", park_id)
+        by_owner.setdefault(key, []).append((weight, points_, attained))
+    return {key: owner_score(rows) for key, rows in by_owner.items()}
+
+
+def ranking(year: int, quarter: int) -> dict:
+    """The quarter's indicator scores: every department and park with indicators, each with its
+    score and rank (equal scores share a rank), from the stored results (three queries)."""
+    from zone_portal.dashboard.selectors import competition_ranks
+
+    scores = owner_scores(year, quarter)
+    departments = Department.objects.filter(pk__in=[k[1] for k in scores if k[0] == "department"])
+    parks = Park.objects.filter(pk__in=[k[1] for k in scores if k[0] == "park"])
+    return {
+        "year": year,
+        "quarter": quarter,
+        "departments": competition_ranks(
+            [{"id": d.pk, "name": d.name, "score": scores[("department", d.pk)]} for d in departments]
+        ),
+        "parks": competition_ranks(
+            [{"id": p.pk, "name": p.name, "score": scores[("park", p.pk)]} for p in parks]
+        ),
+    }
+
+
+def scored_quarters() -> list[tuple[int, int]]:
+    """(year, quarter) with results, latest first."""
+    return list(
+        IndicatorResult.objects.values_list("indicator__year", "quarter")
+        .distinct()
+        .order_by("-indicator__year", "-quarter")
+    )
