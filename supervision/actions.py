@@ -654,7 +654,7 @@ def indicators_score_quarter(*, actor, year: int, quarter: int, now=None) -> int
     if any(i.measure == Measure.PORTAL for i in indicators):
         from .figures import portal_figures
 
-        figures = portal_figures(Period(first, last), now=now)
+        figures = portal_figures(Period(first, last), now=now, user=actor)
     months = quarter_months(quarter)
     confirmed: dict[int, list] = {}
     for indicator_id, value in IndicatorEntry.objects.filter(

@@ -65,12 +65,15 @@ def source_choices() -> list[tuple[str, str]]:
     return [(key, str(source.label)) for key, source in SOURCES.items()]
 
 
-def portal_figures(period: Period, *, now=None) -> dict[str, dict]:
+def portal_figures(period: Period, *, now=None, user=None) -> dict[str, dict]:
     """Every source's values for `period` (one dashboard summary of the zone, then one query per
     source that reads its own figures)."""
+    from django.contrib.auth.models import AnonymousUser
+
     from zone_portal.dashboard.selectors import dashboard_summary
 
-    summary = dashboard_summary(Scope(), period, user=None, now=now or timezone.now())
+    # The comparisons are of the whole zone whoever asks; the user only limits other sections.
+    summary = dashboard_summary(Scope(), period, user=user or AnonymousUser(), now=now or timezone.now())
     figures: dict[str, dict] = {}
     for key, source in SOURCES.items():
         values: dict = {}

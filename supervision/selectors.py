@@ -3,7 +3,7 @@ measures an indicator with, the quarterly ranking and the aggregates of the publ
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from zone_portal.access import get_visible_or_404
@@ -210,3 +210,38 @@ def scored_quarters() -> list[tuple[int, int]]:
         .distinct()
         .order_by("-indicator__year", "-quarter")
     )
+
+
+def _shares(rows) -> dict[int, float]:
+    return {r["key"]: round(r["good"] * 100 / r["total"], 2) for r in rows if r["total"]}
+
+
+def action_items_done_on_time(start, end) -> dict[int, float]:
+    """Per department: the share (%) of the joint meetings' action items due in [start, end) that
+    were done by their due date (one query on the feedback app's rows)."""
+    from feedback.models import ActionItem
+
+    rows = (
+        ActionItem.objects.filter(due_at__gte=start, due_at__lt=end)
+        .values(key=F("department_id"))
+        .annotate(
+            total=Count("id"), good=Count("id", filter=Q(done_at__isnull=False, done_at__lte=F("due_at")))
+        )
+    )
+    return _shares(rows)
+
+
+def observations_rectified_on_time(start, end) -> dict[int, float]:
+    """Per department: the share (%) of the observations tracked with a deadline in [start, end)
+    that were rectified by it."""
+    rows = (
+        Observation.objects.filter(
+            department__isnull=False, fixed_at_once=False, rectify_by__gte=start, rectify_by__lt=end
+        )
+        .values(key=F("department_id"))
+        .annotate(
+            total=Count("id"),
+            good=Count("id", filter=Q(resolved_at__isnull=False, resolved_at__lte=F("rectify_by"))),
+        )
+    )
+    return _shares(rows)
