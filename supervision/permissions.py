@@ -36,6 +36,22 @@ def may_enter(user, indicator) -> bool:
     return indicator.park_id in acting_park_ids(user)
 
 
+RANKING_ROLES = (
+    Role.ADMIN,
+    Role.LEADER,
+    Role.CLERK,
+    Role.DEPARTMENT_OFFICER,
+    Role.PARK_DIRECTOR,
+    Role.PARK_OFFICER,
+)
+
+
+def may_read_ranking(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_zone_admin or user.has_role(*RANKING_ROLES)
+    )
+
+
 def access_register_kinds() -> None:
     """Supervision's part of the one access policy (`zone_portal.access.policy`)."""
     from zone_portal.access.policy import ObjectKind, Scope, access_register
@@ -61,7 +77,7 @@ def access_register_kinds() -> None:
             read={
                 Role.ADMIN: (Scope.ALL,),
                 Role.LEADER: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT,),
+                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
                 Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
                 Role.PARK_DIRECTOR: (Scope.PARK,),
                 Role.PARK_OFFICER: (Scope.PARK,),
@@ -69,7 +85,7 @@ def access_register_kinds() -> None:
             },
             act={
                 Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT,),
+                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
                 Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
                 Role.SUPERVISOR: (Scope.OWN,),
             },

@@ -17,6 +17,7 @@ from .models import (
     IndicatorEntry,
     IndicatorResult,
     Observation,
+    ObservationPhoto,
     ObservationStatus,
     RankingWeight,
     SupervisionSettings,
@@ -101,14 +102,15 @@ def observation_counts(period=None, *, now=None) -> dict:
     qs = Observation.objects.all()
     if period is not None:
         qs = qs.filter(created_at__gte=period.start, created_at__lt=period.end)
-    return qs.aggregate(
-        filed=Count("id"),
-        fixed_at_once=Count("id", filter=Q(fixed_at_once=True)),
-        tracked=Count("id", filter=Q(answered_at__isnull=False, fixed_at_once=False)),
-        rectified=Count("id", filter=Q(status=ObservationStatus.RESOLVED)),
-        awaiting_answer=Count("id", filter=Q(status=ObservationStatus.SUBMITTED)),
-        overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_at__lte=now)),
+    counts = qs.aggregate(
+        n_filed=Count("id"),
+        n_fixed_at_once=Count("id", filter=Q(fixed_at_once=True)),
+        n_tracked=Count("id", filter=Q(answered_at__isnull=False, fixed_at_once=False)),
+        n_rectified=Count("id", filter=Q(status=ObservationStatus.RESOLVED)),
+        n_awaiting_answer=Count("id", filter=Q(status=ObservationStatus.SUBMITTED)),
+        n_overdue=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_at__lte=now)),
     )
+    return {key[2:]: value for key, value in counts.items()}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -245,3 +247,81 @@ def observations_rectified_on_time(start, end) -> dict[int, float]:
         )
     )
     return _shares(rows)
+
+
+def observation_photos_visible_to(user):
+    """Photos follow their observation."""
+    return ObservationPhoto.objects.filter(observation__in=observations_visible_to(user).values("pk"))
+
+
+def indicator_table(user, year: int) -> list[dict]:
+    """The year's indicators the user may read, by owner (department or park) then group, each with
+    its months' entries and its quarters' results (three queries)."""
+    from django.db.models import Prefetch
+
+    indicators = (
+        indicators_visible_to(user)
+        .filter(year=year)
+        .prefetch_related(
+            Prefetch("entries", queryset=IndicatorEntry.objects.select_related("entered_by")),
+            "results",
+        )
+        .order_by("department__name", "park__order", "group", "order", "id")
+    )
+    owners: dict = {}
+    for indicator in indicators:
+        key = (
+            ("department", indicator.department_id)
+            if indicator.department_id
+            else ("park", indicator.park_id)
+        )
+        owner = owners.setdefault(
+            key, {"kind": key[0], "id": key[1], "name": indicator.owner.name, "indicators": [], "own": False}
+        )
+        owner["indicators"].append(
+            {
+                "obj": indicator,
+                "months": {e.month: e for e in indicator.entries.all()},
+                "results": [
+                    next((r for r in indicator.results.all() if r.quarter == q), None) for q in (1, 2, 3, 4)
+                ],
+            }
+        )
+    own_departments, own_parks = set(acting_department_ids(user)), set(acting_park_ids(user))
+    for (kind, owner_id), owner in owners.items():
+        owner["own"] = owner_id in (own_departments if kind == "department" else own_parks)
+    return list(owners.values())
+
+
+def combined_ranking(user, year: int, quarter: int) -> dict:
+    """The quarter's indicator ranking (departments, parks) and the 四比四看 ranking of departments
+    (operational rates + indicators, weighed by the administrators' weights), the user's own rows
+    marked."""
+    from zone_portal.dashboard.periods import Period
+    from zone_portal.dashboard.scope import Scope
+    from zone_portal.dashboard.selectors import dashboard_summary
+
+    result = ranking(year, quarter)
+    first, last = quarter_bounds(year, quarter)
+    today = timezone.localdate()
+    overall = []
+    weights = {}
+    if first <= today:
+        summary = dashboard_summary(Scope(), Period(first, min(last, today)), user=user)
+        weights = summary["department_weights"] or {}
+        overall = [
+            {
+                "id": row["department"]["id"],
+                "name": row["name"],
+                "rank": row["rank"],
+                "score": row["score"],
+                "indicator_score": row.get("indicator_score"),
+            }
+            for row in summary["by_department"] or []
+        ]
+    own_departments, own_parks = set(acting_department_ids(user)), set(acting_park_ids(user))
+    for row in result["departments"] + overall:
+        row["own"] = row["id"] in own_departments
+    for row in result["parks"]:
+        row["own"] = row["id"] in own_parks
+    return {**result, "overall": overall, "weights": weights}
