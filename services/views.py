@@ -521,7 +521,8 @@ def stages(request):
     """The stages of every service, anonymised: what a social supervisor reads (no applicant, no
     description, no documents)."""
     page = Paginator(selectors.service_stages_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "services/stages.html", {"page": page})
+    counts = selectors.service_stage_counts(request.user)
+    return render(request, "services/stages.html", {"page": page, "counts": counts})
 
 
 @role_required(Role.ADMIN)

@@ -86,6 +86,15 @@ OBJECT_ROUTES = {
     "meeting-minutes": ("meeting", False, {}),
     "feedback:action-item-complete": ("action_item", False, {}),
     "action-item-complete": ("action_item", False, {}),
+    # supervision
+    "supervision:observation": ("observation", True, {}),
+    "supervision:observation-act": ("observation", False, {"verb": "=rate"}),
+    "api-observation": ("observation", True, {}),
+    "supervision:indicator-enter": ("indicator", False, {}),
+    "api-indicator-entries": ("indicator", False, {}),
+    "supervision:entry-decide": ("indicator_entry", False, {}),
+    "supervision:entry-evidence": ("indicator_entry", False, {}),
+    "api-indicator-entry-decide": ("indicator_entry", False, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -95,6 +104,7 @@ OBJECT_ROUTE_PREFIXES = {
     "api-service-request-": "service_request",
     "api-rectification-": "rectification",
     "ticket-": "ticket",
+    "api-observation-": "observation",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -109,6 +119,8 @@ EXEMPT = {
     "api-project-milestone": "a milestone of a project: the project's rule (api-project-milestones)",
     "projects:ledger-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
     "api-project-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
+    "supervision:photo": "an observation's photo: the observation's rule (observation_photos_visible_to), "
+    "tested by tests/supervision/test_pages.py",
 }
 # Routes of Django's admin (staff only, Django's own permissions) and DRF's format suffixes.
 EXEMPT_PATTERNS = (re.compile(r"^admin/"), re.compile(r"\(\?P<format>"))
@@ -142,6 +154,10 @@ LIST_ROUTES = {
     "/api/v1/meetings/": "meeting",
     "/api/v1/projects/": "project",
     "/api/v1/notifications/": "notification",
+    "/api/v1/observations/": "observation",
+    "/api/v1/supervisors/": "supervisor",
+    "/api/v1/indicators/": "indicator",
+    "/api/v1/indicator-entries/": "indicator_entry",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}
