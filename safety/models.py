@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions
 from zone_portal.org.models import Department
 from zone_portal.touch import Touched
@@ -281,6 +282,18 @@ class Hazard(Touched):
 
     def can(self, status: str) -> bool:
         return HAZARD_TRANSITIONS.allows(self.status, status)
+
+    def lateness_at(self, now) -> str:
+        """On the clock while being rectified; paused while a reported fix awaits re-inspection."""
+        if self.status == HazardStatus.CLOSED:
+            return Lateness.DONE
+        if self.status == HazardStatus.REPORTED:
+            return Lateness.PAUSED
+        return lateness_at(now, risk_at=self.risk_at, due_at=self.due_at)
+
+    @property
+    def lateness(self) -> str:
+        return self.lateness_at(timezone.now())
 
 
 class FilePurpose(models.TextChoices):

@@ -3,6 +3,7 @@ opened by id through `<entity>_for(user, pk)` (the same 404 for missing and not 
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.access.scopes import acting_park_ids
@@ -101,6 +102,12 @@ def enterprise_staff(enterprise_ids) -> dict[int, list[int]]:
     for user_id, enterprise_id in rows:
         by_enterprise.setdefault(enterprise_id, []).append(user_id)
     return by_enterprise
+
+
+def enterprises_inspectable() -> QuerySet:
+    """The enterprises an inspection may visit: every active one of the zone (an inspector sees
+    their names here, not the register's contacts or visit notes)."""
+    return Enterprise.objects.filter(status=Enterprise.Status.ACTIVE).select_related("park").order_by("name")
 
 
 def inspections_visible_to(user) -> QuerySet:

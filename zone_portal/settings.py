@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "WhistleStatusEnum": "feedback.models.Whistle.Status",
         "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
+        "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
+        "HazardStatusEnum": "safety.models.HazardStatus",
     },
 }
 

@@ -86,6 +86,17 @@ OBJECT_ROUTES = {
     "meeting-minutes": ("meeting", False, {}),
     "feedback:action-item-complete": ("action_item", False, {}),
     "action-item-complete": ("action_item", False, {}),
+    # safety
+    "safety:inspection": ("safety_inspection", True, {}),
+    "safety:inspection-act": ("safety_inspection", False, {"verb": "=cancel"}),
+    "safety:hazard": ("hazard", True, {}),
+    "safety:hazard-act": ("hazard", False, {"verb": "=expose"}),
+    "safety:file": ("safety_file", False, {}),
+    "safety:campaign": ("safety_campaign", True, {}),
+    "api-safety-campaign": ("safety_campaign", True, {}),
+    "api-safety-inspection": ("safety_inspection", True, {}),
+    "api-safety-hazard": ("hazard", True, {}),
+    "api-safety-file": ("safety_file", False, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -95,6 +106,8 @@ OBJECT_ROUTE_PREFIXES = {
     "api-service-request-": "service_request",
     "api-rectification-": "rectification",
     "ticket-": "ticket",
+    "api-safety-inspection-": "safety_inspection",
+    "api-safety-hazard-": "hazard",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -124,6 +137,7 @@ IDENTITIES = [
     "park2",
     "dept_market",
     "dept_tax",
+    "dept_emergency",
     "leader1",
     "supervisor1",
     "hotline",
@@ -142,6 +156,9 @@ LIST_ROUTES = {
     "/api/v1/meetings/": "meeting",
     "/api/v1/projects/": "project",
     "/api/v1/notifications/": "notification",
+    "/api/v1/safety/inspections/": "safety_inspection",
+    "/api/v1/safety/hazards/": "hazard",
+    "/api/v1/safety/campaigns/": "safety_campaign",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}
