@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "projects",
     "feedback",
     "supervision",
+    "safety",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -246,6 +247,8 @@ SPECTACULAR_SETTINGS = {
         "WhistleStatusEnum": "feedback.models.Whistle.Status",
         "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
+        "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
+        "HazardStatusEnum": "safety.models.HazardStatus",
     },
 }
 

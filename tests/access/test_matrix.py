@@ -95,6 +95,17 @@ OBJECT_ROUTES = {
     "supervision:entry-decide": ("indicator_entry", False, {}),
     "supervision:entry-evidence": ("indicator_entry", False, {}),
     "api-indicator-entry-decide": ("indicator_entry", False, {}),
+    # safety
+    "safety:inspection": ("safety_inspection", True, {}),
+    "safety:inspection-act": ("safety_inspection", False, {"verb": "=cancel"}),
+    "safety:hazard": ("hazard", True, {}),
+    "safety:hazard-act": ("hazard", False, {"verb": "=expose"}),
+    "safety:file": ("safety_file", False, {}),
+    "safety:campaign": ("safety_campaign", True, {}),
+    "api-safety-campaign": ("safety_campaign", True, {}),
+    "api-safety-inspection": ("safety_inspection", True, {}),
+    "api-safety-hazard": ("hazard", True, {}),
+    "api-safety-file": ("safety_file", False, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -105,6 +116,8 @@ OBJECT_ROUTE_PREFIXES = {
     "api-rectification-": "rectification",
     "ticket-": "ticket",
     "api-observation-": "observation",
+    "api-safety-inspection-": "safety_inspection",
+    "api-safety-hazard-": "hazard",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -136,6 +149,7 @@ IDENTITIES = [
     "park2",
     "dept_market",
     "dept_tax",
+    "dept_emergency",
     "leader1",
     "supervisor1",
     "hotline",
@@ -158,6 +172,9 @@ LIST_ROUTES = {
     "/api/v1/supervisors/": "supervisor",
     "/api/v1/indicators/": "indicator",
     "/api/v1/indicator-entries/": "indicator_entry",
+    "/api/v1/safety/inspections/": "safety_inspection",
+    "/api/v1/safety/hazards/": "hazard",
+    "/api/v1/safety/campaigns/": "safety_campaign",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}
