@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "services",
     "projects",
     "feedback",
+    "benefits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
