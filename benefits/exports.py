@@ -33,9 +33,14 @@ def ledger_workbook(rows, totals: dict) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Ledger")[:31]
-    xlsx_append(sheet, [_("Paid on"), _("Policy"), _("Enterprise"), _("Park"), _("Amount (yuan)"), _("Reference")])
+    xlsx_append(
+        sheet, [_("Paid on"), _("Policy"), _("Enterprise"), _("Park"), _("Amount (yuan)"), _("Reference")]
+    )
     for row in rows:
-        xlsx_append(sheet, [row.paid_on, row.policy.name, row.enterprise.name, row.park.name, row.amount, row.reference])
+        xlsx_append(
+            sheet,
+            [row.paid_on, row.policy.name, row.enterprise.name, row.park.name, row.amount, row.reference],
+        )
     xlsx_append(sheet, [_("Total"), "", "", "", totals["total"], ""])
     _bold_last(sheet)
     _money_cells(sheet, (4,))

@@ -49,7 +49,14 @@ APPLICATION_ROLES = (
 )
 VOUCHER_ROLES = (*APPLICATION_ROLES, Role.EXPERT)
 FINANCING_ROLES = (Role.ADMIN, Role.LEADER, Role.CSO, *PARK_ROLES, Role.ENTERPRISE_STAFF)
-LEDGER_ROLES = (Role.ADMIN, Role.LEADER, Role.DEPARTMENT_OFFICER, *PARK_ROLES, Role.ENTERPRISE_STAFF, Role.CSO)
+LEDGER_ROLES = (
+    Role.ADMIN,
+    Role.LEADER,
+    Role.DEPARTMENT_OFFICER,
+    *PARK_ROLES,
+    Role.ENTERPRISE_STAFF,
+    Role.CSO,
+)
 
 
 def _int(value):
@@ -85,7 +92,9 @@ def home_panel_context(request) -> dict:
     user = request.user
     context = {"may_apply": [], "matching": [], "expert_queue": [], "reviews": 0}
     if user.has_role(Role.ENTERPRISE_STAFF):
-        for enterprise in Enterprise.objects.filter(pk__in=user.enterprise_ids, status=Enterprise.Status.ACTIVE)[:3]:
+        for enterprise in Enterprise.objects.filter(
+            pk__in=user.enterprise_ids, status=Enterprise.Status.ACTIVE
+        )[:3]:
             for policy in selectors.policies_for_enterprise(enterprise):
                 context["may_apply"].append({"policy": policy, "enterprise": enterprise})
     if user.has_role(Role.CSO):
@@ -95,7 +104,13 @@ def home_panel_context(request) -> dict:
     if user.has_role(Role.DEPARTMENT_OFFICER):
         context["reviews"] = (
             selectors.applications_visible_to(user)
-            .filter(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.ACCEPTED, ApplicationStatus.PROPOSED))
+            .filter(
+                status__in=(
+                    ApplicationStatus.SUBMITTED,
+                    ApplicationStatus.ACCEPTED,
+                    ApplicationStatus.PROPOSED,
+                )
+            )
             .count()
         )
     return context
@@ -123,14 +138,18 @@ def policy_list(request):
 def _policy_page(request, policy, *, status=200):
     user = request.user
     today = timezone.localdate()
-    sees_matches = user.is_zone_admin or user.has_role(Role.CSO, *PARK_ROLES) or permissions.reviews_policy(user, policy)
+    sees_matches = (
+        user.is_zone_admin or user.has_role(Role.CSO, *PARK_ROLES) or permissions.reviews_policy(user, policy)
+    )
     enterprises = list(_own_enterprises(user)) if not policy.automatic else []
     context = {
         "title": policy.name,
         "policy": policy,
         "is_open": policy.is_open(today),
         "matches": selectors.policy_matches(policy, user, today=today)[:200] if sees_matches else None,
-        "enterprises": [e for e in enterprises if e in set(selectors.policy_qualifying_enterprises(policy, today=today))],
+        "enterprises": [
+            e for e in enterprises if e in set(selectors.policy_qualifying_enterprises(policy, today=today))
+        ],
         "can_propose": policy.automatic and permissions.reviews_policy(user, policy),
         "applications": selectors.applications_visible_to(user).filter(policy=policy)[:50],
     }
@@ -214,7 +233,9 @@ def policy_create(request):
         if missing or data["kind"] not in PolicyKind.values or data["amount_rule"] not in AmountRule.values:
             raise InvalidInput(fields={k: [_("This field is required.")] for k in missing or ["kind"]})
         policy = actions.policy_create(
-            actor=request.user, data=data, parks=Park.objects.filter(pk__in=[_int(p) for p in post.getlist("parks")])
+            actor=request.user,
+            data=data,
+            parks=Park.objects.filter(pk__in=[_int(p) for p in post.getlist("parks")]),
         )
     except DomainError as exc:
         _flash_error(request, exc)
@@ -326,7 +347,9 @@ def application_act(request, pk: int, verb: str):
             actions.application_approve(actor=user, application=application)
         elif verb == "pay":
             paid_on = _date(post, "paid_on", required=False)
-            actions.application_pay(actor=user, application=application, paid_on=paid_on, reference=post.get("reference", ""))
+            actions.application_pay(
+                actor=user, application=application, paid_on=paid_on, reference=post.get("reference", "")
+            )
         else:
             actions.application_reject(actor=user, application=application, reason=post.get("reason", ""))
     except DomainError as exc:
@@ -457,7 +480,9 @@ def voucher_file(request, pk: int, material_id: int):
     material = voucher.files.filter(pk=material_id).first()
     if material is None:
         raise Http404
-    return file_download(material.file, content_type=material.content_type, label="redemption", pk=material.pk)
+    return file_download(
+        material.file, content_type=material.content_type, label="redemption", pk=material.pk
+    )
 
 
 VOUCHER_VERBS = ("issue", "reject", "redeem", "assign", "review", "pay")

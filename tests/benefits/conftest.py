@@ -59,7 +59,9 @@ def policy(admin_user, demo, today):
 
 @pytest.fixture
 def innovation_officer(demo):
-    return demo.user("dept_innovation", "科创局 审核员", roles=[Role.DEPARTMENT_OFFICER], departments=["innovation"])
+    return demo.user(
+        "dept_innovation", "科创局 审核员", roles=[Role.DEPARTMENT_OFFICER], departments=["innovation"]
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,9 @@ from zone_portal.notifications.models import Notification
 from .conftest import pdf
 
 
-def test_matching_lists_the_qualified_enterprises_that_have_not_applied(policy, high_tech, enterprise_b, cso1, ent_a):
+def test_matching_lists_the_qualified_enterprises_that_have_not_applied(
+    policy, high_tech, enterprise_b, cso1, ent_a
+):
     assert list(selectors.policy_matches(policy, cso1)) == [high_tech]  # B holds no high-tech certificate
     assert selectors.policies_for_enterprise(high_tech) == [policy]
     assert selectors.policies_for_enterprise(enterprise_b) == []
@@ -83,13 +85,17 @@ def test_a_rejection_needs_its_reason(policy, high_tech, ent_a, innovation_offic
     application = actions.application_submit(actor=ent_a, policy=policy, enterprise=high_tech)
     with pytest.raises(InvalidInput):
         actions.application_reject(actor=innovation_officer, application=application, reason=" ")
-    rejected = actions.application_reject(actor=innovation_officer, application=application, reason="材料不实")
+    rejected = actions.application_reject(
+        actor=innovation_officer, application=application, reason="材料不实"
+    )
     assert rejected.status == ApplicationStatus.REJECTED and rejected.reason == "材料不实"
     # a rejected application no longer blocks a new one
     actions.application_submit(actor=ent_a, policy=policy, enterprise=high_tech)
 
 
-def test_automatic_policies_propose_once_for_every_qualified_enterprise(policy, high_tech, innovation_officer):
+def test_automatic_policies_propose_once_for_every_qualified_enterprise(
+    policy, high_tech, innovation_officer
+):
     policy.automatic = True
     policy.save()
     assert actions.policy_propose_automatic(actor=innovation_officer, policy=policy) == 1
@@ -98,7 +104,9 @@ def test_automatic_policies_propose_once_for_every_qualified_enterprise(policy, 
     assert proposal.status == ApplicationStatus.PROPOSED and proposal.requested_amount == Decimal("100000.00")
 
 
-def test_the_review_clock_reminds_then_escalates_once_under_two_sweeps(policy, high_tech, ent_a, innovation_officer):
+def test_the_review_clock_reminds_then_escalates_once_under_two_sweeps(
+    policy, high_tech, ent_a, innovation_officer
+):
     application = actions.application_submit(actor=ent_a, policy=policy, enterprise=high_tech)
     at_risk = application.risk_at + timedelta(minutes=1)
     assert actions.applications_sweep(now=at_risk) == {"reminded": 1, "overdue": 0}
@@ -106,7 +114,11 @@ def test_the_review_clock_reminds_then_escalates_once_under_two_sweeps(policy, h
     late = application.due_at + timedelta(minutes=1)
     assert actions.applications_sweep(now=late)["overdue"] == 1
     assert actions.applications_sweep(now=late)["overdue"] == 0
-    kinds = list(Event.objects.filter(object_id=application.pk, dedupe_key__isnull=False).values_list("kind", flat=True))
+    kinds = list(
+        Event.objects.filter(object_id=application.pk, dedupe_key__isnull=False).values_list(
+            "kind", flat=True
+        )
+    )
     assert sorted(kinds) == ["review_overdue", "review_reminder"]
     overdue = Notification.objects.filter(kind="benefit_overdue")
     assert set(overdue.values_list("recipient__username", flat=True)) >= {"dept_innovation", "admin"}

@@ -7,7 +7,7 @@ import pytest
 
 from benefits import actions
 from benefits.models import ExpertConflict, VoucherStatus
-from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError
+from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.models import Event
 from zone_portal.notifications.models import Notification
 
@@ -17,7 +17,11 @@ from .conftest import redemption_files
 @pytest.fixture
 def redeemed(ent_a, issued_voucher):
     return actions.voucher_redeem(
-        actor=ent_a, voucher=issued_voucher, claimed_amount="100000", note="检测服务", files=redemption_files()
+        actor=ent_a,
+        voucher=issued_voucher,
+        claimed_amount="100000",
+        note="检测服务",
+        files=redemption_files(),
     )
 
 
@@ -25,7 +29,9 @@ def test_redemption_needs_contract_invoices_and_report(ent_a, issued_voucher):
     files = redemption_files()
     del files["invoice"]
     with pytest.raises(InvalidInput) as refused:
-        actions.voucher_redeem(actor=ent_a, voucher=issued_voucher, claimed_amount="1000", note="", files=files)
+        actions.voucher_redeem(
+            actor=ent_a, voucher=issued_voucher, claimed_amount="1000", note="", files=files
+        )
     assert "invoice" in refused.value.fields
 
 
@@ -60,7 +66,9 @@ def test_only_assigned_experts_review_and_payment_waits_for_all(admin_user, rede
     actions.voucher_review_submit(actor=experts[1], voucher=redeemed, score=90, opinion="合格")
     with pytest.raises(InvalidInput):  # more than claimed
         actions.voucher_pay(actor=admin_user, voucher=redeemed, amount="100000.01")
-    assert actions.voucher_pay(actor=admin_user, voucher=redeemed, amount="100000").status == VoucherStatus.PAID
+    assert (
+        actions.voucher_pay(actor=admin_user, voucher=redeemed, amount="100000").status == VoucherStatus.PAID
+    )
 
 
 def test_reminders_30_and_7_days_before_then_expiry_exactly_once(issued_voucher, cso1, ent_a):
@@ -77,7 +85,7 @@ def test_reminders_30_and_7_days_before_then_expiry_exactly_once(issued_voucher,
     assert Event.objects.filter(object_id=issued_voucher.pk, kind="expired").count() == 1
     told = Notification.objects.filter(kind="voucher_expired")
     assert set(told.values_list("recipient", flat=True)) == {cso1.pk, ent_a.pk}
-    with pytest.raises(Exception):  # an expired voucher cannot be redeemed
+    with pytest.raises(TransitionForbidden):  # an expired voucher cannot be redeemed
         actions.voucher_redeem(
             actor=ent_a, voucher=issued_voucher, claimed_amount="1", note="", files=redemption_files()
         )

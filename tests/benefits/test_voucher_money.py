@@ -15,10 +15,16 @@ from .conftest import redemption_files
 
 
 def test_the_cap_refuses_what_would_pass_300000_in_a_year(ent_a, enterprise_a, voucher_round):
-    actions.voucher_apply(actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000")
+    actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000"
+    )
     with pytest.raises(Conflict) as refused:
         actions.voucher_apply(
-            actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["testing"], amount="100000.01"
+            actor=ent_a,
+            round=voucher_round,
+            enterprise=enterprise_a,
+            purposes=["testing"],
+            amount="100000.01",
         )
     assert refused.value.code == "over_cap"
     assert "100000.00" in str(refused.value.message)  # says how much is left
@@ -36,15 +42,21 @@ def test_a_refused_application_releases_what_it_held(admin_user, ent_a, enterpri
     actions.voucher_reject(actor=admin_user, voucher=voucher, reason="不符合条件")
     voucher_round.refresh_from_db()
     assert voucher_round.reserved == 0
-    actions.voucher_apply(actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="300000")
+    actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="300000"
+    )
 
 
 def test_the_budget_refuses_what_would_pass_it(ent_a, ent_b, enterprise_a, enterprise_b, voucher_round):
     VoucherRound.objects.filter(pk=voucher_round.pk).update(budget=Decimal("250000.00"))
     voucher_round.refresh_from_db()
-    actions.voucher_apply(actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000")
+    actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000"
+    )
     with pytest.raises(Conflict) as refused:
-        actions.voucher_apply(actor=ent_b, round=voucher_round, enterprise=enterprise_b, purposes=["rnd"], amount="60000")
+        actions.voucher_apply(
+            actor=ent_b, round=voucher_round, enterprise=enterprise_b, purposes=["rnd"], amount="60000"
+        )
     assert refused.value.code == "over_budget"
     assert Voucher.objects.count() == 1
 
@@ -88,12 +100,18 @@ def test_two_applications_at_once_cannot_both_pass_the_cap(ent_a, enterprise_a, 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_applications_at_once_cannot_both_pass_the_budget(ent_a, ent_b, enterprise_a, enterprise_b, voucher_round):
+def test_two_applications_at_once_cannot_both_pass_the_budget(
+    ent_a, ent_b, enterprise_a, enterprise_b, voucher_round
+):
     VoucherRound.objects.filter(pk=voucher_round.pk).update(budget=Decimal("300000.00"))
 
     def apply(user, enterprise):
         return lambda: actions.voucher_apply(
-            actor=user, round=VoucherRound.objects.get(pk=voucher_round.pk), enterprise=enterprise, purposes=["rnd"], amount="200000"
+            actor=user,
+            round=VoucherRound.objects.get(pk=voucher_round.pk),
+            enterprise=enterprise,
+            purposes=["rnd"],
+            amount="200000",
         )
 
     outcomes = run_together(apply(ent_a, enterprise_a), apply(ent_b, enterprise_b))
