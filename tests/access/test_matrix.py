@@ -86,6 +86,21 @@ OBJECT_ROUTES = {
     "meeting-minutes": ("meeting", False, {}),
     "feedback:action-item-complete": ("action_item", False, {}),
     "action-item-complete": ("action_item", False, {}),
+    # benefits, vouchers, financing
+    "benefits:policy": ("benefit_policy", True, {}),
+    "benefits:policy-apply": ("benefit_policy", False, {}),
+    "benefits:policy-propose": ("benefit_policy", False, {}),
+    "api-benefit-policy": ("benefit_policy", True, {}),
+    "api-benefit-policy-matches": ("benefit_policy", True, {}),
+    "benefits:application": ("policy_application", True, {}),
+    "benefits:application-material": ("policy_application", False, {}),
+    "benefits:application-act": ("policy_application", False, {"verb": "=accept"}),
+    "api-policy-application": ("policy_application", True, {}),
+    "benefits:voucher": ("voucher", True, {}),
+    "benefits:voucher-act": ("voucher", False, {"verb": "=issue"}),
+    "api-voucher": ("voucher", True, {}),
+    "benefits:loan": ("loan", True, {}),
+    "api-loan": ("loan", True, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -95,6 +110,8 @@ OBJECT_ROUTE_PREFIXES = {
     "api-service-request-": "service_request",
     "api-rectification-": "rectification",
     "ticket-": "ticket",
+    "api-policy-application-": "policy_application",
+    "api-voucher-": "voucher",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -109,6 +126,10 @@ EXEMPT = {
     "api-project-milestone": "a milestone of a project: the project's rule (api-project-milestones)",
     "projects:ledger-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
     "api-project-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
+    "benefits:application-material-download": "a material of an application: the application's rule "
+    "(application_for, then the file among its own), tested by tests/benefits",
+    "benefits:voucher-file": "a redemption file of a voucher: the voucher's rule (voucher_for, then the file "
+    "among its own), tested by tests/benefits",
 }
 # Routes of Django's admin (staff only, Django's own permissions) and DRF's format suffixes.
 EXEMPT_PATTERNS = (re.compile(r"^admin/"), re.compile(r"\(\?P<format>"))
@@ -126,6 +147,7 @@ IDENTITIES = [
     "dept_tax",
     "leader1",
     "supervisor1",
+    "expert1",
     "hotline",
     "ent_a",
     "ent_b",
@@ -142,6 +164,11 @@ LIST_ROUTES = {
     "/api/v1/meetings/": "meeting",
     "/api/v1/projects/": "project",
     "/api/v1/notifications/": "notification",
+    "/api/v1/benefit-policies/": "benefit_policy",
+    "/api/v1/policy-applications/": "policy_application",
+    "/api/v1/benefit-ledger/": "disbursement",
+    "/api/v1/vouchers/": "voucher",
+    "/api/v1/loans/": "loan",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}
