@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "feedback",
     "supervision",
     "safety",
+    "benefits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -106,6 +106,21 @@ OBJECT_ROUTES = {
     "api-safety-inspection": ("safety_inspection", True, {}),
     "api-safety-hazard": ("hazard", True, {}),
     "api-safety-file": ("safety_file", False, {}),
+    # benefits, vouchers, financing
+    "benefits:policy": ("benefit_policy", True, {}),
+    "benefits:policy-apply": ("benefit_policy", False, {}),
+    "benefits:policy-propose": ("benefit_policy", False, {}),
+    "api-benefit-policy": ("benefit_policy", True, {}),
+    "api-benefit-policy-matches": ("benefit_policy", True, {}),
+    "benefits:application": ("policy_application", True, {}),
+    "benefits:application-material": ("policy_application", False, {}),
+    "benefits:application-act": ("policy_application", False, {"verb": "=accept"}),
+    "api-policy-application": ("policy_application", True, {}),
+    "benefits:voucher": ("voucher", True, {}),
+    "benefits:voucher-act": ("voucher", False, {"verb": "=issue"}),
+    "api-voucher": ("voucher", True, {}),
+    "benefits:loan": ("loan", True, {}),
+    "api-loan": ("loan", True, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -118,6 +133,8 @@ OBJECT_ROUTE_PREFIXES = {
     "api-observation-": "supervisor_observation",
     "api-safety-inspection-": "safety_inspection",
     "api-safety-hazard-": "hazard",
+    "api-policy-application-": "policy_application",
+    "api-voucher-": "voucher",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -134,6 +151,10 @@ EXEMPT = {
     "api-project-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
     "supervision:photo": "an observation's photo: the observation's rule (observation_photos_visible_to), "
     "tested by tests/supervision/test_pages.py",
+    "benefits:application-material-download": "a material of an application: the application's rule "
+    "(application_for, then the file among its own), tested by tests/benefits",
+    "benefits:voucher-file": "a redemption file of a voucher: the voucher's rule (voucher_for, then the file "
+    "among its own), tested by tests/benefits",
 }
 # Routes of Django's admin (staff only, Django's own permissions) and DRF's format suffixes.
 EXEMPT_PATTERNS = (re.compile(r"^admin/"), re.compile(r"\(\?P<format>"))
@@ -152,6 +173,7 @@ IDENTITIES = [
     "dept_emergency",
     "leader1",
     "supervisor1",
+    "expert1",
     "hotline",
     "ent_a",
     "ent_b",
@@ -175,6 +197,11 @@ LIST_ROUTES = {
     "/api/v1/safety/inspections/": "safety_inspection",
     "/api/v1/safety/hazards/": "hazard",
     "/api/v1/safety/campaigns/": "safety_campaign",
+    "/api/v1/benefit-policies/": "benefit_policy",
+    "/api/v1/policy-applications/": "policy_application",
+    "/api/v1/benefit-ledger/": "disbursement",
+    "/api/v1/vouchers/": "voucher",
+    "/api/v1/loans/": "loan",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}

@@ -52,6 +52,7 @@ ROLE_ORDER = (
     Role.DEPARTMENT_OFFICER,
     Role.LEADER,
     Role.SUPERVISOR,
+    Role.EXPERT,
     Role.ENTERPRISE_STAFF,
     Role.HOTLINE,
 )
