@@ -1,6 +1,8 @@
 """Fixtures of the fault checks: a private Redis as broker, and the portal's processes started
 against it and the test database. Every check here starts real processes (marker `worker`)."""
 
+import warnings
+
 import pytest
 
 from zone_portal.celery import app as celery_app
@@ -50,7 +52,8 @@ def send(broker):
     Celery app runs tasks eagerly and points at the suite's broker)."""
 
     def send_task(name, *args):
-        with celery_app.connection_for_write(broker.url) as conn:
+        with celery_app.connection_for_write(broker.url) as conn, warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "task_always_eager has no effect on send_task": indeed
             celery_app.send_task(name, args=list(args), connection=conn)
 
     return send_task
