@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zone_portal.web.middleware.TryAgainMiddleware",
+    "zone_portal.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Sent on every response (zone_portal/web/headers.py): scripts from our origin only, never inline.
@@ -107,7 +108,13 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zone_portal.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections are checked before each request reuses them (CONN_HEALTH_CHECKS): after a
+# PostgreSQL restart or failover the next request reconnects, no process needs a restart.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker, beat and web share one SQLite file: wait for locks instead of failing at once,
     # and let the test database be a file so that a real worker process can see it.

@@ -144,14 +144,16 @@ class PgCluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{dbname}"
 
     def run(self, *cmd: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(
+        done = subprocess.run(
             _as_postgres([str(PG_BIN / cmd[0]), *cmd[1:]]),
             capture_output=True,
             text=True,
             timeout=120,
-            check=check,
             cwd=self.folder,
         )
+        if check and done.returncode:
+            raise AssertionError(f"{cmd[0]} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+        return done
 
     def init(self, **conf: str) -> PgCluster:
         self.run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8")
@@ -215,7 +217,7 @@ class PgCluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def test_database_url() -> str:
+def database_url_of_tests() -> str:
     """The URL of the database pytest-django made (the one the test's rows are committed to)."""
     from django.conf import settings
     from django.db import connection
@@ -234,7 +236,7 @@ def portal_env(**extra: str) -> dict[str, str]:
         **os.environ,
         "DJANGO_ENV": "test",
         "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_tests(),
         "PYTHONUNBUFFERED": "1",
     }
     env.update(extra)
