@@ -143,3 +143,21 @@ def calendar_override_remove(request, pk: int):
     calendar_override_delete(actor=request.user, override=get_object_or_404(CalendarOverride, pk=pk))
     messages.success(request, _("Calendar override removed."))
     return redirect("calendar")
+
+
+def server_error(request):
+    """The 500 handler: a failure because the database is not answering is a 503 with a message
+    (`DatabaseUnavailableMiddleware` answers those raised in views; this one, those raised around
+    them); anything else is the portal's 500 page, rendered without the database."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from zone_portal.errors import database_unavailable
+
+    from .middleware import database_unavailable_response
+
+    exc = sys.exc_info()[1]
+    if exc is not None and database_unavailable(exc):
+        return database_unavailable_response(request)
+    return default_server_error(request)
