@@ -108,6 +108,9 @@ TEMPLATES = [
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zone_portal.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections (each server thread keeps its own for DB_CONN_MAX_AGE seconds), checked
+# before a request reuses them, so a database restart costs one reconnect, not a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker, beat and web share one SQLite file: wait for locks instead of failing at once,
     # and let the test database be a file so that a real worker process can see it.

@@ -1,3 +1,5 @@
+import time
+
 from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
@@ -50,10 +52,31 @@ def me(request):
     return Response(MeSerializer(request.user).data)
 
 
-def healthz(request):
-    """Liveness for load balancers: the database must answer; the broker is reported."""
+# The broker's answer, kept per process for a few seconds: connecting to Redis on every probe cost
+# more than the rest of /healthz (a load balancer asks several times a second; the answer is "ok"
+# or the name of the error either way). The database is asked every time: it decides the status.
+BROKER_CHECK_SECONDS = 5.0
+_broker_checked: list = [0.0, "ok"]
+
+
+def _broker_status() -> str:
     from zone_portal.celery import app
 
+    now = time.monotonic()
+    if now - _broker_checked[0] < BROKER_CHECK_SECONDS:
+        return _broker_checked[1]
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        answer = "ok"
+    except Exception as exc:
+        answer = f"error: {exc.__class__.__name__}"
+    _broker_checked[:] = [time.monotonic(), answer]
+    return answer
+
+
+def healthz(request):
+    """Liveness for load balancers: the database must answer; the broker is reported."""
     result = {"database": "ok", "broker": "ok"}
     status = 200
     try:
@@ -62,10 +85,6 @@ def healthz(request):
     except Exception as exc:  # any failure means "down" here
         result["database"] = f"error: {exc.__class__.__name__}"
         status = 503
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception as exc:
-        result["broker"] = f"error: {exc.__class__.__name__}"
+    result["broker"] = _broker_status()
     result["status"] = "ok" if status == 200 else "error"
     return JsonResponse(result, status=status)
