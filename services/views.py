@@ -84,7 +84,9 @@ def request_list(request):
     qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
     if not request.user.has_role(Role.ENTERPRISE_STAFF):
         qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
-    page = CappedPaginator(qs.order_by("-submitted_at", "-id"), 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_rows(qs.order_by("-submitted_at", "-id")), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "services/request_list.html",
@@ -302,7 +304,7 @@ def _queue_queryset(request):
     if view not in QUEUE_VIEWS:
         view = "unclaimed"
     qs = selectors.request_queue(request.user)
-    counts = selectors.request_counts(qs)
+    counts = selectors.request_open_counts(qs)
     if view != "all":
         qs = qs.exclude(status__in=FINAL_STATUSES)
     if view == "unclaimed":
@@ -317,7 +319,7 @@ def _queue_queryset(request):
 def queue(request):
     """Requests by due time with SLA badges, counts, filters, claim and release."""
     view, qs, filters, counts = _queue_queryset(request)
-    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_rows(qs), 25).get_page(request.GET.get("page"))
     rows = [_row(request.user, r) for r in page]
     context = {
         "page": page,
@@ -553,7 +555,7 @@ def home_applicant(request) -> dict:
 
 def home_handler(request) -> dict:
     return {
-        "counts": selectors.request_counts(selectors.request_queue(request.user)),
+        "counts": selectors.request_open_counts(selectors.request_queue(request.user)),
         "queue_url": reverse("services:queue"),
     }
 
