@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.pagination import CappedPaginator
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
 from zone_portal.web.navigation import object_links_for, object_panels_for
 
@@ -68,7 +68,7 @@ def directory(request):
     """The register for zone staff: search (name, code, pinyin), filters, sort, pages, export."""
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprises_visible_to(request.user))
     queryset = enterprises_with_cso(filterset.qs)
-    page = Paginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(queryset, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filter": filterset,
         "page_obj": page,
@@ -94,7 +94,7 @@ def export(request):
 def mine(request):
     """'My enterprises' of a chief service officer, with their last visit."""
     rows = officer_enterprises(request.user)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "enterprises/mine.html", {"page_obj": page})
 
 
@@ -450,7 +450,7 @@ def import_list(request):
                 status = form_add_domain_error(form, exc)
             else:
                 return redirect("enterprises:import-detail", pk=job.pk)
-    jobs = Paginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    jobs = CappedPaginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=status)
 
 

@@ -4,7 +4,6 @@ may not see), writes through one action each; a refused action comes back as a m
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,6 +20,7 @@ from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings.models import Score
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
@@ -71,7 +71,7 @@ def ticket_list(request):
         qs = qs.order_by("-created_at", "-id")
     else:
         qs = qs.order_by(F("due_at").asc(nulls_last=True), "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,
@@ -297,7 +297,7 @@ def park_board(request):
     """The park director's board: tier 1 and 2 by deadline, with the whistle dialog on each row,
     and the departments under public notice."""
     user = request.user
-    page = Paginator(selectors.park_board(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.park_board(user), PAGE_SIZE).get_page(request.GET.get("page"))
     notices = selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50]
     context = {
         "page_obj": page,
@@ -313,7 +313,7 @@ def department_inbox(request):
     """The department's inbox: whistles to report to and to answer (overdue in red), and the joint
     meetings' action items."""
     now = timezone.now()
-    page = Paginator(selectors.whistles_for_departments(request.user), PAGE_SIZE).get_page(
+    page = CappedPaginator(selectors.whistles_for_departments(request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     rows = [(w, w.overdue_deadline(now)) for w in page]
@@ -345,7 +345,7 @@ def meeting_list(request):
             else:
                 messages.success(request, _("Joint meeting scheduled."))
                 return redirect("feedback:meeting", pk=meeting.pk)
-    page = Paginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "form": form if perms.can_manage_meetings(user) else None,

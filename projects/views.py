@@ -5,7 +5,6 @@ action, redirect; an action's error is shown on the form that caused it.
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
+from zone_portal.pagination import CappedPaginator
 from zone_portal.web.forms import form_add_domain_error
 from zone_portal.web.navigation import object_panels_for
 
@@ -81,7 +81,7 @@ def project_list(request, scope: str = ""):
     stage = request.GET.get("stage") if request.GET.get("stage") in Stage.values else None
     health = request.GET.get("health") if request.GET.get("health") in selectors.Health.LABELS else None
     qs = selectors.projects_filtered(qs, stage=stage, health=health, **_filters(request))
-    page = Paginator(qs.order_by("park__order", "name"), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("park__order", "name"), 25).get_page(request.GET.get("page"))
     for project in page:
         project.health = selectors.project_health(project)
     titles = {"mine": _("My projects"), "park": _("My parks' projects")}

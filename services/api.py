@@ -350,7 +350,9 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
     filterset_class = ServiceRequestFilter
 
     def get_queryset(self):
-        return selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+        return selectors.request_rows(
+            selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

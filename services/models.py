@@ -257,6 +257,15 @@ class ServiceRequest(Touched):
             models.Index(fields=["status", "due_at"], name="svcreq_status_due"),
             models.Index(fields=["assignee", "status"], name="svcreq_assignee_status"),
             models.Index(fields=["enterprise", "-submitted_at"], name="svcreq_enterprise"),
+            # The lists' orders (checked with EXPLAIN at a million requests, README "Load"): by due
+            # time (`by_due_time`: the API, the queue), the open ones of the queue, newest first.
+            models.Index(fields=["due_at", "submitted_at", "id"], name="svcreq_by_due"),
+            models.Index(
+                fields=["due_at", "submitted_at", "id"],
+                name="svcreq_open_by_due",
+                condition=~Q(status__in=["completed", "rejected", "withdrawn"]) & Q(is_bundle=False),
+            ),
+            models.Index(fields=["-submitted_at", "-id"], name="svcreq_newest"),
             models.Index(
                 fields=["risk_at"],
                 name="svcreq_risk_unmarked",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Q
 from django.http import Http404
@@ -20,6 +19,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
+from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
@@ -84,7 +84,9 @@ def request_list(request):
     qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
     if not request.user.has_role(Role.ENTERPRISE_STAFF):
         qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
-    page = Paginator(qs.order_by("-submitted_at", "-id"), 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_rows(qs.order_by("-submitted_at", "-id")), 20).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "services/request_list.html",
@@ -302,7 +304,7 @@ def _queue_queryset(request):
     if view not in QUEUE_VIEWS:
         view = "unclaimed"
     qs = selectors.request_queue(request.user)
-    counts = selectors.request_counts(qs)
+    counts = selectors.request_open_counts(qs)
     if view != "all":
         qs = qs.exclude(status__in=FINAL_STATUSES)
     if view == "unclaimed":
@@ -317,7 +319,7 @@ def _queue_queryset(request):
 def queue(request):
     """Requests by due time with SLA badges, counts, filters, claim and release."""
     view, qs, filters, counts = _queue_queryset(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_rows(qs), 25).get_page(request.GET.get("page"))
     rows = [_row(request.user, r) for r in page]
     context = {
         "page": page,
@@ -387,7 +389,7 @@ def appointments(request):
     slots = selectors.appointment_slots_open()
     if kind in AppointmentSlot.Kind.values:
         slots = slots.filter(kind=kind)
-    slot_page = Paginator(slots, 30).get_page(request.GET.get("page"))
+    slot_page = CappedPaginator(slots, 30).get_page(request.GET.get("page"))
     bookings = selectors.appointments_visible_to(request.user).filter(slot__date__gte=timezone.localdate())
     context = {
         "form": form,
@@ -424,7 +426,7 @@ def rectification_list(request):
     qs = rating_selectors.rectification_queue(
         request.user, status="" if status == "all" else status, open_only=status != "all"
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
@@ -507,7 +509,7 @@ def rectification_act(request, pk, verb):
 def ratings(request):
     """Ratings and the one coverage figure (ratings ÷ rateable cases of every rated kind)."""
     qs = rating_selectors.ratings_visible_to(request.user).select_related("rectification")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "coverage": rating_selectors.rating_coverage(),
@@ -520,7 +522,9 @@ def ratings(request):
 def stages(request):
     """The stages of every service, anonymised: what a social supervisor reads (no applicant, no
     description, no documents)."""
-    page = Paginator(selectors.service_stages_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.service_stages_visible_to(request.user), 25).get_page(
+        request.GET.get("page")
+    )
     counts = selectors.service_stage_counts(request.user)
     return render(request, "services/stages.html", {"page": page, "counts": counts})
 
@@ -552,7 +556,7 @@ def home_applicant(request) -> dict:
 
 def home_handler(request) -> dict:
     return {
-        "counts": selectors.request_counts(selectors.request_queue(request.user)),
+        "counts": selectors.request_open_counts(selectors.request_queue(request.user)),
         "queue_url": reverse("services:queue"),
     }
 

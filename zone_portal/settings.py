@@ -304,6 +304,9 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # How often the beat empties the notifications outbox (e-mail): the catch-up for a delivery task that
 # could not be queued (broker down) or was lost.
 OUTBOX_INTERVAL_SECONDS = env_int("OUTBOX_INTERVAL_SECONDS", 60)
+# /healthz keeps the broker's answer this many seconds per process (a balancer probes several times a
+# second; asking Redis each time cost more than the rest of the check). 0 asks every time.
+HEALTHZ_BROKER_SECONDS = env_int("HEALTHZ_BROKER_SECONDS", 5)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker to come back, for ever
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)

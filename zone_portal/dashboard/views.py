@@ -4,7 +4,6 @@ the public figures page. Thin: parse the period and the scope, read the selector
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
+from zone_portal.pagination import CappedPaginator
 
 from . import charts, exports
 from .drilldown import METRICS, drilldown_rows
@@ -221,7 +221,7 @@ def drill(request, metric: str):
         project=request.GET.get("project") == "1",
         without_park=request.GET.get("without_park") == "1",
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     period_params = _period_params(period)
     context.update(
         scope=scope,

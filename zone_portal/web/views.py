@@ -3,7 +3,6 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -19,6 +18,7 @@ from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
 from zone_portal.notifications.selectors import notification_for, notifications_visible_to
+from zone_portal.pagination import CappedPaginator
 from zone_portal.worktime.actions import calendar_override_create, calendar_override_delete
 from zone_portal.worktime.calendar import get_calendar, year_is_covered
 from zone_portal.worktime.models import CalendarOverride, OfficePeriod
@@ -94,7 +94,7 @@ def home(request):
 
 @login_required
 def inbox(request):
-    page = Paginator(notifications_visible_to(request.user), 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(notifications_visible_to(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 
 
@@ -123,9 +123,9 @@ def calendar_page(request):
         return redirect("calendar")
     today = timezone.localdate()
     uncovered = [y for y in (today.year, today.year + 1) if not year_is_covered(y)]
-    overrides = Paginator(CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50).get_page(
-        request.GET.get("page")
-    )
+    overrides = CappedPaginator(
+        CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50
+    ).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
