@@ -86,8 +86,28 @@ WIDEST = """() => {
 }"""
 
 
-def overflowing_pages(browser, base_url: str, username, urls: list[str]) -> tuple[list, int]:
-    """Open each page of `urls` as `username` at 390 px; the pages wider than that.
+LINK = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)"')
+
+
+def links_refused(client, username, html_pages: dict[str, str], statuses: dict[str, int]) -> list:
+    """The links on the role's pages that the role cannot open (403, 404): links a role cannot
+    follow are not shown. Checked in-process, each address once."""
+    refused = []
+    for url, html in html_pages.items():
+        for href in dict.fromkeys(LINK.findall(html)):
+            href = href.replace("&amp;", "&")
+            if _not_a_page(href.lstrip("/")) or href.startswith(("/static/", "/media/")):
+                continue
+            if href not in statuses:
+                statuses[href] = client.get(href, HTTP_ACCEPT_LANGUAGE="zh-CN").status_code
+            if statuses[href] in (403, 404):
+                refused.append((username or "anonymous", url, href, statuses[href]))
+    return refused
+
+
+def check_role(browser, base_url: str, username, urls: list[str]) -> tuple[list, list, int]:
+    """Open each page of `urls` as `username` at 390 px: the pages wider than that, the links the
+    role cannot follow, and how many pages were opened.
 
     Each address is asked of the application in-process (Django's test client, signed in with the
     same session as the browser): the browser opens only the role's pages (no time spent on
@@ -115,11 +135,13 @@ def overflowing_pages(browser, base_url: str, username, urls: list[str]) -> tupl
     context.route("**/*", serve)
     page = context.new_page()
     try:
-        wide, opened = [], 0
+        wide, opened, html_pages, statuses = [], 0, {}, {}
         for url in urls:
             answer = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN")
+            statuses[url] = answer.status_code
             if answer.status_code != 200 or not answer["Content-Type"].startswith("text/html"):
                 continue
+            html_pages[url] = answer.content.decode()
             documents[base_url + url] = answer
             response = page.goto(url)
             assert response.status == 200, (username, url, response.status)
@@ -128,7 +150,7 @@ def overflowing_pages(browser, base_url: str, username, urls: list[str]) -> tupl
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide.append((username or "anonymous", url, width, page.evaluate(WIDEST)))
-        return wide, opened
+        return wide, links_refused(client, username, html_pages, statuses), opened
     finally:
         context.close()
 
@@ -142,14 +164,16 @@ def seeded_demo(db):
 
 def test_no_page_of_any_role_is_wider_than_a_phone(browser, live_server, seeded_demo):
     started = time.monotonic()
-    wide, opened = [], 0
+    wide, refused, opened = [], [], 0
     for username in ROLES:
         user = User.objects.get(username=username) if username else None
         role_started = time.monotonic()
-        found, count = overflowing_pages(browser, live_server.url, username, page_urls(user))
+        role_wide, role_refused, count = check_role(browser, live_server.url, username, page_urls(user))
         print(f"{username}: {count} pages, {time.monotonic() - role_started:.1f} s")
-        wide += found
+        wide += role_wide
+        refused += role_refused
         opened += count
     print(f"\nphone widths: {opened} pages of {len(ROLES)} roles in {time.monotonic() - started:.1f} s")
     assert opened > 60, f"only {opened} pages opened: the page list or the sign-in is broken"
     assert not wide, "Pages wider than 390 px:\n" + "\n".join(map(str, wide))
+    assert not refused, "Links to pages the role cannot open:\n" + "\n".join(map(str, refused))
