@@ -172,6 +172,12 @@ def _request_context(request, obj, forms=None) -> dict:
         "sla": obj.sla_state,
         "can": can,
         "rating": rating,
+        # The rectification of a bad rating is linked only for those who may open it.
+        "rectification_readable": bool(
+            rating
+            and rating.is_bad
+            and rating_selectors.rectifications_visible_to(user).filter(rating=rating).exists()
+        ),
         "children": obj.children.select_related("service", "assignee") if obj.is_bundle else [],
         "materials": [
             *obj.materials.select_related("uploaded_by"),
