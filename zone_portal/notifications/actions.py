@@ -8,8 +8,10 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .messages import message_render
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -87,17 +89,28 @@ def notifications_delivered_in_one_task() -> Iterator[None]:
 def notify(
     *,
     recipients: Iterable,
-    title: str,
+    title: str = "",
     body: str = "",
     url: str = "",
     kind: str = "",
     dedupe_key: str | None = None,
+    code: str = "",
+    params: dict | None = None,
 ) -> int:
     """Queue a notification for each recipient; returns how many rows were written.
 
+    Either a `title` (and `body`) as text, or a message `code` registered in `messages.py` with
+    its `params`: the row keeps the code and parameters and is shown in each reader's language (the
+    title and body are stored too, in the portal's language, for readers that show only text).
     With `dedupe_key`, each recipient gets the message at most once for that key. Email is sent by a
     Celery task enqueued only when the surrounding transaction commits (never on rollback).
     """
+    params = _json_params(params)
+    if code:
+        rendered = message_render(code, params, language=settings.LANGUAGE_CODE)
+        if rendered is None:
+            raise ValueError(f"notification {code!r}: unknown code or parameters that do not fit")
+        title, body = rendered
     rows = [
         Notification(
             recipient_id=getattr(r, "pk", r),
@@ -105,12 +118,22 @@ def notify(
             title=str(title)[:200],
             body=str(body),
             url=url,
+            code=code,
+            params=params,
             dedupe_key=recipient_key(dedupe_key, getattr(r, "pk", r)) if dedupe_key else None,
         )
         for r in {getattr(r, "pk", r) for r in recipients if r is not None}
     ]
     notify_many(rows)
     return len(rows)
+
+
+def _json_params(params: dict | None) -> dict:
+    """Parameters as JSON keeps them: text for anything that is not a number or a string."""
+    return {
+        str(k): v if isinstance(v, int | float | str) or v is None else str(v)
+        for k, v in (params or {}).items()
+    }
 
 
 def notify_many(rows: list[Notification]) -> None:
@@ -155,10 +178,11 @@ def notifications_deliver(*, limit: int = 200) -> int:
         connection = get_connection()  # one per batch (in development: one file under var/mail/)
         for note in batch:
             if note.recipient.email:
+                subject, text = notification_email(note)
                 try:
                     send_mail(
-                        note.title,
-                        note.body or note.title,
+                        subject,
+                        text,
                         settings.DEFAULT_FROM_EMAIL,
                         [note.recipient.email],
                         connection=connection,
@@ -170,6 +194,22 @@ def notifications_deliver(*, limit: int = 200) -> int:
             delivered += 1
         Notification.objects.bulk_update([n for n in batch if n.emailed_at], ["emailed_at"])
     return delivered
+
+
+def notification_email(note: Notification) -> tuple[str, str]:
+    """(subject, text) of a notification's e-mail, in the recipient's language: what happened, the
+    details, and the absolute link to the case (`SITE_URL` + the row's link)."""
+    language = getattr(note.recipient, "language", "") or settings.LANGUAGE_CODE
+    title, body = note.rendered(language)
+    lines = [title]
+    if body:
+        lines += ["", body]
+    if note.url:
+        with translation.override(language):
+            label = _("Open")
+        link = note.url if "://" in note.url else settings.SITE_URL.rstrip("/") + note.url
+        lines += ["", f"{label}: {link}"]
+    return title, "\n".join(lines)
 
 
 def notification_mark_read(*, actor, notification_id: int | None = None) -> int:
