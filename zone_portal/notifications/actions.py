@@ -59,8 +59,8 @@ def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=(
     qn = connection.ops.quote_name
     columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
     query = (
-        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
-        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
+        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at, code, params) "
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL, '', '{{}}' FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
         f"WHERE u.is_active ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -206,7 +206,7 @@ def notification_email(note: Notification) -> tuple[str, str]:
         lines += ["", body]
     if note.url:
         with translation.override(language):
-            label = _("Open")
+            label = _("Open the link")
         link = note.url if "://" in note.url else settings.SITE_URL.rstrip("/") + note.url
         lines += ["", f"{label}: {link}"]
     return title, "\n".join(lines)

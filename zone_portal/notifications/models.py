@@ -21,8 +21,9 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, null=True, blank=True)
     # The message as a code with parameters (`messages.py`), rendered in the reader's language;
     # `title` and `body` keep the text in the portal's language for rows without a known code.
-    code = models.CharField(_("message"), max_length=64, blank=True)
-    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # (Defaults in the database too: a sweep's INSERT … SELECT written before codes still works.)
+    code = models.CharField(_("message"), max_length=64, blank=True, default="", db_default="")
+    params = models.JSONField(_("parameters"), null=True, blank=True, default=dict)
 
     class Meta:
         ordering = ["-created_at", "-id"]

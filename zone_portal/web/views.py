@@ -15,6 +15,7 @@ from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from zone_portal.accounts.actions import session_end, token_revoke
+from zone_portal.accounts.models import User
 from zone_portal.accounts.selectors import sessions_of, token_expires_at, token_of
 from zone_portal.accounts.sessions import session_note_sign_in
 from zone_portal.accounts.throttle import client_address
@@ -105,7 +106,7 @@ def language_set(request):
     response = i18n_views.set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        type(request.user).objects.filter(pk=request.user.pk).update(language=language)
+        User.objects.filter(pk=request.user.pk).update(language=language)
     return response
 
 
