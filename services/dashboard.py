@@ -82,7 +82,12 @@ def _completed_requests():
 
 def request_filed_state() -> dict:
     """What counts of a request on the day it was filed (None: every request)."""
-    return {"submitted": None, "agency": Q(agent__isnull=False)}
+    return {
+        "submitted": None,
+        "agency": Q(agent__isnull=False),
+        # asked for a supplement more than once (二次补正): the one-time notice was not complete
+        "second_supplement": Q(supplement_rounds__gte=2),
+    }
 
 
 def request_closed_state() -> dict:
@@ -220,6 +225,7 @@ OPEN_REQUEST_STATUSES = tuple(status for status in RequestStatus if status not i
 SERVICE_COUNTS = (
     "submitted",
     "agency",
+    "second_supplement",
     "completed",
     "on_time",
     "late",
@@ -463,6 +469,9 @@ METRICS = {
     "requests-late": Metric(_("Requests completed late"), "requests", "late"),
     "requests-unrated": Metric(_("Completed requests not rated"), "requests", "unrated"),
     "requests-agency": Metric(_("Help and agency requests"), "requests", "agency"),
+    "requests-second-supplement": Metric(
+        _("Requests asked for a supplement a second time"), "requests", "second_supplement"
+    ),
     "requests-rejected": Metric(_("Requests rejected"), "requests", "rejected"),
     "requests-overdue": Metric(_("Requests overdue now"), "requests", "overdue_now"),
     "requests-open": Metric(_("Requests open now"), "requests", "open_now"),

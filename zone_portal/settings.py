@@ -182,6 +182,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zone-portal <noreply@zone-portal.local>")
+# The portal's address as people reach it: the links in e-mails are absolute from it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Login throttling (zone_portal/accounts/throttle.py): failures in a window per username at one
 # address, per username anywhere, and per address (far higher: many people share one NAT address).

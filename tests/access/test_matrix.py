@@ -48,6 +48,7 @@ OBJECT_ROUTES = {
     "services:request-detail": ("service_request", True, {}),
     "services:request-receipt": ("service_request", False, {}),
     "services:request-notice": ("service_request", False, {}),
+    "services:supplement-notice": ("service_request", False, {}),
     "services:request-act": ("service_request", False, {"verb": "=withdraw"}),
     "api-service-request": ("service_request", True, {}),
     "api-service-request-materials": ("service_request", True, {}),
@@ -124,6 +125,7 @@ OBJECT_ROUTES = {
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
+    "inbox-open": ("notification", False, {}),
 }
 # Action endpoints (POST only) of the API whose object is the route's `pk`, by name prefix.
 OBJECT_ROUTE_PREFIXES = {
