@@ -52,7 +52,9 @@ def test_a_kind_name_belongs_to_one_model():
     kind = object_kind("observation")
     assert kind.model is SiteObservation
     access_register(kind)  # the same declaration again (ready() may run twice): accepted
-    other = ObjectKind(name="observation", model=Park, visible_to=kind.visible_to, read=kind.read, act=kind.act)
+    other = ObjectKind(
+        name="observation", model=Park, visible_to=kind.visible_to, read=kind.read, act=kind.act
+    )
     with pytest.raises(ValueError, match="observation"):
         access_register(other)
     assert object_kind("observation").model is SiteObservation
