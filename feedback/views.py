@@ -452,5 +452,12 @@ def statistics(request):
         department=params.get("department"),
         category=params.get("category") or None,
     )
-    context = {"form": form, "figures": figures, "park": park, "notices": selectors.public_notices()[:20]}
+    notices = list(selectors.public_notices()[:20])
+    # A public notice names its problem; the number links to it only for those who may open it.
+    readable = set(
+        selectors.tickets_visible_to(request.user)
+        .filter(pk__in=[notice.ticket_id for notice in notices])
+        .values_list("pk", flat=True)
+    )
+    context = {"form": form, "figures": figures, "park": park, "notices": notices, "readable": readable}
     return render(request, "feedback/statistics.html", context, status=400 if form.errors else 200)

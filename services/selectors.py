@@ -10,6 +10,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.lateness import Lateness
 
 from .models import (
+    CLOCK_RUNNING,
     FINAL_STATUSES,
     Appointment,
     AppointmentSlot,
@@ -112,6 +113,53 @@ def service_stages_visible_to(user):
         "paused_at",
         "risk_at",
     ).order_by("-submitted_at", "-id")
+
+
+def service_stage_counts(user, *, now=None) -> list[dict]:
+    """The stages per service and department, for those who read the stages (empty otherwise):
+    booked (appointments), submitted, accepted, completed, rejected, completed on time and late,
+    open and overdue now. Counts only, nothing of an applicant (two queries). Consultations are
+    not recorded by the portal, so they are not counted."""
+    from django.db.models import F
+
+    if not getattr(user, "is_authenticated", False) or not (
+        user.is_zone_admin or user.has_role(*STAGE_READERS)
+    ):
+        return []
+    now = now or timezone.now()
+    closed_in_time = Q(status=RequestStatus.COMPLETED, closed_at__lte=F("due_at"))
+    rows = (
+        ServiceRequest.objects.filter(is_bundle=False)
+        .values("service_id", "service__name", "department__name")
+        .annotate(
+            submitted=Count("id"),
+            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+            completed=Count("id", filter=Q(status=RequestStatus.COMPLETED)),
+            rejected=Count("id", filter=Q(status=RequestStatus.REJECTED)),
+            on_time=Count("id", filter=closed_in_time),
+            late=Count("id", filter=Q(status=RequestStatus.COMPLETED, closed_at__gt=F("due_at"))),
+            overdue_now=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_at__lte=now)),
+        )
+        .order_by("department__name", "service__name")
+    )
+    booked = dict(
+        Appointment.objects.filter(status=Appointment.Status.BOOKED, service__isnull=False)
+        .values_list("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    return [
+        {
+            "service": row["service__name"],
+            "department": row["department__name"],
+            "booked": booked.get(row["service_id"], 0),
+            **{
+                k: row[k]
+                for k in ("submitted", "accepted", "completed", "rejected", "on_time", "late", "overdue_now")
+            },
+        }
+        for row in rows
+    ]
 
 
 def service_request_for(user, pk) -> ServiceRequest:

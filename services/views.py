@@ -16,6 +16,7 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
+from zone_portal.cases.checklist import checklist_rows
 from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
@@ -24,7 +25,7 @@ from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
-from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.forms import checklist_uploads, form_add_domain_error
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -101,16 +102,52 @@ def _service_code(value) -> str | None:
     return value if slug_re.fullmatch(value) else None
 
 
+def _selected_service(value) -> ServiceItem | None:
+    code = _service_code(value)
+    return ServiceItem.objects.filter(code=code, active=True).first() if code else None
+
+
+def _request_form(request, *, enterprises=None, selected=None, data=None, files=None, initial=None):
+    agent = request.user.has_role(*permissions.AGENT_ROLES) or request.user.is_zone_admin
+    form = RequestForm(
+        data,
+        files,
+        enterprises=enterprises if enterprises is not None else _filing_enterprises(request.user),
+        agent=agent,
+        initial=initial,
+        checklist=selected.checklist if selected else (),
+    )
+    # The list of materials follows the chosen service (htmx swaps it in; without script, the
+    # page reloads with the service chosen).
+    form.fields["service"].widget.attrs.update(
+        {
+            "hx-get": reverse("services:request-checklist"),
+            "hx-target": "#checklist",
+            "hx-trigger": "change",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return form
+
+
 @role_required(*APPLICANTS)
 def request_new(request):
-    """File a request with its materials; an agent files on an enterprise's behalf."""
-    agent = request.user.has_role(*permissions.AGENT_ROLES) or request.user.is_zone_admin
+    """File a request with its materials, one upload slot per material of the service's checklist
+    (一次性告知); an agent files on an enterprise's behalf."""
     enterprises = _filing_enterprises(request.user)
     initial = {"service": _service_code(request.GET.get("service"))}
     if enterprises.count() == 1:
         initial["enterprise"] = enterprises.first()
-    form = RequestForm(
-        request.POST or None, request.FILES or None, enterprises=enterprises, agent=agent, initial=initial
+    selected = _selected_service(
+        request.POST.get("service") if request.method == "POST" else initial["service"]
+    )
+    form = _request_form(
+        request,
+        enterprises=enterprises,
+        selected=selected,
+        data=request.POST or None,
+        files=request.FILES or None,
+        initial=initial,
     )
     status = 200
     if request.method == "POST":
@@ -125,6 +162,7 @@ def request_new(request):
                     applicant_phone=data.get("applicant_phone", ""),
                     description=data["description"],
                     uploads=data["files"],
+                    slot_uploads=checklist_uploads(form, form.checklist),
                 )
             except DomainError as exc:
                 status = form_add_domain_error(form, exc)
@@ -133,9 +171,22 @@ def request_new(request):
                 return redirect(created)
         else:
             status = 400
-    code = _service_code(form["service"].value())
-    selected = ServiceItem.objects.filter(code=code, active=True).first() if code else None
     return render(request, "services/request_form.html", {"form": form, "selected": selected}, status=status)
+
+
+@role_required(*APPLICANTS)
+def request_checklist(request):
+    """The materials checklist of the service chosen on the new-request form (htmx fragment)."""
+    selected = _selected_service(request.GET.get("service"))
+    form = _request_form(request, selected=selected)
+    return render(request, "services/_checklist_fields.html", {"form": form, "selected": selected})
+
+
+def _checklist_rows(obj, materials):
+    """The request's checklist with its files: 已提供 / 缺 per material (a bundle item shows its
+    own service's list with the bundle's files too)."""
+    asked = obj.supplement_missing if obj.status == RequestStatus.SUPPLEMENT_REQUIRED else ()
+    return checklist_rows(obj.service.checklist, materials, asked)
 
 
 def _request_context(request, obj, forms=None) -> dict:
@@ -146,6 +197,10 @@ def _request_context(request, obj, forms=None) -> dict:
     applicant = permissions.is_applicant_side(user, obj)
     status = obj.status
     rating = rating_selectors.rating_for(obj) if obj.parent_id is None else None
+    materials = [
+        *obj.materials.select_related("uploaded_by"),
+        *(obj.parent.materials.select_related("uploaded_by") if obj.parent_id else []),
+    ]
     can = {
         "claim": handler and obj.can_be_claimed,
         "release": obj.assignee_id and not obj.is_final and (is_assignee or user.is_zone_admin),
@@ -172,21 +227,26 @@ def _request_context(request, obj, forms=None) -> dict:
         "sla": obj.sla_state,
         "can": can,
         "rating": rating,
+        # The rectification of a bad rating is linked only for those who may open it.
+        "rectification_readable": bool(
+            rating
+            and rating.is_bad
+            and rating_selectors.rectifications_visible_to(user).filter(rating=rating).exists()
+        ),
         "children": obj.children.select_related("service", "assignee") if obj.is_bundle else [],
-        "materials": [
-            *obj.materials.select_related("uploaded_by"),
-            *(obj.parent.materials.all() if obj.parent_id else []),
-        ],
+        "materials": materials,
+        "checklist": _checklist_rows(obj, materials),
+        "other_materials": [m for m in materials if not m.slot],
         "events": events_for(obj),
         "forms": {
-            "request_supplement": forms.get("request_supplement") or SupplementRequestForm(),
-            "supplement": forms.get("supplement") or SupplementForm(),
+            "request_supplement": forms.get("request_supplement") or _verb_form("request_supplement", obj),
+            "supplement": forms.get("supplement") or _verb_form("supplement", obj),
             "complete": forms.get("complete") or CompleteForm(),
             "reject": forms.get("reject") or RejectForm(),
             "withdraw": forms.get("withdraw") or WithdrawForm(),
             "rate": forms.get("rate") or RateForm(),
             "reassign": forms.get("reassign") or ReassignForm(),
-            "upload": forms.get("upload") or UploadForm(),
+            "upload": forms.get("upload") or _verb_form("upload", obj),
         },
     }
 
@@ -195,6 +255,21 @@ def _request_context(request, obj, forms=None) -> dict:
 def request_detail(request, pk):
     obj = selectors.service_request_for(request.user, pk)
     return render(request, "services/request_detail.html", _request_context(request, obj))
+
+
+def _verb_form(verb, obj, data=None, files=None):
+    """The form of `verb` on `obj` (the checklist's forms need the request's service)."""
+    form_class = _REQUEST_VERBS[verb][0]
+    if form_class is None:
+        return None
+    checklist = obj.service.checklist
+    if form_class is SupplementRequestForm:
+        return form_class(data, files, checklist=checklist, second_round=obj.supplement_rounds >= 1)
+    if form_class is SupplementForm:
+        return form_class(data, files, checklist=checklist, asked=obj.supplement_missing)
+    if form_class is UploadForm:
+        return form_class(data, files, checklist=checklist)
+    return form_class(data, files)
 
 
 # verb → (form class or None, action, how the form's data becomes the action's arguments)
@@ -206,18 +281,23 @@ _REQUEST_VERBS = {
     "request_supplement": (
         SupplementRequestForm,
         actions.request_request_supplement,
-        lambda d: {"missing": d["missing"], "note": d["note"]},
+        lambda d: {
+            "missing": d.get("missing", []),
+            "other": d["other"],
+            "note": d["note"],
+            "reason": d.get("reason", ""),
+        },
     ),
     "supplement": (
         SupplementForm,
         actions.request_supplement,
-        lambda d: {"note": d["note"], "uploads": d["files"]},
+        lambda d: {"note": d["note"], "uploads": d["files"], "slot_uploads": d["slot_uploads"]},
     ),
     "complete": (CompleteForm, actions.request_complete, lambda d: {"result": d["result"]}),
     "reject": (RejectForm, actions.request_reject, lambda d: {"reason": d["reason"]}),
     "withdraw": (WithdrawForm, actions.request_withdraw, lambda d: {"reason": d["reason"]}),
     "rate": (RateForm, actions.request_rate, lambda d: {"score": d["score"], "comment": d["comment"]}),
-    "upload": (UploadForm, actions.material_add, lambda d: {"uploads": d["files"]}),
+    "upload": (UploadForm, actions.material_add, lambda d: {"uploads": d["files"], "slot": d["slot"]}),
 }
 _DONE_MESSAGES = {
     "claim": gettext_lazy("You claimed request %(number)s."),
@@ -242,9 +322,11 @@ def request_act(request, pk, verb):
         raise Http404
     obj = selectors.service_request_for(request.user, pk)
     form_class, action, arguments = _REQUEST_VERBS[verb]
-    form = form_class(request.POST, request.FILES) if form_class else None
+    form = _verb_form(verb, obj, request.POST, request.FILES)
     status, error = 400, _("Please correct the form.")
     if form is None or form.is_valid():
+        if form is not None:
+            form.cleaned_data["slot_uploads"] = checklist_uploads(form, obj.service.checklist)
         try:
             action(actor=request.user, service_request=obj, **(arguments(form.cleaned_data) if form else {}))
         except DomainError as exc:
@@ -282,6 +364,20 @@ def request_notice(request, pk):
     if obj.status not in (RequestStatus.COMPLETED, RequestStatus.REJECTED):
         raise Http404
     return render(request, "services/notice.html", {"obj": obj, "printed_at": timezone.now()})
+
+
+@login_required
+def supplement_notice(request, pk):
+    """The printable 一次性告知书: every missing material of the request, told at once, with the
+    note (and, for a second round, its reason). Exists once a supplement was asked for."""
+    obj = selectors.service_request_for(request.user, pk)
+    if not obj.supplement_rounds or not obj.supplement_missing:
+        raise Http404
+    return render(
+        request,
+        "services/supplement_notice.html",
+        {"obj": obj, "printed_at": timezone.now(), "checklist": obj.service.checklist},
+    )
 
 
 @login_required
@@ -525,7 +621,8 @@ def stages(request):
     page = CappedPaginator(selectors.service_stages_visible_to(request.user), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "services/stages.html", {"page": page})
+    counts = selectors.service_stage_counts(request.user)
+    return render(request, "services/stages.html", {"page": page, "counts": counts})
 
 
 @role_required(Role.ADMIN)

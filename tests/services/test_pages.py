@@ -43,7 +43,9 @@ def test_enterprise_files_a_request_with_a_pdf_from_the_form(as_user, ent_a, ent
             "service": "seal-engraving",
             "enterprise": enterprise_a.pk,
             "description": "刻章",
-            "files": [SimpleUploadedFile("刻章申请表.pdf", PDF_BYTES)],
+            "slot-0": [SimpleUploadedFile("执照副本.pdf", PDF_BYTES)],
+            "slot-1": [SimpleUploadedFile("身份证.pdf", PDF_BYTES)],
+            "slot-2": [SimpleUploadedFile("刻章申请表.pdf", PDF_BYTES)],
         },
         follow=True,
     )

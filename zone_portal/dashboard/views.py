@@ -18,7 +18,7 @@ from zone_portal.pagination import CappedPaginator
 
 from . import charts, exports
 from .drilldown import METRICS, drilldown_rows
-from .parts import department_weights, parts, score_labels
+from .parts import department_weight_labels, department_weights, parts, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
 from .selectors import dashboard_summary, headline_figures, public_figures
@@ -39,10 +39,10 @@ DEPARTMENT_PART_LABELS = {
 PUBLIC_CACHE_SECONDS = 300
 
 
-def department_formula() -> str:
-    parts = " + ".join(
-        f"{weight} × {DEPARTMENT_PART_LABELS[key]}" for key, weight in department_weights().items()
-    )
+def department_formula(weights: dict[str, int] | None = None) -> str:
+    labels = {**department_weight_labels(), **DEPARTMENT_PART_LABELS}
+    weights = department_weights() if weights is None else weights
+    parts = " + ".join(f"{weight} × {labels.get(key, key)}" for key, weight in weights.items())
     return str(_("score = (%(parts)s) ÷ the weights of the parts that had cases") % {"parts": parts})
 
 
@@ -144,7 +144,7 @@ def _dashboard(request, *, view: str, title):
         rating_rows=[
             (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
-        department_formula=department_formula(),
+        department_formula=department_formula(summary.get("department_weights")),
         url_name=request.resolver_match.view_name,
         directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",
         projects_url=f"{reverse('projects:list')}?park={scope.park.pk if scope.park else ''}",
@@ -279,6 +279,12 @@ def public(request):
             percent=False,
         ),
         "language": translation.get_language(),
+        # Sections the page does not lay out by name: each part's own partial.
+        "public_sections": [
+            {"template": part.public_template, "figures": figures.get(part.name)}
+            for part in parts()
+            if part.public_template and figures.get(part.name) is not None
+        ],
     }
     return render(request, "dashboard/public.html", context)
 
