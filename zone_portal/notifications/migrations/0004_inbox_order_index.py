@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0002_leaner_indexes'),
+        ('notifications', '0003_message_codes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
