@@ -71,7 +71,7 @@ def ticket_list(request):
         qs = qs.order_by("-created_at", "-id")
     else:
         qs = qs.order_by(F("due_at").asc(nulls_last=True), "-id")
-    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.ticket_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,
