@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zone_portal.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zone_portal.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -125,6 +126,34 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 if IS_POSTGRES:
     # The dashboard's aggregate queries lose ~0.3 s each to JIT compilation and gain nothing.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming read replica (zone_portal/replica.py): the dashboards, the public page and the exports
+# read from it; a person who just wrote reads the primary for REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the replica alias is the test database
+DATABASE_ROUTERS = ["zone_portal.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+# The views (by URL name) whose reads may go to the replica.
+REPLICA_VIEWS = env_list(
+    "REPLICA_VIEWS",
+    [
+        "dashboard:index",
+        "dashboard:park",
+        "dashboard:department",
+        "dashboard:drill",
+        "dashboard:export",
+        "dashboard:public",
+        "dashboard-summary",
+        "enterprises:export",
+        "projects:ranking",
+        "projects:summary-xlsx",
+        "projects:ledger-xlsx",
+    ],
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [

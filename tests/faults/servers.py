@@ -212,6 +212,16 @@ class PgCluster:
         )
         return self.url(dbname)
 
+    def follow(self, primary: PgCluster) -> PgCluster:
+        """Make this cluster a streaming replica of `primary` (pg_basebackup -R), on its own port."""
+        self.run(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+            "-D", str(self.data), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
+        )  # fmt: skip
+        with open(self.data / "postgresql.auto.conf", "a") as f:
+            f.write(f"port = {self.port}\nunix_socket_directories = '{self.folder}'\nhot_standby = on\n")
+        return self
+
     def destroy(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
