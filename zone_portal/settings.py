@@ -177,8 +177,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))  # uploads: never under static files
+# Uploads: the file system under MEDIA_ROOT (one host, or a shared mount), or an S3-compatible object
+# store shared by every host (STORAGE_BACKEND=s3; `pip install .[s3]` for django-storages).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "filesystem":
+    _uploads = {"BACKEND": "zone_portal.storage.PortalFileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    _uploads = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, a cloud's S3 API
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", ""),
+            "secret_key": env_str("S3_SECRET_KEY", ""),
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": None,  # private objects: downloads go through the portal's own view
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _uploads["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured(
+            "STORAGE_BACKEND=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY, …)"
+        )
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use filesystem or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
