@@ -90,7 +90,7 @@ class Redis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> Redis:
+    def start(self, *extra: str) -> Redis:
         self.process = Process(
             [
                 "redis-server",
@@ -102,6 +102,7 @@ class Redis:
                 "",
                 "--appendonly",
                 "no",
+                *extra,
             ],
             env=dict(os.environ),
             log=self.folder / f"redis-{self.port}.log",
@@ -127,6 +128,49 @@ class Redis:
         if self.process is not None:
             self.process.stop()
             self.process = None
+
+
+class Sentinel:
+    """A real Redis Sentinel (`redis-server <conf> --sentinel`) watching `master` as `name`."""
+
+    def __init__(self, folder: Path, master: Redis, name: str, port: int | None = None):
+        self.folder = folder
+        self.port = port or free_port()
+        self.name = name
+        self.conf = folder / f"sentinel-{self.port}.conf"
+        self.conf.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndir {folder}\n"
+            f"sentinel monitor {name} 127.0.0.1 {master.port} 1\n"
+            f"sentinel down-after-milliseconds {name} 1000\n"
+            f"sentinel failover-timeout {name} 5000\n"
+        )
+        self.process: Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"sentinel://127.0.0.1:{self.port}/0"
+
+    def start(self) -> Sentinel:
+        self.process = Process(
+            ["redis-server", str(self.conf), "--sentinel"],
+            env=dict(os.environ),
+            log=self.folder / "sentinel.log",
+        )
+        wait_until(lambda: self.master_port() is not None, timeout=20, what="sentinel", log=self.process.log)
+        return self
+
+    def master_port(self) -> int | None:
+        reply = subprocess.run(
+            ["redis-cli", "-p", str(self.port), "SENTINEL", "get-master-addr-by-name", self.name],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.split()
+        return int(reply[1]) if len(reply) == 2 else None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
 
 
 class PgCluster:
@@ -211,6 +255,16 @@ class PgCluster:
             check=True,
         )
         return self.url(dbname)
+
+    def follow(self, primary: PgCluster) -> PgCluster:
+        """Make this cluster a streaming replica of `primary` (pg_basebackup -R), on its own port."""
+        self.run(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+            "-D", str(self.data), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
+        )  # fmt: skip
+        with open(self.data / "postgresql.auto.conf", "a") as f:
+            f.write(f"port = {self.port}\nunix_socket_directories = '{self.folder}'\nhot_standby = on\n")
+        return self
 
     def destroy(self) -> None:
         self.stop("immediate")
