@@ -19,7 +19,7 @@ from zone_portal.web.forms import domain_error_text, form_add_domain_error
 from zone_portal.web.navigation import object_links_for, object_panels_for
 
 from . import actions, permissions
-from .exporting import enterprises_xlsx, export_filename
+from .exporting import enterprises_xlsx, export_filename, import_errors_rows, import_errors_xlsx
 from .filters import EnterpriseFilter
 from .forms import (
     AccountLinkForm,
@@ -455,7 +455,23 @@ def import_list(request):
 def import_detail(request, pk):
     """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
     job = enterprise_import_for(request.user, pk)
-    return render(request, "enterprises/import_detail.html", {"job": job})
+    errors = Paginator(import_errors_rows(job), IMPORT_ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "enterprises/import_detail.html", {"job": job, "errors": errors})
+
+
+IMPORT_ERRORS_PER_PAGE = 50
+
+
+@role_required(*REGISTER_ROLES)
+def import_errors(request, pk):
+    """The check's findings as an .xlsx workbook, to fix the file beside it."""
+    job = enterprise_import_for(request.user, pk)
+    response = HttpResponse(
+        import_errors_xlsx(job),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+    return response
 
 
 @role_required(*REGISTER_ROLES)

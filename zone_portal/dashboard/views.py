@@ -81,6 +81,7 @@ def _charts(summary: dict, pages: list[dict]) -> dict:
             items=[(str(label), ratings["counts"][str(score)]) for score, label in score_labels()],
             maximum=max([ratings["counts"][str(s)] for s, _l in score_labels()] + [1]),
             percent=False,
+            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
         ),
     }
     for page in pages:
@@ -277,6 +278,7 @@ def public(request):
             items=[(str(label), figures["ratings"]["counts"][str(score)]) for score, label in score_labels()],
             maximum=max([figures["ratings"]["counts"][str(s)] for s, _l in score_labels()] + [1]),
             percent=False,
+            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
         ),
         "language": translation.get_language(),
         # Sections the page does not lay out by name: each part's own partial.

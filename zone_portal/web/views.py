@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -173,7 +174,8 @@ def calendar_page(request):
         "overrides": overrides,
         "periods": OfficePeriod.objects.all(),
         "uncovered_years": uncovered,
-        "day_length": get_calendar().day_length,
+        # Hours, as people say it ("7 小时"), not a timedelta's "7:00:00".
+        "day_hours": floatformat(get_calendar().day_length.total_seconds() / 3600, -1),
     }
     return render(request, "worktime/calendar.html", context, status=status)
 
