@@ -251,12 +251,12 @@ def request_submit(
             _("Help and agency is not offered for this service: the applicant files it."),
             fields={"service": [_("No agency for this service.")]},
         )
+    uploads, slots = _flatten_slots(uploads, slot_uploads)
+    kinds = materials_check(uploads)  # a refused file is named first, before what is missing
     if slot_uploads is not None:
         checklist = service.checklist
         checklist_slot_names(checklist, slot_uploads)
         checklist_require(checklist, [slot for slot, files in slot_uploads.items() if files])
-    uploads, slots = _flatten_slots(uploads, slot_uploads)
-    kinds = materials_check(uploads)
     now = _now()
     components = list(service.components.select_related("department").order_by("order", "code"))
     with transaction.atomic():

@@ -21,11 +21,7 @@ from zone_portal.accounts.sessions import session_note_sign_in
 from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
-from zone_portal.notifications.selectors import (
-    notification_for,
-    notifications_unread_count,
-    notifications_visible_to,
-)
+from zone_portal.notifications.selectors import notification_for, notifications_visible_to
 from zone_portal.worktime.actions import calendar_override_create, calendar_override_delete
 from zone_portal.worktime.calendar import get_calendar, year_is_covered
 from zone_portal.worktime.models import CalendarOverride, OfficePeriod
@@ -121,7 +117,7 @@ def inbox(request):
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread_only, "unread_count": notifications_unread_count(request.user)},
+        {"page": page, "unread_only": unread_only},  # the unread count comes with every page
     )
 
 
