@@ -455,7 +455,9 @@ def import_list(request):
 def import_detail(request, pk):
     """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
     job = enterprise_import_for(request.user, pk)
-    errors = Paginator(import_errors_rows(job), IMPORT_ERRORS_PER_PAGE).get_page(request.GET.get("page"))
+    errors = CappedPaginator(import_errors_rows(job), IMPORT_ERRORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "enterprises/import_detail.html", {"job": job, "errors": errors})
 
 

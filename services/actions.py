@@ -251,12 +251,12 @@ def request_submit(
             _("Help and agency is not offered for this service: the applicant files it."),
             fields={"service": [_("No agency for this service.")]},
         )
+    uploads, slots = _flatten_slots(uploads, slot_uploads)
+    kinds = materials_check(uploads)  # a refused file is named first, before what is missing
     if slot_uploads is not None:
         checklist = service.checklist
         checklist_slot_names(checklist, slot_uploads)
         checklist_require(checklist, [slot for slot, files in slot_uploads.items() if files])
-    uploads, slots = _flatten_slots(uploads, slot_uploads)
-    kinds = materials_check(uploads)
     now = _now()
     components = list(service.components.select_related("department").order_by("order", "code"))
     with transaction.atomic():
@@ -805,24 +805,26 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
 # The sweep
 
 
-def _request_notices(*, title, now):
+def _request_notices(*, code, now):
     """The effects of a request's lateness step: the assignee and the center's head are told."""
 
-    def notices(ids) -> list[Notice]:
+    def told(ids) -> list[Notice]:
         heads = center_heads()
         rows = ServiceRequest.objects.filter(id__in=ids).values("id", "number", "assignee_id", "due_at")
         return [
             Notice(
                 case_id=row["id"],
                 recipients=[row["assignee_id"], *heads],
-                title=title % {"number": row["number"]},
+                title="",
+                code=code,
+                params={"number": row["number"]},
                 url=reverse("services:request-detail", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat()},
             )
             for row in rows
         ]
 
-    return notices
+    return told
 
 
 def requests_sweep(*, now=None) -> dict:
@@ -835,22 +837,22 @@ def requests_sweep(*, now=None) -> dict:
         Lateness.OVERDUE: (
             running.filter(lateness_q(Lateness.OVERDUE, now), overdue_marked_at=None),
             "overdue_marked_at",
-            _("Request %(number)s is overdue"),
+            notices.OVERDUE,
         ),
         Lateness.AT_RISK: (
             running.filter(lateness_q(Lateness.AT_RISK, now), at_risk_marked_at=None),
             "at_risk_marked_at",
-            _("Request %(number)s is at risk of missing its promised time"),
+            notices.AT_RISK,
         ),
     }
     done = {}
-    for kind, (due, mark, title) in steps.items():
-        notices = _request_notices(title=title, now=now)
+    for kind, (due, mark, code) in steps.items():
+        told = _request_notices(code=code, now=now)
         done[str(kind)] = sweep_step(
             due,
             mark={mark: now},
-            effects=lambda ids, kind=kind, notices=notices: sweep_record(
-                ServiceRequest, notices(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
+            effects=lambda ids, kind=kind, told=told: sweep_record(
+                ServiceRequest, told(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
             ),
         )
     return done

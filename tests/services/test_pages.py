@@ -93,7 +93,7 @@ def test_page_actions_post_and_redirect_with_the_result(as_user, clerk1, file_re
     assert client.post(reverse("services:request-act", args=[request.pk, "claim"])).status_code == 302
     assert client.post(reverse("services:request-act", args=[request.pk, "accept"])).status_code == 302
     response = client.post(
-        reverse("services:request-act", args=[request.pk, "request_supplement"]), {"missing": "章程\n身份证"}
+        reverse("services:request-act", args=[request.pk, "request_supplement"]), {"other": "章程\n身份证"}
     )
     assert response.status_code == 302
     request.refresh_from_db()

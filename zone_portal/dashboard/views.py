@@ -3,9 +3,10 @@ the public figures page. Thin: parse the period and the scope, read the selector
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
 from zone_portal.pagination import CappedPaginator
+from zone_portal.web.navigation import desk_for
 
 from . import charts, exports
 from .drilldown import METRICS, drilldown_rows
@@ -160,8 +162,20 @@ def _dashboard(request, *, view: str, title):
     return render(request, "dashboard/dashboard.html", context)
 
 
-@role_required(Role.ADMIN)
+@login_required
 def index(request):
+    """The zone's dashboard for administrators; anyone else is sent to the dashboard of their park
+    or department, or to their own page (a leader's desk), never to a bare 404."""
+    user = request.user
+    if not user.is_zone_admin:
+        if user.has_role(*PARK_ROLES):
+            return redirect("dashboard:park")
+        if user.has_role(Role.DEPARTMENT_OFFICER):
+            return redirect("dashboard:department")
+        desk = desk_for(user)
+        if desk is None:
+            raise Http404
+        return redirect(desk)
     return _dashboard(request, view="zone", title=_("Zone dashboard"))
 
 

@@ -23,7 +23,6 @@ from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
 from zone_portal.notifications.selectors import (
     notification_for,
-    notifications_unread_count,
     notifications_visible_to,
 )
 from zone_portal.pagination import CappedPaginator
@@ -122,7 +121,7 @@ def inbox(request):
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread_only, "unread_count": notifications_unread_count(request.user)},
+        {"page": page, "unread_only": unread_only},  # the unread count comes with every page
     )
 
 
