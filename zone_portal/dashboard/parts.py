@@ -46,7 +46,10 @@ class Part:
     - `complete(scope, reading, summary)`: adds to other parts' sections once all are computed (an
       app above another adds what it knows of the other's cases);
     - `levels()`: the rating levels as (value, label), best first (the ratings part);
-    - `page(summary)`: extra context and charts for the dashboard page.
+    - `page(summary)`: extra context and charts for the dashboard page;
+    - `template`: the section's partial on the dashboard page (rendered after the foundation's own
+      sections when the part's figures are not None), so a new app adds a section without editing
+      the page; `sheets(figures)` → [(title, headers, rows)]: its sheets of the .xlsx export.
     """
 
     name: str
@@ -61,6 +64,8 @@ class Part:
     complete: Callable | None = None
     levels: Callable | None = None
     page: Callable | None = None
+    template: str = ""
+    sheets: Callable | None = None
 
 
 _parts: dict[str, Part] = {}
