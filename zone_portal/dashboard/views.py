@@ -19,7 +19,7 @@ from zone_portal.pagination import CappedPaginator
 from zone_portal.web.navigation import desk_for
 
 from . import charts, exports
-from .drilldown import METRICS, drilldown_rows
+from .drilldown import METRICS, drilldown_rows, drilldown_template
 from .parts import department_weight_labels, department_weights, parts, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
@@ -148,6 +148,9 @@ def _dashboard(request, *, view: str, title):
             (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
         department_formula=department_formula(summary.get("department_weights")),
+        part_templates=[
+            part.template for part in parts() if part.template and summary.get(part.name) is not None
+        ],
         url_name=request.resolver_match.view_name,
         directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",
         projects_url=f"{reverse('projects:list')}?park={scope.park.pk if scope.park else ''}",
@@ -244,6 +247,7 @@ def drill(request, metric: str):
         page=page,
         back_url=f"{reverse(_dashboard_url_name(request.user))}?{urlencode({**period_params, **scope.as_params()})}",
         now=timezone.now(),
+        row_template=drilldown_template(definition.source),
     )
     return render(request, "dashboard/drilldown.html", context)
 
