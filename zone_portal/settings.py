@@ -246,6 +246,13 @@ SPECTACULAR_SETTINGS = {
         "WhistleStatusEnum": "feedback.models.Whistle.Status",
         "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
+        # The problems' category and source keep their names beside the observations' enums.
+        "CategoryEnum": "feedback.models.Category",
+        "SourceEnum": "feedback.models.Source",
+        "ObservationStatusEnum": "supervision.models.ObservationStatus",
+        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
+        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
+        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
     },
 }
 
