@@ -314,6 +314,13 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
         "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
         "HazardStatusEnum": "safety.models.HazardStatus",
+        # The problems' category and source keep their names beside the observations' enums.
+        "CategoryEnum": "feedback.models.Category",
+        "SourceEnum": "feedback.models.Source",
+        "ObservationStatusEnum": "supervision.models.ObservationStatus",
+        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
+        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
+        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
     },
 }
 
