@@ -111,8 +111,8 @@ def test_pinned_query_count_of_the_zone_summary(
     # tickets by whistle and by action item, pending whistles (5); rectifications (1).
     # Handling-time histograms; the services and departments they name (2); the two weekly
     # trends (2 each); parks and departments to compare (2); enterprises (2); projects
-    # (settings, aggregate, ranking).
-    with django_assert_num_queries(37):
+    # (settings, aggregate, ranking); work safety (inspections and hazards by park, the parks).
+    with django_assert_num_queries(40):
         assert client.get("/api/v1/dashboard/summary/", MARCH).status_code == 200
 
 

@@ -130,7 +130,13 @@ def _dashboard(request, *, view: str, title):
     pages = [part.page(summary) for part in parts() if part.page]  # what the apps add to the page
     period_params = _period_params(period)
     for page in pages:
-        context.update({key: value for key, value in page.items() if key != "charts"})
+        context.update(
+            {key: value for key, value in page.items() if key not in ("charts", "section_templates")}
+        )
+    # Sections an app lays out itself (its own partial), after today's named ones.
+    context["section_templates"] = [
+        template for page in pages for template in page.get("section_templates", ())
+    ]
     context.update(
         scope=scope,
         period=period,
