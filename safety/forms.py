@@ -41,7 +41,7 @@ class PlanInspectionForm(forms.Form):
 class RecordForm(forms.Form):
     """Every checklist point with its result and note, the findings and photos."""
 
-    findings = _text(_("Findings"), rows=4, required=False)
+    findings = _text(_("Inspection findings"), rows=4, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -105,7 +105,7 @@ class ExposeForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Campaign name"), max_length=100)
     starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
     target_count = forms.IntegerField(label=_("Target number of inspections"), min_value=1, max_value=100000)
