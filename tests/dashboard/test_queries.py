@@ -116,8 +116,8 @@ def test_pinned_query_count_of_the_zone_summary(
     # trends (2 each); parks and departments to compare (2); enterprises (2); projects
     # (settings, aggregate, ranking); benefits (ledger, by policy, vouchers, the city's figure,
     # credit lines, loans: 6); supervision: the administrators' 四比四看 weights and the
-    # quarter's indicator results (2).
-    with django_assert_num_queries(46):
+    # quarter's indicator results (2); work safety (inspections and hazards by park, the parks: 3).
+    with django_assert_num_queries(49):
         assert client.get("/api/v1/dashboard/summary/", MARCH).status_code == 200
 
 
