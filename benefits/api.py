@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.errors import InvalidInput
 
@@ -295,22 +296,12 @@ LEDGER_PARAMETERS = [
 ]
 
 
-def _int_param(request, name):
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(fields={name: ["A whole number."]}) from None
-
-
 def _ledger(request):
     return selectors.ledger_filter(
         selectors.disbursements_visible_to(request.user),
-        year=_int_param(request, "year"),
-        policy_id=_int_param(request, "policy"),
-        park_id=_int_param(request, "park"),
+        year=query_year(request),
+        policy_id=query_int(request, "policy"),
+        park_id=query_int(request, "park"),
     )
 
 
