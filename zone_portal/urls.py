@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from zone_portal.api.views import healthz
 from zone_portal.web import views
 
+# An unknown /api/… URL answers the API's JSON error shape, not the HTML page.
+handler404 = "zone_portal.web.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),

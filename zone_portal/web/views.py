@@ -143,3 +143,18 @@ def calendar_override_remove(request, pk: int):
     calendar_override_delete(actor=request.user, override=get_object_or_404(CalendarOverride, pk=pk))
     messages.success(request, _("Calendar override removed."))
     return redirect("calendar")
+
+
+def page_not_found(request, exception):
+    """404: the API's error shape under /api/ (a client reads JSON there, whatever the path), the
+    page otherwise."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from rest_framework.exceptions import NotFound
+
+        from zone_portal.api.errors import error_body
+
+        return JsonResponse(error_body("not_found", NotFound.default_detail), status=404)
+    from django.views.defaults import page_not_found as page
+
+    return page(request, exception)
