@@ -650,7 +650,19 @@ def rectification_act(request, pk, verb):
     )
 
 
-@role_required(Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER, Role.CLERK)
+# Who reads ratings here: what `ratings_visible_to` gives them (park staff their park's). Social
+# supervisors read none (they decide appeals, under rectifications), so the page is not theirs.
+RATING_READERS = (
+    Role.ADMIN,
+    Role.LEADER,
+    Role.DEPARTMENT_OFFICER,
+    Role.CLERK,
+    Role.PARK_DIRECTOR,
+    Role.PARK_OFFICER,
+)
+
+
+@role_required(*RATING_READERS)
 def ratings(request):
     """Ratings and the one coverage figure (ratings ÷ rateable cases of every rated kind)."""
     qs = rating_selectors.ratings_visible_to(request.user).select_related("rectification")

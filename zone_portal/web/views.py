@@ -203,3 +203,18 @@ def server_error(request):
     if exc is not None and database_unavailable(exc):
         return database_unavailable_response(request)
     return default_server_error(request)
+
+
+def page_not_found(request, exception):
+    """404: the API's error shape under /api/ (a client reads JSON there, whatever the path), the
+    page otherwise."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from rest_framework.exceptions import NotFound
+
+        from zone_portal.api.errors import error_body
+
+        return JsonResponse(error_body("not_found", NotFound.default_detail), status=404)
+    from django.views.defaults import page_not_found as page
+
+    return page(request, exception)
