@@ -19,6 +19,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
 def _pg_bin() -> Path:
     """The newest PostgreSQL server binaries installed (Debian keeps them out of PATH)."""
     if os.environ.get("PG_BIN"):
