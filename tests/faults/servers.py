@@ -74,7 +74,10 @@ class Process:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def stop(self, timeout: float = 15) -> None:
+    def stop(self, timeout: float = 15, *, kill: bool = False) -> None:
+        if kill and self.alive():
+            self.proc.kill()  # cleanup after a check: nothing of the process is looked at any more
+            self.proc.wait(timeout=10)
         if self.alive():
             self.proc.terminate()
             try:
@@ -357,6 +360,7 @@ def gunicorn(env: dict, log: Path, *, port: int, threads: int = 4) -> Process:
             "--workers=1",
             f"--threads={threads}",
             "--timeout=60",
+            "--graceful-timeout=3",
             "--access-logfile=-",
         ],
         env=env,
