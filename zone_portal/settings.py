@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "services",
     "projects",
     "feedback",
+    "supervision",
+    "safety",
+    "benefits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -234,6 +237,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "zone-portal <noreply@zone-portal.local>")
+# The portal's address as people reach it: the links in e-mails are absolute from it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Login throttling (zone_portal/accounts/throttle.py): failures in a window per username at one
 # address, per username anywhere, and per address (far higher: many people share one NAT address).
@@ -307,6 +312,15 @@ SPECTACULAR_SETTINGS = {
         "WhistleStatusEnum": "feedback.models.Whistle.Status",
         "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
+        "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
+        "HazardStatusEnum": "safety.models.HazardStatus",
+        # The problems' category and source keep their names beside the observations' enums.
+        "CategoryEnum": "feedback.models.Category",
+        "SourceEnum": "feedback.models.Source",
+        "ObservationStatusEnum": "supervision.models.ObservationStatus",
+        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
+        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
+        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
     },
 }
 
@@ -356,6 +370,9 @@ CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("BEAT_MAX_LOOP_INTERVAL", 300)
 # How often the beat empties the notifications outbox (e-mail): the catch-up for a delivery task that
 # could not be queued (broker down) or was lost.
 OUTBOX_INTERVAL_SECONDS = env_int("OUTBOX_INTERVAL_SECONDS", 60)
+# /healthz keeps the broker's answer this many seconds per process (a balancer probes several times a
+# second; asking Redis each time cost more than the rest of the check). 0 asks every time.
+HEALTHZ_BROKER_SECONDS = env_int("HEALTHZ_BROKER_SECONDS", 5)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker to come back, for ever
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .messages import message_render
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,8 @@ def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=(
     qn = connection.ops.quote_name
     columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
     query = (
-        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
-        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
+        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at, code, params) "
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL, '', '{{}}' FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
         f"WHERE u.is_active ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -92,17 +94,28 @@ def notifications_delivered_in_one_task() -> Iterator[None]:
 def notify(
     *,
     recipients: Iterable,
-    title: str,
+    title: str = "",
     body: str = "",
     url: str = "",
     kind: str = "",
     dedupe_key: str | None = None,
+    code: str = "",
+    params: dict | None = None,
 ) -> int:
     """Queue a notification for each recipient; returns how many rows were written.
 
+    Either a `title` (and `body`) as text, or a message `code` registered in `messages.py` with
+    its `params`: the row keeps the code and parameters and is shown in each reader's language (the
+    title and body are stored too, in the portal's language, for readers that show only text).
     With `dedupe_key`, each recipient gets the message at most once for that key. Email is sent by a
     Celery task enqueued only when the surrounding transaction commits (never on rollback).
     """
+    params = _json_params(params)
+    if code:
+        rendered = message_render(code, params, language=settings.LANGUAGE_CODE)
+        if rendered is None:
+            raise ValueError(f"notification {code!r}: unknown code or parameters that do not fit")
+        title, body = rendered
     rows = [
         Notification(
             recipient_id=getattr(r, "pk", r),
@@ -110,12 +123,22 @@ def notify(
             title=str(title)[:200],
             body=str(body),
             url=url,
+            code=code,
+            params=params,
             dedupe_key=recipient_key(dedupe_key, getattr(r, "pk", r)) if dedupe_key else None,
         )
         for r in {getattr(r, "pk", r) for r in recipients if r is not None}
     ]
     notify_many(rows)
     return len(rows)
+
+
+def _json_params(params: dict | None) -> dict:
+    """Parameters as JSON keeps them: text for anything that is not a number or a string."""
+    return {
+        str(k): v if isinstance(v, int | float | str) or v is None else str(v)
+        for k, v in (params or {}).items()
+    }
 
 
 def notify_many(rows: list[Notification]) -> None:
@@ -186,9 +209,10 @@ def message_id_for(note: Notification) -> str:
 
 
 def _send(mail, note: Notification) -> bool:
+    subject, text = notification_email(note)
     message = EmailMessage(
-        note.title,
-        note.body or note.title,
+        subject,
+        text,
         settings.DEFAULT_FROM_EMAIL,
         [note.recipient.email],
         connection=mail,
@@ -201,6 +225,22 @@ def _send(mail, note: Notification) -> bool:
         log.exception("mail to %s failed; kept for the next run", note.recipient.email)
         return False
     return True
+
+
+def notification_email(note: Notification) -> tuple[str, str]:
+    """(subject, text) of a notification's e-mail, in the recipient's language: what happened, the
+    details, and the absolute link to the case (`SITE_URL` + the row's link)."""
+    language = getattr(note.recipient, "language", "") or settings.LANGUAGE_CODE
+    title, body = note.rendered(language)
+    lines = [title]
+    if body:
+        lines += ["", body]
+    if note.url:
+        with translation.override(language):
+            label = _("Open the link")
+        link = note.url if "://" in note.url else settings.SITE_URL.rstrip("/") + note.url
+        lines += ["", f"{label}: {link}"]
+    return title, "\n".join(lines)
 
 
 def notification_mark_read(*, actor, notification_id: int | None = None) -> int:
