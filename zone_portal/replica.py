@@ -43,7 +43,7 @@ class ReplicaRouter:
         return REPLICA if _reads_on_replica.get() else None
 
     def db_for_write(self, model, **hints):
-        return "default"
+        return None  # the primary ("default"), as without this router
 
     def allow_relation(self, obj1, obj2, **hints):
         return True  # the same rows on both

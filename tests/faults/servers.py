@@ -19,7 +19,17 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _pg_bin() -> Path:
+    """The newest PostgreSQL server binaries installed (Debian keeps them out of PATH)."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 
 def free_port() -> int:
@@ -64,7 +74,10 @@ class Process:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def stop(self, timeout: float = 15) -> None:
+    def stop(self, timeout: float = 15, *, kill: bool = False) -> None:
+        if kill and self.alive():
+            self.proc.kill()  # cleanup after a check: nothing of the process is looked at any more
+            self.proc.wait(timeout=10)
         if self.alive():
             self.proc.terminate()
             try:
@@ -347,6 +360,7 @@ def gunicorn(env: dict, log: Path, *, port: int, threads: int = 4) -> Process:
             "--workers=1",
             f"--threads={threads}",
             "--timeout=60",
+            "--graceful-timeout=3",
             "--access-logfile=-",
         ],
         env=env,

@@ -85,8 +85,9 @@ def test_two_workers_and_two_beats_double_nothing_and_lose_nothing(demo, broker,
     logs = {p.log.name: p.output() for p in [*workers, *beats]}
     for name, text in logs.items():
         assert "Traceback" not in text and "ERROR" not in text, f"{name}:\n{text[-3000:]}"
-    for name in ("w1.log", "w2.log"):
-        assert logs[name].count("feedback.tasks.sweep_deadlines") > 10, f"{name} ran few sweeps"
+    for name in ("w1.log", "w2.log"):  # both took part (how many depends on the machine's load:
+        # a sweep waiting longer than its interval expires, superseded by the next one)
+        assert logs[name].count("feedback.tasks.sweep_deadlines") >= 3, f"{name} ran few sweeps"
 
     def history(pk):
         rows = Event.objects.filter(object_id=pk, content_type__model="ticket").values_list("kind", "data")
