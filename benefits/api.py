@@ -8,6 +8,7 @@ call one action and answer with the detail serializer. Amounts are strings of De
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, parser_classes
@@ -170,7 +171,7 @@ class ApplicationList(generics.ListCreateAPIView):
     def get_queryset(self):
         status = self.request.query_params.get("status", "")
         if status and status not in ApplicationStatus.values:
-            raise InvalidInput(fields={"status": ["unknown status"]})
+            raise InvalidInput(fields={"status": [_("Unknown status.")]})
         return selectors.application_queue(self.request.user, status=status).prefetch_related("files")
 
     @extend_schema(request=PolicyApplicationCreateSerializer, responses={201: PolicyApplicationSerializer})
@@ -181,7 +182,7 @@ class ApplicationList(generics.ListCreateAPIView):
         policy = selectors.policy_for(request.user, values["policy"])
         enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
         if enterprise is None:
-            raise InvalidInput(fields={"enterprise": ["No such enterprise."]})
+            raise InvalidInput(fields={"enterprise": [_("Choose the enterprise that applies.")]})
         application = actions.application_submit(
             actor=request.user,
             policy=policy,
@@ -295,20 +296,25 @@ LEDGER_PARAMETERS = [
 ]
 
 
-def _int_param(request, name):
+def _int_param(request, name, *, low: int = 1, high: int = 2**31 - 1):
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
-        raise InvalidInput(fields={name: ["A whole number."]}) from None
+        number = None
+    if number is None or not low <= number <= high:
+        raise InvalidInput(
+            fields={name: [_("A whole number from %(low)d to %(high)d.") % {"low": low, "high": high}]}
+        )
+    return number
 
 
 def _ledger(request):
     return selectors.ledger_filter(
         selectors.disbursements_visible_to(request.user),
-        year=_int_param(request, "year"),
+        year=_int_param(request, "year", low=1900, high=2100),
         policy_id=_int_param(request, "policy"),
         park_id=_int_param(request, "park"),
     )
@@ -439,7 +445,7 @@ class VoucherList(generics.ListCreateAPIView):
         )
         if status:
             if status not in VoucherStatus.values:
-                raise InvalidInput(fields={"status": ["unknown status"]})
+                raise InvalidInput(fields={"status": [_("Unknown status.")]})
             qs = qs.filter(status=status)
         return qs
 
@@ -451,7 +457,7 @@ class VoucherList(generics.ListCreateAPIView):
         round_ = selectors.voucher_rounds().filter(pk=values["round"]).first()
         enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
         if round_ is None or enterprise is None:
-            raise InvalidInput(fields={"round" if round_ is None else "enterprise": ["Not found."]})
+            raise InvalidInput(fields={"round" if round_ is None else "enterprise": [_("Not found.")]})
         voucher = actions.voucher_apply(
             actor=request.user,
             round=round_,

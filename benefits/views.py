@@ -59,11 +59,17 @@ LEDGER_ROLES = (
 )
 
 
-def _int(value):
+def _int(value, *, low: int = 1, high: int = 2**31 - 1):
+    """A whole number within [low, high] from a query or form value, else None (no filter)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if low <= number <= high else None
+
+
+def _year(value):
+    return _int(value, low=1900, high=2100)
 
 
 def _own_enterprises(user):
@@ -361,7 +367,7 @@ def application_act(request, pk: int, verb: str):
 
 
 def _ledger(request):
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     qs = selectors.ledger_filter(
         selectors.disbursements_visible_to(request.user),
         year=year,
@@ -534,7 +540,7 @@ def round_create(request):
             actor=request.user,
             data={
                 "name": (post.get("name") or "").strip() or None,
-                "year": _int(post.get("year")) or timezone.localdate().year,
+                "year": _year(post.get("year")) or timezone.localdate().year,
                 "opens_on": _date(post, "opens_on"),
                 "closes_on": _date(post, "closes_on"),
                 "valid_until": _date(post, "valid_until"),
@@ -556,7 +562,7 @@ def financing(request):
     user = request.user
     credit_lines = selectors.credit_lines_visible_to(user)
     loans = selectors.loans_visible_to(user)
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     if year:
         credit_lines = credit_lines.filter(granted_on__year=year)
         loans = loans.filter(drawn_on__year=year)

@@ -159,3 +159,13 @@ def test_lists_answer_in_a_fixed_number_of_queries(
         assert page.get("/benefits/vouchers/").status_code == 200
     with django_assert_max_num_queries(14):
         assert page.get("/benefits/applications/").status_code == 200
+
+
+def test_a_year_out_of_range_is_a_400_not_a_500(admin_user, api):
+    """Found by the schema fuzzer: `?year=-1032` reached the date lookup and failed with a 500."""
+    client = api(admin_user)
+    for url in ("/api/v1/benefit-ledger/", "/api/v1/benefit-ledger/totals/", "/api/v1/benefit-ledger.xlsx"):
+        response = client.get(url, {"year": "-1032"})
+        assert response.status_code == 400 and "year" in response.json()["error"]["fields"], url
+    assert client.get("/api/v1/benefit-ledger/", {"park": str(2**40)}).status_code == 400
+    assert _client(admin_user).get("/benefits/ledger/", {"year": "-1032"}).status_code == 200
