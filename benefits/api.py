@@ -206,6 +206,8 @@ class PolicyApplicationActSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     paid_on = serializers.DateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    score = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 def _application_verb(verb: str):
@@ -235,6 +237,13 @@ def _application_verb(verb: str):
             )
         elif verb == "reject":
             actions.application_reject(actor=user, application=application, reason=values.get("reason", ""))
+        elif verb == "rate":
+            actions.application_rate(
+                actor=user,
+                application=application,
+                score=values.get("score"),
+                comment=values.get("comment", ""),
+            )
         return Response(PolicyApplicationSerializer(selectors.application_for(user, pk)).data)
 
     view.__name__ = f"application_{verb}"
@@ -657,7 +666,7 @@ urlpatterns = [
             _application_verb(verb),
             name=f"api-policy-application-{verb}",
         )
-        for verb in ("accept", "review", "approve", "pay", "reject")
+        for verb in ("accept", "review", "approve", "pay", "reject", "rate")
     ],
     path("benefit-ledger/", LedgerList.as_view(), name="api-benefit-ledger"),
     path("benefit-ledger/totals/", ledger_totals, name="api-benefit-ledger-totals"),

@@ -27,6 +27,7 @@ KINDS = {
     "recorded": _("Recorded"),
     "subsidy_paid": _("Interest subsidy paid"),
     "ticket_linked": _("Problem linked"),
+    "rated": _("Rated"),
 }
 
 
