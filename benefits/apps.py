@@ -20,6 +20,8 @@ class BenefitsConfig(contributions.PortalAppConfig):
             finished=lambda: PolicyApplication.objects.filter(
                 status=ApplicationStatus.PAID, submitted_by__isnull=False
             ),
+            finished_at="payment__recorded_at",  # rateable once the ledger records the payment
+            department="policy__department_id",
         )
 
     def contributions(self):

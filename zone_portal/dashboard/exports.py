@@ -67,6 +67,7 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
         [_("Requests completed on time"), services["on_time"]],
         [_("On-time rate"), _rate(services["on_time_rate"])],
         [_("Help and agency requests"), services["agency"]],
+        [_("Requests asked for a supplement a second time"), services.get("second_supplement", 0)],
         [_("Requests overdue now"), services["overdue_now"]],
         [_("Rating coverage"), _rate(services["coverage"]["rate"])],
         [_("Ratings"), ratings["total"]],
