@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from benefits import actions
 from benefits.models import Voucher, VoucherRound, VoucherStatus, VoucherYear
 from tests.concurrency import run_together
+from zone_portal.accounts.models import User
 from zone_portal.errors import Conflict
+from zone_portal.events.models import Event
+from zone_portal.notifications.models import Notification
 
 from .conftest import redemption_files
 
@@ -87,7 +90,8 @@ def test_paid_never_exceeds_issued(admin_user, ent_a, issued_voucher, experts):
 def test_two_applications_at_once_cannot_both_pass_the_cap_nor_the_budget(
     ent_a, ent_b, enterprise_a, enterprise_b, voucher_round
 ):
-    """One test for both races (a transactional test costs a flush of every table)."""
+    """One test for the races (a transactional test costs a flush of every table): the cap, the
+    budget, and two sweeps at once at a voucher's end of validity."""
 
     def apply(user, enterprise, amount):
         return lambda: actions.voucher_apply(
@@ -112,3 +116,16 @@ def test_two_applications_at_once_cannot_both_pass_the_cap_nor_the_budget(
     reserved = VoucherRound.objects.get(pk=voucher_round.pk).reserved
     assert reserved in (Decimal("300000.00"), Decimal("350000.00"))
     assert reserved == sum(v.amount for v in Voucher.objects.all())
+
+    # Two sweeps at once at the end of validity: the voucher expires once, one event, one notice each.
+    admin = User.objects.get(username="admin")
+    issued = actions.voucher_issue(
+        actor=admin, voucher=Voucher.objects.filter(status="applied", enterprise=enterprise_a).first()
+    )
+    end = issued.expires_at
+    outcomes = run_together(lambda: actions.vouchers_sweep(now=end), lambda: actions.vouchers_sweep(now=end))
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    assert sum(value["expired"] for _, value in outcomes) == 1
+    assert Voucher.objects.get(pk=issued.pk).status == VoucherStatus.EXPIRED
+    assert Event.objects.filter(object_id=issued.pk, kind="expired").count() == 1
+    assert Notification.objects.filter(kind="voucher_expired", recipient=ent_a).count() == 1
