@@ -460,6 +460,26 @@ def application_reject(*, actor, application: PolicyApplication, reason: str, no
     return application
 
 
+def application_rate(*, actor, application: PolicyApplication, score, comment: str = ""):
+    """The enterprise rates (好差评) how its paid application was handled: the one rating of the
+    case (`zone_portal.ratings`), a bad one opening a rectification for the issuing department."""
+    from zone_portal.ratings.actions import rating_submit
+
+    _require(permissions.acts_for_enterprise(actor, application.enterprise_id) and not actor.is_zone_admin)
+    application = PolicyApplication.objects.select_related("policy", "enterprise").get(pk=application.pk)
+    if application.status != ApplicationStatus.PAID:
+        raise Conflict(_("An application is rated once it has been paid."), code="not_finished")
+    return rating_submit(
+        actor=actor,
+        case=application,
+        score=score,
+        comment=_text(comment, "comment", required=False),
+        handler=application.reviewer,
+        handler_department=application.policy.department,
+        enterprise=application.enterprise,
+    )
+
+
 def _department_officers_by_department(department_ids) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
     rows = User.departments.through.objects.filter(

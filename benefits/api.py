@@ -8,6 +8,7 @@ call one action and answer with the detail serializer. Amounts are strings of De
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view, parser_classes
@@ -171,7 +172,7 @@ class ApplicationList(generics.ListCreateAPIView):
     def get_queryset(self):
         status = self.request.query_params.get("status", "")
         if status and status not in ApplicationStatus.values:
-            raise InvalidInput(fields={"status": ["unknown status"]})
+            raise InvalidInput(fields={"status": [_("Unknown status.")]})
         return selectors.application_queue(self.request.user, status=status).prefetch_related("files")
 
     @extend_schema(request=PolicyApplicationCreateSerializer, responses={201: PolicyApplicationSerializer})
@@ -182,7 +183,7 @@ class ApplicationList(generics.ListCreateAPIView):
         policy = selectors.policy_for(request.user, values["policy"])
         enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
         if enterprise is None:
-            raise InvalidInput(fields={"enterprise": ["No such enterprise."]})
+            raise InvalidInput(fields={"enterprise": [_("Choose the enterprise that applies.")]})
         application = actions.application_submit(
             actor=request.user,
             policy=policy,
@@ -206,6 +207,8 @@ class PolicyApplicationActSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     paid_on = serializers.DateField(required=False)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    score = serializers.IntegerField(required=False, min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 def _application_verb(verb: str):
@@ -235,6 +238,13 @@ def _application_verb(verb: str):
             )
         elif verb == "reject":
             actions.application_reject(actor=user, application=application, reason=values.get("reason", ""))
+        elif verb == "rate":
+            actions.application_rate(
+                actor=user,
+                application=application,
+                score=values.get("score"),
+                comment=values.get("comment", ""),
+            )
         return Response(PolicyApplicationSerializer(selectors.application_for(user, pk)).data)
 
     view.__name__ = f"application_{verb}"
@@ -430,7 +440,7 @@ class VoucherList(generics.ListCreateAPIView):
         )
         if status:
             if status not in VoucherStatus.values:
-                raise InvalidInput(fields={"status": ["unknown status"]})
+                raise InvalidInput(fields={"status": [_("Unknown status.")]})
             qs = qs.filter(status=status)
         return qs
 
@@ -442,7 +452,7 @@ class VoucherList(generics.ListCreateAPIView):
         round_ = selectors.voucher_rounds().filter(pk=values["round"]).first()
         enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
         if round_ is None or enterprise is None:
-            raise InvalidInput(fields={"round" if round_ is None else "enterprise": ["Not found."]})
+            raise InvalidInput(fields={"round" if round_ is None else "enterprise": [_("Not found.")]})
         voucher = actions.voucher_apply(
             actor=request.user,
             round=round_,
@@ -642,7 +652,7 @@ urlpatterns = [
             _application_verb(verb),
             name=f"api-policy-application-{verb}",
         )
-        for verb in ("accept", "review", "approve", "pay", "reject")
+        for verb in ("accept", "review", "approve", "pay", "reject", "rate")
     ],
     path("benefit-ledger/", LedgerList.as_view(), name="api-benefit-ledger"),
     path("benefit-ledger/totals/", ledger_totals, name="api-benefit-ledger-totals"),

@@ -8,6 +8,22 @@ class BenefitsConfig(contributions.PortalAppConfig):
     url_prefix = "benefits/"
     verbose_name = _("Benefits, vouchers and financing")
 
+    def ready(self):
+        super().ready()
+        from zone_portal.ratings.registry import rateable_register
+
+        from .models import ApplicationStatus, PolicyApplication
+
+        # Rated once paid; the ledger's history written before the portal (no applicant) is not.
+        rateable_register(
+            PolicyApplication,
+            finished=lambda: PolicyApplication.objects.filter(
+                status=ApplicationStatus.PAID, submitted_by__isnull=False
+            ),
+            finished_at="payment__recorded_at",  # rateable once the ledger records the payment
+            department="policy__department_id",
+        )
+
     def contributions(self):
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import HomePanel, NavItem

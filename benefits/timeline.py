@@ -24,9 +24,10 @@ KINDS = {
     "expiry_reminder_30": _("Reminded: expires in 30 days"),
     "expiry_reminder_7": _("Reminded: expires in 7 days"),
     "expired": _("Expired"),
-    "recorded": _("Recorded"),
+    "recorded": _("Loan recorded"),
     "subsidy_paid": _("Interest subsidy paid"),
     "ticket_linked": _("Problem linked"),
+    "rated": _("Rated"),
 }
 
 

@@ -24,6 +24,7 @@ from zone_portal.dates import DATE_MAX, DATE_MIN, parse_date_in_range
 from zone_portal.errors import DomainError, InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Department, Park
+from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text
 
@@ -300,6 +301,10 @@ def _application_page(request, application, *, status=200):
         and application.status in (ApplicationStatus.SUBMITTED, ApplicationStatus.PROPOSED),
         "may_review": permissions.reviews_policy(user, application.policy),
         "allowed": sorted(application.TRANSITIONS.targets(application.status)),
+        "rating": rating_for(application),
+        "may_rate": application.status == ApplicationStatus.PAID
+        and permissions.acts_for_enterprise(user, application.enterprise_id)
+        and not user.is_zone_admin,
         "now": timezone.now(),
     }
     return render(request, "benefits/application.html", context, status=status)
@@ -335,7 +340,7 @@ def application_material_download(request, pk: int, material_id: int):
     return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
 
 
-APPLICATION_VERBS = ("accept", "review", "approve", "pay", "reject")
+APPLICATION_VERBS = ("accept", "review", "approve", "pay", "reject", "rate")
 
 
 @require_POST
@@ -356,6 +361,10 @@ def application_act(request, pk: int, verb: str):
             paid_on = _date(post, "paid_on", required=False)
             actions.application_pay(
                 actor=user, application=application, paid_on=paid_on, reference=post.get("reference", "")
+            )
+        elif verb == "rate":
+            actions.application_rate(
+                actor=user, application=application, score=post.get("score"), comment=post.get("comment", "")
             )
         else:
             actions.application_reject(actor=user, application=application, reason=post.get("reason", ""))
@@ -541,7 +550,7 @@ def round_create(request):
             actor=request.user,
             data={
                 "name": (post.get("name") or "").strip() or None,
-                "year": _int(post.get("year")) or timezone.localdate().year,
+                "year": _year(post.get("year")) or timezone.localdate().year,
                 "opens_on": _date(post, "opens_on"),
                 "closes_on": _date(post, "closes_on"),
                 "valid_until": _date(post, "valid_until"),

@@ -131,3 +131,20 @@ def test_percentage_rule_caps_the_amount(policy):
     policy.cap = Decimal("500000")
     assert policy.amount_for(Decimal("1234567.89")) == Decimal("123456.79")
     assert policy.amount_for(Decimal("99999999")) == Decimal("500000.00")
+
+
+def test_a_paid_application_is_rated_once_and_a_bad_rating_opens_a_rectification(
+    policy, high_tech, ent_a, innovation_officer
+):
+    from zone_portal.ratings.models import Rating, Rectification
+
+    application = _through_review(policy, high_tech, ent_a, innovation_officer)
+    with pytest.raises(Conflict):  # not paid yet
+        actions.application_rate(actor=ent_a, application=application, score=5)
+    actions.application_pay(actor=innovation_officer, application=application)
+    rating = actions.application_rate(actor=ent_a, application=application, score=2, comment="兑现太慢")
+    assert rating.enterprise == high_tech and rating.handler_department == policy.department
+    assert Rectification.objects.filter(rating=rating, department=policy.department).exists()
+    with pytest.raises(Conflict):
+        actions.application_rate(actor=ent_a, application=application, score=5)
+    assert Rating.objects.count() == 1

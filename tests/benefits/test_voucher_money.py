@@ -9,7 +9,10 @@ from django.db import IntegrityError, transaction
 from benefits import actions
 from benefits.models import Voucher, VoucherRound, VoucherStatus, VoucherYear
 from tests.concurrency import run_together
+from zone_portal.accounts.models import User
 from zone_portal.errors import Conflict
+from zone_portal.events.models import Event
+from zone_portal.notifications.models import Notification
 
 from .conftest import redemption_files
 
@@ -84,37 +87,45 @@ def test_paid_never_exceeds_issued(admin_user, ent_a, issued_voucher, experts):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_applications_at_once_cannot_both_pass_the_cap(ent_a, enterprise_a, voucher_round):
-    def apply():
-        return actions.voucher_apply(
-            actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000"
-        )
-
-    outcomes = run_together(apply, apply)
-    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
-    refused = next(value for kind, value in outcomes if kind == "error")
-    assert refused.code == "over_cap"
-    assert VoucherYear.objects.get(enterprise=enterprise_a).reserved == Decimal("200000.00")
-    assert Voucher.objects.count() == 1
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_applications_at_once_cannot_both_pass_the_budget(
+def test_two_applications_at_once_cannot_both_pass_the_cap_nor_the_budget(
     ent_a, ent_b, enterprise_a, enterprise_b, voucher_round
 ):
-    VoucherRound.objects.filter(pk=voucher_round.pk).update(budget=Decimal("300000.00"))
+    """One test for the races (a transactional test costs a flush of every table): the cap, the
+    budget, and two sweeps at once at a voucher's end of validity."""
 
-    def apply(user, enterprise):
+    def apply(user, enterprise, amount):
         return lambda: actions.voucher_apply(
             actor=user,
             round=VoucherRound.objects.get(pk=voucher_round.pk),
             enterprise=enterprise,
             purposes=["rnd"],
-            amount="200000",
+            amount=amount,
         )
 
-    outcomes = run_together(apply(ent_a, enterprise_a), apply(ent_b, enterprise_b))
+    # The cap: 200,000 twice for one enterprise in one year.
+    outcomes = run_together(apply(ent_a, enterprise_a, "200000"), apply(ent_a, enterprise_a, "200000"))
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
+    assert next(value for kind, value in outcomes if kind == "error").code == "over_cap"
+    assert VoucherYear.objects.get(enterprise=enterprise_a).reserved == Decimal("200000.00")
+
+    # The budget: 200,000 left, two enterprises ask 100,000 and 150,000 at once (each within its cap).
+    VoucherRound.objects.filter(pk=voucher_round.pk).update(budget=Decimal("400000.00"))
+    outcomes = run_together(apply(ent_a, enterprise_a, "100000"), apply(ent_b, enterprise_b, "150000"))
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
     assert next(value for kind, value in outcomes if kind == "error").code == "over_budget"
-    assert VoucherRound.objects.get(pk=voucher_round.pk).reserved == Decimal("200000.00")
+    reserved = VoucherRound.objects.get(pk=voucher_round.pk).reserved
+    assert reserved in (Decimal("300000.00"), Decimal("350000.00"))
+    assert reserved == sum(v.amount for v in Voucher.objects.all())
+
+    # Two sweeps at once at the end of validity: the voucher expires once, one event, one notice each.
+    admin = User.objects.get(username="admin")
+    issued = actions.voucher_issue(
+        actor=admin, voucher=Voucher.objects.filter(status="applied", enterprise=enterprise_a).first()
+    )
+    end = issued.expires_at
+    outcomes = run_together(lambda: actions.vouchers_sweep(now=end), lambda: actions.vouchers_sweep(now=end))
+    assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes
+    assert sum(value["expired"] for _, value in outcomes) == 1
+    assert Voucher.objects.get(pk=issued.pk).status == VoucherStatus.EXPIRED
+    assert Event.objects.filter(object_id=issued.pk, kind="expired").count() == 1
+    assert Notification.objects.filter(kind="voucher_expired", recipient=ent_a).count() == 1
