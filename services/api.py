@@ -185,7 +185,7 @@ class MaterialSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Material
-        fields = ["id", "original_name", "kind", "size", "uploaded_by", "uploaded_at", "download_url"]
+        fields = ["id", "original_name", "slot", "kind", "size", "uploaded_by", "uploaded_at", "download_url"]
 
     def get_download_url(self, obj) -> str:
         return f"/api/v1/service-materials/{obj.pk}/download/"
@@ -238,6 +238,8 @@ class ServiceRequestDetailSerializer(ServiceRequestSerializer):
             "paused_total",
             "supplement_missing",
             "supplement_note",
+            "supplement_rounds",
+            "supplement_reason",
             "result",
             "reject_reason",
             "children",
@@ -285,6 +287,12 @@ class SupplementRequestSerializer(serializers.Serializer):
         child=serializers.CharField(max_length=300), allow_empty=False, max_length=50
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Required for a second supplement round (二次补正).",
+    )
 
 
 class NoteSerializer(serializers.Serializer):
@@ -350,7 +358,9 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
     filterset_class = ServiceRequestFilter
 
     def get_queryset(self):
-        return selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+        return selectors.request_rows(
+            selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}

@@ -11,6 +11,7 @@ from zone_portal.cases.lateness import Lateness
 
 from .models import (
     CLOCK_RUNNING,
+    FINAL_STATUSES,
     Appointment,
     AppointmentSlot,
     Material,
@@ -171,6 +172,49 @@ def materials_visible_to(user):
     return Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
 
 
+# What a row of a list of requests shows (the API's list, the queue, my requests): the columns of
+# the request and the names of its service, department, enterprise, assignee, agent and bundle,
+# never a description, a result or anyone's password hash; joins only for the names shown.
+REQUEST_ROW_FIELDS = (
+    "number",
+    "status",
+    "is_bundle",
+    "applicant_name",
+    "submitted_at",
+    "accepted_at",
+    "risk_at",
+    "due_at",
+    "closed_at",
+    "paused_at",
+    "service_id",
+    "department_id",
+    "enterprise_id",
+    "assignee_id",
+    "agent_id",
+    "parent_id",
+    "submitted_by_id",
+    "service__code",
+    "service__name",
+    "department__code",
+    "department__name",
+    "enterprise__name",
+    "assignee__username",
+    "assignee__display_name",
+    "agent__username",
+    "agent__display_name",
+    "parent__number",
+)
+
+
+def request_rows(qs):
+    """`qs` narrowed to what a list row shows (`REQUEST_ROW_FIELDS`)."""
+    return (
+        qs.select_related(None)
+        .select_related("service", "department", "enterprise", "assignee", "agent", "parent")
+        .only(*REQUEST_ROW_FIELDS)
+    )
+
+
 def by_due_time(qs):
     """Running clocks first, soonest due first; then new submissions in the order they came."""
     from django.db.models import F
@@ -191,6 +235,13 @@ def request_counts(qs, *, now=None) -> dict:
     aggregates["unclaimed"] = Count("id", filter=unclaimed_q())
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)
+
+
+def request_open_counts(qs, *, now=None) -> dict:
+    """`request_counts` over the open requests of `qs` only: what the queue's tiles and the home
+    panel show (unclaimed, open statuses, at risk, overdue). The finished ones, nine in ten of a
+    zone's history, are not counted on every view (their status counts here are 0)."""
+    return request_counts(qs.exclude(status__in=FINAL_STATUSES), now=now)
 
 
 def agency_count(*, year: int | None = None) -> int:

@@ -18,7 +18,11 @@ class SupervisionConfig(contributions.PortalAppConfig):
 
         # A rectified observation is rated by its supervisor on the portal's one good/bad scale.
         rateable_register(
-            Observation, finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED)
+            Observation,
+            finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
+            finished_at="resolved_at",
+            park="park_id",
+            department="department_id",
         )
         # The 四比四看 weights are the administrators' setting (RankingWeight rows).
         department_weights_register(ranking_weight_overrides)

@@ -71,7 +71,7 @@ def access_register_kinds() -> None:
     )
     access_register(
         ObjectKind(
-            name="observation",
+            name="supervisor_observation",
             model=Observation,
             visible_to=selectors.observations_visible_to,
             read={
