@@ -232,8 +232,7 @@ def observation_file(
     the hall concerns none). The answer's clock starts on the working calendar."""
     _require(permissions.may_file(actor), _("Only a social supervisor files observations."))
     roster = Supervisor.objects.filter(user=actor).first()
-    today = timezone.localdate()
-    if roster is not None and not roster.in_office_on(today):
+    if roster is None or not roster.in_office_on(timezone.localdate()):
         _forbid(_("Your term of office as a social supervisor is not running."))
     category = _choice(category, ObservationCategory, "category")
     place = _choice(place, Place, "place")

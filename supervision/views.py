@@ -240,6 +240,22 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
+def _indicators_context(request, year: int, *, form=None) -> dict:
+    manage = permissions.may_manage(request.user)
+    return {
+        "year": year,
+        "rows": selectors.indicator_table(request.user, year),
+        "groups": IndicatorGroup.choices,
+        "form": form or IndicatorForm(),
+        "manage": manage,
+        "entry_form": EntryForm(),
+        "decide_form": DecideForm(),
+        "to_confirm": selectors.entries_to_confirm() if manage else [],
+        "formula": FORMULA,
+        "settings": selectors.supervision_settings(),
+    }
+
+
 @role_required(*OWNERS)
 def indicators(request):
     """A department's (or park's) indicators of the year with their months; for administrators
@@ -260,19 +276,7 @@ def indicators(request):
             else:
                 messages.success(request, _("Saved."))
                 return redirect(f"{reverse('supervision:indicators')}?year={year}")
-    rows = selectors.indicator_table(request.user, year)
-    context = {
-        "year": year,
-        "rows": rows,
-        "groups": IndicatorGroup.choices,
-        "form": form,
-        "manage": manage,
-        "entry_form": EntryForm(),
-        "decide_form": DecideForm(),
-        "to_confirm": selectors.entries_to_confirm() if manage else [],
-        "formula": FORMULA,
-        "settings": selectors.supervision_settings(),
-    }
+    context = _indicators_context(request, year, form=form)
     return render(request, "supervision/indicators.html", context, status=status)
 
 

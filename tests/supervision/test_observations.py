@@ -51,6 +51,9 @@ def test_only_a_supervisor_in_office_files(file_observation, roster, ent_a):
     roster.save()
     with pytest.raises(PermissionDeniedError):
         file_observation()
+    roster.delete()  # the role alone is not enough: the roster is the administrators'
+    with pytest.raises(PermissionDeniedError):
+        file_observation()
 
 
 def test_fixed_at_once_by_the_center_then_rated_by_its_supervisor(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from supervision import actions
-from supervision.models import IndicatorEntry, Observation, ObservationPhoto
+from supervision.models import Indicator, IndicatorEntry, Observation, ObservationPhoto
 from tests.supervision.conftest import jpeg
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,66 @@ def test_the_settings_page_sets_the_ranking_weights(client, admin_user):
     }
     assert client.post("/supervision/settings/", form).status_code == 302
     assert department_weights()["indicators"] == 40
+
+
+def test_the_indicator_pages_keep_their_query_count(
+    client, admin_user, dept_market, demo, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            indicator = actions.indicator_create(
+                actor=admin_user,
+                year=2026,
+                department=demo.departments["market"],
+                group="quantitative",
+                name=f"指标{Indicator.objects.count()}",
+                weight=5,
+                target=10,
+                unit="件",
+                measure="entry",
+            )
+            entry = actions.indicator_entry_submit(
+                actor=dept_market, indicator=indicator, month=1 + i % 3, value=4
+            )
+            actions.indicator_entry_decide(actor=admin_user, entry=entry, confirm=True)
+        actions.indicators_score_quarter(actor=admin_user, year=2026, quarter=1)
+
+    add(1)
+    counts = {}
+    for user in (dept_market, admin_user):
+        client.force_login(user)
+        for url in ("/supervision/indicators/?year=2026", "/supervision/ranking/?year=2026&quarter=1"):
+            with django_assert_max_num_queries(60) as few:
+                assert client.get(url).status_code == 200
+            counts[(user.pk, url)] = len(few.captured_queries)
+    add(6)
+    for user in (dept_market, admin_user):
+        client.force_login(user)
+        for url in ("/supervision/indicators/?year=2026", "/supervision/ranking/?year=2026&quarter=1"):
+            with django_assert_max_num_queries(counts[(user.pk, url)]):
+                assert client.get(url).status_code == 200
+
+
+def test_the_roster_is_managed_by_administrators_and_a_supervisor_reads_their_own_row(
+    api, admin_user, roster, supervisor1, leader1, ent_a
+):
+    body = {
+        "username": "supervisor11",
+        "name": "新监督员",
+        "phone": "13900000011",
+        "term_start": "2026-01-01",
+        "term_end": "2027-12-31",
+    }
+    assert api(leader1).post("/api/v1/supervisors/", body, format="json").status_code == 403
+    created = api(admin_user).post("/api/v1/supervisors/", body, format="json")
+    assert created.status_code == 201
+    again = api(admin_user).post("/api/v1/supervisors/", body, format="json")
+    assert again.status_code == 409
+    backwards = api(admin_user).post(
+        "/api/v1/supervisors/", {**body, "username": "s12", "term_end": "2025-01-01"}, format="json"
+    )
+    assert backwards.status_code == 400 and "term_end" in backwards.json()["error"]["fields"]
+    assert api(leader1).get("/api/v1/supervisors/").json()["count"] == 2
+    own = api(supervisor1).get("/api/v1/supervisors/").json()
+    assert [row["username"] for row in own["results"]] == ["supervisor1"]
+    assert api(ent_a).get("/api/v1/supervisors/").json()["count"] == 0
