@@ -46,7 +46,8 @@ class Part:
     - `complete(scope, reading, summary)`: adds to other parts' sections once all are computed (an
       app above another adds what it knows of the other's cases);
     - `levels()`: the rating levels as (value, label), best first (the ratings part);
-    - `page(summary)`: extra context and charts for the dashboard page.
+    - `page(summary)`: extra context and charts for the dashboard page; its `section_templates` (a
+      list) are partials the page includes after today's sections (an app's own section).
     """
 
     name: str
