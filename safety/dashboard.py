@@ -85,8 +85,4 @@ def safety_figures(scope: Scope, reading) -> dict | None:
     return figures
 
 
-def _page(summary) -> dict:
-    return {"section_templates": ["safety/_dashboard.html"] if summary.get("safety") else []}
-
-
-part_register(Part(name="safety", order=60, figures=safety_figures, page=_page))
+part_register(Part(name="safety", order=60, figures=safety_figures, template="safety/_dashboard.html"))
