@@ -15,12 +15,12 @@ from rest_framework.response import Response
 
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
-from zone_portal.errors import InvalidInput
+from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.uploads import file_download
 
-from . import actions, selectors
+from . import actions, permissions, selectors
 from .models import (
     Campaign,
     ChecklistItem,
@@ -196,6 +196,8 @@ class CampaignList(generics.ListCreateAPIView):
         )
 
     def create(self, request, *args, **kwargs):
+        if not permissions.can_inspect(request.user):  # the right before the input
+            raise PermissionDeniedError()
         data = CampaignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k != "description"}
@@ -253,6 +255,8 @@ class InspectionList(generics.ListCreateAPIView):
 
     @extend_schema(request=InspectionPlanSerializer, responses={201: InspectionDetailSerializer})
     def post(self, request, *args, **kwargs):
+        if not permissions.can_inspect(request.user):  # the right before the input
+            raise PermissionDeniedError()
         data = InspectionPlanSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data

@@ -15,7 +15,7 @@ class SafetyConfig(contributions.PortalAppConfig):
 
         return [
             NavItem(_("Safety inspections"), "safety:inspections", READER_ROLES, order=60),
-            NavItem(_("Hazards"), "safety:hazards", READER_ROLES, order=61),
+            NavItem(_("Hazard checks"), "safety:hazards", READER_ROLES, order=61),
             NavItem(_("Safety campaigns"), "safety:campaigns", INSPECTOR_ROLES, order=62),
             NavItem(_("Hazard exposure"), "safety:exposure", EXPOSURE_READERS, order=63),
             # The enterprise page shows its inspections and open hazards, without importing this app.

@@ -19,6 +19,7 @@ from .actions import (
     inspection_record,
 )
 from .models import Campaign, ChecklistPoint, CheckResult, SafetySettings, Severity
+from .selectors import enterprises_inspectable
 from .sweep import hazards_sweep
 
 CAMPAIGN_NAME = "%d年安全生产月"
@@ -209,7 +210,7 @@ def seed(ctx) -> None:
         now=moment(i4.planned_on + timedelta(days=3)),
     )
     # Another park's enterprise: a leader's unannounced visit, a general hazard left overdue.
-    far = next((e for e in others if e.park_id != a.park_id), None)
+    far = enterprises_inspectable().exclude(park=a.park_id).first()
     if far is not None:
         i6 = inspect(
             far, june + timedelta(days=12), unannounced=True, actor=leader, failed=["patrol_records"]

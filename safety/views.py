@@ -172,8 +172,8 @@ def inspection_act(request, pk: int, verb: str):
 @role_required(*READER_ROLES)
 def hazard_list(request):
     qs = selectors.hazards_visible_to(request.user)
-    state = request.GET.get("state", "open")
-    if state == "open":
+    state = request.GET.get("state", "unclosed")
+    if state == "unclosed":
         qs = qs.exclude(status=HazardStatus.CLOSED)
     elif state in HazardStatus.values:
         qs = qs.filter(status=state)
@@ -190,7 +190,7 @@ def hazard_list(request):
             "severity": severity,
             "states": HazardStatus.choices,
             "severities": Severity.choices,
-            "title": _("Hazards"),
+            "title": _("Hazard checks"),
         },
     )
 

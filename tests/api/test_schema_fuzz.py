@@ -126,13 +126,30 @@ def cases(demo):
     )
     project = ProjectFactory(enterprise=enterprise, park=enterprise.park)
     milestone = MilestoneFactory(project=project)
+    hazard = _safety_hazard(demo)
     return {
         "enterprises": {"id": enterprise.pk},
         "service-requests": {"id": request.pk},
         "tickets": {"id": ticket.pk},
         "projects": {"id": project.pk, "milestone_id": milestone.pk},
         "services": {"code": "seal-engraving"},
+        "safety": {"id": hazard.pk},  # a hazard (and, usually, its inspection) of enterprise A
     }
+
+
+def _safety_hazard(demo):
+    from django.utils import timezone
+
+    from safety.actions import hazard_add, inspection_plan, inspection_record
+    from safety.demo import seed_people
+    from safety.models import ChecklistPoint
+
+    seed_people(demo)
+    inspector, enterprise = demo.users["dept_emergency"], demo.enterprises["A"]
+    inspection = inspection_plan(actor=inspector, enterprise=enterprise, planned_on=timezone.localdate())
+    checklist = {point: {"result": "fail", "note": ""} for point in ChecklistPoint.values}
+    inspection_record(actor=inspector, inspection=inspection, checklist=checklist)
+    return hazard_add(actor=inspector, inspection=inspection, severity="general", description="隐患")
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def test_an_unannounced_inspection_finds_a_major_hazard_that_is_fixed_and_closed
     page.get_by_label("检查发现").fill("暗访发现储气罐安全阀超期未校验。")
     page.get_by_role("button", name="提交检查记录").click()
     expect(page.get_by_text("检查结果已记录")).to_be_visible()
-    expect(page.get_by_test_id("status")).to_have_text("已检查")
+    expect(page.get_by_test_id("status")).to_have_text("已登记")
 
     form = page.get_by_role("form", name="登记隐患")
     form.get_by_label("重大").check()

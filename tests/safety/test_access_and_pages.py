@@ -109,6 +109,12 @@ def test_bad_input_is_a_clear_400_and_nothing_is_written(org, api, inspector):
     assert not Hazard.objects.exists()
 
 
+def test_who_may_not_plan_hears_403_before_anything_about_the_input(org, api, ent_a, dept_market):
+    for user in (ent_a, dept_market):
+        assert api(user).post("/api/v1/safety/inspections/", {}, format="json").status_code == 403
+        assert api(user).post("/api/v1/safety/campaigns/", {}, format="json").status_code == 403
+
+
 def test_lists_have_a_bounded_number_of_queries(org, api, inspector, park1, django_assert_max_num_queries):
     for _ in range(2):
         hazard(org)
