@@ -16,7 +16,7 @@ from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
-from zone_portal.web.navigation import object_links_for
+from zone_portal.web.navigation import object_links_for, object_panels_for
 
 from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename, import_errors_rows, import_errors_xlsx
@@ -159,6 +159,8 @@ def _detail_context(request, enterprise, **forms):
         "history": history,
         "visits": visits,
         "events": events,
+        # What the higher apps add: its requests, ratings, problems and projects (their scopes).
+        "panels": object_panels_for(request, "enterprises.enterprise", enterprise),
         "qualifications": [QUALIFICATIONS[c] for c in enterprise.qualification_codes()],
         "can_edit": bool(permissions.editable_fields(user, enterprise, current_officer_id=current_id)),
         "can_change_status": permissions.can_edit_register(user),
