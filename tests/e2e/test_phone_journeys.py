@@ -31,7 +31,7 @@ def test_an_enterprise_confirms_a_problem_and_rates_it_on_a_phone(phone, demo):
     ticket = ticket_raise(
         actor=demo.users["ent_a"],
         enterprise=demo.enterprises["A"],
-        category="power",
+        category="land",
         title="厂区临时用电接入",
         description="二期厂房施工需要临时用电。",
     )

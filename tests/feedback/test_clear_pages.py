@@ -79,3 +79,12 @@ def test_a_projects_problems_link_to_them(client, org, admin_user):
     client.force_login(admin_user)
     html = client.get(project.get_absolute_url()).content.decode()
     assert f'href="{reverse("feedback:detail", args=[ticket.pk])}"' in html
+
+
+def test_an_empty_choice_is_said_in_words_not_dashes(client, org, ent_a, clerk1):
+    client.force_login(ent_a)
+    html = client.get(reverse("feedback:new")).content.decode()
+    assert "---------" not in html and "请选择" in html
+    client.force_login(clerk1)
+    html = client.get(reverse("enterprises:directory")).content.decode()
+    assert "---------" not in html and "全部首席服务员" in html
