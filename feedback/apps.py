@@ -16,11 +16,16 @@ class FeedbackConfig(contributions.PortalAppConfig):
         from .selectors import FINISHED
 
         # Rated when the enterprise confirms it solved; one left unconfirmed counts as not rated.
-        rateable_register(Ticket, finished=lambda: Ticket.objects.filter(status__in=FINISHED))
+        rateable_register(
+            Ticket,
+            finished=lambda: Ticket.objects.filter(status__in=FINISHED),
+            finished_at="closed_at",
+            park="park_id",
+        )
 
     def contributions(self):
         from zone_portal.accounts.roles import STAFF_ROLES, Role
-        from zone_portal.web.navigation import HomePanel, NavItem, ObjectLink, ObjectPanel
+        from zone_portal.web.navigation import DeskPage, HomePanel, NavItem, ObjectLink, ObjectPanel
 
         from .permissions import RAISING_ROLES
         from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
@@ -40,6 +45,9 @@ class FeedbackConfig(contributions.PortalAppConfig):
                 "enterprises.enterprise", "includes/_object_list_panel.html", _enterprise_panel, order=20
             ),
             HomePanel("feedback/_home_panel.html", readers, order=30, context=_home_panel),
+            # a leader's own page: /dashboard/ sends them there
+            NavItem(_("My desk"), "feedback:leader", (Role.LEADER,), order=5),
+            DeskPage("feedback:leader", (Role.LEADER,)),
         ]
 
 
@@ -48,7 +56,7 @@ def _home_panel(request) -> dict:
 
     from zone_portal.accounts.roles import Role
 
-    from .selectors import home_counts
+    from .selectors import home_counts, tickets_awaiting_confirmation
 
     user = request.user
     links = []
@@ -62,7 +70,11 @@ def _home_panel(request) -> dict:
         links.append({"label": _("Whistles"), "url": reverse("feedback:department")})
     if user.has_role(Role.LEADER):
         links.append({"label": _("Joint meetings"), "url": reverse("feedback:meetings")})
-    return {"counts": home_counts(user), "links": links}
+    # what waits for the enterprise: its resolved problems to confirm, by their deadline
+    awaiting = []
+    if user.has_role(Role.ENTERPRISE_STAFF):
+        awaiting = list(tickets_awaiting_confirmation(user)[:10])
+    return {"counts": home_counts(user), "links": links, "awaiting": awaiting}
 
 
 def _visit_ticket_url(visit) -> str:

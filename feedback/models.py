@@ -319,6 +319,8 @@ class Ticket(Touched):
                 fields=["confirm_due_at"], name="ticket_confirm_due", condition=Q(status="resolved")
             ),
             models.Index(fields=["park", "status", "tier"], name="ticket_park_status"),
+            # The staff's ticket list, by deadline (the page's order; EXPLAIN at a million tickets).
+            models.Index(fields=["due_at", "-id"], name="ticket_by_due"),
             models.Index(fields=["enterprise", "created_at"], name="ticket_enterprise_created"),
             models.Index(fields=["owner", "status"], name="ticket_owner_status"),
             models.Index(fields=["created_at"], name="ticket_created"),

@@ -4,7 +4,6 @@ may not see), writes through one action each; a refused action comes back as a m
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,10 +16,12 @@ from django.views.decorators.http import require_POST
 
 from enterprises.selectors import visit_for, visit_ticket_draft
 from projects.models import Project
+from projects.selectors import project_health, projects_visible_to, projects_with_status
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings.models import Score
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
@@ -71,7 +72,7 @@ def ticket_list(request):
         qs = qs.order_by("-created_at", "-id")
     else:
         qs = qs.order_by(F("due_at").asc(nulls_last=True), "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.ticket_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,
@@ -297,13 +298,26 @@ def park_board(request):
     """The park director's board: tier 1 and 2 by deadline, with the whistle dialog on each row,
     and the departments under public notice."""
     user = request.user
-    page = Paginator(selectors.park_board(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    notices = selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50]
+    now = timezone.now()
+    filters = {
+        "q": request.GET.get("q", "").strip()[:100],
+        "tier": request.GET.get("tier", ""),
+        "category": request.GET.get("category", ""),
+        "late": request.GET.get("late") == "1",
+    }
+    board = selectors.park_board_filtered(selectors.park_board(user), now=now, **filters)
+    page = CappedPaginator(board, PAGE_SIZE).get_page(request.GET.get("page"))
+    defaults = selectors.category_default_departments()
+    for ticket in page:  # the whistle dialog ticks the category's default departments
+        ticket.default_departments = defaults.get(ticket.category, set())
+    notices = list(selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50])
     context = {
         "page_obj": page,
         "notices": notices,
         "departments": Department.objects.all(),
-        "now": timezone.now(),
+        "now": now,
+        "filters": filters,
+        "categories": Category.choices,
     }
     return render(request, "feedback/park_board.html", context)
 
@@ -313,9 +327,15 @@ def department_inbox(request):
     """The department's inbox: whistles to report to and to answer (overdue in red), and the joint
     meetings' action items."""
     now = timezone.now()
-    page = Paginator(selectors.whistles_for_departments(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = {
+        "q": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", ""),
+        "late": request.GET.get("late") == "1",
+    }
+    whistles = selectors.whistles_filtered(
+        selectors.whistles_for_departments(request.user), now=now, **filters
     )
+    page = CappedPaginator(whistles, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(w, w.overdue_deadline(now)) for w in page]
     items = [(i, i.is_overdue(now)) for i in selectors.action_items_for_departments(request.user)[:50]]
     context = {
@@ -323,8 +343,27 @@ def department_inbox(request):
         "rows": rows,
         "items": items,
         "now": now,
+        "filters": filters,
+        "statuses": [(s, label) for s, label in Whistle.Status.choices if s in Whistle.PENDING],
     }
     return render(request, "feedback/department_inbox.html", context)
+
+
+@role_required(Role.LEADER)
+def leader_desk(request):
+    """The leader's own page: their key projects with their health, the problems escalated to the
+    leaders' desk (tier 3) and the extensions waiting on them, and the next joint meeting."""
+    user = request.user
+    now = timezone.now()
+    projects = list(
+        projects_with_status(projects_visible_to(user).filter(leader=user))
+        .select_related("park")
+        .order_by("name")[:50]
+    )
+    for project in projects:
+        project.health = project_health(project)
+    context = {"projects": projects, "now": now, **selectors.leader_desk(user, now=now)}
+    return render(request, "feedback/leader_desk.html", context)
 
 
 # --------------------------------------------------------------------------- joint meetings
@@ -345,7 +384,7 @@ def meeting_list(request):
             else:
                 messages.success(request, _("Joint meeting scheduled."))
                 return redirect("feedback:meeting", pk=meeting.pk)
-    page = Paginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "form": form if perms.can_manage_meetings(user) else None,

@@ -5,7 +5,7 @@ conditional UPDATE, the transition checked against the model's table, the event 
 notifications written to the outbox in the same transaction.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,6 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.cases.checklist import (
+    checklist_asked,
+    checklist_require,
+    checklist_slot_names,
+    supplement_round_check,
+)
 from zone_portal.cases.clock import deadline_resume
 from zone_portal.cases.lateness import Lateness, lateness_q
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
@@ -26,7 +32,7 @@ from zone_portal.ratings.models import Rating
 from zone_portal.ratings.sweep import rectifications_sweep
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 
-from . import permissions
+from . import notices, permissions
 from .clock import clock_start
 from .models import (
     Appointment,
@@ -133,13 +139,18 @@ def request_number_next(*, now=None) -> str:
 # Materials
 
 
-def _store_materials(*, actor, service_request, uploads: Sequence, kinds: Sequence[str]) -> list[Material]:
-    """Store checked uploads on a locked request, within the cap of files per case (409 beyond)."""
+def _store_materials(
+    *, actor, service_request, uploads: Sequence, kinds: Sequence[str], slots: Sequence[str] = ()
+) -> list[Material]:
+    """Store checked uploads on a locked request, within the cap of files per case (409 beyond);
+    `slots` names each upload's material of the checklist (blank: another file)."""
     upload_count_check(existing=service_request.materials.count(), adding=len(uploads), field="files")
+    slots = list(slots) or [""] * len(uploads)
     stored = []
-    for upload, kind in zip(uploads, kinds, strict=True):
+    for upload, kind, slot in zip(uploads, kinds, slots, strict=True):
         material = Material(
             request=service_request,
+            slot=slot,
             kind=kind,
             content_type=content_type_of(kind),
             original_name=(upload.name or "file")[:200],
@@ -157,12 +168,27 @@ def materials_check(uploads: Iterable) -> list[str]:
     return uploads_check(uploads, accept=DOCUMENTS)
 
 
-def material_add(*, actor, service_request: ServiceRequest, uploads: Sequence) -> list[Material]:
-    """Attach files to an open request: the applicant side while it is open, its handler too.
+def _flatten_slots(uploads: Sequence, slot_uploads: Mapping[str, Sequence] | None) -> tuple[list, list[str]]:
+    """The files of the checklist's slots after the other files, with each file's slot."""
+    files, slots = list(uploads), [""] * len(uploads)
+    for slot, given in (slot_uploads or {}).items():
+        for upload in given:
+            files.append(upload)
+            slots.append(slot)
+    return files, slots
+
+
+def material_add(
+    *, actor, service_request: ServiceRequest, uploads: Sequence, slot: str = ""
+) -> list[Material]:
+    """Attach files to an open request: the applicant side while it is open, its handler too;
+    `slot` names the material of the checklist they are (blank: another file).
 
     Files are checked by content (PDF, JPEG, PNG, DOCX, XLSX) and size before anything is written.
     """
     kinds = materials_check(uploads)
+    if slot:
+        checklist_slot_names(service_request.service.checklist, [slot])
     if not uploads:
         raise InvalidInput(_("Choose at least one file."), fields={"file": [_("Choose at least one file.")]})
     with transaction.atomic():
@@ -171,12 +197,14 @@ def material_add(*, actor, service_request: ServiceRequest, uploads: Sequence) -
             raise TransitionForbidden(_("Materials cannot be added to a closed request."))
         if not (permissions.is_applicant_side(actor, locked) or locked.assignee_id == actor.pk):
             raise PermissionDeniedError()
-        stored = _store_materials(actor=actor, service_request=locked, uploads=uploads, kinds=kinds)
+        stored = _store_materials(
+            actor=actor, service_request=locked, uploads=uploads, kinds=kinds, slots=[slot] * len(uploads)
+        )
         event_record(
             case=locked,
             kind="materials_added",
             actor=actor,
-            data={"files": [m.original_name for m in stored]},
+            data={"files": [m.original_name for m in stored], "slot": slot},
         )
     return stored
 
@@ -194,12 +222,17 @@ def request_submit(
     applicant_phone: str = "",
     description: str = "",
     uploads: Sequence = (),
+    slot_uploads: Mapping[str, Sequence] | None = None,
 ) -> ServiceRequest:
     """File a request for `enterprise` (or, for a company being founded, for `applicant_name`).
 
     Enterprise staff file for their own enterprise; an agent (clerk, CSO, park officer) files on an
     enterprise's behalf and is recorded as the agent (help and agency, 帮办代办). A bundle creates
     one child request per item, numbered after it (`FW…-0001-1`).
+
+    `slot_uploads` ({material name: files}) fills the service's checklist (一次性告知): given, every
+    required material must have a file (all missing ones are named at once) and no file may name a
+    material the checklist does not have. `uploads` are other files.
     """
     if not service.active:
         raise InvalidInput(
@@ -218,7 +251,12 @@ def request_submit(
             _("Help and agency is not offered for this service: the applicant files it."),
             fields={"service": [_("No agency for this service.")]},
         )
-    kinds = materials_check(uploads)
+    uploads, slots = _flatten_slots(uploads, slot_uploads)
+    kinds = materials_check(uploads)  # a refused file is named first, before what is missing
+    if slot_uploads is not None:
+        checklist = service.checklist
+        checklist_slot_names(checklist, slot_uploads)
+        checklist_require(checklist, [slot for slot, files in slot_uploads.items() if files])
     now = _now()
     components = list(service.components.select_related("department").order_by("order", "code"))
     with transaction.atomic():
@@ -247,7 +285,7 @@ def request_submit(
         ]
         ServiceRequest.objects.bulk_create(children)
         if uploads:
-            _store_materials(actor=actor, service_request=parent, uploads=uploads, kinds=kinds)
+            _store_materials(actor=actor, service_request=parent, uploads=uploads, kinds=kinds, slots=slots)
         data = {"agency": agent is not None, "items": [c.number for c in children]}
         event_record(case=parent, kind="submitted", actor=actor, to_state=S.SUBMITTED, data=data)
         for child in children:
@@ -257,7 +295,8 @@ def request_submit(
         if agent is not None and enterprise is not None:
             notify(
                 recipients=enterprise.memberships.values_list("user_id", flat=True),
-                title=_("%(agent)s filed request %(number)s for you") % {"agent": actor, "number": number},
+                code=notices.FILED_FOR_YOU,
+                params={"agent": str(actor), "number": number},
                 url=_request_url(parent),
                 kind="service_request",
             )
@@ -336,7 +375,8 @@ def request_reassign(*, actor, service_request: ServiceRequest, assignee) -> Ser
         )
         notify(
             recipients=[assignee],
-            title=_("Request %(number)s was handed to you") % {"number": locked.number},
+            code=notices.HANDED,
+            params={"number": locked.number},
             url=_request_url(locked),
             kind="service_request",
         )
@@ -392,9 +432,11 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
         )
         notify(
             recipients=_applicant_recipients(locked),
-            title=_("Request %(number)s was accepted") % {"number": locked.number},
-            body=_("Promised by %(due)s.")
-            % {"due": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M")},
+            code=notices.ACCEPTED,
+            params={
+                "number": locked.number,
+                "due": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M"),
+            },
             url=_request_url(locked),
             kind="service_request",
         )
@@ -403,35 +445,60 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
 
 
 def request_request_supplement(
-    *, actor, service_request: ServiceRequest, missing: Sequence[str], note: str = ""
+    *,
+    actor,
+    service_request: ServiceRequest,
+    missing: Sequence[str],
+    note: str = "",
+    other: Sequence[str] = (),
+    reason: str = "",
 ) -> ServiceRequest:
-    """Ask for a supplement, listing every missing material at once (一次性告知); the clock pauses."""
+    """Ask for a supplement (一次性告知): the ticked materials of the service's checklist (`missing`;
+    a name the checklist does not have counts as one of `other`), all at once, with a note; the
+    clock pauses. A second round (二次补正) needs a `reason`; rounds are counted on the request."""
+    checklist = service_request.service.checklist
+    known = {item.name for item in checklist}
     missing = [m.strip() for m in missing if m and m.strip()]
-    if not missing:
-        raise InvalidInput(
-            _("List every missing material at once."), fields={"missing": [_("At least one item.")]}
-        )
+    asked = checklist_asked(
+        checklist, [m for m in missing if m in known], [*(m for m in missing if m not in known), *other]
+    )
     now = _now()
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
+        if not locked.can_transition(S.SUPPLEMENT_REQUIRED):
+            raise TransitionForbidden(
+                _("Not possible while the status is “%(status)s”.") % {"status": locked.get_status_display()}
+            )
+        supplement_round_check(locked.supplement_rounds, reason)
         previous = transition(locked, S.SUPPLEMENT_REQUIRED)
-        locked.supplement_missing, locked.supplement_note = missing, note
+        locked.supplement_missing, locked.supplement_note = asked, note
+        locked.supplement_rounds += 1
+        locked.supplement_reason = reason.strip() if locked.supplement_rounds > 1 else ""
         _pause_clock(locked, now)
-        locked.save(update_fields=["status", "supplement_missing", "supplement_note", "paused_at"])
+        locked.save(
+            update_fields=[
+                "status",
+                "supplement_missing",
+                "supplement_note",
+                "supplement_rounds",
+                "supplement_reason",
+                "paused_at",
+            ]
+        )
         event_record(
             case=locked,
             kind="supplement_requested",
             actor=actor,
             from_state=previous,
             to_state=S.SUPPLEMENT_REQUIRED,
-            reason=note,
-            data={"missing": missing},
+            reason=note if locked.supplement_rounds == 1 else f"{reason.strip()}\n{note}".strip(),
+            data={"missing": asked, "round": locked.supplement_rounds},
         )
         notify(
             recipients=_applicant_recipients(locked),
-            title=_("Request %(number)s needs more materials") % {"number": locked.number},
-            body="\n".join(missing),
+            code=notices.SUPPLEMENT_REQUESTED,
+            params={"number": locked.number, "missing": "、".join(asked), "text": note},
             url=_request_url(locked),
             kind="service_request",
         )
@@ -440,10 +507,19 @@ def request_request_supplement(
 
 
 def request_supplement(
-    *, actor, service_request: ServiceRequest, note: str = "", uploads: Sequence = ()
+    *,
+    actor,
+    service_request: ServiceRequest,
+    note: str = "",
+    uploads: Sequence = (),
+    slot_uploads: Mapping[str, Sequence] | None = None,
 ) -> ServiceRequest:
     """The applicant supplies what was missing: the clock resumes, the due time moves later by the
-    working time the request waited."""
+    working time the request waited. `slot_uploads` ({material name: files}) fills the checklist's
+    slots that were asked for."""
+    if slot_uploads:
+        checklist_slot_names(service_request.service.checklist, slot_uploads)
+    uploads, slots = _flatten_slots(uploads, slot_uploads)
     kinds = materials_check(uploads)
     if not uploads and not note.strip():
         raise InvalidInput(
@@ -460,7 +536,9 @@ def request_supplement(
         transition(locked, S.ACCEPTED)
         _resume_clock(locked, now)
         locked.save(update_fields=["status", *CLOCK_FIELDS])
-        stored = _store_materials(actor=actor, service_request=locked, uploads=uploads, kinds=kinds)
+        stored = _store_materials(
+            actor=actor, service_request=locked, uploads=uploads, kinds=kinds, slots=slots
+        )
         event_record(
             case=locked,
             kind="supplemented",
@@ -472,7 +550,8 @@ def request_supplement(
         )
         notify(
             recipients=[locked.assignee_id],
-            title=_("Request %(number)s was supplemented") % {"number": locked.number},
+            code=notices.SUPPLEMENTED,
+            params={"number": locked.number, "text": note},
             url=_request_url(locked),
             kind="service_request",
         )
@@ -480,31 +559,38 @@ def request_supplement(
     return locked
 
 
-def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
-    """Finish (办结) with the result; the applicant is invited to rate the service."""
-    if not result.strip():
-        raise InvalidInput(_("Describe the result."), fields={"result": [_("Required.")]})
+def _request_close(
+    *,
+    actor,
+    service_request: ServiceRequest,
+    to,
+    text_field: str,
+    text: str,
+    missing,
+    notice: str,
+    event,
+    tell_items: bool,
+) -> ServiceRequest:
+    """Close an accepted request (`to`: completed or rejected) with the handler's text in
+    `text_field` (`missing`: the message when it is blank): the status, the text, the closing
+    moment and the handler saved, `event(locked, previous, now)` → the event's fields, the
+    applicant told (`title`; of a bundle's item only if `tell_items`), the bundle followed."""
+    if not text.strip():
+        raise InvalidInput(missing, fields={text_field: [_("Required.")]})
     now = _now()
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        transition(locked, S.COMPLETED)
-        locked.result, locked.closed_at, locked.handled_by = result, now, actor
-        locked.save(update_fields=["status", "result", "closed_at", "handled_by"])
-        event_record(
-            case=locked,
-            kind="completed",
-            actor=actor,
-            from_state=S.ACCEPTED,
-            to_state=S.COMPLETED,
-            data={"on_time": bool(locked.due_at and now <= locked.due_at)},
-        )
-        if locked.parent_id is None:
+        previous = transition(locked, to)
+        setattr(locked, text_field, text)
+        locked.closed_at, locked.handled_by = now, actor
+        locked.save(update_fields=["status", text_field, "closed_at", "handled_by"])
+        event_record(case=locked, actor=actor, from_state=previous, to_state=to, **event(locked, now))
+        if tell_items or locked.parent_id is None:
             notify(
                 recipients=_applicant_recipients(locked),
-                title=_("Request %(number)s is completed: please rate the service")
-                % {"number": locked.number},
-                body=result,
+                code=notice,
+                params={"number": locked.number, "text": text},
                 url=_request_url(locked),
                 kind="service_request",
             )
@@ -512,29 +598,37 @@ def request_complete(*, actor, service_request: ServiceRequest, result: str) -> 
     return locked
 
 
+def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
+    """Finish (办结) with the result; the applicant is invited to rate the service."""
+    return _request_close(
+        actor=actor,
+        service_request=service_request,
+        to=S.COMPLETED,
+        text_field="result",
+        text=result,
+        missing=_("Describe the result."),
+        notice=notices.COMPLETED,
+        event=lambda locked, now: {
+            "kind": "completed",
+            "data": {"on_time": bool(locked.due_at and now <= locked.due_at)},
+        },
+        tell_items=False,  # the bundle's completion tells the applicant
+    )
+
+
 def request_reject(*, actor, service_request: ServiceRequest, reason: str) -> ServiceRequest:
     """Refuse (不予受理 / 退回) with the reason the applicant will read."""
-    if not reason.strip():
-        raise InvalidInput(_("Give the reason."), fields={"reason": [_("Required.")]})
-    now = _now()
-    with transaction.atomic():
-        locked = _lock(service_request)
-        _require_assignee(actor, locked)
-        previous = transition(locked, S.REJECTED)
-        locked.reject_reason, locked.closed_at, locked.handled_by = reason, now, actor
-        locked.save(update_fields=["status", "reject_reason", "closed_at", "handled_by"])
-        event_record(
-            case=locked, kind="rejected", actor=actor, from_state=previous, to_state=S.REJECTED, reason=reason
-        )
-        notify(
-            recipients=_applicant_recipients(locked),
-            title=_("Request %(number)s was not accepted") % {"number": locked.number},
-            body=reason,
-            url=_request_url(locked),
-            kind="service_request",
-        )
-        _bundle_follow(locked, actor=actor, now=now)
-    return locked
+    return _request_close(
+        actor=actor,
+        service_request=service_request,
+        to=S.REJECTED,
+        text_field="reject_reason",
+        text=reason,
+        missing=_("Give the reason."),
+        notice=notices.REJECTED,
+        event=lambda locked, now: {"kind": "rejected", "reason": reason},
+        tell_items=True,
+    )
 
 
 def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = "") -> ServiceRequest:
@@ -565,7 +659,8 @@ def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = ""
             )
         notify(
             recipients=[r.assignee_id for r in [locked, *open_children]],
-            title=_("Request %(number)s was withdrawn by the applicant") % {"number": locked.number},
+            code=notices.WITHDRAWN,
+            params={"number": locked.number, "text": reason},
             url=_request_url(locked),
             kind="service_request",
         )
@@ -615,7 +710,8 @@ def _bundle_follow(child: ServiceRequest, *, actor, now) -> None:
     if target == S.COMPLETED:
         notify(
             recipients=_applicant_recipients(parent),
-            title=_("Request %(number)s is completed: please rate the service") % {"number": parent.number},
+            code=notices.COMPLETED,
+            params={"number": parent.number},
             url=_request_url(parent),
             kind="service_request",
         )
@@ -709,24 +805,26 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
 # The sweep
 
 
-def _request_notices(*, title, now):
+def _request_notices(*, code, now):
     """The effects of a request's lateness step: the assignee and the center's head are told."""
 
-    def notices(ids) -> list[Notice]:
+    def told(ids) -> list[Notice]:
         heads = center_heads()
         rows = ServiceRequest.objects.filter(id__in=ids).values("id", "number", "assignee_id", "due_at")
         return [
             Notice(
                 case_id=row["id"],
                 recipients=[row["assignee_id"], *heads],
-                title=title % {"number": row["number"]},
+                title="",
+                code=code,
+                params={"number": row["number"]},
                 url=reverse("services:request-detail", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat()},
             )
             for row in rows
         ]
 
-    return notices
+    return told
 
 
 def requests_sweep(*, now=None) -> dict:
@@ -739,22 +837,22 @@ def requests_sweep(*, now=None) -> dict:
         Lateness.OVERDUE: (
             running.filter(lateness_q(Lateness.OVERDUE, now), overdue_marked_at=None),
             "overdue_marked_at",
-            _("Request %(number)s is overdue"),
+            notices.OVERDUE,
         ),
         Lateness.AT_RISK: (
             running.filter(lateness_q(Lateness.AT_RISK, now), at_risk_marked_at=None),
             "at_risk_marked_at",
-            _("Request %(number)s is at risk of missing its promised time"),
+            notices.AT_RISK,
         ),
     }
     done = {}
-    for kind, (due, mark, title) in steps.items():
-        notices = _request_notices(title=title, now=now)
+    for kind, (due, mark, code) in steps.items():
+        told = _request_notices(code=code, now=now)
         done[str(kind)] = sweep_step(
             due,
             mark={mark: now},
-            effects=lambda ids, kind=kind, notices=notices: sweep_record(
-                ServiceRequest, notices(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
+            effects=lambda ids, kind=kind, told=told: sweep_record(
+                ServiceRequest, told(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
             ),
         )
     return done

@@ -12,15 +12,21 @@ class ServicesConfig(contributions.PortalAppConfig):
 
     def ready(self):
         super().ready()
+        from django.db.models import Case, F, When
+
         from zone_portal.ratings.registry import rateable_register, rectification_rules_register
 
         from . import selectors
         from .models import RequestStatus, ServiceRequest
 
-        # A bundle is rated as a whole, so its items are not rateable cases.
+        # A bundle is rated as a whole, so its items are not rateable cases; a department's coverage
+        # counts the standalone requests it handled (a bundle counts for the zone and its park).
         rateable_register(
             ServiceRequest,
             finished=lambda: ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED),
+            finished_at="closed_at",
+            park="enterprise__park_id",
+            department=Case(When(is_bundle=False, then=F("department_id"))),
         )
         rectification_rules_register(
             deadlines=selectors.rectification_deadlines, overseers=selectors.center_heads

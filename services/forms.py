@@ -6,29 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.ratings.models import FixScore, Score
-from zone_portal.web.forms import text_field, yes_no_field
+from zone_portal.web.forms import (
+    DOCUMENT_ACCEPT,
+    MultipleFileField,
+    MultipleFileInput,  # noqa: F401  (kept importable from here)
+    checklist_fields_add,
+    text_field,
+    yes_no_field,
+)
 
 from .models import ServiceItem, ServiceSettings
 
-ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one field; the content check happens in the action (one rule for all)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        return [super().clean(data, initial)] if data else []
+ACCEPT = DOCUMENT_ACCEPT
 
 
 class RequestForm(forms.Form):
@@ -45,12 +34,14 @@ class RequestForm(forms.Form):
     applicant_phone = forms.CharField(label=_("Applicant phone"), max_length=32, required=False)
     description = text_field(_("Description"), rows=4, required=False)
     files = MultipleFileField(
-        label=_("Materials"),
+        label=_("Other materials"),
         help_text=_("PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX); several files allowed."),
     )
 
-    def __init__(self, *args, enterprises, agent: bool, **kwargs):
+    def __init__(self, *args, enterprises, agent: bool, checklist=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.checklist = list(checklist)
+        checklist_fields_add(self, self.checklist)
         self.fields["enterprise"].queryset = enterprises
         self.fields["enterprise"].required = not agent
         if not agent:
@@ -59,20 +50,48 @@ class RequestForm(forms.Form):
 
 
 class SupplementRequestForm(forms.Form):
-    missing = text_field(_("Missing materials, one per line (all at once)"), rows=4)
-    note = text_field(_("Note"), rows=2, required=False)
+    """Ticks on the service's checklist (一次性告知), other lines only for what it does not name."""
 
-    def clean_missing(self):
-        return [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+    missing = forms.MultipleChoiceField(
+        label=_("Missing materials (tick every one at once)"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other = text_field(_("Other missing materials, one per line"), rows=2, required=False)
+    note = text_field(_("Note to the applicant"), rows=2, required=False)
+    reason = text_field(_("Reason for a second round (二次补正)"), rows=2, required=False)
+
+    def __init__(self, *args, checklist=(), second_round=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["missing"].choices = [(item.name, item.name) for item in checklist]
+        if not checklist:
+            del self.fields["missing"]
+        if second_round:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+    def clean_other(self):
+        return [line.strip() for line in self.cleaned_data["other"].splitlines() if line.strip()]
 
 
 class SupplementForm(forms.Form):
     note = text_field(_("Note"), rows=2, required=False)
-    files = MultipleFileField(label=_("Materials"))
+    files = MultipleFileField(label=_("Other materials"))
+
+    def __init__(self, *args, checklist=(), asked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        checklist_fields_add(self, checklist, only=set(asked))
 
 
 class UploadForm(forms.Form):
     files = MultipleFileField(label=_("Materials"), required=True)
+    slot = forms.ChoiceField(label=_("Material of the checklist"), choices=(), required=False)
+
+    def __init__(self, *args, checklist=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [("", _("Another file")), *((i.name, i.name) for i in checklist)]
 
 
 class CompleteForm(forms.Form):

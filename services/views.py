@@ -2,9 +2,8 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.validators import slug_re
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,14 +16,17 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
+from zone_portal.cases.checklist import checklist_rows
+from zone_portal.cases.clock import working_time_left, working_time_since
 from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
+from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
-from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.forms import checklist_uploads, form_add_domain_error
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -78,17 +80,48 @@ def catalog(request):
     )
 
 
+def _my_requests(user):
+    qs = selectors.service_requests_visible_to(user).filter(parent=None)
+    if not user.has_role(Role.ENTERPRISE_STAFF):
+        qs = qs.filter(Q(submitted_by=user) | Q(agent=user))
+    return qs
+
+
+# tab → (label, statuses)
+REQUEST_TABS = {
+    "all": (gettext_lazy("All"), None),
+    "supplement": (gettext_lazy("Needs my supplement"), [RequestStatus.SUPPLEMENT_REQUIRED]),
+    "open": (gettext_lazy("In progress"), [RequestStatus.SUBMITTED, RequestStatus.ACCEPTED]),
+    "completed": (gettext_lazy("Completed"), [RequestStatus.COMPLETED]),
+    "closed": (gettext_lazy("Rejected or withdrawn"), [RequestStatus.REJECTED, RequestStatus.WITHDRAWN]),
+}
+
+
 @login_required
 def request_list(request):
-    """My requests: what the user filed or their enterprise's, newest first."""
-    qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
-    if not request.user.has_role(Role.ENTERPRISE_STAFF):
-        qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
-    page = Paginator(qs.order_by("-submitted_at", "-id"), 20).get_page(request.GET.get("page"))
+    """My requests: what the user filed or their enterprise's, newest first, by status tab (the
+    ones waiting for the applicant first among the tabs, with their counts)."""
+    qs = _my_requests(request.user)
+    tab = request.GET.get("tab", "all")
+    if tab not in REQUEST_TABS:
+        tab = "all"
+    counts = qs.order_by().aggregate(
+        **{
+            key: Count("id", filter=Q(status__in=statuses)) if statuses else Count("id")
+            for key, (_label, statuses) in REQUEST_TABS.items()
+        }
+    )
+    statuses = REQUEST_TABS[tab][1]
+    if statuses:
+        qs = qs.filter(status__in=statuses)
+    page = CappedPaginator(selectors.request_rows(qs.order_by("-submitted_at", "-id")), 20).get_page(
+        request.GET.get("page")
+    )
+    tabs = [(key, label, counts[key]) for key, (label, _s) in REQUEST_TABS.items()]
     return render(
         request,
         "services/request_list.html",
-        {"page": page, "now": timezone.now()},
+        {"page": page, "now": timezone.now(), "tab": tab, "tabs": tabs},
     )
 
 
@@ -99,16 +132,52 @@ def _service_code(value) -> str | None:
     return value if slug_re.fullmatch(value) else None
 
 
+def _selected_service(value) -> ServiceItem | None:
+    code = _service_code(value)
+    return ServiceItem.objects.filter(code=code, active=True).first() if code else None
+
+
+def _request_form(request, *, enterprises=None, selected=None, data=None, files=None, initial=None):
+    agent = request.user.has_role(*permissions.AGENT_ROLES) or request.user.is_zone_admin
+    form = RequestForm(
+        data,
+        files,
+        enterprises=enterprises if enterprises is not None else _filing_enterprises(request.user),
+        agent=agent,
+        initial=initial,
+        checklist=selected.checklist if selected else (),
+    )
+    # The list of materials follows the chosen service (htmx swaps it in; without script, the
+    # page reloads with the service chosen).
+    form.fields["service"].widget.attrs.update(
+        {
+            "hx-get": reverse("services:request-checklist"),
+            "hx-target": "#checklist",
+            "hx-trigger": "change",
+            "hx-swap": "outerHTML",
+        }
+    )
+    return form
+
+
 @role_required(*APPLICANTS)
 def request_new(request):
-    """File a request with its materials; an agent files on an enterprise's behalf."""
-    agent = request.user.has_role(*permissions.AGENT_ROLES) or request.user.is_zone_admin
+    """File a request with its materials, one upload slot per material of the service's checklist
+    (一次性告知); an agent files on an enterprise's behalf."""
     enterprises = _filing_enterprises(request.user)
     initial = {"service": _service_code(request.GET.get("service"))}
     if enterprises.count() == 1:
         initial["enterprise"] = enterprises.first()
-    form = RequestForm(
-        request.POST or None, request.FILES or None, enterprises=enterprises, agent=agent, initial=initial
+    selected = _selected_service(
+        request.POST.get("service") if request.method == "POST" else initial["service"]
+    )
+    form = _request_form(
+        request,
+        enterprises=enterprises,
+        selected=selected,
+        data=request.POST or None,
+        files=request.FILES or None,
+        initial=initial,
     )
     status = 200
     if request.method == "POST":
@@ -123,6 +192,7 @@ def request_new(request):
                     applicant_phone=data.get("applicant_phone", ""),
                     description=data["description"],
                     uploads=data["files"],
+                    slot_uploads=checklist_uploads(form, form.checklist),
                 )
             except DomainError as exc:
                 status = form_add_domain_error(form, exc)
@@ -131,9 +201,22 @@ def request_new(request):
                 return redirect(created)
         else:
             status = 400
-    code = _service_code(form["service"].value())
-    selected = ServiceItem.objects.filter(code=code, active=True).first() if code else None
     return render(request, "services/request_form.html", {"form": form, "selected": selected}, status=status)
+
+
+@role_required(*APPLICANTS)
+def request_checklist(request):
+    """The materials checklist of the service chosen on the new-request form (htmx fragment)."""
+    selected = _selected_service(request.GET.get("service"))
+    form = _request_form(request, selected=selected)
+    return render(request, "services/_checklist_fields.html", {"form": form, "selected": selected})
+
+
+def _checklist_rows(obj, materials):
+    """The request's checklist with its files: 已提供 / 缺 per material (a bundle item shows its
+    own service's list with the bundle's files too)."""
+    asked = obj.supplement_missing if obj.status == RequestStatus.SUPPLEMENT_REQUIRED else ()
+    return checklist_rows(obj.service.checklist, materials, asked)
 
 
 def _request_context(request, obj, forms=None) -> dict:
@@ -144,6 +227,10 @@ def _request_context(request, obj, forms=None) -> dict:
     applicant = permissions.is_applicant_side(user, obj)
     status = obj.status
     rating = rating_selectors.rating_for(obj) if obj.parent_id is None else None
+    materials = [
+        *obj.materials.select_related("uploaded_by"),
+        *(obj.parent.materials.select_related("uploaded_by") if obj.parent_id else []),
+    ]
     can = {
         "claim": handler and obj.can_be_claimed,
         "release": obj.assignee_id and not obj.is_final and (is_assignee or user.is_zone_admin),
@@ -177,20 +264,19 @@ def _request_context(request, obj, forms=None) -> dict:
             and rating_selectors.rectifications_visible_to(user).filter(rating=rating).exists()
         ),
         "children": obj.children.select_related("service", "assignee") if obj.is_bundle else [],
-        "materials": [
-            *obj.materials.select_related("uploaded_by"),
-            *(obj.parent.materials.all() if obj.parent_id else []),
-        ],
+        "materials": materials,
+        "checklist": _checklist_rows(obj, materials),
+        "other_materials": [m for m in materials if not m.slot],
         "events": events_for(obj),
         "forms": {
-            "request_supplement": forms.get("request_supplement") or SupplementRequestForm(),
-            "supplement": forms.get("supplement") or SupplementForm(),
+            "request_supplement": forms.get("request_supplement") or _verb_form("request_supplement", obj),
+            "supplement": forms.get("supplement") or _verb_form("supplement", obj),
             "complete": forms.get("complete") or CompleteForm(),
             "reject": forms.get("reject") or RejectForm(),
             "withdraw": forms.get("withdraw") or WithdrawForm(),
             "rate": forms.get("rate") or RateForm(),
             "reassign": forms.get("reassign") or ReassignForm(),
-            "upload": forms.get("upload") or UploadForm(),
+            "upload": forms.get("upload") or _verb_form("upload", obj),
         },
     }
 
@@ -199,6 +285,21 @@ def _request_context(request, obj, forms=None) -> dict:
 def request_detail(request, pk):
     obj = selectors.service_request_for(request.user, pk)
     return render(request, "services/request_detail.html", _request_context(request, obj))
+
+
+def _verb_form(verb, obj, data=None, files=None):
+    """The form of `verb` on `obj` (the checklist's forms need the request's service)."""
+    form_class = _REQUEST_VERBS[verb][0]
+    if form_class is None:
+        return None
+    checklist = obj.service.checklist
+    if form_class is SupplementRequestForm:
+        return form_class(data, files, checklist=checklist, second_round=obj.supplement_rounds >= 1)
+    if form_class is SupplementForm:
+        return form_class(data, files, checklist=checklist, asked=obj.supplement_missing)
+    if form_class is UploadForm:
+        return form_class(data, files, checklist=checklist)
+    return form_class(data, files)
 
 
 # verb → (form class or None, action, how the form's data becomes the action's arguments)
@@ -210,18 +311,23 @@ _REQUEST_VERBS = {
     "request_supplement": (
         SupplementRequestForm,
         actions.request_request_supplement,
-        lambda d: {"missing": d["missing"], "note": d["note"]},
+        lambda d: {
+            "missing": d.get("missing", []),
+            "other": d["other"],
+            "note": d["note"],
+            "reason": d.get("reason", ""),
+        },
     ),
     "supplement": (
         SupplementForm,
         actions.request_supplement,
-        lambda d: {"note": d["note"], "uploads": d["files"]},
+        lambda d: {"note": d["note"], "uploads": d["files"], "slot_uploads": d["slot_uploads"]},
     ),
     "complete": (CompleteForm, actions.request_complete, lambda d: {"result": d["result"]}),
     "reject": (RejectForm, actions.request_reject, lambda d: {"reason": d["reason"]}),
     "withdraw": (WithdrawForm, actions.request_withdraw, lambda d: {"reason": d["reason"]}),
     "rate": (RateForm, actions.request_rate, lambda d: {"score": d["score"], "comment": d["comment"]}),
-    "upload": (UploadForm, actions.material_add, lambda d: {"uploads": d["files"]}),
+    "upload": (UploadForm, actions.material_add, lambda d: {"uploads": d["files"], "slot": d["slot"]}),
 }
 _DONE_MESSAGES = {
     "claim": gettext_lazy("You claimed request %(number)s."),
@@ -246,9 +352,11 @@ def request_act(request, pk, verb):
         raise Http404
     obj = selectors.service_request_for(request.user, pk)
     form_class, action, arguments = _REQUEST_VERBS[verb]
-    form = form_class(request.POST, request.FILES) if form_class else None
+    form = _verb_form(verb, obj, request.POST, request.FILES)
     status, error = 400, _("Please correct the form.")
     if form is None or form.is_valid():
+        if form is not None:
+            form.cleaned_data["slot_uploads"] = checklist_uploads(form, obj.service.checklist)
         try:
             action(actor=request.user, service_request=obj, **(arguments(form.cleaned_data) if form else {}))
         except DomainError as exc:
@@ -258,11 +366,13 @@ def request_act(request, pk, verb):
                     if field in form.fields:
                         form.add_error(field, errors)
         else:
-            if request.htmx and verb in ("claim", "release"):
+            if request.htmx and verb in ROW_VERBS:
                 return _queue_row(request, pk)
             messages.success(request, _DONE_MESSAGES[verb] % {"number": obj.number})
             return redirect(obj)
-    if request.htmx and verb in ("claim", "release"):
+    if request.htmx and verb in ROW_VERBS:
+        if form is not None and form.errors:  # say why on the row (e.g. 办结 without a result)
+            error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _queue_row(request, pk, status=status, error=error)
     messages.error(request, error)
     obj = selectors.service_request_for(request.user, pk)
@@ -289,6 +399,20 @@ def request_notice(request, pk):
 
 
 @login_required
+def supplement_notice(request, pk):
+    """The printable 一次性告知书: every missing material of the request, told at once, with the
+    note (and, for a second round, its reason). Exists once a supplement was asked for."""
+    obj = selectors.service_request_for(request.user, pk)
+    if not obj.supplement_rounds or not obj.supplement_missing:
+        raise Http404
+    return render(
+        request,
+        "services/supplement_notice.html",
+        {"obj": obj, "printed_at": timezone.now(), "checklist": obj.service.checklist},
+    )
+
+
+@login_required
 def material_download(request, pk):
     return material_response(request.user, pk)
 
@@ -308,7 +432,7 @@ def _queue_queryset(request):
     if view not in QUEUE_VIEWS:
         view = "unclaimed"
     qs = selectors.request_queue(request.user)
-    counts = selectors.request_counts(qs)
+    counts = selectors.request_open_counts(qs)
     if view != "all":
         qs = qs.exclude(status__in=FINAL_STATUSES)
     if view == "unclaimed":
@@ -323,8 +447,9 @@ def _queue_queryset(request):
 def queue(request):
     """Requests by due time with SLA badges, counts, filters, claim and release."""
     view, qs, filters, counts = _queue_queryset(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    rows = [_row(request.user, r) for r in page]
+    page = CappedPaginator(selectors.request_rows(qs), 25).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [_row(request.user, r, now) for r in page]
     context = {
         "page": page,
         "rows": rows,
@@ -339,19 +464,35 @@ def queue(request):
     return render(request, "services/queue.html", context)
 
 
-def _row(user, obj) -> dict:
+def _row(user, obj, now=None) -> dict:
+    """A queue row: the request, its lateness, how long it has waited since it was filed and how
+    much working time is left (negative: overdue) while its clock runs, and its next steps."""
+    now = now or timezone.now()
+    mine = obj.assignee_id == user.pk
+    running = obj.status == RequestStatus.ACCEPTED and obj.due_at is not None
     return {
         "obj": obj,
-        "sla": obj.sla_state,
+        "sla": obj.sla_state_at(now),
+        "waited": working_time_since(obj.submitted_at, now) if not obj.is_final else None,
+        "left": working_time_left(obj.due_at, now) if running else None,
         "can_claim": permissions.is_handler(user, obj) and obj.can_be_claimed,
-        "can_release": obj.assignee_id == user.pk and not obj.is_final,
+        "can_release": mine and not obj.is_final,
+        "can_accept": mine and obj.status == RequestStatus.SUBMITTED,
+        "can_complete": mine and obj.status == RequestStatus.ACCEPTED,
     }
 
 
+ROW_VERBS = ("claim", "release", "accept", "complete")
+
+
 def _queue_row(request, pk, status=200, error=""):
-    """One row of the queue, for htmx to swap in after a claim or release (with why it failed)."""
+    """One row of the queue, for htmx to swap in after a row's action (with why it failed), and
+    the count tiles, swapped out of band so they follow the claim."""
     row = {**_row(request.user, selectors.service_request_for(request.user, pk)), "error": error}
-    return render(request, "services/_queue_row.html", {"row": row}, status=status)
+    counts = selectors.request_counts(selectors.request_queue(request.user))
+    return render(
+        request, "services/_queue_row.html", {"row": row, "counts": counts, "oob": True}, status=status
+    )
 
 
 # -- appointments ----------------------------------------------------------------------------------
@@ -393,7 +534,7 @@ def appointments(request):
     slots = selectors.appointment_slots_open()
     if kind in AppointmentSlot.Kind.values:
         slots = slots.filter(kind=kind)
-    slot_page = Paginator(slots, 30).get_page(request.GET.get("page"))
+    slot_page = CappedPaginator(slots, 30).get_page(request.GET.get("page"))
     bookings = selectors.appointments_visible_to(request.user).filter(slot__date__gte=timezone.localdate())
     context = {
         "form": form,
@@ -430,7 +571,7 @@ def rectification_list(request):
     qs = rating_selectors.rectification_queue(
         request.user, status="" if status == "all" else status, open_only=status != "all"
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
@@ -513,7 +654,7 @@ def rectification_act(request, pk, verb):
 def ratings(request):
     """Ratings and the one coverage figure (ratings ÷ rateable cases of every rated kind)."""
     qs = rating_selectors.ratings_visible_to(request.user).select_related("rectification")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "coverage": rating_selectors.rating_coverage(),
@@ -526,8 +667,11 @@ def ratings(request):
 def stages(request):
     """The stages of every service, anonymised: what a social supervisor reads (no applicant, no
     description, no documents)."""
-    page = Paginator(selectors.service_stages_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "services/stages.html", {"page": page})
+    page = CappedPaginator(selectors.service_stages_visible_to(request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.service_stage_counts(request.user)
+    return render(request, "services/stages.html", {"page": page, "counts": counts})
 
 
 @role_required(Role.ADMIN)
@@ -545,19 +689,25 @@ def settings_page(request):
 
 
 def home_applicant(request) -> dict:
-    qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
-    if not request.user.has_role(Role.ENTERPRISE_STAFF):
-        qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
-    open_requests = qs.exclude(status__in=FINAL_STATUSES).order_by("-submitted_at")[:5]
+    """What needs the enterprise first: the requests waiting for its supplement (each a link, with
+    what is missing and since when), then its other open requests."""
+    qs = _my_requests(request.user).select_related("service")
+    waiting = list(qs.filter(status=RequestStatus.SUPPLEMENT_REQUIRED).order_by("paused_at", "id")[:10])
+    open_requests = (
+        qs.exclude(status__in=FINAL_STATUSES)
+        .exclude(status=RequestStatus.SUPPLEMENT_REQUIRED)
+        .order_by("-submitted_at")[:5]
+    )
     return {
+        "waiting": waiting,
         "open_requests": open_requests,
-        "supplement_count": qs.filter(status=RequestStatus.SUPPLEMENT_REQUIRED).count(),
+        "supplement_count": len(waiting),
     }
 
 
 def home_handler(request) -> dict:
     return {
-        "counts": selectors.request_counts(selectors.request_queue(request.user)),
+        "counts": selectors.request_open_counts(selectors.request_queue(request.user)),
         "queue_url": reverse("services:queue"),
     }
 

@@ -38,7 +38,8 @@ def app_modules(module_name: str) -> list[ModuleType]:
 
 class PortalAppConfig(AppConfig):
     """The AppConfig of an app of this project. `ready()` registers what the app declares: the timeline
-    words of its `timeline.py` (its `register()`), its kinds of object in the access policy (its
+    words of its `timeline.py` (its `register()`), the words of its notifications (its `notices.py`'s
+    `register()`), its kinds of object in the access policy (its
     `permissions.py`'s `access_register_kinds()`), then what `contributions()` gives — menu entries,
     home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`).
     An app that registers something else overrides `ready()` and calls `super().ready()`. Its `apps.py`
@@ -55,5 +56,8 @@ class PortalAppConfig(AppConfig):
             import_module(f"{self.name}.timeline").register()
         if module_has_submodule(self.module, "permissions"):
             import_module(f"{self.name}.permissions").access_register_kinds()
+        if module_has_submodule(self.module, "notices"):
+            # the words of its notifications (`zone_portal.notifications.messages`), by code
+            import_module(f"{self.name}.notices").register()
         for contribution in self.contributions():
             contribution_register(contribution)

@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from zone_portal.api.views import healthz
 from zone_portal.web import views
 
+# A database that stopped answering is a 503 with a message, not a 500 (zone_portal/web/middleware.py).
+handler500 = "zone_portal.web.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
@@ -14,8 +17,10 @@ urlpatterns = [
     path("accounts/sessions/", views.account_sessions, name="account-sessions"),
     path("accounts/sessions/<str:handle>/end/", views.account_session_end, name="account-session-end"),
     path("accounts/token/revoke/", views.account_token_revoke, name="account-token-revoke"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, and the choice remembered on the user (their e-mails follow it).
+    path("i18n/setlang/", views.language_set, name="set_language"),
     path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/", views.inbox_open, name="inbox-open"),
     path("inbox/read/", views.inbox_read, name="inbox-read-all"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox-read"),
     path("calendar/", views.calendar_page, name="calendar"),

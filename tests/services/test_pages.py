@@ -43,7 +43,9 @@ def test_enterprise_files_a_request_with_a_pdf_from_the_form(as_user, ent_a, ent
             "service": "seal-engraving",
             "enterprise": enterprise_a.pk,
             "description": "刻章",
-            "files": [SimpleUploadedFile("刻章申请表.pdf", PDF_BYTES)],
+            "slot-0": [SimpleUploadedFile("执照副本.pdf", PDF_BYTES)],
+            "slot-1": [SimpleUploadedFile("身份证.pdf", PDF_BYTES)],
+            "slot-2": [SimpleUploadedFile("刻章申请表.pdf", PDF_BYTES)],
         },
         follow=True,
     )
@@ -91,7 +93,7 @@ def test_page_actions_post_and_redirect_with_the_result(as_user, clerk1, file_re
     assert client.post(reverse("services:request-act", args=[request.pk, "claim"])).status_code == 302
     assert client.post(reverse("services:request-act", args=[request.pk, "accept"])).status_code == 302
     response = client.post(
-        reverse("services:request-act", args=[request.pk, "request_supplement"]), {"missing": "章程\n身份证"}
+        reverse("services:request-act", args=[request.pk, "request_supplement"]), {"other": "章程\n身份证"}
     )
     assert response.status_code == 302
     request.refresh_from_db()

@@ -15,6 +15,8 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # The language the user last chose (the e-mails are written in it); blank: the portal's default.
+    language = models.CharField(_("language"), max_length=16, blank=True, choices=settings.LANGUAGES)
     parks = models.ManyToManyField("org.Park", blank=True, related_name="members", verbose_name=_("parks"))
     departments = models.ManyToManyField(
         "org.Department", blank=True, related_name="members", verbose_name=_("departments")

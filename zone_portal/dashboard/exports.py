@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .parts import score_labels
+from .parts import parts, score_labels
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_RATE = "—"
@@ -67,6 +67,7 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
         [_("Requests completed on time"), services["on_time"]],
         [_("On-time rate"), _rate(services["on_time_rate"])],
         [_("Help and agency requests"), services["agency"]],
+        [_("Requests asked for a supplement a second time"), services.get("second_supplement", 0)],
         [_("Requests overdue now"), services["overdue_now"]],
         [_("Rating coverage"), _rate(services["coverage"]["rate"])],
         [_("Ratings"), ratings["total"]],
@@ -270,6 +271,10 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
                 for row in projects["ranking"]["parks"]
             ],
         )
+    for part in parts():  # the sections the apps add (Part.sheets)
+        if part.sheets and summary.get(part.name) is not None:
+            for title, headers, rows in part.sheets(summary[part.name]):
+                _sheet(workbook, title, headers, rows)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -6,10 +6,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from .messages import message_render
 from .models import Notification
 
 log = logging.getLogger(__name__)
@@ -20,9 +23,13 @@ _delivery_held: ContextVar[bool] = ContextVar("notification_delivery_held", defa
 
 
 def _enqueue_delivery() -> None:
+    """After commit; a broker that is down is logged, not raised into the request: the rows wait in
+    the outbox and the beat's `deliver-notifications` (every minute) sends them once it is back."""
+    from zone_portal.enqueue import enqueue
+
     from .tasks import deliver_notifications
 
-    deliver_notifications.delay()
+    enqueue(deliver_notifications)
 
 
 def notifications_deliver_after_commit() -> None:
@@ -57,8 +64,8 @@ def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=(
     qn = connection.ops.quote_name
     columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
     query = (
-        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
-        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
+        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at, code, params) "
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL, '', '{{}}' FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
         f"WHERE u.is_active ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -87,17 +94,28 @@ def notifications_delivered_in_one_task() -> Iterator[None]:
 def notify(
     *,
     recipients: Iterable,
-    title: str,
+    title: str = "",
     body: str = "",
     url: str = "",
     kind: str = "",
     dedupe_key: str | None = None,
+    code: str = "",
+    params: dict | None = None,
 ) -> int:
     """Queue a notification for each recipient; returns how many rows were written.
 
+    Either a `title` (and `body`) as text, or a message `code` registered in `messages.py` with
+    its `params`: the row keeps the code and parameters and is shown in each reader's language (the
+    title and body are stored too, in the portal's language, for readers that show only text).
     With `dedupe_key`, each recipient gets the message at most once for that key. Email is sent by a
     Celery task enqueued only when the surrounding transaction commits (never on rollback).
     """
+    params = _json_params(params)
+    if code:
+        rendered = message_render(code, params, language=settings.LANGUAGE_CODE)
+        if rendered is None:
+            raise ValueError(f"notification {code!r}: unknown code or parameters that do not fit")
+        title, body = rendered
     rows = [
         Notification(
             recipient_id=getattr(r, "pk", r),
@@ -105,12 +123,22 @@ def notify(
             title=str(title)[:200],
             body=str(body),
             url=url,
+            code=code,
+            params=params,
             dedupe_key=recipient_key(dedupe_key, getattr(r, "pk", r)) if dedupe_key else None,
         )
         for r in {getattr(r, "pk", r) for r in recipients if r is not None}
     ]
     notify_many(rows)
     return len(rows)
+
+
+def _json_params(params: dict | None) -> dict:
+    """Parameters as JSON keeps them: text for anything that is not a number or a string."""
+    return {
+        str(k): v if isinstance(v, int | float | str) or v is None else str(v)
+        for k, v in (params or {}).items()
+    }
 
 
 def notify_many(rows: list[Notification]) -> None:
@@ -128,8 +156,8 @@ def notify_many(rows: list[Notification]) -> None:
 def notifications_deliver_all(*, batch: int = 200) -> int:
     """Email every undelivered notification, a batch per transaction; returns how many were delivered.
 
-    Stops at the first batch that is not delivered in full (a mail server failing), leaving the rest
-    to the next run.
+    Stops at the first batch that is not delivered in full (a mail server failing, or nothing left),
+    leaving the rest to the next run.
     """
     total = 0
     while (delivered := notifications_deliver(limit=batch)) == batch:
@@ -138,38 +166,81 @@ def notifications_deliver_all(*, batch: int = 200) -> int:
 
 
 def notifications_deliver(*, limit: int = 200) -> int:
-    """Email undelivered notifications; each row is claimed by exactly one worker.
+    """Email up to `limit` undelivered notifications; returns how many were delivered.
 
-    Returns the number of rows claimed. Recipients without an email address are marked delivered.
+    Each row is claimed (`FOR UPDATE SKIP LOCKED`, so two workers never take the same one), sent and
+    marked in a transaction of its own: a worker killed in the middle of a batch has committed every
+    message it sent but the one in hand, so the next worker resends none of the others (a batch in one
+    transaction resent them all). The one in hand is resent only if the process died between the
+    mail server's acceptance and the commit; it carries the same `Message-ID` both times
+    (`message_id_for`), by which mail systems recognise a duplicate. Recipients without an email
+    address are marked delivered. A failed send is logged and left for the next run.
     """
-    delivered = 0
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.filter(emailed_at=None)
-            .select_for_update(skip_locked=True)
-            .select_related("recipient")
-            .order_by("id")[:limit]
-        )
-        if not batch:
-            return 0
-        connection = get_connection()  # one per batch (in development: one file under var/mail/)
-        for note in batch:
-            if note.recipient.email:
-                try:
-                    send_mail(
-                        note.title,
-                        note.body or note.title,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [note.recipient.email],
-                        connection=connection,
-                    )
-                except OSError:
-                    log.exception("mail to %s failed; kept for the next run", note.recipient.email)
+    delivered = attempted = 0
+    failed: list[int] = []
+    mail = get_connection()  # one per batch (in development: one file under var/mail/)
+    try:
+        while attempted < limit:
+            with transaction.atomic():
+                note = (
+                    Notification.objects.filter(emailed_at=None)
+                    .exclude(pk__in=failed)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient")
+                    .order_by("id")
+                    .first()
+                )
+                if note is None:
+                    break
+                attempted += 1
+                if note.recipient.email and not _send(mail, note):
+                    failed.append(note.pk)
                     continue
-            note.emailed_at = timezone.now()
-            delivered += 1
-        Notification.objects.bulk_update([n for n in batch if n.emailed_at], ["emailed_at"])
+                Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+                delivered += 1
+    finally:
+        mail.close()
     return delivered
+
+
+def message_id_for(note: Notification) -> str:
+    """The e-mail's Message-ID: the same for every attempt at one notification."""
+    return f"<notification-{note.pk}.{note.created_at:%Y%m%d%H%M%S}@{DNS_NAME}>"
+
+
+def _send(mail, note: Notification) -> bool:
+    subject, text = notification_email(note)
+    message = EmailMessage(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [note.recipient.email],
+        connection=mail,
+        headers={"Message-ID": message_id_for(note)},
+    )
+    try:
+        mail.open()  # once per batch: a no-op when already open
+        message.send()
+    except OSError:
+        log.exception("mail to %s failed; kept for the next run", note.recipient.email)
+        return False
+    return True
+
+
+def notification_email(note: Notification) -> tuple[str, str]:
+    """(subject, text) of a notification's e-mail, in the recipient's language: what happened, the
+    details, and the absolute link to the case (`SITE_URL` + the row's link)."""
+    language = getattr(note.recipient, "language", "") or settings.LANGUAGE_CODE
+    title, body = note.rendered(language)
+    lines = [title]
+    if body:
+        lines += ["", body]
+    if note.url:
+        with translation.override(language):
+            label = _("Open the link")
+        link = note.url if "://" in note.url else settings.SITE_URL.rstrip("/") + note.url
+        lines += ["", f"{label}: {link}"]
+    return title, "\n".join(lines)
 
 
 def notification_mark_read(*, actor, notification_id: int | None = None) -> int:

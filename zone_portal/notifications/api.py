@@ -10,6 +10,10 @@ from .selectors import notification_for, notifications_visible_to
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the reader's language (the request's), from the message's code and parameters.
+    title = serializers.CharField(source="title_text", read_only=True)
+    body = serializers.CharField(source="body_text", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]

@@ -21,6 +21,46 @@ def yes_no_field(label, *, yes, no) -> forms.TypedChoiceField:
     )
 
 
+DOCUMENT_ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field; the content check happens in the action (one upload rule)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": DOCUMENT_ACCEPT}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def checklist_fields_add(form: forms.Form, items, *, only=None) -> None:
+    """One upload field per slot of a materials checklist (`zone_portal.cases.checklist`), named
+    `slot-<n>`, labelled with the material (and 必交 / 选交). `only`: the names to offer (a
+    supplement offers the slots asked for). Required slots are enforced by the action, which names
+    every missing one at once; the field only marks them."""
+    for item in items:
+        if only is not None and item.name not in only:
+            continue
+        field = MultipleFileField(label=item.name, help_text=item.hint)
+        field.widget.attrs["data-required-material"] = "1" if item.required else "0"
+        field.material = item
+        form.fields[item.field] = field
+
+
+def checklist_uploads(form: forms.Form, items) -> dict[str, list]:
+    """{material name: files} from a form with `checklist_fields_add`'s fields (cleaned)."""
+    return {item.name: form.cleaned_data.get(item.field) or [] for item in items if item.field in form.fields}
+
+
 class ThrottledLoginForm(AuthenticationForm):
     """The login page's form, refusing after repeated failures like the token endpoint."""
 

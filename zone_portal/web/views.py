@@ -1,9 +1,9 @@
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import floatformat
@@ -11,15 +11,21 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from zone_portal.accounts.actions import session_end, token_revoke
+from zone_portal.accounts.models import User
 from zone_portal.accounts.selectors import sessions_of, token_expires_at, token_of
 from zone_portal.accounts.sessions import session_note_sign_in
 from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
-from zone_portal.notifications.selectors import notification_for, notifications_visible_to
+from zone_portal.notifications.selectors import (
+    notification_for,
+    notifications_visible_to,
+)
+from zone_portal.pagination import CappedPaginator
 from zone_portal.worktime.actions import calendar_override_create, calendar_override_delete
 from zone_portal.worktime.calendar import get_calendar, year_is_covered
 from zone_portal.worktime.models import CalendarOverride, OfficePeriod
@@ -93,10 +99,44 @@ def home(request):
     return render(request, "home.html", {"panels": home_panels_for(request)})
 
 
+@require_POST
+def language_set(request):
+    """Django's `set_language`; a signed-in user's choice is also kept on the user, so what the
+    portal writes to them later (e-mails) is in the language they read."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
 @login_required
 def inbox(request):
-    page = Paginator(notifications_visible_to(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    """The user's notifications, newest first; `?unread=1` shows the unread ones only."""
+    unread_only = request.GET.get("unread") == "1"
+    rows = notifications_visible_to(request.user)
+    if unread_only:
+        rows = rows.filter(read_at=None)
+    page = CappedPaginator(rows, 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/inbox.html",
+        {"page": page, "unread_only": unread_only},  # the unread count comes with every page
+    )
+
+
+@login_required
+def inbox_open(request, pk: int):
+    """Open a notification: it is read from now on, and the reader lands on its case."""
+    notification = notification_for(request.user, pk)
+    if notification.read_at is None:
+        notification_mark_read(actor=request.user, notification_id=notification.pk)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "inbox"
+    return redirect(target)
 
 
 @login_required
@@ -124,9 +164,9 @@ def calendar_page(request):
         return redirect("calendar")
     today = timezone.localdate()
     uncovered = [y for y in (today.year, today.year + 1) if not year_is_covered(y)]
-    overrides = Paginator(CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50).get_page(
-        request.GET.get("page")
-    )
+    overrides = CappedPaginator(
+        CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50
+    ).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
@@ -145,3 +185,21 @@ def calendar_override_remove(request, pk: int):
     calendar_override_delete(actor=request.user, override=get_object_or_404(CalendarOverride, pk=pk))
     messages.success(request, _("Calendar override removed."))
     return redirect("calendar")
+
+
+def server_error(request):
+    """The 500 handler: a failure because the database is not answering is a 503 with a message
+    (`DatabaseUnavailableMiddleware` answers those raised in views; this one, those raised around
+    them); anything else is the portal's 500 page, rendered without the database."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from zone_portal.errors import database_unavailable
+
+    from .middleware import database_unavailable_response
+
+    exc = sys.exc_info()[1]
+    if exc is not None and database_unavailable(exc):
+        return database_unavailable_response(request)
+    return default_server_error(request)

@@ -1,0 +1,77 @@
+"""Notifications as codes with parameters: shown in the reader's language, e-mailed in the
+recipient's with an absolute link; the inbox marks what is opened read and filters the unread."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+
+from zone_portal.notifications.actions import notification_email, notify
+from zone_portal.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def _accepted(user):
+    with transaction.atomic():
+        notify(
+            recipients=[user],
+            code="services.accepted",
+            params={"number": "FW1", "due": "2026-12-07 10:00"},
+            url="/services/requests/1/",
+        )
+    return Notification.objects.get(recipient=user)
+
+
+def test_a_coded_message_reads_in_each_language_and_old_rows_keep_their_text(ent_a):
+    row = _accepted(ent_a)
+    assert row.title == "办件 FW1 已受理"  # stored in the portal's language for text-only readers
+    with translation.override("en"):
+        assert row.title_text == "Request FW1 was accepted"
+        assert row.body_text == "Promised by 2026-12-07 10:00."
+    old = Notification.objects.create(recipient=ent_a, title="旧消息", body="正文")
+    with translation.override("en"):
+        assert old.rendered() == ("旧消息", "正文")
+
+
+def test_the_email_is_in_the_recipients_language_and_links_to_the_case(ent_a, settings):
+    settings.SITE_URL = "https://portal.example.cn"
+    ent_a.language = "en"
+    ent_a.save(update_fields=["language"])
+    subject, text = notification_email(_accepted(ent_a))
+    assert subject == "Request FW1 was accepted"
+    assert "Promised by 2026-12-07 10:00." in text
+    assert "https://portal.example.cn/services/requests/1/" in text
+
+
+def test_the_language_switch_is_remembered_for_the_emails(client, ent_a):
+    client.force_login(ent_a)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    ent_a.refresh_from_db()
+    assert ent_a.language == "en"
+
+
+def test_opening_a_notification_marks_it_read_and_lands_on_its_case(client, ent_a, ent_b):
+    row = _accepted(ent_a)
+    client.force_login(ent_b)
+    assert client.get(reverse("inbox-open", args=[row.pk])).status_code == 404
+    client.force_login(ent_a)
+    unread = client.get(reverse("inbox"), {"unread": "1"}).content.decode()
+    assert "办件 FW1 已受理" in unread
+    response = client.get(reverse("inbox-open", args=[row.pk]))
+    assert response.status_code == 302 and response["Location"] == "/services/requests/1/"
+    row.refresh_from_db()
+    assert row.read_at is not None
+    assert "办件 FW1 已受理" not in client.get(reverse("inbox"), {"unread": "1"}).content.decode()
+    assert "办件 FW1 已受理" in client.get(reverse("inbox")).content.decode()
+
+
+def test_the_delivered_email_carries_the_link(ent_a, settings):
+    settings.SITE_URL = "http://zone.test"
+    _accepted(ent_a)
+    from zone_portal.notifications.actions import notifications_deliver
+
+    notifications_deliver()
+    sent = [m for m in mail.outbox if ent_a.email in m.to]
+    assert sent and "http://zone.test/services/requests/1/" in sent[-1].body
