@@ -159,7 +159,8 @@ def _detail_context(request, enterprise, **forms):
         "history": history,
         "visits": visits,
         "events": events,
-        # What other apps show on the page (the safety app: inspections and open hazards).
+        # What the higher apps add: its requests, ratings, problems, projects, inspections and
+        # hazards (each app's own scope).
         "panels": object_panels_for(request, "enterprises.enterprise", enterprise),
         "qualifications": [QUALIFICATIONS[c] for c in enterprise.qualification_codes()],
         "can_edit": bool(permissions.editable_fields(user, enterprise, current_officer_id=current_id)),

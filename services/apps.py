@@ -2,6 +2,8 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal import contributions
 
+PANEL = "includes/_object_list_panel.html"
+
 
 class ServicesConfig(contributions.PortalAppConfig):
     name = "services"
@@ -32,7 +34,7 @@ class ServicesConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
-        from zone_portal.web.navigation import HomePanel, NavItem
+        from zone_portal.web.navigation import HomePanel, NavItem, ObjectPanel
 
         from . import views
 
@@ -48,6 +50,9 @@ class ServicesConfig(contributions.PortalAppConfig):
             NavItem(_("Rectifications"), "services:rectifications", views.RECTIFIERS, order=24),
             NavItem(_("Ratings"), "services:ratings", raters, order=25),
             NavItem(_("Service stages"), "services:stages", (Role.SUPERVISOR,), order=26),
+            # The enterprise page's story: its requests and its ratings.
+            ObjectPanel("enterprises.enterprise", PANEL, views.enterprise_requests_panel, order=10),
+            ObjectPanel("enterprises.enterprise", PANEL, views.enterprise_ratings_panel, order=40),
             HomePanel(
                 "services/_home_applicant.html",
                 roles=(Role.ENTERPRISE_STAFF,),

@@ -408,9 +408,15 @@ def settings_page(request):
             else:
                 messages.success(request, _("Saved."))
                 return redirect("supervision:settings")
+    from zone_portal.dashboard.parts import department_weight_labels
+    from zone_portal.dashboard.views import DEPARTMENT_PART_LABELS
+
+    labels = {**department_weight_labels(), **DEPARTMENT_PART_LABELS}
     context = {
         "form": form,
         "weights": department_weights(),
+        # Each part by its name, not its code (issue 14: no internal codes on a page).
+        "weight_rows": [(key, labels.get(key, key), weight) for key, weight in department_weights().items()],
         "defaults": default_department_weights(),
         "overridden": set(RankingWeight.objects.values_list("part", flat=True)),
     }

@@ -35,6 +35,14 @@ DEPARTMENTS = [
     ("platform", "平台部（成果转化部）"),
 ]
 
+# The officers' office phones, shown to the enterprises they serve (made-up numbers).
+OFFICE_PHONES = {
+    "cso1": "0375-2981101",
+    "cso2": "0375-2981102",
+    "clerk1": "0375-2981201",
+    "clerk2": "0375-2981202",
+}
+
 # username, display name, roles, parks, departments
 USERS = [
     ("admin", "系统管理员", [Role.ADMIN], [], []),
@@ -89,6 +97,9 @@ def seed_foundation(ctx: DemoContext) -> None:
         ctx.departments[code], _ = Department.objects.get_or_create(code=code, defaults={"name": name})
     for username, display, roles, parks, departments in USERS:
         user = ctx.user(username, display, roles=roles, parks=parks, departments=departments)
+        if username in OFFICE_PHONES and not user.phone:
+            user.phone = OFFICE_PHONES[username]
+            user.save(update_fields=["phone"])
         if username == "admin" and not user.is_staff:
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])

@@ -1,4 +1,5 @@
-"""No page of any demo role is wider than a phone (390 px).
+"""No page of any demo role is wider than a phone (390 px), links to a page its reader cannot open,
+or shows an internal code (a status or field name of the database) in its words.
 
 The pages come from the URL configuration, as in the access matrix (`tests/access/test_matrix.py`):
 every route without a parameter, and every object route the matrix has a rule for, opened with an
@@ -12,11 +13,14 @@ on PostgreSQL (the figure is printed).
 
 import re
 import time
+from html import unescape
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from django.urls import Resolver404, resolve
 
 from tests.access.test_matrix import _params, _url, exempt, has_parameters, routes, rule_for
 from zone_portal.access.policy import visible
@@ -27,8 +31,24 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "pw-for-phones-1"
 
-# One demo user per role (park1 is both park director and park officer), and anonymous (None).
-ROLES = ["ent_a", "clerk1", "cso1", "park1", "dept_market", "leader1", "supervisor1", "admin", None]
+# One demo user per role (park1 is both park director and park officer), and anonymous (None);
+# a role a later app adds to the demo (an expert, an inspector) is covered by its first user.
+PREFERRED = ["ent_a", "clerk1", "cso1", "park1", "dept_market", "leader1", "supervisor1", "admin"]
+
+
+def demo_roles() -> list:
+    from zone_portal.accounts.models import UserRole
+    from zone_portal.accounts.roles import MACHINE_ROLES
+
+    holders = {}
+    for username, role in UserRole.objects.order_by("user__username").values_list("user__username", "role"):
+        holders.setdefault(role, []).append(username)
+    chosen = [name for name in PREFERRED if any(name in users for users in holders.values())]
+    for role, users in sorted(holders.items()):
+        if role not in MACHINE_ROLES and not set(users) & set(chosen):
+            chosen.append(users[0])
+    return [*chosen, None]
+
 
 # Routes that are not pages, by route pattern or name, with the reason.
 NOT_PAGES = {
@@ -86,28 +106,69 @@ WIDEST = """() => {
 }"""
 
 
+def internal_codes(pattern, html: str) -> list[str]:
+    """Codes of the database (a status, a field name) in the words of a page's main part; what
+    sits in <code> (a credit code, a username to type) is meant to be read as it is."""
+    main = html[html.find("<main") : html.find("</main>")]
+    main = re.sub(r"<(script|style|code)\b.*?</\1>", " ", main, flags=re.S)
+    found = sorted(set(pattern.findall(unescape(re.sub(r"<[^>]+>", " ", main)))))
+    return found + (["---------"] if ">---------<" in main else [])  # Django's empty choice
+
+
+def code_pattern():
+    """Every lowercase value of a model field's choices, and any snake_case word."""
+    values = {
+        value
+        for model in apps.get_models()
+        for model_field in model._meta.fields
+        if model_field.choices
+        for value, _label in model_field.flatchoices
+        if isinstance(value, str) and re.fullmatch(r"[a-z][a-z_]+", value)
+    }
+    words = "|".join(sorted(values, key=len, reverse=True))
+    return re.compile(rf"(?<![\w/.@:-])(?:{words}|[a-z]+(?:_[a-z]+)+)(?![\w/.@:-])")
+
+
 LINK = re.compile(r'<a\b[^>]*\bhref="(/[^"#]*)"')
 
 
-def links_refused(client, username, html_pages: dict[str, str], statuses: dict[str, int]) -> list:
+def links_refused(client, user, html_pages: dict[str, str], statuses: dict[str, int]) -> list:
     """The links on the role's pages that the role cannot open (403, 404): links a role cannot
-    follow are not shown. Checked in-process, each address once."""
-    refused = []
+    follow are not shown. A link to an object is held to the access policy (is the object among
+    those the user may read?) without a request; any other link is asked once, in-process."""
+    refused, readable = [], {}
     for url, html in html_pages.items():
         for href in dict.fromkeys(LINK.findall(html)):
             href = href.replace("&amp;", "&")
-            if _not_a_page(href.lstrip("/")) or href.startswith(("/static/", "/media/")):
+            path = href.split("?")[0]
+            if _not_a_page(path.lstrip("/")) or path.startswith(("/static/", "/media/")):
+                continue
+            try:
+                match = resolve(path)
+            except Resolver404:
+                refused.append((user.username if user else "anonymous", url, href, 404))
+                continue
+            rule = rule_for(match.view_name) if user else None
+            if rule:
+                kind, _read, extra = rule
+                own = next((param for param, source in extra.items() if source == "pk"), "pk")
+                if kind not in readable:
+                    readable[kind] = set(visible(user, kind).values_list("pk", flat=True))
+                if int(match.kwargs[own]) not in readable[kind]:
+                    refused.append((user.username, url, href, "not readable"))
                 continue
             if href not in statuses:
                 statuses[href] = client.get(href, HTTP_ACCEPT_LANGUAGE="zh-CN").status_code
             if statuses[href] in (403, 404):
-                refused.append((username or "anonymous", url, href, statuses[href]))
+                refused.append((user.username if user else "anonymous", url, href, statuses[href]))
     return refused
 
 
-def check_role(browser, base_url: str, username, urls: list[str]) -> tuple[list, list, int]:
+def check_role(
+    browser, base_url: str, username, urls: list[str], codes_pattern
+) -> tuple[list, list, list, int]:
     """Open each page of `urls` as `username` at 390 px: the pages wider than that, the links the
-    role cannot follow, and how many pages were opened.
+    role cannot follow, the pages showing internal codes, and how many pages were opened.
 
     Each address is asked of the application in-process (Django's test client, signed in with the
     same session as the browser): the browser opens only the role's pages (no time spent on
@@ -135,13 +196,15 @@ def check_role(browser, base_url: str, username, urls: list[str]) -> tuple[list,
     context.route("**/*", serve)
     page = context.new_page()
     try:
-        wide, opened, html_pages, statuses = [], 0, {}, {}
+        wide, codes, opened, html_pages, statuses = [], [], 0, {}, {}
         for url in urls:
             answer = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-CN")
             statuses[url] = answer.status_code
             if answer.status_code != 200 or not answer["Content-Type"].startswith("text/html"):
                 continue
             html_pages[url] = answer.content.decode()
+            if found := internal_codes(codes_pattern, html_pages[url]):
+                codes.append((username or "anonymous", url, found[:5]))
             documents[base_url + url] = answer
             response = page.goto(url)
             assert response.status == 200, (username, url, response.status)
@@ -150,7 +213,8 @@ def check_role(browser, base_url: str, username, urls: list[str]) -> tuple[list,
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 wide.append((username or "anonymous", url, width, page.evaluate(WIDEST)))
-        return wide, links_refused(client, username, html_pages, statuses), opened
+        user = User.objects.get(username=username) if username else None
+        return wide, links_refused(client, user, html_pages, statuses), codes, opened
     finally:
         context.close()
 
@@ -164,16 +228,22 @@ def seeded_demo(db):
 
 def test_no_page_of_any_role_is_wider_than_a_phone(browser, live_server, seeded_demo):
     started = time.monotonic()
-    wide, refused, opened = [], [], 0
-    for username in ROLES:
+    codes_pattern = code_pattern()
+    wide, refused, codes, opened = [], [], [], 0
+    roles = demo_roles()
+    for username in roles:
         user = User.objects.get(username=username) if username else None
         role_started = time.monotonic()
-        role_wide, role_refused, count = check_role(browser, live_server.url, username, page_urls(user))
+        role_wide, role_refused, role_codes, count = check_role(
+            browser, live_server.url, username, page_urls(user), codes_pattern
+        )
         print(f"{username}: {count} pages, {time.monotonic() - role_started:.1f} s")
         wide += role_wide
         refused += role_refused
+        codes += role_codes
         opened += count
-    print(f"\nphone widths: {opened} pages of {len(ROLES)} roles in {time.monotonic() - started:.1f} s")
+    print(f"\nphone widths: {opened} pages of {len(roles)} roles in {time.monotonic() - started:.1f} s")
     assert opened > 60, f"only {opened} pages opened: the page list or the sign-in is broken"
     assert not wide, "Pages wider than 390 px:\n" + "\n".join(map(str, wide))
     assert not refused, "Links to pages the role cannot open:\n" + "\n".join(map(str, refused))
+    assert not codes, "Internal codes on pages (Chinese mode):\n" + "\n".join(map(str, codes))

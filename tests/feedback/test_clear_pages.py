@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from feedback.actions import whistle_answer, whistle_report
 
-from .factories import whistled_ticket
+from .factories import raise_ticket, whistled_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -46,3 +46,45 @@ def test_statistics_link_a_noticed_problem_only_for_who_may_open_it(client, org,
     client.force_login(supervisor1)
     html = client.get(reverse("feedback:statistics")).content.decode()
     assert ticket.number in html and link not in html
+
+
+def test_the_enterprise_page_tells_the_enterprises_whole_story(client, org, ent_a, ent_b, cso1):
+    """Its problems (feedback), requests and ratings (services), projects (projects) on the
+    register's page, through the panel registry, scoped to the reader; its officer's phone."""
+    from zone_portal.ratings.actions import rating_submit
+
+    from .factories import resolved_ticket
+
+    mine = raise_ticket(org, title="甲企业的用电问题")
+    theirs = raise_ticket(org, enterprise="B", by="ent_b", title="乙企业的问题")
+    done = resolved_ticket(org, title="已解决的问题")
+    rating_submit(actor=ent_a, case=done, score=5, enterprise=org.enterprises["A"])
+    client.force_login(ent_a)
+    html = client.get(reverse("enterprises:detail", args=[org.enterprises["A"].pk])).content.decode()
+    for anchor in ("requests", "problems", "projects", "ratings"):
+        assert f'data-testid="panel-{anchor}"' in html, anchor
+    problems = html[html.index('data-testid="panel-problems"') :]
+    assert reverse("feedback:detail", args=[mine.pk]) in problems and "甲企业的用电问题" in problems
+    assert theirs.title not in html
+    ratings = html[html.index('data-testid="panel-ratings"') :]
+    assert "非常满意" in ratings
+    assert 'data-testid="officer-phone"' in html and cso1.phone in html
+
+
+def test_a_projects_problems_link_to_them(client, org, admin_user):
+    from tests.projects.factories import ProjectFactory
+
+    project = ProjectFactory(enterprise=org.enterprises["A"])
+    ticket = raise_ticket(org, project=project)
+    client.force_login(admin_user)
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert f'href="{reverse("feedback:detail", args=[ticket.pk])}"' in html
+
+
+def test_an_empty_choice_is_said_in_words_not_dashes(client, org, ent_a, clerk1):
+    client.force_login(ent_a)
+    html = client.get(reverse("feedback:new")).content.decode()
+    assert "---------" not in html and "请选择" in html
+    client.force_login(clerk1)
+    html = client.get(reverse("enterprises:directory")).content.decode()
+    assert "---------" not in html and "全部首席服务员" in html

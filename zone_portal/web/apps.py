@@ -11,8 +11,10 @@ class WebConfig(AppConfig):
 
         from zone_portal.dates import install as install_date_range
 
+        from .choices import install as install_empty_choices
         from .navigation import nav_register
 
+        install_empty_choices()  # "请选择", not "---------"
         install_date_range()  # every date input of the API and the pages refuses dates beyond the bounds
         # The Django admin in the portal's name (Chinese first) rather than "Django administration".
         admin.site.site_header = _("Zone Business Service Portal · administration")

@@ -8,6 +8,9 @@ A page of a lower app shows what a higher app adds to it without importing that 
 enterprise's visit, slot "enterprises.visit"), `object_panel_register(slot, ...)` a section on an
 object's page (e.g. a project's problems, slot "projects.project"); the page asks
 `object_links_for(user, slot, obj)` / `object_panels_for(request, slot, obj)`.
+The enterprise page (slot "enterprises.enterprise") tells the enterprise's whole story this way:
+its requests and ratings (services), problems (feedback) and projects (projects), each a list in
+`templates/includes/_object_list_panel.html`, scoped by the contributing app's `visible_to`.
 """
 
 from collections.abc import Callable
@@ -94,7 +97,8 @@ def contribution_register(contribution: NavItem | HomePanel | ObjectLink | Objec
         NavItem: (_nav, lambda item: item.url_name),
         HomePanel: (_panels, lambda item: item.template),
         ObjectLink: (_object_links, lambda item: (item.slot, item.label)),
-        ObjectPanel: (_object_panels, lambda item: (item.slot, item.template)),
+        # One shared template may serve several panels (includes/_object_list_panel.html).
+        ObjectPanel: (_object_panels, lambda item: (item.slot, item.template, item.context)),
         DeskPage: (_desks, lambda item: item.url_name),
     }[type(contribution)]
     if not any(key(item) == key(contribution) for item in registry):
