@@ -87,9 +87,9 @@ def test_seal_engraving_from_filing_to_a_bad_review_and_its_rectification(page, 
     expect(waiting).to_contain_text("法定代表人身份证")
     waiting.get_by_role("link", name=re.compile(number)).click()
     checklist = page.get_by_test_id("checklist")
-    expect(checklist.locator("tr", has_text="法定代表人身份证").get_by_test_id("material-state")).to_have_text(
-        "需补正"
-    )
+    expect(
+        checklist.locator("tr", has_text="法定代表人身份证").get_by_test_id("material-state")
+    ).to_have_text("需补正")
     expect(page.get_by_role("status")).to_contain_text("身份证已过期")
     supplement = page.locator("form", has=page.get_by_role("button", name="提交补正"))
     supplement.get_by_label("法定代表人身份证").set_input_files(str(files["新身份证"]))
