@@ -146,7 +146,11 @@ WHERE t.tier >= 2 AND t.number LIKE 'BENCH%%'
 """
 
 
-def generate(*, tickets: int, requests: int, open_days: int, days: int = 730, seed: bool = True) -> None:
+def generate(
+    *, tickets: int, requests: int, open_days: int, days: int = 730, seed: bool = True, vacuum: bool = True
+) -> None:
+    """Replace the generated cases with `requests` requests and `tickets` tickets (bench/load.py builds
+    its city with it too: `vacuum=False` leaves the VACUUM ANALYZE and the counts to the caller)."""
     if seed or not User.objects.filter(username="admin").exists():
         call_command("seed_demo", password="bench-only-password", stdout=io.StringIO())
     now = timezone.now()
@@ -191,6 +195,8 @@ def generate(*, tickets: int, requests: int, open_days: int, days: int = 730, se
         ticket_kind = ContentType.objects.get_for_model(Ticket).pk
         cursor.execute(TICKET_RATINGS_SQL, {**params, "ct": ticket_kind})
         cursor.execute(WHISTLES_SQL, {"touched": touched})
+        if not vacuum:
+            return
         cursor.execute("VACUUM ANALYZE")  # what autovacuum would have done by now
         print(f"generated in {time.perf_counter() - started:.0f} s")
         for table in ("services_servicerequest", "ratings_rating", "feedback_ticket", "feedback_whistle"):

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from zone_portal.notifications.actions import notify
 from zone_portal.uploads import FileKind, upload_kind
 
 from . import permissions
-from .importing import FileUnreadable, RowValidator, preview_row, read_rows
+from .importing import FileUnreadable, RowValidator, column_header, preview_row, read_rows
 from .links import account_link_token
 from .models import (
     QUALIFICATION_FIELDS,
@@ -44,7 +45,9 @@ from .pinyin import name_search_keys
 log = logging.getLogger(__name__)
 
 IMPORT_BATCH_SIZE = 500
-IMPORT_STALE_SECONDS = 600  # a "running" import without a heartbeat for this long was lost
+IMPORT_STALE_SECONDS = (
+    settings.IMPORT_STALE_SECONDS
+)  # a "running" import without a heartbeat for this long was lost
 MAX_STORED_ERRORS = 2000
 PREVIEW_ROWS = 10
 
@@ -798,9 +801,13 @@ def enterprise_import_start(*, actor, upload) -> EnterpriseImport:
 
 
 def _enqueue(task_name: str, job_id: int) -> None:
+    """After commit; with the broker down the job waits in its state and `imports_resume` (beat)
+    queues it again once the broker is back."""
+    from zone_portal.enqueue import enqueue
+
     from . import tasks
 
-    getattr(tasks, task_name).delay(job_id)
+    enqueue(getattr(tasks, task_name), job_id)
 
 
 def _read_job_rows(job) -> list:
@@ -836,6 +843,7 @@ def enterprise_import_validate(*, job_id: int) -> EnterpriseImport:
             {
                 "row": 1,
                 "field": column,
+                "column": column,
                 "message": _("Unknown column “%(column)s”: it is not imported.") % {"column": column},
                 "warning": True,
             }
@@ -847,7 +855,14 @@ def enterprise_import_validate(*, job_id: int) -> EnterpriseImport:
             if row.errors:
                 skipped.append(number)
                 for field_name, message in row.errors:
-                    errors.append({"row": number, "field": field_name, "message": message})
+                    errors.append(
+                        {
+                            "row": number,
+                            "field": field_name,
+                            "column": column_header(field_name, sheet.headers),  # as the file says
+                            "message": message,
+                        }
+                    )
             else:
                 valid += 1
                 if len(preview) < PREVIEW_ROWS:
@@ -890,7 +905,7 @@ def enterprise_import_confirm(*, actor, job) -> EnterpriseImport:
 
 
 def _claim_import(job_id: int) -> bool:
-    stale = timezone.now() - timedelta(seconds=IMPORT_STALE_SECONDS)
+    stale = timezone.now() - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
     queued = EnterpriseImport.objects.filter(pk=job_id, status=EnterpriseImport.Status.QUEUED)
     lost = EnterpriseImport.objects.filter(
         pk=job_id, status=EnterpriseImport.Status.RUNNING, heartbeat_at__lt=stale
@@ -901,6 +916,33 @@ def _claim_import(job_id: int) -> bool:
         ):
             return True
     return False
+
+
+def enterprise_imports_resume(*, now=None) -> int:
+    """Queue again every import whose task was lost (a broker down when it was queued, a worker
+    killed while it ran): validating, queued or running with no sign of life for
+    `IMPORT_STALE_SECONDS`. Safe to repeat: a run is claimed (`_claim_import`), a validation writes
+    only its job row. Returns how many were queued. Run by the beat (`enterprises/schedule.py`)."""
+    from zone_portal.enqueue import enqueue
+
+    from . import tasks
+
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.IMPORT_STALE_SECONDS)
+    quiet = Q(heartbeat_at__lt=stale) | Q(heartbeat_at=None, created_at__lt=stale)
+    Status = EnterpriseImport.Status
+    jobs = EnterpriseImport.objects.filter(
+        quiet, status__in=[Status.VALIDATING, Status.QUEUED, Status.RUNNING]
+    ).values_list("pk", "status")
+    queued = 0
+    for pk, status in jobs:
+        task = (
+            tasks.enterprise_import_validate_task
+            if status == Status.VALIDATING
+            else tasks.enterprise_import_run_task
+        )
+        queued += enqueue(task, pk)
+    return queued
 
 
 class _ProgressReporter:

@@ -2,6 +2,7 @@
 `enterprise_current_cso`; the feedback app calls `visit_ticket_draft` for "raise as a problem"."""
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
@@ -129,13 +130,19 @@ def enterprise_members(enterprise):
 
 def officers():
     """Users holding the chief service officer role, with their active enterprise count (workload)."""
+    # One count per officer from the index of open assignments (`cso_active_by_officer`), not a
+    # join of every assignment of the zone (100,000 enterprises: 470 ms on the directory page).
+    active = (
+        CsoAssignment.objects.current()
+        .filter(officer=OuterRef("pk"))
+        .order_by()
+        .values("officer")
+        .annotate(n=Count("officer"))
+        .values("n")
+    )
     return (
         User.objects.filter(role_grants__role=Role.CSO, is_active=True)
-        .annotate(
-            active_enterprises=Count(
-                "cso_assignments", filter=Q(cso_assignments__in=CsoAssignment.objects.current())
-            )
-        )
+        .annotate(active_enterprises=Coalesce(Subquery(active), 0))
         .order_by("-active_enterprises", "username")
     )
 

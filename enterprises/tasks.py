@@ -13,3 +13,10 @@ def enterprise_import_validate_task(job_id: int) -> None:
 @shared_task(acks_late=True)
 def enterprise_import_run_task(job_id: int) -> None:
     enterprise_import_run(job_id=job_id)
+
+
+@shared_task(acks_late=True)
+def enterprise_imports_resume_task() -> int:
+    from .actions import enterprise_imports_resume
+
+    return enterprise_imports_resume()

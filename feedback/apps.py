@@ -16,7 +16,12 @@ class FeedbackConfig(contributions.PortalAppConfig):
         from .selectors import FINISHED
 
         # Rated when the enterprise confirms it solved; one left unconfirmed counts as not rated.
-        rateable_register(Ticket, finished=lambda: Ticket.objects.filter(status__in=FINISHED))
+        rateable_register(
+            Ticket,
+            finished=lambda: Ticket.objects.filter(status__in=FINISHED),
+            finished_at="closed_at",
+            park="park_id",
+        )
 
     def contributions(self):
         from zone_portal.accounts.roles import STAFF_ROLES, Role

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.dates import DateInput
 from zone_portal.org.models import Department, Park
 from zone_portal.ratings.models import Score
 from zone_portal.web.forms import text_field, yes_no_field
@@ -142,15 +143,25 @@ ActionRowFormSet = forms.formset_factory(ActionRowForm, extra=3)
 
 
 class StatsForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
     park = forms.ModelChoiceField(
-        queryset=Park.objects.all(), required=False, label=_("Park"), to_field_name="code"
+        queryset=Park.objects.all(),
+        required=False,
+        label=_("Park"),
+        to_field_name="code",
+        empty_label=_("All parks"),
     )
     department = forms.ModelChoiceField(
-        queryset=Department.objects.all(), required=False, label=_("Department"), to_field_name="code"
+        queryset=Department.objects.all(),
+        required=False,
+        label=_("Department"),
+        to_field_name="code",
+        empty_label=_("All departments"),
     )
-    category = forms.ChoiceField(choices=[("", "—"), *Category.choices], required=False, label=_("Category"))
+    category = forms.ChoiceField(
+        choices=[("", _("All categories")), *Category.choices], required=False, label=_("Category")
+    )
 
     # The figures cover the portal's life: from 2000 to a year ahead, at most five years at once.
     EARLIEST = date(2000, 1, 1)

@@ -81,6 +81,31 @@ def ticket_list(user, *, filters: dict | None = None, now=None):
     return qs
 
 
+# What a row of the ticket list shows (number, title, category, enterprise, tier, holder, deadline,
+# lateness badge): never the description, the resolution or the holder's password hash.
+TICKET_ROW_FIELDS = (
+    "number",
+    "title",
+    "category",
+    "tier",
+    "status",
+    "created_at",
+    "due_at",
+    "remind_at",
+    "enterprise_id",
+    "park_id",
+    "owner_id",
+    "enterprise__name",
+    "owner__username",
+    "owner__display_name",
+)
+
+
+def ticket_rows(qs):
+    """`qs` narrowed to what a row of the list shows (`TICKET_ROW_FIELDS`), two joins for names."""
+    return qs.select_related(None).select_related("enterprise", "owner").only(*TICKET_ROW_FIELDS)
+
+
 def filter_department(qs, code: str):
     return qs.filter(Exists(Whistle.objects.filter(ticket=OuterRef("pk"), department__code=code)))
 

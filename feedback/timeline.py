@@ -3,10 +3,13 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import DEADLINE_LABELS, EventKind, Ticket
+from .models import DEADLINE_LABELS, EventKind, Ticket, Whistle
 
+# A ticket's timeline carries its own states, its tiers, and its whistles' states (a department's
+# whistled → reported → answered); the codes of the two tables do not overlap.
 STATES = {
     **dict(Ticket.Status.choices),
+    **dict(Whistle.Status.choices),
     "1": gettext_lazy("tier 1"),
     "2": gettext_lazy("tier 2"),
     "3": gettext_lazy("tier 3"),

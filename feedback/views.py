@@ -4,7 +4,6 @@ may not see), writes through one action each; a refused action comes back as a m
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,6 +21,7 @@ from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
 from zone_portal.org.models import Department, Park
+from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings.models import Score
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
@@ -72,7 +72,7 @@ def ticket_list(request):
         qs = qs.order_by("-created_at", "-id")
     else:
         qs = qs.order_by(F("due_at").asc(nulls_last=True), "-id")
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.ticket_rows(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "filters": filters,
@@ -306,7 +306,7 @@ def park_board(request):
         "late": request.GET.get("late") == "1",
     }
     board = selectors.park_board_filtered(selectors.park_board(user), now=now, **filters)
-    page = Paginator(board, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(board, PAGE_SIZE).get_page(request.GET.get("page"))
     defaults = selectors.category_default_departments()
     for ticket in page:  # the whistle dialog ticks the category's default departments
         ticket.default_departments = defaults.get(ticket.category, set())
@@ -335,7 +335,7 @@ def department_inbox(request):
     whistles = selectors.whistles_filtered(
         selectors.whistles_for_departments(request.user), now=now, **filters
     )
-    page = Paginator(whistles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(whistles, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(w, w.overdue_deadline(now)) for w in page]
     items = [(i, i.is_overdue(now)) for i in selectors.action_items_for_departments(request.user)[:50]]
     context = {
@@ -384,7 +384,7 @@ def meeting_list(request):
             else:
                 messages.success(request, _("Joint meeting scheduled."))
                 return redirect("feedback:meeting", pk=meeting.pk)
-    page = Paginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.meetings_visible_to(user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page_obj": page,
         "form": form if perms.can_manage_meetings(user) else None,
@@ -491,5 +491,12 @@ def statistics(request):
         department=params.get("department"),
         category=params.get("category") or None,
     )
-    context = {"form": form, "figures": figures, "park": park, "notices": selectors.public_notices()[:20]}
+    notices = list(selectors.public_notices()[:20])
+    # A public notice names its problem; the number links to it only for those who may open it.
+    readable = set(
+        selectors.tickets_visible_to(request.user)
+        .filter(pk__in=[notice.ticket_id for notice in notices])
+        .values_list("pk", flat=True)
+    )
+    context = {"form": form, "figures": figures, "park": park, "notices": notices, "readable": readable}
     return render(request, "feedback/statistics.html", context, status=400 if form.errors else 200)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.keys import dedupe_key
+from zone_portal.cases.lateness import Lateness, lateness_on_q
 from zone_portal.cases.sweep import Notice, sweep_claim_insert, sweep_record, sweep_step
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
@@ -551,9 +552,8 @@ def projects_flag_delays(*, today: date | None = None) -> int:
     notifications; overlapping runs record each delay exactly once.
     """
     today = today or _today()
-    due = Milestone.objects.filter(actual_date=None, planned_date__lt=today).exclude(
-        delay_flagged_for=F("planned_date")
-    )
+    overdue = lateness_on_q(Lateness.OVERDUE, today, due_on="planned_date", at_risk_days=0)
+    due = Milestone.objects.filter(overdue, actual_date=None).exclude(delay_flagged_for=F("planned_date"))
 
     def effects(ids):
         milestones = (

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
-from zone_portal.cases.lateness import Lateness
+from zone_portal.cases.lateness import Lateness, lateness_on_q
 from zone_portal.errors import InvalidInput
 
 from .models import (
@@ -121,6 +121,12 @@ def _count_subquery(qs):
     )
 
 
+def milestone_lateness_q(state: str, today: date, at_risk_days: int) -> Q:
+    """Open milestones in `state` on `today` on the cases' clock kept in dates: overdue once their
+    planned date has passed, at risk from `at_risk_days` before it (`cases.lateness.lateness_on_q`)."""
+    return lateness_on_q(state, today, due_on="planned_date", at_risk_days=at_risk_days)
+
+
 def projects_with_status(qs: QuerySet, *, today: date | None = None, at_risk_days: int | None = None):
     """Annotate what the board and the lists show, computed from the rows in the same query:
     `is_delayed`, `is_at_risk`, `missed_last_week`, `invested` (yuan), `progress` (latest %),
@@ -133,11 +139,11 @@ def projects_with_status(qs: QuerySet, *, today: date | None = None, at_risk_day
     past_week = week_start(today) - timedelta(days=7)
     latest_entry = LedgerEntry.objects.filter(project=OuterRef("pk")).order_by("-entry_date", "-id")
     return qs.annotate(
-        is_delayed=Exists(open_milestones.filter(planned_date__lt=today)),
+        is_delayed=Exists(
+            open_milestones.filter(milestone_lateness_q(Lateness.OVERDUE, today, at_risk_days))
+        ),
         is_at_risk=Exists(
-            open_milestones.filter(
-                planned_date__gte=today, planned_date__lte=today + timedelta(days=at_risk_days)
-            )
+            open_milestones.filter(milestone_lateness_q(Lateness.AT_RISK, today, at_risk_days))
         ),
         missed_last_week=Exists(SupervisionGap.objects.filter(project=OuterRef("pk"), week_start=past_week))
         & ~Exists(Supervision.objects.filter(project=OuterRef("pk"), week_start=past_week)),

@@ -152,6 +152,33 @@ class ServiceStageList(generics.ListAPIView):
         return selectors.service_stages_visible_to(self.request.user)
 
 
+_STAGE_COUNT = {
+    "service": serializers.CharField(),
+    "department": serializers.CharField(),
+    **{
+        name: serializers.IntegerField()
+        for name in (
+            "booked",
+            "submitted",
+            "accepted",
+            "completed",
+            "rejected",
+            "on_time",
+            "late",
+            "overdue_now",
+        )
+    },
+}
+
+
+@extend_schema(responses=inline_serializer("ServiceStageCount", _STAGE_COUNT, many=True))
+@api_view(["GET"])
+def service_stage_counts(request):
+    """The stages per service and department (booked, submitted, accepted, completed, rejected, on
+    time, late, overdue now): counts only, for social supervisors, administrators and leaders."""
+    return Response(selectors.service_stage_counts(request.user))
+
+
 class MaterialSerializer(serializers.ModelSerializer):
     uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     download_url = serializers.SerializerMethodField()
@@ -331,7 +358,9 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
     filterset_class = ServiceRequestFilter
 
     def get_queryset(self):
-        return selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+        return selectors.request_rows(
+            selectors.by_due_time(selectors.service_requests_visible_to(self.request.user))
+        )
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
@@ -709,6 +738,7 @@ urlpatterns = [
     path("services/<slug:code>/", ServiceItemDetail.as_view(), name="api-service"),
     path("service-requests/", ServiceRequestListCreate.as_view(), name="api-service-requests"),
     path("service-stages/", ServiceStageList.as_view(), name="api-service-stages"),
+    path("service-stages/summary/", service_stage_counts, name="api-service-stage-counts"),
     path("service-requests/counts/", service_request_counts, name="api-service-request-counts"),
     path("service-requests/<int:pk>/", service_request_detail, name="api-service-request"),
     path(

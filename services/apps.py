@@ -10,15 +10,21 @@ class ServicesConfig(contributions.PortalAppConfig):
 
     def ready(self):
         super().ready()
+        from django.db.models import Case, F, When
+
         from zone_portal.ratings.registry import rateable_register, rectification_rules_register
 
         from . import selectors
         from .models import RequestStatus, ServiceRequest
 
-        # A bundle is rated as a whole, so its items are not rateable cases.
+        # A bundle is rated as a whole, so its items are not rateable cases; a department's coverage
+        # counts the standalone requests it handled (a bundle counts for the zone and its park).
         rateable_register(
             ServiceRequest,
             finished=lambda: ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED),
+            finished_at="closed_at",
+            park="enterprise__park_id",
+            department=Case(When(is_bundle=False, then=F("department_id"))),
         )
         rectification_rules_register(
             deadlines=selectors.rectification_deadlines, overseers=selectors.center_heads
@@ -32,7 +38,8 @@ class ServicesConfig(contributions.PortalAppConfig):
 
         requesters = (Role.ENTERPRISE_STAFF, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR)
         bookers = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.ADMIN)
-        raters = (Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER)
+        # Clerks reach ratings from their rectifications; supervisors read none (see the view).
+        raters = tuple(role for role in views.RATING_READERS if role != Role.CLERK)
         return [
             NavItem(_("Service catalog"), "services:catalog", views.APPLICANTS, order=20),
             NavItem(_("My requests"), "services:requests", requesters, order=21),

@@ -1,5 +1,6 @@
-"""What the one-stop services count on the dashboards: their facts, their sections (requests;
-good/bad ratings and rectifications), their drill-downs. Imported by the dashboard's AppConfig.
+"""What the one-stop services count on the dashboards: their facts, their section (requests), their
+drill-downs. Imported by the dashboard's AppConfig. (The good/bad ratings and rectifications are
+the ratings piece's section: `zone_portal/ratings/dashboard.py`.)
 
 Definitions (also written in the README):
 - A **filing** is what an applicant filed: a standalone request or a bundle (一件事), counted once.
@@ -35,7 +36,7 @@ from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
 from zone_portal.dashboard.workclock import handling_cells, histogram_median
 from zone_portal.org.models import Department
-from zone_portal.ratings.models import RECTIFICATION_FINAL, Rating, Rectification, RectificationStatus, Score
+from zone_portal.ratings.models import Rating
 from zone_portal.ratings.selectors import rated
 from zone_portal.worktime.calendar import get_calendar
 
@@ -47,10 +48,6 @@ from .models import (
     ServiceRequest,
     sla_state_q,
 )
-
-SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
-GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意 count as satisfied
-
 
 # --------------------------------------------------------------------------------------------------
 # Facts
@@ -121,10 +118,6 @@ class HandlingFact:
         return handling_cells(rows, keys=self.keys[:-1], days=days)
 
 
-def _scores(now):
-    return {f"score_{s}": Q(score=s) for s in SCORES}
-
-
 REQUEST_KEYS = ("service_id", "department_id", "park_id", "kind")
 REQUEST_SUBMITTED = Fact(
     name="request_submitted",
@@ -141,19 +134,11 @@ REQUEST_CLOSED = Fact(
     conditions=lambda now: request_closed_state(),
 )
 HANDLING = HandlingFact(name="handling")
-RATING = Fact(
-    name="rating",
-    anchor="created_at",
-    keys=("handler_department_id", "park_id"),
-    source=lambda: Rating.objects.annotate(park_id=F("enterprise__park_id")),
-    conditions=_scores,
-)
 REQUEST_FACTS = ("request_closed", "handling")
 
 
 def _touched(since, touched) -> None:
-    """Requests changed (or rated) since: their filing and closing days; ratings: their own day.
-    Three queries."""
+    """Requests changed (or rated) since: their filing and closing days. Two queries."""
     new_ratings = Rating.objects.filter(updated_at__gt=since)
     requests_rated = ServiceRequest.objects.filter(
         pk__in=new_ratings.filter(
@@ -164,8 +149,6 @@ def _touched(since, touched) -> None:
         for submitted, closed in rows.values_list("submitted_at", "closed_at"):
             touched.add(("request_submitted",), submitted)
             touched.add(REQUEST_FACTS, closed)
-    for (created,) in new_ratings.values_list("created_at"):
-        touched.add(("rating",), created)
 
 
 # What no `updated_at` tells. The receivers run before the row goes and read it from the database:
@@ -179,15 +162,14 @@ def _request_deleting(sender, instance, **kwargs):
 
 
 def _rating_deleting(sender, instance, **kwargs):
-    rollup.mark(("rating",), instance.created_at)
-    case = instance.content_type.model_class()
-    if case is not None:
-        for (closed,) in case.objects.filter(pk=instance.object_id).values_list("closed_at"):
+    """A request's rating counts in its closing day's `rated`."""
+    if instance.content_type.model_class() is ServiceRequest:
+        for (closed,) in ServiceRequest.objects.filter(pk=instance.object_id).values_list("closed_at"):
             rollup.mark(REQUEST_FACTS, closed)
 
 
 def _enterprise_saving(sender, instance, **kwargs):
-    """Requests and ratings are counted under their enterprise's park: a move recounts their days."""
+    """Requests are counted under their enterprise's park: a move recounts their days."""
     if instance.pk is None:
         return
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
@@ -198,8 +180,6 @@ def _enterprise_saving(sender, instance, **kwargs):
     ):
         rollup.mark(("request_submitted",), submitted)
         rollup.mark(REQUEST_FACTS, closed)
-    for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
-        rollup.mark(("rating",), created)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -464,158 +444,6 @@ def _service_headline(scope: Scope, period, now, dirty) -> dict:
 
 
 # --------------------------------------------------------------------------------------------------
-# Ratings and rectifications
-
-
-def _rating_in_scope(cell: dict, scope: Scope) -> bool:
-    if scope.department is not None:
-        return cell["handler_department_id"] == scope.department.pk
-    return scope.park is None or cell["park_id"] == scope.park.pk
-
-
-def _rating_totals(cells) -> dict:
-    """Levels of the shared ratings (好差评) in the cells: every rated kind of case."""
-    counts = {str(s): sum(cell[f"score_{s}"] for cell in cells) for s in SCORES}
-    total = sum(counts.values())
-    bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
-    return {
-        "counts": counts,
-        "total": total,
-        "bad": bad,
-        "satisfied": total - bad,
-        "satisfaction_rate": rate(total - bad, total),
-    }
-
-
-def rectification_conditions(period, now) -> dict[str, Q]:
-    # Due in the period (and already due) unless voided on appeal; replied by the deadline.
-    due = Q(fix_due_at__gte=period.start, fix_due_at__lt=min(period.end, now)) & ~Q(
-        status=RectificationStatus.VOIDED
-    )
-    replied_on_time = due & Q(replied_at__lte=F("fix_due_at"))
-    overdue = Q(status=RectificationStatus.OPEN, verify_due_at__lte=now) | Q(
-        status__in=[RectificationStatus.OPEN, RectificationStatus.FIXING, RectificationStatus.APPEALED],
-        fix_due_at__lte=now,
-    )
-    return {
-        "opened": Q(opened_at__gte=period.start, opened_at__lt=period.end),
-        "open": ~Q(status__in=RECTIFICATION_FINAL),
-        "overdue": overdue,
-        "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
-        "due": due,
-        "replied_on_time": replied_on_time,
-        "late": due & ~Q(replied_at__lte=F("fix_due_at")),
-    }
-
-
-RECTIFICATION_COUNTS = ("opened", "open", "overdue", "closed", "due", "replied_on_time")
-
-
-def _rectification_cells(period, now) -> list[dict]:
-    conditions = rectification_conditions(period, now)
-    counted = (
-        conditions["opened"]
-        | conditions["closed"]
-        | conditions["open"]
-        | Q(fix_due_at__gte=period.start, fix_due_at__lt=period.end)
-    )
-    return list(
-        Rectification.objects.filter(counted)
-        .values("department_id", park_id=F("rating__enterprise__park_id"))
-        .annotate(**{name: Count("id", filter=conditions[name]) for name in RECTIFICATION_COUNTS})
-        .order_by()
-    )
-
-
-def _rectification_in_scope(cell: dict, scope: Scope) -> bool:
-    if scope.department is not None:
-        return cell["department_id"] == scope.department.pk
-    return scope.park is None or cell["park_id"] == scope.park.pk
-
-
-def _rectification_totals(cells) -> dict:
-    totals = _sum(cells, RECTIFICATION_COUNTS)
-    totals["on_time_rate"] = rate(totals["replied_on_time"], totals["due"])
-    return totals
-
-
-@dataclass(frozen=True)
-class RatingRows:
-    ratings: list
-    rectifications: list
-
-
-def _rating_read(period, now, dirty, *, departments=True) -> RatingRows:
-    return RatingRows(
-        ratings=rollup.read(RATING, period, dirty, now), rectifications=_rectification_cells(period, now)
-    )
-
-
-def rating_figures(scope: Scope, reading) -> dict:
-    rows = reading.rows["ratings"]
-    figures = _rating_totals([c for c in rows.ratings if _rating_in_scope(c, scope)])
-    coverage = reading.figures["service_requests"]["coverage"]
-    figures["coverage"] = coverage["rate"]
-    figures["coverage_detail"] = coverage
-    figures["rectifications"] = _rectification_totals(
-        [c for c in rows.rectifications if _rectification_in_scope(c, scope)]
-    )
-    return figures
-
-
-def _ratings_of(reading, value, *, rating_key: str, rectification_key: str) -> tuple[dict, dict]:
-    """The rating and rectification totals of one park or department (`value` of those keys)."""
-    rows = reading.rows["ratings"]
-    ratings = _rating_totals([c for c in rows.ratings if c[rating_key] == value])
-    rect = _rectification_totals([c for c in rows.rectifications if c[rectification_key] == value])
-    return ratings, rect
-
-
-def _rating_columns(ratings: dict) -> dict:
-    return {
-        "ratings": ratings["total"],
-        "bad": ratings["bad"],
-        "satisfaction_rate": ratings["satisfaction_rate"],
-    }
-
-
-def _open_rectification_columns(rect: dict) -> dict:
-    return {"rectifications_open": rect["open"], "rectifications_overdue": rect["overdue"]}
-
-
-def _rating_park_columns(park_id, reading) -> tuple[dict, bool]:
-    ratings, rect = _ratings_of(reading, park_id, rating_key="park_id", rectification_key="park_id")
-    columns = _rating_columns(ratings) | _open_rectification_columns(rect)
-    return columns, bool(ratings["total"])
-
-
-def _rating_department_columns(department_id, reading) -> tuple[dict, dict, bool]:
-    ratings, rect = _ratings_of(
-        reading, department_id, rating_key="handler_department_id", rectification_key="department_id"
-    )
-    columns = (
-        _rating_columns(ratings)
-        | {"rectifications_due": rect["due"], "rectification_on_time_rate": rect["on_time_rate"]}
-        | _open_rectification_columns(rect)
-    )
-    rates = {"satisfaction": ratings["satisfaction_rate"], "rectification_on_time": rect["on_time_rate"]}
-    return columns, rates, bool(ratings["total"] or rect["opened"] or rect["open"])
-
-
-def _rating_public(reading) -> dict:
-    ratings = _rating_totals(reading.rows["ratings"].ratings)
-    return {
-        "counts": ratings["counts"],
-        "total": ratings["total"],
-        "satisfaction_rate": ratings["satisfaction_rate"],
-    }
-
-
-def _levels() -> list[tuple[int, str]]:
-    return [(score.value, score.label) for score in sorted(Score, key=lambda s: -s.value)]
-
-
-# --------------------------------------------------------------------------------------------------
 # Drill-downs
 
 
@@ -634,28 +462,6 @@ def _request_rows(metric, scope, period, *, now, service=None, without_park=Fals
     return qs.select_related("service", "department", "enterprise").order_by("-submitted_at", "-id")
 
 
-def _rating_rows(metric, scope, period, *, now, score=None, **filters):
-    qs = Rating.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
-    if scope.department is not None:
-        qs = qs.filter(handler_department=scope.department)
-    elif scope.park is not None:
-        qs = qs.filter(enterprise__park=scope.park)
-    if metric.condition == "bad":
-        qs = qs.filter(score__lte=2)
-    if score is not None:
-        qs = qs.filter(score=score)
-    return qs.select_related("enterprise", "handler_department").order_by("-created_at", "-id")
-
-
-def _rectification_rows(metric, scope, period, *, now, **filters):
-    qs = Rectification.objects.filter(rectification_conditions(period, now)[metric.condition])
-    if scope.department is not None:
-        qs = qs.filter(department=scope.department)
-    elif scope.park is not None:
-        qs = qs.filter(rating__enterprise__park=scope.park)
-    return qs.select_related("rating", "rating__enterprise", "department").order_by("fix_due_at", "id")
-
-
 METRICS = {
     "requests-submitted": Metric(_("Requests submitted"), "requests", "submitted"),
     "requests-completed": Metric(_("Requests completed"), "requests", "completed"),
@@ -671,24 +477,16 @@ METRICS = {
     "requests-open": Metric(_("Requests open now"), "requests", "open_now"),
     "bundles-completed": Metric(_("Bundles completed"), "bundles", "completed"),
     "bundles-late": Metric(_("Bundles completed beyond their limit"), "bundles", "late"),
-    "ratings": Metric(_("Ratings"), "ratings", "in_period"),
-    "ratings-bad": Metric(_("Bad reviews"), "ratings", "bad"),
-    "rectifications-opened": Metric(_("Rectifications opened"), "rectifications", "opened"),
-    "rectifications-open": Metric(_("Rectifications open now"), "rectifications", "open"),
-    "rectifications-overdue": Metric(_("Rectifications overdue now"), "rectifications", "overdue"),
-    "rectifications-late": Metric(
-        _("Rectifications not replied by their deadline"), "rectifications", "late"
-    ),
 }
 
 
 # --------------------------------------------------------------------------------------------------
 # Registration
 
-fact_register(REQUEST_SUBMITTED, REQUEST_CLOSED, HANDLING, RATING)
+fact_register(REQUEST_SUBMITTED, REQUEST_CLOSED, HANDLING)
 changes_register(_touched)
 pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
-pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
+pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_request_rating_deleting")
 pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")
 part_register(
     Part(
@@ -703,25 +501,10 @@ part_register(
         headline=_service_headline,
     )
 )
-part_register(
-    Part(
-        name="ratings",
-        order=30,
-        read=_rating_read,
-        figures=rating_figures,
-        park_columns=_rating_park_columns,
-        department_columns=_rating_department_columns,
-        weights={"satisfaction": 20, "rectification_on_time": 15},
-        public=_rating_public,
-        levels=_levels,
-    )
-)
 drilldown_register(
     {
         "requests": _request_rows,
         "bundles": _request_rows,
-        "ratings": _rating_rows,
-        "rectifications": _rectification_rows,
     },
     METRICS,
 )

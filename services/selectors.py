@@ -10,6 +10,8 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.lateness import Lateness
 
 from .models import (
+    CLOCK_RUNNING,
+    FINAL_STATUSES,
     Appointment,
     AppointmentSlot,
     Material,
@@ -113,6 +115,53 @@ def service_stages_visible_to(user):
     ).order_by("-submitted_at", "-id")
 
 
+def service_stage_counts(user, *, now=None) -> list[dict]:
+    """The stages per service and department, for those who read the stages (empty otherwise):
+    booked (appointments), submitted, accepted, completed, rejected, completed on time and late,
+    open and overdue now. Counts only, nothing of an applicant (two queries). Consultations are
+    not recorded by the portal, so they are not counted."""
+    from django.db.models import F
+
+    if not getattr(user, "is_authenticated", False) or not (
+        user.is_zone_admin or user.has_role(*STAGE_READERS)
+    ):
+        return []
+    now = now or timezone.now()
+    closed_in_time = Q(status=RequestStatus.COMPLETED, closed_at__lte=F("due_at"))
+    rows = (
+        ServiceRequest.objects.filter(is_bundle=False)
+        .values("service_id", "service__name", "department__name")
+        .annotate(
+            submitted=Count("id"),
+            accepted=Count("id", filter=Q(accepted_at__isnull=False)),
+            completed=Count("id", filter=Q(status=RequestStatus.COMPLETED)),
+            rejected=Count("id", filter=Q(status=RequestStatus.REJECTED)),
+            on_time=Count("id", filter=closed_in_time),
+            late=Count("id", filter=Q(status=RequestStatus.COMPLETED, closed_at__gt=F("due_at"))),
+            overdue_now=Count("id", filter=Q(status__in=CLOCK_RUNNING, due_at__lte=now)),
+        )
+        .order_by("department__name", "service__name")
+    )
+    booked = dict(
+        Appointment.objects.filter(status=Appointment.Status.BOOKED, service__isnull=False)
+        .values_list("service_id")
+        .annotate(n=Count("id"))
+        .values_list("service_id", "n")
+    )
+    return [
+        {
+            "service": row["service__name"],
+            "department": row["department__name"],
+            "booked": booked.get(row["service_id"], 0),
+            **{
+                k: row[k]
+                for k in ("submitted", "accepted", "completed", "rejected", "on_time", "late", "overdue_now")
+            },
+        }
+        for row in rows
+    ]
+
+
 def service_request_for(user, pk) -> ServiceRequest:
     """The request `pk` if the user may see it; Http404 alike for missing and not theirs."""
     return get_visible_or_404(service_requests_visible_to(user), pk)
@@ -121,6 +170,49 @@ def service_request_for(user, pk) -> ServiceRequest:
 def materials_visible_to(user):
     """Uploaded materials follow their request: those of the requests `user` may read."""
     return Material.objects.filter(request__in=service_requests_visible_to(user).values("pk"))
+
+
+# What a row of a list of requests shows (the API's list, the queue, my requests): the columns of
+# the request and the names of its service, department, enterprise, assignee, agent and bundle,
+# never a description, a result or anyone's password hash; joins only for the names shown.
+REQUEST_ROW_FIELDS = (
+    "number",
+    "status",
+    "is_bundle",
+    "applicant_name",
+    "submitted_at",
+    "accepted_at",
+    "risk_at",
+    "due_at",
+    "closed_at",
+    "paused_at",
+    "service_id",
+    "department_id",
+    "enterprise_id",
+    "assignee_id",
+    "agent_id",
+    "parent_id",
+    "submitted_by_id",
+    "service__code",
+    "service__name",
+    "department__code",
+    "department__name",
+    "enterprise__name",
+    "assignee__username",
+    "assignee__display_name",
+    "agent__username",
+    "agent__display_name",
+    "parent__number",
+)
+
+
+def request_rows(qs):
+    """`qs` narrowed to what a list row shows (`REQUEST_ROW_FIELDS`)."""
+    return (
+        qs.select_related(None)
+        .select_related("service", "department", "enterprise", "assignee", "agent", "parent")
+        .only(*REQUEST_ROW_FIELDS)
+    )
 
 
 def by_due_time(qs):
@@ -143,6 +235,13 @@ def request_counts(qs, *, now=None) -> dict:
     aggregates["unclaimed"] = Count("id", filter=unclaimed_q())
     aggregates["agency"] = Count("id", filter=~Q(agent=None))
     return qs.order_by().aggregate(**aggregates)
+
+
+def request_open_counts(qs, *, now=None) -> dict:
+    """`request_counts` over the open requests of `qs` only: what the queue's tiles and the home
+    panel show (unclaimed, open statuses, at risk, overdue). The finished ones, nine in ten of a
+    zone's history, are not counted on every view (their status counts here are 0)."""
+    return request_counts(qs.exclude(status__in=FINAL_STATUSES), now=now)
 
 
 def agency_count(*, year: int | None = None) -> int:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404
@@ -22,6 +21,7 @@ from zone_portal.cases.clock import working_time_left, working_time_since
 from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
+from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
@@ -114,9 +114,9 @@ def request_list(request):
     statuses = REQUEST_TABS[tab][1]
     if statuses:
         qs = qs.filter(status__in=statuses)
-    page = Paginator(
-        qs.select_related("service", "enterprise").order_by("-submitted_at", "-id"), 20
-    ).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_rows(qs.order_by("-submitted_at", "-id")), 20).get_page(
+        request.GET.get("page")
+    )
     tabs = [(key, label, counts[key]) for key, (label, _s) in REQUEST_TABS.items()]
     return render(
         request,
@@ -257,6 +257,12 @@ def _request_context(request, obj, forms=None) -> dict:
         "sla": obj.sla_state,
         "can": can,
         "rating": rating,
+        # The rectification of a bad rating is linked only for those who may open it.
+        "rectification_readable": bool(
+            rating
+            and rating.is_bad
+            and rating_selectors.rectifications_visible_to(user).filter(rating=rating).exists()
+        ),
         "children": obj.children.select_related("service", "assignee") if obj.is_bundle else [],
         "materials": materials,
         "checklist": _checklist_rows(obj, materials),
@@ -426,7 +432,7 @@ def _queue_queryset(request):
     if view not in QUEUE_VIEWS:
         view = "unclaimed"
     qs = selectors.request_queue(request.user)
-    counts = selectors.request_counts(qs)
+    counts = selectors.request_open_counts(qs)
     if view != "all":
         qs = qs.exclude(status__in=FINAL_STATUSES)
     if view == "unclaimed":
@@ -441,7 +447,7 @@ def _queue_queryset(request):
 def queue(request):
     """Requests by due time with SLA badges, counts, filters, claim and release."""
     view, qs, filters, counts = _queue_queryset(request)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.request_rows(qs), 25).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [_row(request.user, r, now) for r in page]
     context = {
@@ -528,7 +534,7 @@ def appointments(request):
     slots = selectors.appointment_slots_open()
     if kind in AppointmentSlot.Kind.values:
         slots = slots.filter(kind=kind)
-    slot_page = Paginator(slots, 30).get_page(request.GET.get("page"))
+    slot_page = CappedPaginator(slots, 30).get_page(request.GET.get("page"))
     bookings = selectors.appointments_visible_to(request.user).filter(slot__date__gte=timezone.localdate())
     context = {
         "form": form,
@@ -565,7 +571,7 @@ def rectification_list(request):
     qs = rating_selectors.rectification_queue(
         request.user, status="" if status == "all" else status, open_only=status != "all"
     )
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "status": status,
@@ -644,11 +650,23 @@ def rectification_act(request, pk, verb):
     )
 
 
-@role_required(Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER, Role.CLERK)
+# Who reads ratings here: what `ratings_visible_to` gives them (park staff their park's). Social
+# supervisors read none (they decide appeals, under rectifications), so the page is not theirs.
+RATING_READERS = (
+    Role.ADMIN,
+    Role.LEADER,
+    Role.DEPARTMENT_OFFICER,
+    Role.CLERK,
+    Role.PARK_DIRECTOR,
+    Role.PARK_OFFICER,
+)
+
+
+@role_required(*RATING_READERS)
 def ratings(request):
     """Ratings and the one coverage figure (ratings ÷ rateable cases of every rated kind)."""
     qs = rating_selectors.ratings_visible_to(request.user).select_related("rectification")
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "coverage": rating_selectors.rating_coverage(),
@@ -661,8 +679,11 @@ def ratings(request):
 def stages(request):
     """The stages of every service, anonymised: what a social supervisor reads (no applicant, no
     description, no documents)."""
-    page = Paginator(selectors.service_stages_visible_to(request.user), 25).get_page(request.GET.get("page"))
-    return render(request, "services/stages.html", {"page": page})
+    page = CappedPaginator(selectors.service_stages_visible_to(request.user), 25).get_page(
+        request.GET.get("page")
+    )
+    counts = selectors.service_stage_counts(request.user)
+    return render(request, "services/stages.html", {"page": page, "counts": counts})
 
 
 @role_required(Role.ADMIN)
@@ -698,7 +719,7 @@ def home_applicant(request) -> dict:
 
 def home_handler(request) -> dict:
     return {
-        "counts": selectors.request_counts(selectors.request_queue(request.user)),
+        "counts": selectors.request_open_counts(selectors.request_queue(request.user)),
         "queue_url": reverse("services:queue"),
     }
 

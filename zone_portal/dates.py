@@ -50,3 +50,14 @@ def install() -> None:
     ):
         if validate_date_in_range not in field_class.default_validators:
             field_class.default_validators = [*field_class.default_validators, validate_date_in_range]
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, `<input type="date">`. Its value must be ISO `YYYY-MM-DD` whatever
+    the language: Chinese formats a date as "2026/01/01", which the browser rejects (an empty box).
+    Every form's date field uses this widget."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 (Django's own argument name)
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")

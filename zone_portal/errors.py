@@ -1,6 +1,6 @@
 """The portal's own exceptions. Actions raise them; the API and the pages map them to one answer."""
 
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -75,3 +75,12 @@ def try_again_for(exc: BaseException) -> TryAgain | None:
     if isinstance(exc, OperationalError) and getattr(exc.__cause__, "pgcode", None) in _COLLISIONS:
         return TryAgain()
     return None
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """True for the database not answering (restarting, down, the connection cut): the request
+    answers 503 "try again in a moment", never 500. A deadlock or serialization failure is not this
+    (`try_again_for`: 409)."""
+    if isinstance(exc, InterfaceError):
+        return True
+    return isinstance(exc, OperationalError) and try_again_for(exc) is None

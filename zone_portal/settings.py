@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "services",
     "projects",
     "feedback",
+    "supervision",
+    "safety",
+    "benefits",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zone_portal.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zone_portal.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zone_portal.web.middleware.TryAgainMiddleware",
+    "zone_portal.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Sent on every response (zone_portal/web/headers.py): scripts from our origin only, never inline.
@@ -107,7 +112,13 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zone_portal.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+# Persistent connections are checked before each request reuses them (CONN_HEALTH_CHECKS): after a
+# PostgreSQL restart or failover the next request reconnects, no process needs a restart.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker, beat and web share one SQLite file: wait for locks instead of failing at once,
     # and let the test database be a file so that a real worker process can see it.
@@ -118,6 +129,34 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 if IS_POSTGRES:
     # The dashboard's aggregate queries lose ~0.3 s each to JIT compilation and gain nothing.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming read replica (zone_portal/replica.py): the dashboards, the public page and the exports
+# read from it; a person who just wrote reads the primary for REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the replica alias is the test database
+DATABASE_ROUTERS = ["zone_portal.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+# The views (by URL name) whose reads may go to the replica.
+REPLICA_VIEWS = env_list(
+    "REPLICA_VIEWS",
+    [
+        "dashboard:index",
+        "dashboard:park",
+        "dashboard:department",
+        "dashboard:drill",
+        "dashboard:export",
+        "dashboard:public",
+        "dashboard-summary",
+        "enterprises:export",
+        "projects:ranking",
+        "projects:summary-xlsx",
+        "projects:ledger-xlsx",
+    ],
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,8 +180,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))  # uploads: never under static files
+# Uploads: the file system under MEDIA_ROOT (one host, or a shared mount), or an S3-compatible object
+# store shared by every host (STORAGE_BACKEND=s3; `pip install .[s3]` for django-storages).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "filesystem":
+    _uploads = {"BACKEND": "zone_portal.storage.PortalFileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    _uploads = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, a cloud's S3 API
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", ""),
+            "secret_key": env_str("S3_SECRET_KEY", ""),
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": None,  # private objects: downloads go through the portal's own view
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _uploads["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured(
+            "STORAGE_BACKEND=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY, …)"
+        )
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use filesystem or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -247,6 +312,15 @@ SPECTACULAR_SETTINGS = {
         "WhistleStatusEnum": "feedback.models.Whistle.Status",
         "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
+        "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
+        "HazardStatusEnum": "safety.models.HazardStatus",
+        # The problems' category and source keep their names beside the observations' enums.
+        "CategoryEnum": "feedback.models.Category",
+        "SourceEnum": "feedback.models.Source",
+        "ObservationStatusEnum": "supervision.models.ObservationStatus",
+        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
+        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
+        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
     },
 }
 
@@ -256,9 +330,20 @@ SPECTACULAR_SETTINGS = {
 # queue of their own, so that a running `dev.py up` never takes the tests' tasks, nor they its.
 TESTING = DJANGO_ENV == "test" or "pytest" in sys.modules
 REDIS_URL = env_str("REDIS_URL", "")
+# A task taken by a worker that died (kill -9, host lost) goes back to the queue after this many
+# seconds (tasks are acknowledged late). Longer than the longest task: a task still running when it
+# expires is delivered twice, which every task here survives (claims), but wastes the work.
+BROKER_VISIBILITY_TIMEOUT = env_int("BROKER_VISIBILITY_TIMEOUT", 3600)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+    if REDIS_URL.startswith("sentinel://"):
+        # Redis Sentinel: REDIS_URL lists the sentinels, `sentinel://h1:26379/0;sentinel://h2:26379/0`;
+        # the worker asks them for the master of this name and follows a failover.
+        CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = env_str("REDIS_SENTINEL_MASTER", "zone-portal")
+        CELERY_BROKER_TRANSPORT_OPTIONS["sentinel_kwargs"] = {"socket_timeout": 2}
+    # A broker that is away is noticed within seconds, not after the default's minutes.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({"socket_timeout": 5, "socket_connect_timeout": 3})
 else:
     BROKER_DIR = VAR_DIR / ("test-broker" if TESTING else "broker")
     for _sub in ("out", "processed", "control"):
@@ -280,7 +365,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How long beat may sleep between looks at its schedule (celery's default: 5 minutes).
+CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("BEAT_MAX_LOOP_INTERVAL", 300)
+# How often the beat empties the notifications outbox (e-mail): the catch-up for a delivery task that
+# could not be queued (broker down) or was lost.
+OUTBOX_INTERVAL_SECONDS = env_int("OUTBOX_INTERVAL_SECONDS", 60)
+# /healthz keeps the broker's answer this many seconds per process (a balancer probes several times a
+# second; asking Redis each time cost more than the rest of the check). 0 asks every time.
+HEALTHZ_BROKER_SECONDS = env_int("HEALTHZ_BROKER_SECONDS", 5)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits for the broker to come back, for ever
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 60)
+# An enterprise import whose worker stopped reporting progress for this long was lost: it is claimed
+# again (enterprises.actions._claim_import) and queued again by the beat (`enterprises-resume-imports`).
+IMPORT_STALE_SECONDS = env_int("IMPORT_STALE_SECONDS", 600)
 # How often the dashboard's daily rollups take in the day's changes (zone_portal/dashboard/rollup.py).
 ROLLUP_INTERVAL_SECONDS = env_int("ROLLUP_INTERVAL_SECONDS", 15)
 # Each app adds its sweeps to this schedule in its own `schedule.py` (collected in celery.py).

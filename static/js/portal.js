@@ -1,7 +1,13 @@
 // Small behaviours every page may use, declared in the markup (the Content-Security-Policy allows
 // no inline scripts or event handlers):
 //   <select data-autosubmit>  submits its form when changed;
-//   <button data-print>       prints the page.
+//   <button data-print>       prints the page;
+//   <button data-menu-toggle aria-controls="…">  opens and closes the menu on a phone;
+//   <table class="grid">      becomes a list of cards below 640 px (portal.css): each cell gets its
+//                             column's header as `data-label`, the cell of a column without a header
+//                             that holds buttons or links becomes the card's footer (`cell-actions`).
+//                             A table of label/value rows (row headers, no <thead>) is marked `kv`
+//                             and stacks each label above its value. `data-no-cards` opts out.
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -10,5 +16,63 @@
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }
+    var toggle = event.target.closest("[data-menu-toggle]");
+    if (toggle) {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      var menu = document.getElementById(toggle.getAttribute("aria-controls"));
+      if (menu) { menu.classList.toggle("open", open); }
+    }
   });
+
+  function headerLabels(table) {
+    // One label per column, colspans expanded, from the last header row.
+    var rows = table.tHead ? table.tHead.rows : [];
+    if (!rows.length) { return null; }
+    var labels = [];
+    Array.prototype.forEach.call(rows[rows.length - 1].cells, function (cell) {
+      var text = (cell.getAttribute("data-label") || cell.textContent).replace(/\s+/g, " ").trim();
+      for (var i = 0; i < (cell.colSpan || 1); i++) { labels.push(text); }
+    });
+    return labels;
+  }
+
+  function labelTable(table) {
+    if (table.hasAttribute("data-no-cards") || table.classList.contains("cards") || table.classList.contains("kv")) { return; }
+    var labels = headerLabels(table);
+    if (!labels) {
+      if (table.querySelector("th")) { table.classList.add("kv"); }
+      return;
+    }
+    table.classList.add("cards");
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var column = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          var label = labels[column] || "";
+          column += cell.colSpan || 1;
+          if (cell.colSpan >= labels.length) { cell.classList.add("cell-full"); return; }
+          if (label && !cell.hasAttribute("data-label")) { cell.setAttribute("data-label", label); }
+          if (!label && cell.querySelector("a, button, form")) { cell.classList.add("cell-actions"); }
+        });
+      });
+    });
+  }
+
+  function labelTables(root) {
+    var scope = root && root.querySelectorAll ? root : document;
+    if (scope.matches && scope.matches("table.grid")) { labelTable(scope); }
+    Array.prototype.forEach.call(scope.querySelectorAll("table.grid"), labelTable);
+    // Rows swapped into a table already labelled (htmx) are labelled too.
+    var table = scope.closest && scope.closest("table.grid.cards");
+    if (table) { table.classList.remove("cards"); labelTable(table); }
+  }
+
+  document.documentElement.classList.add("js");
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { labelTables(document); });
+  } else {
+    labelTables(document);
+  }
+  document.addEventListener("htmx:load", function (event) { labelTables(event.target); });
 })();

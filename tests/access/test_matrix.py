@@ -43,6 +43,7 @@ OBJECT_ROUTES = {
     "enterprises:import-detail": ("enterprise_import", True, {}),
     "enterprises:import-progress": ("enterprise_import", True, {}),
     "enterprises:import-confirm": ("enterprise_import", False, {}),
+    "enterprises:import-errors": ("enterprise_import", True, {}),
     "feedback:ticket-from-visit": ("visit", False, {"visit_id": "pk"}),
     # services
     "services:request-detail": ("service_request", True, {}),
@@ -87,6 +88,41 @@ OBJECT_ROUTES = {
     "meeting-minutes": ("meeting", False, {}),
     "feedback:action-item-complete": ("action_item", False, {}),
     "action-item-complete": ("action_item", False, {}),
+    # supervision
+    "supervision:observation": ("supervisor_observation", True, {}),
+    "supervision:observation-act": ("supervisor_observation", False, {"verb": "=rate"}),
+    "api-observation": ("supervisor_observation", True, {}),
+    "supervision:indicator-enter": ("indicator", False, {}),
+    "api-indicator-entries": ("indicator", False, {}),
+    "supervision:entry-decide": ("indicator_entry", False, {}),
+    "supervision:entry-evidence": ("indicator_entry", False, {}),
+    "api-indicator-entry-decide": ("indicator_entry", False, {}),
+    # safety
+    "safety:inspection": ("safety_inspection", True, {}),
+    "safety:inspection-act": ("safety_inspection", False, {"verb": "=cancel"}),
+    "safety:hazard": ("hazard", True, {}),
+    "safety:hazard-act": ("hazard", False, {"verb": "=expose"}),
+    "safety:file": ("safety_file", False, {}),
+    "safety:campaign": ("safety_campaign", True, {}),
+    "api-safety-campaign": ("safety_campaign", True, {}),
+    "api-safety-inspection": ("safety_inspection", True, {}),
+    "api-safety-hazard": ("hazard", True, {}),
+    "api-safety-file": ("safety_file", False, {}),
+    # benefits, vouchers, financing
+    "benefits:policy": ("benefit_policy", True, {}),
+    "benefits:policy-apply": ("benefit_policy", False, {}),
+    "benefits:policy-propose": ("benefit_policy", False, {}),
+    "api-benefit-policy": ("benefit_policy", True, {}),
+    "api-benefit-policy-matches": ("benefit_policy", True, {}),
+    "benefits:application": ("policy_application", True, {}),
+    "benefits:application-material": ("policy_application", False, {}),
+    "benefits:application-act": ("policy_application", False, {"verb": "=accept"}),
+    "api-policy-application": ("policy_application", True, {}),
+    "benefits:voucher": ("voucher", True, {}),
+    "benefits:voucher-act": ("voucher", False, {"verb": "=issue"}),
+    "api-voucher": ("voucher", True, {}),
+    "benefits:loan": ("loan", True, {}),
+    "api-loan": ("loan", True, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -97,6 +133,11 @@ OBJECT_ROUTE_PREFIXES = {
     "api-service-request-": "service_request",
     "api-rectification-": "rectification",
     "ticket-": "ticket",
+    "api-observation-": "supervisor_observation",
+    "api-safety-inspection-": "safety_inspection",
+    "api-safety-hazard-": "hazard",
+    "api-policy-application-": "policy_application",
+    "api-voucher-": "voucher",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -111,6 +152,12 @@ EXEMPT = {
     "api-project-milestone": "a milestone of a project: the project's rule (api-project-milestones)",
     "projects:ledger-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
     "api-project-photo": "a ledger photo: the project's rule, tested by tests/projects (ledger_photo_for)",
+    "supervision:photo": "an observation's photo: the observation's rule (observation_photos_visible_to), "
+    "tested by tests/supervision/test_pages.py",
+    "benefits:application-material-download": "a material of an application: the application's rule "
+    "(application_for, then the file among its own), tested by tests/benefits",
+    "benefits:voucher-file": "a redemption file of a voucher: the voucher's rule (voucher_for, then the file "
+    "among its own), tested by tests/benefits",
 }
 # Routes of Django's admin (staff only, Django's own permissions) and DRF's format suffixes.
 EXEMPT_PATTERNS = (re.compile(r"^admin/"), re.compile(r"\(\?P<format>"))
@@ -126,8 +173,10 @@ IDENTITIES = [
     "park2",
     "dept_market",
     "dept_tax",
+    "dept_emergency",
     "leader1",
     "supervisor1",
+    "expert1",
     "hotline",
     "ent_a",
     "ent_b",
@@ -144,6 +193,18 @@ LIST_ROUTES = {
     "/api/v1/meetings/": "meeting",
     "/api/v1/projects/": "project",
     "/api/v1/notifications/": "notification",
+    "/api/v1/observations/": "supervisor_observation",
+    "/api/v1/supervisors/": "supervisor",
+    "/api/v1/indicators/": "indicator",
+    "/api/v1/indicator-entries/": "indicator_entry",
+    "/api/v1/safety/inspections/": "safety_inspection",
+    "/api/v1/safety/hazards/": "hazard",
+    "/api/v1/safety/campaigns/": "safety_campaign",
+    "/api/v1/benefit-policies/": "benefit_policy",
+    "/api/v1/policy-applications/": "policy_application",
+    "/api/v1/benefit-ledger/": "disbursement",
+    "/api/v1/vouchers/": "voucher",
+    "/api/v1/loans/": "loan",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}

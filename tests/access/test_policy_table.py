@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from zone_portal.access.policy import access_table, object_kinds
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -38,3 +40,21 @@ def test_every_kind_the_issue_names_is_declared():
         "notification",
         "dashboard",
     }
+
+
+def test_a_kind_name_belongs_to_one_model():
+    """Two apps declaring the same name must not silently replace one another's rules (the
+    supervisors' observations once took the name of the projects' site observations)."""
+    from projects.models import SiteObservation
+    from zone_portal.access.policy import ObjectKind, access_register, object_kind
+    from zone_portal.org.models import Park
+
+    kind = object_kind("observation")
+    assert kind.model is SiteObservation
+    access_register(kind)  # the same declaration again (ready() may run twice): accepted
+    other = ObjectKind(
+        name="observation", model=Park, visible_to=kind.visible_to, read=kind.read, act=kind.act
+    )
+    with pytest.raises(ValueError, match="observation"):
+        access_register(other)
+    assert object_kind("observation").model is SiteObservation

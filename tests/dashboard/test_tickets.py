@@ -245,3 +245,15 @@ def test_project_difficulties_count_problems_of_key_projects(org, admin_user):
     figures = summary(Scope(), admin_user)["projects"]["difficulties"]
 
     assert figures == {"received": 1, "resolved": 1, "rate": 1.0}
+
+
+def test_rating_coverage_counts_closed_problems_beside_requests(mixed, org, admin_user):
+    """The ratings section's coverage is the one figure over every rated kind of case: the two
+    problems closed and rated in March count, under their park (no request was completed)."""
+    zone = summary(Scope(), admin_user)["ratings"]
+    park1 = summary(Scope(park=org.parks["park1"]), admin_user)["ratings"]
+    park2 = summary(Scope(park=org.parks["park2"]), admin_user)["ratings"]
+
+    assert zone["coverage_detail"] == {"rated": 2, "completed": 2, "rate": 1.0}
+    assert park1["coverage"] == 1.0
+    assert park2["coverage_detail"]["completed"] == 0 and park2["coverage"] is None

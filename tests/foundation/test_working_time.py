@@ -122,3 +122,41 @@ def test_elapsed_undoes_add(start, amount):
 def test_add_is_monotonic(start, a, b):
     small, large = sorted([a, b])
     assert CAL.add(start, small) <= CAL.add(start, large)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_sql_form_counts_the_minutes_the_calendar_counts():
+    """`cases.clock.WorkingTimeSql` is generated from the calendar's timeline: over holidays, a
+    make-up Saturday, an extra service period, lunch, nights and reversed moments it answers what
+    `working_time_between` answers."""
+    from django.db import connection
+
+    from zone_portal.cases.clock import WorkingTimeSql
+
+    calendar_override_create(
+        actor=None,
+        date=date(2026, 10, 10),
+        kind=CalendarOverride.Kind.SERVICE,
+        start=time(9),
+        end=time(11),
+    )
+    pairs = [
+        (at(2026, 9, 30, 10), at(2026, 10, 12, 9)),  # National Day week, make-up Saturday, service period
+        (at(2026, 11, 27, 11), at(2026, 11, 30, 15, 15)),  # a weekend and two lunches
+        (at(2026, 11, 27, 19), at(2026, 11, 28, 7)),  # a night: nothing
+        (at(2026, 11, 30, 12, 10), at(2026, 11, 30, 14, 40)),  # lunch, then 10 minutes
+        (at(2026, 11, 30, 15), at(2026, 11, 27, 9)),  # end before start: zero
+    ]
+    working = WorkingTimeSql(date(2026, 9, 1), date(2026, 12, 31))
+    values = ", ".join(["(%s, %s::timestamptz, %s::timestamptz)"] * len(pairs))
+    sql = (
+        f"WITH {working.cte()} SELECT {working.seconds_between('p.a', 'p.b')} "
+        f"FROM (VALUES {values}) AS p(n, a, b) CROSS JOIN {working.alias} ORDER BY p.n"
+    )
+    args = [value for n, (start, end) in enumerate(pairs) for value in (n, start, end)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*working.params(), *args])
+        got = [timedelta(seconds=row[0]) for row in cursor.fetchall()]
+
+    assert got == [working_time_between(s, e) for s, e in pairs]

@@ -114,3 +114,33 @@ def test_two_concurrent_sweeps_record_each_delay_once(demo):
     recipients = 4 * len(milestones)
     assert Notification.objects.filter(kind="project_delayed").count() == recipients
     assert Project.objects.count() == 30
+
+
+@pytest.mark.django_db
+def test_milestones_run_on_the_cases_clock_kept_in_dates(demo):
+    """A milestone is a clock kept in dates: overdue the day after its planned date, at risk from
+    `at_risk_days` before it. The Python form and the query agree on every edge."""
+    from projects.models import Milestone
+    from projects.selectors import milestone_lateness_q
+    from zone_portal.cases.lateness import Lateness, lateness_on
+
+    offsets = (-30, -1, 0, 1, 13, 14, 15, 90)
+    for days in offsets:
+        MilestoneFactory(planned_date=TODAY + timedelta(days=days))
+    rows = Milestone.objects.all()
+    python = {m.pk: lateness_on(TODAY, due_on=m.planned_date, at_risk_days=14) for m in rows}
+
+    for state in (Lateness.OVERDUE, Lateness.AT_RISK, Lateness.ON_TRACK):
+        query = set(rows.filter(milestone_lateness_q(state, TODAY, 14)).values_list("pk", flat=True))
+        assert query == {pk for pk, s in python.items() if s == state}, state
+    by_offset = {(m.planned_date - TODAY).days: python[m.pk] for m in rows}
+    assert by_offset == {
+        -30: Lateness.OVERDUE,
+        -1: Lateness.OVERDUE,
+        0: Lateness.AT_RISK,
+        1: Lateness.AT_RISK,
+        13: Lateness.AT_RISK,
+        14: Lateness.AT_RISK,
+        15: Lateness.ON_TRACK,
+        90: Lateness.ON_TRACK,
+    }

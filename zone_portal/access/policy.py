@@ -52,6 +52,7 @@ ROLE_ORDER = (
     Role.DEPARTMENT_OFFICER,
     Role.LEADER,
     Role.SUPERVISOR,
+    Role.EXPERT,
     Role.ENTERPRISE_STAFF,
     Role.HOTLINE,
 )
@@ -85,6 +86,11 @@ def access_register(kind: ObjectKind) -> None:
     unknown = {role for role in (*kind.read, *kind.act) if role not in Role.values}
     if unknown:
         raise ValueError(f"{kind.name}: unknown roles {sorted(unknown)}")
+    known = _kinds.get(kind.name)
+    if known is not None and known.model is not kind.model:
+        raise ValueError(
+            f"{kind.name}: already declared for {known.model._meta.label}, not {kind.model._meta.label}"
+        )
     _kinds[kind.name] = kind
 
 

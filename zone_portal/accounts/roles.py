@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     SUPERVISOR = "supervisor", _("Social supervisor")
     ADMIN = "admin", _("Administrator")
     HOTLINE = "hotline", _("12345 hotline client")
+    # Reviews what is assigned to them (innovation-voucher redemptions), nothing else.
+    EXPERT = "expert", _("Expert")
 
 
 # Machine clients: accounts of other systems, each limited to its own endpoint (the hotline: its

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from zone_portal.accounts.throttle import LoginThrottled
-from zone_portal.errors import DomainError, TryAgain, try_again_for
+from zone_portal.errors import DomainError, TryAgain, database_unavailable, try_again_for
 
 
 def error_body(code: str, message, fields: dict | None = None) -> dict:
@@ -27,6 +27,11 @@ def _flatten(detail):
 def exception_handler(exc, context):
     headers = {}
     exc = try_again_for(exc) or exc  # a deadlock or serialization failure: 409, never 500
+    if database_unavailable(exc):  # PostgreSQL restarting, a failover: 503, try again, never 500
+        message = _(
+            "The service is briefly unavailable (the database is not answering). Please try again in a moment."
+        )
+        return Response(error_body("unavailable", message), status=503, headers={"Retry-After": "5"})
     if isinstance(exc, DomainError):
         set_rollback()
         fields = {k: v if isinstance(v, list) else [str(v)] for k, v in exc.fields.items()}

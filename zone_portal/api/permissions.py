@@ -50,6 +50,7 @@ def role_required(*roles: str):
                 raise Http404
             return view(request, *args, **kwargs)
 
+        wrapper.allowed_roles = tuple(roles)  # read by the `may_open` template filter
         return wrapper
 
     return decorator

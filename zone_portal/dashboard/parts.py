@@ -46,7 +46,13 @@ class Part:
     - `complete(scope, reading, summary)`: adds to other parts' sections once all are computed (an
       app above another adds what it knows of the other's cases);
     - `levels()`: the rating levels as (value, label), best first (the ratings part);
-    - `page(summary)`: extra context and charts for the dashboard page.
+    - `page(summary)`: extra context and charts for the dashboard page;
+    - `weight_labels`: the names of its parts of the department score (for the formula);
+    - `public_template`: a partial of the public figures page showing its `public` figures (as
+      `figures`), for a part whose section the page does not lay out by name.
+    - `template`: the section's partial on the dashboard page (rendered after the foundation's own
+      sections when the part's figures are not None), so a new app adds a section without editing
+      the page; `sheets(figures)` → [(title, headers, rows)]: its sheets of the .xlsx export.
     """
 
     name: str
@@ -61,6 +67,10 @@ class Part:
     complete: Callable | None = None
     levels: Callable | None = None
     page: Callable | None = None
+    weight_labels: Mapping[str, object] = field(default_factory=dict)
+    public_template: str = ""
+    template: str = ""
+    sheets: Callable | None = None
 
 
 _parts: dict[str, Part] = {}
@@ -74,9 +84,33 @@ def parts() -> list[Part]:
     return sorted(_parts.values(), key=lambda part: part.order)
 
 
-def department_weights() -> dict[str, int]:
-    """The department scoreboard's weights (四比四看), part by part."""
+def default_department_weights() -> dict[str, int]:
+    """The department scoreboard's weights (四比四看) as the parts declare them."""
     return {name: weight for part in parts() for name, weight in part.weights.items()}
+
+
+# Where the administrators' weights come from, when an app keeps them (one reader; None: the
+# declared defaults stand).
+_weight_settings: list[Callable[[], Mapping[str, int]]] = []
+
+
+def department_weights_register(source: Callable[[], Mapping[str, int]]) -> None:
+    """An app that keeps the scoreboard's weights as an administrator's setting registers its reader
+    (`source()` → {part: weight}, one query); parts it does not name keep their declared weight."""
+    _weight_settings[:] = [source]
+
+
+def department_weights() -> dict[str, int]:
+    """The department scoreboard's weights (四比四看), part by part: the administrators' setting
+    where there is one, else the weight the part declares."""
+    weights = default_department_weights()
+    for source in _weight_settings:
+        weights.update({k: int(v) for k, v in source().items() if k in weights})
+    return weights
+
+
+def department_weight_labels() -> dict[str, object]:
+    return {name: label for part in parts() for name, label in part.weight_labels.items()}
 
 
 def score_labels() -> list[tuple[int, str]]:

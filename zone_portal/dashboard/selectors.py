@@ -55,15 +55,18 @@ def _by_park(reading: Reading, parks) -> list[dict]:
     return rows
 
 
-def department_score(rates: dict[str, float | None]) -> float | None:
+def department_score(rates: dict[str, float | None], weights: dict[str, int] | None = None) -> float | None:
     """The department scoreboard (四比四看): each part is a rate in [0, 1]; a part without a
     denominator in the period (None) is left out and the other weights are scaled up, so a
-    department is never punished for cases it did not have."""
-    weights = department_weights()
+    department is never punished for cases it did not have. `weights`: `department_weights()`,
+    read once by a caller that scores many departments."""
+    weights = department_weights() if weights is None else weights
     weighed = {k: v for k, v in rates.items() if v is not None}
     if not weighed:
         return None
     total_weight = sum(weights[k] for k in weighed)
+    if not total_weight:
+        return None
     return round(sum(weights[k] * v for k, v in weighed.items()) * 100 / total_weight, 2)
 
 
@@ -78,7 +81,7 @@ def competition_ranks(rows: list[dict]) -> list[dict]:
     return scored + unscored
 
 
-def _by_department(reading: Reading, departments) -> list[dict]:
+def _by_department(reading: Reading, departments, weights: dict[str, int]) -> list[dict]:
     rows = []
     for department in departments:
         row = {
@@ -94,7 +97,7 @@ def _by_department(reading: Reading, departments) -> list[dict]:
                 has_cases = has_cases or part_has_cases
         if not has_cases:
             continue
-        row["score"] = department_score(rates)
+        row["score"] = department_score(rates, weights)
         rows.append(row)
     return competition_ranks(rows)
 
@@ -120,8 +123,12 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
         if part.figures:
             summary[part.name] = reading.figures[part.name] = part.figures(scope, reading)
     summary["by_park"] = _by_park(reading, Park.objects.all()) if scope.kind == "zone" else None
-    by_department = _by_department(reading, Department.objects.all()) if compare_departments else None
+    weights = department_weights() if compare_departments else {}
+    by_department = (
+        _by_department(reading, Department.objects.all(), weights) if compare_departments else None
+    )
     summary["by_department"] = by_department
+    summary["department_weights"] = weights or None
     for part in parts():
         if part.complete:
             part.complete(scope, reading, summary)
@@ -131,7 +138,7 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
             "rank": own["rank"] if own else None,
             "score": own["score"] if own else None,
             "of": sum(1 for r in by_department if r["rank"] is not None),
-            "weights": department_weights(),
+            "weights": weights,
         }
     return summary
 

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +15,12 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
+from zone_portal.pagination import CappedPaginator
 from zone_portal.web.navigation import desk_for
 
 from . import charts, exports
-from .drilldown import METRICS, drilldown_rows
-from .parts import department_weights, parts, score_labels
+from .drilldown import METRICS, drilldown_rows, drilldown_template
+from .parts import department_weight_labels, department_weights, parts, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
 from .selectors import dashboard_summary, headline_figures, public_figures
@@ -41,10 +41,10 @@ DEPARTMENT_PART_LABELS = {
 PUBLIC_CACHE_SECONDS = 300
 
 
-def department_formula() -> str:
-    parts = " + ".join(
-        f"{weight} × {DEPARTMENT_PART_LABELS[key]}" for key, weight in department_weights().items()
-    )
+def department_formula(weights: dict[str, int] | None = None) -> str:
+    labels = {**department_weight_labels(), **DEPARTMENT_PART_LABELS}
+    weights = department_weights() if weights is None else weights
+    parts = " + ".join(f"{weight} × {labels.get(key, key)}" for key, weight in weights.items())
     return str(_("score = (%(parts)s) ÷ the weights of the parts that had cases") % {"parts": parts})
 
 
@@ -83,6 +83,7 @@ def _charts(summary: dict, pages: list[dict]) -> dict:
             items=[(str(label), ratings["counts"][str(score)]) for score, label in score_labels()],
             maximum=max([ratings["counts"][str(s)] for s, _l in score_labels()] + [1]),
             percent=False,
+            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
         ),
     }
     for page in pages:
@@ -146,7 +147,10 @@ def _dashboard(request, *, view: str, title):
         rating_rows=[
             (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
-        department_formula=department_formula(),
+        department_formula=department_formula(summary.get("department_weights")),
+        part_templates=[
+            part.template for part in parts() if part.template and summary.get(part.name) is not None
+        ],
         url_name=request.resolver_match.view_name,
         directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",
         projects_url=f"{reverse('projects:list')}?park={scope.park.pk if scope.park else ''}",
@@ -235,7 +239,7 @@ def drill(request, metric: str):
         project=request.GET.get("project") == "1",
         without_park=request.GET.get("without_park") == "1",
     )
-    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 25).get_page(request.GET.get("page"))
     period_params = _period_params(period)
     context.update(
         scope=scope,
@@ -243,6 +247,7 @@ def drill(request, metric: str):
         page=page,
         back_url=f"{reverse(_dashboard_url_name(request.user))}?{urlencode({**period_params, **scope.as_params()})}",
         now=timezone.now(),
+        row_template=drilldown_template(definition.source),
     )
     return render(request, "dashboard/drilldown.html", context)
 
@@ -291,8 +296,15 @@ def public(request):
             items=[(str(label), figures["ratings"]["counts"][str(score)]) for score, label in score_labels()],
             maximum=max([figures["ratings"]["counts"][str(s)] for s, _l in score_labels()] + [1]),
             percent=False,
+            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
         ),
         "language": translation.get_language(),
+        # Sections the page does not lay out by name: each part's own partial.
+        "public_sections": [
+            {"template": part.public_template, "figures": figures.get(part.name)}
+            for part in parts()
+            if part.public_template and figures.get(part.name) is not None
+        ],
     }
     return render(request, "dashboard/public.html", context)
 

@@ -3,13 +3,11 @@
 Handling time is the working time from acceptance to completion minus the working time paused for
 supplements (`paused_total`, already working time): the same clock the promised limit runs on.
 Working time depends on the calendar (office periods, official holidays, overrides), which lives
-in Python (`zone_portal.worktime.calendar`). To keep the count one query over any number of rows,
-the calendar's counted intervals for the years concerned are passed to PostgreSQL as three arrays
-(starts, ends, working seconds before each start): the working-time position of a moment t is
-`cum[k] + clamp(t - start[k], 0, end[k] - start[k])` with `k = width_bucket(t, starts)` (a binary
-search), and handling time is the difference of two positions. The medians are read from the
-counts per whole minute (`histogram_median`), kept per day by the dashboard's rollups. SQLite (the
-local default) gets the same numbers from the Python calendar, row by row.
+in Python (`zone_portal.worktime.calendar`); its SQL form is `zone_portal.cases.clock.WorkingTimeSql`
+(the calendar's own timeline as array parameters), so the count stays one query over any number of
+rows and counts the minutes the deadlines count. The medians are read from the counts per whole
+minute (`histogram_median`), kept per day by the dashboard's rollups. SQLite (the local default)
+gets the same numbers from the Python calendar, row by row.
 """
 
 from collections import Counter
@@ -18,6 +16,7 @@ from datetime import date, datetime, timedelta
 from django.db import connection
 from django.db.models import Max, Min
 
+from zone_portal.cases.clock import WorkingTimeSql
 from zone_portal.worktime.calendar import ZONE, get_calendar
 
 LOOKBACK_DAYS = 366
@@ -25,40 +24,23 @@ LOOKBACK_DAYS = 366
 
 def calendar_arrays(first: date, last: date) -> tuple[list[datetime], list[datetime], list[float]]:
     """The counted intervals from `first` to `last` (inclusive) and the working seconds before each."""
-    calendar = get_calendar()
-    starts, ends, before = [], [], []
-    total = 0.0
-    day = first
-    while day <= last:
-        for start, end in calendar.intervals(day):
-            starts.append(start)
-            ends.append(end)
-            before.append(total)
-            total += (end - start).total_seconds()
-        day += timedelta(days=1)
-    return starts, ends, before
+    return get_calendar().timeline(first, last)
 
 
 # Requests accepted longer ago than this before their completion count only this much of the wait.
 LOOKBACK = timedelta(days=LOOKBACK_DAYS)
 
-_POSITION = """COALESCE(cal.c[{k}] + LEAST(GREATEST(EXTRACT(EPOCH FROM {moment} - cal.s[{k}]), 0),
-    EXTRACT(EPOCH FROM cal.e[{k}] - cal.s[{k}])), 0)"""
-
-_HISTOGRAM_SQL = f"""
-WITH cal AS (SELECT %s::timestamptz[] AS s, %s::timestamptz[] AS e, %s::float8[] AS c)
-SELECT (r.closed_at AT TIME ZONE %s)::date AS day, {{keys}}, FLOOR(w.seconds / 60)::integer AS minutes,
+_HISTOGRAM_SQL = """
+WITH {cte}
+SELECT (r.closed_at AT TIME ZONE %s)::date AS day, {keys}, FLOOR(w.seconds / 60)::integer AS minutes,
        COUNT(*) AS n
-FROM ({{inner}}) r
-CROSS JOIN cal
+FROM ({inner}) r
+CROSS JOIN {cal}
 CROSS JOIN LATERAL (SELECT GREATEST(r.accepted_at, r.closed_at - %s) AS accepted) a
-CROSS JOIN LATERAL (SELECT width_bucket(a.accepted, cal.s) AS ka, width_bucket(r.closed_at, cal.s) AS kc) k
 CROSS JOIN LATERAL (
-    SELECT GREATEST({_POSITION.format(k="k.kc", moment="r.closed_at")}
-        - {_POSITION.format(k="k.ka", moment="a.accepted")}
-        - EXTRACT(EPOCH FROM r.paused_total), 0) AS seconds
+    SELECT GREATEST({working} - EXTRACT(EPOCH FROM r.paused_total), 0) AS seconds
 ) w
-GROUP BY {{positions}}
+GROUP BY {positions}
 """
 
 
@@ -86,10 +68,17 @@ def handling_cells(rows_qs, *, keys: tuple[str, ...], days: list[date] | None = 
         inner, params = rows_qs.query.sql_with_params()
         columns = ", ".join(f"r.{k}" for k in keys)
         positions = ", ".join(str(n) for n in range(1, len(keys) + 3))  # day, the keys, minutes
-        sql = _HISTOGRAM_SQL.format(keys=columns, inner=inner, positions=positions)
-        starts, ends, before = calendar_arrays(first, last)
+        working = WorkingTimeSql(first, last)
+        sql = _HISTOGRAM_SQL.format(
+            cte=working.cte(),
+            cal=working.alias,
+            keys=columns,
+            inner=inner,
+            positions=positions,
+            working=working.seconds_between("a.accepted", "r.closed_at"),
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [starts, ends, before, ZONE.key, *params, LOOKBACK])
+            cursor.execute(sql, [*working.params(), ZONE.key, *params, LOOKBACK])
             names = ["day", *keys, "minutes", "n"]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     calendar = get_calendar()

@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.utils import DNS_NAME
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,9 +23,13 @@ _delivery_held: ContextVar[bool] = ContextVar("notification_delivery_held", defa
 
 
 def _enqueue_delivery() -> None:
+    """After commit; a broker that is down is logged, not raised into the request: the rows wait in
+    the outbox and the beat's `deliver-notifications` (every minute) sends them once it is back."""
+    from zone_portal.enqueue import enqueue
+
     from .tasks import deliver_notifications
 
-    deliver_notifications.delay()
+    enqueue(deliver_notifications)
 
 
 def notifications_deliver_after_commit() -> None:
@@ -151,8 +156,8 @@ def notify_many(rows: list[Notification]) -> None:
 def notifications_deliver_all(*, batch: int = 200) -> int:
     """Email every undelivered notification, a batch per transaction; returns how many were delivered.
 
-    Stops at the first batch that is not delivered in full (a mail server failing), leaving the rest
-    to the next run.
+    Stops at the first batch that is not delivered in full (a mail server failing, or nothing left),
+    leaving the rest to the next run.
     """
     total = 0
     while (delivered := notifications_deliver(limit=batch)) == batch:
@@ -161,39 +166,65 @@ def notifications_deliver_all(*, batch: int = 200) -> int:
 
 
 def notifications_deliver(*, limit: int = 200) -> int:
-    """Email undelivered notifications; each row is claimed by exactly one worker.
+    """Email up to `limit` undelivered notifications; returns how many were delivered.
 
-    Returns the number of rows claimed. Recipients without an email address are marked delivered.
+    Each row is claimed (`FOR UPDATE SKIP LOCKED`, so two workers never take the same one), sent and
+    marked in a transaction of its own: a worker killed in the middle of a batch has committed every
+    message it sent but the one in hand, so the next worker resends none of the others (a batch in one
+    transaction resent them all). The one in hand is resent only if the process died between the
+    mail server's acceptance and the commit; it carries the same `Message-ID` both times
+    (`message_id_for`), by which mail systems recognise a duplicate. Recipients without an email
+    address are marked delivered. A failed send is logged and left for the next run.
     """
-    delivered = 0
-    with transaction.atomic():
-        batch = list(
-            Notification.objects.filter(emailed_at=None)
-            .select_for_update(skip_locked=True)
-            .select_related("recipient")
-            .order_by("id")[:limit]
-        )
-        if not batch:
-            return 0
-        connection = get_connection()  # one per batch (in development: one file under var/mail/)
-        for note in batch:
-            if note.recipient.email:
-                subject, text = notification_email(note)
-                try:
-                    send_mail(
-                        subject,
-                        text,
-                        settings.DEFAULT_FROM_EMAIL,
-                        [note.recipient.email],
-                        connection=connection,
-                    )
-                except OSError:
-                    log.exception("mail to %s failed; kept for the next run", note.recipient.email)
+    delivered = attempted = 0
+    failed: list[int] = []
+    mail = get_connection()  # one per batch (in development: one file under var/mail/)
+    try:
+        while attempted < limit:
+            with transaction.atomic():
+                note = (
+                    Notification.objects.filter(emailed_at=None)
+                    .exclude(pk__in=failed)
+                    .select_for_update(skip_locked=True, of=("self",))
+                    .select_related("recipient")
+                    .order_by("id")
+                    .first()
+                )
+                if note is None:
+                    break
+                attempted += 1
+                if note.recipient.email and not _send(mail, note):
+                    failed.append(note.pk)
                     continue
-            note.emailed_at = timezone.now()
-            delivered += 1
-        Notification.objects.bulk_update([n for n in batch if n.emailed_at], ["emailed_at"])
+                Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+                delivered += 1
+    finally:
+        mail.close()
     return delivered
+
+
+def message_id_for(note: Notification) -> str:
+    """The e-mail's Message-ID: the same for every attempt at one notification."""
+    return f"<notification-{note.pk}.{note.created_at:%Y%m%d%H%M%S}@{DNS_NAME}>"
+
+
+def _send(mail, note: Notification) -> bool:
+    subject, text = notification_email(note)
+    message = EmailMessage(
+        subject,
+        text,
+        settings.DEFAULT_FROM_EMAIL,
+        [note.recipient.email],
+        connection=mail,
+        headers={"Message-ID": message_id_for(note)},
+    )
+    try:
+        mail.open()  # once per batch: a no-op when already open
+        message.send()
+    except OSError:
+        log.exception("mail to %s failed; kept for the next run", note.recipient.email)
+        return False
+    return True
 
 
 def notification_email(note: Notification) -> tuple[str, str]:

@@ -29,6 +29,8 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
+            # The inbox (page and API), newest first: a page without sorting the person's whole inbox.
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
             models.Index(
                 fields=["emailed_at"], name="notification_outbox", condition=models.Q(emailed_at=None)
             ),

@@ -52,8 +52,9 @@ def access_register_kinds() -> None:
             name="rating",
             model=Rating,
             visible_to=selectors.ratings_visible_to,
-            read=rating_read,
-            act={Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN)},
+            # A social supervisor reads the ratings they gave (of their observations' answers).
+            read={**rating_read, Role.SUPERVISOR: (Scope.OWN,)},
+            act={Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN), Role.SUPERVISOR: (Scope.OWN,)},
             description="A good/bad rating of a finished case; read by the handler, the handler's "
             "department (its officers and clerks, not everyone filed under it) and the case's park.",
         )
@@ -63,7 +64,7 @@ def access_register_kinds() -> None:
             name="rectification",
             model=Rectification,
             visible_to=selectors.rectifications_visible_to,
-            read={**rating_read, Role.SUPERVISOR: (Scope.APPEALS,)},
+            read={**rating_read, Role.SUPERVISOR: (Scope.APPEALS, Scope.OWN)},
             act={
                 Role.ADMIN: (Scope.ALL,),
                 Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
@@ -72,7 +73,7 @@ def access_register_kinds() -> None:
                 Role.PARK_DIRECTOR: (Scope.ASSIGNED,),
                 Role.PARK_OFFICER: (Scope.ASSIGNED,),
                 Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
-                Role.SUPERVISOR: (Scope.APPEALS,),
+                Role.SUPERVISOR: (Scope.APPEALS, Scope.OWN),
             },
             description="A bad review's rectification: worked by the handler and the handler's department, "
             "its fix rated by the enterprise, an appeal decided by a supervisor or an administrator.",

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.accounts.auth import authenticate_throttled
 from zone_portal.accounts.throttle import LoginThrottled
+from zone_portal.dates import DateInput
 from zone_portal.errors import DomainError
 from zone_portal.worktime.models import CalendarOverride
 
@@ -96,7 +97,7 @@ class CalendarOverrideForm(forms.ModelForm):
         model = CalendarOverride
         fields = ["date", "kind", "start", "end", "note"]
         widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
+            "date": DateInput(),
             "start": forms.TimeInput(attrs={"type": "time"}),
             "end": forms.TimeInput(attrs={"type": "time"}),
         }

@@ -3,9 +3,9 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,11 @@ from zone_portal.accounts.sessions import session_note_sign_in
 from zone_portal.accounts.throttle import client_address
 from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
-from zone_portal.notifications.selectors import notification_for, notifications_visible_to
+from zone_portal.notifications.selectors import (
+    notification_for,
+    notifications_visible_to,
+)
+from zone_portal.pagination import CappedPaginator
 from zone_portal.worktime.actions import calendar_override_create, calendar_override_delete
 from zone_portal.worktime.calendar import get_calendar, year_is_covered
 from zone_portal.worktime.models import CalendarOverride, OfficePeriod
@@ -110,7 +114,7 @@ def inbox(request):
     rows = notifications_visible_to(request.user)
     if unread_only:
         rows = rows.filter(read_at=None)
-    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 20).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/inbox.html",
@@ -157,16 +161,17 @@ def calendar_page(request):
         return redirect("calendar")
     today = timezone.localdate()
     uncovered = [y for y in (today.year, today.year + 1) if not year_is_covered(y)]
-    overrides = Paginator(CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50).get_page(
-        request.GET.get("page")
-    )
+    overrides = CappedPaginator(
+        CalendarOverride.objects.filter(date__gte=date(today.year, 1, 1)), 50
+    ).get_page(request.GET.get("page"))
     status = 400 if request.method == "POST" else 200
     context = {
         "form": form,
         "overrides": overrides,
         "periods": OfficePeriod.objects.all(),
         "uncovered_years": uncovered,
-        "day_length": get_calendar().day_length,
+        # Hours, as people say it ("7 小时"), not a timedelta's "7:00:00".
+        "day_hours": floatformat(get_calendar().day_length.total_seconds() / 3600, -1),
     }
     return render(request, "worktime/calendar.html", context, status=status)
 
@@ -177,3 +182,36 @@ def calendar_override_remove(request, pk: int):
     calendar_override_delete(actor=request.user, override=get_object_or_404(CalendarOverride, pk=pk))
     messages.success(request, _("Calendar override removed."))
     return redirect("calendar")
+
+
+def server_error(request):
+    """The 500 handler: a failure because the database is not answering is a 503 with a message
+    (`DatabaseUnavailableMiddleware` answers those raised in views; this one, those raised around
+    them); anything else is the portal's 500 page, rendered without the database."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from zone_portal.errors import database_unavailable
+
+    from .middleware import database_unavailable_response
+
+    exc = sys.exc_info()[1]
+    if exc is not None and database_unavailable(exc):
+        return database_unavailable_response(request)
+    return default_server_error(request)
+
+
+def page_not_found(request, exception):
+    """404: the API's error shape under /api/ (a client reads JSON there, whatever the path), the
+    page otherwise."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from rest_framework.exceptions import NotFound
+
+        from zone_portal.api.errors import error_body
+
+        return JsonResponse(error_body("not_found", NotFound.default_detail), status=404)
+    from django.views.defaults import page_not_found as page
+
+    return page(request, exception)

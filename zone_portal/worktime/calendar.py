@@ -121,6 +121,23 @@ class WorkCalendar:
     def next_opening(self, moment: datetime) -> datetime:
         return self.add(moment, timedelta(0))
 
+    def timeline(self, first: date, last: date) -> tuple[list[datetime], list[datetime], list[float]]:
+        """The counted intervals from `first` to `last` (inclusive) laid end to end: their starts,
+        their ends and the working seconds before each start. The working time between two
+        moments of the span is the difference of their positions on it (`cases.clock` writes the
+        same in SQL), so `elapsed` and the database count the same minutes."""
+        starts, ends, before = [], [], []
+        total = 0.0
+        day = first
+        while day <= last:
+            for start, end in self.intervals(day):
+                starts.append(start)
+                ends.append(end)
+                before.append(total)
+                total += (end - start).total_seconds()
+            day += timedelta(days=1)
+        return starts, ends, before
+
 
 # The calendar is read from the database at most once a minute per process, and at once after an
 # administrator changes it here (other processes catch up within the minute).

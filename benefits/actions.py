@@ -1,0 +1,1113 @@
+"""Every write of benefits, vouchers and financing: atomic, locked, through the model's transition
+table, recorded as events, notifications in the same transaction.
+
+The money rules are held by the database (see `models`): the ledger's unique application, the
+round's budget CHECK, and the enterprise-year row whose conditional UPDATE re-checks the cap under
+its row lock. The sweeps (`applications_sweep`, `vouchers_sweep`) are set-based claims of
+`zone_portal.cases.sweep`: a rerun or an overlapping run changes nothing.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enterprises.models import Enterprise
+from enterprises.selectors import enterprise_current_cso, officer_serves
+from zone_portal.accounts.models import User
+from zone_portal.accounts.roles import Role
+from zone_portal.cases.clock import deadline_after, working_days
+from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
+from zone_portal.cases.transitions import transition, transition_q
+from zone_portal.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from zone_portal.events.log import event_record
+from zone_portal.notifications.actions import notify
+from zone_portal.uploads import content_type_of, upload_count_check, upload_kind
+from zone_portal.worktime.calendar import ZONE
+
+from . import permissions
+from .models import (
+    LIVE_APPLICATION,
+    POLICY_QUALIFICATIONS,
+    REDEMPTION_KINDS,
+    REVIEW_RUNNING,
+    AmountRule,
+    ApplicationMaterial,
+    ApplicationStatus,
+    Bank,
+    CreditLine,
+    Disbursement,
+    ExpertConflict,
+    Loan,
+    LoanKind,
+    MatchingEvent,
+    Policy,
+    PolicyApplication,
+    SubsidyPayment,
+    Voucher,
+    VoucherMaterial,
+    VoucherPurpose,
+    VoucherReview,
+    VoucherRound,
+    VoucherStatus,
+    VoucherYear,
+    money,
+)
+from .selectors import enterprise_member_ids, policy_enterprises_q
+
+AT_RISK_RATIO = Decimal("0.8")
+VOUCHER_REMINDERS = (30, 7)  # days before the end of validity
+MAX_AMOUNT = Decimal("99999999999999.99")
+
+
+def _now(now=None) -> datetime:
+    return now or timezone.now()
+
+
+def _require(condition: bool, message=None) -> None:
+    if not condition:
+        raise PermissionDeniedError(message)
+
+
+def _amount(value, field: str, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
+    """A yuan amount from user input (Decimal, int or string; never a float), to the fen."""
+    if value in (None, ""):
+        if required:
+            raise InvalidInput(fields={field: [_("This field is required.")]})
+        return None
+    if isinstance(value, float):
+        value = str(value)
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InvalidInput(fields={field: [_("Give an amount in yuan, e.g. 150000.00.")]}) from None
+    if not amount.is_finite():
+        raise InvalidInput(fields={field: [_("Give an amount in yuan, e.g. 150000.00.")]})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(fields={field: [_("An amount has at most two decimal places (fen).")]})
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise InvalidInput(fields={field: [_("The amount must be greater than zero.")]})
+    if amount > MAX_AMOUNT:
+        raise InvalidInput(fields={field: [_("The amount is too large.")]})
+    return money(amount)
+
+
+def _text(value, field: str, *, required: bool = True, max_length: int = 2000) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(fields={field: [_("This field is required.")]})
+    if len(text) > max_length:
+        raise InvalidInput(fields={field: [_("At most %(n)d characters.") % {"n": max_length}]})
+    return text
+
+
+def _users_with_role(role: str, *, department_id=None) -> list[int]:
+    qs = User.objects.filter(is_active=True, role_grants__role=role)
+    if department_id is not None:
+        qs = qs.filter(departments=department_id)
+    return list(qs.values_list("id", flat=True).distinct())
+
+
+def _enterprise_people(enterprise: Enterprise) -> list[int]:
+    people = enterprise_member_ids([enterprise.pk]).get(enterprise.pk, [])
+    cso = enterprise_current_cso(enterprise)
+    return [*people, *([cso.pk] if cso else [])]
+
+
+# --- policies -----------------------------------------------------------------------------------
+
+
+def policy_create(*, actor, data: dict, parks: Iterable = ()) -> Policy:
+    """Add a policy to the catalog (administrators). `data` holds the model's fields by name."""
+    _require(permissions.manages_programmes(actor))
+    errors = {}
+    unknown = [code for code in data.get("qualifications", []) if code not in POLICY_QUALIFICATIONS]
+    if unknown:
+        errors["qualifications"] = [_("Unknown qualification: %(codes)s.") % {"codes": ", ".join(unknown)}]
+    rule = data.get("amount_rule")
+    if rule == AmountRule.FIXED and not data.get("fixed_amount"):
+        errors["fixed_amount"] = [_("A fixed amount rule needs its amount.")]
+    if rule == AmountRule.PERCENTAGE and not (
+        data.get("percentage") and 0 < Decimal(data["percentage"]) <= 100
+    ):
+        errors["percentage"] = [_("A percentage rule needs a percentage between 0 and 100.")]
+    if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+        errors["closes_on"] = [_("The window closes before it opens.")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                policy = Policy.objects.create(**data)
+        except IntegrityError:
+            raise Conflict(
+                _("A policy of that name exists already."), fields={"name": [_("Taken.")]}
+            ) from None
+        if parks:
+            policy.parks.set(parks)
+        event_record(case=policy, kind="created", actor=actor)
+    return policy
+
+
+def _application_url(application_id: int) -> str:
+    return reverse("benefits:application", args=[application_id])
+
+
+def _clock(policy: Policy, start: datetime) -> dict:
+    deadline = deadline_after(start, working_days(policy.review_days), at_risk_ratio=AT_RISK_RATIO)
+    return {"submitted_at": start, "risk_at": deadline.risk_at, "due_at": deadline.due_at}
+
+
+def _qualifies(policy: Policy, enterprise: Enterprise, today: date) -> bool:
+    return Enterprise.objects.filter(policy_enterprises_q(policy, today=today), pk=enterprise.pk).exists()
+
+
+def application_submit(
+    *,
+    actor,
+    policy: Policy,
+    enterprise: Enterprise,
+    base_amount=None,
+    requested_amount=None,
+    note: str = "",
+    now=None,
+) -> PolicyApplication:
+    """Apply for `policy` for `enterprise` (its staff, its officer, administrators): the policy is
+    open, the enterprise qualifies and has no live application for it (the database's partial
+    unique constraint decides between two at once). The review clock starts now."""
+    _require(permissions.acts_for_enterprise(actor, enterprise.pk))
+    now = _now(now)
+    today = timezone.localdate(now)
+    if policy.automatic:
+        raise Conflict(_("This policy is granted without application (免申即享): no need to apply."))
+    if not policy.is_open(today):
+        raise Conflict(
+            _("Applications for this policy are open from %(opens)s to %(closes)s.")
+            % {"opens": policy.opens_on, "closes": policy.closes_on},
+            code="closed",
+        )
+    if not _qualifies(policy, enterprise, today):
+        raise InvalidInput(_("The enterprise does not meet this policy's conditions."), code="not_qualified")
+    base = _amount(base_amount, "base_amount", required=policy.amount_rule == AmountRule.PERCENTAGE)
+    requested = _amount(requested_amount, "requested_amount", required=False)
+    if requested is None:
+        requested = policy.amount_for(base)
+    note = _text(note, "note", required=False)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                application = PolicyApplication.objects.create(
+                    policy=policy,
+                    enterprise=enterprise,
+                    status=ApplicationStatus.SUBMITTED,
+                    base_amount=base,
+                    requested_amount=requested,
+                    note=note,
+                    submitted_by=actor,
+                    **_clock(policy, now),
+                )
+        except IntegrityError:
+            raise Conflict(
+                _("This enterprise has applied for this policy already."), code="already_applied"
+            ) from None
+        event_record(case=application, kind="submitted", actor=actor, to_state=application.status)
+        notify(
+            recipients=_users_with_role(Role.DEPARTMENT_OFFICER, department_id=policy.department_id),
+            title=_("New application: %(policy)s — %(enterprise)s")
+            % {"policy": policy, "enterprise": enterprise},
+            url=_application_url(application.pk),
+            kind="benefit_application",
+        )
+    return application
+
+
+def policy_propose_automatic(*, actor, policy: Policy, now=None) -> int:
+    """免申即享: a payment proposal for every qualifying enterprise that has no live application,
+    for the issuing department to review. Running it again adds only the newly qualifying ones (the
+    partial unique constraint skips the rest, also under two runs at once). Returns how many."""
+    _require(permissions.reviews_policy(actor, policy))
+    if not policy.automatic:
+        raise Conflict(_("Only a policy granted without application (免申即享) makes proposals."))
+    now = _now(now)
+    today = timezone.localdate(now)
+    clock = _clock(policy, now)
+    amount = policy.amount_for(None)
+    with transaction.atomic():
+        enterprise_ids = list(
+            Enterprise.objects.filter(policy_enterprises_q(policy, today=today)).values_list("id", flat=True)
+        )
+        live = PolicyApplication.objects.filter(LIVE_APPLICATION, policy=policy)
+        before = live.count()
+        PolicyApplication.objects.bulk_create(
+            [
+                PolicyApplication(
+                    policy=policy,
+                    enterprise_id=enterprise_id,
+                    status=ApplicationStatus.PROPOSED,
+                    requested_amount=amount,
+                    submitted_by=actor,
+                    **clock,
+                )
+                for enterprise_id in enterprise_ids
+            ],
+            ignore_conflicts=True,
+            batch_size=500,
+        )
+        count = live.count() - before
+        if count:
+            event_record(case=policy, kind="proposed", actor=actor, data={"count": count})
+    return count
+
+
+def _lock_application(application: PolicyApplication) -> PolicyApplication:
+    try:
+        return (
+            PolicyApplication.objects.select_for_update()
+            .select_related("policy", "enterprise")
+            .get(pk=application.pk)
+        )
+    except PolicyApplication.DoesNotExist:
+        raise NotFoundError() from None
+
+
+def _applicant_side(application) -> list[int]:
+    return _enterprise_people(application.enterprise)
+
+
+def _application_changed(application, *, actor, kind, previous, title, reason="", data=None) -> None:
+    event_record(
+        case=application,
+        kind=kind,
+        actor=actor,
+        from_state=previous,
+        to_state=application.status,
+        reason=reason,
+        data=data,
+    )
+    notify(
+        recipients=_applicant_side(application),
+        title=title % {"policy": application.policy},
+        url=_application_url(application.pk),
+        kind="benefit_application",
+    )
+
+
+def application_material_add(
+    *, actor, application: PolicyApplication, slot: int, upload
+) -> ApplicationMaterial:
+    """Put a file in one slot of the policy's checklist (replacing the slot's file), while the
+    application has not been accepted yet."""
+    _require(permissions.acts_for_enterprise(actor, application.enterprise_id))
+    try:
+        slot = int(slot)
+    except (TypeError, ValueError):
+        slot = -1
+    if not 0 <= slot < len(application.policy.materials):
+        raise InvalidInput(fields={"slot": [_("Choose one of the policy's required materials.")]})
+    kind = upload_kind(upload)
+    with transaction.atomic():
+        application = _lock_application(application)
+        if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.PROPOSED):
+            raise Conflict(_("Materials can be changed only before the application is accepted."))
+        existing = application.files.exclude(slot=slot).count()
+        upload_count_check(existing=existing, adding=1)
+        application.files.filter(slot=slot).delete()
+        material = ApplicationMaterial(
+            application=application,
+            slot=slot,
+            original_name=(upload.name or "")[:200],
+            content_type=content_type_of(kind),
+            uploaded_by=actor,
+        )
+        material.file.save(upload.name or "file", upload, save=False)
+        material.save()
+        event_record(
+            case=application,
+            kind="material_added",
+            actor=actor,
+            data={"material": application.policy.materials[slot]},
+        )
+    return material
+
+
+def application_accept(*, actor, application: PolicyApplication) -> PolicyApplication:
+    """The department accepts a complete application: every required material is there."""
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(permissions.reviews_policy(actor, application.policy))
+        filled = set(application.files.values_list("slot", flat=True))
+        missing = [name for i, name in enumerate(application.policy.materials) if i not in filled]
+        if missing:
+            raise Conflict(
+                _("Materials missing: %(names)s.") % {"names": "、".join(missing)}, code="materials_missing"
+            )
+        previous = transition(application, ApplicationStatus.ACCEPTED)
+        application.reviewer = actor
+        application.save(update_fields=["status", "reviewer"])
+        _application_changed(
+            application,
+            actor=actor,
+            kind="accepted",
+            previous=previous,
+            title=_("Your application for %(policy)s was accepted"),
+        )
+    return application
+
+
+def application_review(*, actor, application: PolicyApplication, amount) -> PolicyApplication:
+    """The review decides the amount (Decimal yuan), within the policy's cap."""
+    amount = _amount(amount, "amount")
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(permissions.reviews_policy(actor, application.policy))
+        cap = application.policy.cap
+        if cap is not None and amount > cap:
+            raise InvalidInput(
+                fields={"amount": [_("At most the policy's cap, %(cap)s yuan.") % {"cap": cap}]}
+            )
+        previous = transition(application, ApplicationStatus.REVIEWED)
+        application.amount = amount
+        application.reviewer = actor
+        application.save(update_fields=["status", "amount", "reviewer"])
+        _application_changed(
+            application,
+            actor=actor,
+            kind="reviewed",
+            previous=previous,
+            title=_("Your application for %(policy)s was reviewed"),
+            data={"amount": str(amount)},
+        )
+    return application
+
+
+def application_approve(*, actor, application: PolicyApplication, now=None) -> PolicyApplication:
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(permissions.reviews_policy(actor, application.policy))
+        previous = transition(application, ApplicationStatus.APPROVED)
+        application.decided_at = _now(now)
+        application.save(update_fields=["status", "decided_at"])
+        _application_changed(
+            application,
+            actor=actor,
+            kind="approved",
+            previous=previous,
+            title=_("Your application for %(policy)s was approved"),
+        )
+    return application
+
+
+def application_pay(
+    *, actor, application: PolicyApplication, paid_on: date | None = None, reference: str = ""
+) -> Disbursement:
+    """Record the payment in the ledger. A second payment of the same application is refused by the
+    ledger's unique constraint (409), whatever the path that tries it."""
+    reference = _text(reference, "reference", required=False, max_length=100)
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(permissions.reviews_policy(actor, application.policy))
+        previous = transition(
+            application, ApplicationStatus.PAID, message=_("Only an approved application can be paid, once.")
+        )
+        application.save(update_fields=["status"])
+        try:
+            with transaction.atomic():
+                payment = Disbursement.objects.create(
+                    application=application,
+                    policy=application.policy,
+                    enterprise=application.enterprise,
+                    park_id=application.enterprise.park_id,
+                    amount=application.amount,
+                    paid_on=paid_on or timezone.localdate(),
+                    reference=reference,
+                    recorded_by=actor,
+                )
+        except IntegrityError:
+            raise Conflict(_("This application has been paid already."), code="paid_already") from None
+        _application_changed(
+            application,
+            actor=actor,
+            kind="paid",
+            previous=previous,
+            title=_("The support of %(policy)s was paid"),
+            data={"amount": str(payment.amount)},
+        )
+    return payment
+
+
+def application_reject(*, actor, application: PolicyApplication, reason: str, now=None) -> PolicyApplication:
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        application = _lock_application(application)
+        _require(permissions.reviews_policy(actor, application.policy))
+        previous = transition(application, ApplicationStatus.REJECTED)
+        application.reason = reason
+        application.decided_at = _now(now)
+        application.save(update_fields=["status", "reason", "decided_at"])
+        _application_changed(
+            application,
+            actor=actor,
+            kind="rejected",
+            previous=previous,
+            title=_("Your application for %(policy)s was rejected"),
+            reason=reason,
+        )
+    return application
+
+
+def _department_officers_by_department(department_ids) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    rows = User.departments.through.objects.filter(
+        department_id__in=list(department_ids),
+        user__is_active=True,
+        user__role_grants__role=Role.DEPARTMENT_OFFICER,
+    ).values_list("department_id", "user_id")
+    for department_id, user_id in rows:
+        found.setdefault(department_id, []).append(user_id)
+    return found
+
+
+def applications_sweep(*, now=None) -> dict:
+    """Remind the department at the reminder point of a review and escalate (department and
+    administrators) once it is overdue. Each step claims its rows once (a conditional UPDATE), so
+    two sweeps at once remind and escalate once. A fixed number of statements."""
+    now = _now(now)
+    running = PolicyApplication.objects.filter(status__in=REVIEW_RUNNING)
+
+    def notices(ids, title, *, extra=()):
+        rows = list(PolicyApplication.objects.filter(id__in=ids).select_related("policy", "enterprise"))
+        officers = _department_officers_by_department({row.policy.department_id for row in rows})
+        return [
+            Notice(
+                case_id=row.pk,
+                recipients=[*officers.get(row.policy.department_id, []), *extra],
+                title=title % {"policy": row.policy, "enterprise": row.enterprise},
+                url=_application_url(row.pk),
+                data={"due_at": row.due_at.isoformat()},
+            )
+            for row in rows
+        ]
+
+    def remind(ids):
+        sweep_record(
+            PolicyApplication,
+            notices(ids, _("Review due soon: %(policy)s — %(enterprise)s")),
+            kind="review_reminder",
+            at=now,
+            notification_kind="benefit_reminder",
+        )
+
+    def escalate(ids):
+        admins = _users_with_role(Role.ADMIN)
+        sweep_record(
+            PolicyApplication,
+            notices(ids, _("Review overdue: %(policy)s — %(enterprise)s"), extra=admins),
+            kind="review_overdue",
+            at=now,
+            notification_kind="benefit_overdue",
+        )
+
+    reminded = sweep_step(
+        running.filter(reminded_at=None, risk_at__lte=now, due_at__gt=now),
+        mark={"reminded_at": now},
+        effects=remind,
+    )
+    overdue = sweep_step(
+        running.filter(overdue_marked_at=None, due_at__lte=now),
+        mark={"overdue_marked_at": now},
+        effects=escalate,
+    )
+    return {"reminded": reminded, "overdue": overdue}
+
+
+# --- vouchers -----------------------------------------------------------------------------------
+
+
+def voucher_round_create(*, actor, data: dict) -> VoucherRound:
+    _require(permissions.manages_programmes(actor))
+    for field in ("budget", "cap_per_enterprise"):
+        if field in data:
+            data[field] = _amount(data[field], field)
+    if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+        raise InvalidInput(fields={"closes_on": [_("The window closes before it opens.")]})
+    try:
+        with transaction.atomic():
+            return VoucherRound.objects.create(**data)
+    except IntegrityError:
+        raise Conflict(_("A round of that name exists already."), fields={"name": [_("Taken.")]}) from None
+
+
+def voucher_round_city_total(*, actor, round: VoucherRound, city_total) -> VoucherRound:
+    _require(permissions.manages_programmes(actor))
+    round.city_total = _amount(city_total, "city_total", required=False)
+    round.save(update_fields=["city_total"])
+    return round
+
+
+def _voucher_url(voucher_id: int) -> str:
+    return reverse("benefits:voucher", args=[voucher_id])
+
+
+def _reserve(round: VoucherRound, enterprise: Enterprise, amount: Decimal) -> None:
+    """Reserve `amount` on the round's budget and on the enterprise's year, each by one conditional
+    UPDATE: the row lock makes a concurrent reservation wait and re-check against what this one
+    wrote, so two at once cannot both pass. Always the round first, then the enterprise's year."""
+    within_budget = VoucherRound.objects.filter(pk=round.pk, reserved__lte=F("budget") - amount).update(
+        reserved=F("reserved") + amount
+    )
+    if not within_budget:
+        left = VoucherRound.objects.filter(pk=round.pk).values_list("budget", "reserved").get()
+        raise Conflict(
+            _("The round's budget has %(left)s yuan left; this application asks for %(amount)s.")
+            % {"left": money(left[0] - left[1]), "amount": amount},
+            code="over_budget",
+            fields={"amount": [_("More than the round's remaining budget.")]},
+        )
+    VoucherYear.objects.bulk_create(
+        [VoucherYear(enterprise=enterprise, year=round.year)], ignore_conflicts=True
+    )
+    within_cap = VoucherYear.objects.filter(
+        enterprise=enterprise, year=round.year, reserved__lte=round.cap_per_enterprise - amount
+    ).update(reserved=F("reserved") + amount)
+    if not within_cap:
+        held = (
+            VoucherYear.objects.filter(enterprise=enterprise, year=round.year)
+            .values_list("reserved", flat=True)
+            .get()
+        )
+        raise Conflict(
+            _(
+                "An enterprise receives at most %(cap)s yuan of vouchers a year; %(held)s are held for %(year)s "
+                "already, so at most %(left)s more."
+            )
+            % {
+                "cap": round.cap_per_enterprise,
+                "held": held,
+                "year": round.year,
+                "left": money(max(round.cap_per_enterprise - held, 0)),
+            },
+            code="over_cap",
+            fields={"amount": [_("More than the yearly cap per enterprise allows.")]},
+        )
+
+
+def _release(voucher: Voucher, amount: Decimal) -> None:
+    VoucherRound.objects.filter(pk=voucher.round_id).update(reserved=F("reserved") - amount)
+    VoucherYear.objects.filter(enterprise_id=voucher.enterprise_id, year=voucher.year).update(
+        reserved=F("reserved") - amount
+    )
+
+
+def voucher_apply(
+    *, actor, round: VoucherRound, enterprise: Enterprise, purposes, amount, now=None
+) -> Voucher:
+    """Apply for a voucher in an open round. Within the round's budget and the yearly cap per
+    enterprise, both checked in the database (see `_reserve`); nothing is written when refused."""
+    _require(permissions.acts_for_enterprise(actor, enterprise.pk))
+    now = _now(now)
+    amount = _amount(amount, "amount")
+    purposes = list(dict.fromkeys(purposes or []))
+    if not purposes or any(p not in VoucherPurpose.values for p in purposes):
+        raise InvalidInput(fields={"purposes": [_("Choose one or more purposes.")]})
+    if not round.is_open(timezone.localdate(now)):
+        raise Conflict(
+            _("Applications to this round are open from %(opens)s to %(closes)s.")
+            % {"opens": round.opens_on, "closes": round.closes_on},
+            code="closed",
+        )
+    if enterprise.status != Enterprise.Status.ACTIVE:
+        raise InvalidInput(_("Only an active enterprise of the register may apply."))
+    with transaction.atomic():
+        _reserve(round, enterprise, amount)
+        voucher = Voucher.objects.create(
+            round=round,
+            enterprise=enterprise,
+            year=round.year,
+            purposes=purposes,
+            amount=amount,
+            status=VoucherStatus.APPLIED,
+            applied_by=actor,
+            applied_at=now,
+        )
+        event_record(
+            case=voucher, kind="applied", actor=actor, to_state=voucher.status, data={"amount": str(amount)}
+        )
+        notify(
+            recipients=_users_with_role(Role.ADMIN),
+            title=_("Voucher application: %(enterprise)s, %(amount)s yuan")
+            % {"enterprise": enterprise, "amount": amount},
+            url=_voucher_url(voucher.pk),
+            kind="voucher",
+        )
+    return voucher
+
+
+def _lock_voucher(voucher: Voucher) -> Voucher:
+    try:
+        return Voucher.objects.select_for_update().select_related("round", "enterprise").get(pk=voucher.pk)
+    except Voucher.DoesNotExist:
+        raise NotFoundError() from None
+
+
+def _end_of_day(day: date) -> datetime:
+    """The end of `day` in the zone (the first moment of the next day)."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZONE)
+
+
+def _voucher_changed(voucher, *, actor, kind, previous, title, reason="", data=None) -> None:
+    event_record(
+        case=voucher,
+        kind=kind,
+        actor=actor,
+        from_state=previous,
+        to_state=voucher.status,
+        reason=reason,
+        data=data,
+    )
+    notify(
+        recipients=_enterprise_people(voucher.enterprise),
+        title=title,
+        url=_voucher_url(voucher.pk),
+        kind="voucher",
+    )
+
+
+def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
+    """Issue the voucher: numbered, valid until the round's end of validity, with its reminder points."""
+    _require(permissions.manages_programmes(actor))
+    now = _now(now)
+    with transaction.atomic():
+        voucher = _lock_voucher(voucher)
+        previous = transition(voucher, VoucherStatus.ISSUED)
+        voucher.issued_at = now
+        voucher.number = f"KJQ{voucher.year}-{voucher.pk:05d}"
+        voucher.expires_at = _end_of_day(voucher.round.valid_until)
+        voucher.remind_30_at = voucher.expires_at - timedelta(days=VOUCHER_REMINDERS[0])
+        voucher.remind_7_at = voucher.expires_at - timedelta(days=VOUCHER_REMINDERS[1])
+        voucher.save(
+            update_fields=["status", "issued_at", "number", "expires_at", "remind_30_at", "remind_7_at"]
+        )
+        _voucher_changed(
+            voucher,
+            actor=actor,
+            kind="issued",
+            previous=previous,
+            title=_("Voucher %(number)s issued: %(amount)s yuan, valid until %(until)s")
+            % {"number": voucher.number, "amount": voucher.amount, "until": voucher.round.valid_until},
+        )
+    return voucher
+
+
+def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
+    """Refuse an application (its reservation is released) or a redemption (the voucher stays issued
+    in the year's figures, nothing is paid)."""
+    _require(permissions.manages_programmes(actor))
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        voucher = _lock_voucher(voucher)
+        previous = transition(voucher, VoucherStatus.REJECTED)
+        voucher.reason = reason
+        voucher.save(update_fields=["status", "reason"])
+        if previous == VoucherStatus.APPLIED:
+            _release(voucher, voucher.amount)
+        _voucher_changed(
+            voucher,
+            actor=actor,
+            kind="rejected",
+            previous=previous,
+            title=_("Voucher application rejected"),
+            reason=reason,
+        )
+    return voucher
+
+
+def voucher_redeem(*, actor, voucher: Voucher, claimed_amount, note: str, files: dict, now=None) -> Voucher:
+    """Submit the redemption with its materials: at least one contract, invoice and report
+    (`files`: kind → list of uploads), before the end of validity."""
+    _require(permissions.acts_for_enterprise(actor, voucher.enterprise_id))
+    now = _now(now)
+    claimed = _amount(claimed_amount, "claimed_amount")
+    note = _text(note, "note", required=False)
+    missing = [str(label) for kind, label in REDEMPTION_KINDS.items() if not files.get(kind)]
+    if missing:
+        raise InvalidInput(
+            _("Materials missing: %(names)s.") % {"names": "、".join(missing)},
+            fields={kind: [_("Required.")] for kind in REDEMPTION_KINDS if not files.get(kind)},
+        )
+    kinds = {
+        kind: [upload_kind(upload, field=kind) for upload in uploads]
+        for kind, uploads in files.items()
+        if kind in REDEMPTION_KINDS
+    }
+    with transaction.atomic():
+        voucher = _lock_voucher(voucher)
+        if voucher.status == VoucherStatus.ISSUED and voucher.expires_at and voucher.expires_at <= now:
+            raise Conflict(
+                _("This voucher expired on %(day)s.") % {"day": voucher.round.valid_until}, code="expired"
+            )
+        previous = transition(voucher, VoucherStatus.REDEMPTION_SUBMITTED)
+        if claimed > voucher.amount:
+            raise InvalidInput(
+                fields={
+                    "claimed_amount": [
+                        _("At most the voucher's amount, %(amount)s yuan.") % {"amount": voucher.amount}
+                    ]
+                }
+            )
+        upload_count_check(existing=voucher.files.count(), adding=sum(len(v) for v in kinds.values()))
+        for kind, uploads in files.items():
+            for upload, detected in zip(uploads, kinds.get(kind, []), strict=False):
+                material = VoucherMaterial(
+                    voucher=voucher,
+                    kind=kind,
+                    original_name=(upload.name or "")[:200],
+                    content_type=content_type_of(detected),
+                    uploaded_by=actor,
+                )
+                material.file.save(upload.name or "file", upload, save=False)
+                material.save()
+        voucher.claimed_amount = claimed
+        voucher.redemption_note = note
+        voucher.redeemed_at = now
+        voucher.save(update_fields=["status", "claimed_amount", "redemption_note", "redeemed_at"])
+        event_record(
+            case=voucher,
+            kind="redemption_submitted",
+            actor=actor,
+            from_state=previous,
+            to_state=voucher.status,
+        )
+        notify(
+            recipients=_users_with_role(Role.ADMIN),
+            title=_("Voucher %(number)s: redemption submitted") % {"number": voucher.number},
+            url=_voucher_url(voucher.pk),
+            kind="voucher",
+        )
+    return voucher
+
+
+def expert_conflicts(expert, enterprise: Enterprise) -> str:
+    """Why `expert` may not review `enterprise`'s redemption ("" when nothing stands in the way)."""
+    if enterprise.pk in expert.enterprise_ids:
+        return _("works for the enterprise")
+    if officer_serves(expert, enterprise.pk):
+        return _("is the enterprise's chief service officer")
+    if ExpertConflict.objects.filter(expert=expert, enterprise=enterprise).exists():
+        return _("declared a conflict of interest")
+    return ""
+
+
+def expert_conflict_declare(*, actor, expert, enterprise: Enterprise, note: str = "") -> ExpertConflict:
+    """An expert declares a conflict (or an administrator records one for them)."""
+    _require(actor.pk == expert.pk or permissions.manages_programmes(actor))
+    conflict, _created = ExpertConflict.objects.get_or_create(
+        expert=expert,
+        enterprise=enterprise,
+        defaults={"note": _text(note, "note", required=False, max_length=200)},
+    )
+    return conflict
+
+
+def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Voucher:
+    """Send the redemption to experts: at least the round's number (2 by default), each holding the
+    expert role and none linked to the enterprise (its staff, its officer, a declared conflict)."""
+    _require(permissions.manages_programmes(actor))
+    now = _now(now)
+    experts = list({e.pk: e for e in experts if e is not None}.values())
+    with transaction.atomic():
+        voucher = _lock_voucher(voucher)
+        if len(experts) < voucher.round.min_experts:
+            raise InvalidInput(
+                fields={
+                    "experts": [
+                        _("Assign at least %(n)d different experts.") % {"n": voucher.round.min_experts}
+                    ]
+                }
+            )
+        not_experts = [str(e) for e in experts if not e.has_role(Role.EXPERT)]
+        if not_experts:
+            raise InvalidInput(
+                fields={"experts": [_("Not experts: %(names)s.") % {"names": "、".join(not_experts)}]}
+            )
+        conflicted = [(e, expert_conflicts(e, voucher.enterprise)) for e in experts]
+        conflicted = [f"{e} ({why})" for e, why in conflicted if why]
+        if conflicted:
+            raise InvalidInput(
+                _("A conflict of interest: %(names)s.") % {"names": "、".join(conflicted)},
+                code="conflict_of_interest",
+                fields={
+                    "experts": [_("Conflict of interest: %(names)s.") % {"names": "、".join(conflicted)}]
+                },
+            )
+        previous = transition(voucher, VoucherStatus.UNDER_REVIEW)
+        voucher.save(update_fields=["status"])
+        VoucherReview.objects.bulk_create(
+            [VoucherReview(voucher=voucher, expert=e, assigned_at=now) for e in experts]
+        )
+        event_record(
+            case=voucher,
+            kind="experts_assigned",
+            actor=actor,
+            from_state=previous,
+            to_state=voucher.status,
+            data={"experts": [str(e) for e in experts]},
+        )
+        notify(
+            recipients=experts,
+            title=_("Please review the redemption of voucher %(number)s") % {"number": voucher.number},
+            url=_voucher_url(voucher.pk),
+            kind="voucher_review",
+        )
+    return voucher
+
+
+def voucher_review_submit(*, actor, voucher: Voucher, score, opinion: str, now=None) -> VoucherReview:
+    """An assigned expert's score (0–100) and opinion, once."""
+    opinion = _text(opinion, "opinion")
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = -1
+    if not 0 <= score <= 100:
+        raise InvalidInput(fields={"score": [_("A score from 0 to 100.")]})
+    with transaction.atomic():
+        voucher = _lock_voucher(voucher)
+        review = VoucherReview.objects.select_for_update().filter(voucher=voucher, expert=actor).first()
+        _require(review is not None)
+        if voucher.status != VoucherStatus.UNDER_REVIEW or review.reviewed_at is not None:
+            raise Conflict(_("This review has been given already."), code="reviewed_already")
+        review.score, review.opinion, review.reviewed_at = score, opinion, _now(now)
+        review.save(update_fields=["score", "opinion", "reviewed_at"])
+        event_record(case=voucher, kind="expert_reviewed", actor=actor, data={"score": score})
+    return review
+
+
+def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None) -> Voucher:
+    """Pay the redemption once every assigned expert has reviewed it: at most the amount claimed
+    and never more than the amount issued (a CHECK backs it)."""
+    _require(permissions.manages_programmes(actor))
+    amount = _amount(amount, "amount")
+    with transaction.atomic():
+        voucher = _lock_voucher(voucher)
+        pending = voucher.reviews.filter(reviewed_at=None).count()
+        if voucher.status == VoucherStatus.UNDER_REVIEW and pending:
+            raise Conflict(
+                _("%(n)d expert reviews are still missing.") % {"n": pending}, code="reviews_missing"
+            )
+        limit = min(voucher.amount, voucher.claimed_amount or voucher.amount)
+        if amount > limit:
+            raise InvalidInput(
+                fields={
+                    "amount": [
+                        _("At most %(limit)s yuan (the amount issued and claimed).") % {"limit": limit}
+                    ]
+                }
+            )
+        previous = transition(voucher, VoucherStatus.PAID)
+        voucher.paid_amount = amount
+        voucher.paid_on = paid_on or timezone.localdate()
+        voucher.save(update_fields=["status", "paid_amount", "paid_on"])
+        _voucher_changed(
+            voucher,
+            actor=actor,
+            kind="paid",
+            previous=previous,
+            title=_("Voucher %(number)s paid: %(amount)s yuan")
+            % {"number": voucher.number, "amount": amount},
+            data={"amount": str(amount)},
+        )
+    return voucher
+
+
+def vouchers_sweep(*, now=None) -> dict:
+    """Remind the enterprise and its officer 30 and 7 days before an issued voucher's end of
+    validity, and expire it at the end: each a claim by conditional UPDATE, so each happens once
+    even under two sweeps at once. A fixed number of statements whatever the number of vouchers."""
+    from django.db.models import OuterRef
+
+    from enterprises.selectors import current_cso_id
+
+    now = _now(now)
+    issued = Voucher.objects.filter(status=VoucherStatus.ISSUED)
+
+    def notices(ids, title):
+        rows = list(
+            Voucher.objects.filter(id__in=ids)
+            .annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))
+            .select_related("round")
+        )
+        members = enterprise_member_ids({row.enterprise_id for row in rows})
+        return [
+            Notice(
+                case_id=row.pk,
+                recipients=[*members.get(row.enterprise_id, []), row.cso_id],
+                title=title % {"number": row.number, "amount": row.amount, "until": row.round.valid_until},
+                url=_voucher_url(row.pk),
+            )
+            for row in rows
+        ]
+
+    def reminder(days):
+        def effects(ids):
+            sweep_record(
+                Voucher,
+                notices(
+                    ids, _("Voucher %(number)s (%(amount)s yuan) expires on %(until)s: redeem it before then")
+                ),
+                kind=f"expiry_reminder_{days}",
+                at=now,
+                notification_kind="voucher_expiry",
+            )
+
+        return effects
+
+    def expired(ids):
+        sweep_record(
+            Voucher,
+            notices(ids, _("Voucher %(number)s expired unused")),
+            kind="expired",
+            at=now,
+            notification_kind="voucher_expired",
+        )
+
+    counts = {
+        "reminded_30": sweep_step(
+            issued.filter(reminded_30_at=None, remind_30_at__lte=now, remind_7_at__gt=now),
+            mark={"reminded_30_at": now},
+            effects=reminder(30),
+        ),
+        "reminded_7": sweep_step(
+            issued.filter(reminded_7_at=None, remind_7_at__lte=now, expires_at__gt=now),
+            mark={"reminded_7_at": now},
+            effects=reminder(7),
+        ),
+        "expired": sweep_step(
+            Voucher.objects.filter(
+                transition_q(Voucher, VoucherStatus.EXPIRED), status=VoucherStatus.ISSUED, expires_at__lte=now
+            ),
+            mark={"status": VoucherStatus.EXPIRED, "expired_at": now},
+            effects=expired,
+        ),
+    }
+    return counts
+
+
+# --- financing ----------------------------------------------------------------------------------
+
+
+def bank_create(*, actor, name: str) -> Bank:
+    _require(permissions.manages_programmes(actor))
+    bank, _created = Bank.objects.get_or_create(name=_text(name, "name", max_length=200))
+    return bank
+
+
+def matching_event_record(
+    *, actor, title: str, held_on: date, park=None, banks=(), enterprises=()
+) -> MatchingEvent:
+    _require(permissions.manages_programmes(actor))
+    with transaction.atomic():
+        event = MatchingEvent.objects.create(
+            title=_text(title, "title", max_length=200), held_on=held_on, park=park
+        )
+        event.banks.set(banks)
+        event.enterprises.set(enterprises)
+    return event
+
+
+def credit_line_record(
+    *, actor, bank: Bank, enterprise: Enterprise, amount, granted_on: date, event=None
+) -> CreditLine:
+    _require(permissions.manages_programmes(actor))
+    return CreditLine.objects.create(
+        bank=bank, enterprise=enterprise, amount=_amount(amount, "amount"), granted_on=granted_on, event=event
+    )
+
+
+def loan_record(
+    *,
+    actor,
+    bank: Bank,
+    enterprise: Enterprise,
+    amount,
+    drawn_on: date,
+    annual_rate,
+    term_months: int = 12,
+    kind: str = LoanKind.ORDINARY,
+    evaluator: str = "",
+    patents: str = "",
+    subsidy_share=None,
+    credit_line=None,
+) -> Loan:
+    """A loan drawn. A patent-pledge loan names its evaluation agency and has half its interest
+    subsidised unless said otherwise."""
+    _require(permissions.manages_programmes(actor))
+    if kind not in LoanKind.values:
+        raise InvalidInput(fields={"kind": [_("Unknown kind of loan.")]})
+    rate = _amount(annual_rate, "annual_rate")
+    if rate > 100:
+        raise InvalidInput(fields={"annual_rate": [_("A yearly rate in percent, at most 100.")]})
+    if kind == LoanKind.PATENT_PLEDGE:
+        if not (evaluator or "").strip():
+            raise InvalidInput(fields={"evaluator": [_("A patent-pledge loan names its evaluation agency.")]})
+        share = Decimal("0.50") if subsidy_share in (None, "") else Decimal(str(subsidy_share))
+    else:
+        share = Decimal(str(subsidy_share or "0"))
+    if not 0 <= share <= 1:
+        raise InvalidInput(fields={"subsidy_share": [_("A share between 0 and 1.")]})
+    with transaction.atomic():
+        loan = Loan.objects.create(
+            kind=kind,
+            bank=bank,
+            enterprise=enterprise,
+            credit_line=credit_line,
+            amount=_amount(amount, "amount"),
+            drawn_on=drawn_on,
+            term_months=term_months,
+            annual_rate=rate,
+            evaluator=_text(evaluator, "evaluator", required=False, max_length=200),
+            patents=_text(patents, "patents", required=False, max_length=500),
+            subsidy_share=share,
+        )
+        event_record(case=loan, kind="recorded", actor=actor)
+    return loan
+
+
+def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) -> SubsidyPayment:
+    """Pay part of the interest subsidy; the payments never add up to more than the subsidy due
+    (the loan row is locked while they are summed)."""
+    _require(permissions.manages_programmes(actor))
+    amount = _amount(amount, "amount")
+    with transaction.atomic():
+        loan = Loan.objects.select_for_update().get(pk=loan.pk)
+        paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
+        if paid + amount > loan.subsidy_due:
+            raise Conflict(
+                _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
+                % {"due": loan.subsidy_due, "paid": paid},
+                code="over_subsidy",
+                fields={"amount": [_("More than the subsidy still due.")]},
+            )
+        payment = SubsidyPayment.objects.create(
+            loan=loan, amount=amount, paid_on=paid_on or timezone.localdate(), recorded_by=actor
+        )
+        event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
+    return payment
+
+
+def loan_link_ticket(*, actor, loan: Loan, ticket) -> Loan:
+    """Link a problem ticket (a difficulty met on the way) to the loan: one the actor may read."""
+    from feedback.selectors import tickets_visible_to
+
+    _require(
+        permissions.manages_programmes(actor) or permissions.acts_for_enterprise(actor, loan.enterprise_id)
+    )
+    if not tickets_visible_to(actor).filter(pk=ticket.pk).exists():
+        raise InvalidInput(fields={"ticket": [_("No such problem.")]})
+    loan.tickets.add(ticket)
+    event_record(case=loan, kind="ticket_linked", actor=actor, data={"ticket": ticket.pk})
+    return loan

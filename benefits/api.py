@@ -1,0 +1,661 @@
+"""`/api/v1/…` of benefits, vouchers and financing: policies, applications (and their verbs), the
+ledger (with totals and .xlsx), vouchers (and their verbs), loans and financing totals.
+
+Views parse, fetch through the `*_for(user, pk)` selectors (404 for missing and not yours alike),
+call one action and answer with the detail serializer. Amounts are strings of Decimal yuan.
+"""
+
+from django.http import HttpResponse
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from enterprises.selectors import enterprises_visible_to
+from zone_portal.accounts.models import User
+from zone_portal.api.params import query_int, query_year
+from zone_portal.api.parsers import BoundedJSONParser
+from zone_portal.errors import InvalidInput
+
+from . import actions, exports, selectors
+from .models import (
+    REDEMPTION_KINDS,
+    ApplicationStatus,
+    Disbursement,
+    Loan,
+    Policy,
+    PolicyApplication,
+    Voucher,
+    VoucherPurpose,
+    VoucherReview,
+    VoucherStatus,
+)
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+
+
+class BenefitPolicySerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Policy
+        fields = [
+            "id",
+            "name",
+            "department",
+            "kind",
+            "summary",
+            "qualifications",
+            "parks",
+            "industry",
+            "founded_after",
+            "amount_rule",
+            "fixed_amount",
+            "percentage",
+            "cap",
+            "opens_on",
+            "closes_on",
+            "valid_until",
+            "materials",
+            "automatic",
+            "review_days",
+        ]
+
+
+class PolicyList(generics.ListAPIView):
+    """The policy catalog. `?open=1`: open for applications today."""
+
+    serializer_class = BenefitPolicySerializer
+
+    def get_queryset(self):
+        qs = selectors.policies_visible_to(self.request.user).prefetch_related("parks").order_by("id")
+        if self.request.query_params.get("open"):
+            qs = qs.filter(selectors.policy_open_q(timezone.localdate()))
+        return qs
+
+
+class PolicyDetail(generics.RetrieveAPIView):
+    serializer_class = BenefitPolicySerializer
+
+    def get_object(self):
+        return selectors.policy_for(self.request.user, self.kwargs["pk"])
+
+
+class BenefitEnterpriseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    park = serializers.IntegerField(source="park_id")
+
+
+@extend_schema(responses=BenefitEnterpriseSerializer(many=True))
+@api_view(["GET"])
+def policy_matches(request, pk: int):
+    """应享尽享: the enterprises the user sees that qualify for the policy and have not applied."""
+    policy = selectors.policy_for(request.user, pk)
+    rows = selectors.policy_matches(policy, request.user)[:500]
+    return Response(BenefitEnterpriseSerializer(rows, many=True).data)
+
+
+@extend_schema(responses=BenefitPolicySerializer(many=True))
+@api_view(["GET"])
+def policies_for_me(request):
+    """ "Policies you may apply for": for each of the user's enterprises (enterprise staff)."""
+    found, seen = [], set()
+    for enterprise in enterprises_visible_to(request.user).filter(pk__in=request.user.enterprise_ids):
+        for policy in selectors.policies_for_enterprise(enterprise):
+            if policy.pk not in seen:
+                seen.add(policy.pk)
+                found.append(policy)
+    return Response(BenefitPolicySerializer(found, many=True).data)
+
+
+class PolicyApplicationSerializer(serializers.ModelSerializer):
+    policy_name = serializers.CharField(source="policy.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    materials = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PolicyApplication
+        fields = [
+            "id",
+            "policy",
+            "policy_name",
+            "enterprise",
+            "enterprise_name",
+            "status",
+            "base_amount",
+            "requested_amount",
+            "amount",
+            "note",
+            "reason",
+            "submitted_at",
+            "risk_at",
+            "due_at",
+            "decided_at",
+            "materials",
+        ]
+
+    def get_materials(self, application) -> list[dict]:
+        files = {f.slot: f for f in application.files.all()}
+        return [
+            {"slot": i, "name": name, "uploaded": i in files, "file_id": files[i].pk if i in files else None}
+            for i, name in enumerate(application.policy.materials)
+        ]
+
+
+class PolicyApplicationCreateSerializer(serializers.Serializer):
+    policy = serializers.IntegerField()
+    enterprise = serializers.IntegerField()
+    base_amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
+    requested_amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class ApplicationList(generics.ListCreateAPIView):
+    """Applications the user sees (`?status=`); POST applies for a policy."""
+
+    serializer_class = PolicyApplicationSerializer
+    parser_classes = [BoundedJSONParser]
+
+    def get_serializer_class(self):
+        return (
+            PolicyApplicationCreateSerializer
+            if self.request.method == "POST"
+            else PolicyApplicationSerializer
+        )
+
+    def get_queryset(self):
+        status = self.request.query_params.get("status", "")
+        if status and status not in ApplicationStatus.values:
+            raise InvalidInput(fields={"status": ["unknown status"]})
+        return selectors.application_queue(self.request.user, status=status).prefetch_related("files")
+
+    @extend_schema(request=PolicyApplicationCreateSerializer, responses={201: PolicyApplicationSerializer})
+    def post(self, request, *args, **kwargs):
+        data = PolicyApplicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        policy = selectors.policy_for(request.user, values["policy"])
+        enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
+        if enterprise is None:
+            raise InvalidInput(fields={"enterprise": ["No such enterprise."]})
+        application = actions.application_submit(
+            actor=request.user,
+            policy=policy,
+            enterprise=enterprise,
+            base_amount=values.get("base_amount"),
+            requested_amount=values.get("requested_amount"),
+            note=values.get("note", ""),
+        )
+        return Response(PolicyApplicationSerializer(application).data, status=201)
+
+
+class ApplicationDetail(generics.RetrieveAPIView):
+    serializer_class = PolicyApplicationSerializer
+
+    def get_object(self):
+        return selectors.application_for(self.request.user, self.kwargs["pk"])
+
+
+class PolicyApplicationActSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(required=False, **MONEY)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    paid_on = serializers.DateField(required=False)
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+def _application_verb(verb: str):
+    @extend_schema(
+        request=PolicyApplicationActSerializer,
+        responses=PolicyApplicationSerializer,
+        operation_id=f"application_{verb}",
+    )
+    @api_view(["POST"])
+    def view(request, pk: int):
+        application = selectors.application_for(request.user, pk)
+        data = PolicyApplicationActSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, user = data.validated_data, request.user
+        if verb == "accept":
+            actions.application_accept(actor=user, application=application)
+        elif verb == "review":
+            actions.application_review(actor=user, application=application, amount=values.get("amount"))
+        elif verb == "approve":
+            actions.application_approve(actor=user, application=application)
+        elif verb == "pay":
+            actions.application_pay(
+                actor=user,
+                application=application,
+                paid_on=values.get("paid_on"),
+                reference=values.get("reference", ""),
+            )
+        elif verb == "reject":
+            actions.application_reject(actor=user, application=application, reason=values.get("reason", ""))
+        return Response(PolicyApplicationSerializer(selectors.application_for(user, pk)).data)
+
+    view.__name__ = f"application_{verb}"
+    view.__doc__ = f"`{verb}` the application (409 when its status does not allow it)."
+    return view
+
+
+class BenefitMaterialUploadSerializer(serializers.Serializer):
+    slot = serializers.IntegerField(min_value=0)
+    file = serializers.FileField()
+
+
+@extend_schema(
+    request={"multipart/form-data": BenefitMaterialUploadSerializer},
+    responses={201: PolicyApplicationSerializer},
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def application_material(request, pk: int):
+    """Put a file in one slot of the policy's checklist."""
+    application = selectors.application_for(request.user, pk)
+    data = BenefitMaterialUploadSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.application_material_add(
+        actor=request.user,
+        application=application,
+        slot=data.validated_data["slot"],
+        upload=data.validated_data["file"],
+    )
+    return Response(PolicyApplicationSerializer(selectors.application_for(request.user, pk)).data, status=201)
+
+
+# --- ledger -------------------------------------------------------------------------------------
+
+
+class BenefitDisbursementSerializer(serializers.ModelSerializer):
+    policy_name = serializers.CharField(source="policy.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+
+    class Meta:
+        model = Disbursement
+        fields = [
+            "id",
+            "application",
+            "policy",
+            "policy_name",
+            "enterprise",
+            "enterprise_name",
+            "park",
+            "amount",
+            "paid_on",
+        ]
+
+
+LEDGER_PARAMETERS = [
+    OpenApiParameter("year", int, required=False),
+    OpenApiParameter("policy", int, required=False),
+    OpenApiParameter("park", int, required=False),
+]
+
+
+def _ledger(request):
+    return selectors.ledger_filter(
+        selectors.disbursements_visible_to(request.user),
+        year=query_year(request),
+        policy_id=query_int(request, "policy"),
+        park_id=query_int(request, "park"),
+    )
+
+
+@extend_schema(parameters=LEDGER_PARAMETERS)
+class LedgerList(generics.ListAPIView):
+    """The disbursement ledger the user sees, filtered by year, policy, park."""
+
+    serializer_class = BenefitDisbursementSerializer
+
+    def get_queryset(self):
+        return _ledger(self.request).order_by("-paid_on", "-id")
+
+
+class BenefitTotalRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class BenefitLedgerTotalsSerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    count = serializers.IntegerField()
+    enterprises = serializers.IntegerField()
+    by_policy = BenefitTotalRowSerializer(many=True)
+    by_park = BenefitTotalRowSerializer(many=True)
+    by_year = BenefitTotalRowSerializer(many=True)
+
+
+def _rows(rows, key, name):
+    return [
+        {"key": str(r[key]), "name": str(r[name]), "count": r["count"], "total": r["total"]} for r in rows
+    ]
+
+
+@extend_schema(parameters=LEDGER_PARAMETERS, responses=BenefitLedgerTotalsSerializer)
+@api_view(["GET"])
+def ledger_totals(request):
+    """Totals of the ledger (Decimal yuan) overall, by policy, park and year."""
+    totals = selectors.ledger_totals(_ledger(request))
+    data = {
+        "total": totals["total"],
+        "count": totals["count"],
+        "enterprises": totals["enterprises"],
+        "by_policy": _rows(totals["by_policy"], "policy_id", "policy__name"),
+        "by_park": _rows(totals["by_park"], "park_id", "park__name"),
+        "by_year": _rows(totals["by_year"], "year", "year"),
+    }
+    return Response(BenefitLedgerTotalsSerializer(data).data)
+
+
+@extend_schema(parameters=LEDGER_PARAMETERS, responses={(200, exports.XLSX): bytes})
+@api_view(["GET"])
+def ledger_xlsx(request):
+    """The ledger as .xlsx with its totals."""
+    qs = _ledger(request)
+    response = HttpResponse(
+        exports.ledger_workbook(qs.order_by("paid_on", "id"), selectors.ledger_totals(qs)),
+        content_type=exports.XLSX,
+    )
+    response["Content-Disposition"] = f"attachment; filename=benefit-ledger-{timezone.localdate()}.xlsx"
+    return response
+
+
+# --- vouchers -----------------------------------------------------------------------------------
+
+
+class VoucherExpertReviewSerializer(serializers.ModelSerializer):
+    expert = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = VoucherReview
+        fields = ["expert", "assigned_at", "score", "opinion", "reviewed_at"]
+
+
+class VoucherSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    reviews = VoucherExpertReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Voucher
+        fields = [
+            "id",
+            "number",
+            "round",
+            "year",
+            "enterprise",
+            "enterprise_name",
+            "purposes",
+            "amount",
+            "status",
+            "applied_at",
+            "issued_at",
+            "expires_at",
+            "claimed_amount",
+            "paid_amount",
+            "paid_on",
+            "reason",
+            "reviews",
+        ]
+
+
+class VoucherApplySerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    enterprise = serializers.IntegerField()
+    purposes = serializers.ListField(
+        child=serializers.ChoiceField(choices=VoucherPurpose.choices), min_length=1, max_length=3
+    )
+    amount = serializers.DecimalField(**MONEY)
+
+
+class VoucherList(generics.ListCreateAPIView):
+    """Vouchers the user sees (`?status=`); POST applies for one in an open round."""
+
+    parser_classes = [BoundedJSONParser]
+
+    def get_serializer_class(self):
+        return VoucherApplySerializer if self.request.method == "POST" else VoucherSerializer
+
+    def get_queryset(self):
+        status = self.request.query_params.get("status", "")
+        qs = (
+            selectors.vouchers_visible_to(self.request.user)
+            .prefetch_related("reviews__expert")
+            .order_by("-id")
+        )
+        if status:
+            if status not in VoucherStatus.values:
+                raise InvalidInput(fields={"status": ["unknown status"]})
+            qs = qs.filter(status=status)
+        return qs
+
+    @extend_schema(request=VoucherApplySerializer, responses={201: VoucherSerializer})
+    def post(self, request, *args, **kwargs):
+        data = VoucherApplySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        round_ = selectors.voucher_rounds().filter(pk=values["round"]).first()
+        enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
+        if round_ is None or enterprise is None:
+            raise InvalidInput(fields={"round" if round_ is None else "enterprise": ["Not found."]})
+        voucher = actions.voucher_apply(
+            actor=request.user,
+            round=round_,
+            enterprise=enterprise,
+            purposes=values["purposes"],
+            amount=values["amount"],
+        )
+        return Response(VoucherSerializer(voucher).data, status=201)
+
+
+class VoucherDetail(generics.RetrieveAPIView):
+    serializer_class = VoucherSerializer
+
+    def get_object(self):
+        return selectors.voucher_for(self.request.user, self.kwargs["pk"])
+
+
+class VoucherActSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(required=False, **MONEY)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    experts = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=20)
+    score = serializers.IntegerField(required=False, min_value=0, max_value=100)
+    opinion = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+def _voucher_verb(verb: str):
+    @extend_schema(request=VoucherActSerializer, responses=VoucherSerializer, operation_id=f"voucher_{verb}")
+    @api_view(["POST"])
+    def view(request, pk: int):
+        voucher = selectors.voucher_for(request.user, pk)
+        data = VoucherActSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, user = data.validated_data, request.user
+        if verb == "issue":
+            actions.voucher_issue(actor=user, voucher=voucher)
+        elif verb == "reject":
+            actions.voucher_reject(actor=user, voucher=voucher, reason=values.get("reason", ""))
+        elif verb == "assign":
+            experts = list(User.objects.filter(pk__in=values.get("experts", [])))
+            actions.voucher_assign_experts(actor=user, voucher=voucher, experts=experts)
+        elif verb == "review":
+            actions.voucher_review_submit(
+                actor=user, voucher=voucher, score=values.get("score"), opinion=values.get("opinion", "")
+            )
+        elif verb == "pay":
+            actions.voucher_pay(actor=user, voucher=voucher, amount=values.get("amount"))
+        return Response(VoucherSerializer(selectors.voucher_for(user, pk)).data)
+
+    view.__name__ = f"voucher_{verb}"
+    view.__doc__ = f"`{verb}` the voucher (409 when its status does not allow it)."
+    return view
+
+
+class VoucherRedeemSerializer(serializers.Serializer):
+    claimed_amount = serializers.DecimalField(**MONEY)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    contract = serializers.ListField(child=serializers.FileField(), max_length=10)
+    invoice = serializers.ListField(child=serializers.FileField(), max_length=10)
+    report = serializers.ListField(child=serializers.FileField(), max_length=10)
+
+
+@extend_schema(request={"multipart/form-data": VoucherRedeemSerializer}, responses=VoucherSerializer)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def voucher_redeem(request, pk: int):
+    """Submit the redemption: the amount claimed and the contract, invoices and report."""
+    voucher = selectors.voucher_for(request.user, pk)
+    data = VoucherRedeemSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    values = data.validated_data
+    actions.voucher_redeem(
+        actor=request.user,
+        voucher=voucher,
+        claimed_amount=values["claimed_amount"],
+        note=values.get("note", ""),
+        files={kind: values.get(kind, []) for kind in REDEMPTION_KINDS},
+    )
+    return Response(VoucherSerializer(selectors.voucher_for(request.user, pk)).data)
+
+
+class VoucherFiguresSerializer(serializers.Serializer):
+    firms = serializers.IntegerField()
+    vouchers = serializers.IntegerField()
+    issued = serializers.DecimalField(max_digits=18, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=18, decimal_places=2)
+    paid_count = serializers.IntegerField()
+    expired = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+    redemption_rate = serializers.DecimalField(max_digits=6, decimal_places=4, allow_null=True)
+
+
+@extend_schema(responses=VoucherFiguresSerializer)
+@api_view(["GET"])
+def voucher_figures(request):
+    """Firms, amounts issued and paid, redemption rate, at risk of expiring (of what the user sees)."""
+    return Response(
+        VoucherFiguresSerializer(selectors.voucher_figures(selectors.vouchers_visible_to(request.user))).data
+    )
+
+
+# --- financing ----------------------------------------------------------------------------------
+
+
+class BenefitLoanSerializer(serializers.ModelSerializer):
+    bank_name = serializers.CharField(source="bank.name", read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    interest = serializers.DecimalField(read_only=True, **MONEY)
+    subsidy_due = serializers.DecimalField(read_only=True, **MONEY)
+    tickets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Loan
+        fields = [
+            "id",
+            "kind",
+            "bank",
+            "bank_name",
+            "enterprise",
+            "enterprise_name",
+            "amount",
+            "drawn_on",
+            "term_months",
+            "annual_rate",
+            "evaluator",
+            "patents",
+            "subsidy_share",
+            "interest",
+            "subsidy_due",
+            "tickets",
+        ]
+
+
+class LoanList(generics.ListAPIView):
+    serializer_class = BenefitLoanSerializer
+
+    def get_queryset(self):
+        return (
+            selectors.loans_visible_to(self.request.user)
+            .prefetch_related("tickets")
+            .order_by("-drawn_on", "-id")
+        )
+
+
+class LoanDetail(generics.RetrieveAPIView):
+    serializer_class = BenefitLoanSerializer
+
+    def get_object(self):
+        return selectors.loan_for(self.request.user, self.kwargs["pk"])
+
+
+class BenefitFinancingGroupSerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    by_year = BenefitTotalRowSerializer(many=True)
+    by_bank = BenefitTotalRowSerializer(many=True)
+    by_park = BenefitTotalRowSerializer(many=True)
+
+
+class BenefitFinancingTotalsSerializer(serializers.Serializer):
+    credit_lines = BenefitFinancingGroupSerializer()
+    loans = BenefitFinancingGroupSerializer()
+
+
+@extend_schema(responses=BenefitFinancingTotalsSerializer)
+@api_view(["GET"])
+def financing_totals(request):
+    """Credit lines and loans by year, bank and park (of what the user sees)."""
+    totals = selectors.financing_totals(
+        selectors.credit_lines_visible_to(request.user), selectors.loans_visible_to(request.user)
+    )
+
+    def group(t):
+        return {
+            "total": t["total"],
+            "by_year": _rows(t["by_year"], "year", "year"),
+            "by_bank": _rows(t["by_bank"], "bank_id", "bank__name"),
+            "by_park": _rows(t["by_park"], "enterprise__park_id", "enterprise__park__name"),
+        }
+
+    return Response(BenefitFinancingTotalsSerializer({k: group(v) for k, v in totals.items()}).data)
+
+
+urlpatterns = [
+    path("benefit-policies/", PolicyList.as_view(), name="api-benefit-policies"),
+    path("benefit-policies/for-me/", policies_for_me, name="api-benefit-policies-for-me"),
+    path("benefit-policies/<int:pk>/", PolicyDetail.as_view(), name="api-benefit-policy"),
+    path("benefit-policies/<int:pk>/matches/", policy_matches, name="api-benefit-policy-matches"),
+    path("policy-applications/", ApplicationList.as_view(), name="api-policy-applications"),
+    path("policy-applications/<int:pk>/", ApplicationDetail.as_view(), name="api-policy-application"),
+    path(
+        "policy-applications/<int:pk>/materials/",
+        application_material,
+        name="api-policy-application-materials",
+    ),
+    *[
+        path(
+            f"policy-applications/<int:pk>/{verb}/",
+            _application_verb(verb),
+            name=f"api-policy-application-{verb}",
+        )
+        for verb in ("accept", "review", "approve", "pay", "reject")
+    ],
+    path("benefit-ledger/", LedgerList.as_view(), name="api-benefit-ledger"),
+    path("benefit-ledger/totals/", ledger_totals, name="api-benefit-ledger-totals"),
+    path("benefit-ledger.xlsx", ledger_xlsx, name="api-benefit-ledger-xlsx"),
+    path("vouchers/", VoucherList.as_view(), name="api-vouchers"),
+    path("vouchers/figures/", voucher_figures, name="api-voucher-figures"),
+    path("vouchers/<int:pk>/", VoucherDetail.as_view(), name="api-voucher"),
+    path("vouchers/<int:pk>/redeem/", voucher_redeem, name="api-voucher-redeem"),
+    *[
+        path(f"vouchers/<int:pk>/{verb}/", _voucher_verb(verb), name=f"api-voucher-{verb}")
+        for verb in ("issue", "reject", "assign", "review", "pay")
+    ],
+    path("loans/", LoanList.as_view(), name="api-loans"),
+    path("loans/<int:pk>/", LoanDetail.as_view(), name="api-loan"),
+    path("financing/totals/", financing_totals, name="api-financing-totals"),
+]

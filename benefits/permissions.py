@@ -1,0 +1,119 @@
+"""Who may do what with benefits, vouchers and financing. Reads are scoped in `selectors`.
+
+- Enterprise staff apply, upload and redeem for their own enterprises; the enterprise's chief
+  service officer may do the same for it (helping it apply).
+- A policy's issuing department (its department officers) accepts, reviews, approves, pays and
+  rejects its applications; administrators may do all of it.
+- Vouchers, rounds and financing records are kept by administrators; experts review only the
+  redemptions assigned to them.
+"""
+
+from enterprises.selectors import officer_serves
+from zone_portal.accounts.roles import STAFF_ROLES, Role
+
+READERS = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.EXPERT, Role.SUPERVISOR)
+WIDE_READERS = (Role.ADMIN, Role.LEADER)
+PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER)
+
+
+def acts_for_enterprise(user, enterprise_id) -> bool:
+    """Apply, upload and redeem for the enterprise: its staff, its current officer, administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_zone_admin:
+        return True
+    if user.has_role(Role.ENTERPRISE_STAFF) and enterprise_id in user.enterprise_ids:
+        return True
+    return user.has_role(Role.CSO) and officer_serves(user, enterprise_id)
+
+
+def reviews_policy(user, policy) -> bool:
+    """Handle a policy's applications: its issuing department's officers, administrators."""
+    if not user.is_authenticated:
+        return False
+    return user.is_zone_admin or (
+        user.has_role(Role.DEPARTMENT_OFFICER) and policy.department_id in user.department_ids
+    )
+
+
+def manages_programmes(user) -> bool:
+    """Keep the policy catalog, voucher rounds, vouchers and financing records."""
+    return user.is_authenticated and user.is_zone_admin
+
+
+def access_register_kinds() -> None:
+    """This app's part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import CreditLine, Disbursement, Loan, MatchingEvent, Policy, PolicyApplication, Voucher
+
+    everyone = {role: (Scope.ALL,) for role in READERS}
+    wide = {role: (Scope.ALL,) for role in WIDE_READERS}
+    parks = {role: (Scope.PARK,) for role in PARK_ROLES}
+    own = {Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,), Role.CSO: (Scope.ASSIGNED,)}
+    admin = {Role.ADMIN: (Scope.ALL,)}
+    kinds = [
+        (
+            "benefit_policy",
+            Policy,
+            selectors.policies_visible_to,
+            everyone,
+            admin,
+            "The policy catalog (惠企政策).",
+        ),
+        (
+            "policy_application",
+            PolicyApplication,
+            selectors.applications_visible_to,
+            {**wide, **parks, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            {**admin, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            "Applications and 免申即享 proposals, their materials.",
+        ),
+        (
+            "disbursement",
+            Disbursement,
+            selectors.disbursements_visible_to,
+            {**wide, **parks, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            {**admin, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            "The disbursement ledger (兑现台账) and its export.",
+        ),
+        (
+            "voucher",
+            Voucher,
+            selectors.vouchers_visible_to,
+            {**wide, **parks, **own, Role.EXPERT: (Scope.ASSIGNED,)},
+            {**admin, **own, Role.EXPERT: (Scope.ASSIGNED,)},
+            "Innovation vouchers (科技创新券), redemption materials, expert reviews.",
+        ),
+        (
+            "matching_event",
+            MatchingEvent,
+            selectors.matching_events_visible_to,
+            {**wide, **parks, Role.CSO: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            admin,
+            "Bank–enterprise matching events (银企对接会).",
+        ),
+        (
+            "credit_line",
+            CreditLine,
+            selectors.credit_lines_visible_to,
+            {**wide, **parks, **own},
+            admin,
+            "Credit lines granted.",
+        ),
+        (
+            "loan",
+            Loan,
+            selectors.loans_visible_to,
+            {**wide, **parks, **own},
+            admin,
+            "Loans, patent-pledge loans, interest subsidies and linked problems.",
+        ),
+    ]
+    for name, model, visible_to, read, act, description in kinds:
+        access_register(
+            ObjectKind(
+                name=name, model=model, visible_to=visible_to, read=read, act=act, description=description
+            )
+        )

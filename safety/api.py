@@ -1,0 +1,483 @@
+"""`/api/v1/safety/…`: campaigns, inspections, hazards and their files.
+
+Views parse, fetch through the `*_for(user, pk)` selectors (404 for missing and not yours alike),
+call one action and answer with the detail serializer; the actions' refusals become the one error
+shape (400 / 403 / 409).
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view, parser_classes
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from zone_portal.api.parsers import BoundedJSONParser
+from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.errors import InvalidInput
+from zone_portal.events.log import events_for
+from zone_portal.events.serializers import EventSerializer
+from zone_portal.uploads import file_download
+
+from . import actions, selectors
+from .models import (
+    Campaign,
+    ChecklistItem,
+    ChecklistPoint,
+    CheckResult,
+    Hazard,
+    HazardStatus,
+    Inspection,
+    InspectionStatus,
+    SafetyFile,
+    Severity,
+)
+
+MULTIPART = [BoundedJSONParser, MultiPartParser, FormParser]
+
+
+class SafetyFileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SafetyFile
+        fields = ["id", "purpose", "name", "content_type", "uploaded_at", "url"]
+
+    def get_url(self, obj) -> str:
+        return reverse("api-safety-file", args=[obj.pk])
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    done = serializers.IntegerField(read_only=True)
+    planned = serializers.IntegerField(read_only=True)
+    hazards_found = serializers.IntegerField(read_only=True)
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "name",
+            "starts_on",
+            "ends_on",
+            "target_count",
+            "description",
+            "done",
+            "planned",
+            "hazards_found",
+            "progress",
+        ]
+
+    def get_progress(self, campaign) -> float | None:
+        """Recorded inspections ÷ target, in [0, 1] (more than the target shows as 1)."""
+        done = getattr(campaign, "done", None)
+        return None if done is None else min(1.0, done / campaign.target_count)
+
+
+class ChecklistItemSerializer(serializers.ModelSerializer):
+    point_label = serializers.CharField(source="get_point_display", read_only=True)
+
+    class Meta:
+        model = ChecklistItem
+        fields = ["point", "point_label", "result", "note"]
+
+
+class HazardListSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    lateness = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "id",
+            "inspection",
+            "enterprise",
+            "enterprise_name",
+            "severity",
+            "description",
+            "status",
+            "found_at",
+            "due_at",
+            "deadline_round",
+            "lateness",
+            "reported_at",
+            "closed_at",
+            "exposed_at",
+        ]
+
+    def get_lateness(self, hazard) -> str:
+        return hazard.lateness
+
+
+class HazardDetailSerializer(HazardListSerializer):
+    files = SafetyFileSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
+
+    class Meta(HazardListSerializer.Meta):
+        fields = [
+            *HazardListSerializer.Meta.fields,
+            "plan",
+            "plan_submitted_at",
+            "fix_report",
+            "reinspected_at",
+            "reinspection_note",
+            "exposure_note",
+            "files",
+            "events",
+        ]
+
+    def get_events(self, hazard) -> list[dict]:
+        return EventSerializer(events_for(hazard), many=True).data
+
+
+class InspectionListSerializer(serializers.ModelSerializer):
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    inspector = UserBriefSerializer(read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "id",
+            "enterprise",
+            "enterprise_name",
+            "campaign",
+            "unannounced",
+            "status",
+            "planned_on",
+            "inspected_at",
+            "inspector",
+        ]
+
+
+class InspectionDetailSerializer(InspectionListSerializer):
+    checklist = ChecklistItemSerializer(many=True, read_only=True)
+    hazards = HazardListSerializer(many=True, read_only=True)
+    files = serializers.SerializerMethodField()
+    events = serializers.SerializerMethodField()
+
+    class Meta(InspectionListSerializer.Meta):
+        fields = [
+            *InspectionListSerializer.Meta.fields,
+            "findings",
+            "checklist",
+            "hazards",
+            "files",
+            "events",
+        ]
+
+    def get_files(self, inspection) -> list[dict]:
+        return SafetyFileSerializer(inspection.files.filter(hazard=None), many=True).data
+
+    def get_events(self, inspection) -> list[dict]:
+        return EventSerializer(events_for(inspection), many=True).data
+
+
+def _inspection_detail(request, pk, status=200):
+    inspection = selectors.inspection_for(request.user, pk)
+    return Response(InspectionDetailSerializer(inspection).data, status=status)
+
+
+def _hazard_detail(request, pk, status=200):
+    return Response(HazardDetailSerializer(selectors.hazard_for(request.user, pk)).data, status=status)
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+
+class CampaignList(generics.ListCreateAPIView):
+    """Campaigns with their progress (recorded inspections against the target)."""
+
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self):
+        return selectors.campaign_progress(selectors.campaigns_visible_to(self.request.user)).order_by(
+            "-starts_on", "-id"
+        )
+
+    def create(self, request, *args, **kwargs):
+        data = CampaignSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k != "description"}
+        campaign = actions.campaign_create(
+            actor=request.user, description=data.validated_data.get("description", ""), **values
+        )
+        return Response(
+            CampaignSerializer(selectors.campaign_for(request.user, campaign.pk)).data, status=201
+        )
+
+
+@extend_schema(responses=CampaignSerializer)
+@api_view(["GET"])
+def campaign_detail(request, pk: int):
+    return Response(CampaignSerializer(selectors.campaign_for(request.user, pk)).data)
+
+
+# --- inspections ----------------------------------------------------------------------------------
+
+
+class InspectionPlanSerializer(serializers.Serializer):
+    enterprise = serializers.IntegerField(min_value=1)
+    planned_on = serializers.DateField()
+    unannounced = serializers.BooleanField(default=False)
+    campaign = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
+class InspectionList(generics.ListCreateAPIView):
+    """Inspections the user may see (an enterprise sees an unannounced one once recorded);
+    POST plans one (the bureau's officers, leaders, administrators)."""
+
+    serializer_class = InspectionListSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=InspectionStatus.values),
+            OpenApiParameter("campaign", int),
+            OpenApiParameter("enterprise", int),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = selectors.inspections_visible_to(self.request.user).select_related("enterprise", "inspector")
+        params = self.request.query_params
+        if params.get("status") in InspectionStatus.values:
+            qs = qs.filter(status=params["status"])
+        for name in ("campaign", "enterprise"):
+            if params.get(name):
+                if not params[name].isdigit():
+                    raise InvalidInput(fields={name: [_("A whole number is required.")]})
+                qs = qs.filter(**{f"{name}_id": int(params[name])})
+        return qs.order_by("-planned_on", "-id")
+
+    @extend_schema(request=InspectionPlanSerializer, responses={201: InspectionDetailSerializer})
+    def post(self, request, *args, **kwargs):
+        data = InspectionPlanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        enterprise = selectors.enterprises_inspectable().filter(pk=values["enterprise"]).first()
+        if enterprise is None:
+            raise InvalidInput(fields={"enterprise": [_("No such active enterprise.")]})
+        campaign = None
+        if values.get("campaign"):
+            campaign = selectors.campaign_for(request.user, values["campaign"])
+        inspection = actions.inspection_plan(
+            actor=request.user,
+            enterprise=enterprise,
+            planned_on=values["planned_on"],
+            unannounced=values["unannounced"],
+            campaign=campaign,
+        )
+        return _inspection_detail(request, inspection.pk, status=201)
+
+
+@extend_schema(responses=InspectionDetailSerializer)
+@api_view(["GET"])
+def inspection_detail(request, pk: int):
+    return _inspection_detail(request, pk)
+
+
+class SafetyCheckSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=CheckResult.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class InspectionRecordSerializer(serializers.Serializer):
+    checklist = serializers.DictField(
+        child=SafetyCheckSerializer(), help_text=", ".join(ChecklistPoint.values)
+    )
+    findings = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+@extend_schema(request=InspectionRecordSerializer, responses=InspectionDetailSerializer)
+@api_view(["POST"])
+def inspection_record(request, pk: int):
+    """Record the inspection: every checklist point pass or fail (with a note), the findings."""
+    inspection = selectors.inspection_for(request.user, pk)
+    data = InspectionRecordSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.inspection_record(actor=request.user, inspection=inspection, **data.validated_data)
+    return _inspection_detail(request, pk)
+
+
+class SafetyReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+
+
+@extend_schema(request=SafetyReasonSerializer, responses=InspectionDetailSerializer)
+@api_view(["POST"])
+def inspection_cancel(request, pk: int):
+    inspection = selectors.inspection_for(request.user, pk)
+    data = SafetyReasonSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.inspection_cancel(actor=request.user, inspection=inspection, reason=data.validated_data["reason"])
+    return _inspection_detail(request, pk)
+
+
+class SafetyPhotosSerializer(serializers.Serializer):
+    photos = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=20)
+
+
+@extend_schema(request={"multipart/form-data": SafetyPhotosSerializer}, responses=InspectionDetailSerializer)
+@api_view(["POST"])
+@parser_classes(MULTIPART)
+def inspection_photos(request, pk: int):
+    inspection = selectors.inspection_for(request.user, pk)
+    data = SafetyPhotosSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.inspection_add_photos(
+        actor=request.user, inspection=inspection, photos=data.validated_data["photos"]
+    )
+    return _inspection_detail(request, pk)
+
+
+class SafetyHazardAddSerializer(serializers.Serializer):
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    description = serializers.CharField(max_length=5000)
+    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=20, default=list)
+
+
+@extend_schema(request=SafetyHazardAddSerializer, responses={201: HazardDetailSerializer})
+@api_view(["POST"])
+@parser_classes(MULTIPART)
+def inspection_hazards(request, pk: int):
+    """A hazard this (recorded) inspection found; its deadline follows from its severity."""
+    inspection = selectors.inspection_for(request.user, pk)
+    data = SafetyHazardAddSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    hazard = actions.hazard_add(actor=request.user, inspection=inspection, **data.validated_data)
+    return _hazard_detail(request, hazard.pk, status=201)
+
+
+# --- hazards --------------------------------------------------------------------------------------
+
+
+class HazardList(generics.ListAPIView):
+    """Hazards the user may see; `open=1` the unclosed ones, `exposed=1` the exposure list."""
+
+    serializer_class = HazardListSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=HazardStatus.values),
+            OpenApiParameter("severity", enum=Severity.values),
+            OpenApiParameter("open", bool),
+            OpenApiParameter("exposed", bool),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        qs = selectors.hazards_visible_to(self.request.user).select_related("enterprise")
+        params = self.request.query_params
+        if params.get("status") in HazardStatus.values:
+            qs = qs.filter(status=params["status"])
+        if params.get("severity") in Severity.values:
+            qs = qs.filter(severity=params["severity"])
+        if params.get("open") in ("1", "true"):
+            qs = qs.exclude(status=HazardStatus.CLOSED)
+        if params.get("exposed") in ("1", "true"):
+            qs = qs.filter(exposed_at__isnull=False)
+        return qs.order_by("due_at", "id")
+
+
+@extend_schema(responses=HazardDetailSerializer)
+@api_view(["GET"])
+def hazard_detail(request, pk: int):
+    return _hazard_detail(request, pk)
+
+
+class SafetyPlanSerializer(serializers.Serializer):
+    plan = serializers.CharField(max_length=5000)
+    files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20, default=list)
+
+
+@extend_schema(request={"multipart/form-data": SafetyPlanSerializer}, responses=HazardDetailSerializer)
+@api_view(["POST"])
+@parser_classes(MULTIPART)
+def hazard_plan(request, pk: int):
+    """The enterprise's rectification plan (required for a major hazard)."""
+    hazard = selectors.hazard_for(request.user, pk)
+    data = SafetyPlanSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.hazard_plan_submit(actor=request.user, hazard=hazard, **data.validated_data)
+    return _hazard_detail(request, pk)
+
+
+class SafetyReportSerializer(serializers.Serializer):
+    report = serializers.CharField(max_length=5000)
+    evidence = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=20)
+
+
+@extend_schema(request={"multipart/form-data": SafetyReportSerializer}, responses=HazardDetailSerializer)
+@api_view(["POST"])
+@parser_classes(MULTIPART)
+def hazard_report(request, pk: int):
+    """The enterprise reports its fix with evidence."""
+    hazard = selectors.hazard_for(request.user, pk)
+    data = SafetyReportSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.hazard_report_fix(actor=request.user, hazard=hazard, **data.validated_data)
+    return _hazard_detail(request, pk)
+
+
+class SafetyReinspectSerializer(serializers.Serializer):
+    fixed = serializers.BooleanField()
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=20, default=list)
+
+
+@extend_schema(request=SafetyReinspectSerializer, responses=HazardDetailSerializer)
+@api_view(["POST"])
+@parser_classes(MULTIPART)
+def hazard_reinspect(request, pk: int):
+    """The re-inspection: `fixed` closes it, otherwise it reopens with a new deadline (a note says why)."""
+    hazard = selectors.hazard_for(request.user, pk)
+    data = SafetyReinspectSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.hazard_reinspect(actor=request.user, hazard=hazard, **data.validated_data)
+    return _hazard_detail(request, pk)
+
+
+class SafetyExposeSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+@extend_schema(request=SafetyExposeSerializer, responses=HazardDetailSerializer)
+@api_view(["POST"])
+def hazard_expose(request, pk: int):
+    """Put the hazard on the internal exposure list (问题隐患曝光)."""
+    hazard = selectors.hazard_for(request.user, pk)
+    data = SafetyExposeSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.hazard_expose(actor=request.user, hazard=hazard, **data.validated_data)
+    return _hazard_detail(request, pk)
+
+
+@extend_schema(responses={(200, "application/octet-stream"): bytes})
+@api_view(["GET"])
+def safety_file(request, pk: int):
+    """A photo, plan or evidence file (only through its inspection's scoping)."""
+    obj = selectors.file_for(request.user, pk)
+    return file_download(obj.file, content_type=obj.content_type, label=obj.purpose, pk=obj.pk)
+
+
+urlpatterns = [
+    path("safety/campaigns/", CampaignList.as_view(), name="api-safety-campaigns"),
+    path("safety/campaigns/<int:pk>/", campaign_detail, name="api-safety-campaign"),
+    path("safety/inspections/", InspectionList.as_view(), name="api-safety-inspections"),
+    path("safety/inspections/<int:pk>/", inspection_detail, name="api-safety-inspection"),
+    path("safety/inspections/<int:pk>/record/", inspection_record, name="api-safety-inspection-record"),
+    path("safety/inspections/<int:pk>/cancel/", inspection_cancel, name="api-safety-inspection-cancel"),
+    path("safety/inspections/<int:pk>/photos/", inspection_photos, name="api-safety-inspection-photos"),
+    path("safety/inspections/<int:pk>/hazards/", inspection_hazards, name="api-safety-inspection-hazards"),
+    path("safety/hazards/", HazardList.as_view(), name="api-safety-hazards"),
+    path("safety/hazards/<int:pk>/", hazard_detail, name="api-safety-hazard"),
+    path("safety/hazards/<int:pk>/plan/", hazard_plan, name="api-safety-hazard-plan"),
+    path("safety/hazards/<int:pk>/report/", hazard_report, name="api-safety-hazard-report"),
+    path("safety/hazards/<int:pk>/reinspect/", hazard_reinspect, name="api-safety-hazard-reinspect"),
+    path("safety/hazards/<int:pk>/expose/", hazard_expose, name="api-safety-hazard-expose"),
+    path("safety/files/<int:pk>/", safety_file, name="api-safety-file"),
+]

@@ -1,0 +1,118 @@
+"""The pages' forms: they parse; the actions decide (their refusals are shown on the form)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ChecklistPoint, CheckResult, Severity
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _text(label, rows=3, required=True, max_length=5000):
+    return forms.CharField(
+        label=label, required=required, max_length=max_length, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class PlanInspectionForm(forms.Form):
+    enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"))
+    planned_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    unannounced = forms.BooleanField(label=_("Unannounced (暗访)"), required=False)
+    campaign = forms.ModelChoiceField(queryset=None, label=_("Campaign"), required=False)
+
+    def __init__(self, *args, enterprises, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        self.fields["campaign"].queryset = campaigns
+
+
+class RecordForm(forms.Form):
+    """Every checklist point with its result and note, the findings and photos."""
+
+    findings = _text(_("Inspection findings"), rows=4, required=False)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for point, label in ChecklistPoint.choices:
+            self.fields[f"{point}_result"] = forms.ChoiceField(
+                label=label, choices=CheckResult.choices, widget=forms.RadioSelect
+            )
+            self.fields[f"{point}_note"] = forms.CharField(label=_("Note"), required=False, max_length=500)
+        self.order_fields(
+            [*(f"{p}_{k}" for p in ChecklistPoint.values for k in ("result", "note")), "findings"]
+        )
+
+    def checklist_rows(self):
+        return [
+            (label, self[f"{point}_result"], self[f"{point}_note"]) for point, label in ChecklistPoint.choices
+        ]
+
+    def checklist(self) -> dict:
+        data = self.cleaned_data
+        return {p: {"result": data[f"{p}_result"], "note": data[f"{p}_note"]} for p in ChecklistPoint.values}
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class PhotosForm(forms.Form):
+    photos = MultipleFileField(label=_("Photos"))
+
+
+class HazardForm(forms.Form):
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
+    description = _text(_("Hazard"))
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class PlanForm(forms.Form):
+    plan = _text(_("Rectification plan"), rows=4)
+    files = MultipleFileField(label=_("Plan documents"), required=False)
+
+
+class ReportForm(forms.Form):
+    report = _text(_("What was fixed"), rows=4)
+    evidence = MultipleFileField(label=_("Evidence (photos or documents)"))
+
+
+class ReinspectForm(forms.Form):
+    fixed = forms.TypedChoiceField(
+        label=_("Result of the re-inspection"),
+        choices=[("1", _("Fixed: close the hazard")), ("0", _("Not fixed: reopen with a new deadline"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    note = _text(_("Note"), required=False)
+    photos = MultipleFileField(label=_("Photos"), required=False)
+
+
+class ExposeForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Campaign name"), max_length=100)
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    target_count = forms.IntegerField(label=_("Target number of inspections"), min_value=1, max_value=100000)
+    description = _text(_("Description"), required=False)

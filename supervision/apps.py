@@ -1,0 +1,56 @@
+from django.utils.translation import gettext_lazy as _
+
+from zone_portal import contributions
+
+
+class SupervisionConfig(contributions.PortalAppConfig):
+    name = "supervision"
+    url_prefix = "supervision/"
+    verbose_name = _("Social supervision")
+
+    def ready(self):
+        super().ready()
+        from zone_portal.dashboard.parts import department_weights_register
+        from zone_portal.ratings.registry import rateable_register
+
+        from .models import Observation, ObservationStatus
+        from .selectors import ranking_weight_overrides
+
+        # A rectified observation is rated by its supervisor on the portal's one good/bad scale.
+        rateable_register(
+            Observation,
+            finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
+            finished_at="resolved_at",
+            park="park_id",
+            department="department_id",
+        )
+        # The 四比四看 weights are the administrators' setting (RankingWeight rows).
+        department_weights_register(ranking_weight_overrides)
+
+    def contributions(self):
+        from zone_portal.accounts.roles import Role
+        from zone_portal.web.navigation import NavItem
+
+        readers = (
+            Role.SUPERVISOR,
+            Role.ADMIN,
+            Role.LEADER,
+            Role.CLERK,
+            Role.DEPARTMENT_OFFICER,
+            Role.PARK_DIRECTOR,
+            Role.PARK_OFFICER,
+        )
+        owners = (
+            Role.ADMIN,
+            Role.LEADER,
+            Role.CLERK,
+            Role.DEPARTMENT_OFFICER,
+            Role.PARK_DIRECTOR,
+            Role.PARK_OFFICER,
+        )
+        return [
+            NavItem(_("Supervisors' observations"), "supervision:observations", readers, order=40),
+            NavItem(_("Social supervisors"), "supervision:roster", (Role.ADMIN, Role.LEADER), order=41),
+            NavItem(_("Indicators (指标考核)"), "supervision:indicators", owners, order=42),
+            NavItem(_("Indicator ranking"), "supervision:ranking", owners, order=43),
+        ]

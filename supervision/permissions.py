@@ -1,0 +1,138 @@
+"""Who may do what in supervision (403 otherwise); reading is scoped by the selectors
+(`*_visible_to`), so what a user cannot see answers 404."""
+
+from zone_portal.access.scopes import acting_department_ids, acting_park_ids
+from zone_portal.accounts.roles import Role
+
+
+def may_manage(user) -> bool:
+    """The roster, the indicators, the weights and the confirmations: administrators."""
+    return bool(getattr(user, "is_authenticated", False)) and user.is_zone_admin
+
+
+def may_file(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.has_role(Role.SUPERVISOR)
+
+
+def may_answer(user, observation) -> bool:
+    """The service center answers what no department was given (administrators and the hall's
+    clerks); a department's officers and clerks answer what is assigned to it; administrators
+    answer anything."""
+    if user.is_zone_admin:
+        return True
+    if observation.department_id is None:
+        return user.has_role(Role.CLERK)
+    return observation.department_id in acting_department_ids(user)
+
+
+def may_rate(user, observation) -> bool:
+    return observation.supervisor_id == user.pk
+
+
+def may_enter(user, indicator) -> bool:
+    """A department's officers and clerks enter its indicators; a park's staff the park's."""
+    if indicator.department_id is not None:
+        return indicator.department_id in acting_department_ids(user)
+    return indicator.park_id in acting_park_ids(user)
+
+
+RANKING_ROLES = (
+    Role.ADMIN,
+    Role.LEADER,
+    Role.CLERK,
+    Role.DEPARTMENT_OFFICER,
+    Role.PARK_DIRECTOR,
+    Role.PARK_OFFICER,
+)
+
+
+def may_read_ranking(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and (
+        user.is_zone_admin or user.has_role(*RANKING_ROLES)
+    )
+
+
+def access_register_kinds() -> None:
+    """Supervision's part of the one access policy (`zone_portal.access.policy`)."""
+    from zone_portal.access.policy import ObjectKind, Scope, access_register
+
+    from . import selectors
+    from .models import Indicator, IndicatorEntry, Observation, Supervisor
+
+    access_register(
+        ObjectKind(
+            name="supervisor",
+            model=Supervisor,
+            visible_to=selectors.supervisors_visible_to,
+            read={Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,), Role.SUPERVISOR: (Scope.OWN,)},
+            act={Role.ADMIN: (Scope.ALL,)},
+            description="The roster of social supervisors (term of office, contact), managed by administrators.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="supervisor_observation",
+            model=Observation,
+            visible_to=selectors.observations_visible_to,
+            read={
+                Role.ADMIN: (Scope.ALL,),
+                Role.LEADER: (Scope.ALL,),
+                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+                Role.PARK_DIRECTOR: (Scope.PARK,),
+                Role.PARK_OFFICER: (Scope.PARK,),
+                Role.SUPERVISOR: (Scope.OWN,),
+            },
+            act={
+                Role.ADMIN: (Scope.ALL,),
+                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+                Role.SUPERVISOR: (Scope.OWN,),
+            },
+            description="A supervisor's observation of a blocking point: filed and rated by its supervisor, "
+            "answered by the service center (clerks: those without a department) or the department it is "
+            "assigned to; a park's staff read those of their park.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="indicator",
+            model=Indicator,
+            visible_to=selectors.indicators_visible_to,
+            read={
+                Role.ADMIN: (Scope.ALL,),
+                Role.LEADER: (Scope.ALL,),
+                Role.CLERK: (Scope.DEPARTMENT,),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+                Role.PARK_DIRECTOR: (Scope.PARK,),
+                Role.PARK_OFFICER: (Scope.PARK,),
+            },
+            act={
+                Role.ADMIN: (Scope.ALL,),
+                Role.CLERK: (Scope.DEPARTMENT,),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+                Role.PARK_DIRECTOR: (Scope.PARK,),
+                Role.PARK_OFFICER: (Scope.PARK,),
+            },
+            description="A department's or park's indicator (指标考核) of a year: set by administrators, "
+            "entered monthly by its department or park.",
+        )
+    )
+    access_register(
+        ObjectKind(
+            name="indicator_entry",
+            model=IndicatorEntry,
+            visible_to=selectors.indicator_entries_visible_to,
+            read={
+                Role.ADMIN: (Scope.ALL,),
+                Role.LEADER: (Scope.ALL,),
+                Role.CLERK: (Scope.DEPARTMENT,),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+                Role.PARK_DIRECTOR: (Scope.PARK,),
+                Role.PARK_OFFICER: (Scope.PARK,),
+            },
+            act={Role.ADMIN: (Scope.ALL,)},
+            description="A month's value of an entered indicator with its evidence; confirmed or returned "
+            "by an administrator.",
+        )
+    )

@@ -1,0 +1,37 @@
+"""The words of supervision's timelines: an observation's and an indicator entry's kinds and states."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import EntryStatus, ObservationStatus
+
+KINDS = {
+    "filed": gettext_lazy("Filed"),
+    "assigned": gettext_lazy("Assigned"),
+    "fixed_at_once": gettext_lazy("Fixed at once (立行立改)"),
+    "tracked": gettext_lazy("Tracked with a deadline"),
+    "resolved": gettext_lazy("Rectified"),
+    "reminded": gettext_lazy("Reminded (due soon)"),
+    "overdue": gettext_lazy("Overdue, escalated"),
+    "rated": gettext_lazy("Rated"),
+    "appointed": gettext_lazy("Put on the roster"),
+    "updated": gettext_lazy("Updated"),
+    "entered": gettext_lazy("Entered"),
+    "confirmed": gettext_lazy("Confirmed"),
+    "returned": gettext_lazy("Returned for correction"),
+}
+
+
+def event_detail(event) -> str:
+    data = event.data or {}
+    parts = [data.get("department_name", ""), data.get("rectify_by", ""), data.get("value", "")]
+    if data.get("score"):
+        parts.append(_("rated %(score)s/5") % {"score": data["score"]})
+    return " · ".join(str(part) for part in parts if part)
+
+
+def register() -> None:
+    from zone_portal.events.labels import event_labels_register
+
+    states = {**dict(ObservationStatus.choices), **dict(EntryStatus.choices)}
+    event_labels_register("supervision", kinds=KINDS, states=states, detail=event_detail)

@@ -1,0 +1,104 @@
+"""Vouchers: experts (two at least, none with a conflict of interest), redemption materials,
+reminders 30 and 7 days before the end, and expiry exactly once under two sweeps."""
+
+from datetime import timedelta
+
+import pytest
+
+from benefits import actions
+from benefits.models import ExpertConflict, VoucherStatus
+from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
+from zone_portal.events.models import Event
+from zone_portal.notifications.models import Notification
+
+from .conftest import redemption_files
+
+
+@pytest.fixture
+def redeemed(ent_a, issued_voucher):
+    return actions.voucher_redeem(
+        actor=ent_a,
+        voucher=issued_voucher,
+        claimed_amount="100000",
+        note="检测服务",
+        files=redemption_files(),
+    )
+
+
+def test_redemption_needs_contract_invoices_and_report(ent_a, issued_voucher):
+    files = redemption_files()
+    del files["invoice"]
+    with pytest.raises(InvalidInput) as refused:
+        actions.voucher_redeem(
+            actor=ent_a, voucher=issued_voucher, claimed_amount="1000", note="", files=files
+        )
+    assert "invoice" in refused.value.fields
+
+
+def test_conflict_of_interest_is_refused(admin_user, redeemed, experts, cso1, demo):
+    ExpertConflict.objects.create(expert=experts[1], enterprise=redeemed.enterprise)
+    with pytest.raises(InvalidInput) as refused:
+        actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=[experts[0], experts[1]])
+    assert refused.value.code == "conflict_of_interest" and "专家2" in str(refused.value.message)
+    # the enterprise's own officer, even made an expert, may not review it
+    from zone_portal.accounts.models import UserRole
+
+    UserRole.objects.create(user=cso1, role="expert")
+    cso1 = type(cso1).objects.get(pk=cso1.pk)
+    with pytest.raises(InvalidInput):
+        actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=[experts[0], cso1])
+    with pytest.raises(InvalidInput):  # one is not enough
+        actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=[experts[0]])
+    redeemed.refresh_from_db()
+    assert redeemed.status == VoucherStatus.REDEMPTION_SUBMITTED and not redeemed.reviews.exists()
+
+
+def test_only_assigned_experts_review_and_payment_waits_for_all(admin_user, redeemed, experts):
+    actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=experts[:2])
+    with pytest.raises(PermissionDeniedError):
+        actions.voucher_review_submit(actor=experts[2], voucher=redeemed, score=80, opinion="—")
+    actions.voucher_review_submit(actor=experts[0], voucher=redeemed, score=85, opinion="合格")
+    with pytest.raises(Conflict):
+        actions.voucher_review_submit(actor=experts[0], voucher=redeemed, score=85, opinion="again")
+    with pytest.raises(Conflict) as waiting:
+        actions.voucher_pay(actor=admin_user, voucher=redeemed, amount="100000")
+    assert waiting.value.code == "reviews_missing"
+    actions.voucher_review_submit(actor=experts[1], voucher=redeemed, score=90, opinion="合格")
+    with pytest.raises(InvalidInput):  # more than claimed
+        actions.voucher_pay(actor=admin_user, voucher=redeemed, amount="100000.01")
+    assert (
+        actions.voucher_pay(actor=admin_user, voucher=redeemed, amount="100000").status == VoucherStatus.PAID
+    )
+
+
+def test_reminders_30_and_7_days_before_then_expiry_exactly_once(issued_voucher, cso1, ent_a):
+    end = issued_voucher.expires_at
+    assert actions.vouchers_sweep(now=end - timedelta(days=31))["reminded_30"] == 0
+    assert actions.vouchers_sweep(now=end - timedelta(days=30))["reminded_30"] == 1
+    assert actions.vouchers_sweep(now=end - timedelta(days=29))["reminded_30"] == 0
+    assert actions.vouchers_sweep(now=end - timedelta(days=7))["reminded_7"] == 1
+    first = actions.vouchers_sweep(now=end)
+    second = actions.vouchers_sweep(now=end + timedelta(hours=1))
+    assert (first["expired"], second["expired"]) == (1, 0)
+    issued_voucher.refresh_from_db()
+    assert issued_voucher.status == VoucherStatus.EXPIRED
+    assert Event.objects.filter(object_id=issued_voucher.pk, kind="expired").count() == 1
+    told = Notification.objects.filter(kind="voucher_expired")
+    assert set(told.values_list("recipient", flat=True)) == {cso1.pk, ent_a.pk}
+    with pytest.raises(TransitionForbidden):  # an expired voucher cannot be redeemed
+        actions.voucher_redeem(
+            actor=ent_a, voucher=issued_voucher, claimed_amount="1", note="", files=redemption_files()
+        )
+
+
+def test_a_voucher_past_its_end_cannot_be_redeemed_before_the_sweep_runs(ent_a, issued_voucher):
+    with pytest.raises(Conflict) as refused:
+        actions.voucher_redeem(
+            actor=ent_a,
+            voucher=issued_voucher,
+            claimed_amount="1000",
+            note="",
+            files=redemption_files(),
+            now=issued_voucher.expires_at + timedelta(seconds=1),
+        )
+    assert refused.value.code == "expired"

@@ -1,0 +1,120 @@
+"""The money rules of innovation vouchers: the yearly cap per enterprise and the round's budget,
+held by the database also under concurrent applications; paid never above issued."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from benefits import actions
+from benefits.models import Voucher, VoucherRound, VoucherStatus, VoucherYear
+from tests.concurrency import run_together
+from zone_portal.errors import Conflict
+
+from .conftest import redemption_files
+
+
+def test_the_cap_refuses_what_would_pass_300000_in_a_year(ent_a, enterprise_a, voucher_round):
+    actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000"
+    )
+    with pytest.raises(Conflict) as refused:
+        actions.voucher_apply(
+            actor=ent_a,
+            round=voucher_round,
+            enterprise=enterprise_a,
+            purposes=["testing"],
+            amount="100000.01",
+        )
+    assert refused.value.code == "over_cap"
+    assert "100000.00" in str(refused.value.message)  # says how much is left
+    last = actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["testing"], amount="100000.00"
+    )
+    assert last.amount == Decimal("100000.00")
+    assert VoucherYear.objects.get(enterprise=enterprise_a).reserved == Decimal("300000.00")
+
+
+def test_a_refused_application_releases_what_it_held(admin_user, ent_a, enterprise_a, voucher_round):
+    voucher = actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="300000"
+    )
+    actions.voucher_reject(actor=admin_user, voucher=voucher, reason="不符合条件")
+    voucher_round.refresh_from_db()
+    assert voucher_round.reserved == 0
+    actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="300000"
+    )
+
+
+def test_the_budget_refuses_what_would_pass_it(ent_a, ent_b, enterprise_a, enterprise_b, voucher_round):
+    VoucherRound.objects.filter(pk=voucher_round.pk).update(budget=Decimal("250000.00"))
+    voucher_round.refresh_from_db()
+    actions.voucher_apply(
+        actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000"
+    )
+    with pytest.raises(Conflict) as refused:
+        actions.voucher_apply(
+            actor=ent_b, round=voucher_round, enterprise=enterprise_b, purposes=["rnd"], amount="60000"
+        )
+    assert refused.value.code == "over_budget"
+    assert Voucher.objects.count() == 1
+
+
+def test_the_database_refuses_a_round_over_its_budget(voucher_round):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VoucherRound.objects.filter(pk=voucher_round.pk).update(reserved=voucher_round.budget + 1)
+
+
+def test_paid_never_exceeds_issued(admin_user, ent_a, issued_voucher, experts):
+    voucher = actions.voucher_redeem(
+        actor=ent_a, voucher=issued_voucher, claimed_amount="120000", note="检测", files=redemption_files()
+    )
+    actions.voucher_assign_experts(actor=admin_user, voucher=voucher, experts=experts[:2])
+    for expert in experts[:2]:
+        actions.voucher_review_submit(actor=expert, voucher=voucher, score=90, opinion="合格")
+    with pytest.raises(Exception) as refused:
+        actions.voucher_pay(actor=admin_user, voucher=voucher, amount="120000.01")
+    assert getattr(refused.value, "status", None) == 400
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Voucher.objects.filter(pk=voucher.pk).update(paid_amount=Decimal("120000.01"))
+    paid = actions.voucher_pay(actor=admin_user, voucher=voucher, amount="118500.50")
+    assert paid.status == VoucherStatus.PAID and paid.paid_amount == Decimal("118500.50")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_at_once_cannot_both_pass_the_cap(ent_a, enterprise_a, voucher_round):
+    def apply():
+        return actions.voucher_apply(
+            actor=ent_a, round=voucher_round, enterprise=enterprise_a, purposes=["rnd"], amount="200000"
+        )
+
+    outcomes = run_together(apply, apply)
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
+    refused = next(value for kind, value in outcomes if kind == "error")
+    assert refused.code == "over_cap"
+    assert VoucherYear.objects.get(enterprise=enterprise_a).reserved == Decimal("200000.00")
+    assert Voucher.objects.count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_applications_at_once_cannot_both_pass_the_budget(
+    ent_a, ent_b, enterprise_a, enterprise_b, voucher_round
+):
+    VoucherRound.objects.filter(pk=voucher_round.pk).update(budget=Decimal("300000.00"))
+
+    def apply(user, enterprise):
+        return lambda: actions.voucher_apply(
+            actor=user,
+            round=VoucherRound.objects.get(pk=voucher_round.pk),
+            enterprise=enterprise,
+            purposes=["rnd"],
+            amount="200000",
+        )
+
+    outcomes = run_together(apply(ent_a, enterprise_a), apply(ent_b, enterprise_b))
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
+    assert next(value for kind, value in outcomes if kind == "error").code == "over_budget"
+    assert VoucherRound.objects.get(pk=voucher_round.pk).reserved == Decimal("200000.00")

@@ -1,0 +1,326 @@
+"""What the good/bad ratings (好差评) and their rectifications count on the dashboards: the rating
+fact, the ratings section (levels, satisfaction, the one coverage figure, rectifications), its
+columns in the comparisons and the department score, its drill-downs. Found by the dashboard's
+AppConfig like any app's `dashboard.py`; it knows no kind of case by name.
+
+- **Coverage**: cases that became rateable in the period (`rateable_register(…, finished_at=…)`:
+  completed filings, closed problems, …) and were rated ÷ those cases, over every rated kind of
+  case; a park counts the cases of its park, a department those it handled (a kind declares the
+  lookups). One query per rated kind.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.signals import pre_delete, pre_save
+from django.utils.translation import gettext_lazy as _
+
+from zone_portal.dashboard import rollup
+from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.facts import Fact, changes_register, fact_register
+from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.rates import rate
+from zone_portal.dashboard.scope import Scope
+
+from .models import RECTIFICATION_FINAL, Rating, Rectification, RectificationStatus, Score
+from .registry import rateable_kinds
+from .selectors import rated
+
+SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
+GOOD_SCORE_MIN = Score.BASICALLY_SATISFIED  # 非常满意, 满意, 基本满意 count as satisfied
+
+
+def _scores(now):
+    return {f"score_{s}": Q(score=s) for s in SCORES}
+
+
+RATING = Fact(
+    name="rating",
+    anchor="created_at",
+    keys=("handler_department_id", "park_id"),
+    source=lambda: Rating.objects.annotate(park_id=F("enterprise__park_id")),
+    conditions=_scores,
+)
+
+
+def _touched(since, touched) -> None:
+    """Ratings changed since: their own day. One query."""
+    for (created,) in Rating.objects.filter(updated_at__gt=since).values_list("created_at"):
+        touched.add(("rating",), created)
+
+
+def _rating_deleting(sender, instance, **kwargs):
+    rollup.mark(("rating",), instance.created_at)
+
+
+def _enterprise_saving(sender, instance, **kwargs):
+    """Ratings are counted under their enterprise's park: a move recounts their days."""
+    if instance.pk is None:
+        return
+    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
+    if before is None or before == instance.park_id:
+        return
+    for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
+        rollup.mark(("rating",), created)
+
+
+# --------------------------------------------------------------------------------------------------
+# Coverage: every rated kind of case
+
+
+def _lookup(path):
+    if path is None:
+        return Value(None, output_field=IntegerField())
+    return F(path) if isinstance(path, str) else path
+
+
+def _coverage_cells(period) -> list[dict]:
+    """Per rated kind, park and department: the cases that became rateable in the period
+    (`finished`) and those of them rated. One query (a UNION ALL over the kinds)."""
+    parts = []
+    for kind in rateable_kinds():
+        in_period = {f"{kind.finished_at}__gte": period.start, f"{kind.finished_at}__lt": period.end}
+        parts.append(
+            kind.finished()
+            .filter(**in_period)
+            .annotate(cov_park=_lookup(kind.park), cov_department=_lookup(kind.department))
+            .values("cov_park", "cov_department")
+            .annotate(finished=Count("pk"), rated=Count("pk", filter=Q(rated(kind.model))))
+            .order_by()
+        )
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return [
+        {"park_id": park, "department_id": department, "finished": finished, "rated": rated_}
+        for park, department, finished, rated_ in rows.values_list(
+            "cov_park", "cov_department", "finished", "rated"
+        )
+    ]
+
+
+def _coverage(cells) -> dict:
+    finished = sum(c["finished"] for c in cells)
+    rated_ = sum(c["rated"] for c in cells)
+    return {"rated": rated_, "completed": finished, "rate": rate(rated_, finished)}
+
+
+# --------------------------------------------------------------------------------------------------
+# Levels and rectifications
+
+
+def _in_scope(cell: dict, scope: Scope, *, department_key: str = "department_id") -> bool:
+    if scope.department is not None:
+        return cell[department_key] == scope.department.pk
+    return scope.park is None or cell["park_id"] == scope.park.pk
+
+
+def _rating_totals(cells) -> dict:
+    """Levels of the shared ratings (好差评) in the cells: every rated kind of case."""
+    counts = {str(s): sum(cell[f"score_{s}"] for cell in cells) for s in SCORES}
+    total = sum(counts.values())
+    bad = sum(counts[str(s)] for s in SCORES if s < GOOD_SCORE_MIN)
+    return {
+        "counts": counts,
+        "total": total,
+        "bad": bad,
+        "satisfied": total - bad,
+        "satisfaction_rate": rate(total - bad, total),
+    }
+
+
+def rectification_conditions(period, now) -> dict[str, Q]:
+    # Due in the period (and already due) unless voided on appeal; replied by the deadline.
+    due = Q(fix_due_at__gte=period.start, fix_due_at__lt=min(period.end, now)) & ~Q(
+        status=RectificationStatus.VOIDED
+    )
+    replied_on_time = due & Q(replied_at__lte=F("fix_due_at"))
+    overdue = Q(status=RectificationStatus.OPEN, verify_due_at__lte=now) | Q(
+        status__in=[RectificationStatus.OPEN, RectificationStatus.FIXING, RectificationStatus.APPEALED],
+        fix_due_at__lte=now,
+    )
+    return {
+        "opened": Q(opened_at__gte=period.start, opened_at__lt=period.end),
+        "open": ~Q(status__in=RECTIFICATION_FINAL),
+        "overdue": overdue,
+        "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
+        "due": due,
+        "replied_on_time": replied_on_time,
+        "late": due & ~Q(replied_at__lte=F("fix_due_at")),
+    }
+
+
+RECTIFICATION_COUNTS = ("opened", "open", "overdue", "closed", "due", "replied_on_time")
+
+
+def _rectification_cells(period, now) -> list[dict]:
+    conditions = rectification_conditions(period, now)
+    counted = (
+        conditions["opened"]
+        | conditions["closed"]
+        | conditions["open"]
+        | Q(fix_due_at__gte=period.start, fix_due_at__lt=period.end)
+    )
+    return list(
+        Rectification.objects.filter(counted)
+        .values("department_id", park_id=F("rating__enterprise__park_id"))
+        .annotate(**{name: Count("id", filter=conditions[name]) for name in RECTIFICATION_COUNTS})
+        .order_by()
+    )
+
+
+def _rectification_totals(cells) -> dict:
+    totals = {name: sum(cell[name] for cell in cells) for name in RECTIFICATION_COUNTS}
+    totals["on_time_rate"] = rate(totals["replied_on_time"], totals["due"])
+    return totals
+
+
+# --------------------------------------------------------------------------------------------------
+# The section
+
+
+@dataclass(frozen=True)
+class RatingRows:
+    ratings: list
+    rectifications: list
+    coverage: list
+
+
+def _rating_read(period, now, dirty, *, departments=True) -> RatingRows:
+    return RatingRows(
+        ratings=rollup.read(RATING, period, dirty, now),
+        rectifications=_rectification_cells(period, now),
+        coverage=_coverage_cells(period),
+    )
+
+
+def rating_figures(scope: Scope, reading) -> dict:
+    rows = reading.rows["ratings"]
+    figures = _rating_totals(
+        [c for c in rows.ratings if _in_scope(c, scope, department_key="handler_department_id")]
+    )
+    coverage = _coverage([c for c in rows.coverage if _in_scope(c, scope)])
+    figures["coverage"] = coverage["rate"]
+    figures["coverage_detail"] = coverage
+    figures["rectifications"] = _rectification_totals([c for c in rows.rectifications if _in_scope(c, scope)])
+    return figures
+
+
+def _ratings_of(reading, value, *, rating_key: str, rectification_key: str) -> tuple[dict, dict]:
+    """The rating and rectification totals of one park or department (`value` of those keys)."""
+    rows = reading.rows["ratings"]
+    ratings = _rating_totals([c for c in rows.ratings if c[rating_key] == value])
+    rect = _rectification_totals([c for c in rows.rectifications if c[rectification_key] == value])
+    return ratings, rect
+
+
+def _rating_columns(ratings: dict) -> dict:
+    return {
+        "ratings": ratings["total"],
+        "bad": ratings["bad"],
+        "satisfaction_rate": ratings["satisfaction_rate"],
+    }
+
+
+def _open_rectification_columns(rect: dict) -> dict:
+    return {"rectifications_open": rect["open"], "rectifications_overdue": rect["overdue"]}
+
+
+def _rating_park_columns(park_id, reading) -> tuple[dict, bool]:
+    ratings, rect = _ratings_of(reading, park_id, rating_key="park_id", rectification_key="park_id")
+    columns = _rating_columns(ratings) | _open_rectification_columns(rect)
+    return columns, bool(ratings["total"])
+
+
+def _rating_department_columns(department_id, reading) -> tuple[dict, dict, bool]:
+    ratings, rect = _ratings_of(
+        reading, department_id, rating_key="handler_department_id", rectification_key="department_id"
+    )
+    columns = (
+        _rating_columns(ratings)
+        | {"rectifications_due": rect["due"], "rectification_on_time_rate": rect["on_time_rate"]}
+        | _open_rectification_columns(rect)
+    )
+    rates = {"satisfaction": ratings["satisfaction_rate"], "rectification_on_time": rect["on_time_rate"]}
+    return columns, rates, bool(ratings["total"] or rect["opened"] or rect["open"])
+
+
+def _rating_public(reading) -> dict:
+    rows = reading.rows["ratings"]
+    ratings = _rating_totals(rows.ratings)
+    return {
+        "counts": ratings["counts"],
+        "total": ratings["total"],
+        "satisfaction_rate": ratings["satisfaction_rate"],
+        "coverage": _coverage(rows.coverage)["rate"],
+    }
+
+
+def _levels() -> list[tuple[int, str]]:
+    return [(score.value, score.label) for score in sorted(Score, key=lambda s: -s.value)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Drill-downs
+
+
+def _rating_rows(metric, scope, period, *, now, score=None, **filters):
+    qs = Rating.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    if scope.department is not None:
+        qs = qs.filter(handler_department=scope.department)
+    elif scope.park is not None:
+        qs = qs.filter(enterprise__park=scope.park)
+    if metric.condition == "bad":
+        qs = qs.filter(score__lt=GOOD_SCORE_MIN)
+    if score is not None:
+        qs = qs.filter(score=score)
+    return qs.select_related("enterprise", "handler_department").order_by("-created_at", "-id")
+
+
+def _rectification_rows(metric, scope, period, *, now, **filters):
+    qs = Rectification.objects.filter(rectification_conditions(period, now)[metric.condition])
+    if scope.department is not None:
+        qs = qs.filter(department=scope.department)
+    elif scope.park is not None:
+        qs = qs.filter(rating__enterprise__park=scope.park)
+    return qs.select_related("rating", "rating__enterprise", "department").order_by("fix_due_at", "id")
+
+
+METRICS = {
+    "ratings": Metric(_("Ratings"), "ratings", "in_period"),
+    "ratings-bad": Metric(_("Bad reviews"), "ratings", "bad"),
+    "rectifications-opened": Metric(_("Rectifications opened"), "rectifications", "opened"),
+    "rectifications-open": Metric(_("Rectifications open now"), "rectifications", "open"),
+    "rectifications-overdue": Metric(_("Rectifications overdue now"), "rectifications", "overdue"),
+    "rectifications-late": Metric(
+        _("Rectifications not replied by their deadline"), "rectifications", "late"
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------------------
+# Registration
+
+fact_register(RATING)
+changes_register(_touched)
+pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
+# The enterprise model is named by the rating's reference, so the foundation imports no domain app.
+pre_save.connect(
+    _enterprise_saving,
+    sender=Rating._meta.get_field("enterprise").related_model,
+    dispatch_uid="rollup_rating_enterprise_saving",
+)
+part_register(
+    Part(
+        name="ratings",
+        order=30,
+        read=_rating_read,
+        figures=rating_figures,
+        park_columns=_rating_park_columns,
+        department_columns=_rating_department_columns,
+        weights={"satisfaction": 20, "rectification_on_time": 15},
+        public=_rating_public,
+        levels=_levels,
+    )
+)
+drilldown_register({"ratings": _rating_rows, "rectifications": _rectification_rows}, METRICS)
