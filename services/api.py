@@ -378,8 +378,19 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
                 raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
         elif len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
             enterprise = enterprises_visible_to(request.user).get(pk=request.user.enterprise_ids[0])
+        # multipart `slot-<n>` fields fill the service's checklist (required materials enforced, as
+        # on the form); without them, `files` are filed as other materials
+        slot_uploads = None
+        if any(name.startswith("slot-") for name in request.FILES):
+            slot_uploads = {
+                item.name: request.FILES.getlist(item.field) for item in values["service"].checklist
+            }
         created = actions.request_submit(
-            actor=request.user, enterprise=enterprise, uploads=request.FILES.getlist("files"), **values
+            actor=request.user,
+            enterprise=enterprise,
+            uploads=request.FILES.getlist("files"),
+            slot_uploads=slot_uploads,
+            **values,
         )
         return Response(_detail(request, created), status=status.HTTP_201_CREATED)
 

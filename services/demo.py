@@ -191,12 +191,15 @@ def _seed_requests(ctx, items) -> None:
     clerk1, clerk2 = ctx.users["clerk1"], ctx.users["clerk2"]
 
     def submit(actor, code, enterprise, text, files=()):
+        """Filed with one file per material of the service's checklist (and `files` besides)."""
+        service = items[code]
         return actions.request_submit(
             actor=actor,
-            service=items[code],
+            service=service,
             enterprise=enterprise,
             description=f"{DEMO_MARK}{text}",
             uploads=[_pdf(f) for f in files],
+            slot_uploads={item.name: [_pdf(f"{item.name}.pdf")] for item in service.checklist},
         )
 
     # Waiting in the queue.
@@ -222,8 +225,9 @@ def _seed_requests(ctx, items) -> None:
     actions.request_request_supplement(
         actor=clerk2,
         service_request=invoice,
-        missing=["经办人身份证复印件", "税控设备购买凭证"],
-        note="请一次性补齐。",
+        missing=["经办人身份证"],
+        other=["税控设备购买凭证"],
+        note="身份证复印件已过期，请提供有效期内的；另需税控设备购买凭证。请一次性补齐。",
     )
     # Completed and rated well; completed and rated badly (a rectification opens).
     tax = submit(ent_a, "tax-registration", a, "财务负责人变更。", ["信息表.pdf"])

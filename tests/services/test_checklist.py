@@ -110,3 +110,41 @@ def test_the_notice_exists_only_once_a_supplement_was_asked_for(client, ent_a, f
     request = file_request(state="submitted")
     client.force_login(ent_a)
     assert client.get(reverse("services:supplement-notice", args=[request.pk])).status_code == 404
+
+
+def test_the_api_fills_the_checklist_with_slot_fields(api, ent_a, enterprise_a, catalog):
+    client = api(ent_a)
+    refused = client.post(
+        "/api/v1/service-requests/",
+        {"service": "seal-engraving", "slot-0": pdf()},
+        format="multipart",
+    )
+    assert refused.status_code == 400
+    assert set(refused.json()["error"]["fields"]) == {"slot-1", "slot-2"}
+    created = client.post(
+        "/api/v1/service-requests/",
+        {"service": "seal-engraving", "slot-0": pdf(), "slot-1": pdf(), "slot-2": pdf()},
+        format="multipart",
+    )
+    assert created.status_code == 201
+    assert sorted(m["slot"] for m in created.json()["materials"]) == sorted(SEAL)
+
+
+def test_the_request_page_query_count_does_not_grow_with_materials(
+    client, ent_a, enterprise_a, catalog, django_assert_max_num_queries
+):
+    request = actions.request_submit(
+        actor=ent_a,
+        service=catalog["seal-engraving"],
+        enterprise=enterprise_a,
+        slot_uploads={name: [pdf()] for name in SEAL},
+    )
+    client.force_login(ent_a)
+    client.get(request.get_absolute_url())
+    with django_assert_max_num_queries(30) as few:
+        client.get(request.get_absolute_url())
+    actions.material_add(actor=ent_a, service_request=request, uploads=[pdf(), pdf()], slot="刻章申请表")
+    actions.material_add(actor=ent_a, service_request=request, uploads=[pdf()])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(request.get_absolute_url()).content.decode()
+    assert page.count('data-testid="material-state">已提供') == 3

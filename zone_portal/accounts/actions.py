@@ -36,3 +36,15 @@ def session_end(*, user, handle: str) -> bool:
             session.delete()
             return True
     return False
+
+
+def user_language_set(*, user, language: str) -> bool:
+    """Remember the language `user` chose (what the portal writes to them later, e-mails, is in
+    it); a language the portal does not offer changes nothing. Returns whether it was kept."""
+    from django.conf import settings
+
+    from .models import User
+
+    if language not in dict(settings.LANGUAGES):
+        return False
+    return bool(User.objects.filter(pk=user.pk).update(language=language))

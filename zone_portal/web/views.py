@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
-from zone_portal.accounts.actions import session_end, token_revoke
-from zone_portal.accounts.models import User
+from zone_portal.accounts.actions import session_end, token_revoke, user_language_set
 from zone_portal.accounts.selectors import sessions_of, token_expires_at, token_of
 from zone_portal.accounts.sessions import session_note_sign_in
 from zone_portal.accounts.throttle import client_address
@@ -104,9 +102,8 @@ def language_set(request):
     """Django's `set_language`; a signed-in user's choice is also kept on the user, so what the
     portal writes to them later (e-mails) is in the language they read."""
     response = i18n_views.set_language(request)
-    language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        User.objects.filter(pk=request.user.pk).update(language=language)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
 
 
