@@ -18,7 +18,13 @@ class SupervisionConfig(contributions.PortalAppConfig):
 
         # A rectified observation is rated by its supervisor on the portal's one good/bad scale.
         rateable_register(
-            Observation, finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED)
+            Observation,
+            finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
+            # An observation has no closed_at (the registry's default): the dashboard's coverage
+            # counts it on the day it was resolved, in its own park and department.
+            finished_at="resolved_at",
+            park="park_id",
+            department="department_id",
         )
         # The 四比四看 weights are the administrators' setting (RankingWeight rows).
         department_weights_register(ranking_weight_overrides)

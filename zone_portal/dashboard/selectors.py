@@ -164,3 +164,37 @@ def public_figures(period: Period, *, now=None) -> dict:
         if part.public:
             figures[part.name] = reading.figures[part.name] = part.public(reading)
     return figures
+
+
+def dashboard_summary_kept(scope: Scope, period: Period, *, user) -> dict:
+    """`dashboard_summary` as the API and the dashboard page serve it: kept for
+    `DASHBOARD_CACHE_SECONDS` (10 s; 0 turns it off) per user, scope, period and language, in each
+    server process's cache. A summary of a year at a million cases costs ~0.5 s of the database
+    and of Python; a dashboard is opened and refreshed by many at once, so without it 50 requests a
+    second would need 25 cores. The price: figures up to that many seconds old (the rollups are
+    refreshed every 15 s anyway). Per user, so no one ever sees what another's scope shows."""
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.utils import translation
+
+    seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
+    if not seconds:
+        return dashboard_summary(scope, period, user=user)
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard:summary",
+            user.pk,
+            translation.get_language(),
+            scope.kind,
+            scope.park.pk if scope.park is not None else "",
+            scope.department.pk if scope.department is not None else "",
+            period.first,
+            period.last,
+        )
+    )
+    summary = cache.get(key)
+    if summary is None:
+        summary = dashboard_summary(scope, period, user=user)
+        cache.set(key, summary, seconds)
+    return summary
