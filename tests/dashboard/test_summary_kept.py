@@ -49,3 +49,38 @@ def test_nothing_is_kept_at_zero_seconds(api, demo, settings, monkeypatch):
     for _ in range(2):
         assert api(demo.users["admin"]).get("/api/v1/dashboard/summary/?period=year").status_code == 200
     assert calls == ["admin", "admin"]
+
+
+def test_threads_asking_at_once_compute_the_summary_once(settings, monkeypatch):
+    """A dashboard opened by many at once after the kept summary expired: one computes it."""
+    import threading
+    import time
+    from types import SimpleNamespace
+
+    from zone_portal.dashboard import selectors
+    from zone_portal.dashboard.periods import period_from_params
+    from zone_portal.dashboard.scope import Scope
+
+    settings.DASHBOARD_CACHE_SECONDS = 10
+    calls = []
+
+    def slow(scope, period, *, user, now=None):
+        calls.append(user.pk)
+        time.sleep(0.3)
+        return {"figures": 1}
+
+    monkeypatch.setattr(selectors, "dashboard_summary", slow)
+    period = period_from_params({"period": "year"})
+    user = SimpleNamespace(pk=424242)
+    answers = []
+    threads = [
+        threading.Thread(
+            target=lambda: answers.append(selectors.dashboard_summary_kept(Scope(), period, user=user))
+        )
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert calls == [424242] and answers == [{"figures": 1}] * 4

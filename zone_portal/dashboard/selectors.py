@@ -12,6 +12,8 @@ Rates are numbers in [0, 1], or None when the denominator is zero (shown as "—
 of each figure are written in the README and next to the code of the app that counts it.
 """
 
+import threading
+
 from django.utils import timezone
 
 from zone_portal.org.models import Department, Park
@@ -194,7 +196,19 @@ def dashboard_summary_kept(scope: Scope, period: Period, *, user) -> dict:
         )
     )
     summary = cache.get(key)
-    if summary is None:
-        summary = dashboard_summary(scope, period, user=user)
-        cache.set(key, summary, seconds)
+    if summary is not None:
+        return summary
+    # One thread of the process computes a missing summary; the others asking for it at the same
+    # moment wait for it instead of computing it too (a dashboard opened by many after the 10 s).
+    with _kept_guard:
+        lock = _kept_locks.setdefault(key, threading.Lock())
+    with lock:
+        summary = cache.get(key)
+        if summary is None:
+            summary = dashboard_summary(scope, period, user=user)
+            cache.set(key, summary, seconds)
     return summary
+
+
+_kept_guard = threading.Lock()
+_kept_locks: dict[str, threading.Lock] = {}
