@@ -316,7 +316,8 @@ def run_tree(label, tree, args, endpoints, out) -> dict:
     report = Path(tempfile.mkstemp(suffix=".json")[1])
     figures = {"probe": {}, "load": {}, "changes": None}
     try:
-        figures["probe"] = probe(tree, server.env, endpoints)
+        asked = {n: e for n, e in endpoints.items() if not args.only or any(part in n for part in args.only)}
+        figures["probe"] = probe(tree, server.env, asked)
         bad = {n: p for n, p in figures["probe"].items() if p["status"] != 200}
         if bad:
             print(f"endpoints not answering 200 in {label}: {bad}")
