@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.errors import InvalidInput
 
@@ -36,7 +37,7 @@ from .models import (
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class BenefitPolicySerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     parks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -68,7 +69,7 @@ class PolicySerializer(serializers.ModelSerializer):
 class PolicyList(generics.ListAPIView):
     """The policy catalog. `?open=1`: open for applications today."""
 
-    serializer_class = PolicySerializer
+    serializer_class = BenefitPolicySerializer
 
     def get_queryset(self):
         qs = selectors.policies_visible_to(self.request.user).prefetch_related("parks").order_by("id")
@@ -78,28 +79,28 @@ class PolicyList(generics.ListAPIView):
 
 
 class PolicyDetail(generics.RetrieveAPIView):
-    serializer_class = PolicySerializer
+    serializer_class = BenefitPolicySerializer
 
     def get_object(self):
         return selectors.policy_for(self.request.user, self.kwargs["pk"])
 
 
-class EnterpriseBriefSerializer(serializers.Serializer):
+class BenefitEnterpriseSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     park = serializers.IntegerField(source="park_id")
 
 
-@extend_schema(responses=EnterpriseBriefSerializer(many=True))
+@extend_schema(responses=BenefitEnterpriseSerializer(many=True))
 @api_view(["GET"])
 def policy_matches(request, pk: int):
     """应享尽享: the enterprises the user sees that qualify for the policy and have not applied."""
     policy = selectors.policy_for(request.user, pk)
     rows = selectors.policy_matches(policy, request.user)[:500]
-    return Response(EnterpriseBriefSerializer(rows, many=True).data)
+    return Response(BenefitEnterpriseSerializer(rows, many=True).data)
 
 
-@extend_schema(responses=PolicySerializer(many=True))
+@extend_schema(responses=BenefitPolicySerializer(many=True))
 @api_view(["GET"])
 def policies_for_me(request):
     """ "Policies you may apply for": for each of the user's enterprises (enterprise staff)."""
@@ -109,10 +110,10 @@ def policies_for_me(request):
             if policy.pk not in seen:
                 seen.add(policy.pk)
                 found.append(policy)
-    return Response(PolicySerializer(found, many=True).data)
+    return Response(BenefitPolicySerializer(found, many=True).data)
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class PolicyApplicationSerializer(serializers.ModelSerializer):
     policy_name = serializers.CharField(source="policy.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     materials = serializers.SerializerMethodField()
@@ -146,7 +147,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ApplicationCreateSerializer(serializers.Serializer):
+class PolicyApplicationCreateSerializer(serializers.Serializer):
     policy = serializers.IntegerField()
     enterprise = serializers.IntegerField()
     base_amount = serializers.DecimalField(required=False, allow_null=True, **MONEY)
@@ -157,11 +158,15 @@ class ApplicationCreateSerializer(serializers.Serializer):
 class ApplicationList(generics.ListCreateAPIView):
     """Applications the user sees (`?status=`); POST applies for a policy."""
 
-    serializer_class = ApplicationSerializer
+    serializer_class = PolicyApplicationSerializer
     parser_classes = [BoundedJSONParser]
 
     def get_serializer_class(self):
-        return ApplicationCreateSerializer if self.request.method == "POST" else ApplicationSerializer
+        return (
+            PolicyApplicationCreateSerializer
+            if self.request.method == "POST"
+            else PolicyApplicationSerializer
+        )
 
     def get_queryset(self):
         status = self.request.query_params.get("status", "")
@@ -169,9 +174,9 @@ class ApplicationList(generics.ListCreateAPIView):
             raise InvalidInput(fields={"status": ["unknown status"]})
         return selectors.application_queue(self.request.user, status=status).prefetch_related("files")
 
-    @extend_schema(request=ApplicationCreateSerializer, responses={201: ApplicationSerializer})
+    @extend_schema(request=PolicyApplicationCreateSerializer, responses={201: PolicyApplicationSerializer})
     def post(self, request, *args, **kwargs):
-        data = ApplicationCreateSerializer(data=request.data)
+        data = PolicyApplicationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         policy = selectors.policy_for(request.user, values["policy"])
@@ -186,17 +191,17 @@ class ApplicationList(generics.ListCreateAPIView):
             requested_amount=values.get("requested_amount"),
             note=values.get("note", ""),
         )
-        return Response(ApplicationSerializer(application).data, status=201)
+        return Response(PolicyApplicationSerializer(application).data, status=201)
 
 
 class ApplicationDetail(generics.RetrieveAPIView):
-    serializer_class = ApplicationSerializer
+    serializer_class = PolicyApplicationSerializer
 
     def get_object(self):
         return selectors.application_for(self.request.user, self.kwargs["pk"])
 
 
-class ApplicationActSerializer(serializers.Serializer):
+class PolicyApplicationActSerializer(serializers.Serializer):
     amount = serializers.DecimalField(required=False, **MONEY)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     paid_on = serializers.DateField(required=False)
@@ -205,12 +210,14 @@ class ApplicationActSerializer(serializers.Serializer):
 
 def _application_verb(verb: str):
     @extend_schema(
-        request=ApplicationActSerializer, responses=ApplicationSerializer, operation_id=f"application_{verb}"
+        request=PolicyApplicationActSerializer,
+        responses=PolicyApplicationSerializer,
+        operation_id=f"application_{verb}",
     )
     @api_view(["POST"])
     def view(request, pk: int):
         application = selectors.application_for(request.user, pk)
-        data = ApplicationActSerializer(data=request.data)
+        data = PolicyApplicationActSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values, user = data.validated_data, request.user
         if verb == "accept":
@@ -228,27 +235,28 @@ def _application_verb(verb: str):
             )
         elif verb == "reject":
             actions.application_reject(actor=user, application=application, reason=values.get("reason", ""))
-        return Response(ApplicationSerializer(selectors.application_for(user, pk)).data)
+        return Response(PolicyApplicationSerializer(selectors.application_for(user, pk)).data)
 
     view.__name__ = f"application_{verb}"
     view.__doc__ = f"`{verb}` the application (409 when its status does not allow it)."
     return view
 
 
-class MaterialUploadSerializer(serializers.Serializer):
+class BenefitMaterialUploadSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=0)
     file = serializers.FileField()
 
 
 @extend_schema(
-    request={"multipart/form-data": MaterialUploadSerializer}, responses={201: ApplicationSerializer}
+    request={"multipart/form-data": BenefitMaterialUploadSerializer},
+    responses={201: PolicyApplicationSerializer},
 )
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
 def application_material(request, pk: int):
     """Put a file in one slot of the policy's checklist."""
     application = selectors.application_for(request.user, pk)
-    data = MaterialUploadSerializer(data=request.data)
+    data = BenefitMaterialUploadSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     actions.application_material_add(
         actor=request.user,
@@ -256,13 +264,13 @@ def application_material(request, pk: int):
         slot=data.validated_data["slot"],
         upload=data.validated_data["file"],
     )
-    return Response(ApplicationSerializer(selectors.application_for(request.user, pk)).data, status=201)
+    return Response(PolicyApplicationSerializer(selectors.application_for(request.user, pk)).data, status=201)
 
 
 # --- ledger -------------------------------------------------------------------------------------
 
 
-class DisbursementSerializer(serializers.ModelSerializer):
+class BenefitDisbursementSerializer(serializers.ModelSerializer):
     policy_name = serializers.CharField(source="policy.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
@@ -288,22 +296,12 @@ LEDGER_PARAMETERS = [
 ]
 
 
-def _int_param(request, name):
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise InvalidInput(fields={name: ["A whole number."]}) from None
-
-
 def _ledger(request):
     return selectors.ledger_filter(
         selectors.disbursements_visible_to(request.user),
-        year=_int_param(request, "year"),
-        policy_id=_int_param(request, "policy"),
-        park_id=_int_param(request, "park"),
+        year=query_year(request),
+        policy_id=query_int(request, "policy"),
+        park_id=query_int(request, "park"),
     )
 
 
@@ -311,26 +309,26 @@ def _ledger(request):
 class LedgerList(generics.ListAPIView):
     """The disbursement ledger the user sees, filtered by year, policy, park."""
 
-    serializer_class = DisbursementSerializer
+    serializer_class = BenefitDisbursementSerializer
 
     def get_queryset(self):
         return _ledger(self.request).order_by("-paid_on", "-id")
 
 
-class TotalRowSerializer(serializers.Serializer):
+class BenefitTotalRowSerializer(serializers.Serializer):
     key = serializers.CharField()
     name = serializers.CharField()
     count = serializers.IntegerField()
     total = serializers.DecimalField(max_digits=18, decimal_places=2)
 
 
-class LedgerTotalsSerializer(serializers.Serializer):
+class BenefitLedgerTotalsSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=18, decimal_places=2)
     count = serializers.IntegerField()
     enterprises = serializers.IntegerField()
-    by_policy = TotalRowSerializer(many=True)
-    by_park = TotalRowSerializer(many=True)
-    by_year = TotalRowSerializer(many=True)
+    by_policy = BenefitTotalRowSerializer(many=True)
+    by_park = BenefitTotalRowSerializer(many=True)
+    by_year = BenefitTotalRowSerializer(many=True)
 
 
 def _rows(rows, key, name):
@@ -339,7 +337,7 @@ def _rows(rows, key, name):
     ]
 
 
-@extend_schema(parameters=LEDGER_PARAMETERS, responses=LedgerTotalsSerializer)
+@extend_schema(parameters=LEDGER_PARAMETERS, responses=BenefitLedgerTotalsSerializer)
 @api_view(["GET"])
 def ledger_totals(request):
     """Totals of the ledger (Decimal yuan) overall, by policy, park and year."""
@@ -352,7 +350,7 @@ def ledger_totals(request):
         "by_park": _rows(totals["by_park"], "park_id", "park__name"),
         "by_year": _rows(totals["by_year"], "year", "year"),
     }
-    return Response(LedgerTotalsSerializer(data).data)
+    return Response(BenefitLedgerTotalsSerializer(data).data)
 
 
 @extend_schema(parameters=LEDGER_PARAMETERS, responses={(200, exports.XLSX): bytes})
@@ -371,7 +369,7 @@ def ledger_xlsx(request):
 # --- vouchers -----------------------------------------------------------------------------------
 
 
-class ReviewSerializer(serializers.ModelSerializer):
+class VoucherExpertReviewSerializer(serializers.ModelSerializer):
     expert = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -381,7 +379,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 class VoucherSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    reviews = ReviewSerializer(many=True, read_only=True)
+    reviews = VoucherExpertReviewSerializer(many=True, read_only=True)
 
     class Meta:
         model = Voucher
@@ -498,7 +496,7 @@ def _voucher_verb(verb: str):
     return view
 
 
-class RedeemSerializer(serializers.Serializer):
+class VoucherRedeemSerializer(serializers.Serializer):
     claimed_amount = serializers.DecimalField(**MONEY)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     contract = serializers.ListField(child=serializers.FileField(), max_length=10)
@@ -506,13 +504,13 @@ class RedeemSerializer(serializers.Serializer):
     report = serializers.ListField(child=serializers.FileField(), max_length=10)
 
 
-@extend_schema(request={"multipart/form-data": RedeemSerializer}, responses=VoucherSerializer)
+@extend_schema(request={"multipart/form-data": VoucherRedeemSerializer}, responses=VoucherSerializer)
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
 def voucher_redeem(request, pk: int):
     """Submit the redemption: the amount claimed and the contract, invoices and report."""
     voucher = selectors.voucher_for(request.user, pk)
-    data = RedeemSerializer(data=request.data)
+    data = VoucherRedeemSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     values = data.validated_data
     actions.voucher_redeem(
@@ -548,7 +546,7 @@ def voucher_figures(request):
 # --- financing ----------------------------------------------------------------------------------
 
 
-class LoanSerializer(serializers.ModelSerializer):
+class BenefitLoanSerializer(serializers.ModelSerializer):
     bank_name = serializers.CharField(source="bank.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     interest = serializers.DecimalField(read_only=True, **MONEY)
@@ -578,7 +576,7 @@ class LoanSerializer(serializers.ModelSerializer):
 
 
 class LoanList(generics.ListAPIView):
-    serializer_class = LoanSerializer
+    serializer_class = BenefitLoanSerializer
 
     def get_queryset(self):
         return (
@@ -589,25 +587,25 @@ class LoanList(generics.ListAPIView):
 
 
 class LoanDetail(generics.RetrieveAPIView):
-    serializer_class = LoanSerializer
+    serializer_class = BenefitLoanSerializer
 
     def get_object(self):
         return selectors.loan_for(self.request.user, self.kwargs["pk"])
 
 
-class FinancingGroupSerializer(serializers.Serializer):
+class BenefitFinancingGroupSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=18, decimal_places=2)
-    by_year = TotalRowSerializer(many=True)
-    by_bank = TotalRowSerializer(many=True)
-    by_park = TotalRowSerializer(many=True)
+    by_year = BenefitTotalRowSerializer(many=True)
+    by_bank = BenefitTotalRowSerializer(many=True)
+    by_park = BenefitTotalRowSerializer(many=True)
 
 
-class FinancingTotalsSerializer(serializers.Serializer):
-    credit_lines = FinancingGroupSerializer()
-    loans = FinancingGroupSerializer()
+class BenefitFinancingTotalsSerializer(serializers.Serializer):
+    credit_lines = BenefitFinancingGroupSerializer()
+    loans = BenefitFinancingGroupSerializer()
 
 
-@extend_schema(responses=FinancingTotalsSerializer)
+@extend_schema(responses=BenefitFinancingTotalsSerializer)
 @api_view(["GET"])
 def financing_totals(request):
     """Credit lines and loans by year, bank and park (of what the user sees)."""
@@ -623,7 +621,7 @@ def financing_totals(request):
             "by_park": _rows(t["by_park"], "enterprise__park_id", "enterprise__park__name"),
         }
 
-    return Response(FinancingTotalsSerializer({k: group(v) for k, v in totals.items()}).data)
+    return Response(BenefitFinancingTotalsSerializer({k: group(v) for k, v in totals.items()}).data)
 
 
 urlpatterns = [

@@ -286,11 +286,16 @@ ISSUED_STATES = (
 )
 
 
-def voucher_figures(qs, *, now=None, at_risk_days: int = 30) -> dict:
-    """Firms, issued, paid, redemption rate and vouchers at risk of expiring (one query)."""
+def voucher_figures(qs, *, now=None, at_risk_days: int = 30, issued_in_year: int | None = None) -> dict:
+    """Firms, issued, paid, redemption rate and vouchers at risk of expiring (one query); with
+    `issued_in_year`, also `year_issued`: the amount issued in that year's rounds."""
     now = now or timezone.now()
     issued = Q(status__in=ISSUED_STATES)
+    extra = {}
+    if issued_in_year is not None:
+        extra["year_issued"] = _sum("amount", filter=issued & Q(round__year=issued_in_year))
     figures = qs.aggregate(
+        **extra,
         firms=Count("enterprise_id", filter=issued, distinct=True),
         vouchers=Count("id", filter=issued),
         issued=_sum("amount", filter=issued),

@@ -20,7 +20,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
-from zone_portal.dates import parse_date_in_range
+from zone_portal.dates import DATE_MAX, DATE_MIN, parse_date_in_range
 from zone_portal.errors import DomainError, InvalidInput
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Department, Park
@@ -59,11 +59,18 @@ LEDGER_ROLES = (
 )
 
 
-def _int(value):
+def _int(value, *, low: int = 1, high: int = 2**63 - 1):
+    """A filter's whole number from the query string; a missing, malformed or impossible one is
+    ignored (the page shows everything rather than an error)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if low <= number <= high else None
+
+
+def _year(value):
+    return _int(value, low=DATE_MIN.year, high=DATE_MAX.year)
 
 
 def _own_enterprises(user):
@@ -361,7 +368,7 @@ def application_act(request, pk: int, verb: str):
 
 
 def _ledger(request):
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     qs = selectors.ledger_filter(
         selectors.disbursements_visible_to(request.user),
         year=year,
@@ -556,7 +563,7 @@ def financing(request):
     user = request.user
     credit_lines = selectors.credit_lines_visible_to(user)
     loans = selectors.loans_visible_to(user)
-    year = _int(request.GET.get("year"))
+    year = _year(request.GET.get("year"))
     if year:
         credit_lines = credit_lines.filter(granted_on__year=year)
         loans = loans.filter(drawn_on__year=year)

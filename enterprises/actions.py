@@ -29,7 +29,7 @@ from zone_portal.notifications.actions import notify
 from zone_portal.uploads import FileKind, upload_kind
 
 from . import permissions
-from .importing import FileUnreadable, RowValidator, preview_row, read_rows
+from .importing import FileUnreadable, RowValidator, column_header, preview_row, read_rows
 from .links import account_link_token
 from .models import (
     QUALIFICATION_FIELDS,
@@ -843,6 +843,7 @@ def enterprise_import_validate(*, job_id: int) -> EnterpriseImport:
             {
                 "row": 1,
                 "field": column,
+                "column": column,
                 "message": _("Unknown column “%(column)s”: it is not imported.") % {"column": column},
                 "warning": True,
             }
@@ -854,7 +855,14 @@ def enterprise_import_validate(*, job_id: int) -> EnterpriseImport:
             if row.errors:
                 skipped.append(number)
                 for field_name, message in row.errors:
-                    errors.append({"row": number, "field": field_name, "message": message})
+                    errors.append(
+                        {
+                            "row": number,
+                            "field": field_name,
+                            "column": column_header(field_name, sheet.headers),  # as the file says
+                            "message": message,
+                        }
+                    )
             else:
                 valid += 1
                 if len(preview) < PREVIEW_ROWS:

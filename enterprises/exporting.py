@@ -49,3 +49,33 @@ def enterprises_xlsx(queryset) -> bytes:
 
 def export_filename() -> str:
     return f"enterprises-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+
+def import_errors_rows(job) -> list[dict]:
+    """The job's findings as people read them: the column named as the file names it (jobs checked
+    before the file's headers were kept name it by its label), warnings marked."""
+    from .importing import column_header
+
+    return [
+        {**error, "column": error.get("column") or column_header(error.get("field", ""))}
+        for error in job.errors
+    ]
+
+
+def import_errors_xlsx(job) -> bytes:
+    """The findings of an import's check as a workbook: row, column, warning or error, reason."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Errors"))
+    bold = Font(bold=True)
+    header_cells = []
+    for text in (_("Row"), _("Column"), _("Kind"), _("Reason")):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for error in import_errors_rows(job):
+        kind = _("Warning") if error.get("warning") else _("Error")
+        xlsx_append(sheet, [error["row"], error["column"], kind, str(error["message"])])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -84,6 +84,12 @@ def _cell_text(value) -> str:
 class Sheet:
     rows: list[tuple[int, dict]]  # (spreadsheet row number, {field: raw cell value})
     unknown_columns: list[str]  # headers that name no column: their cells are not imported
+    headers: dict[str, str] = field(default_factory=dict)  # field → its header as the file writes it
+
+
+def column_header(field_name: str, headers: dict | None = None) -> str:
+    """How a page names a column: the file's own header, else the column's label (never the code)."""
+    return (headers or {}).get(field_name) or str(LABELS.get(field_name, field_name))
 
 
 def read_rows(fileobj, filename: str) -> Sheet:
@@ -116,7 +122,8 @@ def read_rows(fileobj, filename: str) -> Sheet:
             raise FileUnreadable(
                 _("The file has more than %(max)d rows: split it into smaller files.") % {"max": MAX_ROWS}
             )
-    return Sheet(rows=rows, unknown_columns=unknown)
+    headers = {f: _cell_text(h) for h, f in zip(header, columns, strict=True) if f}
+    return Sheet(rows=rows, unknown_columns=unknown, headers=headers)
 
 
 def _xlsx_rows(fileobj):

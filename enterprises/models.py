@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -410,6 +410,20 @@ class EnterpriseImport(models.Model):
 
     def can_confirm(self) -> bool:
         return self.status == self.Status.VALIDATED and self.valid_rows > 0
+
+    # A job no worker has taken up this long after it was queued: the page says so instead of
+    # showing a bar that never moves (`dev.py up` not running, the worker stopped).
+    WORKER_WAIT = timedelta(seconds=15)
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        if self.status == self.Status.VALIDATING and self.heartbeat_at is None:
+            since = self.created_at
+        elif self.status == self.Status.QUEUED:
+            since = self.heartbeat_at or self.created_at
+        else:
+            return False
+        return timezone.now() - since > self.WORKER_WAIT
 
 
 # How the enterprise's timeline names its events (the event log stores the stable `kind`).

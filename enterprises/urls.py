@@ -38,5 +38,6 @@ urlpatterns = [
     path("import/", views.import_list, name="import"),
     path("import/<int:pk>/", views.import_detail, name="import-detail"),
     path("import/<int:pk>/progress/", views.import_progress, name="import-progress"),
+    path("import/<int:pk>/errors.xlsx", views.import_errors, name="import-errors"),
     path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
 ]

@@ -19,7 +19,7 @@ from zone_portal.web.forms import domain_error_text, form_add_domain_error
 from zone_portal.web.navigation import object_links_for, object_panels_for
 
 from . import actions, permissions
-from .exporting import enterprises_xlsx, export_filename
+from .exporting import enterprises_xlsx, export_filename, import_errors_rows, import_errors_xlsx
 from .filters import EnterpriseFilter
 from .forms import (
     AccountLinkForm,
@@ -182,48 +182,51 @@ def detail(request, pk):
     return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
 
 
+def _detail_post(request, enterprise, form_name: str, form, act, done, anchor: str = ""):
+    """A POST from the enterprise page: `act(form)` on a valid form, then the page again with
+    `done(form)` (a message); else the page with the bound form (400, or the action's status)."""
+    status = 400
+    if form.is_valid():
+        try:
+            act(form)
+        except DomainError as exc:
+            status = form_add_domain_error(form, exc)
+        else:
+            messages.success(request, done(form))
+            return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + anchor)
+    context = _detail_context(request, enterprise, **{form_name: form})
+    return render(request, "enterprises/detail.html", context, status=status)
+
+
 @login_required
 @require_POST
 def assign(request, pk):
     enterprise = enterprise_for(request.user, pk)
     officer = enterprise_current_cso(enterprise)
-    form = HandoverForm(request.POST, exclude_officer_id=officer.pk if officer else None)
-    status = 400
-    if form.is_valid():
-        try:
-            actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("%(officer)s is now the chief service officer.")
-                % {"officer": form.cleaned_data["officer"]},
-            )
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    context = _detail_context(request, enterprise, handover_form=form)
-    return render(request, "enterprises/detail.html", context, status=status)
+    return _detail_post(
+        request,
+        enterprise,
+        "handover_form",
+        HandoverForm(request.POST, exclude_officer_id=officer.pk if officer else None),
+        lambda form: actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data),
+        lambda form: (
+            _("%(officer)s is now the chief service officer.") % {"officer": form.cleaned_data["officer"]}
+        ),
+    )
 
 
 @login_required
 @require_POST
 def visit_add(request, pk):
     enterprise = enterprise_for(request.user, pk)
-    form = VisitForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Visit logged."))
-            return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + "#visits")
-    return render(
+    return _detail_post(
         request,
-        "enterprises/detail.html",
-        _detail_context(request, enterprise, visit_form=form),
-        status=status,
+        enterprise,
+        "visit_form",
+        VisitForm(request.POST),
+        lambda form: actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data),
+        lambda form: _("Visit logged."),
+        anchor="#visits",
     )
 
 
@@ -231,21 +234,15 @@ def visit_add(request, pk):
 @require_POST
 def status_change(request, pk):
     enterprise = enterprise_for(request.user, pk)
-    form = StatusForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            actions.enterprise_status_change(actor=request.user, enterprise=enterprise, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Status changed."))
-            return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(
+    return _detail_post(
         request,
-        "enterprises/detail.html",
-        _detail_context(request, enterprise, status_form=form),
-        status=status,
+        enterprise,
+        "status_form",
+        StatusForm(request.POST),
+        lambda form: actions.enterprise_status_change(
+            actor=request.user, enterprise=enterprise, **form.cleaned_data
+        ),
+        lambda form: _("Status changed."),
     )
 
 
@@ -458,7 +455,25 @@ def import_list(request):
 def import_detail(request, pk):
     """The preview (errors by row and reason, a sample of valid rows) and, later, the progress."""
     job = enterprise_import_for(request.user, pk)
-    return render(request, "enterprises/import_detail.html", {"job": job})
+    errors = CappedPaginator(import_errors_rows(job), IMPORT_ERRORS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "enterprises/import_detail.html", {"job": job, "errors": errors})
+
+
+IMPORT_ERRORS_PER_PAGE = 50
+
+
+@role_required(*REGISTER_ROLES)
+def import_errors(request, pk):
+    """The check's findings as an .xlsx workbook, to fix the file beside it."""
+    job = enterprise_import_for(request.user, pk)
+    response = HttpResponse(
+        import_errors_xlsx(job),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
+    return response
 
 
 @role_required(*REGISTER_ROLES)

@@ -12,7 +12,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -37,6 +36,14 @@ from zone_portal.ratings.actions import rating_submit
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 
 from . import permissions as perms
+from .audiences import (
+    ADMINISTRATORS,
+    DEPARTMENT_OFFICERS,
+    PARK_DIRECTORS,
+    PARK_LEADERS,
+    SUPERIORS,
+    directors_hold,
+)
 from .deadlines import (
     Policies,
     action_item_deadline,
@@ -69,34 +76,20 @@ MAX_EXTENSION_DAYS = Decimal(30)
 
 
 def park_directors(park_id) -> list[User]:
-    if park_id is None:
-        return []
-    return list(
-        User.objects.filter(parks=park_id, role_grants__role=Role.PARK_DIRECTOR, is_active=True).order_by(
-            "pk"
-        )
-    )
+    return PARK_DIRECTORS.users(park_id)
 
 
 def park_leaders(park_id) -> list[User]:
     """The leaders assigned to the park, else every leader (someone always receives tier 3)."""
-    leaders = User.objects.filter(role_grants__role=Role.LEADER, is_active=True).order_by("pk")
-    assigned = list(leaders.filter(parks=park_id)) if park_id else []
-    return assigned or list(leaders)
+    return PARK_LEADERS.users(park_id)
 
 
 def administrators() -> list[User]:
-    return list(
-        User.objects.filter(Q(is_superuser=True) | Q(role_grants__role=Role.ADMIN), is_active=True).distinct()
-    )
+    return ADMINISTRATORS.users()
 
 
 def department_officers(department_ids) -> list[User]:
-    return list(
-        User.objects.filter(
-            departments__in=list(department_ids), role_grants__role=Role.DEPARTMENT_OFFICER, is_active=True
-        ).distinct()
-    )
+    return DEPARTMENT_OFFICERS.users(list(department_ids))
 
 
 def enterprise_side(ticket) -> list:
@@ -111,18 +104,16 @@ def enterprise_side(ticket) -> list:
 
 
 def superiors(ticket) -> list:
-    """Who is told when the ticket is overdue: tier 1 → the park director(s); tier 2 → the park's
-    leaders (else every leader); tier 3 → the administrators."""
-    if ticket.tier == Tier.PARK:
-        return park_directors(ticket.park_id)
-    if ticket.tier == Tier.WHISTLE:
-        return park_leaders(ticket.park_id)
-    return administrators()
+    """Who is told when the ticket is overdue (`audiences.SUPERIORS`): tier 1 → the park
+    director(s); tier 2 → the park's leaders (else every leader); tier 3 → the administrators."""
+    audience = SUPERIORS[ticket.tier]
+    return audience.users(None if audience.key is None else getattr(ticket, audience.key))
 
 
 def holders(ticket) -> list:
+    """The owner, and the park directors when they hold it too (`audiences.directors_hold`)."""
     people = [ticket.owner_id]
-    if ticket.tier == Tier.WHISTLE or ticket.owner_id is None:
+    if directors_hold(ticket):
         people += park_directors(ticket.park_id)
     return people
 
@@ -604,23 +595,16 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
         ticket = _lock(ticket)
         _require_state(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
-        transition(
+        _whistle_move(
             row,
             Whistle.Status.REPORTED,
-            message=_("The department is %(status)s; it cannot report now.")
-            % {"status": row.get_status_display()},
-        )
-        row.reported_at = now
-        row.reported_by = actor
-        row.save(update_fields=["status", "reported_at", "reported_by"])
-        event_record(
-            case=ticket,
-            kind=EventKind.REPORTED,
+            ticket=ticket,
             actor=actor,
-            from_state=Whistle.Status.WHISTLED,
-            to_state=Whistle.Status.REPORTED,
-            at=now,
-            data={"department": row.department.code, "department_name": row.department.name},
+            now=now,
+            kind=EventKind.REPORTED,
+            cannot=_("The department is %(status)s; it cannot report now."),
+            reported_at=now,
+            reported_by=actor,
         )
         _notify(
             holders(ticket), ticket, _label(_("A department reported")), kind="reported", body=row.department
@@ -638,25 +622,18 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
         row = _whistle_for(actor, ticket, department)
         if row.status == Whistle.Status.WHISTLED:
             raise TransitionForbidden(_("Report to the problem first, then answer."))
-        transition(
+        _whistle_move(
             row,
             Whistle.Status.ANSWERED,
-            message=_("The department is %(status)s; it cannot answer now.")
-            % {"status": row.get_status_display()},
-        )
-        row.answered_at = now
-        row.answered_by = actor
-        row.answer = text
-        row.save(update_fields=["status", "answered_at", "answered_by", "answer"])
-        event_record(
-            case=ticket,
-            kind=EventKind.ANSWERED,
+            ticket=ticket,
             actor=actor,
-            from_state=Whistle.Status.REPORTED,
-            to_state=Whistle.Status.ANSWERED,
+            now=now,
+            kind=EventKind.ANSWERED,
+            cannot=_("The department is %(status)s; it cannot answer now."),
             reason=text,
-            at=now,
-            data={"department": row.department.code, "department_name": row.department.name},
+            answered_at=now,
+            answered_by=actor,
+            answer=text,
         )
         all_done = not Whistle.objects.filter(ticket=ticket, status__in=Whistle.PENDING).exists()
         title = _("Every department has answered") if all_done else _("A department answered")
@@ -664,25 +641,38 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
     return row
 
 
-def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle:
-    from_status = transition(
-        row,
-        Whistle.Status.RETURNED,
-        message=_("The department is %(status)s; it cannot return it now.")
-        % {"status": row.get_status_display()},
-    )
-    row.returned_at = now
-    row.return_reason = reason
-    row.save(update_fields=["status", "returned_at", "return_reason"])
+def _whistle_move(row: Whistle, to, *, ticket, actor, now, kind, cannot, reason: str = "", **stamps) -> None:
+    """Move a whistled department's part to `to` (the model's table guards it; `cannot` says why
+    not, with the current `%(status)s`), set and save `stamps`, and record the move on the
+    ticket's timeline under the department's name."""
+    from_status = transition(row, to, message=cannot % {"status": row.get_status_display()})
+    for name, value in stamps.items():
+        setattr(row, name, value)
+    row.save(update_fields=["status", *stamps])
     event_record(
         case=ticket,
-        kind=EventKind.RETURNED,
+        kind=kind,
         actor=actor,
         from_state=from_status,
-        to_state=Whistle.Status.RETURNED,
+        to_state=to,
         reason=reason,
         at=now,
         data={"department": row.department.code, "department_name": row.department.name},
+    )
+
+
+def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle:
+    _whistle_move(
+        row,
+        Whistle.Status.RETURNED,
+        ticket=ticket,
+        actor=actor,
+        now=now,
+        kind=EventKind.RETURNED,
+        cannot=_("The department is %(status)s; it cannot return it now."),
+        reason=reason,
+        returned_at=now,
+        return_reason=reason,
     )
     _notify(
         park_directors(ticket.park_id) or holders(ticket),

@@ -25,7 +25,7 @@ class FeedbackConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import STAFF_ROLES, Role
-        from zone_portal.web.navigation import HomePanel, NavItem, ObjectLink, ObjectPanel
+        from zone_portal.web.navigation import DeskPage, HomePanel, NavItem, ObjectLink, ObjectPanel
 
         from .permissions import RAISING_ROLES
         from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
@@ -42,6 +42,9 @@ class FeedbackConfig(contributions.PortalAppConfig):
             ObjectLink("enterprises.visit", _("Raise as a problem"), _visit_ticket_url, RAISING_ROLES),
             ObjectPanel("projects.project", "feedback/_project_panel.html", _project_panel),
             HomePanel("feedback/_home_panel.html", readers, order=30, context=_home_panel),
+            # a leader's own page: /dashboard/ sends them there
+            NavItem(_("My desk"), "feedback:leader", (Role.LEADER,), order=5),
+            DeskPage("feedback:leader", (Role.LEADER,)),
         ]
 
 
@@ -50,7 +53,7 @@ def _home_panel(request) -> dict:
 
     from zone_portal.accounts.roles import Role
 
-    from .selectors import home_counts
+    from .selectors import home_counts, tickets_awaiting_confirmation
 
     user = request.user
     links = []
@@ -64,7 +67,11 @@ def _home_panel(request) -> dict:
         links.append({"label": _("Whistles"), "url": reverse("feedback:department")})
     if user.has_role(Role.LEADER):
         links.append({"label": _("Joint meetings"), "url": reverse("feedback:meetings")})
-    return {"counts": home_counts(user), "links": links}
+    # what waits for the enterprise: its resolved problems to confirm, by their deadline
+    awaiting = []
+    if user.has_role(Role.ENTERPRISE_STAFF):
+        awaiting = list(tickets_awaiting_confirmation(user)[:10])
+    return {"counts": home_counts(user), "links": links, "awaiting": awaiting}
 
 
 def _visit_ticket_url(visit) -> str:

@@ -193,7 +193,9 @@ class Ticket(Touched):
     # table still moves on from).
     VERB_TARGETS = {"resolve": Status.RESOLVED, "confirm": Status.CLOSED}
 
-    number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
+    # Unique by a constraint rather than unique=True: no pattern (LIKE) index on PostgreSQL, which no
+    # query uses and every sweep's climb would maintain.
+    number = models.CharField(_("number"), max_length=20, null=True, blank=True)
     enterprise = optional_reference(
         "enterprises.Enterprise",
         _("enterprise"),
@@ -298,6 +300,7 @@ class Ticket(Touched):
                 condition=Q(intake_key__isnull=False),
             ),
             models.CheckConstraint(condition=Q(tier__gte=1) & Q(tier__lte=3), name="ticket_tier_range"),
+            models.UniqueConstraint(fields=["number"], name="ticket_number_unique"),
         ]
         indexes = [
             # One partial index per sweep step: a sweep with nothing due reads empty index ranges.

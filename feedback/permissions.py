@@ -102,7 +102,7 @@ def enterprises_raisable_by(user):
     """The enterprises `user` may raise a problem for, as a queryset (the form's choices): the
     set twin of `can_raise_for`, kept beside it so the two cannot drift apart."""
     qs = Enterprise.objects.select_related("park").order_by("name")
-    if _is_admin(user) or user.has_role(Role.SUPERVISOR, Role.LEADER):
+    if _is_admin(user) or user.has_role(Role.SUPERVISOR):
         return qs
     if user.has_role(Role.ENTERPRISE_STAFF) and user.enterprise_ids and not user.has_role(*STAFF_ROLES):
         return qs.filter(pk__in=user.enterprise_ids)

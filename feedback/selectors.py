@@ -13,7 +13,17 @@ from zone_portal.accounts.roles import Role
 from zone_portal.events.log import events_for
 from zone_portal.ratings.selectors import rated, with_rating
 
-from .models import ActionItem, AgendaItem, Extension, JointMeeting, Ticket, TicketAttachment, Whistle
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Category,
+    CategoryDepartment,
+    Extension,
+    JointMeeting,
+    Ticket,
+    TicketAttachment,
+    Whistle,
+)
 
 DONE = (Ticket.Status.RESOLVED, Ticket.Status.CLOSED, Ticket.Status.CLOSED_UNCONFIRMED)
 FINISHED = (Ticket.Status.CLOSED, Ticket.Status.CLOSED_UNCONFIRMED)
@@ -169,13 +179,34 @@ def ticket_events(ticket):
 
 
 def whistles_for_departments(user, *, pending_only=True):
-    """The department inbox: whistles to the user's departments, pending first by deadline."""
+    """The department inbox: whistles to the user's departments, those to report on first, the
+    newest first (a new whistle is always on the first page; the late ones are marked and have a
+    filter of their own, `whistles_filtered(late=True)`)."""
     qs = Whistle.objects.filter(department_id__in=user.department_ids).select_related(
         "ticket", "ticket__enterprise", "department"
     )
     if pending_only:
         qs = qs.filter(status__in=Whistle.PENDING, ticket__status=Ticket.Status.OPEN)
-    return qs.order_by("status", "report_due_at", "answer_due_at", "id")
+    return qs.order_by("status", "-whistled_at", "-id")
+
+
+def whistles_filtered(qs, *, q: str = "", status: str = "", late: bool = False, now=None):
+    """The department inbox's filters: search (number, title, enterprise), status, late only."""
+    now = now or timezone.now()
+    if q:
+        qs = qs.filter(
+            Q(ticket__number__icontains=q)
+            | Q(ticket__title__icontains=q)
+            | Q(ticket__enterprise__name__icontains=q)
+        )
+    if status in Whistle.Status.values:
+        qs = qs.filter(status=status)
+    if late:
+        qs = qs.filter(
+            Q(status=Whistle.Status.WHISTLED, report_due_at__lte=now)
+            | Q(status=Whistle.Status.REPORTED, answer_due_at__lte=now)
+        )
+    return qs
 
 
 def action_items_for_departments(user, *, open_only=True):
@@ -200,6 +231,28 @@ def park_board(user, *, park_ids=None):
         .prefetch_related(Prefetch("whistles", queryset=Whistle.objects.select_related("department")))
         .order_by("due_at", "id")
     )
+
+
+def park_board_filtered(qs, *, q: str = "", tier: str = "", category: str = "", late: bool = False, now=None):
+    """The park board's filters: search (number, title, enterprise), tier, category, late only."""
+    now = now or timezone.now()
+    if q:
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(enterprise__name__icontains=q))
+    if tier in ("1", "2"):
+        qs = qs.filter(tier=int(tier))
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    if late:
+        qs = qs.filter(due_at__lte=now)
+    return qs
+
+
+def category_default_departments() -> dict[str, set[str]]:
+    """{category: codes of its default departments}: the whistle dialog ticks them beforehand."""
+    defaults: dict[str, set[str]] = {}
+    for category, code in CategoryDepartment.objects.values_list("category", "department__code"):
+        defaults.setdefault(category, set()).add(code)
+    return defaults
 
 
 def public_notices(*, park_ids=None):
@@ -350,6 +403,46 @@ def home_counts(user) -> dict:
         awaiting_confirmation=Count("pk", filter=Q(status=Ticket.Status.RESOLVED)),
         overdue=Count("pk", filter=Q(status=Ticket.Status.OPEN, due_at__lte=now)),
     )
+
+
+def tickets_awaiting_confirmation(user):
+    """The resolved problems `user` may read that wait for the enterprise's confirmation, the
+    nearest confirmation deadline first."""
+    return (
+        tickets_visible_to(user)
+        .filter(status=Ticket.Status.RESOLVED)
+        .only("pk", "number", "title", "confirm_due_at", "status")
+        .order_by("confirm_due_at", "pk")
+    )
+
+
+def leader_desk(user, *, now=None) -> dict:
+    """A leader's own page: the tier-3 problems on the leaders' desk (open, by deadline), the
+    extensions waiting for a decision on them, and the next joint meeting."""
+    now = now or timezone.now()
+    escalated = (
+        tickets_visible_to(user)
+        .filter(status=Ticket.Status.OPEN, tier=3)
+        .select_related("enterprise", "park")
+        .order_by("due_at", "pk")
+    )
+    extensions = (
+        Extension.objects.filter(status=Extension.Status.PENDING, ticket__in=escalated.values("pk"))
+        .select_related("ticket", "requested_by")
+        .order_by("pk")
+    )
+    meeting = (
+        meetings_visible_to(user)
+        .filter(status=JointMeeting.Status.SCHEDULED, starts_at__gte=now)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+    return {
+        "escalated": list(escalated[:20]),
+        "escalated_count": escalated.count(),
+        "extensions": list(extensions[:20]),
+        "meeting": meeting,
+    }
 
 
 def project_tickets(project, user) -> dict:

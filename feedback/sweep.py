@@ -43,8 +43,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EnterpriseMembership
-from zone_portal.accounts.models import User, UserRole
-from zone_portal.accounts.roles import Role
 from zone_portal.cases.keys import dedupe_key_sql
 from zone_portal.cases.sweep import sweep_claim, sweep_claim_compiled
 from zone_portal.cases.transitions import transition_q
@@ -52,6 +50,14 @@ from zone_portal.events.log import events_record_from_sql
 from zone_portal.notifications.actions import notify_from_sql, recipient_key_sql
 from zone_portal.org.models import Department
 
+from .audiences import (
+    ADMINISTRATORS,
+    DEPARTMENT_OFFICERS,
+    PARK_DIRECTORS,
+    PARK_LEADERS,
+    SUPERIORS,
+    directors_hold_sql,
+)
 from .deadlines import Policies, whistle_columns
 from .models import (
     ActionItem,
@@ -83,10 +89,6 @@ class _Sql:
         self.meeting = _table(JointMeeting)
         self.cat_dept = _table(CategoryDepartment)
         self.department = _table(Department)
-        self.user = _table(User)
-        self.role = _table(UserRole)
-        self.user_parks = connection.ops.quote_name(User.parks.through._meta.db_table)
-        self.user_departments = connection.ops.quote_name(User.departments.through._meta.db_table)
         self.membership = _table(EnterpriseMembership)
         self.url_prefix = reverse("feedback:list")
         self._policies = None
@@ -156,64 +158,47 @@ class _Sql:
     def _row(src: str) -> str:
         return f"{src}.ticket_id, {src}.ref, {src}.body, {src}.label"
 
-    def holders(self, src: str = "src") -> str:
-        return (
-            f"SELECT {self._row(src)}, {src}.owner_id AS user_id FROM {src} WHERE {src}.owner_id IS NOT NULL "
-            f"UNION {self.park_directors(src, where=f'{src}.tier = 2 OR {src}.owner_id IS NULL')}"
+    def holders(self, src: str = "src") -> tuple[str, list]:
+        """The owner, and the park directors when they hold it too (as `actions.holders`)."""
+        directors, params = PARK_DIRECTORS.sql(src, self._row(src), directors_hold_sql(src))
+        owner = (
+            f"SELECT {self._row(src)}, {src}.owner_id AS user_id FROM {src} WHERE {src}.owner_id IS NOT NULL"
         )
+        return f"{owner} UNION {directors}", params
 
-    def park_directors(self, src: str = "src", where: str = "1 = 1") -> str:
-        return (
-            f"SELECT {self._row(src)}, up.user_id FROM {src} JOIN {self.user_parks} up ON up.park_id = {src}.park_id "
-            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = '{Role.PARK_DIRECTOR}' WHERE {where}"
-        )
+    def park_directors(self, src: str = "src") -> tuple[str, list]:
+        return PARK_DIRECTORS.sql(src, self._row(src))
 
-    def park_leaders(self, src: str = "src", where: str = "1 = 1") -> str:
-        """The park's leaders, else every leader (as `actions.park_leaders`): two joins, not a
-        correlated subquery per row."""
-        park_leader = (
-            f"SELECT 1 FROM {self.user_parks} up2 JOIN {self.role} ur2 ON ur2.user_id = up2.user_id "
-            f"AND ur2.role = '{Role.LEADER}' WHERE up2.park_id = {src}.park_id"
-        )
-        return (
-            f"SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.user_parks} up ON up.park_id = {src}.park_id "
-            f"JOIN {self.role} ur ON ur.user_id = up.user_id AND ur.role = '{Role.LEADER}' WHERE ({where}) "
-            f"UNION SELECT {self._row(src)}, ur.user_id FROM {src} JOIN {self.role} ur ON ur.role = '{Role.LEADER}' "
-            f"WHERE ({where}) AND NOT EXISTS ({park_leader})"
-        )
+    def park_leaders(self, src: str = "src") -> tuple[str, list]:
+        """The park's leaders, else every leader (as `actions.park_leaders`)."""
+        return PARK_LEADERS.sql(src, self._row(src))
 
-    def admins(self, src: str = "src", where: str = "1 = 1") -> str:
-        return (
-            f"SELECT {self._row(src)}, adm.user_id FROM {src} CROSS JOIN (SELECT u.id AS user_id FROM {self.user} u "
-            f"WHERE u.is_superuser UNION SELECT ur.user_id FROM {self.role} ur WHERE ur.role = '{Role.ADMIN}') adm "
-            f"WHERE {where}"
-        )
+    def admins(self, src: str = "src") -> tuple[str, list]:
+        return ADMINISTRATORS.sql(src, self._row(src))
 
-    def superiors(self, src: str = "src") -> str:
-        """Tier 1 → park directors; tier 2 → the park's leaders; tier 3 → administrators."""
-        return " UNION ".join(
-            [
-                self.park_directors(src, f"{src}.tier = 1"),
-                self.park_leaders(src, f"{src}.tier = 2"),
-                self.admins(src, f"{src}.tier = 3"),
-            ]
-        )
+    def superiors(self, src: str = "src") -> tuple[str, list]:
+        """Who hears that a ticket is overdue, by tier (`audiences.SUPERIORS`, as `actions.superiors`)."""
+        parts = [
+            audience.sql(src, self._row(src), f"{src}.tier = {int(tier)}")
+            for tier, audience in SUPERIORS.items()
+        ]
+        return " UNION ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
-    def department_officers(self, src: str = "src") -> str:
-        return (
-            f"SELECT {self._row(src)}, ud.user_id FROM {src} "
-            f"JOIN {self.user_departments} ud ON ud.department_id = {src}.department_id "
-            f"JOIN {self.role} ur ON ur.user_id = ud.user_id AND ur.role = '{Role.DEPARTMENT_OFFICER}'"
-        )
+    def department_officers(self, src: str = "src") -> tuple[str, list]:
+        return DEPARTMENT_OFFICERS.sql(src, self._row(src))
 
-    def enterprise_and_resolver(self, src: str = "src") -> str:
+    def enterprise_and_resolver(self, src: str = "src") -> tuple[str, list]:
         return (
             f"SELECT {self._row(src)}, m.user_id FROM {src} JOIN {self.membership} m ON m.enterprise_id = {src}.enterprise_id "
-            f"UNION SELECT {self._row(src)}, {src}.resolved_by_id FROM {src} WHERE {src}.resolved_by_id IS NOT NULL"
+            f"UNION SELECT {self._row(src)}, {src}.resolved_by_id FROM {src} WHERE {src}.resolved_by_id IS NOT NULL",
+            [],
         )
 
-    def meeting_chair(self, src: str = "src") -> str:
-        return f"SELECT {self._row(src)}, m.chair_id AS user_id FROM {src} JOIN {self.meeting} m ON m.id = {src}.meeting_id"
+    def meeting_chair(self, src: str = "src") -> tuple[str, list]:
+        return (
+            f"SELECT {self._row(src)}, m.chair_id AS user_id FROM {src} JOIN {self.meeting} m ON m.id = {src}.meeting_id",
+            [],
+        )
 
 
 class _Step:
@@ -255,8 +240,9 @@ class _Step:
             params=[str(kind), s.ts(s.now), suffix],
         )
 
-    def notify(self, src: tuple[str, list], audiences: list[str], *, title, kind, suffix):
-        """Notify each audience member once per claimed row (the body is `src.body`)."""
+    def notify(self, src: tuple[str, list], audiences: list[tuple[str, list]], *, title, kind, suffix):
+        """Notify each audience member once per claimed row (the body is `src.body`); each audience
+        is (SQL, parameters)."""
         s = self.sql
         with translation.override(settings.LANGUAGE_CODE):
             prefix = f"{title} · "
@@ -269,9 +255,16 @@ class _Step:
             select=(
                 f"SELECT a.user_id AS recipient_id, %s AS kind, substr(%s || a.label, 1, 200) AS title, "
                 f"a.body AS body, %s || a.ticket_id || '/' AS url, %s AS created_at, {key} AS dedupe_key "
-                f"FROM ({' UNION '.join(audiences)}) a"
+                f"FROM ({' UNION '.join(sql for sql, _ in audiences)}) a"
             ),
-            params=[f"feedback_{kind}", prefix, s.url_prefix, s.ts(s.now), suffix],
+            params=[
+                f"feedback_{kind}",
+                prefix,
+                s.url_prefix,
+                s.ts(s.now),
+                suffix,
+                *(p for _, params in audiences for p in params),
+            ],
         )
 
     # What every source carries of its ticket, for the audiences and the notification's title.

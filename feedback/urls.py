@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.ticket_new, name="new"),
     path("new/from-visit/<int:visit_id>/", views.ticket_from_visit, name="ticket-from-visit"),
     path("board/", views.park_board, name="board"),
+    path("leader/", views.leader_desk, name="leader"),
     path("department/", views.department_inbox, name="department"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

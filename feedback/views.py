@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.selectors import visit_for, visit_ticket_draft
 from projects.models import Project
+from projects.selectors import project_health, projects_visible_to, projects_with_status
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
@@ -297,13 +298,26 @@ def park_board(request):
     """The park director's board: tier 1 and 2 by deadline, with the whistle dialog on each row,
     and the departments under public notice."""
     user = request.user
-    page = CappedPaginator(selectors.park_board(user), PAGE_SIZE).get_page(request.GET.get("page"))
-    notices = selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50]
+    now = timezone.now()
+    filters = {
+        "q": request.GET.get("q", "").strip()[:100],
+        "tier": request.GET.get("tier", ""),
+        "category": request.GET.get("category", ""),
+        "late": request.GET.get("late") == "1",
+    }
+    board = selectors.park_board_filtered(selectors.park_board(user), now=now, **filters)
+    page = CappedPaginator(board, PAGE_SIZE).get_page(request.GET.get("page"))
+    defaults = selectors.category_default_departments()
+    for ticket in page:  # the whistle dialog ticks the category's default departments
+        ticket.default_departments = defaults.get(ticket.category, set())
+    notices = list(selectors.public_notices(park_ids=None if user.is_zone_admin else user.park_ids)[:50])
     context = {
         "page_obj": page,
         "notices": notices,
         "departments": Department.objects.all(),
-        "now": timezone.now(),
+        "now": now,
+        "filters": filters,
+        "categories": Category.choices,
     }
     return render(request, "feedback/park_board.html", context)
 
@@ -313,9 +327,15 @@ def department_inbox(request):
     """The department's inbox: whistles to report to and to answer (overdue in red), and the joint
     meetings' action items."""
     now = timezone.now()
-    page = CappedPaginator(selectors.whistles_for_departments(request.user), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    filters = {
+        "q": request.GET.get("q", "").strip()[:100],
+        "status": request.GET.get("status", ""),
+        "late": request.GET.get("late") == "1",
+    }
+    whistles = selectors.whistles_filtered(
+        selectors.whistles_for_departments(request.user), now=now, **filters
     )
+    page = CappedPaginator(whistles, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(w, w.overdue_deadline(now)) for w in page]
     items = [(i, i.is_overdue(now)) for i in selectors.action_items_for_departments(request.user)[:50]]
     context = {
@@ -323,8 +343,27 @@ def department_inbox(request):
         "rows": rows,
         "items": items,
         "now": now,
+        "filters": filters,
+        "statuses": [(s, label) for s, label in Whistle.Status.choices if s in Whistle.PENDING],
     }
     return render(request, "feedback/department_inbox.html", context)
+
+
+@role_required(Role.LEADER)
+def leader_desk(request):
+    """The leader's own page: their key projects with their health, the problems escalated to the
+    leaders' desk (tier 3) and the extensions waiting on them, and the next joint meeting."""
+    user = request.user
+    now = timezone.now()
+    projects = list(
+        projects_with_status(projects_visible_to(user).filter(leader=user))
+        .select_related("park")
+        .order_by("name")[:50]
+    )
+    for project in projects:
+        project.health = project_health(project)
+    context = {"projects": projects, "now": now, **selectors.leader_desk(user, now=now)}
+    return render(request, "feedback/leader_desk.html", context)
 
 
 # --------------------------------------------------------------------------- joint meetings

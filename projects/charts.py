@@ -64,6 +64,16 @@ class TimelineRow:
     actual: date | None
     end_x: float | None = None  # where the red "still open" bar of a delayed milestone ends (today)
 
+    # The planned mark sits above the row's line and the actual one below it, so the two never
+    # cover each other, even when a milestone is reached on its planned day.
+    @property
+    def planned_y(self) -> float:
+        return self.y - 5
+
+    @property
+    def actual_y(self) -> float:
+        return self.y + 5
+
 
 @dataclass
 class Timeline:
@@ -86,7 +96,7 @@ def milestone_timeline(milestones, *, today: date, width: int = 760) -> Timeline
         [today] + [m.planned_date for m in milestones] + [m.actual_date for m in milestones if m.actual_date]
     )
     first, last = _shift(min(dates), -10), _shift(max(dates), 10)
-    label_width, row_h, top = 190, 28, 14
+    label_width, row_h, top = 190, 30, 14
     scale = Scale(first, last, label_width + 10, width - 16)
     chart = Timeline(width=width, height=top + row_h * len(milestones) + 34, label_width=label_width)
     for i, m in enumerate(milestones):
@@ -145,7 +155,7 @@ def ledger_chart(
     entries = [e for e in entries]
     if not entries:
         return None
-    left, right, top, bottom = 70, width - 16, 12, height - 28
+    left, right, top, bottom = 70, width - 16, 26, height - 28  # room above for the unit
     cumulative = [e.cumulative / WAN for e in entries]
     target = total_investment / WAN if total_investment else None
     y_max = _nice_ceiling(max([*cumulative, target or Decimal(0)]))

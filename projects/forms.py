@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +11,32 @@ from zone_portal.org.models import Park
 from zone_portal.web.forms import text_field
 
 from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
+from .selectors import WAN
 
 # <input type=date> only accepts ISO dates, whatever the locale formats dates as.
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class WanField(forms.DecimalField):
+    """Money entered in 万元, the unit every projects page shows, and handed to the actions in yuan
+    (what the database and the API keep). Whole yuan are the finest amount (four decimals)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 4)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("step", "0.0001")
+
+    def prepare_value(self, value):
+        # An initial value comes from the database in yuan; typed text is shown as typed.
+        if isinstance(value, Decimal | int):
+            return f"{(Decimal(value) / WAN).normalize():f}"
+        return value
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else (amount * WAN).quantize(Decimal("0.01"))
 
 
 def _people(**filters):
@@ -26,7 +51,7 @@ class ProjectForm(forms.Form):
     enterprise = forms.ModelChoiceField(label=_("Investor"), queryset=Enterprise.objects.order_by("name"))
     industry = forms.CharField(label=_("Industry"), max_length=100)
     content = text_field(_("Construction content"), rows=3)
-    total_investment = forms.DecimalField(label=_("Total investment (yuan)"), max_digits=16, decimal_places=2)
+    total_investment = WanField(label=_("Total investment (10k yuan)"))
     park = forms.ModelChoiceField(label=_("Responsible park"), queryset=Park.objects.all())
     leader = forms.ModelChoiceField(
         label=_("Assigned leader"), queryset=_people(role_grants__role=Role.LEADER)
@@ -89,9 +114,7 @@ class MultipleFileField(forms.FileField):
 
 class LedgerEntryForm(forms.Form):
     entry_date = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate)
-    investment_completed = forms.DecimalField(
-        label=_("Investment completed in the period (yuan)"), max_digits=16, decimal_places=2, min_value=0
-    )
+    investment_completed = WanField(label=_("Investment completed in the period (10k yuan)"))
     progress_percent = forms.IntegerField(label=_("Overall progress (%)"), min_value=0, max_value=100)
     problems = text_field(_("Problems found"), rows=2, required=False)
     note = forms.CharField(label=_("Note"), required=False)

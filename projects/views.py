@@ -163,41 +163,6 @@ def _run(request, project, form_name, form, call, success: str):
 
 @role_required(*READERS)
 @require_POST
-def stage_change(request, pk: int):
-    project = selectors.project_for(request.user, pk, with_status=True)
-    form = StageForm(request.POST, project=project)
-    return _run(
-        request,
-        project,
-        "stage_form",
-        form,
-        lambda f: actions.project_change_stage(
-            actor=request.user,
-            project=project,
-            to_stage=f.cleaned_data["stage"],
-            on_date=f.cleaned_data["date"],
-            reason=f.cleaned_data["reason"],
-        ),
-        _("Stage changed."),
-    )
-
-
-@role_required(*READERS)
-@require_POST
-def milestone_create(request, pk: int):
-    project = selectors.project_for(request.user, pk, with_status=True)
-    return _run(
-        request,
-        project,
-        "milestone_form",
-        MilestoneForm(request.POST),
-        lambda f: actions.milestone_add(actor=request.user, project=project, **f.cleaned_data),
-        _("Milestone added."),
-    )
-
-
-@role_required(*READERS)
-@require_POST
 def milestone_reach(request, pk: int, milestone_id: int):
     project = selectors.project_for(request.user, pk, with_status=True)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
@@ -215,67 +180,93 @@ def milestone_reach(request, pk: int, milestone_id: int):
     return _detail(request, project, status=400, reach_form=form, reach_milestone=milestone.pk)
 
 
-@role_required(*READERS)
-@require_POST
-def ledger_create(request, pk: int):
-    project = selectors.project_for(request.user, pk, with_status=True)
-    return _run(
-        request,
-        project,
-        "ledger_form",
-        LedgerEntryForm(request.POST, request.FILES),
-        lambda f: actions.ledger_entry_add(actor=request.user, project=project, **f.cleaned_data),
-        _("Ledger entry added."),
-    )
+def _section_post(form_name: str, make_form, act, success: str):
+    """The page's POST to one section of a project (a reader's form): `make_form(request, project)`,
+    then `act(actor, project, form)` through `_run`."""
+
+    @role_required(*READERS)
+    @require_POST
+    def view(request, pk: int):
+        project = selectors.project_for(request.user, pk, with_status=True)
+        form = make_form(request, project)
+        return _run(request, project, form_name, form, lambda f: act(request.user, project, f), success)
+
+    return view
 
 
-@role_required(*READERS)
-@require_POST
-def supervision_create(request, pk: int):
-    project = selectors.project_for(request.user, pk, with_status=True)
-    return _run(
-        request,
-        project,
-        "supervision_form",
-        SupervisionForm(request.POST),
-        lambda f: actions.supervision_record(actor=request.user, project=project, **f.cleaned_data),
-        _("Weekly supervision recorded."),
-    )
+def _add(action):
+    """An action given the form's fields as they are."""
+    return lambda actor, project, f: action(actor=actor, project=project, **f.cleaned_data)
 
 
-@role_required(*READERS)
-@require_POST
-def observation_create(request, pk: int):
-    project = selectors.project_for(request.user, pk, with_status=True)
-    return _run(
-        request,
-        project,
-        "observation_form",
-        ObservationForm(request.POST),
-        lambda f: actions.observation_record(
-            actor=request.user,
-            project=project,
-            observed_on=f.cleaned_data["observed_on"],
-            scores=f.scores(),
-            remarks=f.cleaned_data["remarks"],
-        ),
-        _("Site observation recorded."),
-    )
+stage_change = _section_post(
+    "stage_form",
+    lambda request, project: StageForm(request.POST, project=project),
+    lambda actor, project, f: actions.project_change_stage(
+        actor=actor,
+        project=project,
+        to_stage=f.cleaned_data["stage"],
+        on_date=f.cleaned_data["date"],
+        reason=f.cleaned_data["reason"],
+    ),
+    _("Stage changed."),
+)
+milestone_create = _section_post(
+    "milestone_form",
+    lambda request, project: MilestoneForm(request.POST),
+    _add(actions.milestone_add),
+    _("Milestone added."),
+)
+ledger_create = _section_post(
+    "ledger_form",
+    lambda request, project: LedgerEntryForm(request.POST, request.FILES),
+    _add(actions.ledger_entry_add),
+    _("Ledger entry added."),
+)
+supervision_create = _section_post(
+    "supervision_form",
+    lambda request, project: SupervisionForm(request.POST),
+    _add(actions.supervision_record),
+    _("Weekly supervision recorded."),
+)
+observation_create = _section_post(
+    "observation_form",
+    lambda request, project: ObservationForm(request.POST),
+    lambda actor, project, f: actions.observation_record(
+        actor=actor,
+        project=project,
+        observed_on=f.cleaned_data["observed_on"],
+        scores=f.scores(),
+        remarks=f.cleaned_data["remarks"],
+    ),
+    _("Site observation recorded."),
+)
+
+
+def _project_form(request, project, form, save, done: str):
+    """The administrator's project form: `save(form)` (an action, returning the project) on a valid
+    POST, then its page; else the form again (400 after a POST), the action's refusal on it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(saved.get_absolute_url())
+    status = 400 if request.method == "POST" else 200
+    return render(request, "projects/form.html", {"form": form, "project": project}, status=status)
 
 
 @role_required(Role.ADMIN)
 def project_create(request):
-    form = ProjectForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = actions.project_create(actor=request.user, **form.action_values())
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Key project created."))
-            return redirect(project.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "projects/form.html", {"form": form, "project": None}, status=status)
+    return _project_form(
+        request,
+        None,
+        ProjectForm(request.POST or None),
+        lambda form: actions.project_create(actor=request.user, **form.action_values()),
+        _("Key project created."),
+    )
 
 
 @role_required(Role.ADMIN)
@@ -283,17 +274,13 @@ def project_edit(request, pk: int):
     project = selectors.project_for(request.user, pk)
     initial = {key: getattr(project, key) for key in actions.PROJECT_FIELDS}
     initial |= {slot: getattr(project, slot) for slot in TEAM_DEPARTMENTS}
-    form = ProjectForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.project_update(actor=request.user, project=project, **form.action_values())
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Key project saved."))
-            return redirect(project.get_absolute_url())
-    status = 400 if request.method == "POST" else 200
-    return render(request, "projects/form.html", {"form": form, "project": project}, status=status)
+    return _project_form(
+        request,
+        project,
+        ProjectForm(request.POST or None, initial=initial),
+        lambda form: actions.project_update(actor=request.user, project=project, **form.action_values()),
+        _("Key project saved."),
+    )
 
 
 @role_required(*PROJECT_READER_ROLES)

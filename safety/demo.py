@@ -187,7 +187,7 @@ def seed(ctx) -> None:
     inspect(others[0], june + timedelta(days=9), unannounced=False, actor=leader, findings="整体良好。")
     # Reported, awaiting the re-inspection.
     i4 = inspect(
-        others[-1],
+        b,
         june + timedelta(days=16),
         unannounced=True,
         failed=["duty_on_watch"],
@@ -200,14 +200,26 @@ def seed(ctx) -> None:
         description="值班人员脱岗",
         now=moment(i4.planned_on),
     )
-    staff = ctx.users.get("ent_a") if others[-1].pk == a.pk else None
-    if staff is not None:
-        hazard_report_fix(
-            actor=staff,
-            hazard=h,
-            report="已调整排班并安装考勤。",
-            evidence=[_evidence()],
-            now=moment(i4.planned_on + timedelta(days=3)),
+    # Enterprise B's contact reported the fix; the bureau has not re-inspected yet.
+    hazard_report_fix(
+        actor=ctx.users["ent_b"],
+        hazard=h,
+        report="已调整排班并安装考勤。",
+        evidence=[_evidence()],
+        now=moment(i4.planned_on + timedelta(days=3)),
+    )
+    # Another park's enterprise: a leader's unannounced visit, a general hazard left overdue.
+    far = next((e for e in others if e.park_id != a.park_id), None)
+    if far is not None:
+        i6 = inspect(
+            far, june + timedelta(days=12), unannounced=True, actor=leader, failed=["patrol_records"]
+        )
+        hazard_add(
+            actor=leader,
+            inspection=i6,
+            severity=Severity.GENERAL,
+            description="巡查记录缺失",
+            now=moment(i6.planned_on),
         )
     # A major hazard with no plan, overdue.
     i5 = inspect(

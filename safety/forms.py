@@ -28,7 +28,9 @@ def _text(label, rows=3, required=True, max_length=5000):
 
 class PlanInspectionForm(forms.Form):
     enterprise = forms.ModelChoiceField(queryset=None, label=_("Enterprise"))
-    planned_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    planned_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     unannounced = forms.BooleanField(label=_("Unannounced (暗访)"), required=False)
     campaign = forms.ModelChoiceField(queryset=None, label=_("Campaign"), required=False)
 
@@ -41,7 +43,7 @@ class PlanInspectionForm(forms.Form):
 class RecordForm(forms.Form):
     """Every checklist point with its result and note, the findings and photos."""
 
-    findings = _text(_("Findings"), rows=4, required=False)
+    findings = _text(_("Inspection findings"), rows=4, required=False)
     photos = MultipleFileField(label=_("Photos"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -105,8 +107,12 @@ class ExposeForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}))
+    name = forms.CharField(label=_("Campaign name"), max_length=100)
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    ends_on = forms.DateField(
+        label=_("Ends on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     target_count = forms.IntegerField(label=_("Target number of inspections"), min_value=1, max_value=100000)
     description = _text(_("Description"), required=False)

@@ -155,7 +155,7 @@ class Inspection(Touched):
         verbose_name=_("department"),
     )
     inspected_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
-    findings = models.TextField(_("findings"), blank=True)
+    findings = models.TextField(_("inspection findings"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -192,7 +192,7 @@ class CheckResult(models.TextChoices):
 class ChecklistItem(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="checklist")
     point = models.CharField(_("checklist point"), max_length=32, choices=ChecklistPoint.choices)
-    result = models.CharField(_("result"), max_length=8, choices=CheckResult.choices)
+    result = models.CharField(_("check result"), max_length=8, choices=CheckResult.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
     class Meta:
@@ -211,7 +211,7 @@ class Severity(models.TextChoices):
 class HazardStatus(models.TextChoices):
     OPEN = "open", _("Being rectified")
     REPORTED = "reported", _("Fix reported")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Closed out")
 
 
 HAZARD_TRANSITIONS = Transitions(

@@ -251,12 +251,12 @@ def request_submit(
             _("Help and agency is not offered for this service: the applicant files it."),
             fields={"service": [_("No agency for this service.")]},
         )
+    uploads, slots = _flatten_slots(uploads, slot_uploads)
+    kinds = materials_check(uploads)  # a refused file is named first, before what is missing
     if slot_uploads is not None:
         checklist = service.checklist
         checklist_slot_names(checklist, slot_uploads)
         checklist_require(checklist, [slot for slot, files in slot_uploads.items() if files])
-    uploads, slots = _flatten_slots(uploads, slot_uploads)
-    kinds = materials_check(uploads)
     now = _now()
     components = list(service.components.select_related("department").order_by("order", "code"))
     with transaction.atomic():
@@ -559,30 +559,38 @@ def request_supplement(
     return locked
 
 
-def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
-    """Finish (办结) with the result; the applicant is invited to rate the service."""
-    if not result.strip():
-        raise InvalidInput(_("Describe the result."), fields={"result": [_("Required.")]})
+def _request_close(
+    *,
+    actor,
+    service_request: ServiceRequest,
+    to,
+    text_field: str,
+    text: str,
+    missing,
+    notice: str,
+    event,
+    tell_items: bool,
+) -> ServiceRequest:
+    """Close an accepted request (`to`: completed or rejected) with the handler's text in
+    `text_field` (`missing`: the message when it is blank): the status, the text, the closing
+    moment and the handler saved, `event(locked, previous, now)` → the event's fields, the
+    applicant told (`title`; of a bundle's item only if `tell_items`), the bundle followed."""
+    if not text.strip():
+        raise InvalidInput(missing, fields={text_field: [_("Required.")]})
     now = _now()
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        transition(locked, S.COMPLETED)
-        locked.result, locked.closed_at, locked.handled_by = result, now, actor
-        locked.save(update_fields=["status", "result", "closed_at", "handled_by"])
-        event_record(
-            case=locked,
-            kind="completed",
-            actor=actor,
-            from_state=S.ACCEPTED,
-            to_state=S.COMPLETED,
-            data={"on_time": bool(locked.due_at and now <= locked.due_at)},
-        )
-        if locked.parent_id is None:
+        previous = transition(locked, to)
+        setattr(locked, text_field, text)
+        locked.closed_at, locked.handled_by = now, actor
+        locked.save(update_fields=["status", text_field, "closed_at", "handled_by"])
+        event_record(case=locked, actor=actor, from_state=previous, to_state=to, **event(locked, now))
+        if tell_items or locked.parent_id is None:
             notify(
                 recipients=_applicant_recipients(locked),
-                code=notices.COMPLETED,
-                params={"number": locked.number, "text": result},
+                code=notice,
+                params={"number": locked.number, "text": text},
                 url=_request_url(locked),
                 kind="service_request",
             )
@@ -590,29 +598,37 @@ def request_complete(*, actor, service_request: ServiceRequest, result: str) -> 
     return locked
 
 
+def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
+    """Finish (办结) with the result; the applicant is invited to rate the service."""
+    return _request_close(
+        actor=actor,
+        service_request=service_request,
+        to=S.COMPLETED,
+        text_field="result",
+        text=result,
+        missing=_("Describe the result."),
+        notice=notices.COMPLETED,
+        event=lambda locked, now: {
+            "kind": "completed",
+            "data": {"on_time": bool(locked.due_at and now <= locked.due_at)},
+        },
+        tell_items=False,  # the bundle's completion tells the applicant
+    )
+
+
 def request_reject(*, actor, service_request: ServiceRequest, reason: str) -> ServiceRequest:
     """Refuse (不予受理 / 退回) with the reason the applicant will read."""
-    if not reason.strip():
-        raise InvalidInput(_("Give the reason."), fields={"reason": [_("Required.")]})
-    now = _now()
-    with transaction.atomic():
-        locked = _lock(service_request)
-        _require_assignee(actor, locked)
-        previous = transition(locked, S.REJECTED)
-        locked.reject_reason, locked.closed_at, locked.handled_by = reason, now, actor
-        locked.save(update_fields=["status", "reject_reason", "closed_at", "handled_by"])
-        event_record(
-            case=locked, kind="rejected", actor=actor, from_state=previous, to_state=S.REJECTED, reason=reason
-        )
-        notify(
-            recipients=_applicant_recipients(locked),
-            code=notices.REJECTED,
-            params={"number": locked.number, "text": reason},
-            url=_request_url(locked),
-            kind="service_request",
-        )
-        _bundle_follow(locked, actor=actor, now=now)
-    return locked
+    return _request_close(
+        actor=actor,
+        service_request=service_request,
+        to=S.REJECTED,
+        text_field="reject_reason",
+        text=reason,
+        missing=_("Give the reason."),
+        notice=notices.REJECTED,
+        event=lambda locked, now: {"kind": "rejected", "reason": reason},
+        tell_items=True,
+    )
 
 
 def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = "") -> ServiceRequest:
@@ -789,24 +805,26 @@ def appointment_cancel(*, actor, appointment: Appointment) -> Appointment:
 # The sweep
 
 
-def _request_notices(*, title, now):
+def _request_notices(*, code, now):
     """The effects of a request's lateness step: the assignee and the center's head are told."""
 
-    def notices(ids) -> list[Notice]:
+    def told(ids) -> list[Notice]:
         heads = center_heads()
         rows = ServiceRequest.objects.filter(id__in=ids).values("id", "number", "assignee_id", "due_at")
         return [
             Notice(
                 case_id=row["id"],
                 recipients=[row["assignee_id"], *heads],
-                title=title % {"number": row["number"]},
+                title="",
+                code=code,
+                params={"number": row["number"]},
                 url=reverse("services:request-detail", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat()},
             )
             for row in rows
         ]
 
-    return notices
+    return told
 
 
 def requests_sweep(*, now=None) -> dict:
@@ -819,22 +837,22 @@ def requests_sweep(*, now=None) -> dict:
         Lateness.OVERDUE: (
             running.filter(lateness_q(Lateness.OVERDUE, now), overdue_marked_at=None),
             "overdue_marked_at",
-            _("Request %(number)s is overdue"),
+            notices.OVERDUE,
         ),
         Lateness.AT_RISK: (
             running.filter(lateness_q(Lateness.AT_RISK, now), at_risk_marked_at=None),
             "at_risk_marked_at",
-            _("Request %(number)s is at risk of missing its promised time"),
+            notices.AT_RISK,
         ),
     }
     done = {}
-    for kind, (due, mark, title) in steps.items():
-        notices = _request_notices(title=title, now=now)
+    for kind, (due, mark, code) in steps.items():
+        told = _request_notices(code=code, now=now)
         done[str(kind)] = sweep_step(
             due,
             mark={mark: now},
-            effects=lambda ids, kind=kind, notices=notices: sweep_record(
-                ServiceRequest, notices(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
+            effects=lambda ids, kind=kind, told=told: sweep_record(
+                ServiceRequest, told(ids), kind=str(kind), at=now, notification_kind="service_request_sla"
             ),
         )
     return done

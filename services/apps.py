@@ -38,7 +38,8 @@ class ServicesConfig(contributions.PortalAppConfig):
 
         requesters = (Role.ENTERPRISE_STAFF, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR)
         bookers = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.ADMIN)
-        raters = (Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER)
+        # Clerks reach ratings from their rectifications; supervisors read none (see the view).
+        raters = tuple(role for role in views.RATING_READERS if role != Role.CLERK)
         return [
             NavItem(_("Service catalog"), "services:catalog", views.APPLICANTS, order=20),
             NavItem(_("My requests"), "services:requests", requesters, order=21),

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from zone_portal.cases.checklist import checklist_items
 from zone_portal.cases.lateness import Lateness, lateness_at, lateness_q
@@ -132,8 +133,14 @@ class ServiceItem(models.Model):
     def limit_label(self) -> str:
         if self.limit_unit == LimitUnit.SAME_DAY:
             return str(LimitUnit.SAME_DAY.label)
-        amount = self.limit_amount.normalize() if self.limit_amount else 0
-        return f"{amount:f} {LimitUnit(self.limit_unit).label}"
+        amount = self.limit_amount.normalize() if self.limit_amount else Decimal(0)
+        # "1 working day", "2 working days", "1.5 working days": the plural follows the amount.
+        count = int(amount) if amount == int(amount) else 2
+        if self.limit_unit == LimitUnit.WORKING_HOURS:
+            text = ngettext("%(amount)s working hour", "%(amount)s working hours", count)
+        else:
+            text = ngettext("%(amount)s working day", "%(amount)s working days", count)
+        return text % {"amount": f"{amount:f}"}
 
     @property
     def is_free(self) -> bool:

@@ -13,6 +13,8 @@ SUPPLEMENTED = "services.supplemented"
 COMPLETED = "services.completed"
 REJECTED = "services.rejected"
 WITHDRAWN = "services.withdrawn"
+OVERDUE = "services.overdue"
+AT_RISK = "services.at_risk"
 
 
 def register() -> None:
@@ -28,3 +30,5 @@ def register() -> None:
     message_register(COMPLETED, title=_("Request %(number)s is completed: please rate the service"))
     message_register(REJECTED, title=_("Request %(number)s was not accepted"))
     message_register(WITHDRAWN, title=_("Request %(number)s was withdrawn by the applicant"))
+    message_register(OVERDUE, title=_("Request %(number)s is overdue"))
+    message_register(AT_RISK, title=_("Request %(number)s is at risk of missing its promised time"))

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.validators import slug_re
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.cases.checklist import checklist_rows
+from zone_portal.cases.clock import working_time_left, working_time_since
 from zone_portal.cases.lateness import Lateness
 from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
@@ -79,19 +80,48 @@ def catalog(request):
     )
 
 
+def _my_requests(user):
+    qs = selectors.service_requests_visible_to(user).filter(parent=None)
+    if not user.has_role(Role.ENTERPRISE_STAFF):
+        qs = qs.filter(Q(submitted_by=user) | Q(agent=user))
+    return qs
+
+
+# tab → (label, statuses)
+REQUEST_TABS = {
+    "all": (gettext_lazy("All"), None),
+    "supplement": (gettext_lazy("Needs my supplement"), [RequestStatus.SUPPLEMENT_REQUIRED]),
+    "open": (gettext_lazy("In progress"), [RequestStatus.SUBMITTED, RequestStatus.ACCEPTED]),
+    "completed": (gettext_lazy("Completed"), [RequestStatus.COMPLETED]),
+    "closed": (gettext_lazy("Rejected or withdrawn"), [RequestStatus.REJECTED, RequestStatus.WITHDRAWN]),
+}
+
+
 @login_required
 def request_list(request):
-    """My requests: what the user filed or their enterprise's, newest first."""
-    qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
-    if not request.user.has_role(Role.ENTERPRISE_STAFF):
-        qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
+    """My requests: what the user filed or their enterprise's, newest first, by status tab (the
+    ones waiting for the applicant first among the tabs, with their counts)."""
+    qs = _my_requests(request.user)
+    tab = request.GET.get("tab", "all")
+    if tab not in REQUEST_TABS:
+        tab = "all"
+    counts = qs.order_by().aggregate(
+        **{
+            key: Count("id", filter=Q(status__in=statuses)) if statuses else Count("id")
+            for key, (_label, statuses) in REQUEST_TABS.items()
+        }
+    )
+    statuses = REQUEST_TABS[tab][1]
+    if statuses:
+        qs = qs.filter(status__in=statuses)
     page = CappedPaginator(selectors.request_rows(qs.order_by("-submitted_at", "-id")), 20).get_page(
         request.GET.get("page")
     )
+    tabs = [(key, label, counts[key]) for key, (label, _s) in REQUEST_TABS.items()]
     return render(
         request,
         "services/request_list.html",
-        {"page": page, "now": timezone.now()},
+        {"page": page, "now": timezone.now(), "tab": tab, "tabs": tabs},
     )
 
 
@@ -336,11 +366,13 @@ def request_act(request, pk, verb):
                     if field in form.fields:
                         form.add_error(field, errors)
         else:
-            if request.htmx and verb in ("claim", "release"):
+            if request.htmx and verb in ROW_VERBS:
                 return _queue_row(request, pk)
             messages.success(request, _DONE_MESSAGES[verb] % {"number": obj.number})
             return redirect(obj)
-    if request.htmx and verb in ("claim", "release"):
+    if request.htmx and verb in ROW_VERBS:
+        if form is not None and form.errors:  # say why on the row (e.g. 办结 without a result)
+            error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _queue_row(request, pk, status=status, error=error)
     messages.error(request, error)
     obj = selectors.service_request_for(request.user, pk)
@@ -416,7 +448,8 @@ def queue(request):
     """Requests by due time with SLA badges, counts, filters, claim and release."""
     view, qs, filters, counts = _queue_queryset(request)
     page = CappedPaginator(selectors.request_rows(qs), 25).get_page(request.GET.get("page"))
-    rows = [_row(request.user, r) for r in page]
+    now = timezone.now()
+    rows = [_row(request.user, r, now) for r in page]
     context = {
         "page": page,
         "rows": rows,
@@ -431,19 +464,35 @@ def queue(request):
     return render(request, "services/queue.html", context)
 
 
-def _row(user, obj) -> dict:
+def _row(user, obj, now=None) -> dict:
+    """A queue row: the request, its lateness, how long it has waited since it was filed and how
+    much working time is left (negative: overdue) while its clock runs, and its next steps."""
+    now = now or timezone.now()
+    mine = obj.assignee_id == user.pk
+    running = obj.status == RequestStatus.ACCEPTED and obj.due_at is not None
     return {
         "obj": obj,
-        "sla": obj.sla_state,
+        "sla": obj.sla_state_at(now),
+        "waited": working_time_since(obj.submitted_at, now) if not obj.is_final else None,
+        "left": working_time_left(obj.due_at, now) if running else None,
         "can_claim": permissions.is_handler(user, obj) and obj.can_be_claimed,
-        "can_release": obj.assignee_id == user.pk and not obj.is_final,
+        "can_release": mine and not obj.is_final,
+        "can_accept": mine and obj.status == RequestStatus.SUBMITTED,
+        "can_complete": mine and obj.status == RequestStatus.ACCEPTED,
     }
 
 
+ROW_VERBS = ("claim", "release", "accept", "complete")
+
+
 def _queue_row(request, pk, status=200, error=""):
-    """One row of the queue, for htmx to swap in after a claim or release (with why it failed)."""
+    """One row of the queue, for htmx to swap in after a row's action (with why it failed), and
+    the count tiles, swapped out of band so they follow the claim."""
     row = {**_row(request.user, selectors.service_request_for(request.user, pk)), "error": error}
-    return render(request, "services/_queue_row.html", {"row": row}, status=status)
+    counts = selectors.request_counts(selectors.request_queue(request.user))
+    return render(
+        request, "services/_queue_row.html", {"row": row, "counts": counts, "oob": True}, status=status
+    )
 
 
 # -- appointments ----------------------------------------------------------------------------------
@@ -601,7 +650,19 @@ def rectification_act(request, pk, verb):
     )
 
 
-@role_required(Role.ADMIN, Role.LEADER, Role.SUPERVISOR, Role.DEPARTMENT_OFFICER, Role.CLERK)
+# Who reads ratings here: what `ratings_visible_to` gives them (park staff their park's). Social
+# supervisors read none (they decide appeals, under rectifications), so the page is not theirs.
+RATING_READERS = (
+    Role.ADMIN,
+    Role.LEADER,
+    Role.DEPARTMENT_OFFICER,
+    Role.CLERK,
+    Role.PARK_DIRECTOR,
+    Role.PARK_OFFICER,
+)
+
+
+@role_required(*RATING_READERS)
 def ratings(request):
     """Ratings and the one coverage figure (ratings ÷ rateable cases of every rated kind)."""
     qs = rating_selectors.ratings_visible_to(request.user).select_related("rectification")
@@ -640,13 +701,19 @@ def settings_page(request):
 
 
 def home_applicant(request) -> dict:
-    qs = selectors.service_requests_visible_to(request.user).filter(parent=None)
-    if not request.user.has_role(Role.ENTERPRISE_STAFF):
-        qs = qs.filter(Q(submitted_by=request.user) | Q(agent=request.user))
-    open_requests = qs.exclude(status__in=FINAL_STATUSES).order_by("-submitted_at")[:5]
+    """What needs the enterprise first: the requests waiting for its supplement (each a link, with
+    what is missing and since when), then its other open requests."""
+    qs = _my_requests(request.user).select_related("service")
+    waiting = list(qs.filter(status=RequestStatus.SUPPLEMENT_REQUIRED).order_by("paused_at", "id")[:10])
+    open_requests = (
+        qs.exclude(status__in=FINAL_STATUSES)
+        .exclude(status=RequestStatus.SUPPLEMENT_REQUIRED)
+        .order_by("-submitted_at")[:5]
+    )
     return {
+        "waiting": waiting,
         "open_requests": open_requests,
-        "supplement_count": qs.filter(status=RequestStatus.SUPPLEMENT_REQUIRED).count(),
+        "supplement_count": len(waiting),
     }
 
 

@@ -18,7 +18,7 @@ from zone_portal.org.models import Department, Park
 from zone_portal.ratings.models import Score
 
 from . import actions, selectors
-from .figures import SOURCES
+from .figures import SOURCE_CHOICES
 from .models import (
     Combine,
     Indicator,
@@ -36,7 +36,7 @@ from .scoring import FORMULA
 # -- observations ----------------------------------------------------------------------------------
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class SupervisorObservationSerializer(serializers.ModelSerializer):
     supervisor = UserBriefSerializer(read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
@@ -73,12 +73,12 @@ class ObservationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObservationDetailSerializer(ObservationSerializer):
+class SupervisorObservationDetailSerializer(SupervisorObservationSerializer):
     events = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
 
-    class Meta(ObservationSerializer.Meta):
-        fields = [*ObservationSerializer.Meta.fields, "photos", "events"]
+    class Meta(SupervisorObservationSerializer.Meta):
+        fields = [*SupervisorObservationSerializer.Meta.fields, "photos", "events"]
 
     def get_events(self, obj) -> list[dict]:
         return EventSerializer(events_for(obj), many=True).data
@@ -108,7 +108,7 @@ class ObservationListCreate(generics.ListCreateAPIView):
     administrators and leaders), newest first; POST: a supervisor files one (with or without an
     enterprise; photos as multipart `photos`)."""
 
-    serializer_class = ObservationSerializer
+    serializer_class = SupervisorObservationSerializer
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -116,7 +116,7 @@ class ObservationListCreate(generics.ListCreateAPIView):
             return Observation.objects.none()
         return selectors.observation_list(self.request.user)
 
-    @extend_schema(request=ObservationFileSerializer, responses={201: ObservationSerializer})
+    @extend_schema(request=ObservationFileSerializer, responses={201: SupervisorObservationSerializer})
     def post(self, request, *args, **kwargs):
         from enterprises.models import Enterprise
 
@@ -130,45 +130,49 @@ class ObservationListCreate(generics.ListCreateAPIView):
             if enterprise is None:
                 raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
         observation = actions.observation_file(actor=request.user, enterprise=enterprise, **values)
-        return Response(ObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
+        return Response(SupervisorObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses=ObservationDetailSerializer)
+@extend_schema(responses=SupervisorObservationDetailSerializer)
 @api_view(["GET"])
 def observation_detail(request, pk):
-    return Response(ObservationDetailSerializer(selectors.observation_for(request.user, pk)).data)
+    return Response(SupervisorObservationDetailSerializer(selectors.observation_for(request.user, pk)).data)
 
 
-class AnswerSerializer(serializers.Serializer):
+class ObservationAnswerSerializer(serializers.Serializer):
     measures = serializers.CharField(max_length=4000)
     fixed_at_once = serializers.BooleanField()
     rectify_by = serializers.DateField(required=False, allow_null=True)
 
 
-class ResolveSerializer(serializers.Serializer):
+class ObservationResolveSerializer(serializers.Serializer):
     result = serializers.CharField(max_length=4000)
 
 
-class RateSerializer(serializers.Serializer):
+class ObservationRateSerializer(serializers.Serializer):
     score = serializers.ChoiceField(choices=Score.choices)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AssignSerializer(serializers.Serializer):
+class ObservationAssignSerializer(serializers.Serializer):
     department = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), allow_null=True
     )
 
 
 def _observation_action(verb: str, action, body):
-    @extend_schema(request=body, responses=ObservationDetailSerializer, operation_id=f"observations_{verb}")
+    @extend_schema(
+        request=body, responses=SupervisorObservationDetailSerializer, operation_id=f"observations_{verb}"
+    )
     @api_view(["POST"])
     def view(request, pk):
         observation = selectors.observation_for(request.user, pk)
         data = body(data=request.data)
         data.is_valid(raise_exception=True)
         action(actor=request.user, observation=observation, **data.validated_data)
-        return Response(ObservationDetailSerializer(selectors.observation_for(request.user, pk)).data)
+        return Response(
+            SupervisorObservationDetailSerializer(selectors.observation_for(request.user, pk)).data
+        )
 
     view.__name__ = view.cls.__name__ = f"observation_{verb}"
     view.__doc__ = action.__doc__
@@ -176,10 +180,10 @@ def _observation_action(verb: str, action, body):
 
 
 OBSERVATION_ACTIONS = [
-    ("answer", actions.observation_answer, AnswerSerializer),
-    ("resolve", actions.observation_resolve, ResolveSerializer),
-    ("rate", actions.observation_rate, RateSerializer),
-    ("assign", actions.observation_assign, AssignSerializer),
+    ("answer", actions.observation_answer, ObservationAnswerSerializer),
+    ("resolve", actions.observation_resolve, ObservationResolveSerializer),
+    ("rate", actions.observation_rate, ObservationRateSerializer),
+    ("assign", actions.observation_assign, ObservationAssignSerializer),
 ]
 
 # -- the roster ------------------------------------------------------------------------------------
@@ -260,7 +264,7 @@ class IndicatorCreateSerializer(serializers.Serializer):
     target = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
     unit = serializers.CharField(max_length=20)
     measure = serializers.ChoiceField(choices=Measure.choices)
-    source = serializers.ChoiceField(choices=[(k, k) for k in SOURCES], required=False, allow_blank=True)
+    source = serializers.ChoiceField(choices=SOURCE_CHOICES, required=False)
     combine = serializers.ChoiceField(choices=Combine.choices, required=False)
 
 
@@ -296,7 +300,7 @@ class IndicatorListCreate(generics.ListCreateAPIView):
         return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class IndicatorEntrySerializer(serializers.ModelSerializer):
     entered_by = UserBriefSerializer(read_only=True)
 
     class Meta:
@@ -322,7 +326,7 @@ class EntrySubmitSerializer(serializers.Serializer):
     evidence = serializers.FileField(required=False)
 
 
-@extend_schema(request=EntrySubmitSerializer, responses={201: EntrySerializer})
+@extend_schema(request=EntrySubmitSerializer, responses={201: IndicatorEntrySerializer})
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser, BoundedJSONParser])
 def indicator_entry_submit(request, pk):
@@ -331,13 +335,13 @@ def indicator_entry_submit(request, pk):
     data = EntrySubmitSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     entry = actions.indicator_entry_submit(actor=request.user, indicator=indicator, **data.validated_data)
-    return Response(EntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+    return Response(IndicatorEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
 class EntryList(generics.ListAPIView):
     """Monthly entries the user may read."""
 
-    serializer_class = EntrySerializer
+    serializer_class = IndicatorEntrySerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -350,7 +354,7 @@ class EntryDecideSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-@extend_schema(request=EntryDecideSerializer, responses=EntrySerializer)
+@extend_schema(request=EntryDecideSerializer, responses=IndicatorEntrySerializer)
 @api_view(["POST"])
 def indicator_entry_decide(request, pk):
     """An administrator confirms a month's entry or returns it with a reason."""
@@ -358,7 +362,7 @@ def indicator_entry_decide(request, pk):
     data = EntryDecideSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     return Response(
-        EntrySerializer(
+        IndicatorEntrySerializer(
             actions.indicator_entry_decide(actor=request.user, entry=entry, **data.validated_data)
         ).data
     )

@@ -20,8 +20,6 @@ class SupervisionConfig(contributions.PortalAppConfig):
         rateable_register(
             Observation,
             finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
-            # An observation has no closed_at (the registry's default): the dashboard's coverage
-            # counts it on the day it was resolved, in its own park and department.
             finished_at="resolved_at",
             park="park_id",
             department="department_id",

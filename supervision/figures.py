@@ -61,6 +61,10 @@ SOURCES: dict[str, Source] = {
 }
 
 
+# The API's choices (the keys; the schema names them IndicatorSourceEnum).
+SOURCE_CHOICES = [(key, key) for key in SOURCES]
+
+
 def source_choices() -> list[tuple[str, str]]:
     return [(key, str(source.label)) for key, source in SOURCES.items()]
 

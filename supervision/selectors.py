@@ -324,4 +324,7 @@ def combined_ranking(user, year: int, quarter: int) -> dict:
         row["own"] = row["id"] in own_departments
     for row in result["parks"]:
         row["own"] = row["id"] in own_parks
-    return {**result, "overall": overall, "weights": weights}
+    from zone_portal.dashboard.views import department_formula
+
+    formula = department_formula(weights) if weights else ""
+    return {**result, "overall": overall, "weights": weights, "overall_formula": formula}

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "zone_portal.web.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "zone_portal.replica.ReplicaMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +129,34 @@ IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.post
 if IS_POSTGRES:
     # The dashboard's aggregate queries lose ~0.3 s each to JIT compilation and gain nothing.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming read replica (zone_portal/replica.py): the dashboards, the public page and the exports
+# read from it; a person who just wrote reads the primary for REPLICA_PIN_SECONDS.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests: the replica alias is the test database
+DATABASE_ROUTERS = ["zone_portal.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 10)
+# The views (by URL name) whose reads may go to the replica.
+REPLICA_VIEWS = env_list(
+    "REPLICA_VIEWS",
+    [
+        "dashboard:index",
+        "dashboard:park",
+        "dashboard:department",
+        "dashboard:drill",
+        "dashboard:export",
+        "dashboard:public",
+        "dashboard-summary",
+        "enterprises:export",
+        "projects:ranking",
+        "projects:summary-xlsx",
+        "projects:ledger-xlsx",
+    ],
+)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -151,8 +180,34 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))  # uploads: never under static files
+# Uploads: the file system under MEDIA_ROOT (one host, or a shared mount), or an S3-compatible object
+# store shared by every host (STORAGE_BACKEND=s3; `pip install .[s3]` for django-storages).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND == "filesystem":
+    _uploads = {"BACKEND": "zone_portal.storage.PortalFileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    _uploads = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", ""),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,  # MinIO, Ceph, a cloud's S3 API
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", ""),
+            "secret_key": env_str("S3_SECRET_KEY", ""),
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": None,  # private objects: downloads go through the portal's own view
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _uploads["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured(
+            "STORAGE_BACKEND=s3 needs S3_BUCKET (and S3_ENDPOINT_URL, S3_ACCESS_KEY, …)"
+        )
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r}: use filesystem or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -259,6 +314,13 @@ SPECTACULAR_SETTINGS = {
         "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
         "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
         "HazardStatusEnum": "safety.models.HazardStatus",
+        # The problems' category and source keep their names beside the observations' enums.
+        "CategoryEnum": "feedback.models.Category",
+        "SourceEnum": "feedback.models.Source",
+        "ObservationStatusEnum": "supervision.models.ObservationStatus",
+        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
+        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
+        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
     },
 }
 
@@ -306,6 +368,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# How long beat may sleep between looks at its schedule (celery's default: 5 minutes).
+CELERY_BEAT_MAX_LOOP_INTERVAL = env_int("BEAT_MAX_LOOP_INTERVAL", 300)
 # How often the beat empties the notifications outbox (e-mail): the catch-up for a delivery task that
 # could not be queued (broker down) or was lost.
 OUTBOX_INTERVAL_SECONDS = env_int("OUTBOX_INTERVAL_SECONDS", 60)

@@ -9,6 +9,8 @@ from zone_portal.web import views
 
 # A database that stopped answering is a 503 with a message, not a 500 (zone_portal/web/middleware.py).
 handler500 = "zone_portal.web.views.server_error"
+# An unknown /api/… URL answers the API's JSON error shape, not the HTML page.
+handler404 = "zone_portal.web.views.page_not_found"
 
 urlpatterns = [
     path("", views.home, name="home"),

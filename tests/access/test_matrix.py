@@ -43,6 +43,7 @@ OBJECT_ROUTES = {
     "enterprises:import-detail": ("enterprise_import", True, {}),
     "enterprises:import-progress": ("enterprise_import", True, {}),
     "enterprises:import-confirm": ("enterprise_import", False, {}),
+    "enterprises:import-errors": ("enterprise_import", True, {}),
     "feedback:ticket-from-visit": ("visit", False, {"visit_id": "pk"}),
     # services
     "services:request-detail": ("service_request", True, {}),

@@ -159,3 +159,15 @@ def test_lists_answer_in_a_fixed_number_of_queries(
         assert page.get("/benefits/vouchers/").status_code == 200
     with django_assert_max_num_queries(14):
         assert page.get("/benefits/applications/").status_code == 200
+
+
+@pytest.mark.parametrize("year", ["-1032", "0", "99999", "2101"])
+def test_an_impossible_year_is_a_400_in_the_api_and_ignored_on_the_pages(admin_user, api, year):
+    """The schema fuzzer's find: `?year=-1032` on the ledger was a 500 (a date before year 1)."""
+    for url in ("/api/v1/benefit-ledger/", "/api/v1/benefit-ledger/totals/", "/api/v1/benefit-ledger.xlsx"):
+        response = api(admin_user).get(url, {"year": year})
+        assert response.status_code == 400, url
+        assert "year" in response.json()["error"]["fields"]
+    client = _client(admin_user)
+    for url in ("/benefits/ledger/", "/benefits/ledger.xlsx", "/benefits/financing/"):
+        assert client.get(url, {"year": year}).status_code == 200, url

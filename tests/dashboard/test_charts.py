@@ -1,5 +1,7 @@
 import re
 
+import pytest
+
 from zone_portal.dashboard.charts import Series, bar_chart, funnel_chart, line_chart
 
 
@@ -38,3 +40,31 @@ def test_labels_are_escaped():
 
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;" in svg
+
+
+@pytest.mark.django_db
+def test_chart_colours_carry_meaning(client, demo, admin_user):
+    """Ratings run from red (非常不满意) to green (非常满意); bars that differ only in length share
+    one colour; an ordinary count is never drawn in the alarm red."""
+    from zone_portal.dashboard.charts import BAR, SCORE_COLOURS
+
+    client.force_login(admin_user)
+    html = client.get("/dashboard/").content.decode()
+    ratings = html[html.index('aria-label="评价等级分布"') :]
+    ratings = ratings[: ratings.index("</svg>")]
+    assert ratings.index(SCORE_COLOURS[5]) < ratings.index(SCORE_COLOURS[1])  # best first, green
+    assert SCORE_COLOURS[5] == "#1a7f37" and SCORE_COLOURS[1] == "#c01f1f"
+    rates = bar_chart(title="Rates", items=[("a", 0.5), ("b", 0.7), ("c", 0.9)])
+    assert set(re.findall(r'<rect[^>]*width="[\d.]+" height="16" fill="(#\w+)"', rates)) == {"#eef2f6", BAR}
+    trend = line_chart(title="t", labels=["1", "2"], series=[Series("受理", [1, 2]), Series("办结", [0, 1])])
+    assert "#b3261e" not in trend and "#c01f1f" not in trend
+
+
+def test_line_chart_legend_entries_do_not_overlap():
+    svg = line_chart(
+        title="t",
+        labels=["1", "2"],
+        series=[Series("一个很长很长的系列名称", [1, 2]), Series("办结", [0, 1])],
+    )
+    first, second = (float(x) for x in re.findall(r'<text x="([\d.]+)" y="14"', svg))
+    assert second - first > 12 * 11  # the first name's eleven characters fit before the second

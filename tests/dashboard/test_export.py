@@ -38,6 +38,8 @@ def test_zone_export_has_every_table_with_the_figures(client, constructed, admin
         "Enterprises",
         "Key projects",
         "Park ranking",
+        "Benefits and vouchers",
+        "Paid by policy",
     ]
     overview = {r[0]: r[1] for r in rows(book["Overview"])[1:]}
     assert overview["Requests submitted"] == 7

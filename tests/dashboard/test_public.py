@@ -57,7 +57,15 @@ def test_public_figures_have_no_field_beyond_aggregates(this_year):
 
     figures = public_figures(period_from_params({"period": "year"}))
 
-    assert set(figures) == {"period", "tickets", "service_requests", "ratings"}
+    assert set(figures) == {"period", "tickets", "service_requests", "ratings", "supervision"}
+    assert set(figures["supervision"]) == {
+        "filed",
+        "fixed_at_once",
+        "tracked",
+        "rectified",
+        "awaiting_answer",
+        "overdue",
+    }
     assert set(figures["tickets"]) == {
         "received",
         "resolved",

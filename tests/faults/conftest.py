@@ -29,7 +29,7 @@ def processes():
 
     yield Started()
     for process in reversed(started):
-        process.stop()
+        process.stop(kill=True)
 
 
 @pytest.fixture

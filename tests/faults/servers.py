@@ -19,7 +19,17 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+
+def _pg_bin() -> Path:
+    """The newest PostgreSQL server binaries installed (Debian keeps them out of PATH)."""
+    if os.environ.get("PG_BIN"):
+        return Path(os.environ["PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+PG_BIN = _pg_bin()
 
 
 def free_port() -> int:
@@ -64,7 +74,10 @@ class Process:
         os.kill(self.proc.pid, signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def stop(self, timeout: float = 15) -> None:
+    def stop(self, timeout: float = 15, *, kill: bool = False) -> None:
+        if kill and self.alive():
+            self.proc.kill()  # cleanup after a check: nothing of the process is looked at any more
+            self.proc.wait(timeout=10)
         if self.alive():
             self.proc.terminate()
             try:
@@ -90,7 +103,7 @@ class Redis:
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> Redis:
+    def start(self, *extra: str) -> Redis:
         self.process = Process(
             [
                 "redis-server",
@@ -102,6 +115,7 @@ class Redis:
                 "",
                 "--appendonly",
                 "no",
+                *extra,
             ],
             env=dict(os.environ),
             log=self.folder / f"redis-{self.port}.log",
@@ -127,6 +141,49 @@ class Redis:
         if self.process is not None:
             self.process.stop()
             self.process = None
+
+
+class Sentinel:
+    """A real Redis Sentinel (`redis-server <conf> --sentinel`) watching `master` as `name`."""
+
+    def __init__(self, folder: Path, master: Redis, name: str, port: int | None = None):
+        self.folder = folder
+        self.port = port or free_port()
+        self.name = name
+        self.conf = folder / f"sentinel-{self.port}.conf"
+        self.conf.write_text(
+            f"port {self.port}\nbind 127.0.0.1\ndir {folder}\n"
+            f"sentinel monitor {name} 127.0.0.1 {master.port} 1\n"
+            f"sentinel down-after-milliseconds {name} 1000\n"
+            f"sentinel failover-timeout {name} 5000\n"
+        )
+        self.process: Process | None = None
+
+    @property
+    def url(self) -> str:
+        return f"sentinel://127.0.0.1:{self.port}/0"
+
+    def start(self) -> Sentinel:
+        self.process = Process(
+            ["redis-server", str(self.conf), "--sentinel"],
+            env=dict(os.environ),
+            log=self.folder / "sentinel.log",
+        )
+        wait_until(lambda: self.master_port() is not None, timeout=20, what="sentinel", log=self.process.log)
+        return self
+
+    def master_port(self) -> int | None:
+        reply = subprocess.run(
+            ["redis-cli", "-p", str(self.port), "SENTINEL", "get-master-addr-by-name", self.name],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.split()
+        return int(reply[1]) if len(reply) == 2 else None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stop()
 
 
 class PgCluster:
@@ -212,6 +269,16 @@ class PgCluster:
         )
         return self.url(dbname)
 
+    def follow(self, primary: PgCluster) -> PgCluster:
+        """Make this cluster a streaming replica of `primary` (pg_basebackup -R), on its own port."""
+        self.run(
+            "pg_basebackup", "-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres",
+            "-D", str(self.data), "-R", "-X", "stream", "--no-sync", "--checkpoint=fast",
+        )  # fmt: skip
+        with open(self.data / "postgresql.auto.conf", "a") as f:
+            f.write(f"port = {self.port}\nunix_socket_directories = '{self.folder}'\nhot_standby = on\n")
+        return self
+
     def destroy(self) -> None:
         self.stop("immediate")
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -293,6 +360,7 @@ def gunicorn(env: dict, log: Path, *, port: int, threads: int = 4) -> Process:
             "--workers=1",
             f"--threads={threads}",
             "--timeout=60",
+            "--graceful-timeout=3",
             "--access-logfile=-",
         ],
         env=env,

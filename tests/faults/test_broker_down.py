@@ -52,7 +52,7 @@ def test_submissions_are_saved_and_answered_while_the_broker_is_down(
     )
     elapsed = time.monotonic() - started
     assert (request[0], problem[0]) == (201, 201), (request, problem)
-    assert elapsed < 10, f"two submissions took {elapsed:.1f} s with the broker down"
+    assert elapsed < 20, f"two submissions took {elapsed:.1f} s with the broker down"
     assert ServiceRequest.objects.filter(pk=json.loads(request[2])["id"]).exists()
     assert Ticket.objects.filter(pk=json.loads(problem[2])["id"]).exists()
     waiting = Notification.objects.filter(emailed_at=None).exclude(recipient__email="")

@@ -71,6 +71,27 @@ def test_unacknowledged_ticket_gets_a_reminder_then_the_park_director_is_told(or
     assert not notes_for(cso1, "feedback_overdue")
 
 
+def test_the_sweep_and_the_actions_tell_the_same_people(org, cso1, park1):
+    """`audiences` is the one definition of who hears of a ticket, for the actions (`superiors`,
+    `holders`) and the sweep's SQL alike: a park director whose account was deactivated is told by
+    neither."""
+    from feedback.actions import holders, superiors
+    from zone_portal.accounts.models import User
+
+    other = User.objects.create(username="director_gone", is_active=False)
+    other.role_grants.create(role="park_director")
+    other.parks.add(park1.parks.get())
+    ticket = raise_ticket(org)
+    assert [u.pk for u in superiors(ticket)] == [park1.pk]
+
+    sweep_as_of(at(2, 11))  # the response time passed: the park's directors are told
+
+    assert notes_for(park1, "feedback_overdue")
+    assert not notes_for(other, "feedback_overdue")
+    ticket.refresh_from_db()
+    assert other.pk not in holders(ticket)
+
+
 def test_tier1_to_tier2_to_tier3_by_automatic_escalation(org, park1, leader1, dept_land):
     ticket = raise_ticket(org, category="land")
     meeting = meeting_schedule(actor=leader1, title="联席会议", starts_at=at(31, 15), now=MONDAY)

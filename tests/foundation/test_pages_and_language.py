@@ -66,3 +66,10 @@ def test_the_pager_keeps_every_filter_and_moves_the_page(rf):
     assert "park=3&amp;q=%E4%B8%AD%E9%87%91&amp;page=1" in html
     assert "park=3&amp;q=%E4%B8%AD%E9%87%91&amp;page=3" in html
     assert html.count("page=") == 2  # the old page number is replaced, not repeated
+
+
+def test_calendar_page_gives_a_working_day_in_hours_and_dates_in_iso(client, demo, admin_user):
+    client.force_login(admin_user)
+    page = client.get("/calendar/").content.decode()
+    assert "一个工作日计 7 小时" in page and "7:00:00" not in page
+    assert 'type="date"' in page

@@ -2,6 +2,7 @@
 SVG charts and forms, the administrator's six-ones form."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -147,7 +148,7 @@ def test_recording_ledger_milestone_and_stage_on_the_page(client, demo, leader1)
     assert (
         client.post(
             f"/projects/{project.pk}/ledger/",
-            {"entry_date": str(TODAY), "investment_completed": "2500000", "progress_percent": "8"},
+            {"entry_date": str(TODAY), "investment_completed": "250", "progress_percent": "8"},  # 万元
         ).status_code
         == 302
     )
@@ -174,7 +175,8 @@ def test_recording_ledger_milestone_and_stage_on_the_page(client, demo, leader1)
     project.refresh_from_db()
     html = client.get(project.get_absolute_url()).content.decode()
     assert project.stage == Stage.CONSTRUCTION_STARTED
-    assert "250.00" in html  # 2,500,000 yuan shown as 250.00 万元
+    assert project.ledger_entries.get().investment_completed == Decimal("2500000")  # kept in yuan
+    assert "250.00" in html  # entered and shown in 万元
     assert "阶段变更" in html and "节点完成" in html
 
 
@@ -194,7 +196,7 @@ def test_administrator_creates_a_project_on_the_form(client, demo, admin_user, e
             "enterprise": enterprise_a.pk,
             "industry": "城市建设",
             "content": "回迁安置房1200户",
-            "total_investment": "860000000",
+            "total_investment": "86000",  # 万元, as the field says
             "park": demo.parks["park6"].pk,
             "leader": boss.pk,
             "investment_member": invest.pk,
@@ -207,6 +209,9 @@ def test_administrator_creates_a_project_on_the_form(client, demo, admin_user, e
     assert response.status_code == 302
     project = Project.objects.get(name="棚户区改造项目")
     assert project.team == [invest, service, platform]
+    assert project.total_investment == Decimal("860000000")  # kept in yuan
+    form = client.get(f"/projects/{project.pk}/edit/").content.decode()
+    assert 'name="total_investment" value="86000"' in form and "总投资（万元）" in form
 
 
 def test_the_six_ones_form_is_for_administrators(client, demo, leader1):
@@ -221,3 +226,26 @@ def test_home_shows_the_leaders_projects(client, demo, leader1):
     html = client.get("/").content.decode()
     assert "冯军负责的项目" in html and "别人负责的项目" not in html
     assert "挂图作战" in html
+
+
+def test_the_milestone_timeline_has_a_legend_and_marks_that_do_not_cover_each_other(client, demo, leader1):
+    import re
+
+    project = ProjectFactory(leader=leader1, stage=Stage.SIGNED)
+    client.force_login(leader1)
+    client.post(f"/projects/{project.pk}/milestones/", {"name": "开工", "planned_date": str(TODAY)})
+    milestone = project.milestones.get()
+    client.post(f"/projects/{project.pk}/milestones/{milestone.pk}/reach/", {"actual_date": str(TODAY)})
+    html = client.get(project.get_absolute_url()).content.decode()
+    chart = html[
+        html.index('data-testid="milestone-timeline"') : html.index(
+            "</svg>", html.index("milestone-timeline")
+        )
+    ]
+    (planned,) = re.findall(r'class="planned" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', chart)
+    (actual,) = re.findall(r'class="actual-done" cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"', chart)
+    assert planned[0] == actual[0]  # reached on its planned day: the same x
+    assert float(actual[1]) - float(planned[1]) >= float(planned[2]) + float(actual[2])  # yet apart
+    legend = html[html.index('data-testid="timeline-legend"') :]
+    assert "计划日期" in legend and "按期完成" in legend and "已逾期" in legend
+    assert 'data-testid="ledger-unit"' not in html or "万元" in html

@@ -173,3 +173,23 @@ def test_the_enterprise_page_shows_its_inspections_and_open_hazards(org, ent_a, 
     assert 'data-testid="safety-panel"' in own and h.get_absolute_url() in own
     other = page(ent_b).get(reverse("enterprises:detail", args=[org.enterprises["B"].pk])).content.decode()
     assert 'data-testid="safety-panel"' not in other
+
+
+def test_the_dashboard_has_a_safety_section_by_severity_overdue_and_park(
+    org, api, admin_user, inspector, ent_a
+):
+    from safety.sweep import hazards_sweep
+
+    hazard(org, Severity.MAJOR)
+    late = hazard(org, Severity.GENERAL)
+    hazard(org, Severity.GENERAL, enterprise=org.enterprises["B"])
+    hazards_sweep(now=late.due_at)
+    summary = api(admin_user).get("/api/v1/dashboard/summary/", {"from": "2026-03-01", "to": "2026-03-31"})
+    assert summary.status_code == 200, summary.json()
+    s = summary.json()["safety"]
+    assert (s["inspections"], s["open_general"], s["open_major"], s["found"]) == (3, 2, 1, 3)
+    park1 = next(row for row in s["by_park"] if row["park"]["id"] == org.parks["park1"].pk)
+    assert park1["open_major"] == 1 and park1["inspections"] == 3
+    assert s["overdue"] >= 1  # counted now, and the March hazards are long overdue
+    html = page(admin_user).get("/dashboard/", {"from": "2026-03-01", "to": "2026-03-31"}).content.decode()
+    assert 'data-testid="section-safety"' in html

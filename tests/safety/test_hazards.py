@@ -46,8 +46,9 @@ def test_the_deadlines_are_settings(org):
 
 def test_a_major_hazard_needs_its_plan_before_the_fix_is_reported(org, ent_a, inspector):
     h = hazard(org, Severity.MAJOR)
-    with pytest.raises(Conflict, match="plan"):
+    with pytest.raises(Conflict) as refused:
         hazard_report_fix(actor=ent_a, hazard=h, report="done", evidence=[png()])
+    assert refused.value.code == "plan_required"
     h.refresh_from_db()
     assert h.status == HazardStatus.OPEN
     hazard_plan_submit(actor=ent_a, hazard=h, plan="停用、送检")

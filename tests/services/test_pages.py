@@ -93,7 +93,7 @@ def test_page_actions_post_and_redirect_with_the_result(as_user, clerk1, file_re
     assert client.post(reverse("services:request-act", args=[request.pk, "claim"])).status_code == 302
     assert client.post(reverse("services:request-act", args=[request.pk, "accept"])).status_code == 302
     response = client.post(
-        reverse("services:request-act", args=[request.pk, "request_supplement"]), {"missing": "章程\n身份证"}
+        reverse("services:request-act", args=[request.pk, "request_supplement"]), {"other": "章程\n身份证"}
     )
     assert response.status_code == 302
     request.refresh_from_db()
@@ -218,6 +218,23 @@ def test_ratings_page_shows_coverage(as_user, admin_user, ent_a, clerk1, file_re
     actions.request_rate(actor=ent_a, service_request=request, score=5)
     page = text(as_user(admin_user).get(reverse("services:ratings")))
     assert 'data-testid="coverage">100.0%<' in page
+
+
+def test_the_ratings_menu_is_for_those_who_read_ratings(
+    as_user, ent_a, clerk1, file_request, park1, park2, supervisor1
+):
+    """Park staff read their park's ratings, so the 好差评 entry is in their menu; a social
+    supervisor reads none, so the entry (an always-empty list) is not in theirs."""
+    request = file_request(state="completed", by=clerk1)
+    actions.request_rate(actor=ent_a, service_request=request, score=5)
+    url = reverse("services:ratings")
+
+    mine = as_user(park1).get(url)
+    assert mine.status_code == 200 and request.number in text(mine)
+    assert request.number not in text(as_user(park2).get(url))  # enterprise A is in park 1
+    assert f'href="{url}"' in text(as_user(park1).get("/"))
+    assert f'href="{url}"' not in text(as_user(supervisor1).get("/"))
+    assert as_user(supervisor1).get(url).status_code == 404  # role_required: not a page of theirs
 
 
 def test_appointments_page_books_a_slot(as_user, ent_a, enterprise_a, catalog):

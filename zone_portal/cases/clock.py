@@ -126,3 +126,17 @@ class WorkingTimeSql:
         """SQL: the working seconds from `start` to `end` (zero when end is not after start), the
         twin of `working_time_between`."""
         return f"GREATEST({self.position(end)} - {self.position(start)}, 0)"
+
+
+def working_time_left(due_at: datetime, now: datetime) -> timedelta:
+    """Working time from `now` until `due_at`; negative once due (how long overdue, in working time).
+    What a queue shows as "剩余 2 工时" / "超期 3 工时"."""
+    calendar = get_calendar()
+    if due_at > now:
+        return calendar.elapsed(now, due_at)
+    return -calendar.elapsed(due_at, now)
+
+
+def working_time_since(start: datetime, now: datetime) -> timedelta:
+    """Working time a case has waited since `start` (zero before it)."""
+    return get_calendar().elapsed(start, now)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.sql import UpdateQuery
@@ -36,6 +37,7 @@ from django.utils import timezone
 from zone_portal.events.log import events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify_many, recipient_key
+from zone_portal.notifications.messages import message_render
 from zone_portal.notifications.models import Notification
 
 from .keys import dedupe_key
@@ -158,6 +160,10 @@ class Notice:
     data: dict = field(default_factory=dict)
     round: object = None  # the occurrence (see `keys`), when a case can have this kind more than once
     key: str | None = None  # when the occurrence is another row's (`dedupe_key` of that row)
+    # A message code with its parameters (`zone_portal.notifications.messages`): shown in each
+    # reader's language; `title`/`body` may then stay empty (they are rendered for storage).
+    code: str = ""
+    params: dict = field(default_factory=dict)
 
 
 def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_kind: str) -> None:
@@ -167,6 +173,12 @@ def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_ki
     events, notes = [], []
     for notice in notices:
         key = notice.key or dedupe_key(model, notice.case_id, kind, round=notice.round)
+        title, body = notice.title, notice.body
+        if notice.code:
+            rendered = message_render(notice.code, notice.params, language=settings.LANGUAGE_CODE)
+            if rendered is None:
+                raise ValueError(f"notice {notice.code!r}: unknown code or parameters that do not fit")
+            title, body = rendered
         events.append(
             Event(
                 content_type=ct, object_id=notice.case_id, kind=kind, at=at, data=notice.data, dedupe_key=key
@@ -176,9 +188,11 @@ def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_ki
             Notification(
                 recipient_id=user_id,
                 kind=notification_kind,
-                title=str(notice.title)[:200],
-                body=str(notice.body),
+                title=str(title)[:200],
+                body=str(body),
                 url=notice.url,
+                code=notice.code,
+                params=notice.params,
                 dedupe_key=recipient_key(key, user_id),
             )
             for user_id in sorted(set(notice.recipients) - {None})

@@ -7,13 +7,23 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-PALETTE = ["#b3261e", "#175cd3", "#1a7f37", "#b54708", "#6941c6", "#475467"]
+# Colours that mean something: series in calm, distinct hues (never the alarm red for an ordinary
+# count), one colour for bars that differ only in length, and a red-to-green scale for ratings
+# (1 非常不满意 … 5 非常满意), so green is good and red is bad wherever a chart shows them.
+PALETTE = ["#175cd3", "#1a7f37", "#6941c6", "#b54708", "#475467", "#0e9384"]
+BAR = "#175cd3"
+SCORE_COLOURS = {5: "#1a7f37", 4: "#66c61c", 3: "#98a2b3", 2: "#f79009", 1: "#c01f1f"}
 
 
 @dataclass(frozen=True)
 class Series:
     name: str
     values: list[float]
+
+
+def _text_width(text: str, size: float = 12) -> float:
+    """About how wide `text` is at `size` px: Chinese characters are about twice as wide as Latin."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.55 for ch in text)
 
 
 def _fmt(value: float) -> str:
@@ -48,13 +58,15 @@ def line_chart(
             parts.append(
                 f'<text x="{x(i):.1f}" y="{height - 14}" text-anchor="middle" font-size="10">{escape(label)}</text>'
             )
+    legend_x = left + 8
     for index, s in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(s.values))
         parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
         parts.append(
-            f'<text x="{left + 8 + index * 110}" y="14" font-size="12" fill="{colour}">■ {escape(s.name)}</text>'
+            f'<text x="{legend_x:.0f}" y="14" font-size="12" fill="{colour}">■ {escape(s.name)}</text>'
         )
+        legend_x += 30 + _text_width(s.name)
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -66,11 +78,13 @@ def bar_chart(
     maximum: float = 1.0,
     percent: bool = True,
     width: int = 420,
+    colours: list[str] | None = None,
 ) -> SafeString:
-    """Horizontal bars, one per item; None is drawn as "—" (no denominator)."""
+    """Horizontal bars, one per item; None is drawn as "—" (no denominator). Bars are one colour
+    unless `colours` gives each item its own (e.g. a rating level's)."""
     row = 26
     # Room for the longest label: Chinese characters are about twice as wide as Latin ones.
-    longest = max([sum(12 if ord(ch) > 0x2E7F else 6.6 for ch in label) for label, _v in items] + [60])
+    longest = max([_text_width(label) for label, _v in items] + [60])
     label_w = int(min(longest + 12, width * 0.55))
     height = row * len(items) + 20
     bar_w = width - label_w - 60
@@ -89,7 +103,7 @@ def bar_chart(
         else:
             share = max(0.0, min(1.0, value / maximum if maximum else 0))
             parts.append(
-                f'<rect x="{label_w}" y="{top + 3}" width="{bar_w * share:.1f}" height="16" fill="{PALETTE[i % len(PALETTE)]}"/>'
+                f'<rect x="{label_w}" y="{top + 3}" width="{bar_w * share:.1f}" height="16" fill="{colours[i] if colours else BAR}"/>'
             )
             text = f"{value * 100:.1f}%" if percent else _fmt(value)
         parts.append(f'<text x="{label_w + bar_w + 6}" y="{top + 15}" font-size="12">{text}</text>')
@@ -111,11 +125,12 @@ def funnel_chart(*, title: str, stages: list[tuple[str, int]], width: int = 420)
         x = (width - w) / 2
         top = 5 + i * row
         parts.append(
-            f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{row - 4}" rx="3" fill="{PALETTE[i % len(PALETTE)]}" opacity=".85"/>'
+            f'<rect x="{x:.1f}" y="{top}" width="{w:.1f}" height="{row - 4}" rx="3" fill="#b2ccff"/>'
         )
         parts.append(
-            f'<text x="{width / 2}" y="{top + 17}" text-anchor="middle" font-size="12" fill="#fff" '
-            f'stroke="#1f2328" stroke-width=".3">{escape(label)} {count}</text>'
+            # Dark text on a light bar: readable however narrow the bar is.
+            f'<text x="{width / 2}" y="{top + 17}" text-anchor="middle" font-size="12" fill="#1f2328">'
+            f"{escape(label)} {count}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

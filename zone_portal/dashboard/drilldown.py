@@ -21,14 +21,23 @@ class Metric:
 
 METRICS: dict[str, Metric] = {}
 _sources: dict[str, Callable] = {}
+_templates: dict[str, str] = {}
 
 
-def drilldown_register(sources: dict[str, Callable], metrics: dict[str, Metric]) -> None:
+def drilldown_register(
+    sources: dict[str, Callable], metrics: dict[str, Metric], *, templates: dict[str, str] | None = None
+) -> None:
     """`sources[name](metric, scope, period, *, now, **filters)` gives the queryset behind a metric
     of that source (filters: service, score, tier, project, without_park; each source uses those
-    that mean something for its cases)."""
+    that mean something for its cases). `templates[name]`: the partial giving the table's head and
+    rows for that source (context: `page`, `now`), for sources the drill-down page does not know."""
     _sources.update(sources)
     METRICS.update(metrics)
+    _templates.update(templates or {})
+
+
+def drilldown_template(source: str) -> str:
+    return _templates.get(source, "")
 
 
 def drilldown_rows(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .parts import score_labels
+from .parts import parts, score_labels
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_RATE = "—"
@@ -271,6 +271,10 @@ def dashboard_workbook(summary: dict, *, scope, period) -> bytes:
                 for row in projects["ranking"]["parks"]
             ],
         )
+    for part in parts():  # the sections the apps add (Part.sheets)
+        if part.sheets and summary.get(part.name) is not None:
+            for title, headers, rows in part.sheets(summary[part.name]):
+                _sheet(workbook, title, headers, rows)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -50,6 +50,9 @@ class Part:
     - `weight_labels`: the names of its parts of the department score (for the formula);
     - `public_template`: a partial of the public figures page showing its `public` figures (as
       `figures`), for a part whose section the page does not lay out by name.
+    - `template`: the section's partial on the dashboard page (rendered after the foundation's own
+      sections when the part's figures are not None), so a new app adds a section without editing
+      the page; `sheets(figures)` → [(title, headers, rows)]: its sheets of the .xlsx export.
     """
 
     name: str
@@ -66,6 +69,8 @@ class Part:
     page: Callable | None = None
     weight_labels: Mapping[str, object] = field(default_factory=dict)
     public_template: str = ""
+    template: str = ""
+    sheets: Callable | None = None
 
 
 _parts: dict[str, Part] = {}

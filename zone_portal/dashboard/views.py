@@ -3,9 +3,10 @@ the public figures page. Thin: parse the period and the scope, read the selector
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +16,10 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
 from zone_portal.pagination import CappedPaginator
+from zone_portal.web.navigation import desk_for
 
 from . import charts, exports
-from .drilldown import METRICS, drilldown_rows
+from .drilldown import METRICS, drilldown_rows, drilldown_template
 from .parts import department_weight_labels, department_weights, parts, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
@@ -81,6 +83,7 @@ def _charts(summary: dict, pages: list[dict]) -> dict:
             items=[(str(label), ratings["counts"][str(score)]) for score, label in score_labels()],
             maximum=max([ratings["counts"][str(s)] for s, _l in score_labels()] + [1]),
             percent=False,
+            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
         ),
     }
     for page in pages:
@@ -145,6 +148,9 @@ def _dashboard(request, *, view: str, title):
             (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
         department_formula=department_formula(summary.get("department_weights")),
+        part_templates=[
+            part.template for part in parts() if part.template and summary.get(part.name) is not None
+        ],
         url_name=request.resolver_match.view_name,
         directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",
         projects_url=f"{reverse('projects:list')}?park={scope.park.pk if scope.park else ''}",
@@ -159,8 +165,20 @@ def _dashboard(request, *, view: str, title):
     return render(request, "dashboard/dashboard.html", context)
 
 
-@role_required(Role.ADMIN)
+@login_required
 def index(request):
+    """The zone's dashboard for administrators; anyone else is sent to the dashboard of their park
+    or department, or to their own page (a leader's desk), never to a bare 404."""
+    user = request.user
+    if not user.is_zone_admin:
+        if user.has_role(*PARK_ROLES):
+            return redirect("dashboard:park")
+        if user.has_role(Role.DEPARTMENT_OFFICER):
+            return redirect("dashboard:department")
+        desk = desk_for(user)
+        if desk is None:
+            raise Http404
+        return redirect(desk)
     return _dashboard(request, view="zone", title=_("Zone dashboard"))
 
 
@@ -229,6 +247,7 @@ def drill(request, metric: str):
         page=page,
         back_url=f"{reverse(_dashboard_url_name(request.user))}?{urlencode({**period_params, **scope.as_params()})}",
         now=timezone.now(),
+        row_template=drilldown_template(definition.source),
     )
     return render(request, "dashboard/drilldown.html", context)
 
@@ -277,6 +296,7 @@ def public(request):
             items=[(str(label), figures["ratings"]["counts"][str(score)]) for score, label in score_labels()],
             maximum=max([figures["ratings"]["counts"][str(s)] for s, _l in score_labels()] + [1]),
             percent=False,
+            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
         ),
         "language": translation.get_language(),
         # Sections the page does not lay out by name: each part's own partial.

@@ -2,8 +2,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zone_portal.fields import optional_reference
 
 
 class Event(models.Model):
@@ -14,15 +17,20 @@ class Event(models.Model):
     """
 
     # No index of its own: `event_case_at` starts with it (sweeps insert many events; each index costs).
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, db_index=False)
+    # (content_type, object_id) is one generic reference, which the database cannot check as a whole
+    # (object_id has no constraint); checking half of it cost a deferred trigger per event at
+    # commit — a fifth of a busy sweep's work — and content types live as long as their models.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, db_index=False, db_constraint=False
+    )
     object_id = models.PositiveBigIntegerField()
     case = GenericForeignKey("content_type", "object_id")
     kind = models.CharField(_("kind"), max_length=64)
     from_state = models.CharField(_("from"), max_length=32, blank=True)
     to_state = models.CharField(_("to"), max_length=32, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    # Indexed only where there is one (`event_actor`): the sweeps' events have none, and each of
+    # their rows would otherwise add a NULL entry to maintain.
+    actor = optional_reference(settings.AUTH_USER_MODEL, _("actor"), db_index=False)
     reason = models.TextField(_("reason"), blank=True)
     at = models.DateTimeField(_("at"), default=timezone.now)
     data = models.JSONField(_("data"), default=dict, blank=True)
@@ -30,7 +38,10 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"], name="event_case_at")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="event_case_at"),
+            models.Index(fields=["actor"], name="event_actor", condition=Q(actor__isnull=False)),
+        ]
         # A constraint rather than unique=True: no extra pattern (LIKE) index on PostgreSQL.
         constraints = [models.UniqueConstraint(fields=["dedupe_key"], name="event_dedupe_key_unique")]
         verbose_name = _("event")

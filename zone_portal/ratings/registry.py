@@ -34,7 +34,7 @@ def rateable_register(
     model: type[Model],
     *,
     finished: Callable[[], QuerySet],
-    finished_at: str = "closed_at",
+    finished_at: str,
     park: str | Expression | None = "enterprise__park_id",
     department: str | Expression | None = None,
 ) -> None:

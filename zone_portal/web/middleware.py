@@ -44,7 +44,9 @@ def database_unavailable_response(request):
     )
     if request.path.startswith("/api/"):
         response = JsonResponse(
-            {"error": {"code": "unavailable", "message": message, "fields": {}}}, status=503
+            {"error": {"code": "unavailable", "message": message, "fields": {}}},
+            status=503,
+            json_dumps_params={"ensure_ascii": False},
         )
     else:
         response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)

@@ -51,7 +51,18 @@ class ObjectPanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class DeskPage:
+    """A role's own page (a leader's desk): where `/dashboard/` sends a user of `roles` who has no
+    dashboard of their own, instead of a bare 404."""
+
+    url_name: str
+    roles: tuple[str, ...]
+    order: int = 100
+
+
 _nav: list[NavItem] = []
+_desks: list[DeskPage] = []
 _panels: list[HomePanel] = []
 _object_links: list[ObjectLink] = []
 _object_panels: list[ObjectPanel] = []
@@ -76,7 +87,7 @@ def object_panel_register(slot: str, *, template: str, context: Callable, order:
     contribution_register(ObjectPanel(slot, template, context, order))
 
 
-def contribution_register(contribution: NavItem | HomePanel | ObjectLink | ObjectPanel) -> None:
+def contribution_register(contribution: NavItem | HomePanel | ObjectLink | ObjectPanel | DeskPage) -> None:
     """Register one of the dataclasses above (as an app's `PortalAppConfig.contributions()` gives them);
     registering the same entry again (same url, template, or slot and label) changes nothing."""
     registry, key = {
@@ -84,6 +95,7 @@ def contribution_register(contribution: NavItem | HomePanel | ObjectLink | Objec
         HomePanel: (_panels, lambda item: item.template),
         ObjectLink: (_object_links, lambda item: (item.slot, item.label)),
         ObjectPanel: (_object_panels, lambda item: (item.slot, item.template)),
+        DeskPage: (_desks, lambda item: item.url_name),
     }[type(contribution)]
     if not any(key(item) == key(contribution) for item in registry):
         registry.append(contribution)
@@ -123,3 +135,14 @@ def home_panels_for(request) -> list[dict]:
             extra = panel.context(request) if panel.context else {}
             panels.append({"template": panel.template, **extra})
     return panels
+
+
+def desk_for(user) -> str | None:
+    """The URL of the first desk page registered for one of `user`'s roles, or None."""
+    for desk in sorted(_desks, key=lambda d: d.order):
+        if user_has_role(user, *desk.roles):
+            try:
+                return reverse(desk.url_name)
+            except NoReverseMatch:
+                continue
+    return None

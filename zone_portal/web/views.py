@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,7 +23,6 @@ from zone_portal.api.permissions import role_required
 from zone_portal.notifications.actions import notification_mark_read
 from zone_portal.notifications.selectors import (
     notification_for,
-    notifications_unread_count,
     notifications_visible_to,
 )
 from zone_portal.pagination import CappedPaginator
@@ -121,7 +121,7 @@ def inbox(request):
     return render(
         request,
         "notifications/inbox.html",
-        {"page": page, "unread_only": unread_only, "unread_count": notifications_unread_count(request.user)},
+        {"page": page, "unread_only": unread_only},  # the unread count comes with every page
     )
 
 
@@ -173,7 +173,8 @@ def calendar_page(request):
         "overrides": overrides,
         "periods": OfficePeriod.objects.all(),
         "uncovered_years": uncovered,
-        "day_length": get_calendar().day_length,
+        # Hours, as people say it ("7 小时"), not a timedelta's "7:00:00".
+        "day_hours": floatformat(get_calendar().day_length.total_seconds() / 3600, -1),
     }
     return render(request, "worktime/calendar.html", context, status=status)
 
@@ -202,3 +203,18 @@ def server_error(request):
     if exc is not None and database_unavailable(exc):
         return database_unavailable_response(request)
     return default_server_error(request)
+
+
+def page_not_found(request, exception):
+    """404: the API's error shape under /api/ (a client reads JSON there, whatever the path), the
+    page otherwise."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+        from rest_framework.exceptions import NotFound
+
+        from zone_portal.api.errors import error_body
+
+        return JsonResponse(error_body("not_found", NotFound.default_detail), status=404)
+    from django.views.defaults import page_not_found as page
+
+    return page(request, exception)

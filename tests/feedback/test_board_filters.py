@@ -1,0 +1,46 @@
+"""The park board and the department inbox: filters and search, the 通报 list folded, the whistle
+dialog ticking the category's default departments, a new whistle on the first page."""
+
+import pytest
+from django.urls import reverse
+
+from .factories import raise_ticket, whistled_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_board_searches_and_filters(client, org, park1):
+    land = raise_ticket(org, title="用地规划调整")
+    other = raise_ticket(org, title="供电接入", category="utilities")
+    client.force_login(park1)
+    html = client.get(reverse("feedback:board"), {"q": "供电"}).content.decode()
+    assert other.number in html and land.number not in html
+    html = client.get(reverse("feedback:board"), {"category": "land"}).content.decode()
+    assert land.number in html and other.number not in html
+    assert client.get(reverse("feedback:board"), {"tier": "\x00", "category": "x"}).status_code == 200
+
+
+def test_the_whistle_dialog_ticks_the_categorys_default_departments(client, org, park1):
+    from feedback.models import CategoryDepartment
+
+    ticket = raise_ticket(org, category="land")
+    defaults = set(
+        CategoryDepartment.objects.filter(category="land").values_list("department__code", flat=True)
+    )
+    assert defaults
+    client.force_login(park1)
+    html = client.get(reverse("feedback:board")).content.decode()
+    row = html.split(f">{ticket.number}<")[1].split("</tr>")[0]
+    for code in defaults:
+        assert f'value="{code}" checked' in row
+
+
+def test_a_new_whistle_lands_on_the_first_page_of_the_inbox(client, org, dept_land):
+    for i in range(21):
+        whistled_ticket(org, ("land",), title=f"旧 {i}")
+    newest = whistled_ticket(org, ("land",), title="最新的吹哨")
+    client.force_login(dept_land)
+    html = client.get(reverse("feedback:department")).content.decode()
+    assert newest.number in html
+    late = client.get(reverse("feedback:department"), {"late": "1", "q": "最新"}).content.decode()
+    assert newest.number in late and "旧 3" not in late
