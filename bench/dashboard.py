@@ -70,7 +70,8 @@ rows AS (
 INSERT INTO services_servicerequest (
     number, is_bundle, applicant_name, applicant_phone, description, status, submitted_at, paused_total,
     supplement_missing, supplement_note, result, reject_reason, department_id, service_id, enterprise_id,
-    submitted_by_id, agent_id, accepted_at, time_limit, risk_at, due_at, closed_at, updated_at)
+    submitted_by_id, agent_id, accepted_at, time_limit, risk_at, due_at, closed_at, updated_at,
+    supplement_reason, supplement_rounds)
 SELECT 'BENCH' || g, false, '', '', '',
        CASE WHEN bucket < 80 THEN 'completed' WHEN bucket < 85 THEN 'rejected'
             WHEN bucket < 95 THEN 'accepted' ELSE 'submitted' END,
@@ -84,7 +85,7 @@ SELECT 'BENCH' || g, false, '', '', '',
        CASE WHEN bucket < 72 THEN submitted + interval '5 hours'
             WHEN bucket < 80 THEN submitted + interval '30 hours'
             WHEN bucket < 85 THEN submitted + interval '2 hours' END,
-       %(touched)s
+       %(touched)s, '', 0
 FROM rows, items, firms
 """
 

@@ -329,6 +329,9 @@ SPECTACULAR_SETTINGS = {
 # The test suite (and the worker processes it starts, with DJANGO_ENV=test) use a broker folder and a
 # queue of their own, so that a running `dev.py up` never takes the tests' tasks, nor they its.
 TESTING = DJANGO_ENV == "test" or "pytest" in sys.modules
+# Seconds a user's dashboard summary (API and page) is kept per process (0: always computed). The
+# suite computes every summary, so that a test sees its own writes; tests of the keeping set it.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 0 if TESTING else 10)
 REDIS_URL = env_str("REDIS_URL", "")
 # A task taken by a worker that died (kill -9, host lost) goes back to the queue after this many
 # seconds (tasks are acknowledged late). Longer than the longest task: a task still running when it

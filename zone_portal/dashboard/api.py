@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from .periods import period_from_params
 from .scope import scope_for
-from .selectors import dashboard_summary
+from .selectors import dashboard_summary_kept
 
 
 @extend_schema(
@@ -33,7 +33,7 @@ def summary(request):
     park staff (their park) and department officers (their department); others get 403."""
     scope = scope_for(request.user, request.query_params)
     period = period_from_params(request.query_params)
-    return Response(dashboard_summary(scope, period, user=request.user))
+    return Response(dashboard_summary_kept(scope, period, user=request.user))
 
 
 urlpatterns = [path("dashboard/summary/", summary, name="dashboard-summary")]

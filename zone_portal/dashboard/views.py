@@ -23,7 +23,7 @@ from .drilldown import METRICS, drilldown_rows, drilldown_template
 from .parts import department_weight_labels, department_weights, parts, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
-from .selectors import dashboard_summary, headline_figures, public_figures
+from .selectors import dashboard_summary, dashboard_summary_kept, headline_figures, public_figures
 
 PERIODS = [
     ("month", _("This month")),
@@ -129,7 +129,7 @@ def _dashboard(request, *, view: str, title):
     except InvalidInput as exc:
         context["error"] = exc
         return render(request, "dashboard/dashboard.html", context, status=400)
-    summary = dashboard_summary(scope, period, user=user)
+    summary = dashboard_summary_kept(scope, period, user=user)
     pages = [part.page(summary) for part in parts() if part.page]  # what the apps add to the page
     period_params = _period_params(period)
     for page in pages:
