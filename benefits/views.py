@@ -94,6 +94,9 @@ def _fail(request, exc: DomainError, page):
     return response
 
 
+HOME_POLICIES = 5
+
+
 def home_panel_context(request) -> dict:
     """The home page's section: policies the user's enterprise may apply for (应享尽享), an
     officer's matching counts, an expert's queue, a department's open reviews."""
@@ -105,6 +108,11 @@ def home_panel_context(request) -> dict:
         )[:3]:
             for policy in selectors.policies_for_enterprise(enterprise):
                 context["may_apply"].append({"policy": policy, "enterprise": enterprise})
+        # The soonest to close first, five of them: the home page is a list of what needs the
+        # user, not the catalog (which the panel links to with the count).
+        context["may_apply"].sort(key=lambda row: (row["policy"].closes_on or date.max, row["policy"].name))
+        context["may_apply_count"] = len(context["may_apply"])
+        context["may_apply"] = context["may_apply"][:HOME_POLICIES]
     if user.has_role(Role.CSO):
         context["matching"] = [row for row in selectors.policy_match_counts(user) if row["count"]][:10]
     if user.has_role(Role.EXPERT):

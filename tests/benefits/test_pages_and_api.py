@@ -9,6 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from benefits import actions
+from benefits.models import AmountRule, PolicyKind
 
 from .conftest import pdf
 
@@ -28,6 +29,36 @@ def test_enterprise_sees_what_it_may_apply_for_on_its_home_page(policy, high_tec
     page = _client(ent_a).get("/")
     assert page.status_code == 200 and policy.name in page.content.decode()
     assert policy.name not in _client(ent_b).get("/").content.decode()
+
+
+def test_the_home_page_lists_the_five_closing_soonest_and_links_to_all(
+    admin_user, demo, today, high_tech, ent_a
+):
+    """Seventeen qualifying policies made the enterprise's home page a catalog; now five, the
+    soonest to close first, and a link to all of them."""
+    from datetime import timedelta
+
+    for n in range(7):
+        actions.policy_create(
+            actor=admin_user,
+            data={
+                "name": f"政策{n}",
+                "department": demo.departments["innovation"],
+                "kind": PolicyKind.REWARD,
+                "qualifications": ["high_tech"],
+                "amount_rule": AmountRule.FIXED,
+                "fixed_amount": Decimal("1000.00"),
+                "opens_on": today - timedelta(days=1),
+                "closes_on": today + timedelta(days=30 - n),
+                "valid_until": today + timedelta(days=365),
+                "materials": ["申请表"],
+                "review_days": 5,
+            },
+        )
+    page = _client(ent_a).get("/").content.decode()
+    shown = [f"政策{n}" for n in range(7) if f"政策{n}" in page]
+    assert shown == ["政策2", "政策3", "政策4", "政策5", "政策6"]
+    assert 'data-testid="may-apply-all"' in page and "/benefits/?open=1" in page
 
 
 def test_another_enterprise_gets_404_on_pages_and_api(application, issued_voucher, ent_b, api):
