@@ -202,6 +202,8 @@ def check_role(
             statuses[url] = answer.status_code
             if answer.status_code != 200 or not answer["Content-Type"].startswith("text/html"):
                 continue
+            if b"<html" not in answer.content[:1000]:
+                continue  # an htmx fragment of another page, not a page
             html_pages[url] = answer.content.decode()
             if found := internal_codes(codes_pattern, html_pages[url]):
                 codes.append((username or "anonymous", url, found[:5]))
