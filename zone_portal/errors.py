@@ -77,10 +77,20 @@ def try_again_for(exc: BaseException) -> TryAgain | None:
     return None
 
 
+_UNAVAILABLE = {"57P01", "57P02", "57P03"}
+
+
 def database_unavailable(exc: BaseException) -> bool:
     """True for the database not answering (restarting, down, the connection cut): the request
     answers 503 "try again in a moment", never 500. A deadlock or serialization failure is not this
     (`try_again_for`: 409)."""
     if isinstance(exc, InterfaceError):
         return True
-    return isinstance(exc, OperationalError) and try_again_for(exc) is None
+    if not isinstance(exc, OperationalError):
+        return False
+    code = getattr(exc.__cause__, "pgcode", None)
+    # No SQLSTATE: the driver could not reach the server or lost it (refused, closed, reset).
+    # Class 08 (connection exception) and 57P01–57P03 (shutdown, crash, not accepting yet) also
+    # mean "not answering"; anything else (a cancelled query 57014, a deadlock 40P01, a disk full
+    # 53100, …) is another failure and keeps its own answer.
+    return code is None or code.startswith("08") or code in _UNAVAILABLE

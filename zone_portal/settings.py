@@ -337,9 +337,17 @@ REDIS_URL = env_str("REDIS_URL", "")
 # seconds (tasks are acknowledged late). Longer than the longest task: a task still running when it
 # expires is delivered twice, which every task here survives (claims), but wastes the work.
 BROKER_VISIBILITY_TIMEOUT = env_int("BROKER_VISIBILITY_TIMEOUT", 3600)
+# How often a worker looks for such tasks. kombu 5.7 looks every `unacked_restore_interval` (10 s)
+# times `unacked_restore_throttle` (10) seconds by default: 100 s on top of the timeout. One look
+# every BROKER_RESTORE_SECONDS (one cheap Redis query) keeps the delay to the timeout.
+BROKER_RESTORE_SECONDS = env_int("BROKER_RESTORE_SECONDS", 10)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": BROKER_RESTORE_SECONDS,
+        "unacked_restore_throttle": 1,
+    }
     if REDIS_URL.startswith("sentinel://"):
         # Redis Sentinel: REDIS_URL lists the sentinels, `sentinel://h1:26379/0;sentinel://h2:26379/0`;
         # the worker asks them for the master of this name and follows a failover.

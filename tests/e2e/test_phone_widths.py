@@ -60,6 +60,8 @@ NOT_PAGES = {
     r"^i18n/setlang/$": "POST only: switches the language",
     r"^accounts/logout/$": "POST only: signs out",
     r"^inbox/read/$": "POST only: marks the inbox read",
+    r"^services/requests/new/checklist/$": "an htmx fragment of the new-request form (the form's page "
+    "is checked; the fragment alone has no layout)",
 }
 NOT_PAGE_KINDS = {
     "material": "a file download",

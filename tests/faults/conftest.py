@@ -38,7 +38,12 @@ def start_worker(broker, processes, tmp_path):
     a few seconds after a worker died (BROKER_VISIBILITY_TIMEOUT)."""
 
     def start(name="w1", **env):
-        settings = {"REDIS_URL": broker.url, "BROKER_VISIBILITY_TIMEOUT": "4", **env}
+        settings = {
+            "REDIS_URL": broker.url,
+            "BROKER_VISIBILITY_TIMEOUT": "4",
+            "BROKER_RESTORE_SECONDS": "2",
+            **env,
+        }
         return processes.add(
             celery_worker(portal_env(**settings), tmp_path / f"worker-{name}.log", name=name)
         )

@@ -31,6 +31,8 @@ _DROP = {
     "ZP_VAR_DIR",
     "MEDIA_ROOT",
     "DATABASE_REPLICA_URL",
+    # the browser tests' setting for Playwright in the test process; never a deployment's
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
