@@ -66,13 +66,15 @@ def _require(allowed: bool) -> None:
         raise PermissionDeniedError()
 
 
-def _store_files(*, actor, inspection, hazard, purpose, files, accept, field: str, existing: int) -> list:
-    """Check every file (content, size, the cap per case) before saving any, then save them."""
+def _store_files(*, actor, inspection, hazard, purpose, files, accept, field: str) -> list:
+    """Check every file (content, size, the cap per case: the hazard's files, or the inspection's
+    own when there is no hazard) before saving any, then save them."""
     files = list(files or [])
     if not files:
         return []
     kinds = uploads_check(files, accept=accept, field=field)
-    upload_count_check(existing=existing, adding=len(files), field=field)
+    case_files = hazard.files.all() if hazard else inspection.files.filter(hazard=None)
+    upload_count_check(existing=case_files.count(), adding=len(files), field=field)
     return [
         SafetyFile.objects.create(
             inspection=inspection,
@@ -216,7 +218,6 @@ def inspection_record(
         files=photos,
         accept=PHOTOS,
         field="photos",
-        existing=0,
     )
     ChecklistItem.objects.bulk_create(
         ChecklistItem(inspection=inspection, point=point, result=result, note=note)
@@ -268,7 +269,6 @@ def inspection_add_photos(*, actor, inspection: Inspection, photos: Sequence) ->
     _require(permissions.can_work_inspection(actor, inspection))
     if not photos:
         raise InvalidInput(fields={"photos": [_("Choose at least one photo.")]})
-    existing = SafetyFile.objects.filter(inspection=inspection, hazard=None).count()
     files = _store_files(
         actor=actor,
         inspection=inspection,
@@ -277,7 +277,6 @@ def inspection_add_photos(*, actor, inspection: Inspection, photos: Sequence) ->
         files=photos,
         accept=PHOTOS,
         field="photos",
-        existing=existing,
     )
     event_record(case=inspection, kind="photos_added", actor=actor, data={"count": len(files)})
     return files
@@ -322,7 +321,6 @@ def hazard_add(
         files=photos,
         accept=PHOTOS,
         field="photos",
-        existing=0,
     )
     event_record(
         case=hazard,
@@ -361,7 +359,6 @@ def hazard_plan_submit(*, actor, hazard: Hazard, plan: str, files: Sequence = ()
         raise Conflict(_("The plan can be changed only while the hazard is being rectified."))
     hazard.plan = _text(plan, "plan")
     hazard.plan_submitted_at = now
-    existing = SafetyFile.objects.filter(hazard=hazard).count()
     _store_files(
         actor=actor,
         inspection=hazard.inspection,
@@ -370,7 +367,6 @@ def hazard_plan_submit(*, actor, hazard: Hazard, plan: str, files: Sequence = ()
         files=files,
         accept=DOCUMENTS,
         field="files",
-        existing=existing,
     )
     hazard.save(update_fields=["plan", "plan_submitted_at"])
     event_record(case=hazard, kind="plan_submitted", actor=actor, at=now)
@@ -394,7 +390,6 @@ def hazard_report_fix(*, actor, hazard: Hazard, report: str, evidence: Sequence,
     report = _text(report, "report")
     if not evidence:
         raise InvalidInput(fields={"evidence": [_("Attach evidence of the fix (photos or documents).")]})
-    existing = SafetyFile.objects.filter(hazard=hazard).count()
     _store_files(
         actor=actor,
         inspection=hazard.inspection,
@@ -403,7 +398,6 @@ def hazard_report_fix(*, actor, hazard: Hazard, report: str, evidence: Sequence,
         files=evidence,
         accept=(*DOCUMENTS, *[k for k in PHOTOS if k not in DOCUMENTS]),
         field="evidence",
-        existing=existing,
     )
     hazard.fix_report = report
     hazard.reported_at = now
@@ -433,7 +427,6 @@ def hazard_reinspect(
     target = HazardStatus.CLOSED if fixed else HazardStatus.OPEN
     previous = transition(hazard, target)
     note = _text(note, "note", required=not fixed)
-    existing = SafetyFile.objects.filter(hazard=hazard).count()
     _store_files(
         actor=actor,
         inspection=hazard.inspection,
@@ -442,7 +435,6 @@ def hazard_reinspect(
         files=photos,
         accept=PHOTOS,
         field="photos",
-        existing=existing,
     )
     hazard.reinspected_at = now
     hazard.reinspection_note = note
