@@ -7,6 +7,7 @@ class BenefitsConfig(contributions.PortalAppConfig):
     name = "benefits"
     url_prefix = "benefits/"
     verbose_name = _("Benefits, vouchers and financing")
+    nav_group = _("Benefits")
 
     def ready(self):
         super().ready()

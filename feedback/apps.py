@@ -46,7 +46,8 @@ class FeedbackConfig(contributions.PortalAppConfig):
             ),
             HomePanel("feedback/_home_panel.html", readers, order=30, context=_home_panel),
             # a leader's own page: /dashboard/ sends them there
-            NavItem(_("My desk"), "feedback:leader", (Role.LEADER,), order=5),
+            # its own entry, not one of the problems section
+            NavItem(_("My desk"), "feedback:leader", (Role.LEADER,), order=5, group=_("My desk")),
             DeskPage("feedback:leader", (Role.LEADER,)),
         ]
 

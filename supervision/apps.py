@@ -7,6 +7,7 @@ class SupervisionConfig(contributions.PortalAppConfig):
     name = "supervision"
     url_prefix = "supervision/"
     verbose_name = _("Social supervision")
+    nav_group = _("Supervision and assessment")
 
     def ready(self):
         super().ready()

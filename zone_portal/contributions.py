@@ -6,6 +6,7 @@ INSTALLED_APPS, so an app may rely on the apps listed before it. Pages are mount
 AppConfig's `url_prefix`; menus, home panels and timeline words are registered by `PortalAppConfig.ready()`
 from what the app declares."""
 
+from dataclasses import replace
 from importlib import import_module
 from types import ModuleType
 
@@ -46,11 +47,15 @@ class PortalAppConfig(AppConfig):
     refers to this class as `contributions.PortalAppConfig`: Django takes the one AppConfig class the
     module defines only when it is the only one in the module's names."""
 
+    # The section of the menu that the app's entries stand in (`NavItem.group`); its verbose name
+    # unless set.
+    nav_group = None
+
     def contributions(self) -> list:
         return []
 
     def ready(self):
-        from zone_portal.web.navigation import contribution_register
+        from zone_portal.web.navigation import NavItem, contribution_register
 
         if module_has_submodule(self.module, "timeline"):
             import_module(f"{self.name}.timeline").register()
@@ -60,4 +65,6 @@ class PortalAppConfig(AppConfig):
             # the words of its notifications (`zone_portal.notifications.messages`), by code
             import_module(f"{self.name}.notices").register()
         for contribution in self.contributions():
+            if isinstance(contribution, NavItem) and not contribution.group:
+                contribution = replace(contribution, group=self.nav_group or self.verbose_name)
             contribution_register(contribution)

@@ -3,6 +3,8 @@
 //   <select data-autosubmit>  submits its form when changed;
 //   <button data-print>       prints the page;
 //   <button data-menu-toggle aria-controls="…">  opens and closes the menu on a phone;
+//   <details data-navgroup>   a section of a long menu: opening one closes the others, a click
+//                             elsewhere or Escape closes it;
 //   <table class="grid">      becomes a list of cards below 640 px (portal.css): each cell gets its
 //                             column's header as `data-label`, the cell of a column without a header
 //                             that holds buttons or links becomes the card's footer (`cell-actions`).
@@ -23,6 +25,22 @@
       var menu = document.getElementById(toggle.getAttribute("aria-controls"));
       if (menu) { menu.classList.toggle("open", open); }
     }
+  });
+
+  function closeSections(except) {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-navgroup][open]"), function (section) {
+      if (section !== except) { section.open = false; }
+    });
+  }
+  document.addEventListener("toggle", function (event) {
+    var section = event.target;
+    if (section.matches && section.matches("details[data-navgroup]") && section.open) { closeSections(section); }
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("details[data-navgroup]")) { closeSections(null); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closeSections(null); }
   });
 
   function headerLabels(table) {

@@ -58,3 +58,12 @@ def login(page):
         return page
 
     return sign_in
+
+
+def menu_link(page, name: str, *, exact: bool = False):
+    """The main menu's link `name`, its section opened first when a long menu keeps it in one."""
+    nav = page.locator("nav.mainnav")
+    link = nav.get_by_role("link", name=name, exact=exact)
+    if not link.is_visible():
+        nav.locator("details[data-navgroup]", has=link).locator("summary").click()
+    return link

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from feedback.actions import escalation_defaults_install, ticket_raise, ticket_resolve
+from tests.e2e.conftest import menu_link
 from tests.factories import EnterpriseFactory, MembershipFactory
 from zone_portal.worktime.calendar import add_working_days
 
@@ -60,7 +61,7 @@ def test_admin_reads_the_dashboard_filters_to_park_1_drills_into_overdue_problem
     )
 
     login("admin")
-    page.locator("nav.mainnav").get_by_role("link", name="数据看板").click()
+    menu_link(page, "数据看板").click()
     expect(page.get_by_role("heading", name="全区数据看板 · 全区", level=1)).to_be_visible()
     tile = page.get_by_test_id("tile-resolution-rate")
     expect(tile).to_contain_text("办结率")

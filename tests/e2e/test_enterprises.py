@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from enterprises.actions import enterprise_search_keys_refresh
+from tests.e2e.conftest import menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -9,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_officer_finds_an_enterprise_by_pinyin_hands_it_over_and_sees_the_history(page, login, demo):
     enterprise_search_keys_refresh()  # the foundation's demo writes A and B without pinyin keys
     login("cso1")
-    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="企业", exact=True).click()
+    menu_link(page, "企业", exact=True).click()
     expect(page.get_by_role("heading", name="企业名录")).to_be_visible()
 
     page.get_by_role("searchbox").fill("zjkj")

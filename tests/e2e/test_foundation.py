@@ -32,3 +32,33 @@ def test_wrong_password_shows_a_clear_message(page):
     assert (
         "用户名" in page.get_by_role("alert").inner_text() or "密码" in page.get_by_role("alert").inner_text()
     )
+
+
+def test_a_long_menu_comes_in_sections_that_open_one_at_a_time(page, login):
+    login("admin")
+    nav = page.locator("nav.mainnav")
+    # Every entry on one line of the header at 1280 px: the sections keep it short.
+    assert page.locator("header.topbar").bounding_box()["height"] < 60
+    queue = nav.get_by_role("link", name="办件队列")
+    expect(queue).to_be_hidden()
+    services = nav.locator("details[data-navgroup] > summary", has_text="一站式服务")
+    services.click()
+    expect(queue).to_be_visible()
+    # Opening another section closes the first; a click elsewhere closes it too.
+    nav.locator("details[data-navgroup] > summary", has_text="诉求").click()
+    expect(queue).to_be_hidden()
+    expect(nav.get_by_role("link", name="联席会议")).to_be_visible()
+    page.locator("main h1").click()
+    expect(nav.get_by_role("link", name="联席会议")).to_be_hidden()
+    services.click()
+    queue.click()
+    page.wait_for_url("**/services/queue/")
+    # The section of the current page is marked.
+    expect(nav.locator("details[data-navgroup] > summary.current")).to_have_text("一站式服务")
+
+
+def test_a_short_menu_stays_flat(page, login):
+    login("ent_a")
+    nav = page.locator("nav.mainnav")
+    assert nav.locator("details[data-navgroup]").count() == 0
+    expect(nav.get_by_role("link", name="事项清单")).to_be_visible()

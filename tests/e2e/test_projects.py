@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from projects.models import Stage, Supervision
+from tests.e2e.conftest import menu_link
 from tests.projects.factories import MilestoneFactory, ProjectFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,7 +27,7 @@ def test_leader_sees_a_delayed_project_in_red_opens_it_and_records_weekly_superv
     MilestoneFactory(project=on_track, name="回迁安置", planned_date=today + timedelta(days=90))
 
     login("leader1")
-    page.locator("nav.mainnav").get_by_role("link", name="挂图作战").click()
+    menu_link(page, "挂图作战").click()
     expect(page.get_by_role("heading", name="重点项目挂图作战")).to_be_visible()
 
     column = page.locator("section.board-col", has=page.get_by_role("heading", name="在建"))

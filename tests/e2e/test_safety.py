@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from safety.demo import seed_people
 from safety.models import Hazard, HazardStatus, Inspection
+from tests.e2e.conftest import menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +20,7 @@ def test_an_unannounced_inspection_finds_a_major_hazard_that_is_fixed_and_closed
     enterprise = demo.enterprises["A"]
 
     login("dept_emergency")
-    page.locator("nav.mainnav").get_by_role("link", name="安全检查").click()
+    menu_link(page, "安全检查").click()
     page.get_by_role("link", name="新建检查").click()
     page.get_by_label("企业").select_option(label=enterprise.name)
     page.get_by_label("暗访").check()

@@ -27,6 +27,9 @@ class NavItem:
     url_name: str
     roles: tuple[str, ...]
     order: int = 100
+    # The menu section it stands in when a user's menu is long (`nav_menu_for`); an app's entries
+    # get the app's `nav_group` (its verbose name unless it says otherwise) when none is given.
+    group: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,10 +129,35 @@ def nav_for(user) -> list[dict]:
     for item in sorted(_nav, key=lambda i: (i.order, str(i.label))):
         if user_has_role(user, *item.roles):
             try:
-                items.append({"label": item.label, "url": reverse(item.url_name), "name": item.url_name})
+                url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
+            items.append({"label": item.label, "url": url, "name": item.url_name, "group": item.group})
     return items
+
+
+# A menu of more entries than this is shown in sections (one per app), so that an administrator's
+# or a leader's menu stays one line on a laptop; shorter menus (an enterprise's, a clerk's) stay flat.
+FLAT_MENU_MAX = 12
+
+
+def nav_menu_for(items: list[dict], path: str = "") -> list[dict]:
+    """`nav_for`'s entries as the header shows them: each a link (`url`, `label`), or, in a long menu,
+    a section (`group`, `links`, `current`) of the entries that share a group. A section of one entry
+    is shown as that entry; sections keep the order of their first entry."""
+    if len(items) <= FLAT_MENU_MAX:
+        return list(items)
+    sections: dict[str, list[dict]] = {}
+    for item in items:
+        sections.setdefault(str(item["group"]) or item["url"], []).append(item)
+    menu = []
+    for members in sections.values():
+        if len(members) == 1 or not members[0]["group"]:
+            menu.extend(members)
+            continue
+        current = any(member["url"] == path for member in members)
+        menu.append({"group": members[0]["group"], "links": members, "current": current})
+    return menu
 
 
 def home_panels_for(request) -> list[dict]:
