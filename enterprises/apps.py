@@ -35,6 +35,12 @@ class EnterprisesConfig(contributions.PortalAppConfig):
     name = "enterprises"
     url_prefix = "enterprises/"
     verbose_name = _("Enterprises")
+    api_enum_names = {
+        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
+        # pending / approved / refused: account requests and ticket extensions share it
+        "ApprovalStatusEnum": "enterprises.models.AccountRequest.Status",
+        "EnterpriseImportStatusEnum": "enterprises.models.EnterpriseImport.Status",
+    }
 
     def contributions(self):
         from zone_portal.accounts.roles import Role

@@ -7,6 +7,15 @@ class FeedbackConfig(contributions.PortalAppConfig):
     name = "feedback"
     url_prefix = "problems/"
     verbose_name = _("Problems")
+    api_enum_names = {
+        "TicketStatusEnum": "feedback.models.Ticket.Status",
+        "WhistleStatusEnum": "feedback.models.Whistle.Status",
+        "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
+        "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
+        # The problems' category and source keep their names beside the observations' enums.
+        "CategoryEnum": "feedback.models.Category",
+        "SourceEnum": "feedback.models.Source",
+    }
 
     def ready(self):
         super().ready()

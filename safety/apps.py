@@ -7,6 +7,10 @@ class SafetyConfig(contributions.PortalAppConfig):
     name = "safety"
     url_prefix = "safety/"
     verbose_name = _("Work safety")
+    api_enum_names = {
+        "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
+        "HazardStatusEnum": "safety.models.HazardStatus",
+    }
 
     def contributions(self):
         from zone_portal.web.navigation import NavItem, ObjectPanel

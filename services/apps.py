@@ -9,6 +9,10 @@ class ServicesConfig(contributions.PortalAppConfig):
     name = "services"
     url_prefix = "services/"
     verbose_name = _("One-stop services")
+    api_enum_names = {
+        "ServiceRequestStatusEnum": "services.models.RequestStatus",
+        "AppointmentStatusEnum": "services.models.Appointment.Status",
+    }
 
     def ready(self):
         super().ready()

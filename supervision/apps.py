@@ -8,6 +8,12 @@ class SupervisionConfig(contributions.PortalAppConfig):
     url_prefix = "supervision/"
     verbose_name = _("Social supervision")
     nav_group = _("Supervision and assessment")
+    api_enum_names = {
+        "ObservationStatusEnum": "supervision.models.ObservationStatus",
+        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
+        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
+        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
+    }
 
     def ready(self):
         super().ready()

@@ -50,12 +50,17 @@ class PortalAppConfig(AppConfig):
     # The section of the menu that the app's entries stand in (`NavItem.group`); its verbose name
     # unless set.
     nav_group = None
+    # Its enums' names in the API schema (zone_portal/api/enum_names.py).
+    api_enum_names: dict[str, str] = {}
 
     def contributions(self) -> list:
         return []
 
     def ready(self):
+        from zone_portal.api.enum_names import ENUM_NAMES
         from zone_portal.web.navigation import NavItem, contribution_register
+
+        ENUM_NAMES.register(self.api_enum_names)
 
         if module_has_submodule(self.module, "timeline"):
             import_module(f"{self.name}.timeline").register()

@@ -7,6 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.api.enum_names import ENUM_NAMES
 from zone_portal.config import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -300,28 +301,8 @@ SPECTACULAR_SETTINGS = {
         "zone_portal.api.schema.document_errors",
     ],
     # Several models have a `status`: give each choice set its own schema name.
-    "ENUM_NAME_OVERRIDES": {
-        "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",
-        # pending / approved / refused: account requests and ticket extensions share it
-        "ApprovalStatusEnum": "enterprises.models.AccountRequest.Status",
-        "EnterpriseImportStatusEnum": "enterprises.models.EnterpriseImport.Status",
-        "ServiceRequestStatusEnum": "services.models.RequestStatus",
-        "AppointmentStatusEnum": "services.models.Appointment.Status",
-        "RectificationStatusEnum": "zone_portal.ratings.models.RectificationStatus",
-        "TicketStatusEnum": "feedback.models.Ticket.Status",
-        "WhistleStatusEnum": "feedback.models.Whistle.Status",
-        "JointMeetingStatusEnum": "feedback.models.JointMeeting.Status",
-        "ActionItemStatusEnum": "feedback.models.ActionItem.Status",
-        "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",
-        "HazardStatusEnum": "safety.models.HazardStatus",
-        # The problems' category and source keep their names beside the observations' enums.
-        "CategoryEnum": "feedback.models.Category",
-        "SourceEnum": "feedback.models.Source",
-        "ObservationStatusEnum": "supervision.models.ObservationStatus",
-        "ObservationCategoryEnum": "supervision.models.ObservationCategory",
-        "IndicatorEntryStatusEnum": "supervision.models.EntryStatus",
-        "IndicatorSourceEnum": "supervision.figures.SOURCE_CHOICES",
-    },
+    # Each app names its own enums (its AppConfig's `api_enum_names`): zone_portal/api/enum_names.py.
+    "ENUM_NAME_OVERRIDES": ENUM_NAMES,
 }
 
 # Celery. Without REDIS_URL the broker is kombu's filesystem transport under var/, so a real

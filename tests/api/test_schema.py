@@ -59,3 +59,20 @@ def test_a_page_size_is_still_capped_at_100(api, admin_user):
 def test_a_list_that_also_creates_documents_201_for_the_post(schema, path):
     assert "201" in schema["paths"][path]["post"]["responses"]
     assert "201" not in schema["paths"][path]["get"]["responses"]
+
+
+def test_each_app_names_its_own_enums_and_a_name_given_twice_is_refused():
+    from django.conf import settings
+
+    from zone_portal.api.enum_names import ENUM_NAMES, EnumNames
+
+    overrides = settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]
+    assert overrides is ENUM_NAMES
+    # registered by the apps' configs, not written in the settings
+    assert overrides["TicketStatusEnum"] == "feedback.models.Ticket.Status"
+    assert overrides["HazardStatusEnum"] == "safety.models.HazardStatus"
+    names = EnumNames()
+    names.register({"AEnum": "a.models.A"})
+    names.register({"AEnum": "a.models.A"})  # the same declaration again changes nothing
+    with pytest.raises(ValueError, match="AEnum"):
+        names.register({"AEnum": "b.models.B"})

@@ -7,3 +7,4 @@ class RatingsConfig(contributions.PortalAppConfig):
     name = "zone_portal.ratings"
     label = "ratings"
     verbose_name = _("Good/bad ratings")
+    api_enum_names = {"RectificationStatusEnum": "zone_portal.ratings.models.RectificationStatus"}
