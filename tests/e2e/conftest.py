@@ -65,5 +65,7 @@ def menu_link(page, name: str, *, exact: bool = False):
     nav = page.locator("nav.mainnav")
     link = nav.get_by_role("link", name=name, exact=exact)
     if not link.is_visible():
-        nav.locator("details[data-navgroup]", has=link).locator("summary").click()
+        # A link of a closed section is not in the accessibility tree, so no role finds it: its text does.
+        inner = page.locator(f'a:text-is("{name}")' if exact else f'a:has-text("{name}")')
+        nav.locator("details[data-navgroup]", has=inner).locator("summary").click()
     return link

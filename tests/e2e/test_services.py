@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from services.demo import seed_catalog
 from services.models import ServiceRequest
+from tests.e2e.conftest import menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,7 @@ def test_seal_engraving_from_filing_to_a_bad_review_and_its_rectification(page, 
     # clerk1 works from the rows of the queue: claim (the tiles follow), 受理 from my queue.
     login("clerk1")
     page.set_viewport_size(DESKTOP)
-    page.get_by_role("link", name="办件队列").click()
+    menu_link(page, "办件队列").click()
     row = page.locator("tr", has_text=number)
     expect(row.get_by_test_id("sla")).to_contain_text("未受理")
     unclaimed = int(page.get_by_test_id("count-unclaimed").inner_text())
@@ -113,7 +114,7 @@ def test_seal_engraving_from_filing_to_a_bad_review_and_its_rectification(page, 
 
     # ent_a rates it 2 (dissatisfied).
     login("ent_a")
-    page.get_by_role("link", name="我的办件").click()
+    menu_link(page, "我的办件").click()
     page.get_by_role("link", name=number).click()
     page.get_by_label("不满意", exact=True).check()
     page.get_by_label("意见").fill("排队等待时间太长")
@@ -125,7 +126,7 @@ def test_seal_engraving_from_filing_to_a_bad_review_and_its_rectification(page, 
     request = ServiceRequest.objects.get(number=number)
     assert request.department.code == "approval"
     login("clerk2")
-    page.get_by_role("link", name="差评整改").click()
+    menu_link(page, "差评整改").click()
     row = page.locator("#rectifications tr", has_text=number)
     expect(row).to_contain_text("排队等待时间太长")
     expect(row).to_contain_text("行政审批局")

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from supervision.models import Observation, Supervisor
+from tests.e2e.conftest import menu_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def test_supervisor1_files_about_the_hall_the_center_fixes_it_at_once_and_is_rat
 
     # supervisor1 files an observation about a window of the hall, with a photo and no enterprise.
     login("supervisor1")
-    page.get_by_role("link", name="监督意见").first.click()
+    menu_link(page, "监督意见").click()
     page.get_by_test_id("file-observation").click()
     page.get_by_label("类别").select_option("blocking")
     page.locator("select[name=place]").select_option("hall_window")
@@ -43,7 +44,7 @@ def test_supervisor1_files_about_the_hall_the_center_fixes_it_at_once_and_is_rat
 
     # clerk1 (the service center) finds it in the list and fixes it at once.
     login("clerk1")
-    page.get_by_role("link", name="监督意见").first.click()
+    menu_link(page, "监督意见").click()
     page.get_by_test_id("observations").get_by_role("link", name=str(observation.pk)).click()
     page.get_by_label("整改措施").fill("当场更换叫号机")
     page.get_by_role("radio", name="立行立改").check()
