@@ -580,7 +580,14 @@ class SubsidyPayment(models.Model):
 
     class Meta:
         ordering = ["paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_positive"),
+            # A payment is recorded once: a second one for the same loan on the same day is a
+            # double entry (a resubmitted form, two clerks at once), whatever the amount.
+            models.UniqueConstraint(fields=["loan", "paid_on"], name="one_subsidy_payment_per_loan_day"),
+        ]
+        verbose_name = _("subsidy payment")
+        verbose_name_plural = _("subsidy payments")
 
     def __str__(self):
         return f"{self.loan} · {self.amount}"
