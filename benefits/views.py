@@ -49,7 +49,6 @@ APPLICATION_ROLES = (
     Role.ENTERPRISE_STAFF,
 )
 VOUCHER_ROLES = (*APPLICATION_ROLES, Role.EXPERT)
-FINANCING_ROLES = (Role.ADMIN, Role.LEADER, Role.CSO, *PARK_ROLES, Role.ENTERPRISE_STAFF)
 LEDGER_ROLES = (
     Role.ADMIN,
     Role.LEADER,
@@ -572,36 +571,18 @@ def round_create(request):
     return redirect("benefits:vouchers")
 
 
-# --- financing ----------------------------------------------------------------------------------
-
-
-@role_required(*FINANCING_ROLES)
-def financing(request):
-    user = request.user
-    credit_lines = selectors.credit_lines_visible_to(user)
-    loans = selectors.loans_visible_to(user)
-    year = _year(request.GET.get("year"))
-    if year:
-        credit_lines = credit_lines.filter(granted_on__year=year)
-        loans = loans.filter(drawn_on__year=year)
-    context = {
-        "title": _("Financing"),
-        "totals": selectors.financing_totals(credit_lines, loans),
-        "loans": loans[:100],
-        "events": selectors.matching_events_visible_to(user)[:20],
-        "year": year,
-    }
-    return render(request, "benefits/financing.html", context)
-
-
-@role_required(*FINANCING_ROLES)
-def loan_detail(request, pk: int):
-    loan = selectors.loan_for(request.user, pk)
-    context = {
-        "title": str(loan),
-        "loan": loan,
-        "subsidies": list(loan.subsidies.all()),
-        "tickets": list(loan.tickets.all()),
-        "events": events_for(loan),
-    }
-    return render(request, "benefits/loan.html", context)
+@require_POST
+@role_required(Role.ADMIN)
+def round_city_total(request, pk: int):
+    """The administrator enters the city's total of vouchers issued (the zone's share is computed)."""
+    round_ = selectors.voucher_rounds().filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    try:
+        actions.voucher_round_city_total(
+            actor=request.user, round=round_, city_total=request.POST.get("city_total")
+        )
+    except DomainError as exc:
+        return _fail(request, exc, lambda: voucher_list(request))
+    messages.success(request, _("The city's total is saved."))
+    return redirect("benefits:vouchers")
