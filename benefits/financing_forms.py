@@ -100,7 +100,7 @@ class LoanForm(forms.Form):
         decimal_places=0,
         max_digits=3,
         required=False,
-        help_text=_("Empty: 50% for a patent-pledge loan, none for another loan."),
+        help_text=_("Empty: half for a patent-pledge loan, none for another loan."),
     )
 
     def action_values(self) -> dict:

@@ -106,7 +106,7 @@ def financing(request):
 def credit_line_list(request):
     filters = _filters(request)
     qs = selectors.financing_filter(
-        selectors.credit_lines_visible_to(request.user).select_related("event"),
+        selectors.credit_lines_visible_to(request.user).select_related("event").order_by("-granted_on", "-id"),
         date_field="granted_on",
         **filters,
     )

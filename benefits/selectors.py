@@ -405,7 +405,7 @@ def financing_filter(qs, *, date_field: str, q: str = "", year=None, bank_id=Non
 
 def loans_with_subsidy_paid(qs):
     """Loans with `subsidy_paid`, the sum of their subsidy payments (one query for a page)."""
-    return qs.annotate(subsidy_paid=_sum("subsidies__amount"))
+    return qs.annotate(subsidy_paid=_sum("subsidies__amount")).order_by("-drawn_on", "-id")
 
 
 def matching_event_rows(user, *, q: str = "", year=None):
@@ -416,16 +416,18 @@ def matching_event_rows(user, *, q: str = "", year=None):
         qs = qs.filter(title__icontains=q)
     if year:
         qs = qs.filter(held_on__year=year)
-    return qs.annotate(
-        bank_count=Count("banks", distinct=True), enterprise_count=Count("enterprises", distinct=True)
-    ).prefetch_related("banks")
+    return (
+        qs.annotate(bank_count=Count("banks", distinct=True), enterprise_count=Count("enterprises", distinct=True))
+        .prefetch_related("banks")
+        .order_by("-held_on", "-id")
+    )
 
 
 def banks_with_figures():
     """Every bank with its number of credit lines and loans (administrators keep this list)."""
     return Bank.objects.annotate(
         credit_line_count=Count("credit_lines", distinct=True), loan_count=Count("loans", distinct=True)
-    )
+    ).order_by("name", "id")
 
 
 def loan_linkable_tickets(user, loan: Loan):
