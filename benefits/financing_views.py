@@ -106,12 +106,14 @@ def financing(request):
 def credit_line_list(request):
     filters = _filters(request)
     qs = selectors.financing_filter(
-        selectors.credit_lines_visible_to(request.user).select_related("event").order_by("-granted_on", "-id"),
+        selectors.credit_lines_visible_to(request.user)
+        .select_related("event")
+        .order_by("-granted_on", "-id"),
         date_field="granted_on",
         **filters,
     )
     context = _list_context(request, _("Credit lines granted"), qs, filters)
-    context["totals"] = selectors.financing_totals(qs, qs.none())["credit_lines"]
+    context["totals"] = selectors.financing_group_totals(qs, "granted_on")
     return render(request, "benefits/credit_lines.html", context)
 
 
@@ -144,7 +146,7 @@ def loan_list(request):
         qs = qs.filter(kind=kind)
     context = _list_context(request, _("Loans drawn"), selectors.loans_with_subsidy_paid(qs), filters)
     context |= {
-        "totals": selectors.financing_totals(qs.none(), qs)["loans"],
+        "totals": selectors.financing_group_totals(qs, "drawn_on"),
         "kinds": LoanKind.choices,
         "kind": kind if kind in LoanKind.values else "",
     }

@@ -417,7 +417,9 @@ def matching_event_rows(user, *, q: str = "", year=None):
     if year:
         qs = qs.filter(held_on__year=year)
     return (
-        qs.annotate(bank_count=Count("banks", distinct=True), enterprise_count=Count("enterprises", distinct=True))
+        qs.annotate(
+            bank_count=Count("banks", distinct=True), enterprise_count=Count("enterprises", distinct=True)
+        )
         .prefetch_related("banks")
         .order_by("-held_on", "-id")
     )
@@ -442,31 +444,35 @@ def loan_linkable_tickets(user, loan: Loan):
     )
 
 
+def financing_group_totals(qs, date_field: str) -> dict:
+    """Credit lines or loans: the total and the totals by year (of `date_field`), bank and park."""
+    return {
+        "total": qs.aggregate(total=_sum("amount"))["total"],
+        "by_year": list(
+            qs.annotate(year=ExtractYear(date_field))
+            .values("year")
+            .annotate(total=_sum("amount"), count=Count("id"))
+            .order_by("year")
+        ),
+        "by_bank": list(
+            qs.values("bank_id", "bank__name")
+            .annotate(total=_sum("amount"), count=Count("id"))
+            .order_by("-total")
+        ),
+        "by_park": list(
+            qs.values("enterprise__park_id", "enterprise__park__name")
+            .annotate(total=_sum("amount"), count=Count("id"))
+            .order_by("enterprise__park_id")
+        ),
+    }
+
+
 def financing_totals(credit_lines, loans) -> dict:
     """Credit lines and loans by year, bank and park (Decimal yuan)."""
-
-    def grouped(qs, date_field):
-        return {
-            "total": qs.aggregate(total=_sum("amount"))["total"],
-            "by_year": list(
-                qs.annotate(year=ExtractYear(date_field))
-                .values("year")
-                .annotate(total=_sum("amount"), count=Count("id"))
-                .order_by("year")
-            ),
-            "by_bank": list(
-                qs.values("bank_id", "bank__name")
-                .annotate(total=_sum("amount"), count=Count("id"))
-                .order_by("-total")
-            ),
-            "by_park": list(
-                qs.values("enterprise__park_id", "enterprise__park__name")
-                .annotate(total=_sum("amount"), count=Count("id"))
-                .order_by("enterprise__park_id")
-            ),
-        }
-
-    return {"credit_lines": grouped(credit_lines, "granted_on"), "loans": grouped(loans, "drawn_on")}
+    return {
+        "credit_lines": financing_group_totals(credit_lines, "granted_on"),
+        "loans": financing_group_totals(loans, "drawn_on"),
+    }
 
 
 def enterprise_member_ids(enterprise_ids) -> dict[int, list[int]]:
