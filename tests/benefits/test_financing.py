@@ -452,3 +452,17 @@ def test_an_administrator_enters_the_citys_voucher_total(admin_user, ent_a, vouc
     )
     voucher_round.refresh_from_db()
     assert voucher_round.city_total == Decimal("25000000.00")
+
+
+# --- the dashboard ------------------------------------------------------------------------------
+
+
+def test_the_dashboards_financing_figures_drill_down_to_their_loans(admin_user, park2, pledge_loan, line_b):
+    client = _client(admin_user)
+    board = client.get("/dashboard/").content.decode()
+    assert "/dashboard/cases/loans-pledge/" in board and "/dashboard/cases/credit-lines-period/" in board
+    rows = client.get("/dashboard/cases/loans-pledge/").context["page"].paginator.object_list
+    assert pledge_loan in rows and {loan.kind for loan in rows} == {LoanKind.PATENT_PLEDGE}
+    assert pledge_loan.get_absolute_url() in client.get("/dashboard/cases/loans-pledge/").content.decode()
+    other_park = _client(park2).get("/dashboard/cases/loans-pledge/")
+    assert other_park.status_code == 404 or pledge_loan not in other_park.context["page"].paginator.object_list
