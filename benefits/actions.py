@@ -32,6 +32,7 @@ from zone_portal.worktime.calendar import ZONE
 
 from . import permissions
 from .models import (
+    EXPERT_REVIEW_DAYS,
     LIVE_APPLICATION,
     POLICY_QUALIFICATIONS,
     REDEMPTION_KINDS,
@@ -867,8 +868,9 @@ def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Vou
             )
         previous = transition(voucher, VoucherStatus.UNDER_REVIEW)
         voucher.save(update_fields=["status"])
+        due_at = deadline_after(now, working_days(EXPERT_REVIEW_DAYS), at_risk_ratio=AT_RISK_RATIO).due_at
         VoucherReview.objects.bulk_create(
-            [VoucherReview(voucher=voucher, expert=e, assigned_at=now) for e in experts]
+            [VoucherReview(voucher=voucher, expert=e, assigned_at=now, due_at=due_at) for e in experts]
         )
         event_record(
             case=voucher,

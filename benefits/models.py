@@ -29,6 +29,7 @@ YUAN = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
 VOUCHER_CAP_DEFAULT = Decimal("300000.00")
 MIN_EXPERTS_DEFAULT = 2
+EXPERT_REVIEW_DAYS = 5  # working days an expert has to review a redemption (default)
 SUBSIDY_SHARE_DEFAULT = Decimal("0.50")
 
 
@@ -452,6 +453,8 @@ class VoucherReview(models.Model):
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="reviews")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
+    # The expert's deadline, set at assignment (working days of the calendar): the queue's order.
+    due_at = models.DateTimeField(_("review due"), null=True, blank=True, editable=False)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     opinion = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)

@@ -6,7 +6,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
@@ -277,11 +277,11 @@ def voucher_round_open(today: date | None = None) -> VoucherRound | None:
 
 
 def expert_queue(user):
-    """The redemptions assigned to `user` (an expert), unreviewed first."""
+    """The redemptions assigned to `user` (an expert): unreviewed first, the soonest due first."""
     return (
         VoucherReview.objects.filter(expert=user)
         .select_related("voucher", "voucher__enterprise", "voucher__round")
-        .order_by("reviewed_at", "assigned_at")
+        .order_by(F("reviewed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "assigned_at")
     )
 
 

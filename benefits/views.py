@@ -100,7 +100,7 @@ def home_panel_context(request) -> dict:
     """The home page's section: policies the user's enterprise may apply for (应享尽享), an
     officer's matching counts, an expert's queue, a department's open reviews."""
     user = request.user
-    context = {"may_apply": [], "matching": [], "expert_queue": [], "reviews": 0}
+    context = {"may_apply": [], "matching": [], "expert_queue": [], "reviews": 0, "now": timezone.now()}
     if user.has_role(Role.ENTERPRISE_STAFF):
         for enterprise in Enterprise.objects.filter(
             pk__in=user.enterprise_ids, status=Enterprise.Status.ACTIVE
@@ -441,6 +441,7 @@ def voucher_list(request):
         "statuses": VoucherStatus.choices,
         "status": status,
         "expert_queue": list(selectors.expert_queue(user)) if user.has_role(Role.EXPERT) else [],
+        "now": timezone.now(),
         "can_manage": permissions.manages_programmes(user),
         "city_share": selectors.voucher_city_share(today.year),
     }

@@ -465,4 +465,6 @@ def test_the_dashboards_financing_figures_drill_down_to_their_loans(admin_user, 
     assert pledge_loan in rows and {loan.kind for loan in rows} == {LoanKind.PATENT_PLEDGE}
     assert pledge_loan.get_absolute_url() in client.get("/dashboard/cases/loans-pledge/").content.decode()
     other_park = _client(park2).get("/dashboard/cases/loans-pledge/")
-    assert other_park.status_code == 404 or pledge_loan not in other_park.context["page"].paginator.object_list
+    assert (
+        other_park.status_code == 404 or pledge_loan not in other_park.context["page"].paginator.object_list
+    )
