@@ -59,21 +59,24 @@ def _list_context(request, title: str, qs, filters: dict) -> dict:
     }
 
 
-def _entry_form(request, form, save, *, title: str, done: str, template="benefits/financing_form.html"):
-    """An administrator's entry form: `save(form)` (one action, returning the object to go to) on
-    a valid POST; else the form again, 400 (or the action's status) after a POST."""
+def _entry_form(request, form, record, *, title: str, done: str, then=None, template=None, extra=None):
+    """An administrator's entry form: `record(values)` (one action) on a valid POST, then `then`
+    (a page name) or the recorded object's page; else the form again, 400 (or the action's status)
+    after a POST, the action's refusal at its fields."""
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            values = form.action_values() if hasattr(form, "action_values") else form.cleaned_data
             try:
-                saved = save(form)
+                saved = record(values)
             except DomainError as exc:
                 status = form_add_domain_error(form, exc)
             else:
                 messages.success(request, done)
-                return redirect(saved)
-    return render(request, template, {"title": title, "form": form}, status=status)
+                return redirect(then or saved)
+    context = {"title": title, "form": form, **(extra or {})}
+    return render(request, template or "benefits/financing_form.html", context, status=status)
 
 
 # --- the overview -------------------------------------------------------------------------------
@@ -119,16 +122,13 @@ def credit_line_list(request):
 
 @role_required(Role.ADMIN)
 def credit_line_create(request):
-    def save(form):
-        actions.credit_line_record(actor=request.user, **form.cleaned_data)
-        return "benefits:credit-lines"
-
     return _entry_form(
         request,
         CreditLineForm(request.POST or None),
-        save,
+        lambda values: actions.credit_line_record(actor=request.user, **values),
         title=_("New credit line"),
         done=_("Credit line recorded."),
+        then="benefits:credit-lines",
     )
 
 
@@ -158,7 +158,7 @@ def loan_create(request):
     return _entry_form(
         request,
         LoanForm(request.POST or None),
-        lambda form: actions.loan_record(actor=request.user, **form.action_values()),
+        lambda values: actions.loan_record(actor=request.user, **values),
         title=_("New loan"),
         done=_("Loan recorded."),
     )
@@ -264,37 +264,28 @@ def event_list(request):
 
 @role_required(Role.ADMIN)
 def event_create(request):
-    def save(form):
-        actions.matching_event_record(actor=request.user, **form.cleaned_data)
-        return "benefits:matching-events"
-
     return _entry_form(
         request,
         MatchingEventForm(request.POST or None),
-        save,
+        lambda values: actions.matching_event_record(actor=request.user, **values),
         title=_("New matching event"),
         done=_("Matching event recorded."),
+        then="benefits:matching-events",
     )
 
 
 @role_required(Role.ADMIN)
 def bank_list(request):
     """The banks, with what each granted and lent; a bank is added on the same page."""
-    form = BankForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                actions.bank_create(actor=request.user, name=form.cleaned_data["name"])
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Bank saved."))
-                return redirect("benefits:banks")
-    context = {
-        "title": _("Banks"),
-        "form": form,
-        "page": Paginator(selectors.banks_with_figures(), PAGE_SIZE).get_page(request.GET.get("page")),
-    }
-    return render(request, "benefits/banks.html", context, status=status)
+    return _entry_form(
+        request,
+        BankForm(request.POST or None),
+        lambda values: actions.bank_create(actor=request.user, **values),
+        title=_("Banks"),
+        done=_("Bank saved."),
+        then="benefits:banks",
+        template="benefits/banks.html",
+        extra={
+            "page": Paginator(selectors.banks_with_figures(), PAGE_SIZE).get_page(request.GET.get("page"))
+        },
+    )
