@@ -32,6 +32,7 @@ from zone_portal.worktime.calendar import ZONE
 
 from . import permissions
 from .models import (
+    EXPERT_REVIEW_DAYS,
     LIVE_APPLICATION,
     POLICY_QUALIFICATIONS,
     REDEMPTION_KINDS,
@@ -63,6 +64,7 @@ from .selectors import enterprise_member_ids, policy_enterprises_q
 AT_RISK_RATIO = Decimal("0.8")
 VOUCHER_REMINDERS = (30, 7)  # days before the end of validity
 MAX_AMOUNT = Decimal("99999999999999.99")
+ZERO_SHARE = Decimal("0.00")
 
 
 def _now(now=None) -> datetime:
@@ -866,8 +868,9 @@ def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Vou
             )
         previous = transition(voucher, VoucherStatus.UNDER_REVIEW)
         voucher.save(update_fields=["status"])
+        due_at = deadline_after(now, working_days(EXPERT_REVIEW_DAYS), at_risk_ratio=AT_RISK_RATIO).due_at
         VoucherReview.objects.bulk_create(
-            [VoucherReview(voucher=voucher, expert=e, assigned_at=now) for e in experts]
+            [VoucherReview(voucher=voucher, expert=e, assigned_at=now, due_at=due_at) for e in experts]
         )
         event_record(
             case=voucher,
@@ -1021,19 +1024,27 @@ def vouchers_sweep(*, now=None) -> dict:
 
 
 def bank_create(*, actor, name: str) -> Bank:
+    """A bank as an organisation; the same name twice is the same bank (returned, not doubled)."""
     _require(permissions.manages_programmes(actor))
     bank, _created = Bank.objects.get_or_create(name=_text(name, "name", max_length=200))
     return bank
 
 
+def _day(value, field: str) -> date:
+    if not isinstance(value, date):
+        raise InvalidInput(fields={field: [_("This field is required.")]})
+    return value
+
+
 def matching_event_record(
     *, actor, title: str, held_on: date, park=None, banks=(), enterprises=()
 ) -> MatchingEvent:
+    """A matching event (对接会) with the banks present and the enterprises that attended."""
     _require(permissions.manages_programmes(actor))
+    title = _text(title, "title", max_length=200)
+    held_on = _day(held_on, "held_on")
     with transaction.atomic():
-        event = MatchingEvent.objects.create(
-            title=_text(title, "title", max_length=200), held_on=held_on, park=park
-        )
+        event = MatchingEvent.objects.create(title=title, held_on=held_on, park=park)
         event.banks.set(banks)
         event.enterprises.set(enterprises)
     return event
@@ -1042,10 +1053,44 @@ def matching_event_record(
 def credit_line_record(
     *, actor, bank: Bank, enterprise: Enterprise, amount, granted_on: date, event=None
 ) -> CreditLine:
+    """A credit line a bank granted an enterprise (at a matching event, if it came from one)."""
     _require(permissions.manages_programmes(actor))
+    errors = {}
+    if bank is None:
+        errors["bank"] = [_("Choose the bank.")]
+    if enterprise is None:
+        errors["enterprise"] = [_("Choose the enterprise.")]
+    if errors:
+        raise InvalidInput(fields=errors)
+    amount = _amount(amount, "amount")
+    granted_on = _day(granted_on, "granted_on")
+    if event is not None and event.held_on > granted_on:
+        raise InvalidInput(
+            fields={"event": [_("The credit line cannot be granted before its matching event.")]}
+        )
     return CreditLine.objects.create(
-        bank=bank, enterprise=enterprise, amount=_amount(amount, "amount"), granted_on=granted_on, event=event
+        bank=bank, enterprise=enterprise, amount=amount, granted_on=granted_on, event=event
     )
+
+
+def _share(value, *, default: Decimal) -> Decimal:
+    """The subsidised share of interest, a fraction from 0 to 1 (0.5 is half)."""
+    if value in (None, ""):
+        return default
+    try:
+        share = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        share = None
+    if (
+        share is None
+        or not share.is_finite()
+        or not 0 <= share <= 1
+        or share != share.quantize(Decimal("0.01"))
+    ):
+        raise InvalidInput(
+            fields={"subsidy_share": [_("A share between 0 and 1 with at most two decimals, e.g. 0.5.")]}
+        )
+    return share
 
 
 def loan_record(
@@ -1064,28 +1109,39 @@ def loan_record(
     credit_line=None,
 ) -> Loan:
     """A loan drawn. A patent-pledge loan names its evaluation agency and has half its interest
-    subsidised unless said otherwise."""
+    subsidised unless said otherwise; a loan drawn on a credit line is the line's bank and enterprise."""
     _require(permissions.manages_programmes(actor))
+    errors = {}
     if kind not in LoanKind.values:
-        raise InvalidInput(fields={"kind": [_("Unknown kind of loan.")]})
+        errors["kind"] = [_("Unknown kind of loan.")]
+    if bank is None:
+        errors["bank"] = [_("Choose the bank.")]
+    if enterprise is None:
+        errors["enterprise"] = [_("Choose the enterprise.")]
+    if not isinstance(term_months, int) or not 1 <= term_months <= 360:
+        errors["term_months"] = [_("A term of 1 to 360 months.")]
+    if kind == LoanKind.PATENT_PLEDGE and not (evaluator or "").strip():
+        errors["evaluator"] = [_("A patent-pledge loan names its evaluation agency.")]
+    if credit_line is not None and (credit_line.bank_id, credit_line.enterprise_id) != (
+        getattr(bank, "pk", None),
+        getattr(enterprise, "pk", None),
+    ):
+        errors["credit_line"] = [_("The credit line is another bank's or another enterprise's.")]
+    if errors:
+        raise InvalidInput(fields=errors)
     rate = _amount(annual_rate, "annual_rate")
     if rate > 100:
         raise InvalidInput(fields={"annual_rate": [_("A yearly rate in percent, at most 100.")]})
-    if kind == LoanKind.PATENT_PLEDGE:
-        if not (evaluator or "").strip():
-            raise InvalidInput(fields={"evaluator": [_("A patent-pledge loan names its evaluation agency.")]})
-        share = Decimal("0.50") if subsidy_share in (None, "") else Decimal(str(subsidy_share))
-    else:
-        share = Decimal(str(subsidy_share or "0"))
-    if not 0 <= share <= 1:
-        raise InvalidInput(fields={"subsidy_share": [_("A share between 0 and 1.")]})
+    share = _share(subsidy_share, default=Decimal("0.50") if kind == LoanKind.PATENT_PLEDGE else ZERO_SHARE)
+    amount = _amount(amount, "amount")
+    drawn_on = _day(drawn_on, "drawn_on")
     with transaction.atomic():
         loan = Loan.objects.create(
             kind=kind,
             bank=bank,
             enterprise=enterprise,
             credit_line=credit_line,
-            amount=_amount(amount, "amount"),
+            amount=amount,
             drawn_on=drawn_on,
             term_months=term_months,
             annual_rate=rate,
@@ -1099,35 +1155,80 @@ def loan_record(
 
 def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) -> SubsidyPayment:
     """Pay part of the interest subsidy; the payments never add up to more than the subsidy due
-    (the loan row is locked while they are summed)."""
+    (the loan row is locked while they are summed), and a payment is recorded once: the database
+    refuses a second one for the loan on the same day (`one_subsidy_payment_per_loan_day`)."""
     _require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
-    with transaction.atomic():
-        loan = Loan.objects.select_for_update().get(pk=loan.pk)
-        paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
-        if paid + amount > loan.subsidy_due:
-            raise Conflict(
-                _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
-                % {"due": loan.subsidy_due, "paid": paid},
-                code="over_subsidy",
-                fields={"amount": [_("More than the subsidy still due.")]},
+    paid_on = paid_on or timezone.localdate()
+    try:
+        with transaction.atomic():
+            loan = Loan.objects.select_for_update().get(pk=loan.pk)
+            paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
+            if paid + amount > loan.subsidy_due:
+                raise Conflict(
+                    _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
+                    % {"due": loan.subsidy_due, "paid": paid},
+                    code="over_subsidy",
+                    fields={"amount": [_("More than the subsidy still due.")]},
+                )
+            payment = SubsidyPayment.objects.create(
+                loan=loan, amount=amount, paid_on=paid_on, recorded_by=actor
             )
-        payment = SubsidyPayment.objects.create(
-            loan=loan, amount=amount, paid_on=paid_on or timezone.localdate(), recorded_by=actor
-        )
-        event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
+            event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
+    except IntegrityError:
+        raise Conflict(
+            _("A subsidy payment of this loan on %(day)s is recorded already.")
+            % {"day": paid_on.isoformat()},
+            code="duplicate_subsidy",
+            fields={"paid_on": [_("Recorded already: one payment per loan and day.")]},
+        ) from None
     return payment
 
 
+def _may_link_tickets(actor, loan: Loan) -> bool:
+    return permissions.manages_programmes(actor) or permissions.acts_for_enterprise(actor, loan.enterprise_id)
+
+
 def loan_link_ticket(*, actor, loan: Loan, ticket) -> Loan:
-    """Link a problem ticket (a difficulty met on the way) to the loan: one the actor may read."""
+    """Link a problem ticket (a difficulty met on the way) to the loan: one of the loan's enterprise
+    that the actor may read."""
     from feedback.selectors import tickets_visible_to
 
-    _require(
-        permissions.manages_programmes(actor) or permissions.acts_for_enterprise(actor, loan.enterprise_id)
-    )
-    if not tickets_visible_to(actor).filter(pk=ticket.pk).exists():
-        raise InvalidInput(fields={"ticket": [_("No such problem.")]})
+    _require(_may_link_tickets(actor, loan))
+    if (
+        ticket is None
+        or ticket.enterprise_id != loan.enterprise_id
+        or not tickets_visible_to(actor).filter(pk=ticket.pk).exists()
+    ):
+        raise InvalidInput(fields={"ticket": [_("Choose a problem of this loan's enterprise.")]})
     loan.tickets.add(ticket)
     event_record(case=loan, kind="ticket_linked", actor=actor, data={"ticket": ticket.pk})
     return loan
+
+
+def loan_ticket_raise(*, actor, loan: Loan, title: str, description: str, urgency: str = "normal"):
+    """Raise a financing problem for the loan's enterprise (the feedback app's `ticket_raise`, with
+    its deadlines and notices) and link it to the loan, both or neither."""
+    from feedback.actions import ticket_raise
+    from feedback.models import Category, Source
+
+    _require(_may_link_tickets(actor, loan))
+    if actor.has_role(Role.ENTERPRISE_STAFF) and loan.enterprise_id in actor.enterprise_ids:
+        source = Source.ENTERPRISE
+    elif actor.has_role(Role.CSO) and officer_serves(actor, loan.enterprise_id):
+        source = Source.VISIT
+    else:
+        source = Source.PARK
+    with transaction.atomic():
+        ticket = ticket_raise(
+            actor=actor,
+            enterprise=loan.enterprise,
+            category=Category.FINANCING,
+            title=title,
+            description=description,
+            urgency=urgency,
+            source=source,
+        )
+        loan.tickets.add(ticket)
+        event_record(case=loan, kind="ticket_linked", actor=actor, data={"ticket": ticket.pk})
+    return ticket

@@ -1,5 +1,5 @@
 """`/api/v1/…` of benefits, vouchers and financing: policies, applications (and their verbs), the
-ledger (with totals and .xlsx), vouchers (and their verbs), loans and financing totals.
+ledger (with totals and .xlsx), vouchers (and their verbs); financing in `financing_api`.
 
 Views parse, fetch through the `*_for(user, pk)` selectors (404 for missing and not yours alike),
 call one action and answer with the detail serializer. Amounts are strings of Decimal yuan.
@@ -16,26 +16,26 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
+from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.errors import InvalidInput
 
-from . import actions, exports, selectors
+from . import actions, exports, financing_api, selectors
+from .api_shared import MONEY, BenefitTotalRowSerializer, total_rows
 from .models import (
     REDEMPTION_KINDS,
     ApplicationStatus,
     Disbursement,
-    Loan,
     Policy,
     PolicyApplication,
     Voucher,
     VoucherPurpose,
     VoucherReview,
+    VoucherRound,
     VoucherStatus,
 )
-
-MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 class BenefitPolicySerializer(serializers.ModelSerializer):
@@ -325,13 +325,6 @@ class LedgerList(generics.ListAPIView):
         return _ledger(self.request).order_by("-paid_on", "-id")
 
 
-class BenefitTotalRowSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-    count = serializers.IntegerField()
-    total = serializers.DecimalField(max_digits=18, decimal_places=2)
-
-
 class BenefitLedgerTotalsSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=18, decimal_places=2)
     count = serializers.IntegerField()
@@ -339,12 +332,6 @@ class BenefitLedgerTotalsSerializer(serializers.Serializer):
     by_policy = BenefitTotalRowSerializer(many=True)
     by_park = BenefitTotalRowSerializer(many=True)
     by_year = BenefitTotalRowSerializer(many=True)
-
-
-def _rows(rows, key, name):
-    return [
-        {"key": str(r[key]), "name": str(r[name]), "count": r["count"], "total": r["total"]} for r in rows
-    ]
 
 
 @extend_schema(parameters=LEDGER_PARAMETERS, responses=BenefitLedgerTotalsSerializer)
@@ -356,9 +343,9 @@ def ledger_totals(request):
         "total": totals["total"],
         "count": totals["count"],
         "enterprises": totals["enterprises"],
-        "by_policy": _rows(totals["by_policy"], "policy_id", "policy__name"),
-        "by_park": _rows(totals["by_park"], "park_id", "park__name"),
-        "by_year": _rows(totals["by_year"], "year", "year"),
+        "by_policy": total_rows(totals["by_policy"], "policy_id", "policy__name"),
+        "by_park": total_rows(totals["by_park"], "park_id", "park__name"),
+        "by_year": total_rows(totals["by_year"], "year", "year"),
     }
     return Response(BenefitLedgerTotalsSerializer(data).data)
 
@@ -553,85 +540,39 @@ def voucher_figures(request):
     )
 
 
-# --- financing ----------------------------------------------------------------------------------
-
-
-class BenefitLoanSerializer(serializers.ModelSerializer):
-    bank_name = serializers.CharField(source="bank.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    interest = serializers.DecimalField(read_only=True, **MONEY)
-    subsidy_due = serializers.DecimalField(read_only=True, **MONEY)
-    tickets = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
+class VoucherRoundSerializer(serializers.ModelSerializer):
     class Meta:
-        model = Loan
+        model = VoucherRound
         fields = [
             "id",
-            "kind",
-            "bank",
-            "bank_name",
-            "enterprise",
-            "enterprise_name",
-            "amount",
-            "drawn_on",
-            "term_months",
-            "annual_rate",
-            "evaluator",
-            "patents",
-            "subsidy_share",
-            "interest",
-            "subsidy_due",
-            "tickets",
+            "name",
+            "year",
+            "opens_on",
+            "closes_on",
+            "valid_until",
+            "budget",
+            "cap_per_enterprise",
+            "reserved",
+            "city_total",
         ]
 
 
-class LoanList(generics.ListAPIView):
-    serializer_class = BenefitLoanSerializer
-
-    def get_queryset(self):
-        return (
-            selectors.loans_visible_to(self.request.user)
-            .prefetch_related("tickets")
-            .order_by("-drawn_on", "-id")
-        )
+class VoucherRoundCityTotalSerializer(serializers.Serializer):
+    city_total = serializers.DecimalField(allow_null=True, **MONEY)
 
 
-class LoanDetail(generics.RetrieveAPIView):
-    serializer_class = BenefitLoanSerializer
-
-    def get_object(self):
-        return selectors.loan_for(self.request.user, self.kwargs["pk"])
-
-
-class BenefitFinancingGroupSerializer(serializers.Serializer):
-    total = serializers.DecimalField(max_digits=18, decimal_places=2)
-    by_year = BenefitTotalRowSerializer(many=True)
-    by_bank = BenefitTotalRowSerializer(many=True)
-    by_park = BenefitTotalRowSerializer(many=True)
-
-
-class BenefitFinancingTotalsSerializer(serializers.Serializer):
-    credit_lines = BenefitFinancingGroupSerializer()
-    loans = BenefitFinancingGroupSerializer()
-
-
-@extend_schema(responses=BenefitFinancingTotalsSerializer)
-@api_view(["GET"])
-def financing_totals(request):
-    """Credit lines and loans by year, bank and park (of what the user sees)."""
-    totals = selectors.financing_totals(
-        selectors.credit_lines_visible_to(request.user), selectors.loans_visible_to(request.user)
+@extend_schema(request=VoucherRoundCityTotalSerializer, responses=VoucherRoundSerializer)
+@api_view(["POST"])
+def voucher_round_city_total(request, pk: int):
+    """The city's total of vouchers issued in the round's year (administrators; null clears it):
+    the zone's share of it is computed from the vouchers issued."""
+    round_ = get_visible_or_404(selectors.voucher_rounds_visible_to(request.user), pk)
+    data = VoucherRoundCityTotalSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    actions.voucher_round_city_total(
+        actor=request.user, round=round_, city_total=data.validated_data["city_total"]
     )
-
-    def group(t):
-        return {
-            "total": t["total"],
-            "by_year": _rows(t["by_year"], "year", "year"),
-            "by_bank": _rows(t["by_bank"], "bank_id", "bank__name"),
-            "by_park": _rows(t["by_park"], "enterprise__park_id", "enterprise__park__name"),
-        }
-
-    return Response(BenefitFinancingTotalsSerializer({k: group(v) for k, v in totals.items()}).data)
+    return Response(VoucherRoundSerializer(round_).data)
 
 
 urlpatterns = [
@@ -661,11 +602,12 @@ urlpatterns = [
     path("vouchers/figures/", voucher_figures, name="api-voucher-figures"),
     path("vouchers/<int:pk>/", VoucherDetail.as_view(), name="api-voucher"),
     path("vouchers/<int:pk>/redeem/", voucher_redeem, name="api-voucher-redeem"),
+    path(
+        "voucher-rounds/<int:pk>/city-total/", voucher_round_city_total, name="api-voucher-round-city-total"
+    ),
     *[
         path(f"vouchers/<int:pk>/{verb}/", _voucher_verb(verb), name=f"api-voucher-{verb}")
         for verb in ("issue", "reject", "assign", "review", "pay")
     ],
-    path("loans/", LoanList.as_view(), name="api-loans"),
-    path("loans/<int:pk>/", LoanDetail.as_view(), name="api-loan"),
-    path("financing/totals/", financing_totals, name="api-financing-totals"),
+    *financing_api.urlpatterns,
 ]

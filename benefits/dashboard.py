@@ -140,6 +140,22 @@ def _voucher_rows(metric, scope, period, *, now, **filters):
     return qs.order_by("-id")
 
 
+def _credit_line_rows(metric, scope, period, *, now, **filters):
+    qs = _financing(CreditLine, scope).select_related("bank", "enterprise")
+    if metric.condition == "period":
+        qs = qs.filter(granted_on__gte=period.first, granted_on__lte=period.last)
+    return qs.order_by("-granted_on", "-id")
+
+
+def _loan_rows(metric, scope, period, *, now, **filters):
+    qs = _financing(Loan, scope).select_related("bank", "enterprise")
+    if metric.condition == "period":
+        qs = qs.filter(drawn_on__gte=period.first, drawn_on__lte=period.last)
+    elif metric.condition == "pledge":
+        qs = qs.filter(kind=LoanKind.PATENT_PLEDGE)
+    return qs.order_by("-drawn_on", "-id")
+
+
 part_register(
     Part(
         name="benefits",
@@ -150,16 +166,26 @@ part_register(
     )
 )
 drilldown_register(
-    {"disbursements": _disbursement_rows, "vouchers": _voucher_rows},
+    {
+        "disbursements": _disbursement_rows,
+        "vouchers": _voucher_rows,
+        "credit_lines": _credit_line_rows,
+        "loans": _loan_rows,
+    },
     {
         "benefits-paid": Metric(_("Benefits paid in the period"), "disbursements", "period"),
         "benefits-ledger": Metric(_("The disbursement ledger"), "disbursements", ""),
         "vouchers-issued": Metric(_("Vouchers issued"), "vouchers", "issued"),
         "vouchers-paid": Metric(_("Vouchers paid"), "vouchers", "paid"),
         "vouchers-at-risk": Metric(_("Vouchers at risk of expiring"), "vouchers", "at_risk"),
+        "credit-lines-period": Metric(_("Credit lines granted in the period"), "credit_lines", "period"),
+        "loans-period": Metric(_("Loans drawn in the period"), "loans", "period"),
+        "loans-pledge": Metric(_("Patent-pledge loans"), "loans", "pledge"),
     },
     templates={
         "disbursements": "benefits/_drill_disbursements.html",
         "vouchers": "benefits/_drill_vouchers.html",
+        "credit_lines": "benefits/_drill_credit_lines.html",
+        "loans": "benefits/_drill_loans.html",
     },
 )

@@ -29,6 +29,7 @@ YUAN = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
 VOUCHER_CAP_DEFAULT = Decimal("300000.00")
 MIN_EXPERTS_DEFAULT = 2
+EXPERT_REVIEW_DAYS = 5  # working days an expert has to review a redemption (default)
 SUBSIDY_SHARE_DEFAULT = Decimal("0.50")
 
 
@@ -452,6 +453,8 @@ class VoucherReview(models.Model):
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="reviews")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField()
+    # The expert's deadline, set at assignment (working days of the calendar): the queue's order.
+    due_at = models.DateTimeField(_("review due"), null=True, blank=True, editable=False)
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     opinion = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
@@ -580,7 +583,14 @@ class SubsidyPayment(models.Model):
 
     class Meta:
         ordering = ["paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="subsidy_positive"),
+            # A payment is recorded once: a second one for the same loan on the same day is a
+            # double entry (a resubmitted form, two clerks at once), whatever the amount.
+            models.UniqueConstraint(fields=["loan", "paid_on"], name="one_subsidy_payment_per_loan_day"),
+        ]
+        verbose_name = _("subsidy payment")
+        verbose_name_plural = _("subsidy payments")
 
     def __str__(self):
         return f"{self.loan} · {self.amount}"

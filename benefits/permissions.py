@@ -46,7 +46,16 @@ def access_register_kinds() -> None:
     from zone_portal.access.policy import ObjectKind, Scope, access_register
 
     from . import selectors
-    from .models import CreditLine, Disbursement, Loan, MatchingEvent, Policy, PolicyApplication, Voucher
+    from .models import (
+        CreditLine,
+        Disbursement,
+        Loan,
+        MatchingEvent,
+        Policy,
+        PolicyApplication,
+        Voucher,
+        VoucherRound,
+    )
 
     everyone = {role: (Scope.ALL,) for role in READERS}
     wide = {role: (Scope.ALL,) for role in WIDE_READERS}
@@ -87,12 +96,20 @@ def access_register_kinds() -> None:
             "Innovation vouchers (科技创新券), redemption materials, expert reviews.",
         ),
         (
+            "voucher_round",
+            VoucherRound,
+            selectors.voucher_rounds_visible_to,
+            everyone,
+            admin,
+            "Voucher rounds: window, budget, cap, and the city's total an administrator enters.",
+        ),
+        (
             "matching_event",
             MatchingEvent,
             selectors.matching_events_visible_to,
             {**wide, **parks, Role.CSO: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
             admin,
-            "Bank–enterprise matching events (银企对接会).",
+            "Bank–enterprise matching events (银企对接会) and the enterprises that attended.",
         ),
         (
             "credit_line",
@@ -107,8 +124,9 @@ def access_register_kinds() -> None:
             Loan,
             selectors.loans_visible_to,
             {**wide, **parks, **own},
-            admin,
-            "Loans, patent-pledge loans, interest subsidies and linked problems.",
+            {**admin, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,), Role.CSO: (Scope.ASSIGNED,)},
+            "Loans, patent-pledge loans, interest subsidies (recorded by administrators) and linked "
+            "problems (linked or raised by administrators, the enterprise and its officer).",
         ),
     ]
     for name, model, visible_to, read, act, description in kinds:

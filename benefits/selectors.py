@@ -6,12 +6,12 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from enterprises.models import Enterprise, EnterpriseMembership
-from enterprises.selectors import enterprises_served_by
+from enterprises.selectors import enterprise_search, enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
@@ -20,6 +20,7 @@ from .models import (
     LIVE_APPLICATION,
     YUAN,
     ZERO,
+    Bank,
     CreditLine,
     Disbursement,
     Loan,
@@ -261,6 +262,13 @@ def voucher_rounds():
     return VoucherRound.objects.all()
 
 
+def voucher_rounds_visible_to(user):
+    """The rounds are public to everyone who reads the programmes (their windows and budgets)."""
+    if not user.is_authenticated or not (user.is_superuser or user.has_role(*READERS)):
+        return VoucherRound.objects.none()
+    return VoucherRound.objects.all()
+
+
 def voucher_round_open(today: date | None = None) -> VoucherRound | None:
     today = today or timezone.localdate()
     return (
@@ -269,11 +277,11 @@ def voucher_round_open(today: date | None = None) -> VoucherRound | None:
 
 
 def expert_queue(user):
-    """The redemptions assigned to `user` (an expert), unreviewed first."""
+    """The redemptions assigned to `user` (an expert): unreviewed first, the soonest due first."""
     return (
         VoucherReview.objects.filter(expert=user)
         .select_related("voucher", "voucher__enterprise", "voucher__round")
-        .order_by("reviewed_at", "assigned_at")
+        .order_by(F("reviewed_at").asc(nulls_first=True), F("due_at").asc(nulls_last=True), "assigned_at")
     )
 
 
@@ -379,31 +387,92 @@ def loan_for(user, pk) -> Loan:
     return get_visible_or_404(loans_visible_to(user), pk)
 
 
+def financing_filter(qs, *, date_field: str, q: str = "", year=None, bank_id=None, park_id=None):
+    """Credit lines or loans narrowed by a search (the enterprise by name, code or pinyin, or the
+    bank's name), the year of `date_field`, the bank and the enterprise's park."""
+    q = (q or "").strip()
+    if q:
+        enterprises = enterprise_search(Enterprise.objects.all(), q).values("pk")
+        qs = qs.filter(Q(enterprise__in=enterprises) | Q(bank__name__icontains=q))
+    if year:
+        qs = qs.filter(**{f"{date_field}__year": year})
+    if bank_id:
+        qs = qs.filter(bank_id=bank_id)
+    if park_id:
+        qs = qs.filter(enterprise__park_id=park_id)
+    return qs
+
+
+def loans_with_subsidy_paid(qs):
+    """Loans with `subsidy_paid`, the sum of their subsidy payments (one query for a page)."""
+    return qs.annotate(subsidy_paid=_sum("subsidies__amount")).order_by("-drawn_on", "-id")
+
+
+def matching_event_rows(user, *, q: str = "", year=None):
+    """The matching events the user sees, with how many banks and enterprises attended."""
+    qs = matching_events_visible_to(user)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    if year:
+        qs = qs.filter(held_on__year=year)
+    return (
+        qs.annotate(
+            bank_count=Count("banks", distinct=True), enterprise_count=Count("enterprises", distinct=True)
+        )
+        .prefetch_related("banks")
+        .order_by("-held_on", "-id")
+    )
+
+
+def banks_with_figures():
+    """Every bank with its number of credit lines and loans (administrators keep this list)."""
+    return Bank.objects.annotate(
+        credit_line_count=Count("credit_lines", distinct=True), loan_count=Count("loans", distinct=True)
+    ).order_by("name", "id")
+
+
+def loan_linkable_tickets(user, loan: Loan):
+    """The problems of the loan's enterprise the user sees and the loan does not list yet."""
+    from feedback.selectors import tickets_visible_to
+
+    return (
+        tickets_visible_to(user)
+        .filter(enterprise_id=loan.enterprise_id)
+        .exclude(pk__in=loan.tickets.values("pk"))
+        .order_by("-created_at")
+    )
+
+
+def financing_group_totals(qs, date_field: str) -> dict:
+    """Credit lines or loans: the total and the totals by year (of `date_field`), bank and park."""
+    return {
+        "total": qs.aggregate(total=_sum("amount"))["total"],
+        "by_year": list(
+            qs.annotate(year=ExtractYear(date_field))
+            .values("year")
+            .annotate(total=_sum("amount"), count=Count("id"))
+            .order_by("year")
+        ),
+        "by_bank": list(
+            qs.values("bank_id", "bank__name")
+            .annotate(total=_sum("amount"), count=Count("id"))
+            .order_by("-total")
+        ),
+        "by_park": list(
+            qs.values("enterprise__park_id", "enterprise__park__name")
+            .annotate(total=_sum("amount"), count=Count("id"))
+            .order_by("enterprise__park_id")
+        ),
+    }
+
+
 def financing_totals(credit_lines, loans) -> dict:
     """Credit lines and loans by year, bank and park (Decimal yuan)."""
-
-    def grouped(qs, date_field):
-        return {
-            "total": qs.aggregate(total=_sum("amount"))["total"],
-            "by_year": list(
-                qs.annotate(year=ExtractYear(date_field))
-                .values("year")
-                .annotate(total=_sum("amount"), count=Count("id"))
-                .order_by("year")
-            ),
-            "by_bank": list(
-                qs.values("bank_id", "bank__name")
-                .annotate(total=_sum("amount"), count=Count("id"))
-                .order_by("-total")
-            ),
-            "by_park": list(
-                qs.values("enterprise__park_id", "enterprise__park__name")
-                .annotate(total=_sum("amount"), count=Count("id"))
-                .order_by("enterprise__park_id")
-            ),
-        }
-
-    return {"credit_lines": grouped(credit_lines, "granted_on"), "loans": grouped(loans, "drawn_on")}
+    return {
+        "credit_lines": financing_group_totals(credit_lines, "granted_on"),
+        "loans": financing_group_totals(loans, "drawn_on"),
+    }
 
 
 def enterprise_member_ids(enterprise_ids) -> dict[int, list[int]]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import financing_views, views
 
 app_name = "benefits"
 urlpatterns = [
@@ -28,6 +28,19 @@ urlpatterns = [
     path("vouchers/<int:pk>/", views.voucher_detail, name="voucher"),
     path("vouchers/<int:pk>/files/<int:material_id>/", views.voucher_file, name="voucher-file"),
     path("vouchers/<int:pk>/<slug:verb>/", views.voucher_act, name="voucher-act"),
-    path("financing/", views.financing, name="financing"),
-    path("financing/loans/<int:pk>/", views.loan_detail, name="loan"),
+    path("vouchers/rounds/<int:pk>/city-total/", views.round_city_total, name="round-city-total"),
+    path("financing/", financing_views.financing, name="financing"),
+    path("financing/banks/", financing_views.bank_list, name="banks"),
+    path("financing/events/", financing_views.event_list, name="matching-events"),
+    path("financing/events/new/", financing_views.event_create, name="matching-event-create"),
+    path("financing/credit-lines/", financing_views.credit_line_list, name="credit-lines"),
+    path("financing/credit-lines/new/", financing_views.credit_line_create, name="credit-line-create"),
+    path("financing/loans/", financing_views.loan_list, name="loans"),
+    path("financing/loans/new/", financing_views.loan_create, name="loan-create"),
+    path("financing/loans/<int:pk>/", financing_views.loan_detail, name="loan"),
+    path("financing/loans/<int:pk>/subsidies/", financing_views.loan_subsidy, name="loan-subsidy"),
+    path("financing/loans/<int:pk>/tickets/", financing_views.loan_ticket_link, name="loan-ticket-link"),
+    path(
+        "financing/loans/<int:pk>/tickets/new/", financing_views.loan_ticket_raise, name="loan-ticket-raise"
+    ),
 ]

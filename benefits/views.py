@@ -49,7 +49,6 @@ APPLICATION_ROLES = (
     Role.ENTERPRISE_STAFF,
 )
 VOUCHER_ROLES = (*APPLICATION_ROLES, Role.EXPERT)
-FINANCING_ROLES = (Role.ADMIN, Role.LEADER, Role.CSO, *PARK_ROLES, Role.ENTERPRISE_STAFF)
 LEDGER_ROLES = (
     Role.ADMIN,
     Role.LEADER,
@@ -101,7 +100,7 @@ def home_panel_context(request) -> dict:
     """The home page's section: policies the user's enterprise may apply for (应享尽享), an
     officer's matching counts, an expert's queue, a department's open reviews."""
     user = request.user
-    context = {"may_apply": [], "matching": [], "expert_queue": [], "reviews": 0}
+    context = {"may_apply": [], "matching": [], "expert_queue": [], "reviews": 0, "now": timezone.now()}
     if user.has_role(Role.ENTERPRISE_STAFF):
         for enterprise in Enterprise.objects.filter(
             pk__in=user.enterprise_ids, status=Enterprise.Status.ACTIVE
@@ -442,6 +441,7 @@ def voucher_list(request):
         "statuses": VoucherStatus.choices,
         "status": status,
         "expert_queue": list(selectors.expert_queue(user)) if user.has_role(Role.EXPERT) else [],
+        "now": timezone.now(),
         "can_manage": permissions.manages_programmes(user),
         "city_share": selectors.voucher_city_share(today.year),
     }
@@ -572,36 +572,18 @@ def round_create(request):
     return redirect("benefits:vouchers")
 
 
-# --- financing ----------------------------------------------------------------------------------
-
-
-@role_required(*FINANCING_ROLES)
-def financing(request):
-    user = request.user
-    credit_lines = selectors.credit_lines_visible_to(user)
-    loans = selectors.loans_visible_to(user)
-    year = _year(request.GET.get("year"))
-    if year:
-        credit_lines = credit_lines.filter(granted_on__year=year)
-        loans = loans.filter(drawn_on__year=year)
-    context = {
-        "title": _("Financing"),
-        "totals": selectors.financing_totals(credit_lines, loans),
-        "loans": loans[:100],
-        "events": selectors.matching_events_visible_to(user)[:20],
-        "year": year,
-    }
-    return render(request, "benefits/financing.html", context)
-
-
-@role_required(*FINANCING_ROLES)
-def loan_detail(request, pk: int):
-    loan = selectors.loan_for(request.user, pk)
-    context = {
-        "title": str(loan),
-        "loan": loan,
-        "subsidies": list(loan.subsidies.all()),
-        "tickets": list(loan.tickets.all()),
-        "events": events_for(loan),
-    }
-    return render(request, "benefits/loan.html", context)
+@require_POST
+@role_required(Role.ADMIN)
+def round_city_total(request, pk: int):
+    """The administrator enters the city's total of vouchers issued (the zone's share is computed)."""
+    round_ = selectors.voucher_rounds().filter(pk=pk).first()
+    if round_ is None:
+        raise Http404
+    try:
+        actions.voucher_round_city_total(
+            actor=request.user, round=round_, city_total=request.POST.get("city_total")
+        )
+    except DomainError as exc:
+        return _fail(request, exc, lambda: voucher_list(request))
+    messages.success(request, _("The city's total is saved."))
+    return redirect("benefits:vouchers")

@@ -2,6 +2,8 @@
 // no inline scripts or event handlers):
 //   <select data-autosubmit>  submits its form when changed;
 //   <button data-print>       prints the page;
+//   <input data-filter-list="id">  narrows the checkboxes inside #id to those whose `data-search`
+//                             (or label) holds the typed text; ticked ones stay in sight;
 //   <button data-menu-toggle aria-controls="…">  opens and closes the menu on a phone;
 //   <details data-navgroup>   a section of a long menu: opening one closes the others, a click
 //                             elsewhere or Escape closes it;
@@ -15,6 +17,18 @@
   document.addEventListener("change", function (event) {
     var field = event.target.closest("[data-autosubmit]");
     if (field && field.form) { field.form.requestSubmit ? field.form.requestSubmit() : field.form.submit(); }
+  });
+  document.addEventListener("input", function (event) {
+    var box = event.target.closest("[data-filter-list]");
+    var list = box && document.getElementById(box.getAttribute("data-filter-list"));
+    if (!list) { return; }
+    var query = box.value.trim().toLowerCase();
+    Array.prototype.forEach.call(list.querySelectorAll("input[type=checkbox]"), function (input) {
+      var label = input.closest("label") || input;
+      var text = (input.getAttribute("data-search") || label.textContent).toLowerCase();
+      var item = label.parentElement === list ? label : label.parentElement;
+      item.hidden = Boolean(query) && text.indexOf(query) === -1 && !input.checked;
+    });
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-print]")) { window.print(); }

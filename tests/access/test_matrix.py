@@ -123,6 +123,11 @@ OBJECT_ROUTES = {
     "api-voucher": ("voucher", True, {}),
     "benefits:loan": ("loan", True, {}),
     "api-loan": ("loan", True, {}),
+    "benefits:loan-subsidy": ("loan", False, {}),
+    "benefits:loan-ticket-link": ("loan", False, {}),
+    "benefits:loan-ticket-raise": ("loan", False, {}),
+    "benefits:round-city-total": ("voucher_round", False, {}),
+    "api-voucher-round-city-total": ("voucher_round", False, {}),
     # the foundation
     "api-notification-read": ("notification", False, {}),
     "inbox-read": ("notification", False, {}),
@@ -138,6 +143,7 @@ OBJECT_ROUTE_PREFIXES = {
     "api-safety-hazard-": "hazard",
     "api-policy-application-": "policy_application",
     "api-voucher-": "voucher",
+    "api-loan-": "loan",
 }
 EXEMPT = {
     "account-session-end": "a person's own session by an opaque handle, not an object id; "
@@ -205,6 +211,8 @@ LIST_ROUTES = {
     "/api/v1/benefit-ledger/": "disbursement",
     "/api/v1/vouchers/": "voucher",
     "/api/v1/loans/": "loan",
+    "/api/v1/credit-lines/": "credit_line",
+    "/api/v1/matching-events/": "matching_event",
 }
 SAMPLES_PER_KIND = 3
 DENIED = {302, 401, 403, 404, 405}

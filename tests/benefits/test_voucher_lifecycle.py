@@ -102,3 +102,20 @@ def test_a_voucher_past_its_end_cannot_be_redeemed_before_the_sweep_runs(ent_a, 
             now=issued_voucher.expires_at + timedelta(seconds=1),
         )
     assert refused.value.code == "expired"
+
+
+def test_an_experts_queue_shows_each_reviews_deadline(admin_user, redeemed, experts):
+    """The expert's queue has deadlines: each review is due five working days after assignment."""
+    from django.test import Client
+
+    from benefits.selectors import expert_queue
+    from zone_portal.cases.clock import deadline_after, working_days
+
+    actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=experts[:2])
+    review = expert_queue(experts[0]).get()
+    expected = deadline_after(review.assigned_at, working_days(5), at_risk_ratio=0.8).due_at
+    assert review.due_at == expected and review.due_at > review.assigned_at
+    client = Client()
+    client.force_login(experts[0])
+    assert 'data-testid="review-due"' in client.get("/benefits/vouchers/").content.decode()
+    assert 'data-testid="review-due"' in client.get("/").content.decode()

@@ -129,3 +129,29 @@ def test_two_applications_at_once_cannot_both_pass_the_cap_nor_the_budget(
     assert Voucher.objects.get(pk=issued.pk).status == VoucherStatus.EXPIRED
     assert Event.objects.filter(object_id=issued.pk, kind="expired").count() == 1
     assert Notification.objects.filter(kind="voucher_expired", recipient=ent_a).count() == 1
+
+    # Financing: the same subsidy payment entered twice at once (two clerks, a resubmitted form)
+    # is recorded once; the other is told so (the loan's row lock, then the unique constraint).
+    from datetime import date
+
+    from benefits.models import SubsidyPayment
+
+    bank = actions.bank_create(actor=admin, name="平顶山银行")
+    loan = actions.loan_record(
+        actor=admin,
+        bank=bank,
+        enterprise=enterprise_a,
+        amount="9300000",
+        drawn_on=date(2020, 11, 18),
+        annual_rate="4.35",
+        kind="patent_pledge",
+        evaluator="评估公司",
+    )
+
+    def pay():
+        return actions.loan_subsidy_pay(actor=admin, loan=loan, amount="1000.00", paid_on=date(2021, 6, 20))
+
+    outcomes = run_together(pay, pay)
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
+    assert next(value for kind, value in outcomes if kind == "error").code == "duplicate_subsidy"
+    assert SubsidyPayment.objects.filter(loan=loan).count() == 1
