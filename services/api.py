@@ -18,6 +18,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
+from zone_portal.api.verbs import object_verb
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
@@ -704,23 +705,8 @@ class DecideSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=5000)
 
 
-def _rectification_action(verb: str, action, body):
-    @extend_schema(
-        request=body, responses=RectificationDetailSerializer, operation_id=f"rectifications_{verb}"
-    )
-    @api_view(["POST"])
-    def view(request, pk):
-        obj = rating_selectors.rectification_for(request.user, pk)
-        data = body(data=request.data)
-        data.is_valid(raise_exception=True)
-        action(actor=request.user, rectification=obj, **data.validated_data)
-        return Response(
-            RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data
-        )
-
-    view.__name__ = view.cls.__name__ = f"rectification_{verb.replace('-', '_')}"
-    view.__doc__ = action.__doc__
-    return view
+def _rectification_answer(request, pk, result) -> Response:
+    return Response(RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data)
 
 
 RECTIFICATION_ACTIONS = [
@@ -769,7 +755,16 @@ urlpatterns = [
     *[
         path(
             f"rectifications/<int:pk>/{verb}/",
-            _rectification_action(verb, action, body),
+            object_verb(
+                action=action,
+                body=body,
+                argument="rectification",
+                fetch=rating_selectors.rectification_for,
+                answer=_rectification_answer,
+                answers=RectificationDetailSerializer,
+                name=f"rectification_{verb.replace('-', '_')}",
+                operation_id=f"rectifications_{verb}",
+            ),
             name=f"api-rectification-{verb}",
         )
         for verb, action, body in RECTIFICATION_ACTIONS
