@@ -183,68 +183,62 @@ def detail(request, pk):
     return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
 
 
-def _detail_post(request, enterprise, form_name: str, form, act, done, anchor: str = ""):
-    """A POST from the enterprise page: `act(form)` on a valid form, then the page again with
-    `done(form)` (a message); else the page with the bound form (400, or the action's status)."""
+def _detail_post(request, pk, form_name: str, form_class, action, done, *, anchor="", options=None):
+    """A POST from the enterprise page: `action(actor=…, enterprise=…, **cleaned_data)` on a valid
+    `form_class` form (built with `options(enterprise)` as keywords), then the page again with
+    `done` (a message, or `done(form)`); else the page with the bound form (400, or the action's
+    status)."""
+    enterprise = enterprise_for(request.user, pk)
+    form = form_class(request.POST, **(options(enterprise) if options else {}))
     status = 400
     if form.is_valid():
         try:
-            act(form)
+            action(actor=request.user, enterprise=enterprise, **form.cleaned_data)
         except DomainError as exc:
             status = form_add_domain_error(form, exc)
         else:
-            messages.success(request, done(form))
+            messages.success(request, done(form) if callable(done) else done)
             return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + anchor)
     context = _detail_context(request, enterprise, **{form_name: form})
     return render(request, "enterprises/detail.html", context, status=status)
 
 
+def _handover_options(enterprise) -> dict:
+    officer = enterprise_current_cso(enterprise)
+    return {"exclude_officer_id": officer.pk if officer else None}
+
+
+def _handed_over(form) -> str:
+    return _("%(officer)s is now the chief service officer.") % {"officer": form.cleaned_data["officer"]}
+
+
 @login_required
 @require_POST
 def assign(request, pk):
-    enterprise = enterprise_for(request.user, pk)
-    officer = enterprise_current_cso(enterprise)
     return _detail_post(
         request,
-        enterprise,
+        pk,
         "handover_form",
-        HandoverForm(request.POST, exclude_officer_id=officer.pk if officer else None),
-        lambda form: actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data),
-        lambda form: (
-            _("%(officer)s is now the chief service officer.") % {"officer": form.cleaned_data["officer"]}
-        ),
+        HandoverForm,
+        actions.cso_assign,
+        _handed_over,
+        options=_handover_options,
     )
 
 
 @login_required
 @require_POST
 def visit_add(request, pk):
-    enterprise = enterprise_for(request.user, pk)
     return _detail_post(
-        request,
-        enterprise,
-        "visit_form",
-        VisitForm(request.POST),
-        lambda form: actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data),
-        lambda form: _("Visit logged."),
-        anchor="#visits",
+        request, pk, "visit_form", VisitForm, actions.visit_log, _("Visit logged."), anchor="#visits"
     )
 
 
 @login_required
 @require_POST
 def status_change(request, pk):
-    enterprise = enterprise_for(request.user, pk)
-    return _detail_post(
-        request,
-        enterprise,
-        "status_form",
-        StatusForm(request.POST),
-        lambda form: actions.enterprise_status_change(
-            actor=request.user, enterprise=enterprise, **form.cleaned_data
-        ),
-        lambda form: _("Status changed."),
-    )
+    action = actions.enterprise_status_change
+    return _detail_post(request, pk, "status_form", StatusForm, action, _("Status changed."))
 
 
 @login_required

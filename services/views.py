@@ -27,6 +27,7 @@ from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
 from zone_portal.web.forms import checklist_uploads, form_add_domain_error
+from zone_portal.web.navigation import list_panel
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -730,41 +731,29 @@ def home_rectifications(request) -> dict:
 
 # --- the enterprise page's panels (slot "enterprises.enterprise") --------------------------------
 
-PANEL_ROWS = 10
-
 
 def enterprise_requests_panel(request, enterprise) -> dict:
     """The enterprise's requests the reader may see, newest first."""
     rows = selectors.service_requests_visible_to(request.user).filter(enterprise=enterprise, parent=None)
-    return {
-        "anchor": "requests",
-        "title": _("Service requests"),
-        "label_header": _("Request"),
-        "total": rows.count(),
-        "rows": [
-            {
-                "label": str(r),
-                "url": r.get_absolute_url(),
-                "status": r.get_status_display(),
-                "date": r.submitted_at,
-            }
-            for r in rows.select_related("service").order_by("-submitted_at", "-id")[:PANEL_ROWS]
-        ],
-        "empty": _("No requests yet."),
-    }
+    return list_panel(
+        rows.select_related("service").order_by("-submitted_at", "-id"),
+        row=lambda r: (str(r), r.get_absolute_url(), r.get_status_display(), r.submitted_at),
+        anchor="requests",
+        title=_("Service requests"),
+        label_header=_("Request"),
+        empty=_("No requests yet."),
+    )
 
 
 def enterprise_ratings_panel(request, enterprise) -> dict:
     """The ratings of the enterprise's cases (好差评) the reader may see."""
-    rows = rating_selectors.ratings_visible_to(request.user).filter(enterprise=enterprise)
-    return {
-        "anchor": "ratings",
-        "title": _("Ratings"),
-        "label_header": _("Case"),
-        "total": rows.count(),
-        "rows": [
-            {"label": r.case_label, "url": r.case_url, "status": r.get_score_display(), "date": r.created_at}
-            for r in rows.order_by("-created_at", "-id")[:PANEL_ROWS]
-        ],
-        "empty": _("No ratings yet."),
-    }
+    return list_panel(
+        rating_selectors.ratings_visible_to(request.user)
+        .filter(enterprise=enterprise)
+        .order_by("-created_at", "-id"),
+        row=lambda r: (r.case_label, r.case_url, r.get_score_display(), r.created_at),
+        anchor="ratings",
+        title=_("Ratings"),
+        label_header=_("Case"),
+        empty=_("No ratings yet."),
+    )
