@@ -181,14 +181,17 @@ def milestone_reach(request, pk: int, milestone_id: int):
 
 
 def _section_post(form_name: str, make_form, act, success: str):
-    """The page's POST to one section of a project (a reader's form): `make_form(request, project)`,
-    then `act(actor, project, form)` through `_run`."""
+    """The page's POST to one section of a project (a reader's form): `make_form(request, project)`
+    (or a form class, given the POST and its files), then `act(actor, project, form)` through `_run`."""
 
     @role_required(*READERS)
     @require_POST
     def view(request, pk: int):
         project = selectors.project_for(request.user, pk, with_status=True)
-        form = make_form(request, project)
+        if isinstance(make_form, type):
+            form = make_form(request.POST, request.FILES)
+        else:
+            form = make_form(request, project)
         return _run(request, project, form_name, form, lambda f: act(request.user, project, f), success)
 
     return view
@@ -212,22 +215,13 @@ stage_change = _section_post(
     _("Stage changed."),
 )
 milestone_create = _section_post(
-    "milestone_form",
-    lambda request, project: MilestoneForm(request.POST),
-    _add(actions.milestone_add),
-    _("Milestone added."),
+    "milestone_form", MilestoneForm, _add(actions.milestone_add), _("Milestone added.")
 )
 ledger_create = _section_post(
-    "ledger_form",
-    lambda request, project: LedgerEntryForm(request.POST, request.FILES),
-    _add(actions.ledger_entry_add),
-    _("Ledger entry added."),
+    "ledger_form", LedgerEntryForm, _add(actions.ledger_entry_add), _("Ledger entry added.")
 )
 supervision_create = _section_post(
-    "supervision_form",
-    lambda request, project: SupervisionForm(request.POST),
-    _add(actions.supervision_record),
-    _("Weekly supervision recorded."),
+    "supervision_form", SupervisionForm, _add(actions.supervision_record), _("Weekly supervision recorded.")
 )
 observation_create = _section_post(
     "observation_form",
