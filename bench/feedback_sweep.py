@@ -15,24 +15,14 @@ departments, all with deadlines in the future. It exits non-zero when the sweep 
 exactly that work, or when a sweep with nothing due changed anything.
 """
 
-import os
-import sys
-from pathlib import Path
+import support.django_setup  # noqa: F401 - first: what follows loads models
+from django.db import connection
+from support.sweeps import SweepBench
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zone_portal.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from support.sweeps import SweepBench  # noqa: E402
-
-from enterprises.demo import seed_enterprises_a_and_b  # noqa: E402
-from feedback.actions import escalation_defaults_install  # noqa: E402
-from feedback.sweep import tickets_sweep  # noqa: E402
-from zone_portal.demo import DemoContext, seed_foundation  # noqa: E402
+from enterprises.demo import seed_enterprises_a_and_b
+from feedback.actions import escalation_defaults_install
+from feedback.sweep import tickets_sweep
+from zone_portal.demo import DemoContext, seed_foundation
 
 
 def seed() -> DemoContext:

@@ -14,22 +14,12 @@ with nothing due. Exits non-zero when the sweep did not do exactly that, or an i
 anything.
 """
 
-import os
-import sys
-from pathlib import Path
+import support.django_setup  # noqa: F401 - first: what follows loads models
+from django.db import connection
+from support.sweeps import SweepBench
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zone_portal.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from support.sweeps import SweepBench  # noqa: E402
-
-from supervision.sweep import observations_sweep  # noqa: E402
-from zone_portal.demo import DemoContext, seed_foundation  # noqa: E402
+from supervision.sweep import observations_sweep
+from zone_portal.demo import DemoContext, seed_foundation
 
 
 def seed() -> DemoContext:
