@@ -16,7 +16,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
-from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.forms import form_add_domain_error, form_submit
 from zone_portal.web.navigation import object_panels_for
 
 from . import actions, exports, permissions, selectors
@@ -150,15 +150,11 @@ def detail(request, pk: int):
 
 def _run(request, project, form_name, form, call, success: str):
     """Validate the form, run the action; on success redirect to the section, else re-render."""
-    if form.is_valid():
-        try:
-            call(form)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-            return _detail(request, project, status=exc.status, **{form_name: form})
+    sent = form_submit(request, form, lambda data: call(form))
+    if sent.ok:
         messages.success(request, success)
         return redirect(f"{project.get_absolute_url()}#{form_name.removesuffix('_form')}")
-    return _detail(request, project, status=400, **{form_name: form})
+    return _detail(request, project, status=sent.status, **{form_name: form})
 
 
 @role_required(*READERS)
@@ -167,17 +163,17 @@ def milestone_reach(request, pk: int, milestone_id: int):
     project = selectors.project_for(request.user, pk, with_status=True)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
     form = MilestoneReachForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.milestone_update(
-                actor=request.user, milestone=milestone, actual_date=form.cleaned_data["actual_date"]
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-            return _detail(request, project, status=exc.status, reach_form=form, reach_milestone=milestone.pk)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.milestone_update(
+            actor=request.user, milestone=milestone, actual_date=data["actual_date"]
+        ),
+    )
+    if sent.ok:
         messages.success(request, _("Milestone reached."))
         return redirect(f"{project.get_absolute_url()}#milestone")
-    return _detail(request, project, status=400, reach_form=form, reach_milestone=milestone.pk)
+    return _detail(request, project, status=sent.status, reach_form=form, reach_milestone=milestone.pk)
 
 
 def _section_post(form_name: str, make_form, act, success: str):
