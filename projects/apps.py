@@ -8,12 +8,6 @@ class ProjectsConfig(contributions.PortalAppConfig):
     url_prefix = "projects/"
     verbose_name = _("Key projects")
 
-    def ready(self):
-        super().ready()
-        from .templatetags.project_tags import register_timeline_labels
-
-        register_timeline_labels()
-
     def contributions(self):
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import LIST_PANEL, HomePanel, NavItem, ObjectPanel
