@@ -707,10 +707,6 @@ class DecideSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=5000)
 
 
-def _rectification_answer(request, pk, result) -> Response:
-    return Response(RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data)
-
-
 RECTIFICATION_ACTIONS = [
     ("verify", rating_actions.rectification_verify, VerifySerializer),
     ("reply", rating_actions.rectification_reply, ReplySerializer),
@@ -762,7 +758,6 @@ urlpatterns = [
                 body=body,
                 argument="rectification",
                 fetch=rating_selectors.rectification_for,
-                answer=_rectification_answer,
                 answers=RectificationDetailSerializer,
                 name=f"rectification_{verb.replace('-', '_')}",
                 operation_id=f"rectifications_{verb}",
