@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
 from zone_portal.web.forms import domain_error_text, form_submit
 from zone_portal.web.navigation import object_links_for, object_panels_for
+from zone_portal.xlsx import xlsx_response
 
 from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename, import_errors_rows, import_errors_xlsx
@@ -82,12 +83,7 @@ def directory(request):
 @role_required(*DIRECTORY_ROLES)
 def export(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprises_visible_to(request.user))
-    content = enterprises_xlsx(enterprises_with_cso(filterset.qs))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    return response
+    return xlsx_response(enterprises_xlsx(enterprises_with_cso(filterset.qs)), export_filename())
 
 
 @role_required(Role.CSO)
@@ -426,12 +422,7 @@ IMPORT_ERRORS_PER_PAGE = 50
 def import_errors(request, pk):
     """The check's findings as an .xlsx workbook, to fix the file beside it."""
     job = enterprise_import_for(request.user, pk)
-    response = HttpResponse(
-        import_errors_xlsx(job),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-    return response
+    return xlsx_response(import_errors_xlsx(job), f"import-{job.pk}-errors.xlsx")
 
 
 @role_required(*REGISTER_ROLES)

@@ -18,9 +18,10 @@ from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
 from zone_portal.web.forms import form_add_domain_error, form_submit
 from zone_portal.web.navigation import object_panels_for
+from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
-from .api import RANKING_FORMULA, ledger_photo_response, xlsx_response
+from .api import RANKING_FORMULA, ledger_photo_response
 from .charts import ledger_chart, milestone_timeline
 from .forms import (
     LedgerEntryForm,
