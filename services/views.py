@@ -26,7 +26,7 @@ from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
-from zone_portal.web.forms import checklist_uploads, form_add_domain_error
+from zone_portal.web.forms import checklist_uploads, form_submit
 from zone_portal.web.navigation import list_panel
 
 from . import actions, permissions, selectors
@@ -180,29 +180,25 @@ def request_new(request):
         files=request.FILES or None,
         initial=initial,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                created = actions.request_submit(
-                    actor=request.user,
-                    service=data["service"],
-                    enterprise=data.get("enterprise"),
-                    applicant_name=data.get("applicant_name", ""),
-                    applicant_phone=data.get("applicant_phone", ""),
-                    description=data["description"],
-                    uploads=data["files"],
-                    slot_uploads=checklist_uploads(form, form.checklist),
-                )
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
-                return redirect(created)
-        else:
-            status = 400
-    return render(request, "services/request_form.html", {"form": form, "selected": selected}, status=status)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.request_submit(
+            actor=request.user,
+            service=data["service"],
+            enterprise=data.get("enterprise"),
+            applicant_name=data.get("applicant_name", ""),
+            applicant_phone=data.get("applicant_phone", ""),
+            description=data["description"],
+            uploads=data["files"],
+            slot_uploads=checklist_uploads(form, form.checklist),
+        ),
+    )
+    if sent.ok:
+        messages.success(request, _("Request %(number)s submitted.") % {"number": sent.result.number})
+        return redirect(sent.result)
+    context = {"form": form, "selected": selected}
+    return render(request, "services/request_form.html", context, status=sent.status)
 
 
 @role_required(*APPLICANTS)
