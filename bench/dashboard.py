@@ -27,32 +27,24 @@ from the cases (before and after the changes); exits 1 when they do not.
 """
 
 import io
-import os
 import statistics
 import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zone_portal.settings")
+import support.django_setup  # noqa: F401 - first: what follows loads models
+from django.core.management import call_command
+from django.db import connection, reset_queries, transaction
+from django.utils import timezone
+from support import bench_database, bench_parser
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from support import bench_database, bench_parser  # noqa: E402
-
-from zone_portal.accounts.models import User  # noqa: E402
-from zone_portal.dashboard.models import RollupState  # noqa: E402
-from zone_portal.dashboard.periods import period_from_params  # noqa: E402
-from zone_portal.dashboard.rollup import refresh  # noqa: E402
-from zone_portal.dashboard.scope import Scope  # noqa: E402
-from zone_portal.dashboard.selectors import dashboard_summary, headline_figures, public_figures  # noqa: E402
-from zone_portal.org.models import Department, Park  # noqa: E402
+from zone_portal.accounts.models import User
+from zone_portal.dashboard.models import RollupState
+from zone_portal.dashboard.periods import period_from_params
+from zone_portal.dashboard.rollup import refresh
+from zone_portal.dashboard.scope import Scope
+from zone_portal.dashboard.selectors import dashboard_summary, headline_figures, public_figures
+from zone_portal.org.models import Department, Park
 
 REQUESTS_SQL = """
 WITH items AS (

@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "enterprises"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("export.xlsx", views.export, name="export"),

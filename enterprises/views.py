@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +15,9 @@ from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
-from zone_portal.web.forms import domain_error_text, form_add_domain_error
+from zone_portal.web.forms import domain_error_text, form_submit
 from zone_portal.web.navigation import object_links_for, object_panels_for
+from zone_portal.xlsx import xlsx_response
 
 from . import actions, permissions
 from .exporting import enterprises_xlsx, export_filename, import_errors_rows, import_errors_xlsx
@@ -82,12 +83,7 @@ def directory(request):
 @role_required(*DIRECTORY_ROLES)
 def export(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprises_visible_to(request.user))
-    content = enterprises_xlsx(enterprises_with_cso(filterset.qs))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename()}"'
-    return response
+    return xlsx_response(enterprises_xlsx(enterprises_with_cso(filterset.qs)), export_filename())
 
 
 @role_required(Role.CSO)
@@ -114,29 +110,20 @@ def workload(request):
     bulk_parks = Park.objects.all() if user.is_zone_admin else Park.objects.filter(pk__in=user.park_ids)
     can_bulk = user.is_zone_admin or (user.has_role(Role.PARK_DIRECTOR) and bool(user.park_ids))
     form = BulkAssignForm(request.POST or None, parks=bulk_parks) if can_bulk else None
-    status = 200
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                count = actions.cso_assign_bulk(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(n)d enterprises of %(park)s assigned to %(officer)s.")
-                    % {
-                        "n": count,
-                        "park": form.cleaned_data["park"],
-                        "officer": form.cleaned_data["officer"],
-                    },
-                )
-                return redirect("enterprises:officers")
-        else:
-            status = 400
-    return render(request, "enterprises/officers.html", {**officer_workload(), "form": form}, status=status)
+    if request.method == "POST" and form is None:
+        raise Http404
+    sent = form_submit(request, form, lambda data: actions.cso_assign_bulk(actor=user, **data))
+    if sent.ok:
+        values = {
+            "n": sent.result,
+            "park": form.cleaned_data["park"],
+            "officer": form.cleaned_data["officer"],
+        }
+        messages.success(request, _("%(n)d enterprises of %(park)s assigned to %(officer)s.") % values)
+        return redirect("enterprises:officers")
+    return render(
+        request, "enterprises/officers.html", {**officer_workload(), "form": form}, status=sent.status
+    )
 
 
 # --- one enterprise --------------------------------------------------------------------------------
@@ -183,68 +170,57 @@ def detail(request, pk):
     return render(request, "enterprises/detail.html", _detail_context(request, enterprise))
 
 
-def _detail_post(request, enterprise, form_name: str, form, act, done, anchor: str = ""):
-    """A POST from the enterprise page: `act(form)` on a valid form, then the page again with
-    `done(form)` (a message); else the page with the bound form (400, or the action's status)."""
-    status = 400
-    if form.is_valid():
-        try:
-            act(form)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(request, done(form))
-            return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + anchor)
+def _detail_post(request, pk, form_name: str, form_class, action, done, *, anchor="", options=None):
+    """A POST from the enterprise page: `action(actor=…, enterprise=…, **cleaned_data)` on a valid
+    `form_class` form (built with `options(enterprise)` as keywords), then the page again with
+    `done` (a message, or `done(form)`); else the page with the bound form (400, or the action's
+    status)."""
+    enterprise = enterprise_for(request.user, pk)
+    form = form_class(request.POST, **(options(enterprise) if options else {}))
+    sent = form_submit(request, form, lambda data: action(actor=request.user, enterprise=enterprise, **data))
+    if sent.ok:
+        messages.success(request, done(form) if callable(done) else done)
+        return redirect(reverse("enterprises:detail", args=[enterprise.pk]) + anchor)
     context = _detail_context(request, enterprise, **{form_name: form})
-    return render(request, "enterprises/detail.html", context, status=status)
+    return render(request, "enterprises/detail.html", context, status=sent.status)
+
+
+def _handover_options(enterprise) -> dict:
+    officer = enterprise_current_cso(enterprise)
+    return {"exclude_officer_id": officer.pk if officer else None}
+
+
+def _handed_over(form) -> str:
+    return _("%(officer)s is now the chief service officer.") % {"officer": form.cleaned_data["officer"]}
 
 
 @login_required
 @require_POST
 def assign(request, pk):
-    enterprise = enterprise_for(request.user, pk)
-    officer = enterprise_current_cso(enterprise)
     return _detail_post(
         request,
-        enterprise,
+        pk,
         "handover_form",
-        HandoverForm(request.POST, exclude_officer_id=officer.pk if officer else None),
-        lambda form: actions.cso_assign(actor=request.user, enterprise=enterprise, **form.cleaned_data),
-        lambda form: (
-            _("%(officer)s is now the chief service officer.") % {"officer": form.cleaned_data["officer"]}
-        ),
+        HandoverForm,
+        actions.cso_assign,
+        _handed_over,
+        options=_handover_options,
     )
 
 
 @login_required
 @require_POST
 def visit_add(request, pk):
-    enterprise = enterprise_for(request.user, pk)
     return _detail_post(
-        request,
-        enterprise,
-        "visit_form",
-        VisitForm(request.POST),
-        lambda form: actions.visit_log(actor=request.user, enterprise=enterprise, **form.cleaned_data),
-        lambda form: _("Visit logged."),
-        anchor="#visits",
+        request, pk, "visit_form", VisitForm, actions.visit_log, _("Visit logged."), anchor="#visits"
     )
 
 
 @login_required
 @require_POST
 def status_change(request, pk):
-    enterprise = enterprise_for(request.user, pk)
-    return _detail_post(
-        request,
-        enterprise,
-        "status_form",
-        StatusForm(request.POST),
-        lambda form: actions.enterprise_status_change(
-            actor=request.user, enterprise=enterprise, **form.cleaned_data
-        ),
-        lambda form: _("Status changed."),
-    )
+    action = actions.enterprise_status_change
+    return _detail_post(request, pk, "status_form", StatusForm, action, _("Status changed."))
 
 
 @login_required
@@ -258,39 +234,31 @@ def edit(request, pk):
     if not allowed:
         raise Http404
     form = enterprise_edit_form_class(allowed)(request.POST or None, instance=enterprise)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                actions.enterprise_update(
-                    actor=request.user,
-                    enterprise=enterprise,
-                    changes={name: form.cleaned_data[name] for name in form.changed_data},
-                )
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}, status=status)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.enterprise_update(
+            actor=request.user,
+            enterprise=enterprise,
+            changes={name: data[name] for name in form.changed_data},
+        ),
+    )
+    if sent.ok:
+        messages.success(request, _("Saved."))
+        return redirect("enterprises:detail", pk=enterprise.pk)
+    return render(
+        request, "enterprises/edit.html", {"form": form, "enterprise": enterprise}, status=sent.status
+    )
 
 
 @role_required(*REGISTER_ROLES)
 def create(request):
     form = EnterpriseForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                enterprise = actions.enterprise_create(actor=request.user, data=form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Enterprise registered."))
-                return redirect("enterprises:detail", pk=enterprise.pk)
-    return render(request, "enterprises/edit.html", {"form": form, "enterprise": None}, status=status)
+    sent = form_submit(request, form, lambda data: actions.enterprise_create(actor=request.user, data=data))
+    if sent.ok:
+        messages.success(request, _("Enterprise registered."))
+        return redirect("enterprises:detail", pk=sent.result.pk)
+    return render(request, "enterprises/edit.html", {"form": form, "enterprise": None}, status=sent.status)
 
 
 # --- enterprise staff ------------------------------------------------------------------------------
@@ -303,23 +271,18 @@ def staff(request, pk):
     if not permissions.can_manage_staff(request.user, enterprise):
         raise Http404
     form = StaffForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                membership = actions.membership_add_staff(
-                    actor=request.user, enterprise=enterprise, **form.cleaned_data
-                )
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Account %(username)s created.") % {"username": membership.user.username}
-                )
-                return redirect("enterprises:staff", pk=enterprise.pk)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.membership_add_staff(actor=request.user, enterprise=enterprise, **data),
+    )
+    if sent.ok:
+        messages.success(
+            request, _("Account %(username)s created.") % {"username": sent.result.user.username}
+        )
+        return redirect("enterprises:staff", pk=enterprise.pk)
     context = {"enterprise": enterprise, "members": enterprise_members(enterprise), "form": form}
-    return render(request, "enterprises/staff.html", context, status=status)
+    return render(request, "enterprises/staff.html", context, status=sent.status)
 
 
 @login_required
@@ -348,18 +311,16 @@ def staff_remove(request, pk, membership_id):
 def account_request(request):
     """Public page (no sign-in): a company asks for an account; a clerk will decide."""
     form = AccountRequestForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "password2"}
-            try:
-                actions.account_request_submit(**data, address=client_address(request))
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                return redirect("enterprises:account-request-sent")
-    return render(request, "enterprises/account_request.html", {"form": form}, status=status)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.account_request_submit(
+            **{k: v for k, v in data.items() if k != "password2"}, address=client_address(request)
+        ),
+    )
+    if sent.ok:
+        return redirect("enterprises:account-request-sent")
+    return render(request, "enterprises/account_request.html", {"form": form}, status=sent.status)
 
 
 def account_request_sent(request):
@@ -417,19 +378,16 @@ def account_link(request, token):
     if account is None:
         raise Http404
     form = AccountLinkForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            actor = request.user if request.user.is_authenticated else None
-            try:
-                actions.account_link_decide(request=account, accept=form.cleaned_data["accept"], actor=actor)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                account.refresh_from_db()
-                status = 200
-    return render(request, "enterprises/account_link.html", {"account": account, "form": form}, status=status)
+    actor = request.user if request.user.is_authenticated else None
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.account_link_decide(request=account, accept=data["accept"], actor=actor),
+    )
+    if sent.ok:
+        account.refresh_from_db()
+    context = {"account": account, "form": form}
+    return render(request, "enterprises/account_link.html", context, status=sent.status)
 
 
 # --- import ----------------------------------------------------------------------------------------
@@ -438,18 +396,13 @@ def account_link(request, token):
 @role_required(*REGISTER_ROLES)
 def import_list(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                job = actions.enterprise_import_start(actor=request.user, upload=form.cleaned_data["file"])
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                return redirect("enterprises:import-detail", pk=job.pk)
+    sent = form_submit(
+        request, form, lambda data: actions.enterprise_import_start(actor=request.user, upload=data["file"])
+    )
+    if sent.ok:
+        return redirect("enterprises:import-detail", pk=sent.result.pk)
     jobs = CappedPaginator(enterprise_imports_visible_to(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=status)
+    return render(request, "enterprises/import_list.html", {"form": form, "jobs": jobs}, status=sent.status)
 
 
 @role_required(*REGISTER_ROLES)
@@ -469,12 +422,7 @@ IMPORT_ERRORS_PER_PAGE = 50
 def import_errors(request, pk):
     """The check's findings as an .xlsx workbook, to fix the file beside it."""
     job = enterprise_import_for(request.user, pk)
-    response = HttpResponse(
-        import_errors_xlsx(job),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.xlsx"'
-    return response
+    return xlsx_response(import_errors_xlsx(job), f"import-{job.pk}-errors.xlsx")
 
 
 @role_required(*REGISTER_ROLES)

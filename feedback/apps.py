@@ -34,7 +34,14 @@ class FeedbackConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import STAFF_ROLES, Role
-        from zone_portal.web.navigation import DeskPage, HomePanel, NavItem, ObjectLink, ObjectPanel
+        from zone_portal.web.navigation import (
+            LIST_PANEL,
+            DeskPage,
+            HomePanel,
+            NavItem,
+            ObjectLink,
+            ObjectPanel,
+        )
 
         from .permissions import RAISING_ROLES
         from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
@@ -50,9 +57,7 @@ class FeedbackConfig(contributions.PortalAppConfig):
             # What the lower apps' pages show of problems, without importing this app.
             ObjectLink("enterprises.visit", _("Raise as a problem"), _visit_ticket_url, RAISING_ROLES),
             ObjectPanel("projects.project", "feedback/_project_panel.html", _project_panel),
-            ObjectPanel(
-                "enterprises.enterprise", "includes/_object_list_panel.html", _enterprise_panel, order=20
-            ),
+            ObjectPanel("enterprises.enterprise", LIST_PANEL, _enterprise_panel, order=20),
             HomePanel("feedback/_home_panel.html", readers, order=30, context=_home_panel),
             # a leader's own page: /dashboard/ sends them there
             # its own entry, not one of the problems section
@@ -103,22 +108,20 @@ def _enterprise_panel(request, enterprise) -> dict:
     """The enterprise's problems the reader may see, newest first."""
     from django.urls import reverse
 
+    from zone_portal.web.navigation import list_panel
+
     from .selectors import tickets_visible_to
 
-    rows = tickets_visible_to(request.user).filter(enterprise=enterprise)
-    return {
-        "anchor": "problems",
-        "title": _("Problems"),
-        "label_header": _("Problem"),
-        "total": rows.count(),
-        "rows": [
-            {
-                "label": f"{t.number or ''} {t.title}".strip(),
-                "url": reverse("feedback:detail", args=[t.pk]),
-                "status": t.get_status_display(),
-                "date": t.created_at,
-            }
-            for t in rows.order_by("-created_at", "-id")[:10]
-        ],
-        "empty": _("No problems raised."),
-    }
+    return list_panel(
+        tickets_visible_to(request.user).filter(enterprise=enterprise).order_by("-created_at", "-id"),
+        row=lambda t: (
+            f"{t.number or ''} {t.title}".strip(),
+            reverse("feedback:detail", args=[t.pk]),
+            t.get_status_display(),
+            t.created_at,
+        ),
+        anchor="problems",
+        title=_("Problems"),
+        label_header=_("Problem"),
+        empty=_("No problems raised."),
+    )

@@ -576,10 +576,7 @@ def _ticket_rows(metric, scope, period, *, now, tier=None, project=False, withou
 
 def _whistle_rows(metric, scope, period, *, now, **filters):
     qs = Whistle.objects.filter(whistle_conditions(period, now)[metric.condition])
-    if scope.department is not None:
-        qs = qs.filter(department=scope.department)
-    elif scope.park is not None:
-        qs = qs.filter(ticket__park=scope.park)
+    qs = scope.narrow(qs, department="department", park="ticket__park")
     return qs.select_related("ticket", "department").order_by("-whistled_at", "-id")
 
 

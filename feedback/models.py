@@ -10,7 +10,6 @@ sweep is a set of conditional UPDATEs comparing columns with the clock (see `swe
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import optional_reference
+from zone_portal.fields import at_risk_ratio_field, optional_reference, unmarked_index
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -110,13 +109,7 @@ class EscalationPolicy(models.Model):
     confirm_days = models.DecimalField(
         _("enterprise confirms within (working days)"), max_digits=6, decimal_places=2, default=Decimal(3)
     )
-    at_risk_ratio = models.DecimalField(
-        _("remind when this share of a deadline is used"),
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("0.75"),
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.99"))],
-    )
+    at_risk_ratio = at_risk_ratio_field(_("remind when this share of a deadline is used"))
 
     # The DOMAIN.md table. Tier 3 has no overall deadline by default: its action items carry them.
     DEFAULTS = {
@@ -304,20 +297,20 @@ class Ticket(Touched):
         ]
         indexes = [
             # One partial index per sweep step: a sweep with nothing due reads empty index ranges.
-            models.Index(
-                fields=["ack_remind_at"],
+            unmarked_index(
+                "ack_remind_at",
                 name="ticket_ack_remind",
-                condition=Q(status="open", acknowledged_at=None, ack_reminded_at=None),
+                status="open",
+                marker=("acknowledged_at", "ack_reminded_at"),
             ),
-            models.Index(
-                fields=["ack_due_at"],
+            unmarked_index(
+                "ack_due_at",
                 name="ticket_ack_due",
-                condition=Q(status="open", acknowledged_at=None, ack_overdue_at=None),
+                status="open",
+                marker=("acknowledged_at", "ack_overdue_at"),
             ),
-            models.Index(
-                fields=["remind_at"], name="ticket_remind", condition=Q(status="open", reminded_at=None)
-            ),
-            models.Index(fields=["due_at"], name="ticket_due", condition=Q(status="open", overdue_at=None)),
+            unmarked_index("remind_at", name="ticket_remind", status="open", marker="reminded_at"),
+            unmarked_index("due_at", name="ticket_due", status="open", marker="overdue_at"),
             models.Index(
                 fields=["confirm_due_at"], name="ticket_confirm_due", condition=Q(status="resolved")
             ),
@@ -447,19 +440,16 @@ class Whistle(Touched):
             models.UniqueConstraint(fields=["ticket", "department"], name="whistle_one_per_department")
         ]
         indexes = [
-            models.Index(
-                fields=["report_remind_at"],
+            unmarked_index(
+                "report_remind_at",
                 name="whistle_report_remind",
-                condition=Q(status="whistled", report_reminded_at=None),
+                status="whistled",
+                marker="report_reminded_at",
             ),
-            models.Index(
-                fields=["report_due_at"],
-                name="whistle_report_due",
-                condition=Q(status="whistled", report_overdue_at=None),
+            unmarked_index(
+                "report_due_at", name="whistle_report_due", status="whistled", marker="report_overdue_at"
             ),
-            models.Index(
-                fields=["notice_at"], name="whistle_notice", condition=Q(status="whistled", noticed_at=None)
-            ),
+            unmarked_index("notice_at", name="whistle_notice", status="whistled", marker="noticed_at"),
             models.Index(
                 fields=["answer_remind_at"],
                 name="whistle_answer_remind",
@@ -615,12 +605,8 @@ class ActionItem(Touched):
         base_manager_name = "objects"  # a deletion nulling a reference to it stamps updated_at
         ordering = ["due_at", "id"]
         indexes = [
-            models.Index(
-                fields=["remind_at"], name="action_item_remind", condition=Q(status="open", reminded_at=None)
-            ),
-            models.Index(
-                fields=["due_at"], name="action_item_due", condition=Q(status="open", overdue_at=None)
-            ),
+            unmarked_index("remind_at", name="action_item_remind", status="open", marker="reminded_at"),
+            unmarked_index("due_at", name="action_item_due", status="open", marker="overdue_at"),
             models.Index(fields=["department", "status"], name="action_item_department"),
         ]
         verbose_name = _("action item")

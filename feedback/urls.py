@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "feedback"
 urlpatterns = [
     path("", views.ticket_list, name="list"),
     path("new/", views.ticket_new, name="new"),

@@ -5,7 +5,7 @@ action, and answer with the detail serializer.
 """
 
 import django_filters
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -24,11 +24,10 @@ from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
 from zone_portal.org.models import Park
 from zone_portal.uploads import file_download
+from zone_portal.xlsx import XLSX, xlsx_response
 
 from . import actions, exports, selectors
 from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservation, Stage, Supervision
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
@@ -450,12 +449,6 @@ def ledger_photo_response(user, pk: int, photo_id: int) -> FileResponse:
 def ledger_photo(request, pk: int, photo_id: int):
     """One ledger photo (only through this check of the viewer's rights)."""
     return ledger_photo_response(request.user, pk, photo_id)
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
 
 
 @extend_schema(responses={(200, XLSX): bytes})

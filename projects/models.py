@@ -59,6 +59,17 @@ STAGE_TRANSITIONS: dict[str, frozenset[str]] = {
 SUPERVISED_STAGES = frozenset({Stage.CONSTRUCTION_STARTED, Stage.UNDER_CONSTRUCTION})
 
 
+def _team_member(verbose_name, related_name: str = "+") -> models.ForeignKey:
+    """One of the project's team: an account, kept while the project names it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class Project(models.Model):
     """A key project (重点项目) with its "six ones" (六个一), all required:
 
@@ -81,34 +92,10 @@ class Project(models.Model):
     total_investment = models.DecimalField(
         _("total investment (yuan)"), max_digits=16, decimal_places=2, default=Decimal("0")
     )
-    leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="led_projects",
-        verbose_name=_("assigned leader"),
-    )
-    investment_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("investment department member"),
-    )
-    service_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("enterprise service department member"),
-    )
-    platform_member = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name="+",
-        verbose_name=_("platform department member"),
-    )
+    leader = _team_member(_("assigned leader"), related_name="led_projects")
+    investment_member = _team_member(_("investment department member"))
+    service_member = _team_member(_("enterprise service department member"))
+    platform_member = _team_member(_("platform department member"))
     goal = models.TextField(_("completion goal"), blank=True)
     target_date = models.DateField(_("target completion date"), null=True)
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices, default=Stage.NEGOTIATING)

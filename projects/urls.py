@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "projects"
 urlpatterns = [
     path("", views.board, name="board"),
     path("list/", views.project_list, name="list"),

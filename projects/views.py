@@ -16,11 +16,12 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
-from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.forms import form_add_domain_error, form_submit
 from zone_portal.web.navigation import object_panels_for
+from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
-from .api import RANKING_FORMULA, ledger_photo_response, xlsx_response
+from .api import RANKING_FORMULA, ledger_photo_response
 from .charts import ledger_chart, milestone_timeline
 from .forms import (
     LedgerEntryForm,
@@ -150,15 +151,11 @@ def detail(request, pk: int):
 
 def _run(request, project, form_name, form, call, success: str):
     """Validate the form, run the action; on success redirect to the section, else re-render."""
-    if form.is_valid():
-        try:
-            call(form)
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-            return _detail(request, project, status=exc.status, **{form_name: form})
+    sent = form_submit(request, form, lambda data: call(form))
+    if sent.ok:
         messages.success(request, success)
         return redirect(f"{project.get_absolute_url()}#{form_name.removesuffix('_form')}")
-    return _detail(request, project, status=400, **{form_name: form})
+    return _detail(request, project, status=sent.status, **{form_name: form})
 
 
 @role_required(*READERS)
@@ -167,28 +164,31 @@ def milestone_reach(request, pk: int, milestone_id: int):
     project = selectors.project_for(request.user, pk, with_status=True)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
     form = MilestoneReachForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.milestone_update(
-                actor=request.user, milestone=milestone, actual_date=form.cleaned_data["actual_date"]
-            )
-        except DomainError as exc:
-            form_add_domain_error(form, exc)
-            return _detail(request, project, status=exc.status, reach_form=form, reach_milestone=milestone.pk)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.milestone_update(
+            actor=request.user, milestone=milestone, actual_date=data["actual_date"]
+        ),
+    )
+    if sent.ok:
         messages.success(request, _("Milestone reached."))
         return redirect(f"{project.get_absolute_url()}#milestone")
-    return _detail(request, project, status=400, reach_form=form, reach_milestone=milestone.pk)
+    return _detail(request, project, status=sent.status, reach_form=form, reach_milestone=milestone.pk)
 
 
 def _section_post(form_name: str, make_form, act, success: str):
-    """The page's POST to one section of a project (a reader's form): `make_form(request, project)`,
-    then `act(actor, project, form)` through `_run`."""
+    """The page's POST to one section of a project (a reader's form): `make_form(request, project)`
+    (or a form class, given the POST and its files), then `act(actor, project, form)` through `_run`."""
 
     @role_required(*READERS)
     @require_POST
     def view(request, pk: int):
         project = selectors.project_for(request.user, pk, with_status=True)
-        form = make_form(request, project)
+        if isinstance(make_form, type):
+            form = make_form(request.POST, request.FILES)
+        else:
+            form = make_form(request, project)
         return _run(request, project, form_name, form, lambda f: act(request.user, project, f), success)
 
     return view
@@ -212,22 +212,13 @@ stage_change = _section_post(
     _("Stage changed."),
 )
 milestone_create = _section_post(
-    "milestone_form",
-    lambda request, project: MilestoneForm(request.POST),
-    _add(actions.milestone_add),
-    _("Milestone added."),
+    "milestone_form", MilestoneForm, _add(actions.milestone_add), _("Milestone added.")
 )
 ledger_create = _section_post(
-    "ledger_form",
-    lambda request, project: LedgerEntryForm(request.POST, request.FILES),
-    _add(actions.ledger_entry_add),
-    _("Ledger entry added."),
+    "ledger_form", LedgerEntryForm, _add(actions.ledger_entry_add), _("Ledger entry added.")
 )
 supervision_create = _section_post(
-    "supervision_form",
-    lambda request, project: SupervisionForm(request.POST),
-    _add(actions.supervision_record),
-    _("Weekly supervision recorded."),
+    "supervision_form", SupervisionForm, _add(actions.supervision_record), _("Weekly supervision recorded.")
 )
 observation_create = _section_post(
     "observation_form",

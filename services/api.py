@@ -18,6 +18,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
+from zone_portal.api.verbs import object_verb
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
@@ -344,8 +345,8 @@ class ServiceItemDetail(generics.RetrieveAPIView):
 # -- requests --------------------------------------------------------------------------------------
 
 
-def _detail(request, obj) -> dict:
-    fresh = selectors.service_request_for(request.user, obj.pk)
+def _detail(request, pk: int) -> dict:
+    fresh = selectors.service_request_for(request.user, pk)
     return ServiceRequestDetailSerializer(fresh, context={"request": request}).data
 
 
@@ -392,41 +393,43 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
             slot_uploads=slot_uploads,
             **values,
         )
-        return Response(_detail(request, created), status=status.HTTP_201_CREATED)
+        return Response(_detail(request, created.pk), status=status.HTTP_201_CREATED)
 
 
 @extend_schema(responses=ServiceRequestDetailSerializer)
 @api_view(["GET"])
 def service_request_detail(request, pk):
     """One request with its clock, assignee, materials, rating and events."""
-    return Response(_detail(request, selectors.service_request_for(request.user, pk)))
+    return Response(_detail(request, pk))
+
+
+def _request_answer(request, pk, result) -> Response:
+    return Response(_detail(request, pk))
 
 
 def _request_action(verb: str, action, body=None, *, multipart: bool = False):
     """An action endpoint `POST /service-requests/{id}/<verb>/` → 200 with the updated request."""
-
-    @extend_schema(
-        request=body, responses=ServiceRequestDetailSerializer, operation_id=f"service_requests_{verb}"
+    return object_verb(
+        name=f"service_request_{verb.replace('-', '_')}",
+        fetch=selectors.service_request_for,
+        action=action,
+        body=body,
+        argument="service_request",
+        answers=ServiceRequestDetailSerializer,
+        answer=_request_answer,
+        parsers=[BoundedJSONParser, MultiPartParser, FormParser]
+        if multipart
+        else [BoundedJSONParser, FormParser],
+        files="files" if multipart else None,
+        operation_id=f"service_requests_{verb}",
     )
-    @api_view(["POST"])
-    @parser_classes(
-        [BoundedJSONParser, MultiPartParser, FormParser] if multipart else [BoundedJSONParser, FormParser]
-    )
-    def view(request, pk):
-        obj = selectors.service_request_for(request.user, pk)
-        kwargs = {}
-        if body is not None:
-            data = body(data=request.data)
-            data.is_valid(raise_exception=True)
-            kwargs = dict(data.validated_data)
-        if multipart:
-            kwargs["uploads"] = request.FILES.getlist("files")
-        action(actor=request.user, service_request=obj, **kwargs)
-        return Response(_detail(request, obj))
 
-    view.__name__ = view.cls.__name__ = f"service_request_{verb.replace('-', '_')}"
-    view.__doc__ = action.__doc__
-    return view
+
+def _supplement(*, files, **values):
+    return actions.request_supplement(uploads=files, **values)
+
+
+_supplement.__doc__ = actions.request_supplement.__doc__  # what the schema says of the verb
 
 
 def _rate(*, actor, service_request, score, comment=""):
@@ -439,7 +442,7 @@ REQUEST_ACTIONS = [
     ("reassign", actions.request_reassign, AssigneeSerializer, False),
     ("accept", actions.request_accept, None, False),
     ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer, False),
-    ("supplement", actions.request_supplement, NoteSerializer, True),
+    ("supplement", _supplement, NoteSerializer, True),
     ("complete", actions.request_complete, ResultSerializer, False),
     ("reject", actions.request_reject, ReasonSerializer, False),
     ("withdraw", actions.request_withdraw, OptionalReasonSerializer, False),
@@ -704,25 +707,6 @@ class DecideSerializer(serializers.Serializer):
     decision = serializers.CharField(max_length=5000)
 
 
-def _rectification_action(verb: str, action, body):
-    @extend_schema(
-        request=body, responses=RectificationDetailSerializer, operation_id=f"rectifications_{verb}"
-    )
-    @api_view(["POST"])
-    def view(request, pk):
-        obj = rating_selectors.rectification_for(request.user, pk)
-        data = body(data=request.data)
-        data.is_valid(raise_exception=True)
-        action(actor=request.user, rectification=obj, **data.validated_data)
-        return Response(
-            RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data
-        )
-
-    view.__name__ = view.cls.__name__ = f"rectification_{verb.replace('-', '_')}"
-    view.__doc__ = action.__doc__
-    return view
-
-
 RECTIFICATION_ACTIONS = [
     ("verify", rating_actions.rectification_verify, VerifySerializer),
     ("reply", rating_actions.rectification_reply, ReplySerializer),
@@ -769,7 +753,15 @@ urlpatterns = [
     *[
         path(
             f"rectifications/<int:pk>/{verb}/",
-            _rectification_action(verb, action, body),
+            object_verb(
+                action=action,
+                body=body,
+                argument="rectification",
+                fetch=rating_selectors.rectification_for,
+                answers=RectificationDetailSerializer,
+                name=f"rectification_{verb.replace('-', '_')}",
+                operation_id=f"rectifications_{verb}",
+            ),
             name=f"api-rectification-{verb}",
         )
         for verb, action, body in RECTIFICATION_ACTIONS

@@ -2,8 +2,6 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal import contributions
 
-PANEL = "includes/_object_list_panel.html"
-
 
 class ServicesConfig(contributions.PortalAppConfig):
     name = "services"
@@ -38,7 +36,7 @@ class ServicesConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
-        from zone_portal.web.navigation import HomePanel, NavItem, ObjectPanel
+        from zone_portal.web.navigation import LIST_PANEL, HomePanel, NavItem, ObjectPanel
 
         from . import views
 
@@ -55,8 +53,8 @@ class ServicesConfig(contributions.PortalAppConfig):
             NavItem(_("Ratings"), "services:ratings", raters, order=25),
             NavItem(_("Service stages"), "services:stages", (Role.SUPERVISOR,), order=26),
             # The enterprise page's story: its requests and its ratings.
-            ObjectPanel("enterprises.enterprise", PANEL, views.enterprise_requests_panel, order=10),
-            ObjectPanel("enterprises.enterprise", PANEL, views.enterprise_ratings_panel, order=40),
+            ObjectPanel("enterprises.enterprise", LIST_PANEL, views.enterprise_requests_panel, order=10),
+            ObjectPanel("enterprises.enterprise", LIST_PANEL, views.enterprise_ratings_panel, order=40),
             HomePanel(
                 "services/_home_applicant.html",
                 roles=(Role.ENTERPRISE_STAFF,),

@@ -9,7 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from zone_portal.cases.checklist import checklist_items
 from zone_portal.cases.lateness import Lateness, lateness_at, lateness_q
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import optional_reference
+from zone_portal.fields import at_risk_ratio_field, optional_reference, unmarked_index, working_days_field
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -35,27 +35,14 @@ class ServiceSettings(models.Model):
     defaults on first use.
     """
 
-    at_risk_ratio = models.DecimalField(
+    at_risk_ratio = at_risk_ratio_field(
         _("at-risk ratio"),
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("0.75"),
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.99"))],
         help_text=_("Share of the promised time limit after which a request is at risk (0.75 = 75%)."),
     )
-    rectification_verify_days = models.DecimalField(
-        _("rectification: working days to verify"),
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("1"),
-        validators=[MinValueValidator(Decimal("0.1"))],
-    )
-    rectification_fix_days = models.DecimalField(
+    rectification_verify_days = working_days_field(_("rectification: working days to verify"), "1")
+    rectification_fix_days = working_days_field(
         _("rectification: working days to fix and reply"),
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("15"),
-        validators=[MinValueValidator(Decimal("0.1"))],
+        "15",
         help_text=_("Local rules use 5 to 15 working days."),
     )
     center_head = models.ForeignKey(
@@ -282,15 +269,11 @@ class ServiceRequest(Touched):
                 condition=~Q(status__in=["completed", "rejected", "withdrawn"]) & Q(is_bundle=False),
             ),
             models.Index(fields=["-submitted_at", "-id"], name="svcreq_newest"),
-            models.Index(
-                fields=["risk_at"],
-                name="svcreq_risk_unmarked",
-                condition=Q(status="accepted", at_risk_marked_at=None),
+            unmarked_index(
+                "risk_at", name="svcreq_risk_unmarked", status="accepted", marker="at_risk_marked_at"
             ),
-            models.Index(
-                fields=["due_at"],
-                name="svcreq_due_unmarked",
-                condition=Q(status="accepted", overdue_marked_at=None),
+            unmarked_index(
+                "due_at", name="svcreq_due_unmarked", status="accepted", marker="overdue_marked_at"
             ),
         ]
         constraints = [

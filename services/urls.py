@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "services"
 urlpatterns = [
     path("", views.catalog, name="catalog"),
     path("requests/", views.request_list, name="requests"),

@@ -26,7 +26,8 @@ from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import permissions as rating_permissions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
-from zone_portal.web.forms import checklist_uploads, form_add_domain_error
+from zone_portal.web.forms import checklist_uploads, form_submit
+from zone_portal.web.navigation import list_panel
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -179,29 +180,25 @@ def request_new(request):
         files=request.FILES or None,
         initial=initial,
     )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                created = actions.request_submit(
-                    actor=request.user,
-                    service=data["service"],
-                    enterprise=data.get("enterprise"),
-                    applicant_name=data.get("applicant_name", ""),
-                    applicant_phone=data.get("applicant_phone", ""),
-                    description=data["description"],
-                    uploads=data["files"],
-                    slot_uploads=checklist_uploads(form, form.checklist),
-                )
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Request %(number)s submitted.") % {"number": created.number})
-                return redirect(created)
-        else:
-            status = 400
-    return render(request, "services/request_form.html", {"form": form, "selected": selected}, status=status)
+    sent = form_submit(
+        request,
+        form,
+        lambda data: actions.request_submit(
+            actor=request.user,
+            service=data["service"],
+            enterprise=data.get("enterprise"),
+            applicant_name=data.get("applicant_name", ""),
+            applicant_phone=data.get("applicant_phone", ""),
+            description=data["description"],
+            uploads=data["files"],
+            slot_uploads=checklist_uploads(form, form.checklist),
+        ),
+    )
+    if sent.ok:
+        messages.success(request, _("Request %(number)s submitted.") % {"number": sent.result.number})
+        return redirect(sent.result)
+    context = {"form": form, "selected": selected}
+    return render(request, "services/request_form.html", context, status=sent.status)
 
 
 @role_required(*APPLICANTS)
@@ -730,41 +727,29 @@ def home_rectifications(request) -> dict:
 
 # --- the enterprise page's panels (slot "enterprises.enterprise") --------------------------------
 
-PANEL_ROWS = 10
-
 
 def enterprise_requests_panel(request, enterprise) -> dict:
     """The enterprise's requests the reader may see, newest first."""
     rows = selectors.service_requests_visible_to(request.user).filter(enterprise=enterprise, parent=None)
-    return {
-        "anchor": "requests",
-        "title": _("Service requests"),
-        "label_header": _("Request"),
-        "total": rows.count(),
-        "rows": [
-            {
-                "label": str(r),
-                "url": r.get_absolute_url(),
-                "status": r.get_status_display(),
-                "date": r.submitted_at,
-            }
-            for r in rows.select_related("service").order_by("-submitted_at", "-id")[:PANEL_ROWS]
-        ],
-        "empty": _("No requests yet."),
-    }
+    return list_panel(
+        rows.select_related("service").order_by("-submitted_at", "-id"),
+        row=lambda r: (str(r), r.get_absolute_url(), r.get_status_display(), r.submitted_at),
+        anchor="requests",
+        title=_("Service requests"),
+        label_header=_("Request"),
+        empty=_("No requests yet."),
+    )
 
 
 def enterprise_ratings_panel(request, enterprise) -> dict:
     """The ratings of the enterprise's cases (好差评) the reader may see."""
-    rows = rating_selectors.ratings_visible_to(request.user).filter(enterprise=enterprise)
-    return {
-        "anchor": "ratings",
-        "title": _("Ratings"),
-        "label_header": _("Case"),
-        "total": rows.count(),
-        "rows": [
-            {"label": r.case_label, "url": r.case_url, "status": r.get_score_display(), "date": r.created_at}
-            for r in rows.order_by("-created_at", "-id")[:PANEL_ROWS]
-        ],
-        "empty": _("No ratings yet."),
-    }
+    return list_panel(
+        rating_selectors.ratings_visible_to(request.user)
+        .filter(enterprise=enterprise)
+        .order_by("-created_at", "-id"),
+        row=lambda r: (r.case_label, r.case_url, r.get_score_display(), r.created_at),
+        anchor="ratings",
+        title=_("Ratings"),
+        label_header=_("Case"),
+        empty=_("No ratings yet."),
+    )

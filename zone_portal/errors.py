@@ -5,9 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
+    """A refusal the user can read: `status` is the HTTP answer, `code` the API's error code; a
+    subclass names both in its header (`class Gone(DomainError, status=410, code="gone")`)."""
+
     status = 400
     code = "invalid"
     default_message = _("The request could not be processed.")
+
+    def __init_subclass__(cls, *, status: int | None = None, code: str | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if status is not None:
+            cls.status = status
+        if code is not None:
+            cls.code = code
 
     def __init__(self, message=None, *, code: str | None = None, fields: dict | None = None):
         self.message = message or self.default_message
@@ -17,51 +27,38 @@ class DomainError(Exception):
         super().__init__(str(self.message))
 
 
-class InvalidInput(DomainError):
-    status = 400
-    code = "invalid"
+class InvalidInput(DomainError, status=400, code="invalid"):
     default_message = _("Some fields are not valid.")
 
 
-class PermissionDeniedError(DomainError):
-    status = 403
-    code = "permission_denied"
+class PermissionDeniedError(DomainError, status=403, code="permission_denied"):
     default_message = _("You are not allowed to do this.")
 
 
-class NotFoundError(DomainError):
-    status = 404
-    code = "not_found"
+class NotFoundError(DomainError, status=404, code="not_found"):
     default_message = _("Not found.")
 
 
-class TransitionForbidden(DomainError):
+class TransitionForbidden(DomainError, status=409, code="transition_forbidden"):
     """The current state does not allow this action (or another person just changed it)."""
 
-    status = 409
-    code = "transition_forbidden"
     default_message = _("This action is not allowed in the current state.")
 
 
-class Conflict(DomainError):
-    status = 409
-    code = "conflict"
+class Conflict(DomainError, status=409, code="conflict"):
     default_message = _("Someone else changed this first. Reload and try again.")
 
 
-class TooManyRequests(DomainError):
+class TooManyRequests(DomainError, status=429, code="throttled"):
     """Too many of one thing from one place in a short time (public forms)."""
 
-    status = 429
-    code = "throttled"
     default_message = _("Too many requests. Please wait a while and try again.")
 
 
-class TryAgain(Conflict):
+class TryAgain(Conflict, code="try_again"):
     """The database refused a transaction that collided with another (a deadlock, or a
     serialization failure): nothing was written, and doing it again normally succeeds."""
 
-    code = "try_again"
     default_message = _("Someone else was changing the same records at the same moment. Please try again.")
 
 

@@ -36,9 +36,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Each app with pages names its prefix in its AppConfig (`url_prefix = "problems/"`) and keeps its
-# routes in `<app>/urls.py`, so adding an app needs no line here.
+# routes in `<app>/urls.py`, so adding an app needs no line here. The URL names are in the app's
+# namespace, its label ("feedback:detail"): the urls module needs no `app_name` of its own.
 urlpatterns += [
-    path(config.url_prefix, include(f"{config.name}.urls"))
+    path(config.url_prefix, include((f"{config.name}.urls", config.label)))
     for config in apps.get_app_configs()
     if getattr(config, "url_prefix", None)
 ]

@@ -12,7 +12,6 @@ from openpyxl.styles import Font
 
 from .parts import parts, score_labels
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NO_RATE = "—"
 
 

@@ -38,6 +38,15 @@ class Scope:
             return self.department.name
         return str(_("The whole zone"))
 
+    def narrow(self, qs, *, department: str | None = None, park: str | None = None):
+        """`qs` cut to this scope: a department's rows by the lookup `department`, a park's by the
+        lookup `park` (a lookup left out: that scope sees every row)."""
+        if self.department is not None and department is not None:
+            return qs.filter(**{department: self.department})
+        if self.park is not None and park is not None:
+            return qs.filter(**{park: self.park})
+        return qs
+
     def as_params(self) -> dict:
         if self.park is not None:
             return {"park": self.park.pk}

@@ -5,7 +5,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "dashboard"
 urlpatterns = [
     path("", views.index, name="index"),
     path("park/", views.park, name="park"),

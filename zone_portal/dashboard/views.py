@@ -17,6 +17,7 @@ from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedErro
 from zone_portal.org.models import Department, Park
 from zone_portal.pagination import CappedPaginator
 from zone_portal.web.navigation import desk_for
+from zone_portal.xlsx import xlsx_response
 
 from . import charts, exports
 from .drilldown import METRICS, drilldown_rows, drilldown_template
@@ -265,9 +266,7 @@ def export(request):
     summary = dashboard_summary(scope, period, user=request.user)
     content = exports.dashboard_workbook(summary, scope=scope, period=period)
     filename = f"dashboard-{scope.kind}-{period.first:%Y%m%d}-{period.last:%Y%m%d}.xlsx"
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(content, filename)
 
 
 PUBLIC_PERIODS = PERIODS[:3]

@@ -266,10 +266,7 @@ def _levels() -> list[tuple[int, str]]:
 
 def _rating_rows(metric, scope, period, *, now, score=None, **filters):
     qs = Rating.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
-    if scope.department is not None:
-        qs = qs.filter(handler_department=scope.department)
-    elif scope.park is not None:
-        qs = qs.filter(enterprise__park=scope.park)
+    qs = scope.narrow(qs, department="handler_department", park="enterprise__park")
     if metric.condition == "bad":
         qs = qs.filter(score__lt=GOOD_SCORE_MIN)
     if score is not None:
@@ -279,10 +276,7 @@ def _rating_rows(metric, scope, period, *, now, score=None, **filters):
 
 def _rectification_rows(metric, scope, period, *, now, **filters):
     qs = Rectification.objects.filter(rectification_conditions(period, now)[metric.condition])
-    if scope.department is not None:
-        qs = qs.filter(department=scope.department)
-    elif scope.park is not None:
-        qs = qs.filter(rating__enterprise__park=scope.park)
+    qs = scope.narrow(qs, department="department", park="rating__enterprise__park")
     return qs.select_related("rating", "rating__enterprise", "department").order_by("fix_due_at", "id")
 
 

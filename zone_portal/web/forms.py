@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -147,6 +148,26 @@ def form_add_domain_error(form: forms.Form, exc: DomainError) -> int:
     for name, reason in _reasons(exc):
         form.add_error(name if name in form.fields else None, reason)
     return exc.status
+
+
+class Submitted(NamedTuple):
+    ok: bool  # the action went through
+    status: int  # the page's status otherwise: 200 (not posted), 400 (invalid form), the refusal's
+    result: object = None  # what the action returned
+
+
+def form_submit(request, form: forms.Form | None, act) -> Submitted:
+    """A page's form: on a POST with a valid form, `act(cleaned_data)`; its refusal is shown on
+    the form (`form_add_domain_error`). A GET (or no form) changes nothing."""
+    if request.method != "POST" or form is None:
+        return Submitted(False, 200)
+    if not form.is_valid():
+        return Submitted(False, 400)
+    try:
+        result = act(form.cleaned_data)
+    except DomainError as exc:
+        return Submitted(False, form_add_domain_error(form, exc))
+    return Submitted(True, 200, result)
 
 
 def domain_error_text(exc: DomainError) -> str:

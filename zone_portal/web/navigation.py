@@ -108,6 +108,26 @@ def contribution_register(contribution: NavItem | HomePanel | ObjectLink | Objec
         registry.append(contribution)
 
 
+LIST_PANEL = "includes/_object_list_panel.html"
+LIST_PANEL_ROWS = 10
+
+
+def list_panel(rows, *, row: Callable, anchor: str, title, label_header, empty) -> dict:
+    """The context of a `LIST_PANEL` section: how many `rows` (an ordered queryset) there are and
+    the first ten, each as `row(obj)` gives it: (label, url, status, date)."""
+    return {
+        "anchor": anchor,
+        "title": title,
+        "label_header": label_header,
+        "total": rows.count(),
+        "rows": [
+            dict(zip(("label", "url", "status", "date"), row(obj), strict=True))
+            for obj in rows[:LIST_PANEL_ROWS]
+        ],
+        "empty": empty,
+    }
+
+
 def object_links_for(user, slot: str, obj) -> list[dict]:
     return [
         {"label": link.label, "url": link.url(obj)}
