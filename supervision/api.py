@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
@@ -161,22 +162,18 @@ class ObservationAssignSerializer(serializers.Serializer):
 
 
 def _observation_action(verb: str, action, body):
-    @extend_schema(
-        request=body, responses=SupervisorObservationDetailSerializer, operation_id=f"observations_{verb}"
-    )
-    @api_view(["POST"])
-    def view(request, pk):
-        observation = selectors.observation_for(request.user, pk)
-        data = body(data=request.data)
-        data.is_valid(raise_exception=True)
-        action(actor=request.user, observation=observation, **data.validated_data)
-        return Response(
+    return object_verb(
+        name=f"observation_{verb}",
+        fetch=selectors.observation_for,
+        action=action,
+        body=body,
+        argument="observation",
+        answer=lambda request, pk, result: Response(
             SupervisorObservationDetailSerializer(selectors.observation_for(request.user, pk)).data
-        )
-
-    view.__name__ = view.cls.__name__ = f"observation_{verb}"
-    view.__doc__ = action.__doc__
-    return view
+        ),
+        answers=SupervisorObservationDetailSerializer,
+        operation_id=f"observations_{verb}",
+    )
 
 
 OBSERVATION_ACTIONS = [

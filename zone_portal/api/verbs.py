@@ -1,0 +1,53 @@
+"""One shape for the API's verbs on one object (`POST …/<pk>/<verb>/`).
+
+Every such endpoint does the same four things: fetch the object through a `*_for(user, pk)`
+selector (404 for missing and not yours alike), validate the body, call one action, answer with
+the object's detail. `object_verb` writes that once; an app lists its verbs as data.
+"""
+
+from collections.abc import Callable
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view
+
+
+def object_verb(
+    *,
+    name: str,
+    fetch: Callable,
+    action: Callable,
+    body,
+    argument: str,
+    answer: Callable,
+    answers,
+    created: bool = False,
+    parsers: list | None = None,
+    files_only: bool = False,
+    operation_id: str | None = None,
+    doc: str | None = None,
+):
+    """A POST endpoint named `name` on one object.
+
+    `fetch(user, pk)` gives the object (or the selectors' 404); `body` validates the input;
+    `action(actor=user, <argument>=object, **input)` does the work; `answer(request, pk, result)`
+    gives the Response. `answers` is the serializer the schema documents (as the 201 when
+    `created`); `parsers` replace the default ones (multipart for files) and `files_only` documents
+    the body as multipart only. The schema's description is `doc`, else the action's docstring.
+    """
+
+    def view(request, pk: int):
+        obj = fetch(request.user, pk)
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        result = action(actor=request.user, **{argument: obj}, **data.validated_data)
+        return answer(request, pk, result)
+
+    view.__name__ = name
+    view.__doc__ = doc if doc is not None else action.__doc__
+    if parsers is not None:
+        view.parser_classes = parsers
+    return extend_schema(
+        request={"multipart/form-data": body} if files_only else body,
+        responses={201: answers} if created else answers,
+        operation_id=operation_id,
+    )(api_view(["POST"])(view))
