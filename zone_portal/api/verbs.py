@@ -16,20 +16,22 @@ def object_verb(
     name: str,
     fetch: Callable,
     action: Callable,
-    body,
+    body=None,
     argument: str,
     answer: Callable,
     answers,
     created: bool = False,
     parsers: list | None = None,
+    files: str | None = None,
     files_only: bool = False,
     operation_id: str | None = None,
     doc: str | None = None,
 ):
     """A POST endpoint named `name` on one object.
 
-    `fetch(user, pk)` gives the object (or the selectors' 404); `body` validates the input;
-    `action(actor=user, <argument>=object, **input)` does the work; `answer(request, pk, result)`
+    `fetch(user, pk)` gives the object (or the selectors' 404); `body` validates the input (None:
+    the verb takes none); `files` names the action's keyword that receives the request's uploads
+    of that name; `action(actor=user, <argument>=object, **input)` does the work; `answer(request, pk, result)`
     gives the Response. `answers` is the serializer the schema documents (as the 201 when
     `created`); `parsers` replace the default ones (multipart for files) and `files_only` documents
     the body as multipart only. The schema's description is `doc`, else the action's docstring.
@@ -37,9 +39,14 @@ def object_verb(
 
     def view(request, pk: int):
         obj = fetch(request.user, pk)
-        data = body(data=request.data)
-        data.is_valid(raise_exception=True)
-        result = action(actor=request.user, **{argument: obj}, **data.validated_data)
+        values = {}
+        if body is not None:
+            data = body(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = dict(data.validated_data)
+        if files is not None:
+            values[files] = request.FILES.getlist(files)
+        result = action(actor=request.user, **{argument: obj}, **values)
         return answer(request, pk, result)
 
     view.__name__ = name
