@@ -10,6 +10,7 @@ its row lock. The sweeps (`applications_sweep`, `vouchers_sweep`) are set-based 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -24,7 +25,8 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import transition, transition_q
-from zone_portal.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from zone_portal.checks import require, text_input
+from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
 from zone_portal.uploads import content_type_of, upload_count_check, upload_kind
@@ -69,11 +71,6 @@ def _now(now=None) -> datetime:
     return now or timezone.now()
 
 
-def _require(condition: bool, message=None) -> None:
-    if not condition:
-        raise PermissionDeniedError(message)
-
-
 def _amount(value, field: str, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
     """A yuan amount from user input (Decimal, int or string; never a float), to the fen."""
     if value in (None, ""):
@@ -97,13 +94,8 @@ def _amount(value, field: str, *, required: bool = True, allow_zero: bool = Fals
     return money(amount)
 
 
-def _text(value, field: str, *, required: bool = True, max_length: int = 2000) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidInput(fields={field: [_("This field is required.")]})
-    if len(text) > max_length:
-        raise InvalidInput(fields={field: [_("At most %(n)d characters.") % {"n": max_length}]})
-    return text
+# A text input is at most 2000 characters unless a call says otherwise.
+_text = partial(text_input, limit=2000)
 
 
 def _users_with_role(role: str, *, department_id=None) -> list[int]:
@@ -124,7 +116,7 @@ def _enterprise_people(enterprise: Enterprise) -> list[int]:
 
 def policy_create(*, actor, data: dict, parks: Iterable = ()) -> Policy:
     """Add a policy to the catalog (administrators). `data` holds the model's fields by name."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     errors = {}
     unknown = [code for code in data.get("qualifications", []) if code not in POLICY_QUALIFICATIONS]
     if unknown:
@@ -180,7 +172,7 @@ def application_submit(
     """Apply for `policy` for `enterprise` (its staff, its officer, administrators): the policy is
     open, the enterprise qualifies and has no live application for it (the database's partial
     unique constraint decides between two at once). The review clock starts now."""
-    _require(permissions.acts_for_enterprise(actor, enterprise.pk))
+    require(permissions.acts_for_enterprise(actor, enterprise.pk))
     now = _now(now)
     today = timezone.localdate(now)
     if policy.automatic:
@@ -230,7 +222,7 @@ def policy_propose_automatic(*, actor, policy: Policy, now=None) -> int:
     """免申即享: a payment proposal for every qualifying enterprise that has no live application,
     for the issuing department to review. Running it again adds only the newly qualifying ones (the
     partial unique constraint skips the rest, also under two runs at once). Returns how many."""
-    _require(permissions.reviews_policy(actor, policy))
+    require(permissions.reviews_policy(actor, policy))
     if not policy.automatic:
         raise Conflict(_("Only a policy granted without application (免申即享) makes proposals."))
     now = _now(now)
@@ -302,7 +294,7 @@ def application_material_add(
 ) -> ApplicationMaterial:
     """Put a file in one slot of the policy's checklist (replacing the slot's file), while the
     application has not been accepted yet."""
-    _require(permissions.acts_for_enterprise(actor, application.enterprise_id))
+    require(permissions.acts_for_enterprise(actor, application.enterprise_id))
     try:
         slot = int(slot)
     except (TypeError, ValueError):
@@ -339,7 +331,7 @@ def application_accept(*, actor, application: PolicyApplication) -> PolicyApplic
     """The department accepts a complete application: every required material is there."""
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         filled = set(application.files.values_list("slot", flat=True))
         missing = [name for i, name in enumerate(application.policy.materials) if i not in filled]
         if missing:
@@ -364,7 +356,7 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
     amount = _amount(amount, "amount")
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         cap = application.policy.cap
         if cap is not None and amount > cap:
             raise InvalidInput(
@@ -388,7 +380,7 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
 def application_approve(*, actor, application: PolicyApplication, now=None) -> PolicyApplication:
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         previous = transition(application, ApplicationStatus.APPROVED)
         application.decided_at = _now(now)
         application.save(update_fields=["status", "decided_at"])
@@ -407,10 +399,10 @@ def application_pay(
 ) -> Disbursement:
     """Record the payment in the ledger. A second payment of the same application is refused by the
     ledger's unique constraint (409), whatever the path that tries it."""
-    reference = _text(reference, "reference", required=False, max_length=100)
+    reference = _text(reference, "reference", required=False, limit=100)
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         previous = transition(
             application, ApplicationStatus.PAID, message=_("Only an approved application can be paid, once.")
         )
@@ -444,7 +436,7 @@ def application_reject(*, actor, application: PolicyApplication, reason: str, no
     reason = _text(reason, "reason")
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         previous = transition(application, ApplicationStatus.REJECTED)
         application.reason = reason
         application.decided_at = _now(now)
@@ -465,7 +457,7 @@ def application_rate(*, actor, application: PolicyApplication, score, comment: s
     case (`zone_portal.ratings`), a bad one opening a rectification for the issuing department."""
     from zone_portal.ratings.actions import rating_submit
 
-    _require(permissions.acts_for_enterprise(actor, application.enterprise_id) and not actor.is_zone_admin)
+    require(permissions.acts_for_enterprise(actor, application.enterprise_id) and not actor.is_zone_admin)
     application = PolicyApplication.objects.select_related("policy", "enterprise").get(pk=application.pk)
     if application.status != ApplicationStatus.PAID:
         raise Conflict(_("An application is rated once it has been paid."), code="not_finished")
@@ -549,7 +541,7 @@ def applications_sweep(*, now=None) -> dict:
 
 
 def voucher_round_create(*, actor, data: dict) -> VoucherRound:
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     for field in ("budget", "cap_per_enterprise"):
         if field in data:
             data[field] = _amount(data[field], field)
@@ -563,7 +555,7 @@ def voucher_round_create(*, actor, data: dict) -> VoucherRound:
 
 
 def voucher_round_city_total(*, actor, round: VoucherRound, city_total) -> VoucherRound:
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     round.city_total = _amount(city_total, "city_total", required=False)
     round.save(update_fields=["city_total"])
     return round
@@ -628,7 +620,7 @@ def voucher_apply(
 ) -> Voucher:
     """Apply for a voucher in an open round. Within the round's budget and the yearly cap per
     enterprise, both checked in the database (see `_reserve`); nothing is written when refused."""
-    _require(permissions.acts_for_enterprise(actor, enterprise.pk))
+    require(permissions.acts_for_enterprise(actor, enterprise.pk))
     now = _now(now)
     amount = _amount(amount, "amount")
     purposes = list(dict.fromkeys(purposes or []))
@@ -699,7 +691,7 @@ def _voucher_changed(voucher, *, actor, kind, previous, title, reason="", data=N
 
 def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
     """Issue the voucher: numbered, valid until the round's end of validity, with its reminder points."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     now = _now(now)
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
@@ -726,7 +718,7 @@ def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
 def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
     """Refuse an application (its reservation is released) or a redemption (the voucher stays issued
     in the year's figures, nothing is paid)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     reason = _text(reason, "reason")
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
@@ -749,7 +741,7 @@ def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
 def voucher_redeem(*, actor, voucher: Voucher, claimed_amount, note: str, files: dict, now=None) -> Voucher:
     """Submit the redemption with its materials: at least one contract, invoice and report
     (`files`: kind → list of uploads), before the end of validity."""
-    _require(permissions.acts_for_enterprise(actor, voucher.enterprise_id))
+    require(permissions.acts_for_enterprise(actor, voucher.enterprise_id))
     now = _now(now)
     claimed = _amount(claimed_amount, "claimed_amount")
     note = _text(note, "note", required=False)
@@ -824,11 +816,11 @@ def expert_conflicts(expert, enterprise: Enterprise) -> str:
 
 def expert_conflict_declare(*, actor, expert, enterprise: Enterprise, note: str = "") -> ExpertConflict:
     """An expert declares a conflict (or an administrator records one for them)."""
-    _require(actor.pk == expert.pk or permissions.manages_programmes(actor))
+    require(actor.pk == expert.pk or permissions.manages_programmes(actor))
     conflict, _created = ExpertConflict.objects.get_or_create(
         expert=expert,
         enterprise=enterprise,
-        defaults={"note": _text(note, "note", required=False, max_length=200)},
+        defaults={"note": _text(note, "note", required=False, limit=200)},
     )
     return conflict
 
@@ -836,7 +828,7 @@ def expert_conflict_declare(*, actor, expert, enterprise: Enterprise, note: str 
 def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Voucher:
     """Send the redemption to experts: at least the round's number (2 by default), each holding the
     expert role and none linked to the enterprise (its staff, its officer, a declared conflict)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     now = _now(now)
     experts = list({e.pk: e for e in experts if e is not None}.values())
     with transaction.atomic():
@@ -898,7 +890,7 @@ def voucher_review_submit(*, actor, voucher: Voucher, score, opinion: str, now=N
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
         review = VoucherReview.objects.select_for_update().filter(voucher=voucher, expert=actor).first()
-        _require(review is not None)
+        require(review is not None)
         if voucher.status != VoucherStatus.UNDER_REVIEW or review.reviewed_at is not None:
             raise Conflict(_("This review has been given already."), code="reviewed_already")
         review.score, review.opinion, review.reviewed_at = score, opinion, _now(now)
@@ -910,7 +902,7 @@ def voucher_review_submit(*, actor, voucher: Voucher, score, opinion: str, now=N
 def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None) -> Voucher:
     """Pay the redemption once every assigned expert has reviewed it: at most the amount claimed
     and never more than the amount issued (a CHECK backs it)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
@@ -1021,18 +1013,18 @@ def vouchers_sweep(*, now=None) -> dict:
 
 
 def bank_create(*, actor, name: str) -> Bank:
-    _require(permissions.manages_programmes(actor))
-    bank, _created = Bank.objects.get_or_create(name=_text(name, "name", max_length=200))
+    require(permissions.manages_programmes(actor))
+    bank, _created = Bank.objects.get_or_create(name=_text(name, "name", limit=200))
     return bank
 
 
 def matching_event_record(
     *, actor, title: str, held_on: date, park=None, banks=(), enterprises=()
 ) -> MatchingEvent:
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     with transaction.atomic():
         event = MatchingEvent.objects.create(
-            title=_text(title, "title", max_length=200), held_on=held_on, park=park
+            title=_text(title, "title", limit=200), held_on=held_on, park=park
         )
         event.banks.set(banks)
         event.enterprises.set(enterprises)
@@ -1042,7 +1034,7 @@ def matching_event_record(
 def credit_line_record(
     *, actor, bank: Bank, enterprise: Enterprise, amount, granted_on: date, event=None
 ) -> CreditLine:
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     return CreditLine.objects.create(
         bank=bank, enterprise=enterprise, amount=_amount(amount, "amount"), granted_on=granted_on, event=event
     )
@@ -1065,7 +1057,7 @@ def loan_record(
 ) -> Loan:
     """A loan drawn. A patent-pledge loan names its evaluation agency and has half its interest
     subsidised unless said otherwise."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     if kind not in LoanKind.values:
         raise InvalidInput(fields={"kind": [_("Unknown kind of loan.")]})
     rate = _amount(annual_rate, "annual_rate")
@@ -1089,8 +1081,8 @@ def loan_record(
             drawn_on=drawn_on,
             term_months=term_months,
             annual_rate=rate,
-            evaluator=_text(evaluator, "evaluator", required=False, max_length=200),
-            patents=_text(patents, "patents", required=False, max_length=500),
+            evaluator=_text(evaluator, "evaluator", required=False, limit=200),
+            patents=_text(patents, "patents", required=False, limit=500),
             subsidy_share=share,
         )
         event_record(case=loan, kind="recorded", actor=actor)
@@ -1100,7 +1092,7 @@ def loan_record(
 def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) -> SubsidyPayment:
     """Pay part of the interest subsidy; the payments never add up to more than the subsidy due
     (the loan row is locked while they are summed)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -1123,7 +1115,7 @@ def loan_link_ticket(*, actor, loan: Loan, ticket) -> Loan:
     """Link a problem ticket (a difficulty met on the way) to the loan: one the actor may read."""
     from feedback.selectors import tickets_visible_to
 
-    _require(
+    require(
         permissions.manages_programmes(actor) or permissions.acts_for_enterprise(actor, loan.enterprise_id)
     )
     if not tickets_visible_to(actor).filter(pk=ticket.pk).exists():
