@@ -37,23 +37,11 @@ from .forms import (
 from .models import IndicatorGroup, ObservationStatus, RankingWeight
 from .scoring import FORMULA
 
-READERS = (
-    Role.SUPERVISOR,
-    Role.ADMIN,
-    Role.LEADER,
-    Role.CLERK,
-    Role.DEPARTMENT_OFFICER,
-    Role.PARK_DIRECTOR,
-    Role.PARK_OFFICER,
-)
-OWNERS = (Role.ADMIN, Role.LEADER, Role.CLERK, Role.DEPARTMENT_OFFICER, Role.PARK_DIRECTOR, Role.PARK_OFFICER)
-
-
 # --------------------------------------------------------------------------------------------------
 # Observations
 
 
-@role_required(*READERS)
+@role_required(*permissions.READERS)
 def observation_list(request):
     status = request.GET.get("status", "")
     if status not in ObservationStatus.values:
@@ -256,7 +244,7 @@ def _indicators_context(request, year: int, *, form=None) -> dict:
     }
 
 
-@role_required(*OWNERS)
+@role_required(*permissions.OWNERS)
 def indicators(request):
     """A department's (or park's) indicators of the year with their months; for administrators
     every owner's, the form that sets one, and the entries to confirm."""
@@ -343,7 +331,7 @@ def _quarter(request) -> tuple[int, int]:
     return year, quarter
 
 
-@role_required(*OWNERS)
+@role_required(*permissions.OWNERS)
 def ranking(request):
     """The quarter's ranking: the indicators' scores of departments and parks, and the 四比四看
     score (rates + indicators) with the administrators' weights; the formula beside them."""
@@ -371,7 +359,7 @@ def ranking(request):
     return render(request, "supervision/ranking.html", context)
 
 
-@role_required(*OWNERS)
+@role_required(*permissions.OWNERS)
 def ranking_xlsx(request):
     year, quarter = _quarter(request)
     content = exports.ranking_workbook(selectors.combined_ranking(request.user, year, quarter))
