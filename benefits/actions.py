@@ -7,7 +7,7 @@ its row lock. The sweeps (`applications_sweep`, `vouchers_sweep`) are set-based 
 `zone_portal.cases.sweep`: a rerun or an overlapping run changes nothing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -934,6 +934,33 @@ def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None)
             data={"amount": str(amount)},
         )
     return voucher
+
+
+# The verbs on an application and on a voucher, for the pages and the API alike: the action and
+# the inputs it takes (with their value when absent).
+APPLICATION_VERBS = {
+    "accept": (application_accept, {}),
+    "review": (application_review, {"amount": None}),
+    "approve": (application_approve, {}),
+    "pay": (application_pay, {"paid_on": None, "reference": ""}),
+    "reject": (application_reject, {"reason": ""}),
+    "rate": (application_rate, {"score": None, "comment": ""}),
+}
+VOUCHER_VERBS = {
+    "issue": (voucher_issue, {}),
+    "reject": (voucher_reject, {"reason": ""}),
+    "redeem": (voucher_redeem, {"claimed_amount": None, "note": "", "files": {}}),
+    "assign": (voucher_assign_experts, {"experts": []}),
+    "review": (voucher_review_submit, {"score": None, "opinion": ""}),
+    "pay": (voucher_pay, {"amount": None}),
+}
+
+
+def case_act(verbs: dict, verb: str, *, actor, values: Mapping, **case):
+    """Do `verb` (a key of `verbs`) on the case (`application=` or `voucher=`) with the inputs the
+    verb takes from `values`; what the action refuses is refused the same way."""
+    action, inputs = verbs[verb]
+    return action(actor=actor, **case, **{name: values.get(name, absent) for name, absent in inputs.items()})
 
 
 def vouchers_sweep(*, now=None) -> dict:

@@ -348,34 +348,16 @@ def application_material_download(request, pk: int, material_id: int):
     return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
 
 
-APPLICATION_VERBS = ("accept", "review", "approve", "pay", "reject", "rate")
-
-
 @require_POST
 @role_required(*APPLICATION_ROLES)
 def application_act(request, pk: int, verb: str):
     application = selectors.application_for(request.user, pk)
-    if verb not in APPLICATION_VERBS:
+    if verb not in actions.APPLICATION_VERBS:
         raise Http404
     post, user = request.POST, request.user
     try:
-        if verb == "accept":
-            actions.application_accept(actor=user, application=application)
-        elif verb == "review":
-            actions.application_review(actor=user, application=application, amount=post.get("amount"))
-        elif verb == "approve":
-            actions.application_approve(actor=user, application=application)
-        elif verb == "pay":
-            paid_on = _date(post, "paid_on", required=False)
-            actions.application_pay(
-                actor=user, application=application, paid_on=paid_on, reference=post.get("reference", "")
-            )
-        elif verb == "rate":
-            actions.application_rate(
-                actor=user, application=application, score=post.get("score"), comment=post.get("comment", "")
-            )
-        else:
-            actions.application_reject(actor=user, application=application, reason=post.get("reason", ""))
+        values = {**post.dict(), "paid_on": _date(post, "paid_on", required=False) if verb == "pay" else None}
+        actions.case_act(actions.APPLICATION_VERBS, verb, actor=user, values=values, application=application)
     except DomainError as exc:
         return _fail(request, exc, lambda: _application_page(request, selectors.application_for(user, pk)))
     return redirect(application.get_absolute_url())
@@ -509,39 +491,20 @@ def voucher_file(request, pk: int, material_id: int):
     )
 
 
-VOUCHER_VERBS = ("issue", "reject", "redeem", "assign", "review", "pay")
-
-
 @require_POST
 @role_required(*VOUCHER_ROLES)
 def voucher_act(request, pk: int, verb: str):
     voucher = selectors.voucher_for(request.user, pk)
-    if verb not in VOUCHER_VERBS:
+    if verb not in actions.VOUCHER_VERBS:
         raise Http404
     post, user = request.POST, request.user
+    values = {
+        **post.dict(),
+        "files": {kind: request.FILES.getlist(kind) for kind in REDEMPTION_KINDS},
+        "experts": list(User.objects.filter(pk__in=[_int(e) for e in post.getlist("experts") if _int(e)])),
+    }
     try:
-        if verb == "issue":
-            actions.voucher_issue(actor=user, voucher=voucher)
-        elif verb == "reject":
-            actions.voucher_reject(actor=user, voucher=voucher, reason=post.get("reason", ""))
-        elif verb == "redeem":
-            files = {kind: request.FILES.getlist(kind) for kind in REDEMPTION_KINDS}
-            actions.voucher_redeem(
-                actor=user,
-                voucher=voucher,
-                claimed_amount=post.get("claimed_amount"),
-                note=post.get("note", ""),
-                files=files,
-            )
-        elif verb == "assign":
-            experts = User.objects.filter(pk__in=[_int(e) for e in post.getlist("experts") if _int(e)])
-            actions.voucher_assign_experts(actor=user, voucher=voucher, experts=list(experts))
-        elif verb == "review":
-            actions.voucher_review_submit(
-                actor=user, voucher=voucher, score=post.get("score"), opinion=post.get("opinion", "")
-            )
-        else:
-            actions.voucher_pay(actor=user, voucher=voucher, amount=post.get("amount"))
+        actions.case_act(actions.VOUCHER_VERBS, verb, actor=user, values=values, voucher=voucher)
     except DomainError as exc:
         return _fail(request, exc, lambda: _voucher_page(request, selectors.voucher_for(user, pk)))
     return redirect(voucher.get_absolute_url())
