@@ -223,9 +223,6 @@ def _application_verb(verb: str):
         ),
         body=PolicyApplicationActSerializer,
         argument="application",
-        answer=lambda request, pk, result: Response(
-            PolicyApplicationSerializer(selectors.application_for(request.user, pk)).data
-        ),
         answers=PolicyApplicationSerializer,
         operation_id=f"application_{verb}",
         doc=f"`{verb}` the application (409 when its status does not allow it).",
@@ -471,9 +468,6 @@ def _voucher_verb(verb: str):
         action=partial(_voucher_act, verb),
         body=VoucherActSerializer,
         argument="voucher",
-        answer=lambda request, pk, result: Response(
-            VoucherSerializer(selectors.voucher_for(request.user, pk)).data
-        ),
         answers=VoucherSerializer,
         operation_id=f"voucher_{verb}",
         doc=f"`{verb}` the voucher (409 when its status does not allow it).",

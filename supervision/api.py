@@ -168,9 +168,6 @@ def _observation_action(verb: str, action, body):
         action=action,
         body=body,
         argument="observation",
-        answer=lambda request, pk, result: Response(
-            SupervisorObservationDetailSerializer(selectors.observation_for(request.user, pk)).data
-        ),
         answers=SupervisorObservationDetailSerializer,
         operation_id=f"observations_{verb}",
     )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
+from rest_framework.response import Response
 
 
 def object_verb(
@@ -18,8 +19,8 @@ def object_verb(
     action: Callable,
     body=None,
     argument: str,
-    answer: Callable,
     answers,
+    answer: Callable | None = None,
     created: bool = False,
     parsers: list | None = None,
     files: str | None = None,
@@ -31,10 +32,11 @@ def object_verb(
 
     `fetch(user, pk)` gives the object (or the selectors' 404); `body` validates the input (None:
     the verb takes none); `files` names the action's keyword that receives the request's uploads
-    of that name; `action(actor=user, <argument>=object, **input)` does the work; `answer(request, pk, result)`
-    gives the Response. `answers` is the serializer the schema documents (as the 201 when
-    `created`); `parsers` replace the default ones (multipart for files) and `files_only` documents
-    the body as multipart only. The schema's description is `doc`, else the action's docstring.
+    of that name; `action(actor=user, <argument>=object, **input)` does the work. The answer is
+    the object fetched again in the serializer `answers` (which the schema documents, as the 201
+    when `created`), or what `answer(request, pk, result)` gives. `parsers` replace the default
+    ones (multipart for files); `files_only` documents the body as multipart only. The schema's
+    description is `doc`, else the action's docstring.
     """
 
     def view(request, pk: int):
@@ -47,6 +49,8 @@ def object_verb(
         if files is not None:
             values[files] = request.FILES.getlist(files)
         result = action(actor=request.user, **{argument: obj}, **values)
+        if answer is None:
+            return Response(answers(fetch(request.user, pk)).data)
         return answer(request, pk, result)
 
     view.__name__ = name
