@@ -58,12 +58,21 @@ def hazard_deadline(severity: str, start: datetime, settings_row: SafetySettings
 _text = partial(text_input, limit=MAX_TEXT)
 
 
-def _store_files(*, actor, inspection, hazard, purpose, files, accept, field: str) -> list:
+# What the files of each purpose may be, and the input they come in.
+FILE_INPUTS = {
+    FilePurpose.PHOTO: (PHOTOS, "photos"),
+    FilePurpose.PLAN: (DOCUMENTS, "files"),
+    FilePurpose.EVIDENCE: ((*DOCUMENTS, *[k for k in PHOTOS if k not in DOCUMENTS]), "evidence"),
+}
+
+
+def _store_files(purpose: str, files, *, actor, inspection, hazard=None) -> list:
     """Check every file (content, size, the cap per case: the hazard's files, or the inspection's
     own when there is no hazard) before saving any, then save them."""
     files = list(files or [])
     if not files:
         return []
+    accept, field = FILE_INPUTS[purpose]
     kinds = uploads_check(files, accept=accept, field=field)
     case_files = hazard.files.all() if hazard else inspection.files.filter(hazard=None)
     upload_count_check(existing=case_files.count(), adding=len(files), field=field)
@@ -202,15 +211,7 @@ def inspection_record(
     previous = transition(inspection, InspectionStatus.RECORDED)
     rows = _checklist_rows(checklist)
     findings = _text(findings, "findings", required=False)
-    _store_files(
-        actor=actor,
-        inspection=inspection,
-        hazard=None,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(inspection=inspection, point=point, result=result, note=note)
         for point, result, note in rows
@@ -261,15 +262,7 @@ def inspection_add_photos(*, actor, inspection: Inspection, photos: Sequence) ->
     require(permissions.can_work_inspection(actor, inspection))
     if not photos:
         raise InvalidInput(fields={"photos": [_("Choose at least one photo.")]})
-    files = _store_files(
-        actor=actor,
-        inspection=inspection,
-        hazard=None,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    files = _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection)
     event_record(case=inspection, kind="photos_added", actor=actor, data={"count": len(files)})
     return files
 
@@ -305,15 +298,7 @@ def hazard_add(
         risk_at=deadline.risk_at,
         due_at=deadline.due_at,
     )
-    _store_files(
-        actor=actor,
-        inspection=inspection,
-        hazard=hazard,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection, hazard=hazard)
     event_record(
         case=hazard,
         kind="found",
@@ -351,15 +336,7 @@ def hazard_plan_submit(*, actor, hazard: Hazard, plan: str, files: Sequence = ()
         raise Conflict(_("The plan can be changed only while the hazard is being rectified."))
     hazard.plan = _text(plan, "plan")
     hazard.plan_submitted_at = now
-    _store_files(
-        actor=actor,
-        inspection=hazard.inspection,
-        hazard=hazard,
-        purpose=FilePurpose.PLAN,
-        files=files,
-        accept=DOCUMENTS,
-        field="files",
-    )
+    _store_files(FilePurpose.PLAN, files, actor=actor, inspection=hazard.inspection, hazard=hazard)
     hazard.save(update_fields=["plan", "plan_submitted_at"])
     event_record(case=hazard, kind="plan_submitted", actor=actor, at=now)
     return hazard
@@ -382,15 +359,7 @@ def hazard_report_fix(*, actor, hazard: Hazard, report: str, evidence: Sequence,
     report = _text(report, "report")
     if not evidence:
         raise InvalidInput(fields={"evidence": [_("Attach evidence of the fix (photos or documents).")]})
-    _store_files(
-        actor=actor,
-        inspection=hazard.inspection,
-        hazard=hazard,
-        purpose=FilePurpose.EVIDENCE,
-        files=evidence,
-        accept=(*DOCUMENTS, *[k for k in PHOTOS if k not in DOCUMENTS]),
-        field="evidence",
-    )
+    _store_files(FilePurpose.EVIDENCE, evidence, actor=actor, inspection=hazard.inspection, hazard=hazard)
     hazard.fix_report = report
     hazard.reported_at = now
     hazard.save(update_fields=["status", "fix_report", "reported_at"])
@@ -419,15 +388,7 @@ def hazard_reinspect(
     target = HazardStatus.CLOSED if fixed else HazardStatus.OPEN
     previous = transition(hazard, target)
     note = _text(note, "note", required=not fixed)
-    _store_files(
-        actor=actor,
-        inspection=hazard.inspection,
-        hazard=hazard,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=hazard.inspection, hazard=hazard)
     hazard.reinspected_at = now
     hazard.reinspection_note = note
     fields = ["status", "reinspected_at", "reinspection_note"]
