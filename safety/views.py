@@ -14,6 +14,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.uploads import file_download as download
 from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.submit import form_act
 
 from . import actions, permissions, selectors
 from .forms import (
@@ -75,16 +76,14 @@ def inspection_new(request):
     status = 200
     if request.method == "POST":
         form = PlanInspectionForm(request.POST, **form_args)
-        if form.is_valid():
-            try:
-                inspection = actions.inspection_plan(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Inspection planned."))
-                return redirect(inspection.get_absolute_url())
-        else:
-            status = 400
+        done, status = form_act(
+            request,
+            form,
+            lambda data: actions.inspection_plan(actor=user, **data),
+            success=_("Inspection planned."),
+        )
+        if done:
+            return done
     else:
         form = PlanInspectionForm(initial={"planned_on": timezone.localdate()}, **form_args)
     return render(request, "safety/inspection_new.html", {"form": form}, status=status)
@@ -251,15 +250,11 @@ def hazard_act(request, pk: int, verb: str):
         return render(request, "404.html", status=404)
     form_class, name, action, done = HAZARD_VERBS[verb]
     form = form_class(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        try:
-            action(actor=request.user, hazard=hazard, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(request, str(done))
-            return redirect(hazard.get_absolute_url())
+    response, status = form_act(
+        request, form, lambda data: action(actor=request.user, hazard=hazard, **data), success=str(done)
+    )
+    if response:
+        return response
     hazard = selectors.hazard_for(request.user, pk)
     return render(
         request, "safety/hazard_detail.html", _hazard_context(request, hazard, **{name: form}), status=status
@@ -283,15 +278,14 @@ def campaign_list(request):
     if can_create:
         form = CampaignForm(request.POST or None)
         if request.method == "POST":
-            status = 400
-            if form.is_valid():
-                try:
-                    campaign = actions.campaign_create(actor=user, **form.cleaned_data)
-                except DomainError as exc:
-                    status = form_add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Campaign created."))
-                    return redirect(campaign.get_absolute_url())
+            done, status = form_act(
+                request,
+                form,
+                lambda data: actions.campaign_create(actor=user, **data),
+                success=_("Campaign created."),
+            )
+            if done:
+                return done
     elif request.method == "POST":
         return render(request, "403.html", status=403)
     campaigns = list(

@@ -19,6 +19,7 @@ from zone_portal.events.log import events_for
 from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.submit import form_act
 
 from . import actions, exports, permissions, selectors
 from .forms import (
@@ -66,16 +67,14 @@ def observation_new(request):
     form = ObservationForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                observation = actions.observation_file(actor=request.user, **data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Your observation was filed."))
-                return redirect(observation)
+        done, status = form_act(
+            request,
+            form,
+            lambda data: actions.observation_file(actor=request.user, **data),
+            success=_("Your observation was filed."),
+        )
+        if done:
+            return done
     return render(request, "supervision/observation_form.html", {"form": form}, status=status)
 
 
@@ -192,15 +191,15 @@ def roster(request):
     if request.method == "POST":
         if not permissions.may_manage(request.user):
             raise Http404
-        status = 400
-        if form.is_valid():
-            try:
-                actions.supervisor_add(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("supervision:roster")
+        done, status = form_act(
+            request,
+            form,
+            lambda data: actions.supervisor_add(actor=request.user, **data),
+            success=_("Saved."),
+            to="supervision:roster",
+        )
+        if done:
+            return done
     supervisors = selectors.supervisors_visible_to(request.user)
     today = timezone.localdate()
     return render(
@@ -255,15 +254,15 @@ def indicators(request):
     if request.method == "POST":
         if not manage:
             raise Http404
-        status = 400
-        if form.is_valid():
-            try:
-                actions.indicator_create(actor=request.user, year=year, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(f"{reverse('supervision:indicators')}?year={year}")
+        done, status = form_act(
+            request,
+            form,
+            lambda data: actions.indicator_create(actor=request.user, year=year, **data),
+            success=_("Saved."),
+            to=f"{reverse('supervision:indicators')}?year={year}",
+        )
+        if done:
+            return done
     context = _indicators_context(request, year, form=form)
     return render(request, "supervision/indicators.html", context, status=status)
 
@@ -384,18 +383,16 @@ def settings_page(request):
     )
     status = 200
     if request.method == "POST":
-        status = 400
         weights = {k[len("weight_") :]: v for k, v in request.POST.items() if k.startswith("weight_")}
-        if form.is_valid():
-            try:
-                actions.supervision_settings_update(actor=request.user, **form.cleaned_data)
-                if weights:
-                    actions.ranking_weights_update(actor=request.user, weights=weights)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("supervision:settings")
+
+        def save(data):
+            actions.supervision_settings_update(actor=request.user, **data)
+            if weights:
+                actions.ranking_weights_update(actor=request.user, weights=weights)
+
+        done, status = form_act(request, form, save, success=_("Saved."), to="supervision:settings")
+        if done:
+            return done
     from zone_portal.dashboard.parts import department_weight_labels
     from zone_portal.dashboard.views import DEPARTMENT_PART_LABELS
 
