@@ -7,7 +7,7 @@ shape (400 / 403 / 409).
 
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.decorators import api_view
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -226,21 +226,20 @@ class InspectionPlanSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
-class InspectionList(generics.ListCreateAPIView):
-    """Inspections the user may see (an enterprise sees an unannounced one once recorded);
-    POST plans one (the bureau's officers, leaders, administrators)."""
-
-    serializer_class = InspectionListSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter("status", enum=InspectionStatus.values),
             OpenApiParameter("campaign", int),
             OpenApiParameter("enterprise", int),
         ]
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+)
+class InspectionList(generics.ListCreateAPIView):
+    """Inspections the user may see (an enterprise sees an unannounced one once recorded);
+    POST plans one (the bureau's officers, leaders, administrators)."""
+
+    serializer_class = InspectionListSerializer
 
     def get_queryset(self):
         qs = selectors.inspections_visible_to(self.request.user).select_related("enterprise", "inspector")
@@ -312,12 +311,8 @@ class SafetyHazardAddSerializer(serializers.Serializer):
 # --- hazards --------------------------------------------------------------------------------------
 
 
-class HazardList(generics.ListAPIView):
-    """Hazards the user may see; `open=1` the unclosed ones, `exposed=1` the exposure list."""
-
-    serializer_class = HazardListSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter("status", enum=HazardStatus.values),
             OpenApiParameter("severity", enum=Severity.values),
@@ -325,8 +320,11 @@ class HazardList(generics.ListAPIView):
             OpenApiParameter("exposed", bool),
         ]
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+)
+class HazardList(generics.ListAPIView):
+    """Hazards the user may see; `open=1` the unclosed ones, `exposed=1` the exposure list."""
+
+    serializer_class = HazardListSerializer
 
     def get_queryset(self):
         qs = selectors.hazards_visible_to(self.request.user).select_related("enterprise")
