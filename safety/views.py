@@ -76,12 +76,7 @@ def inspection_new(request):
     status = 200
     if request.method == "POST":
         form = PlanInspectionForm(request.POST, **form_args)
-        done, status = form_act(
-            request,
-            form,
-            lambda data: actions.inspection_plan(actor=user, **data),
-            success=_("Inspection planned."),
-        )
+        done, status = form_act(request, form, actions.inspection_plan, success=_("Inspection planned."))
         if done:
             return done
     else:
@@ -250,9 +245,7 @@ def hazard_act(request, pk: int, verb: str):
         return render(request, "404.html", status=404)
     form_class, name, action, done = HAZARD_VERBS[verb]
     form = form_class(request.POST, request.FILES)
-    response, status = form_act(
-        request, form, lambda data: action(actor=request.user, hazard=hazard, **data), success=str(done)
-    )
+    response, status = form_act(request, form, action, hazard=hazard, success=str(done))
     if response:
         return response
     hazard = selectors.hazard_for(request.user, pk)
@@ -278,12 +271,7 @@ def campaign_list(request):
     if can_create:
         form = CampaignForm(request.POST or None)
         if request.method == "POST":
-            done, status = form_act(
-                request,
-                form,
-                lambda data: actions.campaign_create(actor=user, **data),
-                success=_("Campaign created."),
-            )
+            done, status = form_act(request, form, actions.campaign_create, success=_("Campaign created."))
             if done:
                 return done
     elif request.method == "POST":

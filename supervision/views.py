@@ -68,10 +68,7 @@ def observation_new(request):
     status = 200
     if request.method == "POST":
         done, status = form_act(
-            request,
-            form,
-            lambda data: actions.observation_file(actor=request.user, **data),
-            success=_("Your observation was filed."),
+            request, form, actions.observation_file, success=_("Your observation was filed.")
         )
         if done:
             return done
@@ -192,11 +189,7 @@ def roster(request):
         if not permissions.may_manage(request.user):
             raise Http404
         done, status = form_act(
-            request,
-            form,
-            lambda data: actions.supervisor_add(actor=request.user, **data),
-            success=_("Saved."),
-            to="supervision:roster",
+            request, form, actions.supervisor_add, success=_("Saved."), to="supervision:roster"
         )
         if done:
             return done
@@ -257,7 +250,8 @@ def indicators(request):
         done, status = form_act(
             request,
             form,
-            lambda data: actions.indicator_create(actor=request.user, year=year, **data),
+            actions.indicator_create,
+            year=year,
             success=_("Saved."),
             to=f"{reverse('supervision:indicators')}?year={year}",
         )
@@ -385,10 +379,10 @@ def settings_page(request):
     if request.method == "POST":
         weights = {k[len("weight_") :]: v for k, v in request.POST.items() if k.startswith("weight_")}
 
-        def save(data):
-            actions.supervision_settings_update(actor=request.user, **data)
+        def save(*, actor, **data):
+            actions.supervision_settings_update(actor=actor, **data)
             if weights:
-                actions.ranking_weights_update(actor=request.user, weights=weights)
+                actions.ranking_weights_update(actor=actor, weights=weights)
 
         done, status = form_act(request, form, save, success=_("Saved."), to="supervision:settings")
         if done:
