@@ -339,28 +339,49 @@ def application_material(request, pk: int):
     return redirect(application.get_absolute_url())
 
 
-@role_required(*APPLICATION_ROLES)
-def application_material_download(request, pk: int, material_id: int):
-    application = selectors.application_for(request.user, pk)
-    material = application.files.filter(pk=material_id).first()
+def _case_file(case, material_id: int, label: str):
+    """One of the case's files (404 for any other)."""
+    material = case.files.filter(pk=material_id).first()
     if material is None:
         raise Http404
-    return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
+    return file_download(material.file, content_type=material.content_type, label=label, pk=material.pk)
+
+
+def _case_verb(request, kind: str, pk: int, verb: str):
+    """Do `verb` on the application or voucher `pk` with the inputs the request gives it, and go
+    back to the case; a refusal is shown on the case's page with its status."""
+    fetch, verbs, inputs, page = CASE_PAGES[kind]
+    case = fetch(request.user, pk)
+    if verb not in verbs:
+        raise Http404
+    try:
+        actions.case_act(verbs, verb, actor=request.user, values=inputs(request, verb), **{kind: case})
+    except DomainError as exc:
+        return _fail(request, exc, lambda: page(request, fetch(request.user, pk)))
+    return redirect(case.get_absolute_url())
+
+
+def _application_inputs(request, verb: str) -> dict:
+    post = request.POST
+    return {**post.dict(), "paid_on": _date(post, "paid_on", required=False) if verb == "pay" else None}
+
+
+def _voucher_inputs(request, verb: str) -> dict:
+    post = request.POST
+    experts = User.objects.filter(pk__in=[_int(e) for e in post.getlist("experts") if _int(e)])
+    files = {kind: request.FILES.getlist(kind) for kind in REDEMPTION_KINDS}
+    return {**post.dict(), "files": files, "experts": list(experts)}
+
+
+@role_required(*APPLICATION_ROLES)
+def application_material_download(request, pk: int, material_id: int):
+    return _case_file(selectors.application_for(request.user, pk), material_id, "material")
 
 
 @require_POST
 @role_required(*APPLICATION_ROLES)
 def application_act(request, pk: int, verb: str):
-    application = selectors.application_for(request.user, pk)
-    if verb not in actions.APPLICATION_VERBS:
-        raise Http404
-    post, user = request.POST, request.user
-    try:
-        values = {**post.dict(), "paid_on": _date(post, "paid_on", required=False) if verb == "pay" else None}
-        actions.case_act(actions.APPLICATION_VERBS, verb, actor=user, values=values, application=application)
-    except DomainError as exc:
-        return _fail(request, exc, lambda: _application_page(request, selectors.application_for(user, pk)))
-    return redirect(application.get_absolute_url())
+    return _case_verb(request, "application", pk, verb)
 
 
 # --- the ledger ---------------------------------------------------------------------------------
@@ -482,32 +503,25 @@ def voucher_detail(request, pk: int):
 
 @role_required(*VOUCHER_ROLES)
 def voucher_file(request, pk: int, material_id: int):
-    voucher = selectors.voucher_for(request.user, pk)
-    material = voucher.files.filter(pk=material_id).first()
-    if material is None:
-        raise Http404
-    return file_download(
-        material.file, content_type=material.content_type, label="redemption", pk=material.pk
-    )
+    return _case_file(selectors.voucher_for(request.user, pk), material_id, "redemption")
 
 
 @require_POST
 @role_required(*VOUCHER_ROLES)
 def voucher_act(request, pk: int, verb: str):
-    voucher = selectors.voucher_for(request.user, pk)
-    if verb not in actions.VOUCHER_VERBS:
-        raise Http404
-    post, user = request.POST, request.user
-    values = {
-        **post.dict(),
-        "files": {kind: request.FILES.getlist(kind) for kind in REDEMPTION_KINDS},
-        "experts": list(User.objects.filter(pk__in=[_int(e) for e in post.getlist("experts") if _int(e)])),
-    }
-    try:
-        actions.case_act(actions.VOUCHER_VERBS, verb, actor=user, values=values, voucher=voucher)
-    except DomainError as exc:
-        return _fail(request, exc, lambda: _voucher_page(request, selectors.voucher_for(user, pk)))
-    return redirect(voucher.get_absolute_url())
+    return _case_verb(request, "voucher", pk, verb)
+
+
+# What `_case_verb` does for each kind of case: fetch, the verbs, their inputs, the case's page.
+CASE_PAGES = {
+    "application": (
+        selectors.application_for,
+        actions.APPLICATION_VERBS,
+        _application_inputs,
+        _application_page,
+    ),
+    "voucher": (selectors.voucher_for, actions.VOUCHER_VERBS, _voucher_inputs, _voucher_page),
+}
 
 
 @role_required(Role.ADMIN)
