@@ -366,27 +366,19 @@ class SafetyExposeSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-def _inspection_verb(verb: str, action, body, doc: str = "", **options):
+def _verb(kind: str, verb: str, action, body, doc: str = "", **options):
+    """A verb on an inspection or a hazard (`kind`), answering with its detail."""
+    fetch, answers = {
+        "inspection": (selectors.inspection_for, InspectionDetailSerializer),
+        "hazard": (selectors.hazard_for, HazardDetailSerializer),
+    }[kind]
     return object_verb(
-        name=f"inspection_{verb}",
-        fetch=selectors.inspection_for,
+        name=f"{kind}_{verb}",
+        fetch=fetch,
         action=action,
         body=body,
-        argument="inspection",
-        answers=InspectionDetailSerializer,
-        doc=doc,
-        **options,
-    )
-
-
-def _hazard_verb(verb: str, action, body, doc: str, **options):
-    return object_verb(
-        name=f"hazard_{verb}",
-        fetch=selectors.hazard_for,
-        action=action,
-        body=body,
-        argument="hazard",
-        answers=HazardDetailSerializer,
+        argument=kind,
+        answers=answers,
         doc=doc,
         **options,
     )
@@ -396,7 +388,8 @@ def _hazard_verb(verb: str, action, body, doc: str, **options):
 VERBS = [
     (
         "inspections/<int:pk>/record/",
-        _inspection_verb(
+        _verb(
+            "inspection",
             "record",
             actions.inspection_record,
             InspectionRecordSerializer,
@@ -405,11 +398,12 @@ VERBS = [
     ),
     (
         "inspections/<int:pk>/cancel/",
-        _inspection_verb("cancel", actions.inspection_cancel, SafetyReasonSerializer),
+        _verb("inspection", "cancel", actions.inspection_cancel, SafetyReasonSerializer),
     ),
     (
         "inspections/<int:pk>/photos/",
-        _inspection_verb(
+        _verb(
+            "inspection",
             "photos",
             actions.inspection_add_photos,
             SafetyPhotosSerializer,
@@ -434,7 +428,8 @@ VERBS = [
     ),
     (
         "hazards/<int:pk>/plan/",
-        _hazard_verb(
+        _verb(
+            "hazard",
             "plan",
             actions.hazard_plan_submit,
             SafetyPlanSerializer,
@@ -445,7 +440,8 @@ VERBS = [
     ),
     (
         "hazards/<int:pk>/report/",
-        _hazard_verb(
+        _verb(
+            "hazard",
             "report",
             actions.hazard_report_fix,
             SafetyReportSerializer,
@@ -456,7 +452,8 @@ VERBS = [
     ),
     (
         "hazards/<int:pk>/reinspect/",
-        _hazard_verb(
+        _verb(
+            "hazard",
             "reinspect",
             actions.hazard_reinspect,
             SafetyReinspectSerializer,
@@ -466,7 +463,8 @@ VERBS = [
     ),
     (
         "hazards/<int:pk>/expose/",
-        _hazard_verb(
+        _verb(
+            "hazard",
             "expose",
             actions.hazard_expose,
             SafetyExposeSerializer,
