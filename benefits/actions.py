@@ -24,7 +24,7 @@ from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
-from zone_portal.cases.transitions import transition, transition_q
+from zone_portal.cases.transitions import can_transition, transition, transition_q
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
@@ -891,7 +891,8 @@ def voucher_review_submit(*, actor, voucher: Voucher, score, opinion: str, now=N
         voucher = _lock_voucher(voucher)
         review = VoucherReview.objects.select_for_update().filter(voucher=voucher, expert=actor).first()
         require(review is not None)
-        if voucher.status != VoucherStatus.UNDER_REVIEW or review.reviewed_at is not None:
+        # Experts review while the redemption can still be paid.
+        if not can_transition(voucher, VoucherStatus.PAID) or review.reviewed_at is not None:
             raise Conflict(_("This review has been given already."), code="reviewed_already")
         review.score, review.opinion, review.reviewed_at = score, opinion, _now(now)
         review.save(update_fields=["score", "opinion", "reviewed_at"])

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.clock import Deadline, deadline_after, working_days
-from zone_portal.cases.transitions import transition
+from zone_portal.cases.transitions import can_transition, transition
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput
 from zone_portal.events.log import event_record
@@ -332,7 +332,7 @@ def hazard_plan_submit(*, actor, hazard: Hazard, plan: str, files: Sequence = ()
     now = now or timezone.now()
     hazard = _locked_hazard(hazard)
     require(permissions.can_rectify(actor, hazard))
-    if hazard.status != HazardStatus.OPEN:
+    if not can_transition(hazard, HazardStatus.REPORTED):  # the plan comes before the fix is reported
         raise Conflict(_("The plan can be changed only while the hazard is being rectified."))
     hazard.plan = _text(plan, "plan")
     hazard.plan_submitted_at = now

@@ -102,3 +102,12 @@ def test_a_voucher_past_its_end_cannot_be_redeemed_before_the_sweep_runs(ent_a, 
             now=issued_voucher.expires_at + timedelta(seconds=1),
         )
     assert refused.value.code == "expired"
+
+
+def test_an_expert_reviews_only_while_the_redemption_can_still_be_paid(admin_user, redeemed, experts):
+    actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=experts[:2])
+    actions.voucher_reject(actor=admin_user, voucher=redeemed, reason="材料不实")
+    with pytest.raises(Conflict) as refused:
+        actions.voucher_review_submit(actor=experts[0], voucher=redeemed, score=85, opinion="合格")
+    assert refused.value.code == "reviewed_already"
+    assert not redeemed.reviews.filter(reviewed_at__isnull=False).exists()
