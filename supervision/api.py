@@ -268,11 +268,7 @@ class IndicatorListCreate(generics.ListCreateAPIView):
             "year", "department_id", "park_id", "group", "id"
         )
         year = self.request.query_params.get("year", "")
-        if year:
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
-                raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
-            qs = qs.filter(year=int(year))
-        return qs
+        return qs.filter(year=_year_param(year)) if year else qs
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=False)],
@@ -363,6 +359,13 @@ _RANK_ROW = {
 }
 
 
+def _year_param(value: str) -> int:
+    """A year of the indicators (2000 to 2100) from the query or the body; 400 otherwise."""
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
+    return int(value)
+
+
 def _quarter_params(params) -> tuple[int, int]:
     from django.utils import timezone
 
@@ -371,11 +374,10 @@ def _quarter_params(params) -> tuple[int, int]:
         params.get("year", str(today.year)),
         params.get("quarter", str((today.month - 1) // 3 + 1)),
     )
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
-        raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
+    year = _year_param(year)
     if quarter not in ("1", "2", "3", "4"):
         raise InvalidInput(fields={"quarter": [_("A quarter from 1 to 4.")]})
-    return int(year), int(quarter)
+    return year, int(quarter)
 
 
 @extend_schema(
