@@ -59,6 +59,13 @@ class RecordForm(forms.Form):
         data = self.cleaned_data
         return {p: {"result": data[f"{p}_result"], "note": data[f"{p}_note"]} for p in ChecklistPoint.values}
 
+    def clean(self):
+        """What `inspection_record` takes: the checklist by point, the findings, the photos."""
+        data = super().clean()
+        if self.errors:
+            return data
+        return {"checklist": self.checklist(), "findings": data["findings"], "photos": data["photos"]}
+
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
