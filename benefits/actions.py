@@ -7,9 +7,10 @@ its row lock. The sweeps (`applications_sweep`, `vouchers_sweep`) are set-based 
 `zone_portal.cases.sweep`: a rerun or an overlapping run changes nothing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -23,8 +24,9 @@ from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
-from zone_portal.cases.transitions import transition, transition_q
-from zone_portal.errors import Conflict, InvalidInput, NotFoundError, PermissionDeniedError
+from zone_portal.cases.transitions import can_transition, transition, transition_q
+from zone_portal.checks import require, text_input
+from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
 from zone_portal.uploads import content_type_of, upload_count_check, upload_kind
@@ -71,11 +73,6 @@ def _now(now=None) -> datetime:
     return now or timezone.now()
 
 
-def _require(condition: bool, message=None) -> None:
-    if not condition:
-        raise PermissionDeniedError(message)
-
-
 def _amount(value, field: str, *, required: bool = True, allow_zero: bool = False) -> Decimal | None:
     """A yuan amount from user input (Decimal, int or string; never a float), to the fen."""
     if value in (None, ""):
@@ -99,13 +96,8 @@ def _amount(value, field: str, *, required: bool = True, allow_zero: bool = Fals
     return money(amount)
 
 
-def _text(value, field: str, *, required: bool = True, max_length: int = 2000) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise InvalidInput(fields={field: [_("This field is required.")]})
-    if len(text) > max_length:
-        raise InvalidInput(fields={field: [_("At most %(n)d characters.") % {"n": max_length}]})
-    return text
+# A text input is at most 2000 characters unless a call says otherwise.
+_text = partial(text_input, limit=2000)
 
 
 def _users_with_role(role: str, *, department_id=None) -> list[int]:
@@ -126,7 +118,7 @@ def _enterprise_people(enterprise: Enterprise) -> list[int]:
 
 def policy_create(*, actor, data: dict, parks: Iterable = ()) -> Policy:
     """Add a policy to the catalog (administrators). `data` holds the model's fields by name."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     errors = {}
     unknown = [code for code in data.get("qualifications", []) if code not in POLICY_QUALIFICATIONS]
     if unknown:
@@ -182,7 +174,7 @@ def application_submit(
     """Apply for `policy` for `enterprise` (its staff, its officer, administrators): the policy is
     open, the enterprise qualifies and has no live application for it (the database's partial
     unique constraint decides between two at once). The review clock starts now."""
-    _require(permissions.acts_for_enterprise(actor, enterprise.pk))
+    require(permissions.acts_for_enterprise(actor, enterprise.pk))
     now = _now(now)
     today = timezone.localdate(now)
     if policy.automatic:
@@ -232,7 +224,7 @@ def policy_propose_automatic(*, actor, policy: Policy, now=None) -> int:
     """免申即享: a payment proposal for every qualifying enterprise that has no live application,
     for the issuing department to review. Running it again adds only the newly qualifying ones (the
     partial unique constraint skips the rest, also under two runs at once). Returns how many."""
-    _require(permissions.reviews_policy(actor, policy))
+    require(permissions.reviews_policy(actor, policy))
     if not policy.automatic:
         raise Conflict(_("Only a policy granted without application (免申即享) makes proposals."))
     now = _now(now)
@@ -304,7 +296,7 @@ def application_material_add(
 ) -> ApplicationMaterial:
     """Put a file in one slot of the policy's checklist (replacing the slot's file), while the
     application has not been accepted yet."""
-    _require(permissions.acts_for_enterprise(actor, application.enterprise_id))
+    require(permissions.acts_for_enterprise(actor, application.enterprise_id))
     try:
         slot = int(slot)
     except (TypeError, ValueError):
@@ -341,7 +333,7 @@ def application_accept(*, actor, application: PolicyApplication) -> PolicyApplic
     """The department accepts a complete application: every required material is there."""
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         filled = set(application.files.values_list("slot", flat=True))
         missing = [name for i, name in enumerate(application.policy.materials) if i not in filled]
         if missing:
@@ -366,7 +358,7 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
     amount = _amount(amount, "amount")
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         cap = application.policy.cap
         if cap is not None and amount > cap:
             raise InvalidInput(
@@ -390,7 +382,7 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
 def application_approve(*, actor, application: PolicyApplication, now=None) -> PolicyApplication:
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         previous = transition(application, ApplicationStatus.APPROVED)
         application.decided_at = _now(now)
         application.save(update_fields=["status", "decided_at"])
@@ -409,10 +401,10 @@ def application_pay(
 ) -> Disbursement:
     """Record the payment in the ledger. A second payment of the same application is refused by the
     ledger's unique constraint (409), whatever the path that tries it."""
-    reference = _text(reference, "reference", required=False, max_length=100)
+    reference = _text(reference, "reference", required=False, limit=100)
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         previous = transition(
             application, ApplicationStatus.PAID, message=_("Only an approved application can be paid, once.")
         )
@@ -446,7 +438,7 @@ def application_reject(*, actor, application: PolicyApplication, reason: str, no
     reason = _text(reason, "reason")
     with transaction.atomic():
         application = _lock_application(application)
-        _require(permissions.reviews_policy(actor, application.policy))
+        require(permissions.reviews_policy(actor, application.policy))
         previous = transition(application, ApplicationStatus.REJECTED)
         application.reason = reason
         application.decided_at = _now(now)
@@ -467,7 +459,7 @@ def application_rate(*, actor, application: PolicyApplication, score, comment: s
     case (`zone_portal.ratings`), a bad one opening a rectification for the issuing department."""
     from zone_portal.ratings.actions import rating_submit
 
-    _require(permissions.acts_for_enterprise(actor, application.enterprise_id) and not actor.is_zone_admin)
+    require(permissions.acts_for_enterprise(actor, application.enterprise_id) and not actor.is_zone_admin)
     application = PolicyApplication.objects.select_related("policy", "enterprise").get(pk=application.pk)
     if application.status != ApplicationStatus.PAID:
         raise Conflict(_("An application is rated once it has been paid."), code="not_finished")
@@ -551,7 +543,7 @@ def applications_sweep(*, now=None) -> dict:
 
 
 def voucher_round_create(*, actor, data: dict) -> VoucherRound:
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     for field in ("budget", "cap_per_enterprise"):
         if field in data:
             data[field] = _amount(data[field], field)
@@ -565,7 +557,7 @@ def voucher_round_create(*, actor, data: dict) -> VoucherRound:
 
 
 def voucher_round_city_total(*, actor, round: VoucherRound, city_total) -> VoucherRound:
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     round.city_total = _amount(city_total, "city_total", required=False)
     round.save(update_fields=["city_total"])
     return round
@@ -630,7 +622,7 @@ def voucher_apply(
 ) -> Voucher:
     """Apply for a voucher in an open round. Within the round's budget and the yearly cap per
     enterprise, both checked in the database (see `_reserve`); nothing is written when refused."""
-    _require(permissions.acts_for_enterprise(actor, enterprise.pk))
+    require(permissions.acts_for_enterprise(actor, enterprise.pk))
     now = _now(now)
     amount = _amount(amount, "amount")
     purposes = list(dict.fromkeys(purposes or []))
@@ -701,7 +693,7 @@ def _voucher_changed(voucher, *, actor, kind, previous, title, reason="", data=N
 
 def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
     """Issue the voucher: numbered, valid until the round's end of validity, with its reminder points."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     now = _now(now)
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
@@ -728,7 +720,7 @@ def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
 def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
     """Refuse an application (its reservation is released) or a redemption (the voucher stays issued
     in the year's figures, nothing is paid)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     reason = _text(reason, "reason")
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
@@ -751,7 +743,7 @@ def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
 def voucher_redeem(*, actor, voucher: Voucher, claimed_amount, note: str, files: dict, now=None) -> Voucher:
     """Submit the redemption with its materials: at least one contract, invoice and report
     (`files`: kind → list of uploads), before the end of validity."""
-    _require(permissions.acts_for_enterprise(actor, voucher.enterprise_id))
+    require(permissions.acts_for_enterprise(actor, voucher.enterprise_id))
     now = _now(now)
     claimed = _amount(claimed_amount, "claimed_amount")
     note = _text(note, "note", required=False)
@@ -826,11 +818,11 @@ def expert_conflicts(expert, enterprise: Enterprise) -> str:
 
 def expert_conflict_declare(*, actor, expert, enterprise: Enterprise, note: str = "") -> ExpertConflict:
     """An expert declares a conflict (or an administrator records one for them)."""
-    _require(actor.pk == expert.pk or permissions.manages_programmes(actor))
+    require(actor.pk == expert.pk or permissions.manages_programmes(actor))
     conflict, _created = ExpertConflict.objects.get_or_create(
         expert=expert,
         enterprise=enterprise,
-        defaults={"note": _text(note, "note", required=False, max_length=200)},
+        defaults={"note": _text(note, "note", required=False, limit=200)},
     )
     return conflict
 
@@ -838,7 +830,7 @@ def expert_conflict_declare(*, actor, expert, enterprise: Enterprise, note: str 
 def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Voucher:
     """Send the redemption to experts: at least the round's number (2 by default), each holding the
     expert role and none linked to the enterprise (its staff, its officer, a declared conflict)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     now = _now(now)
     experts = list({e.pk: e for e in experts if e is not None}.values())
     with transaction.atomic():
@@ -901,8 +893,9 @@ def voucher_review_submit(*, actor, voucher: Voucher, score, opinion: str, now=N
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
         review = VoucherReview.objects.select_for_update().filter(voucher=voucher, expert=actor).first()
-        _require(review is not None)
-        if voucher.status != VoucherStatus.UNDER_REVIEW or review.reviewed_at is not None:
+        require(review is not None)
+        # Experts review while the redemption can still be paid.
+        if not can_transition(voucher, VoucherStatus.PAID) or review.reviewed_at is not None:
             raise Conflict(_("This review has been given already."), code="reviewed_already")
         review.score, review.opinion, review.reviewed_at = score, opinion, _now(now)
         review.save(update_fields=["score", "opinion", "reviewed_at"])
@@ -913,7 +906,7 @@ def voucher_review_submit(*, actor, voucher: Voucher, score, opinion: str, now=N
 def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None) -> Voucher:
     """Pay the redemption once every assigned expert has reviewed it: at most the amount claimed
     and never more than the amount issued (a CHECK backs it)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
@@ -945,6 +938,33 @@ def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None)
             data={"amount": str(amount)},
         )
     return voucher
+
+
+# The verbs on an application and on a voucher, for the pages and the API alike: the action and
+# the inputs it takes (with their value when absent).
+APPLICATION_VERBS = {
+    "accept": (application_accept, {}),
+    "review": (application_review, {"amount": None}),
+    "approve": (application_approve, {}),
+    "pay": (application_pay, {"paid_on": None, "reference": ""}),
+    "reject": (application_reject, {"reason": ""}),
+    "rate": (application_rate, {"score": None, "comment": ""}),
+}
+VOUCHER_VERBS = {
+    "issue": (voucher_issue, {}),
+    "reject": (voucher_reject, {"reason": ""}),
+    "redeem": (voucher_redeem, {"claimed_amount": None, "note": "", "files": {}}),
+    "assign": (voucher_assign_experts, {"experts": []}),
+    "review": (voucher_review_submit, {"score": None, "opinion": ""}),
+    "pay": (voucher_pay, {"amount": None}),
+}
+
+
+def case_act(verbs: dict, verb: str, *, actor, values: Mapping, **case):
+    """Do `verb` (a key of `verbs`) on the case (`application=` or `voucher=`) with the inputs the
+    verb takes from `values`; what the action refuses is refused the same way."""
+    action, inputs = verbs[verb]
+    return action(actor=actor, **case, **{name: values.get(name, absent) for name, absent in inputs.items()})
 
 
 def vouchers_sweep(*, now=None) -> dict:
@@ -1025,8 +1045,8 @@ def vouchers_sweep(*, now=None) -> dict:
 
 def bank_create(*, actor, name: str) -> Bank:
     """A bank as an organisation; the same name twice is the same bank (returned, not doubled)."""
-    _require(permissions.manages_programmes(actor))
-    bank, _created = Bank.objects.get_or_create(name=_text(name, "name", max_length=200))
+    require(permissions.manages_programmes(actor))
+    bank, _created = Bank.objects.get_or_create(name=_text(name, "name", limit=200))
     return bank
 
 
@@ -1040,8 +1060,8 @@ def matching_event_record(
     *, actor, title: str, held_on: date, park=None, banks=(), enterprises=()
 ) -> MatchingEvent:
     """A matching event (对接会) with the banks present and the enterprises that attended."""
-    _require(permissions.manages_programmes(actor))
-    title = _text(title, "title", max_length=200)
+    require(permissions.manages_programmes(actor))
+    title = _text(title, "title", limit=200)
     held_on = _day(held_on, "held_on")
     with transaction.atomic():
         event = MatchingEvent.objects.create(title=title, held_on=held_on, park=park)
@@ -1054,7 +1074,7 @@ def credit_line_record(
     *, actor, bank: Bank, enterprise: Enterprise, amount, granted_on: date, event=None
 ) -> CreditLine:
     """A credit line a bank granted an enterprise (at a matching event, if it came from one)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     errors = {}
     if bank is None:
         errors["bank"] = [_("Choose the bank.")]
@@ -1110,7 +1130,7 @@ def loan_record(
 ) -> Loan:
     """A loan drawn. A patent-pledge loan names its evaluation agency and has half its interest
     subsidised unless said otherwise; a loan drawn on a credit line is the line's bank and enterprise."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     errors = {}
     if kind not in LoanKind.values:
         errors["kind"] = [_("Unknown kind of loan.")]
@@ -1145,8 +1165,8 @@ def loan_record(
             drawn_on=drawn_on,
             term_months=term_months,
             annual_rate=rate,
-            evaluator=_text(evaluator, "evaluator", required=False, max_length=200),
-            patents=_text(patents, "patents", required=False, max_length=500),
+            evaluator=_text(evaluator, "evaluator", required=False, limit=200),
+            patents=_text(patents, "patents", required=False, limit=500),
             subsidy_share=share,
         )
         event_record(case=loan, kind="recorded", actor=actor)
@@ -1157,7 +1177,7 @@ def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) 
     """Pay part of the interest subsidy; the payments never add up to more than the subsidy due
     (the loan row is locked while they are summed), and a payment is recorded once: the database
     refuses a second one for the loan on the same day (`one_subsidy_payment_per_loan_day`)."""
-    _require(permissions.manages_programmes(actor))
+    require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
     paid_on = paid_on or timezone.localdate()
     try:
@@ -1194,7 +1214,7 @@ def loan_link_ticket(*, actor, loan: Loan, ticket) -> Loan:
     that the actor may read."""
     from feedback.selectors import tickets_visible_to
 
-    _require(_may_link_tickets(actor, loan))
+    require(_may_link_tickets(actor, loan))
     if (
         ticket is None
         or ticket.enterprise_id != loan.enterprise_id
@@ -1212,7 +1232,7 @@ def loan_ticket_raise(*, actor, loan: Loan, title: str, description: str, urgenc
     from feedback.actions import ticket_raise
     from feedback.models import Category, Source
 
-    _require(_may_link_tickets(actor, loan))
+    require(_may_link_tickets(actor, loan))
     if actor.has_role(Role.ENTERPRISE_STAFF) and loan.enterprise_id in actor.enterprise_ids:
         source = Source.ENTERPRISE
     elif actor.has_role(Role.CSO) and officer_serves(actor, loan.enterprise_id):

@@ -5,6 +5,8 @@ Views parse, fetch through the `*_for(user, pk)` selectors (404 for missing and 
 call one action and answer with the detail serializer. Amounts are strings of Decimal yuan.
 """
 
+from functools import partial
+
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +22,7 @@ from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
+from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput
 
 from . import actions, exports, financing_api, selectors
@@ -212,44 +215,18 @@ class PolicyApplicationActSerializer(serializers.Serializer):
 
 
 def _application_verb(verb: str):
-    @extend_schema(
-        request=PolicyApplicationActSerializer,
-        responses=PolicyApplicationSerializer,
+    return object_verb(
+        name=f"application_{verb}",
+        fetch=selectors.application_for,
+        action=lambda *, actor, application, **values: actions.case_act(
+            actions.APPLICATION_VERBS, verb, actor=actor, values=values, application=application
+        ),
+        body=PolicyApplicationActSerializer,
+        argument="application",
+        answers=PolicyApplicationSerializer,
         operation_id=f"application_{verb}",
+        doc=f"`{verb}` the application (409 when its status does not allow it).",
     )
-    @api_view(["POST"])
-    def view(request, pk: int):
-        application = selectors.application_for(request.user, pk)
-        data = PolicyApplicationActSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values, user = data.validated_data, request.user
-        if verb == "accept":
-            actions.application_accept(actor=user, application=application)
-        elif verb == "review":
-            actions.application_review(actor=user, application=application, amount=values.get("amount"))
-        elif verb == "approve":
-            actions.application_approve(actor=user, application=application)
-        elif verb == "pay":
-            actions.application_pay(
-                actor=user,
-                application=application,
-                paid_on=values.get("paid_on"),
-                reference=values.get("reference", ""),
-            )
-        elif verb == "reject":
-            actions.application_reject(actor=user, application=application, reason=values.get("reason", ""))
-        elif verb == "rate":
-            actions.application_rate(
-                actor=user,
-                application=application,
-                score=values.get("score"),
-                comment=values.get("comment", ""),
-            )
-        return Response(PolicyApplicationSerializer(selectors.application_for(user, pk)).data)
-
-    view.__name__ = f"application_{verb}"
-    view.__doc__ = f"`{verb}` the application (409 when its status does not allow it)."
-    return view
 
 
 class BenefitMaterialUploadSerializer(serializers.Serializer):
@@ -465,32 +442,23 @@ class VoucherActSerializer(serializers.Serializer):
     opinion = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-def _voucher_verb(verb: str):
-    @extend_schema(request=VoucherActSerializer, responses=VoucherSerializer, operation_id=f"voucher_{verb}")
-    @api_view(["POST"])
-    def view(request, pk: int):
-        voucher = selectors.voucher_for(request.user, pk)
-        data = VoucherActSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values, user = data.validated_data, request.user
-        if verb == "issue":
-            actions.voucher_issue(actor=user, voucher=voucher)
-        elif verb == "reject":
-            actions.voucher_reject(actor=user, voucher=voucher, reason=values.get("reason", ""))
-        elif verb == "assign":
-            experts = list(User.objects.filter(pk__in=values.get("experts", [])))
-            actions.voucher_assign_experts(actor=user, voucher=voucher, experts=experts)
-        elif verb == "review":
-            actions.voucher_review_submit(
-                actor=user, voucher=voucher, score=values.get("score"), opinion=values.get("opinion", "")
-            )
-        elif verb == "pay":
-            actions.voucher_pay(actor=user, voucher=voucher, amount=values.get("amount"))
-        return Response(VoucherSerializer(selectors.voucher_for(user, pk)).data)
+def _voucher_act(verb: str, *, actor, voucher, **values):
+    if "experts" in values:
+        values["experts"] = list(User.objects.filter(pk__in=values["experts"]))
+    return actions.case_act(actions.VOUCHER_VERBS, verb, actor=actor, values=values, voucher=voucher)
 
-    view.__name__ = f"voucher_{verb}"
-    view.__doc__ = f"`{verb}` the voucher (409 when its status does not allow it)."
-    return view
+
+def _voucher_verb(verb: str):
+    return object_verb(
+        name=f"voucher_{verb}",
+        fetch=selectors.voucher_for,
+        action=partial(_voucher_act, verb),
+        body=VoucherActSerializer,
+        argument="voucher",
+        answers=VoucherSerializer,
+        operation_id=f"voucher_{verb}",
+        doc=f"`{verb}` the voucher (409 when its status does not allow it).",
+    )
 
 
 class VoucherRedeemSerializer(serializers.Serializer):

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.transitions import Transitions
-from zone_portal.fields import optional_reference
+from zone_portal.fields import optional_reference, unmarked_index
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -386,15 +386,11 @@ class Voucher(Touched):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["remind_30_at"],
-                name="voucher_remind30_due",
-                condition=Q(reminded_30_at=None, status="issued"),
+            unmarked_index(
+                "remind_30_at", name="voucher_remind30_due", status="issued", marker="reminded_30_at"
             ),
-            models.Index(
-                fields=["remind_7_at"],
-                name="voucher_remind7_due",
-                condition=Q(reminded_7_at=None, status="issued"),
+            unmarked_index(
+                "remind_7_at", name="voucher_remind7_due", status="issued", marker="reminded_7_at"
             ),
             models.Index(fields=["expires_at"], name="voucher_expiry_due", condition=Q(status="issued")),
         ]

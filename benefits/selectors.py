@@ -161,19 +161,23 @@ def policy_match_counts(user, *, today: date | None = None) -> list[dict]:
 # --- applications -------------------------------------------------------------------------------
 
 
-def applications_visible_to(user):
-    qs = PolicyApplication.objects.select_related(
-        "policy", "policy__department", "enterprise", "enterprise__park"
-    )
+def _policy_cases(qs, user, **scope_options):
+    """The rows of `qs` (cases under a policy) in the user's enterprise scope, and for a
+    department's officer also those under the department's policies."""
     if not user.is_authenticated:
         return qs.none()
-    scope = _enterprise_scope(user)
+    scope = _enterprise_scope(user, **scope_options)
     if scope is None:
         return qs
     departments = acting_department_ids(user) if user.has_role(Role.DEPARTMENT_OFFICER) else []
     if departments:
         scope |= Q(policy__department_id__in=departments)
     return qs.filter(scope)
+
+
+def applications_visible_to(user):
+    related = ("policy", "policy__department", "enterprise", "enterprise__park")
+    return _policy_cases(PolicyApplication.objects.select_related(*related), user)
 
 
 def application_for(user, pk) -> PolicyApplication:
@@ -194,15 +198,7 @@ def application_queue(user, *, status: str = "", policy_id=None):
 
 def disbursements_visible_to(user):
     qs = Disbursement.objects.select_related("policy", "enterprise", "park", "application")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = _enterprise_scope(user, park_field="park_id")
-    if scope is None:
-        return qs
-    departments = acting_department_ids(user) if user.has_role(Role.DEPARTMENT_OFFICER) else []
-    if departments:
-        scope |= Q(policy__department_id__in=departments)
-    return qs.filter(scope)
+    return _policy_cases(qs, user, park_field="park_id")
 
 
 def ledger_filter(qs, *, year=None, policy_id=None, park_id=None):

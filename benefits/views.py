@@ -338,46 +338,49 @@ def application_material(request, pk: int):
     return redirect(application.get_absolute_url())
 
 
-@role_required(*APPLICATION_ROLES)
-def application_material_download(request, pk: int, material_id: int):
-    application = selectors.application_for(request.user, pk)
-    material = application.files.filter(pk=material_id).first()
+def _case_file(case, material_id: int, label: str):
+    """One of the case's files (404 for any other)."""
+    material = case.files.filter(pk=material_id).first()
     if material is None:
         raise Http404
-    return file_download(material.file, content_type=material.content_type, label="material", pk=material.pk)
+    return file_download(material.file, content_type=material.content_type, label=label, pk=material.pk)
 
 
-APPLICATION_VERBS = ("accept", "review", "approve", "pay", "reject", "rate")
+def _case_verb(request, kind: str, pk: int, verb: str):
+    """Do `verb` on the application or voucher `pk` with the inputs the request gives it, and go
+    back to the case; a refusal is shown on the case's page with its status."""
+    fetch, verbs, inputs, page = CASE_PAGES[kind]
+    case = fetch(request.user, pk)
+    if verb not in verbs:
+        raise Http404
+    try:
+        actions.case_act(verbs, verb, actor=request.user, values=inputs(request, verb), **{kind: case})
+    except DomainError as exc:
+        return _fail(request, exc, lambda: page(request, fetch(request.user, pk)))
+    return redirect(case.get_absolute_url())
+
+
+def _application_inputs(request, verb: str) -> dict:
+    post = request.POST
+    return {**post.dict(), "paid_on": _date(post, "paid_on", required=False) if verb == "pay" else None}
+
+
+def _voucher_inputs(request, verb: str) -> dict:
+    post = request.POST
+    experts = User.objects.filter(pk__in=[_int(e) for e in post.getlist("experts") if _int(e)])
+    files = {kind: request.FILES.getlist(kind) for kind in REDEMPTION_KINDS}
+    return {**post.dict(), "files": files, "experts": list(experts)}
+
+
+@role_required(*APPLICATION_ROLES)
+def application_material_download(request, pk: int, material_id: int):
+    return _case_file(selectors.application_for(request.user, pk), material_id, "material")
 
 
 @require_POST
 @role_required(*APPLICATION_ROLES)
 def application_act(request, pk: int, verb: str):
-    application = selectors.application_for(request.user, pk)
-    if verb not in APPLICATION_VERBS:
-        raise Http404
-    post, user = request.POST, request.user
-    try:
-        if verb == "accept":
-            actions.application_accept(actor=user, application=application)
-        elif verb == "review":
-            actions.application_review(actor=user, application=application, amount=post.get("amount"))
-        elif verb == "approve":
-            actions.application_approve(actor=user, application=application)
-        elif verb == "pay":
-            paid_on = _date(post, "paid_on", required=False)
-            actions.application_pay(
-                actor=user, application=application, paid_on=paid_on, reference=post.get("reference", "")
-            )
-        elif verb == "rate":
-            actions.application_rate(
-                actor=user, application=application, score=post.get("score"), comment=post.get("comment", "")
-            )
-        else:
-            actions.application_reject(actor=user, application=application, reason=post.get("reason", ""))
-    except DomainError as exc:
-        return _fail(request, exc, lambda: _application_page(request, selectors.application_for(user, pk)))
-    return redirect(application.get_absolute_url())
+    return _case_verb(request, "application", pk, verb)
 
 
 # --- the ledger ---------------------------------------------------------------------------------
@@ -500,51 +503,25 @@ def voucher_detail(request, pk: int):
 
 @role_required(*VOUCHER_ROLES)
 def voucher_file(request, pk: int, material_id: int):
-    voucher = selectors.voucher_for(request.user, pk)
-    material = voucher.files.filter(pk=material_id).first()
-    if material is None:
-        raise Http404
-    return file_download(
-        material.file, content_type=material.content_type, label="redemption", pk=material.pk
-    )
-
-
-VOUCHER_VERBS = ("issue", "reject", "redeem", "assign", "review", "pay")
+    return _case_file(selectors.voucher_for(request.user, pk), material_id, "redemption")
 
 
 @require_POST
 @role_required(*VOUCHER_ROLES)
 def voucher_act(request, pk: int, verb: str):
-    voucher = selectors.voucher_for(request.user, pk)
-    if verb not in VOUCHER_VERBS:
-        raise Http404
-    post, user = request.POST, request.user
-    try:
-        if verb == "issue":
-            actions.voucher_issue(actor=user, voucher=voucher)
-        elif verb == "reject":
-            actions.voucher_reject(actor=user, voucher=voucher, reason=post.get("reason", ""))
-        elif verb == "redeem":
-            files = {kind: request.FILES.getlist(kind) for kind in REDEMPTION_KINDS}
-            actions.voucher_redeem(
-                actor=user,
-                voucher=voucher,
-                claimed_amount=post.get("claimed_amount"),
-                note=post.get("note", ""),
-                files=files,
-            )
-        elif verb == "assign":
-            experts = User.objects.filter(pk__in=[_int(e) for e in post.getlist("experts") if _int(e)])
-            actions.voucher_assign_experts(actor=user, voucher=voucher, experts=list(experts))
-        elif verb == "review":
-            actions.voucher_review_submit(
-                actor=user, voucher=voucher, score=post.get("score"), opinion=post.get("opinion", "")
-            )
-        else:
-            actions.voucher_pay(actor=user, voucher=voucher, amount=post.get("amount"))
-    except DomainError as exc:
-        return _fail(request, exc, lambda: _voucher_page(request, selectors.voucher_for(user, pk)))
-    return redirect(voucher.get_absolute_url())
+    return _case_verb(request, "voucher", pk, verb)
+
+
+# What `_case_verb` does for each kind of case: fetch, the verbs, their inputs, the case's page.
+CASE_PAGES = {
+    "application": (
+        selectors.application_for,
+        actions.APPLICATION_VERBS,
+        _application_inputs,
+        _application_page,
+    ),
+    "voucher": (selectors.voucher_for, actions.VOUCHER_VERBS, _voucher_inputs, _voucher_page),
+}
 
 
 @role_required(Role.ADMIN)

@@ -5,6 +5,7 @@ case engine's clock (`zone_portal.cases.clock`) by severity (`SafetySettings`)."
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.clock import Deadline, deadline_after, working_days
-from zone_portal.cases.transitions import transition
-from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError
+from zone_portal.cases.transitions import can_transition, transition
+from zone_portal.checks import require, text_input
+from zone_portal.errors import Conflict, InvalidInput
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
 from zone_portal.uploads import DOCUMENTS, PHOTOS, content_type_of, upload_count_check, uploads_check
@@ -52,26 +54,25 @@ def hazard_deadline(severity: str, start: datetime, settings_row: SafetySettings
     raise InvalidInput(fields={"severity": [_("Choose general or major.")]})
 
 
-def _text(value, field: str, *, required: bool = True, limit: int = MAX_TEXT) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(fields={field: [_("This field is required.")]})
-    if len(value) > limit:
-        raise InvalidInput(fields={field: [_("At most %(n)d characters.") % {"n": limit}]})
-    return value
+# A text input is at most MAX_TEXT characters unless a call says otherwise.
+_text = partial(text_input, limit=MAX_TEXT)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDeniedError()
+# What the files of each purpose may be, and the input they come in.
+FILE_INPUTS = {
+    FilePurpose.PHOTO: (PHOTOS, "photos"),
+    FilePurpose.PLAN: (DOCUMENTS, "files"),
+    FilePurpose.EVIDENCE: ((*DOCUMENTS, *[k for k in PHOTOS if k not in DOCUMENTS]), "evidence"),
+}
 
 
-def _store_files(*, actor, inspection, hazard, purpose, files, accept, field: str) -> list:
+def _store_files(purpose: str, files, *, actor, inspection, hazard=None) -> list:
     """Check every file (content, size, the cap per case: the hazard's files, or the inspection's
     own when there is no hazard) before saving any, then save them."""
     files = list(files or [])
     if not files:
         return []
+    accept, field = FILE_INPUTS[purpose]
     kinds = uploads_check(files, accept=accept, field=field)
     case_files = hazard.files.all() if hazard else inspection.files.filter(hazard=None)
     upload_count_check(existing=case_files.count(), adding=len(files), field=field)
@@ -97,7 +98,7 @@ def campaign_create(
     *, actor, name: str, starts_on: date, ends_on: date, target_count: int, description: str = ""
 ) -> Campaign:
     """A campaign (e.g. the Safety Production Month in June) with its target number of inspections."""
-    _require(permissions.can_inspect(actor))
+    require(permissions.can_inspect(actor))
     name = _text(name, "name", limit=100)
     errors = {}
     if starts_on is None or ends_on is None:
@@ -135,7 +136,7 @@ def inspection_plan(
 ) -> Inspection:
     """Plan an inspection of `enterprise`. An announced one is told to the enterprise now; an
     unannounced one (暗访) stays out of its sight until recorded."""
-    _require(permissions.can_inspect(actor))
+    require(permissions.can_inspect(actor))
     if planned_on is None:
         raise InvalidInput(fields={"planned_on": [_("This field is required.")]})
     now = now or timezone.now()
@@ -206,19 +207,11 @@ def inspection_record(
     findings and photos. From now on the enterprise sees it, an unannounced one too."""
     now = now or timezone.now()
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require(permissions.can_work_inspection(actor, inspection))
+    require(permissions.can_work_inspection(actor, inspection))
     previous = transition(inspection, InspectionStatus.RECORDED)
     rows = _checklist_rows(checklist)
     findings = _text(findings, "findings", required=False)
-    _store_files(
-        actor=actor,
-        inspection=inspection,
-        hazard=None,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection)
     ChecklistItem.objects.bulk_create(
         ChecklistItem(inspection=inspection, point=point, result=result, note=note)
         for point, result, note in rows
@@ -248,7 +241,7 @@ def inspection_record(
 @transaction.atomic
 def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require(permissions.can_work_inspection(actor, inspection))
+    require(permissions.can_work_inspection(actor, inspection))
     reason = _text(reason, "reason", limit=500)
     previous = transition(inspection, InspectionStatus.CANCELLED)
     inspection.save(update_fields=["status"])
@@ -266,18 +259,10 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
 @transaction.atomic
 def inspection_add_photos(*, actor, inspection: Inspection, photos: Sequence) -> list[SafetyFile]:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require(permissions.can_work_inspection(actor, inspection))
+    require(permissions.can_work_inspection(actor, inspection))
     if not photos:
         raise InvalidInput(fields={"photos": [_("Choose at least one photo.")]})
-    files = _store_files(
-        actor=actor,
-        inspection=inspection,
-        hazard=None,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    files = _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection)
     event_record(case=inspection, kind="photos_added", actor=actor, data={"count": len(files)})
     return files
 
@@ -299,7 +284,7 @@ def hazard_add(
     enterprise is told what to fix by when (and, for a major hazard, that a plan is required)."""
     now = now or timezone.now()
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    _require(permissions.can_work_inspection(actor, inspection))
+    require(permissions.can_work_inspection(actor, inspection))
     if inspection.status != InspectionStatus.RECORDED:
         raise Conflict(_("Record the inspection before adding the hazards it found."), code="not_recorded")
     description = _text(description, "description")
@@ -313,15 +298,7 @@ def hazard_add(
         risk_at=deadline.risk_at,
         due_at=deadline.due_at,
     )
-    _store_files(
-        actor=actor,
-        inspection=inspection,
-        hazard=hazard,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection, hazard=hazard)
     event_record(
         case=hazard,
         kind="found",
@@ -354,20 +331,12 @@ def hazard_plan_submit(*, actor, hazard: Hazard, plan: str, files: Sequence = ()
     """The enterprise's rectification plan (required for a major hazard before its fix is reported)."""
     now = now or timezone.now()
     hazard = _locked_hazard(hazard)
-    _require(permissions.can_rectify(actor, hazard))
-    if hazard.status != HazardStatus.OPEN:
+    require(permissions.can_rectify(actor, hazard))
+    if not can_transition(hazard, HazardStatus.REPORTED):  # the plan comes before the fix is reported
         raise Conflict(_("The plan can be changed only while the hazard is being rectified."))
     hazard.plan = _text(plan, "plan")
     hazard.plan_submitted_at = now
-    _store_files(
-        actor=actor,
-        inspection=hazard.inspection,
-        hazard=hazard,
-        purpose=FilePurpose.PLAN,
-        files=files,
-        accept=DOCUMENTS,
-        field="files",
-    )
+    _store_files(FilePurpose.PLAN, files, actor=actor, inspection=hazard.inspection, hazard=hazard)
     hazard.save(update_fields=["plan", "plan_submitted_at"])
     event_record(case=hazard, kind="plan_submitted", actor=actor, at=now)
     return hazard
@@ -379,7 +348,7 @@ def hazard_report_fix(*, actor, hazard: Hazard, report: str, evidence: Sequence,
     is told to re-inspect. A major hazard needs its plan first (409)."""
     now = now or timezone.now()
     hazard = _locked_hazard(hazard)
-    _require(permissions.can_rectify(actor, hazard))
+    require(permissions.can_rectify(actor, hazard))
     if not hazard.can(HazardStatus.REPORTED):
         transition(hazard, HazardStatus.REPORTED)  # raises the 409 that names the status
     if hazard.needs_plan and not hazard.plan:
@@ -390,15 +359,7 @@ def hazard_report_fix(*, actor, hazard: Hazard, report: str, evidence: Sequence,
     report = _text(report, "report")
     if not evidence:
         raise InvalidInput(fields={"evidence": [_("Attach evidence of the fix (photos or documents).")]})
-    _store_files(
-        actor=actor,
-        inspection=hazard.inspection,
-        hazard=hazard,
-        purpose=FilePurpose.EVIDENCE,
-        files=evidence,
-        accept=(*DOCUMENTS, *[k for k in PHOTOS if k not in DOCUMENTS]),
-        field="evidence",
-    )
+    _store_files(FilePurpose.EVIDENCE, evidence, actor=actor, inspection=hazard.inspection, hazard=hazard)
     hazard.fix_report = report
     hazard.reported_at = now
     hazard.save(update_fields=["status", "fix_report", "reported_at"])
@@ -423,19 +384,11 @@ def hazard_reinspect(
     severity from now, a new round of reminder and escalation)."""
     now = now or timezone.now()
     hazard = _locked_hazard(hazard)
-    _require(permissions.can_work_inspection(actor, hazard.inspection))
+    require(permissions.can_work_inspection(actor, hazard.inspection))
     target = HazardStatus.CLOSED if fixed else HazardStatus.OPEN
     previous = transition(hazard, target)
     note = _text(note, "note", required=not fixed)
-    _store_files(
-        actor=actor,
-        inspection=hazard.inspection,
-        hazard=hazard,
-        purpose=FilePurpose.PHOTO,
-        files=photos,
-        accept=PHOTOS,
-        field="photos",
-    )
+    _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=hazard.inspection, hazard=hazard)
     hazard.reinspected_at = now
     hazard.reinspection_note = note
     fields = ["status", "reinspected_at", "reinspection_note"]
@@ -480,7 +433,7 @@ def hazard_expose(*, actor, hazard: Hazard, note: str = "", now=None) -> Hazard:
     """Put a hazard on the internal exposure list (问题隐患曝光); once."""
     now = now or timezone.now()
     hazard = _locked_hazard(hazard)
-    _require(permissions.can_inspect(actor))
+    require(permissions.can_inspect(actor))
     if hazard.exposed_at is not None:
         raise Conflict(_("This hazard is exposed already."), code="already_exposed")
     hazard.exposed_at = now
@@ -493,7 +446,7 @@ def hazard_expose(*, actor, hazard: Hazard, note: str = "", now=None) -> Hazard:
 @transaction.atomic
 def safety_settings_update(*, actor, **values) -> SafetySettings:
     """Administrators change the deadlines and who is told (new hazards take the new numbers)."""
-    _require(actor.is_authenticated and actor.is_zone_admin)
+    require(actor.is_authenticated and actor.is_zone_admin)
     row = SafetySettings.objects.select_for_update().get(pk=safety_settings().pk)
     for name, value in values.items():
         setattr(row, name, value)

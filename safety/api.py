@@ -7,14 +7,15 @@ shape (400 / 403 / 409).
 
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
@@ -225,21 +226,20 @@ class InspectionPlanSerializer(serializers.Serializer):
     campaign = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
-class InspectionList(generics.ListCreateAPIView):
-    """Inspections the user may see (an enterprise sees an unannounced one once recorded);
-    POST plans one (the bureau's officers, leaders, administrators)."""
-
-    serializer_class = InspectionListSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter("status", enum=InspectionStatus.values),
             OpenApiParameter("campaign", int),
             OpenApiParameter("enterprise", int),
         ]
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+)
+class InspectionList(generics.ListCreateAPIView):
+    """Inspections the user may see (an enterprise sees an unannounced one once recorded);
+    POST plans one (the bureau's officers, leaders, administrators)."""
+
+    serializer_class = InspectionListSerializer
 
     def get_queryset(self):
         qs = selectors.inspections_visible_to(self.request.user).select_related("enterprise", "inspector")
@@ -294,46 +294,12 @@ class InspectionRecordSerializer(serializers.Serializer):
     findings = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-@extend_schema(request=InspectionRecordSerializer, responses=InspectionDetailSerializer)
-@api_view(["POST"])
-def inspection_record(request, pk: int):
-    """Record the inspection: every checklist point pass or fail (with a note), the findings."""
-    inspection = selectors.inspection_for(request.user, pk)
-    data = InspectionRecordSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.inspection_record(actor=request.user, inspection=inspection, **data.validated_data)
-    return _inspection_detail(request, pk)
-
-
 class SafetyReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-@extend_schema(request=SafetyReasonSerializer, responses=InspectionDetailSerializer)
-@api_view(["POST"])
-def inspection_cancel(request, pk: int):
-    inspection = selectors.inspection_for(request.user, pk)
-    data = SafetyReasonSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.inspection_cancel(actor=request.user, inspection=inspection, reason=data.validated_data["reason"])
-    return _inspection_detail(request, pk)
-
-
 class SafetyPhotosSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=20)
-
-
-@extend_schema(request={"multipart/form-data": SafetyPhotosSerializer}, responses=InspectionDetailSerializer)
-@api_view(["POST"])
-@parser_classes(MULTIPART)
-def inspection_photos(request, pk: int):
-    inspection = selectors.inspection_for(request.user, pk)
-    data = SafetyPhotosSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.inspection_add_photos(
-        actor=request.user, inspection=inspection, photos=data.validated_data["photos"]
-    )
-    return _inspection_detail(request, pk)
 
 
 class SafetyHazardAddSerializer(serializers.Serializer):
@@ -342,27 +308,11 @@ class SafetyHazardAddSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=20, default=list)
 
 
-@extend_schema(request=SafetyHazardAddSerializer, responses={201: HazardDetailSerializer})
-@api_view(["POST"])
-@parser_classes(MULTIPART)
-def inspection_hazards(request, pk: int):
-    """A hazard this (recorded) inspection found; its deadline follows from its severity."""
-    inspection = selectors.inspection_for(request.user, pk)
-    data = SafetyHazardAddSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    hazard = actions.hazard_add(actor=request.user, inspection=inspection, **data.validated_data)
-    return _hazard_detail(request, hazard.pk, status=201)
-
-
 # --- hazards --------------------------------------------------------------------------------------
 
 
-class HazardList(generics.ListAPIView):
-    """Hazards the user may see; `open=1` the unclosed ones, `exposed=1` the exposure list."""
-
-    serializer_class = HazardListSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[
             OpenApiParameter("status", enum=HazardStatus.values),
             OpenApiParameter("severity", enum=Severity.values),
@@ -370,8 +320,11 @@ class HazardList(generics.ListAPIView):
             OpenApiParameter("exposed", bool),
         ]
     )
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+)
+class HazardList(generics.ListAPIView):
+    """Hazards the user may see; `open=1` the unclosed ones, `exposed=1` the exposure list."""
+
+    serializer_class = HazardListSerializer
 
     def get_queryset(self):
         qs = selectors.hazards_visible_to(self.request.user).select_related("enterprise")
@@ -398,33 +351,9 @@ class SafetyPlanSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False, max_length=20, default=list)
 
 
-@extend_schema(request={"multipart/form-data": SafetyPlanSerializer}, responses=HazardDetailSerializer)
-@api_view(["POST"])
-@parser_classes(MULTIPART)
-def hazard_plan(request, pk: int):
-    """The enterprise's rectification plan (required for a major hazard)."""
-    hazard = selectors.hazard_for(request.user, pk)
-    data = SafetyPlanSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.hazard_plan_submit(actor=request.user, hazard=hazard, **data.validated_data)
-    return _hazard_detail(request, pk)
-
-
 class SafetyReportSerializer(serializers.Serializer):
     report = serializers.CharField(max_length=5000)
     evidence = serializers.ListField(child=serializers.FileField(), min_length=1, max_length=20)
-
-
-@extend_schema(request={"multipart/form-data": SafetyReportSerializer}, responses=HazardDetailSerializer)
-@api_view(["POST"])
-@parser_classes(MULTIPART)
-def hazard_report(request, pk: int):
-    """The enterprise reports its fix with evidence."""
-    hazard = selectors.hazard_for(request.user, pk)
-    data = SafetyReportSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.hazard_report_fix(actor=request.user, hazard=hazard, **data.validated_data)
-    return _hazard_detail(request, pk)
 
 
 class SafetyReinspectSerializer(serializers.Serializer):
@@ -433,31 +362,116 @@ class SafetyReinspectSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=20, default=list)
 
 
-@extend_schema(request=SafetyReinspectSerializer, responses=HazardDetailSerializer)
-@api_view(["POST"])
-@parser_classes(MULTIPART)
-def hazard_reinspect(request, pk: int):
-    """The re-inspection: `fixed` closes it, otherwise it reopens with a new deadline (a note says why)."""
-    hazard = selectors.hazard_for(request.user, pk)
-    data = SafetyReinspectSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.hazard_reinspect(actor=request.user, hazard=hazard, **data.validated_data)
-    return _hazard_detail(request, pk)
-
-
 class SafetyExposeSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-@extend_schema(request=SafetyExposeSerializer, responses=HazardDetailSerializer)
-@api_view(["POST"])
-def hazard_expose(request, pk: int):
-    """Put the hazard on the internal exposure list (问题隐患曝光)."""
-    hazard = selectors.hazard_for(request.user, pk)
-    data = SafetyExposeSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.hazard_expose(actor=request.user, hazard=hazard, **data.validated_data)
-    return _hazard_detail(request, pk)
+def _verb(kind: str, verb: str, action, body, doc: str = "", **options):
+    """A verb on an inspection or a hazard (`kind`), answering with its detail."""
+    fetch, answers = {
+        "inspection": (selectors.inspection_for, InspectionDetailSerializer),
+        "hazard": (selectors.hazard_for, HazardDetailSerializer),
+    }[kind]
+    return object_verb(
+        name=f"{kind}_{verb}",
+        fetch=fetch,
+        action=action,
+        body=body,
+        argument=kind,
+        answers=answers,
+        doc=doc,
+        **options,
+    )
+
+
+# The verbs on one inspection or hazard: (route, view).
+VERBS = [
+    (
+        "inspections/<int:pk>/record/",
+        _verb(
+            "inspection",
+            "record",
+            actions.inspection_record,
+            InspectionRecordSerializer,
+            "Record the inspection: every checklist point pass or fail (with a note), the findings.",
+        ),
+    ),
+    (
+        "inspections/<int:pk>/cancel/",
+        _verb("inspection", "cancel", actions.inspection_cancel, SafetyReasonSerializer),
+    ),
+    (
+        "inspections/<int:pk>/photos/",
+        _verb(
+            "inspection",
+            "photos",
+            actions.inspection_add_photos,
+            SafetyPhotosSerializer,
+            parsers=MULTIPART,
+            files_only=True,
+        ),
+    ),
+    (
+        "inspections/<int:pk>/hazards/",
+        object_verb(
+            name="inspection_hazards",
+            fetch=selectors.inspection_for,
+            action=actions.hazard_add,
+            body=SafetyHazardAddSerializer,
+            argument="inspection",
+            answer=lambda request, pk, hazard: _hazard_detail(request, hazard.pk, status=201),
+            answers=HazardDetailSerializer,
+            created=True,
+            parsers=MULTIPART,
+            doc="A hazard this (recorded) inspection found; its deadline follows from its severity.",
+        ),
+    ),
+    (
+        "hazards/<int:pk>/plan/",
+        _verb(
+            "hazard",
+            "plan",
+            actions.hazard_plan_submit,
+            SafetyPlanSerializer,
+            "The enterprise's rectification plan (required for a major hazard).",
+            parsers=MULTIPART,
+            files_only=True,
+        ),
+    ),
+    (
+        "hazards/<int:pk>/report/",
+        _verb(
+            "hazard",
+            "report",
+            actions.hazard_report_fix,
+            SafetyReportSerializer,
+            "The enterprise reports its fix with evidence.",
+            parsers=MULTIPART,
+            files_only=True,
+        ),
+    ),
+    (
+        "hazards/<int:pk>/reinspect/",
+        _verb(
+            "hazard",
+            "reinspect",
+            actions.hazard_reinspect,
+            SafetyReinspectSerializer,
+            "The re-inspection: `fixed` closes it, otherwise it reopens with a new deadline (a note says why).",
+            parsers=MULTIPART,
+        ),
+    ),
+    (
+        "hazards/<int:pk>/expose/",
+        _verb(
+            "hazard",
+            "expose",
+            actions.hazard_expose,
+            SafetyExposeSerializer,
+            "Put the hazard on the internal exposure list (问题隐患曝光).",
+        ),
+    ),
+]
 
 
 @extend_schema(responses={(200, "application/octet-stream"): bytes})
@@ -473,15 +487,11 @@ urlpatterns = [
     path("safety/campaigns/<int:pk>/", campaign_detail, name="api-safety-campaign"),
     path("safety/inspections/", InspectionList.as_view(), name="api-safety-inspections"),
     path("safety/inspections/<int:pk>/", inspection_detail, name="api-safety-inspection"),
-    path("safety/inspections/<int:pk>/record/", inspection_record, name="api-safety-inspection-record"),
-    path("safety/inspections/<int:pk>/cancel/", inspection_cancel, name="api-safety-inspection-cancel"),
-    path("safety/inspections/<int:pk>/photos/", inspection_photos, name="api-safety-inspection-photos"),
-    path("safety/inspections/<int:pk>/hazards/", inspection_hazards, name="api-safety-inspection-hazards"),
     path("safety/hazards/", HazardList.as_view(), name="api-safety-hazards"),
     path("safety/hazards/<int:pk>/", hazard_detail, name="api-safety-hazard"),
-    path("safety/hazards/<int:pk>/plan/", hazard_plan, name="api-safety-hazard-plan"),
-    path("safety/hazards/<int:pk>/report/", hazard_report, name="api-safety-hazard-report"),
-    path("safety/hazards/<int:pk>/reinspect/", hazard_reinspect, name="api-safety-hazard-reinspect"),
-    path("safety/hazards/<int:pk>/expose/", hazard_expose, name="api-safety-hazard-expose"),
+    *[
+        path(f"safety/{route}", view, name="api-safety-" + route.replace("s/<int:pk>/", "-").rstrip("/"))
+        for route, view in VERBS
+    ],
     path("safety/files/<int:pk>/", safety_file, name="api-safety-file"),
 ]

@@ -58,6 +58,111 @@ _PNG = bytes.fromhex(
 )
 
 
+# The campaign's and the recent inspections, each with the hazards it found and what followed:
+# (enterprise, day, unannounced, failed points, findings, by the leader, hazards). The day counts
+# from June 1st ("june", in the campaign) or back from today ("today", outside it); a hazard's steps
+# count days from its inspection. "far" is an enterprise of another park (skipped if none).
+GENERAL, MAJOR = Severity.GENERAL, Severity.MAJOR
+STORIES = [
+    # Closed: a general hazard fixed within the week and confirmed.
+    (
+        "A",
+        ("june", 2),
+        True,
+        ["patrol_records"],
+        "巡查记录缺失三天。",
+        False,
+        [
+            (
+                GENERAL,
+                "日常巡查记录不全",
+                [("report", 4, "已补齐巡查记录并落实专人签字。"), ("fixed", 6, "复查合格")],
+            )
+        ],
+    ),
+    # Major, planned and fixed, first re-inspection reopened it, the second closed it; its second
+    # hazard, general, never reported: overdue, escalated once, exposed.
+    (
+        "B",
+        ("june", 4),
+        True,
+        ["key_equipment", "hazard_control"],
+        "压力容器安全阀超期未校验；危化品库房通风不良。",
+        False,
+        [
+            (
+                MAJOR,
+                "压力容器安全阀超期未校验",
+                [
+                    ("plan", 2, "委托特检院校验，停用该容器至合格。"),
+                    ("report", 10, "已送检。"),
+                    ("reopened", 12, "未见校验报告"),
+                    ("report", 20, "校验报告已上传。", "校验报告.png"),
+                    ("fixed", 22, "复查合格"),
+                ],
+            ),
+            (GENERAL, "危化品库房通风不良", [("expose", 15, "逾期未整改，予以曝光")]),
+        ],
+    ),
+    # A leader's announced inspection, all passed.
+    ("other", ("june", 9), False, [], "整体良好。", True, []),
+    # Reported by enterprise B's contact, awaiting the re-inspection.
+    (
+        "B",
+        ("june", 16),
+        True,
+        ["duty_on_watch"],
+        "夜间值班脱岗。",
+        False,
+        [(GENERAL, "值班人员脱岗", [("report", 3, "已调整排班并安装考勤。")])],
+    ),
+    # Another park's enterprise: a leader's unannounced visit, a general hazard left overdue.
+    ("far", ("june", 12), True, ["patrol_records"], "", True, [(GENERAL, "巡查记录缺失", [])]),
+    # A major hazard with no plan, overdue.
+    (
+        "A",
+        ("june", 20),
+        False,
+        ["emergency_plan"],
+        "应急预案三年未修订，未开展演练。",
+        False,
+        [(MAJOR, "应急预案未修订、未演练", [])],
+    ),
+    # Recent: on track, and at risk.
+    (
+        "A",
+        ("today", -2),
+        True,
+        ["key_equipment"],
+        "灭火器压力不足。",
+        False,
+        [(GENERAL, "部分灭火器压力不足", [])],
+    ),
+    (
+        "B",
+        ("today", -25),
+        False,
+        ["hazard_control"],
+        "粉尘清扫不及时。",
+        False,
+        [(MAJOR, "除尘系统积尘严重", [("plan", 1, "更换滤筒，每日清扫并记录。")])],
+    ),
+]
+
+
+def _hazard_step(hazard, verb, text, *evidence, contact, inspector, when) -> None:
+    if verb == "plan":
+        hazard_plan_submit(actor=contact, hazard=hazard, plan=text, now=when)
+    elif verb == "report":
+        hazard_report_fix(
+            actor=contact, hazard=hazard, report=text, evidence=[_evidence(*evidence)], now=when
+        )
+    elif verb == "expose":
+        hazard_expose(actor=inspector, hazard=hazard, note=text, now=when)
+    else:
+        hazard_reinspect(actor=inspector, hazard=hazard, fixed=verb == "fixed", note=text, now=when)
+
+
 def seed(ctx) -> None:
     seed_people(ctx)
     today = timezone.localdate()
@@ -66,9 +171,15 @@ def seed(ctx) -> None:
     if Campaign.objects.filter(name=name).exists():
         return
     inspector, leader = ctx.users["dept_emergency"], ctx.users["leader1"]
-    enterprises = list(ctx.enterprises.values())
     a, b = ctx.enterprises["A"], ctx.enterprises["B"]
-    others = [e for e in enterprises if e.pk not in (a.pk, b.pk)] or [a, b]
+    others = [e for e in ctx.enterprises.values() if e.pk not in (a.pk, b.pk)] or [a, b]
+    enterprises = {
+        "A": a,
+        "B": b,
+        "other": others[0],
+        "far": enterprises_inspectable().exclude(park=a.park_id).first(),
+    }
+    contacts = {"A": ctx.users["ent_a"], "B": ctx.users["ent_b"]}
     zone = timezone.get_current_timezone()
 
     def moment(day: date, hour=10) -> datetime:
@@ -83,198 +194,43 @@ def seed(ctx) -> None:
         target_count=12,
         description="“人人讲安全、个个会应急”：全区重点企业暗访检查与隐患排查整治。",
     )
-
-    def inspect(enterprise, day, *, unannounced, failed=(), actor=inspector, findings="", in_campaign=True):
+    for key, (base, days), unannounced, failed, findings, by_leader, hazards in STORIES:
+        if enterprises[key] is None:
+            continue
+        day = (june if base == "june" else today) + timedelta(days=days)
+        actor = leader if by_leader else inspector
         inspection = inspection_plan(
             actor=actor,
-            enterprise=enterprise,
+            enterprise=enterprises[key],
             planned_on=day,
             unannounced=unannounced,
-            campaign=campaign if in_campaign else None,
+            campaign=campaign if base == "june" else None,
             now=moment(day, 8) - timedelta(days=3),
         )
-        return inspection_record(
+        inspection_record(
             actor=actor,
             inspection=inspection,
             checklist=_checklist(*failed),
             findings=findings,
             now=moment(day),
         )
-
-    # Closed: a general hazard fixed within the week and confirmed.
-    i1 = inspect(
-        a,
-        june + timedelta(days=2),
-        unannounced=True,
-        failed=["patrol_records"],
-        findings="巡查记录缺失三天。",
-    )
-    h = hazard_add(
-        actor=inspector,
-        inspection=i1,
-        severity=Severity.GENERAL,
-        description="日常巡查记录不全",
-        now=moment(i1.planned_on),
-    )
-    hazard_report_fix(
-        actor=ctx.users["ent_a"],
-        hazard=h,
-        report="已补齐巡查记录并落实专人签字。",
-        evidence=[_evidence()],
-        now=moment(i1.planned_on + timedelta(days=4)),
-    )
-    hazard_reinspect(
-        actor=inspector, hazard=h, fixed=True, note="复查合格", now=moment(i1.planned_on + timedelta(days=6))
-    )
-
-    # Major, planned and fixed, first re-inspection reopened it, the second closed it.
-    i2 = inspect(
-        b,
-        june + timedelta(days=4),
-        unannounced=True,
-        failed=["key_equipment", "hazard_control"],
-        findings="压力容器安全阀超期未校验；危化品库房通风不良。",
-    )
-    h = hazard_add(
-        actor=inspector,
-        inspection=i2,
-        severity=Severity.MAJOR,
-        description="压力容器安全阀超期未校验",
-        now=moment(i2.planned_on),
-    )
-    hazard_plan_submit(
-        actor=ctx.users["ent_b"],
-        hazard=h,
-        plan="委托特检院校验，停用该容器至合格。",
-        now=moment(i2.planned_on + timedelta(days=2)),
-    )
-    hazard_report_fix(
-        actor=ctx.users["ent_b"],
-        hazard=h,
-        report="已送检。",
-        evidence=[_evidence()],
-        now=moment(i2.planned_on + timedelta(days=10)),
-    )
-    hazard_reinspect(
-        actor=inspector,
-        hazard=h,
-        fixed=False,
-        note="未见校验报告",
-        now=moment(i2.planned_on + timedelta(days=12)),
-    )
-    hazard_report_fix(
-        actor=ctx.users["ent_b"],
-        hazard=h,
-        report="校验报告已上传。",
-        evidence=[_evidence("校验报告.png")],
-        now=moment(i2.planned_on + timedelta(days=20)),
-    )
-    hazard_reinspect(
-        actor=inspector, hazard=h, fixed=True, note="复查合格", now=moment(i2.planned_on + timedelta(days=22))
-    )
-    # ... and its second hazard, general, never reported: overdue, escalated once, exposed.
-    h = hazard_add(
-        actor=inspector,
-        inspection=i2,
-        severity=Severity.GENERAL,
-        description="危化品库房通风不良",
-        now=moment(i2.planned_on),
-    )
-    hazard_expose(
-        actor=inspector, hazard=h, note="逾期未整改，予以曝光", now=moment(i2.planned_on + timedelta(days=15))
-    )
-
-    # A leader's announced inspection, all passed.
-    inspect(others[0], june + timedelta(days=9), unannounced=False, actor=leader, findings="整体良好。")
-    # Reported, awaiting the re-inspection.
-    i4 = inspect(
-        b,
-        june + timedelta(days=16),
-        unannounced=True,
-        failed=["duty_on_watch"],
-        findings="夜间值班脱岗。",
-    )
-    h = hazard_add(
-        actor=inspector,
-        inspection=i4,
-        severity=Severity.GENERAL,
-        description="值班人员脱岗",
-        now=moment(i4.planned_on),
-    )
-    # Enterprise B's contact reported the fix; the bureau has not re-inspected yet.
-    hazard_report_fix(
-        actor=ctx.users["ent_b"],
-        hazard=h,
-        report="已调整排班并安装考勤。",
-        evidence=[_evidence()],
-        now=moment(i4.planned_on + timedelta(days=3)),
-    )
-    # Another park's enterprise: a leader's unannounced visit, a general hazard left overdue.
-    far = enterprises_inspectable().exclude(park=a.park_id).first()
-    if far is not None:
-        i6 = inspect(
-            far, june + timedelta(days=12), unannounced=True, actor=leader, failed=["patrol_records"]
-        )
-        hazard_add(
-            actor=leader,
-            inspection=i6,
-            severity=Severity.GENERAL,
-            description="巡查记录缺失",
-            now=moment(i6.planned_on),
-        )
-    # A major hazard with no plan, overdue.
-    i5 = inspect(
-        a,
-        june + timedelta(days=20),
-        unannounced=False,
-        failed=["emergency_plan"],
-        findings="应急预案三年未修订，未开展演练。",
-    )
-    hazard_add(
-        actor=inspector,
-        inspection=i5,
-        severity=Severity.MAJOR,
-        description="应急预案未修订、未演练",
-        now=moment(i5.planned_on),
-    )
-
-    # Recent (outside the campaign): on track and at risk.
-    recent = inspect(
-        a,
-        today - timedelta(days=2),
-        unannounced=True,
-        failed=["key_equipment"],
-        in_campaign=False,
-        findings="灭火器压力不足。",
-    )
-    hazard_add(
-        actor=inspector,
-        inspection=recent,
-        severity=Severity.GENERAL,
-        description="部分灭火器压力不足",
-        now=moment(today - timedelta(days=2)),
-    )
-    risky = inspect(
-        b,
-        today - timedelta(days=25),
-        unannounced=False,
-        failed=["hazard_control"],
-        in_campaign=False,
-        findings="粉尘清扫不及时。",
-    )
-    h = hazard_add(
-        actor=inspector,
-        inspection=risky,
-        severity=Severity.MAJOR,
-        description="除尘系统积尘严重",
-        now=moment(today - timedelta(days=25)),
-    )
-    hazard_plan_submit(
-        actor=ctx.users["ent_b"],
-        hazard=h,
-        plan="更换滤筒，每日清扫并记录。",
-        now=moment(today - timedelta(days=24)),
-    )
+        for severity, description, steps in hazards:
+            hazard = hazard_add(
+                actor=actor,
+                inspection=inspection,
+                severity=severity,
+                description=description,
+                now=moment(day),
+            )
+            for verb, after, *text in steps:
+                _hazard_step(
+                    hazard,
+                    verb,
+                    *text,
+                    contact=contacts.get(key),
+                    inspector=inspector,
+                    when=moment(day + timedelta(days=after)),
+                )
     # Planned: one announced, one unannounced (the enterprise does not see the latter).
     inspection_plan(actor=inspector, enterprise=b, planned_on=today + timedelta(days=3), unannounced=False)
     inspection_plan(actor=inspector, enterprise=a, planned_on=today + timedelta(days=5), unannounced=True)

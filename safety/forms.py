@@ -3,21 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.web.forms import MultipleFileField, MultipleFileInput
+
 from .models import ChecklistPoint, CheckResult, Severity
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+def _files(label, *, required: bool = False) -> MultipleFileField:
+    """Several files (photos or documents: the action checks which) with no type hint to the browser."""
+    return MultipleFileField(label=label, required=required, widget=MultipleFileInput())
 
 
 def _text(label, rows=3, required=True, max_length=5000):
@@ -44,7 +37,7 @@ class RecordForm(forms.Form):
     """Every checklist point with its result and note, the findings and photos."""
 
     findings = _text(_("Inspection findings"), rows=4, required=False)
-    photos = MultipleFileField(label=_("Photos"), required=False)
+    photos = _files(_("Photos"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,29 +59,36 @@ class RecordForm(forms.Form):
         data = self.cleaned_data
         return {p: {"result": data[f"{p}_result"], "note": data[f"{p}_note"]} for p in ChecklistPoint.values}
 
+    def clean(self):
+        """What `inspection_record` takes: the checklist by point, the findings, the photos."""
+        data = super().clean()
+        if self.errors:
+            return data
+        return {"checklist": self.checklist(), "findings": data["findings"], "photos": data["photos"]}
+
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class PhotosForm(forms.Form):
-    photos = MultipleFileField(label=_("Photos"))
+    photos = _files(_("Photos"), required=True)
 
 
 class HazardForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, widget=forms.RadioSelect)
     description = _text(_("Hazard"))
-    photos = MultipleFileField(label=_("Photos"), required=False)
+    photos = _files(_("Photos"))
 
 
 class PlanForm(forms.Form):
     plan = _text(_("Rectification plan"), rows=4)
-    files = MultipleFileField(label=_("Plan documents"), required=False)
+    files = _files(_("Plan documents"))
 
 
 class ReportForm(forms.Form):
     report = _text(_("What was fixed"), rows=4)
-    evidence = MultipleFileField(label=_("Evidence (photos or documents)"))
+    evidence = _files(_("Evidence (photos or documents)"), required=True)
 
 
 class ReinspectForm(forms.Form):
@@ -99,7 +99,7 @@ class ReinspectForm(forms.Form):
         widget=forms.RadioSelect,
     )
     note = _text(_("Note"), required=False)
-    photos = MultipleFileField(label=_("Photos"), required=False)
+    photos = _files(_("Photos"))
 
 
 class ExposeForm(forms.Form):

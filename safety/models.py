@@ -9,10 +9,8 @@ its fix with evidence (a major hazard needs a rectification plan first) and a re
 it or reopens it with a new deadline (a new round). A `Campaign` groups inspections with a target.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions
+from zone_portal.fields import at_risk_ratio_field, unmarked_index
 from zone_portal.org.models import Department
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
@@ -44,13 +43,7 @@ class SafetySettings(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("Counted in calendar days; a rectification plan is required."),
     )
-    at_risk_ratio = models.DecimalField(
-        _("reminder at this share of the time"),
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("0.75"),
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.99"))],
-    )
+    at_risk_ratio = at_risk_ratio_field(_("reminder at this share of the time"))
     bureau = models.ForeignKey(
         Department,
         null=True,
@@ -260,12 +253,8 @@ class Hazard(Touched):
         verbose_name_plural = _("hazards")
         indexes = [
             # One partial index per sweep step: a sweep with nothing due reads empty index ranges.
-            models.Index(
-                fields=["risk_at"], name="hazard_remind", condition=Q(status="open", reminded_at=None)
-            ),
-            models.Index(
-                fields=["due_at"], name="hazard_due", condition=Q(status="open", overdue_marked_at=None)
-            ),
+            unmarked_index("risk_at", name="hazard_remind", status="open", marker="reminded_at"),
+            unmarked_index("due_at", name="hazard_due", status="open", marker="overdue_marked_at"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
             models.Index(fields=["exposed_at"], name="hazard_exposed", condition=Q(exposed_at__isnull=False)),
         ]

@@ -73,11 +73,8 @@ def access_register_kinds() -> None:
         Role.CSO: (Scope.ASSIGNED,),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,),
     }
-    work = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
-        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
-    }
+    # The bureau works on what it reads: administrators, leaders, the inspecting officers.
+    work = {role: read[role] for role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT_OFFICER)}
     kinds = [
         (
             "safety_inspection",
@@ -115,11 +112,7 @@ def access_register_kinds() -> None:
             model=Campaign,
             visible_to=selectors.campaigns_visible_to,
             read={role: (Scope.ALL,) for role in selectors.CAMPAIGN_READERS},
-            act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.LEADER: (Scope.ALL,),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-            },
+            act={**work, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
             description="A campaign (安全生产月) grouping inspections, with a target and its progress; run by the "
             "emergency management bureau's officers.",
         )

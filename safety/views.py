@@ -2,18 +2,17 @@
 (404 for missing and not yours), call one action, redirect; an action's refusal is shown on the
 form that caused it, with its status."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zone_portal.api.permissions import role_required
-from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.uploads import file_download as download
-from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.submit import form_act
 
 from . import actions, permissions, selectors
 from .forms import (
@@ -75,16 +74,9 @@ def inspection_new(request):
     status = 200
     if request.method == "POST":
         form = PlanInspectionForm(request.POST, **form_args)
-        if form.is_valid():
-            try:
-                inspection = actions.inspection_plan(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Inspection planned."))
-                return redirect(inspection.get_absolute_url())
-        else:
-            status = 400
+        done, status = form_act(request, form, actions.inspection_plan, success=_("Inspection planned."))
+        if done:
+            return done
     else:
         form = PlanInspectionForm(initial={"planned_on": timezone.localdate()}, **form_args)
     return render(request, "safety/inspection_new.html", {"form": form}, status=status)
@@ -115,55 +107,41 @@ def inspection_detail(request, pk: int):
     return render(request, "safety/inspection_detail.html", _inspection_context(request, inspection))
 
 
+# The verbs of an inspection's page and of a hazard's: the form, its name in the page's context, the
+# action, what is said when it is done (translated when shown).
 INSPECTION_VERBS = {
-    "record": (RecordForm, "record_form"),
-    "cancel": (CancelForm, "cancel_form"),
-    "hazard": (HazardForm, "hazard_form"),
-    "photos": (PhotosForm, "photos_form"),
+    "record": (RecordForm, "record_form", actions.inspection_record, gettext_lazy("Inspection recorded.")),
+    "cancel": (CancelForm, "cancel_form", actions.inspection_cancel, gettext_lazy("Inspection cancelled.")),
+    "hazard": (
+        HazardForm,
+        "hazard_form",
+        actions.hazard_add,
+        gettext_lazy("Hazard recorded; the enterprise is told its deadline."),
+    ),
+    "photos": (PhotosForm, "photos_form", actions.inspection_add_photos, gettext_lazy("Photos added.")),
 }
+
+
+def _case_act(request, kind: str, pk: int, verb: str):
+    """Hand the verb's form to its action on the inspection or hazard (`kind`) and go back to the
+    case (to the new hazard after adding one); the page again, with the form and its status, else."""
+    fetch, verbs, template, context = CASE_PAGES[kind]
+    case = fetch(request.user, pk)
+    if verb not in verbs:
+        return render(request, "404.html", status=404)
+    form_class, name, action, done = verbs[verb]
+    form = form_class(request.POST, request.FILES)
+    to = None if verb == "hazard" else case.get_absolute_url()
+    response, status = form_act(request, form, action, success=str(done), to=to, **{kind: case})
+    if response:
+        return response
+    return render(request, template, context(request, fetch(request.user, pk), **{name: form}), status=status)
 
 
 @require_POST
 @role_required(*INSPECTOR_ROLES)
 def inspection_act(request, pk: int, verb: str):
-    inspection = selectors.inspection_for(request.user, pk)
-    if verb not in INSPECTION_VERBS:
-        return render(request, "404.html", status=404)
-    form_class, name = INSPECTION_VERBS[verb]
-    form = form_class(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        data, user = form.cleaned_data, request.user
-        try:
-            if verb == "record":
-                actions.inspection_record(
-                    actor=user,
-                    inspection=inspection,
-                    checklist=form.checklist(),
-                    findings=data["findings"],
-                    photos=data["photos"],
-                )
-                messages.success(request, _("Inspection recorded."))
-            elif verb == "cancel":
-                actions.inspection_cancel(actor=user, inspection=inspection, reason=data["reason"])
-                messages.success(request, _("Inspection cancelled."))
-            elif verb == "hazard":
-                hazard = actions.hazard_add(actor=user, inspection=inspection, **data)
-                messages.success(request, _("Hazard recorded; the enterprise is told its deadline."))
-                return redirect(hazard.get_absolute_url())
-            else:
-                actions.inspection_add_photos(actor=user, inspection=inspection, photos=data["photos"])
-                messages.success(request, _("Photos added."))
-            return redirect(inspection.get_absolute_url())
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-    inspection = selectors.inspection_for(request.user, pk)
-    return render(
-        request,
-        "safety/inspection_detail.html",
-        _inspection_context(request, inspection, **{name: form}),
-        status=status,
-    )
+    return _case_act(request, "inspection", pk, verb)
 
 
 # --- hazards --------------------------------------------------------------------------------------
@@ -231,39 +209,32 @@ def hazard_detail(request, pk: int):
 
 
 HAZARD_VERBS = {
-    "plan": (PlanForm, "plan_form", actions.hazard_plan_submit, _("Rectification plan submitted.")),
+    "plan": (
+        PlanForm,
+        "plan_form",
+        actions.hazard_plan_submit,
+        gettext_lazy("Rectification plan submitted."),
+    ),
     "report": (
         ReportForm,
         "report_form",
         actions.hazard_report_fix,
-        _("Fix reported; the bureau will re-inspect."),
+        gettext_lazy("Fix reported; the bureau will re-inspect."),
     ),
-    "reinspect": (ReinspectForm, "reinspect_form", actions.hazard_reinspect, _("Re-inspection recorded.")),
-    "expose": (ExposeForm, "expose_form", actions.hazard_expose, _("Hazard exposed.")),
+    "reinspect": (
+        ReinspectForm,
+        "reinspect_form",
+        actions.hazard_reinspect,
+        gettext_lazy("Re-inspection recorded."),
+    ),
+    "expose": (ExposeForm, "expose_form", actions.hazard_expose, gettext_lazy("Hazard exposed.")),
 }
 
 
 @require_POST
 @role_required(*READER_ROLES)
 def hazard_act(request, pk: int, verb: str):
-    hazard = selectors.hazard_for(request.user, pk)
-    if verb not in HAZARD_VERBS:
-        return render(request, "404.html", status=404)
-    form_class, name, action, done = HAZARD_VERBS[verb]
-    form = form_class(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        try:
-            action(actor=request.user, hazard=hazard, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(request, str(done))
-            return redirect(hazard.get_absolute_url())
-    hazard = selectors.hazard_for(request.user, pk)
-    return render(
-        request, "safety/hazard_detail.html", _hazard_context(request, hazard, **{name: form}), status=status
-    )
+    return _case_act(request, "hazard", pk, verb)
 
 
 @role_required(*READER_ROLES)
@@ -283,15 +254,9 @@ def campaign_list(request):
     if can_create:
         form = CampaignForm(request.POST or None)
         if request.method == "POST":
-            status = 400
-            if form.is_valid():
-                try:
-                    campaign = actions.campaign_create(actor=user, **form.cleaned_data)
-                except DomainError as exc:
-                    status = form_add_domain_error(form, exc)
-                else:
-                    messages.success(request, _("Campaign created."))
-                    return redirect(campaign.get_absolute_url())
+            done, status = form_act(request, form, actions.campaign_create, success=_("Campaign created."))
+            if done:
+                return done
     elif request.method == "POST":
         return render(request, "403.html", status=403)
     campaigns = list(
@@ -312,3 +277,15 @@ def campaign_detail(request, pk: int):
     return render(
         request, "safety/campaign_detail.html", {"campaign": campaign, "page": _page(request, inspections)}
     )
+
+
+# What `_case_act` needs of each kind of case: fetch, its verbs, its page and the page's context.
+CASE_PAGES = {
+    "inspection": (
+        selectors.inspection_for,
+        INSPECTION_VERBS,
+        "safety/inspection_detail.html",
+        _inspection_context,
+    ),
+    "hazard": (selectors.hazard_for, HAZARD_VERBS, "safety/hazard_detail.html", _hazard_context),
+}

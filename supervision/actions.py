@@ -18,6 +18,7 @@ from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, deadline_until, working_days
 from zone_portal.cases.transitions import transition
+from zone_portal.checks import text_input
 from zone_portal.dashboard.periods import Period
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError
@@ -77,15 +78,6 @@ def _require(condition: bool, message=None):
         _forbid(message)
 
 
-def _text(value, field: str, *, required=True, limit: int | None = None) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(fields={field: [_("This field is required.")]})
-    if limit and len(value) > limit:
-        raise InvalidInput(fields={field: [_("At most %(n)d characters.") % {"n": limit}]})
-    return value
-
-
 def _decimal(value, field: str, *, minimum: Decimal | None = None) -> Decimal:
     try:
         number = Decimal(str(value).strip())
@@ -142,9 +134,9 @@ def supervisor_add(
 ) -> Supervisor:
     """Put a person on the roster: their account (created if new) gets the supervisor role."""
     _require(permissions.may_manage(actor))
-    username = _text(username, "username", limit=150)
-    name = _text(name, "name", limit=100)
-    phone = _text(phone, "phone", limit=32)
+    username = text_input(username, "username", limit=150)
+    name = text_input(name, "name", limit=100)
+    phone = text_input(phone, "phone", limit=32)
     term_start = _date(term_start, "term_start")
     term_end = _date(term_end, "term_end")
     if term_end < term_start:
@@ -182,7 +174,9 @@ def supervisor_update(*, actor, supervisor: Supervisor, **values) -> Supervisor:
         for name in ("name", "phone", "organisation"):
             if name in values:
                 setattr(
-                    supervisor, name, _text(values[name], name, required=name != "organisation", limit=200)
+                    supervisor,
+                    name,
+                    text_input(values[name], name, required=name != "organisation", limit=200),
                 )
         for name in ("term_start", "term_end"):
             if name in values:
@@ -236,7 +230,7 @@ def observation_file(
         _forbid(_("Your term of office as a social supervisor is not running."))
     category = _choice(category, ObservationCategory, "category")
     place = _choice(place, Place, "place")
-    description = _text(description, "description", limit=4000)
+    description = text_input(description, "description", limit=4000)
     if place == Place.PARK_OFFICE and park is None:
         raise InvalidInput(fields={"park": [_("Choose the park.")]})
     if place == Place.DEPARTMENT and department is None:
@@ -342,7 +336,7 @@ def observation_answer(
     rectified now), or tracked to the end with a deadline — a new clock on the engine (its own
     round, so the sweep reminds and escalates once for it)."""
     _require(permissions.may_answer(actor, observation))
-    measures = _text(measures, "measures", limit=4000)
+    measures = text_input(measures, "measures", limit=4000)
     now = timezone.now()
     if not fixed_at_once:
         if not rectify_by:
@@ -389,7 +383,7 @@ def observation_answer(
 def observation_resolve(*, actor, observation: Observation, result: str) -> Observation:
     """A tracked observation is rectified: the result is reported and the clock stops."""
     _require(permissions.may_answer(actor, observation))
-    result = _text(result, "result", limit=4000)
+    result = text_input(result, "result", limit=4000)
     now = timezone.now()
     with transaction.atomic():
         observation = Observation.objects.select_for_update().get(pk=observation.pk)
@@ -478,8 +472,8 @@ def indicator_create(
     if measure == Measure.ENTRY:
         source = ""
     values = {
-        "name": _text(name, "name", limit=200),
-        "unit": _text(unit, "unit", limit=20),
+        "name": text_input(name, "name", limit=200),
+        "unit": text_input(unit, "unit", limit=20),
         "weight": _decimal(weight, "weight", minimum=Decimal("0.01")),
         "target": _decimal(target, "target", minimum=Decimal("0.01")),
     }
@@ -516,9 +510,9 @@ def indicator_update(*, actor, indicator: Indicator, **values) -> Indicator:
     with transaction.atomic():
         indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
         if "name" in values:
-            indicator.name = _text(values["name"], "name", limit=200)
+            indicator.name = text_input(values["name"], "name", limit=200)
         if "unit" in values:
-            indicator.unit = _text(values["unit"], "unit", limit=20)
+            indicator.unit = text_input(values["unit"], "unit", limit=20)
         for name in ("weight", "target"):
             if name in values:
                 setattr(indicator, name, _decimal(values[name], name, minimum=Decimal("0.01")))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.events.serializers import EventSerializer
@@ -112,8 +113,6 @@ class ObservationListCreate(generics.ListCreateAPIView):
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Observation.objects.none()
         return selectors.observation_list(self.request.user)
 
     @extend_schema(request=ObservationFileSerializer, responses={201: SupervisorObservationSerializer})
@@ -161,22 +160,15 @@ class ObservationAssignSerializer(serializers.Serializer):
 
 
 def _observation_action(verb: str, action, body):
-    @extend_schema(
-        request=body, responses=SupervisorObservationDetailSerializer, operation_id=f"observations_{verb}"
+    return object_verb(
+        name=f"observation_{verb}",
+        fetch=selectors.observation_for,
+        action=action,
+        body=body,
+        argument="observation",
+        answers=SupervisorObservationDetailSerializer,
+        operation_id=f"observations_{verb}",
     )
-    @api_view(["POST"])
-    def view(request, pk):
-        observation = selectors.observation_for(request.user, pk)
-        data = body(data=request.data)
-        data.is_valid(raise_exception=True)
-        action(actor=request.user, observation=observation, **data.validated_data)
-        return Response(
-            SupervisorObservationDetailSerializer(selectors.observation_for(request.user, pk)).data
-        )
-
-    view.__name__ = view.cls.__name__ = f"observation_{verb}"
-    view.__doc__ = action.__doc__
-    return view
 
 
 OBSERVATION_ACTIONS = [
@@ -213,8 +205,6 @@ class SupervisorListCreate(generics.ListCreateAPIView):
     serializer_class = SupervisorSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Supervisor.objects.none()
         return selectors.supervisors_visible_to(self.request.user)
 
     @extend_schema(request=SupervisorAddSerializer, responses={201: SupervisorSerializer})
@@ -274,17 +264,11 @@ class IndicatorListCreate(generics.ListCreateAPIView):
     serializer_class = IndicatorSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Indicator.objects.none()
         qs = selectors.indicators_visible_to(self.request.user).order_by(
             "year", "department_id", "park_id", "group", "id"
         )
         year = self.request.query_params.get("year", "")
-        if year:
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
-                raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
-            qs = qs.filter(year=int(year))
-        return qs
+        return qs.filter(year=_year_param(year)) if year else qs
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, required=False)],
@@ -344,8 +328,6 @@ class EntryList(generics.ListAPIView):
     serializer_class = IndicatorEntrySerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return IndicatorEntry.objects.none()
         return selectors.indicator_entries_visible_to(self.request.user).order_by("indicator_id", "month")
 
 
@@ -377,6 +359,13 @@ _RANK_ROW = {
 }
 
 
+def _year_param(value: str) -> int:
+    """A year of the indicators (2000 to 2100) from the query or the body; 400 otherwise."""
+    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+        raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
+    return int(value)
+
+
 def _quarter_params(params) -> tuple[int, int]:
     from django.utils import timezone
 
@@ -385,11 +374,10 @@ def _quarter_params(params) -> tuple[int, int]:
         params.get("year", str(today.year)),
         params.get("quarter", str((today.month - 1) // 3 + 1)),
     )
-    if not year.isdigit() or not 2000 <= int(year) <= 2100:
-        raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
+    year = _year_param(year)
     if quarter not in ("1", "2", "3", "4"):
         raise InvalidInput(fields={"quarter": [_("A quarter from 1 to 4.")]})
-    return int(year), int(quarter)
+    return year, int(quarter)
 
 
 @extend_schema(

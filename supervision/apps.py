@@ -38,26 +38,11 @@ class SupervisionConfig(contributions.PortalAppConfig):
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import NavItem
 
-        readers = (
-            Role.SUPERVISOR,
-            Role.ADMIN,
-            Role.LEADER,
-            Role.CLERK,
-            Role.DEPARTMENT_OFFICER,
-            Role.PARK_DIRECTOR,
-            Role.PARK_OFFICER,
-        )
-        owners = (
-            Role.ADMIN,
-            Role.LEADER,
-            Role.CLERK,
-            Role.DEPARTMENT_OFFICER,
-            Role.PARK_DIRECTOR,
-            Role.PARK_OFFICER,
-        )
+        from .permissions import OWNERS, READERS
+
         return [
-            NavItem(_("Supervisors' observations"), "supervision:observations", readers, order=40),
+            NavItem(_("Supervisors' observations"), "supervision:observations", READERS, order=40),
             NavItem(_("Social supervisors"), "supervision:roster", (Role.ADMIN, Role.LEADER), order=41),
-            NavItem(_("Indicators (指标考核)"), "supervision:indicators", owners, order=42),
-            NavItem(_("Indicator ranking"), "supervision:ranking", owners, order=43),
+            NavItem(_("Indicators (指标考核)"), "supervision:indicators", OWNERS, order=42),
+            NavItem(_("Indicator ranking"), "supervision:ranking", OWNERS, order=43),
         ]

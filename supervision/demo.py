@@ -82,148 +82,154 @@ def _seed_roster(ctx) -> list:
     return people
 
 
-def _shift(observation, delta: timedelta, *fields) -> None:
+def _shift(observation, delta: timedelta) -> None:
     """Back-date an observation's moments by `delta` (the demo's way to let time pass)."""
+    fields = ("created_at", "observed_at", "risk_at", "due_at", "answered_at", "rectify_by")
     values = {f: getattr(observation, f) - delta for f in fields if getattr(observation, f) is not None}
     Observation.objects.filter(pk=observation.pk).update(**values)
+
+
+# Observations in every state: what is filed (park, department and enterprise by their codes), then
+# what followed: the answer (who, measures, days to rectify; None: fixed at once), the result, the
+# rating (score, comment), and how many days the whole is back-dated (to let time pass).
+OBSERVATIONS = [
+    # Awaiting an answer, on track.
+    (
+        {
+            "category": "blocking",
+            "place": "hall_window",
+            "place_detail": "综合窗口",
+            "description": "取号机故障，群众排队取号困难",
+        },
+        {},
+    ),
+    # Awaiting an answer, overdue (filed two weeks ago): the sweep escalates it.
+    (
+        {
+            "category": "difficulty",
+            "place": "park_office",
+            "park": "park2",
+            "description": "园区办公室无人值守，企业咨询无人接待",
+        },
+        {"back": 14},
+    ),
+    # Fixed at once by the center, rated well.
+    (
+        {
+            "category": "pain",
+            "place": "hall_window",
+            "place_detail": "3号窗口",
+            "description": "窗口工作人员不熟悉新开办业务流程",
+        },
+        {"answer": ("clerk1", "当日组织业务培训，已熟练办理", None), "rate": (5, "整改及时")},
+    ),
+    # Fixed at once by a department, not rated yet (with an enterprise).
+    (
+        {
+            "category": "blocking",
+            "place": "department",
+            "department": "market",
+            "enterprise": "A",
+            "description": "企业反映经营范围变更需跑两次",
+        },
+        {"answer": ("dept_market", "已改为一次办结", None)},
+    ),
+    # Tracked to the end, on track.
+    (
+        {
+            "category": "difficulty",
+            "place": "department",
+            "department": "tax",
+            "description": "发票申领线上系统操作复杂",
+        },
+        {"answer": ("dept_tax", "优化线上指引并录制操作视频", 30)},
+    ),
+    # Tracked, overdue: its deadline passed (back-dated), the sweep escalates it once.
+    (
+        {
+            "category": "pain",
+            "place": "department",
+            "department": "land",
+            "description": "用地规划咨询答复慢",
+        },
+        {"answer": ("dept_land", "建立咨询台账，限时答复", 1), "back": 20},
+    ),
+    # Tracked and rectified, rated badly: a rectification opens for the department.
+    (
+        {
+            "category": "blocking",
+            "place": "department",
+            "department": "power",
+            "description": "报装接电流程不透明",
+        },
+        {
+            "answer": ("dept_power", "公开报装流程和时限", 10),
+            "result": "已在大厅和网站公开",
+            "rate": (2, "大厅公示不醒目"),
+        },
+    ),
+    # Awaiting an answer at a park office (at risk: half its time gone).
+    (
+        {
+            "category": "pain",
+            "place": "park_office",
+            "park": "park1",
+            "description": "园区服务站周末无人值班",
+        },
+        {"back": 3},
+    ),
+    # Rectified after tracking, rated; and one at the hall, awaiting an answer.
+    (
+        {
+            "category": "difficulty",
+            "place": "hall_window",
+            "place_detail": "自助服务区",
+            "description": "自助终端打印机缺纸",
+        },
+        {"answer": ("clerk1", "建立耗材巡检制度", 5), "result": "每日巡检两次", "rate": (4, "")},
+    ),
+    (
+        {
+            "category": "blocking",
+            "place": "hall_window",
+            "place_detail": "叫号屏",
+            "description": "叫号屏显示与实际窗口不一致",
+        },
+        {},
+    ),
+]
 
 
 def _seed_observations(ctx, people) -> int:
     if Observation.objects.exists():
         return 0
-    users, departments, parks = ctx.users, ctx.departments, ctx.parks
-    enterprise = ctx.enterprises.get("A")
     today = timezone.localdate()
-    clock = ("created_at", "observed_at", "risk_at", "due_at")
-    made = 0
-
-    def file(i, **values):
-        nonlocal made
-        made += 1
-        return actions.observation_file(actor=people[i % len(people)], **values)
-
-    # Awaiting an answer, on track.
-    file(
-        0,
-        category="blocking",
-        place="hall_window",
-        place_detail="综合窗口",
-        description="取号机故障，群众排队取号困难",
-    )
-    # Awaiting an answer, overdue (filed two weeks ago): the sweep escalates it.
-    late = file(
-        1,
-        category="difficulty",
-        place="park_office",
-        park=parks["park2"],
-        description="园区办公室无人值守，企业咨询无人接待",
-    )
-    _shift(late, timedelta(days=14), *clock)
-    # Fixed at once by the center, rated well.
-    fixed = file(
-        2,
-        category="pain",
-        place="hall_window",
-        place_detail="3号窗口",
-        description="窗口工作人员不熟悉新开办业务流程",
-    )
-    fixed = actions.observation_answer(
-        actor=users["clerk1"], observation=fixed, measures="当日组织业务培训，已熟练办理", fixed_at_once=True
-    )
-    actions.observation_rate(actor=fixed.supervisor, observation=fixed, score=5, comment="整改及时")
-    # Fixed at once by a department, not rated yet (with an enterprise).
-    market = file(
-        3,
-        category="blocking",
-        place="department",
-        department=departments["market"],
-        enterprise=enterprise,
-        description="企业反映经营范围变更需跑两次",
-    )
-    actions.observation_answer(
-        actor=users["dept_market"], observation=market, measures="已改为一次办结", fixed_at_once=True
-    )
-    # Tracked to the end, on track.
-    tax = file(
-        4,
-        category="difficulty",
-        place="department",
-        department=departments["tax"],
-        description="发票申领线上系统操作复杂",
-    )
-    actions.observation_answer(
-        actor=users["dept_tax"],
-        observation=tax,
-        measures="优化线上指引并录制操作视频",
-        fixed_at_once=False,
-        rectify_by=today + timedelta(days=30),
-    )
-    # Tracked, overdue: its deadline passed (back-dated), the sweep escalates it once.
-    land = file(
-        5,
-        category="pain",
-        place="department",
-        department=departments["land"],
-        description="用地规划咨询答复慢",
-    )
-    land = actions.observation_answer(
-        actor=users["dept_land"],
-        observation=land,
-        measures="建立咨询台账，限时答复",
-        fixed_at_once=False,
-        rectify_by=today + timedelta(days=1),
-    )
-    _shift(land, timedelta(days=20), *clock, "answered_at", "rectify_by")
-    # Tracked and rectified, rated badly: a rectification opens for the department.
-    power = file(
-        6,
-        category="blocking",
-        place="department",
-        department=departments["power"],
-        description="报装接电流程不透明",
-    )
-    power = actions.observation_answer(
-        actor=users["dept_power"],
-        observation=power,
-        measures="公开报装流程和时限",
-        fixed_at_once=False,
-        rectify_by=today + timedelta(days=10),
-    )
-    power = actions.observation_resolve(
-        actor=users["dept_power"], observation=power, result="已在大厅和网站公开"
-    )
-    actions.observation_rate(actor=power.supervisor, observation=power, score=2, comment="大厅公示不醒目")
-    # Awaiting an answer at a park office (at risk: half its time gone).
-    risky = file(
-        7, category="pain", place="park_office", park=parks["park1"], description="园区服务站周末无人值班"
-    )
-    _shift(risky, timedelta(days=3), *clock)
-    # Rectified after tracking, rated; and one at the hall, awaiting an answer.
-    hall = file(
-        8,
-        category="difficulty",
-        place="hall_window",
-        place_detail="自助服务区",
-        description="自助终端打印机缺纸",
-    )
-    hall = actions.observation_answer(
-        actor=users["clerk1"],
-        observation=hall,
-        measures="建立耗材巡检制度",
-        fixed_at_once=False,
-        rectify_by=today + timedelta(days=5),
-    )
-    hall = actions.observation_resolve(actor=users["clerk1"], observation=hall, result="每日巡检两次")
-    actions.observation_rate(actor=hall.supervisor, observation=hall, score=4)
-    file(
-        9,
-        category="blocking",
-        place="hall_window",
-        place_detail="叫号屏",
-        description="叫号屏显示与实际窗口不一致",
-    )
+    codes = {"park": ctx.parks, "department": ctx.departments, "enterprise": ctx.enterprises}
+    for i, (filed, story) in enumerate(OBSERVATIONS):
+        values = {k: codes[k].get(v) if k in codes else v for k, v in filed.items()}
+        observation = actions.observation_file(actor=people[i % len(people)], **values)
+        if "answer" in story:
+            username, measures, days = story["answer"]
+            observation = actions.observation_answer(
+                actor=ctx.users[username],
+                observation=observation,
+                measures=measures,
+                fixed_at_once=days is None,
+                rectify_by=None if days is None else today + timedelta(days=days),
+            )
+            if "result" in story:
+                observation = actions.observation_resolve(
+                    actor=ctx.users[username], observation=observation, result=story["result"]
+                )
+        if "rate" in story:
+            score, comment = story["rate"]
+            actions.observation_rate(
+                actor=observation.supervisor, observation=observation, score=score, comment=comment
+            )
+        if "back" in story:
+            _shift(observation, timedelta(days=story["back"]))
     observations_sweep()
-    return made
+    return len(OBSERVATIONS)
 
 
 def _seed_indicators(ctx) -> int:

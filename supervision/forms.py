@@ -6,26 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.org.models import Department, Park
 from zone_portal.ratings.models import Score
-from zone_portal.web.forms import text_field, yes_no_field
+from zone_portal.web.forms import MultipleFileField, MultipleFileInput, text_field, yes_no_field
 
 from .figures import source_choices
 from .models import Combine, IndicatorGroup, Measure, ObservationCategory, Place
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
+def _photos() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Photos"), widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    )
 
 
 class ObservationForm(forms.Form):
@@ -54,7 +44,7 @@ class ObservationForm(forms.Form):
         label=_("Observed at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     description = text_field(_("Description"), rows=4)
-    photos = MultipleFileField(label=_("Photos"))
+    photos = _photos()
 
 
 class AnswerForm(forms.Form):
@@ -89,7 +79,7 @@ class AssignForm(forms.Form):
 
 
 class PhotoForm(forms.Form):
-    photos = MultipleFileField(label=_("Photos"))
+    photos = _photos()
 
 
 class SupervisorForm(forms.Form):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import optional_reference
+from zone_portal.fields import at_risk_ratio_field, optional_reference, working_days_field
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -32,20 +32,8 @@ class SupervisionSettings(models.Model):
     """The numbers of supervision: how long an observation waits for its answer, when it is at
     risk, and how many indicators each group has by default (10 / 5 / 2)."""
 
-    answer_days = models.DecimalField(
-        _("working days to answer an observation"),
-        max_digits=4,
-        decimal_places=1,
-        default=Decimal("3"),
-        validators=[MinValueValidator(Decimal("0.1"))],
-    )
-    at_risk_ratio = models.DecimalField(
-        _("at-risk ratio"),
-        max_digits=3,
-        decimal_places=2,
-        default=Decimal("0.75"),
-        validators=[MinValueValidator(Decimal("0.05")), MaxValueValidator(Decimal("0.99"))],
-    )
+    answer_days = working_days_field(_("working days to answer an observation"), "3")
+    at_risk_ratio = at_risk_ratio_field(_("at-risk ratio"))
     quantitative_count = models.PositiveSmallIntegerField(_("quantitative indicators"), default=10)
     key_count = models.PositiveSmallIntegerField(_("key or difficult indicators"), default=5)
     highlight_count = models.PositiveSmallIntegerField(_("highlight indicators"), default=2)

@@ -36,20 +36,14 @@ def may_enter(user, indicator) -> bool:
     return indicator.park_id in acting_park_ids(user)
 
 
-RANKING_ROLES = (
-    Role.ADMIN,
-    Role.LEADER,
-    Role.CLERK,
-    Role.DEPARTMENT_OFFICER,
-    Role.PARK_DIRECTOR,
-    Role.PARK_OFFICER,
-)
+# Who reads the indicators and the ranking (and whose departments and parks answer observations);
+# the observations' readers add the supervisors themselves. Menus and pages use the same tuples.
+OWNERS = (Role.ADMIN, Role.LEADER, Role.CLERK, Role.DEPARTMENT_OFFICER, Role.PARK_DIRECTOR, Role.PARK_OFFICER)
+READERS = (Role.SUPERVISOR, *OWNERS)
 
 
 def may_read_ranking(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (
-        user.is_zone_admin or user.has_role(*RANKING_ROLES)
-    )
+    return bool(getattr(user, "is_authenticated", False)) and (user.is_zone_admin or user.has_role(*OWNERS))
 
 
 def access_register_kinds() -> None:
@@ -58,6 +52,16 @@ def access_register_kinds() -> None:
 
     from . import selectors
     from .models import Indicator, IndicatorEntry, Observation, Supervisor
+
+    # Administrators and leaders read everything; a department's people and a park's people, their own.
+    own_unit = {
+        Role.ADMIN: (Scope.ALL,),
+        Role.LEADER: (Scope.ALL,),
+        Role.CLERK: (Scope.DEPARTMENT,),
+        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+        Role.PARK_DIRECTOR: (Scope.PARK,),
+        Role.PARK_OFFICER: (Scope.PARK,),
+    }
 
     access_register(
         ObjectKind(
@@ -74,15 +78,7 @@ def access_register_kinds() -> None:
             name="supervisor_observation",
             model=Observation,
             visible_to=selectors.observations_visible_to,
-            read={
-                Role.ADMIN: (Scope.ALL,),
-                Role.LEADER: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-                Role.PARK_DIRECTOR: (Scope.PARK,),
-                Role.PARK_OFFICER: (Scope.PARK,),
-                Role.SUPERVISOR: (Scope.OWN,),
-            },
+            read={**own_unit, Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED), Role.SUPERVISOR: (Scope.OWN,)},
             act={
                 Role.ADMIN: (Scope.ALL,),
                 Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
@@ -99,21 +95,8 @@ def access_register_kinds() -> None:
             name="indicator",
             model=Indicator,
             visible_to=selectors.indicators_visible_to,
-            read={
-                Role.ADMIN: (Scope.ALL,),
-                Role.LEADER: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT,),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-                Role.PARK_DIRECTOR: (Scope.PARK,),
-                Role.PARK_OFFICER: (Scope.PARK,),
-            },
-            act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT,),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-                Role.PARK_DIRECTOR: (Scope.PARK,),
-                Role.PARK_OFFICER: (Scope.PARK,),
-            },
+            read=own_unit,
+            act={role: scopes for role, scopes in own_unit.items() if role != Role.LEADER},
             description="A department's or park's indicator (指标考核) of a year: set by administrators, "
             "entered monthly by its department or park.",
         )
@@ -123,14 +106,7 @@ def access_register_kinds() -> None:
             name="indicator_entry",
             model=IndicatorEntry,
             visible_to=selectors.indicator_entries_visible_to,
-            read={
-                Role.ADMIN: (Scope.ALL,),
-                Role.LEADER: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT,),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-                Role.PARK_DIRECTOR: (Scope.PARK,),
-                Role.PARK_OFFICER: (Scope.PARK,),
-            },
+            read=own_unit,
             act={Role.ADMIN: (Scope.ALL,)},
             description="A month's value of an entered indicator with its evidence; confirmed or returned "
             "by an administrator.",

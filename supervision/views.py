@@ -19,6 +19,7 @@ from zone_portal.events.log import events_for
 from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.submit import form_act
 
 from . import actions, exports, permissions, selectors
 from .forms import (
@@ -37,23 +38,11 @@ from .forms import (
 from .models import IndicatorGroup, ObservationStatus, RankingWeight
 from .scoring import FORMULA
 
-READERS = (
-    Role.SUPERVISOR,
-    Role.ADMIN,
-    Role.LEADER,
-    Role.CLERK,
-    Role.DEPARTMENT_OFFICER,
-    Role.PARK_DIRECTOR,
-    Role.PARK_OFFICER,
-)
-OWNERS = (Role.ADMIN, Role.LEADER, Role.CLERK, Role.DEPARTMENT_OFFICER, Role.PARK_DIRECTOR, Role.PARK_OFFICER)
-
-
 # --------------------------------------------------------------------------------------------------
 # Observations
 
 
-@role_required(*READERS)
+@role_required(*permissions.READERS)
 def observation_list(request):
     status = request.GET.get("status", "")
     if status not in ObservationStatus.values:
@@ -78,16 +67,11 @@ def observation_new(request):
     form = ObservationForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                observation = actions.observation_file(actor=request.user, **data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Your observation was filed."))
-                return redirect(observation)
+        done, status = form_act(
+            request, form, actions.observation_file, success=_("Your observation was filed.")
+        )
+        if done:
+            return done
     return render(request, "supervision/observation_form.html", {"form": form}, status=status)
 
 
@@ -204,15 +188,11 @@ def roster(request):
     if request.method == "POST":
         if not permissions.may_manage(request.user):
             raise Http404
-        status = 400
-        if form.is_valid():
-            try:
-                actions.supervisor_add(actor=request.user, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("supervision:roster")
+        done, status = form_act(
+            request, form, actions.supervisor_add, success=_("Saved."), to="supervision:roster"
+        )
+        if done:
+            return done
     supervisors = selectors.supervisors_visible_to(request.user)
     today = timezone.localdate()
     return render(
@@ -256,7 +236,7 @@ def _indicators_context(request, year: int, *, form=None) -> dict:
     }
 
 
-@role_required(*OWNERS)
+@role_required(*permissions.OWNERS)
 def indicators(request):
     """A department's (or park's) indicators of the year with their months; for administrators
     every owner's, the form that sets one, and the entries to confirm."""
@@ -267,15 +247,16 @@ def indicators(request):
     if request.method == "POST":
         if not manage:
             raise Http404
-        status = 400
-        if form.is_valid():
-            try:
-                actions.indicator_create(actor=request.user, year=year, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect(f"{reverse('supervision:indicators')}?year={year}")
+        done, status = form_act(
+            request,
+            form,
+            actions.indicator_create,
+            year=year,
+            success=_("Saved."),
+            to=f"{reverse('supervision:indicators')}?year={year}",
+        )
+        if done:
+            return done
     context = _indicators_context(request, year, form=form)
     return render(request, "supervision/indicators.html", context, status=status)
 
@@ -343,7 +324,7 @@ def _quarter(request) -> tuple[int, int]:
     return year, quarter
 
 
-@role_required(*OWNERS)
+@role_required(*permissions.OWNERS)
 def ranking(request):
     """The quarter's ranking: the indicators' scores of departments and parks, and the 四比四看
     score (rates + indicators) with the administrators' weights; the formula beside them."""
@@ -371,7 +352,7 @@ def ranking(request):
     return render(request, "supervision/ranking.html", context)
 
 
-@role_required(*OWNERS)
+@role_required(*permissions.OWNERS)
 def ranking_xlsx(request):
     year, quarter = _quarter(request)
     content = exports.ranking_workbook(selectors.combined_ranking(request.user, year, quarter))
@@ -396,18 +377,16 @@ def settings_page(request):
     )
     status = 200
     if request.method == "POST":
-        status = 400
         weights = {k[len("weight_") :]: v for k, v in request.POST.items() if k.startswith("weight_")}
-        if form.is_valid():
-            try:
-                actions.supervision_settings_update(actor=request.user, **form.cleaned_data)
-                if weights:
-                    actions.ranking_weights_update(actor=request.user, weights=weights)
-            except DomainError as exc:
-                status = form_add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("supervision:settings")
+
+        def save(*, actor, **data):
+            actions.supervision_settings_update(actor=actor, **data)
+            if weights:
+                actions.ranking_weights_update(actor=actor, weights=weights)
+
+        done, status = form_act(request, form, save, success=_("Saved."), to="supervision:settings")
+        if done:
+            return done
     from zone_portal.dashboard.parts import department_weight_labels
     from zone_portal.dashboard.views import DEPARTMENT_PART_LABELS
 

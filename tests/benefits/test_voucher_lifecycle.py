@@ -119,3 +119,12 @@ def test_an_experts_queue_shows_each_reviews_deadline(admin_user, redeemed, expe
     client.force_login(experts[0])
     assert 'data-testid="review-due"' in client.get("/benefits/vouchers/").content.decode()
     assert 'data-testid="review-due"' in client.get("/").content.decode()
+
+
+def test_an_expert_reviews_only_while_the_redemption_can_still_be_paid(admin_user, redeemed, experts):
+    actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=experts[:2])
+    actions.voucher_reject(actor=admin_user, voucher=redeemed, reason="材料不实")
+    with pytest.raises(Conflict) as refused:
+        actions.voucher_review_submit(actor=experts[0], voucher=redeemed, score=85, opinion="合格")
+    assert refused.value.code == "reviewed_already"
+    assert not redeemed.reviews.filter(reviewed_at__isnull=False).exists()

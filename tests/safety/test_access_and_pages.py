@@ -199,3 +199,30 @@ def test_the_dashboard_has_a_safety_section_by_severity_overdue_and_park(
     assert s["overdue"] >= 1  # counted now, and the March hazards are long overdue
     html = page(admin_user).get("/dashboard/", {"from": "2026-03-01", "to": "2026-03-31"}).content.decode()
     assert 'data-testid="section-safety"' in html
+
+
+def test_a_page_says_done_in_the_language_the_user_chose(org, inspector, ent_a):
+    """The success messages of the hazard and inspection verbs are translated when shown, not
+    once when the module was imported (an English reader was told in Chinese)."""
+    from django.conf import settings
+    from django.contrib.messages import get_messages
+
+    h = hazard(org, Severity.MAJOR)
+    for client, url, data, said in (
+        (
+            page(ent_a),
+            reverse("safety:hazard-act", args=[h.pk, "plan"]),
+            {"plan": "停用送检"},
+            "Rectification plan submitted.",
+        ),
+        (
+            page(inspector),
+            reverse("safety:inspection-act", args=[h.inspection_id, "photos"]),
+            {"photos": png()},
+            "Photos added.",
+        ),
+    ):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        answer = client.post(url, data)
+        assert answer.status_code == 302
+        assert [str(m) for m in get_messages(answer.wsgi_request)] == [said]

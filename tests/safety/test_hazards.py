@@ -164,3 +164,15 @@ def test_exposure_is_once(org, inspector, ent_a):
     hazard_expose(actor=inspector, hazard=h, note="逾期")
     with pytest.raises(Conflict):
         hazard_expose(actor=inspector, hazard=h)
+
+
+def test_the_plan_changes_only_while_the_fix_can_still_be_reported(org, ent_a, inspector):
+    h = hazard(org, Severity.MAJOR)
+    hazard_plan_submit(actor=ent_a, hazard=h, plan="停用、送检")
+    h = hazard_report_fix(actor=ent_a, hazard=h, report="done", evidence=[png()])
+    with pytest.raises(Conflict):
+        hazard_plan_submit(actor=ent_a, hazard=h, plan="another plan")
+    h.refresh_from_db()
+    assert h.plan == "停用、送检"
+    h = hazard_reinspect(actor=inspector, hazard=h, fixed=False, note="未整改到位")
+    assert hazard_plan_submit(actor=ent_a, hazard=h, plan="更换设备").plan == "更换设备"

@@ -1,0 +1,34 @@
+"""A posted form handed to one action: the pages' one way of saying "done", "invalid" or "refused".
+
+Every form page does the same: when the form is valid, call its one action; a refusal goes onto the
+form with its status (`form_add_domain_error`); success is a message and a redirect. `form_act`
+writes that once.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from zone_portal.errors import DomainError
+from zone_portal.web.forms import form_add_domain_error
+
+
+def form_act(
+    request, form, action: Callable, *, success, to=None, **arguments
+) -> tuple[HttpResponse | None, int]:
+    """Call `action(actor=request.user, **arguments, **form.cleaned_data)` if the form is valid.
+
+    Done: (a redirect to `to`, else to what the action returned, with the `success` message; 302).
+    Invalid: (None, 400). Refused: (None, the refusal's status), the refusal shown on the form.
+    The caller renders the form again with that status when there is no response.
+    """
+    if not form.is_valid():
+        return None, 400
+    try:
+        result = action(actor=request.user, **arguments, **form.cleaned_data)
+    except DomainError as exc:
+        return None, form_add_domain_error(form, exc)
+    messages.success(request, success)
+    return redirect(to if to is not None else result), 302
