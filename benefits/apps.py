@@ -8,6 +8,10 @@ class BenefitsConfig(contributions.PortalAppConfig):
     url_prefix = "benefits/"
     verbose_name = _("Benefits, vouchers and financing")
     nav_group = _("Benefits")
+    api_enum_names = {
+        "PolicyKindEnum": "benefits.models.PolicyKind",
+        "LoanKindEnum": "benefits.models.LoanKind",
+    }
 
     def ready(self):
         super().ready()
