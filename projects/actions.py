@@ -22,7 +22,6 @@ from zone_portal.cases.sweep import Notice, sweep_claim_insert, sweep_record, sw
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
-from zone_portal.notifications.messages import message_word
 from zone_portal.uploads import PHOTOS, content_type_of, upload_count_check, uploads_check
 
 from . import notices, permissions
@@ -271,7 +270,7 @@ def project_change_stage(
     notify(
         recipients=[u for u in [project.leader_id, *project.team_ids] if u != actor.pk],
         code=notices.STAGE,
-        params={"name": project.name, "stage": message_word(Stage(to_stage).label), "text": reason},
+        params={"name": project.name, "stage": to_stage, "text": reason},
         url=_project_url(project.pk),
         kind="project_stage",
     )

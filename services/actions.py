@@ -815,7 +815,6 @@ def _request_notices(*, code, now):
             Notice(
                 case_id=row["id"],
                 recipients=[row["assignee_id"], *heads],
-                title="",
                 code=code,
                 params={"number": row["number"]},
                 url=reverse("services:request-detail", args=[row["id"]]),

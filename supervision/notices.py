@@ -1,10 +1,12 @@
 """The words of the supervision app's notifications, by code (`zone_portal.notifications.messages`):
 stored as the code and its parameters, shown in each reader's language. An observation is named
-by its number and category (`category`: the category's English label, translated when shown)."""
+by its number and category (`category`: its value, named in the reader's language)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.notifications.messages import message_register, message_word
+from zone_portal.notifications.messages import message_register
+
+from .models import ObservationCategory
 
 TO_ANSWER = "supervision.to_answer"
 ANSWERED = "supervision.answered"
@@ -16,11 +18,11 @@ ENTRY_RETURNED = "supervision.entry_returned"
 
 
 def observation_params(observation) -> dict:
-    return {"id": observation.pk, "category": message_word(observation.get_category_display())}
+    return {"id": observation.pk, "category": observation.category}
 
 
 def register() -> None:
-    words = ("category",)
+    words = {"category": ObservationCategory}
     message_register(
         TO_ANSWER, title=_("A supervisor's observation to answer: #%(id)s %(category)s"), words=words
     )

@@ -75,3 +75,48 @@ def test_the_delivered_email_carries_the_link(ent_a, settings):
     notifications_deliver()
     sent = [m for m in mail.outbox if ent_a.email in m.to]
     assert sent and "http://zone.test/services/requests/1/" in sent[-1].body
+
+
+def test_every_registered_message_has_its_chinese_words():
+    """Each app's `notices.py`: every code renders in both languages, differently (a msgid without
+    its msgstr would read English in Chinese)."""
+    import re
+
+    from zone_portal.notifications import messages
+
+    assert {code.split(".")[0] for code in messages._MESSAGES} >= {
+        "services",
+        "feedback",
+        "projects",
+        "benefits",
+        "safety",
+        "supervision",
+        "enterprises",
+        "ratings",
+    }
+    for code, spec in messages._MESSAGES.items():
+        with translation.override("en"):
+            names = set(re.findall(r"%\((\w+)\)", f"{spec.title} {spec.body}"))
+        params = {name: 1 for name in names}
+        english = messages.message_render(code, params, language="en")
+        chinese = messages.message_render(code, params, language="zh-hans")
+        assert english and chinese, code
+        assert english[0] != chinese[0], code
+
+
+def test_no_app_writes_a_notification_as_text():
+    """Every `notify(...)` and sweep `Notice(...)` of the apps gives a code, never a `title`: text
+    would be in the language of whoever triggered it."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.glob("**/*.py"):
+        if {".venv", "tests", "migrations", "var"} & set(path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"notify", "Notice"}:
+                if any(k.arg == "title" for k in node.keywords):
+                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []

@@ -5,12 +5,13 @@ Each app registers its messages from its `notices.py` (`register()`, called by
 `PortalAppConfig.ready()`): `message_register("services.request_accepted", title=gettext_lazy(…),
 body=gettext_lazy(…))`, with `%(name)s` placeholders filled from the parameters. A parameter
 `text` is what a person wrote (a result, a reason): shown as written, as the body when the message
-has no body of its own. A parameter named in `words` holds one of our own English texts (a
-status, a category, "Service center"), stored untranslated (`message_word`) and translated when the
-message is rendered. Rows written before codes existed, or by a writer that gives only a title,
+has no body of its own. A parameter named in `words` holds a stable value (a stage, a category),
+named in the reader's language when rendered: `words={"stage": Stage}` (a choices class, or a
+mapping of values to lazy labels). Rows written before codes existed, or by a writer that gives only a title,
 keep their stored title and body.
 """
 
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -21,21 +22,18 @@ from django.utils import translation
 class Message:
     title: object  # a lazy translation with %(…)s placeholders
     body: object = ""
-    words: tuple[str, ...] = ()  # parameters translated when rendered
+    words: tuple = ()  # (parameter, {value: lazy label}): values named when rendered
 
 
 _MESSAGES: dict[str, Message] = {}
 
 
-def message_register(code: str, *, title, body="", words: tuple[str, ...] = ()) -> None:
-    _MESSAGES[code] = Message(title=title, body=body, words=tuple(words))
-
-
-def message_word(text) -> str:
-    """The English source of one of our translatable texts (a lazy string, a choice's label), to
-    store as a parameter named in `words`: it is translated in each reader's language."""
-    with translation.override(None):
-        return str(text)
+def message_register(code: str, *, title, body="", words: Mapping | None = None) -> None:
+    labels = tuple(
+        (name, dict(values.choices) if hasattr(values, "choices") else dict(values))
+        for name, values in (words or {}).items()
+    )
+    _MESSAGES[code] = Message(title=title, body=body, words=labels)
 
 
 def message_known(code: str) -> bool:
@@ -50,9 +48,9 @@ def message_render(code: str, params: dict | None, *, language: str | None = Non
         return None
     params = dict(params or {})
     with translation.override(language) if language else nullcontext():
-        for name in spec.words:
-            if params.get(name):
-                params[name] = translation.gettext(str(params[name]))
+        for name, labels in spec.words:
+            if name in params:
+                params[name] = str(labels.get(params[name], params[name]))
         try:
             title = str(spec.title) % params
             body = str(spec.body) % params if spec.body else ""
