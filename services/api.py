@@ -18,6 +18,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
+from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
@@ -283,8 +284,20 @@ class ServiceRequestCreateSerializer(serializers.Serializer):
 
 
 class SupplementRequestSerializer(serializers.Serializer):
+    """一次性告知: ticks on the service's materials checklist plus a note, as on the request's page."""
+
     missing = serializers.ListField(
-        child=serializers.CharField(max_length=300), allow_empty=False, max_length=50
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=50,
+        help_text="The ticked materials: names from the service's checklist (`materials` of the catalog "
+        "entry). A name the checklist does not have is refused (400); put it in `other`.",
+    )
+    other = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=20,
+        help_text="Missing materials the checklist does not name, one per item.",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     reason = serializers.CharField(
@@ -292,6 +305,29 @@ class SupplementRequestSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=2000,
         help_text="Required for a second supplement round (二次补正).",
+    )
+
+    def validate(self, attrs):
+        # the ticks are checked against the checklist here; the action files unknown names as other
+        # lines (the page's form offers only the checklist's), which would hide a mistyped tick
+        checklist = self.context["service_request"].service.checklist
+        checklist_asked(checklist, attrs.get("missing", []), attrs.get("other", []))
+        return attrs
+
+
+class SupplySerializer(serializers.Serializer):
+    """The applicant's supplement, multipart: one field per material asked for, as on the page."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="Other materials (no slot of the checklist)."
+    )
+    slot_n = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Sent as `slot-<n>` (n: the material's position in the service's checklist, from 0): "
+        "the files of that material. Only the materials the supplement request asked for; another "
+        "slot is refused (400).",
     )
 
 
@@ -381,10 +417,8 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         # multipart `slot-<n>` fields fill the service's checklist (required materials enforced, as
         # on the form); without them, `files` are filed as other materials
         slot_uploads = None
-        if any(name.startswith("slot-") for name in request.FILES):
-            slot_uploads = {
-                item.name: request.FILES.getlist(item.field) for item in values["service"].checklist
-            }
+        if slots := {name: request.FILES.getlist(name) for name in request.FILES if name.startswith("slot-")}:
+            slot_uploads = slot_uploads_by_field(values["service"].checklist, slots)
         created = actions.request_submit(
             actor=request.user,
             enterprise=enterprise,
@@ -416,11 +450,14 @@ def _request_action(verb: str, action, body=None, *, multipart: bool = False):
         obj = selectors.service_request_for(request.user, pk)
         kwargs = {}
         if body is not None:
-            data = body(data=request.data)
+            data = body(data=request.data, context={"service_request": obj})
             data.is_valid(raise_exception=True)
-            kwargs = dict(data.validated_data)
+            kwargs = {k: v for k, v in data.validated_data.items() if k not in ("files", "slot_n")}
         if multipart:
             kwargs["uploads"] = request.FILES.getlist("files")
+            slots = {name: request.FILES.getlist(name) for name in request.FILES if name.startswith("slot-")}
+            if slots:
+                kwargs["slot_uploads"] = slot_uploads_by_field(obj.service.checklist, slots)
         action(actor=request.user, service_request=obj, **kwargs)
         return Response(_detail(request, obj))
 
@@ -439,7 +476,7 @@ REQUEST_ACTIONS = [
     ("reassign", actions.request_reassign, AssigneeSerializer, False),
     ("accept", actions.request_accept, None, False),
     ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer, False),
-    ("supplement", actions.request_supplement, NoteSerializer, True),
+    ("supplement", actions.request_supplement, SupplySerializer, True),
     ("complete", actions.request_complete, ResultSerializer, False),
     ("reject", actions.request_reject, ReasonSerializer, False),
     ("withdraw", actions.request_withdraw, OptionalReasonSerializer, False),
