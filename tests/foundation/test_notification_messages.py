@@ -116,7 +116,7 @@ def test_no_app_writes_a_notification_as_text():
         if {".venv", "tests", "migrations", "var"} & set(path.relative_to(root).parts):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"notify", "Notice"}:
-                if any(k.arg == "title" for k in node.keywords):
-                    offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+            called = isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"notify", "Notice"}
+            if called and any(k.arg == "title" for k in node.keywords):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []
