@@ -428,9 +428,11 @@ def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
     ticket.deadline_round += 1
 
 
-def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool) -> None:
+def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reason_code: str = "") -> None:
     """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
-    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda."""
+    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda. A reason the
+    system gives is `reason_code` (`notices.py`), shown in each reader's language; `reason` is then
+    its wording in the portal's language."""
     policies = Policies()
     from_tier = ticket.tier
     _enter_tier(ticket, from_tier + 1, now, policies)
@@ -443,6 +445,7 @@ def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool) -> No
         to_state=str(ticket.tier),
         reason=reason,
         at=now,
+        data={"reason_code": reason_code} if reason_code else None,
     )
     if ticket.tier == Tier.WHISTLE and auto_whistle:
         departments = [cd.department for cd in CategoryDepartment.objects.filter(category=ticket.category)]
@@ -450,7 +453,10 @@ def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool) -> No
             _whistle(ticket, departments, actor=None, note=reason, now=now, policies=policies)
     if ticket.tier == Tier.MEETING:
         _agenda_add_next(ticket, now)
-    _notify(holders(ticket), ticket, notices.ESCALATED, kind="escalated", body=reason)
+    if reason_code == notices.REASON_REOPENED_TWICE:
+        _notify(holders(ticket), ticket, notices.ESCALATED_REOPENED, kind="escalated")
+    else:
+        _notify(holders(ticket), ticket, notices.ESCALATED, kind="escalated", body=reason)
 
 
 def _agenda_add_next(ticket: Ticket, now) -> JointMeeting | None:
@@ -1009,6 +1015,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 ticket,
                 actor=None,
                 reason=_label(_("Reopened a second time")),
+                reason_code=notices.REASON_REOPENED_TWICE,
                 now=now,
                 auto_whistle=True,
             )

@@ -29,6 +29,9 @@ REOPENED = "feedback.reopened"
 COMMENT = "feedback.comment"
 ACTION_ASSIGNED = "feedback.action_assigned"
 ACTION_DONE = "feedback.action_done"
+ESCALATED_REOPENED = "feedback.escalated_reopened"
+# a system-written reason on the timeline (an event's `data["reason_code"]`)
+REASON_REOPENED_TWICE = "feedback.reason.reopened_twice"
 # written by the sweep
 ACK_REMINDER = "feedback.ack_reminder"
 ACK_OVERDUE = "feedback.ack_overdue"
@@ -92,3 +95,6 @@ WHAT = {
 def register() -> None:
     for code, what in WHAT.items():
         message_register(code, title=format_lazy("{} · %(label)s", what))
+    reopened = _("Reopened a second time")
+    message_register(ESCALATED_REOPENED, title=format_lazy("{} · %(label)s", WHAT[ESCALATED]), body=reopened)
+    message_register(REASON_REOPENED_TWICE, title=reopened)

@@ -1,23 +1,18 @@
 """Display helpers of the projects pages: money in 万元, health and stage labels."""
 
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from projects.models import Stage
-from projects.selectors import WAN, Health
+from projects.selectors import Health
+from zone_portal.web.templatetags.money import wan as money_wan
 
 register = template.Library()
 
 
-@register.filter
-def wan(yuan) -> str:
-    """Yuan → 万元 with two decimals and thousands separators: 67894050 → '6,789.41'."""
-    if yuan in (None, ""):
-        return "—"
-    return f"{Decimal(yuan) / WAN:,.2f}"
+# money in 万元: the portal's one filter (`zone_portal.money`)
+register.filter("wan", money_wan)
 
 
 @register.filter
@@ -60,7 +55,7 @@ def event_detail(event) -> str:
         if key in data:
             parts.append(f"{label} {data[key]}")
     if "investment_completed" in data:
-        parts.append(_("%(amount)s ten-thousand yuan") % {"amount": wan(data["investment_completed"])})
+        parts.append(_("%(amount)s ten-thousand yuan") % {"amount": money_wan(data["investment_completed"])})
     if "fields" in data:
         parts.append(", ".join(data["fields"]))
     return " · ".join(str(p) for p in parts)

@@ -10,7 +10,7 @@ from feedback import notices
 from zone_portal.notifications.models import Notification
 
 from ..notices import email, reads, subjects
-from .factories import whistled_ticket
+from .factories import resolved_ticket, whistled_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,25 @@ def test_the_inbox_shows_the_message_in_the_pages_language(client, org, dept_lan
     assert f"Whistle: report to this problem · {ticket.number}" in english
     chinese = client.get(reverse("inbox"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f"吹哨：请及时报到 · {ticket.number}" in chinese
+
+
+def test_a_climb_for_a_second_reopening_gives_its_reason_in_the_readers_language(client, org, park1):
+    from feedback.actions import ticket_confirm, ticket_resolve
+
+    from .conftest import at
+
+    ent_a, cso1 = org.users["ent_a"], org.users["cso1"]
+    ticket = ticket_confirm(
+        actor=ent_a, ticket=resolved_ticket(org), solved=False, comment="没解决", now=at(3)
+    )
+    ticket = ticket_resolve(actor=cso1, ticket=ticket, resolution="再次解决", now=at(3, 10))
+    ticket = ticket_confirm(actor=ent_a, ticket=ticket, solved=False, comment="还是没解决", now=at(3, 11))
+    ticket.refresh_from_db()
+    assert ticket.tier == 2 and ticket.owner == park1
+    reads(park1, "en")
+    assert subjects(park1, notices.ESCALATED_REOPENED) == [f"Escalated to you · {ticket.number} 用地规划调整"]
+    assert "Reopened a second time" in email(park1, notices.ESCALATED_REOPENED)
+    client.force_login(park1)
+    url = reverse("feedback:detail", args=[ticket.pk])
+    assert "Reopened a second time" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Reopened a second time" not in client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
