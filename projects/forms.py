@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,36 +5,14 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.money import WanField
 from zone_portal.org.models import Park
 from zone_portal.web.forms import text_field
 
 from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
-from .selectors import WAN
 
 # <input type=date> only accepts ISO dates, whatever the locale formats dates as.
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
-class WanField(forms.DecimalField):
-    """Money entered in 万元, the unit every projects page shows, and handed to the actions in yuan
-    (what the database and the API keep). Whole yuan are the finest amount (four decimals)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 4)
-        kwargs.setdefault("min_value", 0)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("step", "0.0001")
-
-    def prepare_value(self, value):
-        # An initial value comes from the database in yuan; typed text is shown as typed.
-        if isinstance(value, Decimal | int):
-            return f"{(Decimal(value) / WAN).normalize():f}"
-        return value
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else (amount * WAN).quantize(Decimal("0.01"))
 
 
 def _people(**filters):

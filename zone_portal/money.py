@@ -6,7 +6,7 @@ field that shows 万元 and cleans to yuan; the template filter `wan` (`{% load 
 an amount in 万元 with two decimals and thousands separators.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 
@@ -24,31 +24,27 @@ def yuan_from_wan(value) -> Decimal | None:
 
 
 class WanField(forms.DecimalField):
-    """Entered in 万元, cleaned to yuan (to the cent): the model keeps yuan. The stored value is shown
-    in 万元; what the person typed is shown back as typed."""
+    """Money entered in 万元 (to the whole yuan: four places), cleaned to yuan for the actions, the
+    database and the API. A stored value (yuan) is shown in 万元; typed text is shown as typed. On a
+    model form (`Meta.field_classes`) the model field's limits, which are the yuan's, are not this
+    field's."""
 
-    def __init__(self, *, max_digits=16, decimal_places=2, **kwargs):
-        # the limits are the stored yuan's (a model field's `formfield()` passes them): checked on
-        # the cleaned value
+    def __init__(self, *, max_digits=None, decimal_places=None, **kwargs):
         kwargs.setdefault("min_value", 0)
-        super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
+        super().__init__(max_digits=14, decimal_places=4, **kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, Decimal | int | float):
+        if isinstance(value, Decimal | int):
             return f"{wan(value).normalize():f}"
         return value
 
-    def to_python(self, value):
-        amount = super().to_python(value)
-        if amount is None:
-            return None
-        try:
-            return yuan_from_wan(amount)
-        except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+    def clean(self, value):
+        return yuan_from_wan(super().clean(value))
 
-    def widget_attrs(self, widget):
-        attrs = super().widget_attrs(widget)
-        if "step" in attrs:
-            attrs["step"] = "any"
-        return attrs
+    def has_changed(self, initial, data):
+        """`initial` is the stored yuan: compared in yuan (a model form's `changed_data`)."""
+        try:
+            typed = yuan_from_wan(super().to_python(data))
+        except forms.ValidationError:
+            return True
+        return (None if initial in (None, "") else Decimal(initial)) != typed
