@@ -450,7 +450,15 @@ def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reaso
     if ticket.tier == Tier.WHISTLE and auto_whistle:
         departments = [cd.department for cd in CategoryDepartment.objects.filter(category=ticket.category)]
         if departments:
-            _whistle(ticket, departments, actor=None, note=reason, now=now, policies=policies)
+            _whistle(
+                ticket,
+                departments,
+                actor=None,
+                note=reason,
+                now=now,
+                policies=policies,
+                note_code=reason_code,
+            )
     if ticket.tier == Tier.MEETING:
         _agenda_add_next(ticket, now)
     if reason_code == notices.REASON_REOPENED_TWICE:
@@ -496,7 +504,9 @@ def ticket_escalate(*, actor, ticket, reason: str, now=None) -> Ticket:
 # --------------------------------------------------------------------------- tier 2: the whistle
 
 
-def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle]:
+def _whistle(ticket, departments, *, actor, note, now, policies, note_code: str = "") -> list[Whistle]:
+    """Whistle `departments` (locked ticket); a note the system gives is `note_code` (`notices.py`):
+    the timeline shows it in the reader's language, the departments' message says it."""
     columns = whistle_columns(policies.for_(Tier.WHISTLE, ticket.category), now)
     existing = {w.department_id: w for w in Whistle.objects.select_for_update().filter(ticket=ticket)}
     busy = [d for d in departments if d.pk in existing and existing[d.pk].is_pending]
@@ -527,14 +537,18 @@ def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle
             to_state=Whistle.Status.WHISTLED,
             reason=note,
             at=now,
-            data={"department": department.code, "department_name": department.name},
+            data={
+                "department": department.code,
+                "department_name": department.name,
+                **({"reason_code": note_code} if note_code else {}),
+            },
         )
     _notify(
         department_officers(d.pk for d in departments),
         ticket,
-        notices.WHISTLED,
+        notices.WHISTLED_REOPENED if note_code == notices.REASON_REOPENED_TWICE else notices.WHISTLED,
         kind="whistled",
-        body=note,
+        body="" if note_code else note,
     )
     return rows
 

@@ -30,6 +30,7 @@ COMMENT = "feedback.comment"
 ACTION_ASSIGNED = "feedback.action_assigned"
 ACTION_DONE = "feedback.action_done"
 ESCALATED_REOPENED = "feedback.escalated_reopened"
+WHISTLED_REOPENED = "feedback.whistled_reopened"
 # a system-written reason on the timeline (an event's `data["reason_code"]`)
 REASON_REOPENED_TWICE = "feedback.reason.reopened_twice"
 # written by the sweep
@@ -97,4 +98,5 @@ def register() -> None:
         message_register(code, title=format_lazy("{} · %(label)s", what))
     reopened = _("Reopened a second time")
     message_register(ESCALATED_REOPENED, title=format_lazy("{} · %(label)s", WHAT[ESCALATED]), body=reopened)
+    message_register(WHISTLED_REOPENED, title=format_lazy("{} · %(label)s", WHAT[WHISTLED]), body=reopened)
     message_register(REASON_REOPENED_TWICE, title=reopened)

@@ -65,6 +65,11 @@ def test_a_climb_for_a_second_reopening_gives_its_reason_in_the_readers_language
     reads(park1, "en")
     assert subjects(park1, notices.ESCALATED_REOPENED) == [f"Escalated to you · {ticket.number} 用地规划调整"]
     assert "Reopened a second time" in email(park1, notices.ESCALATED_REOPENED)
+    dept_land = reads(org.users["dept_land"], "en")  # whistled automatically as the category's
+    assert subjects(dept_land, notices.WHISTLED_REOPENED) == [
+        f"Whistle: report to this problem · {ticket.number} 用地规划调整"
+    ]
+    assert "Reopened a second time" in email(dept_land, notices.WHISTLED_REOPENED)
     client.force_login(park1)
     url = reverse("feedback:detail", args=[ticket.pk])
     assert "Reopened a second time" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
