@@ -120,3 +120,34 @@ def test_no_app_writes_a_notification_as_text():
             if called and any(k.arg == "title" for k in node.keywords):
                 offenders.append(f"{path.relative_to(root)}:{node.lineno}")
     assert offenders == []
+
+
+def test_rows_stored_as_text_before_codes_get_their_code_when_their_text_is_one_message(ent_a):
+    """`notifications_recode`: the text of one registered message (in the portal's language) gets
+    its code and parameters back, so it reads in each reader's language; anything else keeps its
+    text."""
+    from django.core.management import call_command
+
+    from zone_portal.notifications.messages import message_render
+
+    title, body = message_render(
+        "services.accepted", {"number": "FW1", "due": "2026-12-07 10:00"}, language="zh-hans"
+    )
+    accepted = Notification.objects.create(recipient=ent_a, title=title, body=body)
+    whistled = Notification.objects.create(
+        recipient=ent_a, title="吹哨：请及时报到 · SQ2026000001 用地规划调整", body="请报到"
+    )
+    old = Notification.objects.create(recipient=ent_a, title="旧消息", body="正文")
+    call_command("notifications_recode")
+    for row in (accepted, whistled, old):
+        row.refresh_from_db()
+    assert (accepted.code, accepted.params) == (
+        "services.accepted",
+        {"number": "FW1", "due": "2026-12-07 10:00"},
+    )
+    assert accepted.rendered("en") == ("Request FW1 was accepted", "Promised by 2026-12-07 10:00.")
+    assert whistled.rendered("en") == (
+        "Whistle: report to this problem · SQ2026000001 用地规划调整",
+        "请报到",
+    )
+    assert (old.code, old.rendered("en")) == ("", ("旧消息", "正文"))
