@@ -24,6 +24,7 @@ from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
+from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, transition, transition_q
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
@@ -32,7 +33,7 @@ from zone_portal.notifications.actions import notify
 from zone_portal.uploads import content_type_of, upload_count_check, upload_kind
 from zone_portal.worktime.calendar import ZONE
 
-from . import permissions
+from . import notices, permissions
 from .models import (
     EXPERT_REVIEW_DAYS,
     LIVE_APPLICATION,
@@ -212,8 +213,8 @@ def application_submit(
         event_record(case=application, kind="submitted", actor=actor, to_state=application.status)
         notify(
             recipients=_users_with_role(Role.DEPARTMENT_OFFICER, department_id=policy.department_id),
-            title=_("New application: %(policy)s — %(enterprise)s")
-            % {"policy": policy, "enterprise": enterprise},
+            code=notices.APPLICATION_NEW,
+            params={"policy": policy, "enterprise": enterprise},
             url=_application_url(application.pk),
             kind="benefit_application",
         )
@@ -273,21 +274,19 @@ def _applicant_side(application) -> list[int]:
     return _enterprise_people(application.enterprise)
 
 
-def _application_changed(application, *, actor, kind, previous, title, reason="", data=None) -> None:
-    event_record(
-        case=application,
+def _application_changed(application, *, actor, kind, previous, code, reason="", data=None) -> None:
+    case_told(
+        application,
         kind=kind,
         actor=actor,
         from_state=previous,
         to_state=application.status,
         reason=reason,
         data=data,
-    )
-    notify(
         recipients=_applicant_side(application),
-        title=title % {"policy": application.policy},
-        url=_application_url(application.pk),
-        kind="benefit_application",
+        code=code,
+        params={"policy": application.policy},
+        notification_kind="benefit_application",
     )
 
 
@@ -348,7 +347,7 @@ def application_accept(*, actor, application: PolicyApplication) -> PolicyApplic
             actor=actor,
             kind="accepted",
             previous=previous,
-            title=_("Your application for %(policy)s was accepted"),
+            code=notices.APPLICATION_ACCEPTED,
         )
     return application
 
@@ -373,7 +372,7 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
             actor=actor,
             kind="reviewed",
             previous=previous,
-            title=_("Your application for %(policy)s was reviewed"),
+            code=notices.APPLICATION_REVIEWED,
             data={"amount": str(amount)},
         )
     return application
@@ -391,7 +390,7 @@ def application_approve(*, actor, application: PolicyApplication, now=None) -> P
             actor=actor,
             kind="approved",
             previous=previous,
-            title=_("Your application for %(policy)s was approved"),
+            code=notices.APPLICATION_APPROVED,
         )
     return application
 
@@ -428,7 +427,7 @@ def application_pay(
             actor=actor,
             kind="paid",
             previous=previous,
-            title=_("The support of %(policy)s was paid"),
+            code=notices.APPLICATION_PAID,
             data={"amount": str(payment.amount)},
         )
     return payment
@@ -448,7 +447,7 @@ def application_reject(*, actor, application: PolicyApplication, reason: str, no
             actor=actor,
             kind="rejected",
             previous=previous,
-            title=_("Your application for %(policy)s was rejected"),
+            code=notices.APPLICATION_REJECTED,
             reason=reason,
         )
     return application
@@ -493,14 +492,15 @@ def applications_sweep(*, now=None) -> dict:
     now = _now(now)
     running = PolicyApplication.objects.filter(status__in=REVIEW_RUNNING)
 
-    def notices(ids, title, *, extra=()):
+    def told(ids, code, *, extra=()):
         rows = list(PolicyApplication.objects.filter(id__in=ids).select_related("policy", "enterprise"))
         officers = _department_officers_by_department({row.policy.department_id for row in rows})
         return [
             Notice(
                 case_id=row.pk,
                 recipients=[*officers.get(row.policy.department_id, []), *extra],
-                title=title % {"policy": row.policy, "enterprise": row.enterprise},
+                code=code,
+                params={"policy": row.policy, "enterprise": row.enterprise},
                 url=_application_url(row.pk),
                 data={"due_at": row.due_at.isoformat()},
             )
@@ -510,7 +510,7 @@ def applications_sweep(*, now=None) -> dict:
     def remind(ids):
         sweep_record(
             PolicyApplication,
-            notices(ids, _("Review due soon: %(policy)s — %(enterprise)s")),
+            told(ids, notices.REVIEW_DUE_SOON),
             kind="review_reminder",
             at=now,
             notification_kind="benefit_reminder",
@@ -520,7 +520,7 @@ def applications_sweep(*, now=None) -> dict:
         admins = _users_with_role(Role.ADMIN)
         sweep_record(
             PolicyApplication,
-            notices(ids, _("Review overdue: %(policy)s — %(enterprise)s"), extra=admins),
+            told(ids, notices.REVIEW_OVERDUE, extra=admins),
             kind="review_overdue",
             at=now,
             notification_kind="benefit_overdue",
@@ -653,8 +653,8 @@ def voucher_apply(
         )
         notify(
             recipients=_users_with_role(Role.ADMIN),
-            title=_("Voucher application: %(enterprise)s, %(amount)s yuan")
-            % {"enterprise": enterprise, "amount": amount},
+            code=notices.VOUCHER_APPLIED,
+            params={"enterprise": enterprise, "amount": amount},
             url=_voucher_url(voucher.pk),
             kind="voucher",
         )
@@ -673,21 +673,19 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZONE)
 
 
-def _voucher_changed(voucher, *, actor, kind, previous, title, reason="", data=None) -> None:
-    event_record(
-        case=voucher,
+def _voucher_changed(voucher, *, actor, kind, previous, code, params=None, reason="", data=None) -> None:
+    case_told(
+        voucher,
         kind=kind,
         actor=actor,
         from_state=previous,
         to_state=voucher.status,
         reason=reason,
         data=data,
-    )
-    notify(
         recipients=_enterprise_people(voucher.enterprise),
-        title=title,
-        url=_voucher_url(voucher.pk),
-        kind="voucher",
+        code=code,
+        params=params,
+        notification_kind="voucher",
     )
 
 
@@ -711,8 +709,8 @@ def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
             actor=actor,
             kind="issued",
             previous=previous,
-            title=_("Voucher %(number)s issued: %(amount)s yuan, valid until %(until)s")
-            % {"number": voucher.number, "amount": voucher.amount, "until": voucher.round.valid_until},
+            code=notices.VOUCHER_ISSUED,
+            params={"number": voucher.number, "amount": voucher.amount, "until": voucher.round.valid_until},
         )
     return voucher
 
@@ -734,7 +732,7 @@ def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
             actor=actor,
             kind="rejected",
             previous=previous,
-            title=_("Voucher application rejected"),
+            code=notices.VOUCHER_REJECTED,
             reason=reason,
         )
     return voucher
@@ -798,7 +796,8 @@ def voucher_redeem(*, actor, voucher: Voucher, claimed_amount, note: str, files:
         )
         notify(
             recipients=_users_with_role(Role.ADMIN),
-            title=_("Voucher %(number)s: redemption submitted") % {"number": voucher.number},
+            code=notices.VOUCHER_REDEMPTION,
+            params={"number": voucher.number},
             url=_voucher_url(voucher.pk),
             kind="voucher",
         )
@@ -874,7 +873,8 @@ def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Vou
         )
         notify(
             recipients=experts,
-            title=_("Please review the redemption of voucher %(number)s") % {"number": voucher.number},
+            code=notices.VOUCHER_TO_REVIEW,
+            params={"number": voucher.number},
             url=_voucher_url(voucher.pk),
             kind="voucher_review",
         )
@@ -933,8 +933,8 @@ def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None)
             actor=actor,
             kind="paid",
             previous=previous,
-            title=_("Voucher %(number)s paid: %(amount)s yuan")
-            % {"number": voucher.number, "amount": amount},
+            code=notices.VOUCHER_PAID,
+            params={"number": voucher.number, "amount": amount},
             data={"amount": str(amount)},
         )
     return voucher
@@ -978,7 +978,7 @@ def vouchers_sweep(*, now=None) -> dict:
     now = _now(now)
     issued = Voucher.objects.filter(status=VoucherStatus.ISSUED)
 
-    def notices(ids, title):
+    def told(ids, code):
         rows = list(
             Voucher.objects.filter(id__in=ids)
             .annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))
@@ -989,7 +989,8 @@ def vouchers_sweep(*, now=None) -> dict:
             Notice(
                 case_id=row.pk,
                 recipients=[*members.get(row.enterprise_id, []), row.cso_id],
-                title=title % {"number": row.number, "amount": row.amount, "until": row.round.valid_until},
+                code=code,
+                params={"number": row.number, "amount": row.amount, "until": row.round.valid_until},
                 url=_voucher_url(row.pk),
             )
             for row in rows
@@ -999,9 +1000,7 @@ def vouchers_sweep(*, now=None) -> dict:
         def effects(ids):
             sweep_record(
                 Voucher,
-                notices(
-                    ids, _("Voucher %(number)s (%(amount)s yuan) expires on %(until)s: redeem it before then")
-                ),
+                told(ids, notices.VOUCHER_EXPIRES),
                 kind=f"expiry_reminder_{days}",
                 at=now,
                 notification_kind="voucher_expiry",
@@ -1012,7 +1011,7 @@ def vouchers_sweep(*, now=None) -> dict:
     def expired(ids):
         sweep_record(
             Voucher,
-            notices(ids, _("Voucher %(number)s expired unused")),
+            told(ids, notices.VOUCHER_EXPIRED),
             kind="expired",
             at=now,
             notification_kind="voucher_expired",

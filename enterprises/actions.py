@@ -26,9 +26,10 @@ from zone_portal.errors import (
 from zone_portal.events.log import event_record, events_record_many
 from zone_portal.events.models import Event
 from zone_portal.notifications.actions import notify
+from zone_portal.notifications.messages import message_render
 from zone_portal.uploads import FileKind, upload_kind
 
-from . import permissions
+from . import notices, permissions
 from .importing import FileUnreadable, RowValidator, column_header, preview_row, read_rows
 from .links import account_link_token
 from .models import (
@@ -255,17 +256,16 @@ def cso_assign(*, actor, enterprise, officer, reason: str) -> CsoAssignment:
         url = _enterprise_url(enterprise)
         notify(
             recipients=[officer],
-            title=_("You are now the chief service officer of %(name)s") % {"name": enterprise.name},
-            body=reason,
+            code=notices.CSO_ASSIGNED,
+            params={"name": enterprise.name, "text": reason},
             url=url,
             kind="cso_assigned",
         )
         if current:
             notify(
                 recipients=[current.officer],
-                title=_("%(name)s was handed over to %(officer)s")
-                % {"name": enterprise.name, "officer": officer},
-                body=reason,
+                code=notices.CSO_HANDED_OVER,
+                params={"name": enterprise.name, "officer": officer, "text": reason},
                 url=url,
                 kind="cso_handed_over",
             )
@@ -332,9 +332,8 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
         )
         notify(
             recipients=[officer],
-            title=_("%(n)d enterprises of %(park)s were assigned to you")
-            % {"n": len(targets), "park": park.name},
-            body=reason,
+            code=notices.CSO_ASSIGNED_MANY,
+            params={"n": len(targets), "park": park.name, "text": reason},
             url=reverse("enterprises:mine"),
             kind="cso_assigned",
         )
@@ -342,9 +341,8 @@ def cso_assign_bulk(*, actor, park, officer, reason: str, only_without_officer: 
         if previous:
             notify(
                 recipients=User.objects.filter(username__in=previous),
-                title=_("Some of your enterprises in %(park)s were handed over to %(officer)s")
-                % {"park": park.name, "officer": officer},
-                body=reason,
+                code=notices.CSO_HANDED_OVER_MANY,
+                params={"park": park.name, "officer": officer, "text": reason},
                 url=reverse("enterprises:mine"),
                 kind="cso_handed_over",
             )
@@ -567,7 +565,8 @@ def account_request_submit(
         clerks = User.objects.filter(role_grants__role=Role.CLERK, is_active=True)
         notify(
             recipients=clerks,
-            title=_("Account request from %(name)s") % {"name": request.enterprise_name},
+            code=notices.ACCOUNT_REQUEST,
+            params={"name": request.enterprise_name},
             url=reverse("enterprises:account-requests"),
             kind="account_request",
             dedupe_key=f"account-request:{request.pk}",
@@ -666,16 +665,10 @@ def account_request_approve(
         )
         if registered:
             _ask_link_confirmation(request=request, enterprise=enterprise, owner=owner, site_url=site_url)
-            body = _(
-                "Sign in as %(username)s with the password you chose. %(enterprise)s will be shown to you "
-                "once the enterprise's owner or registered contact confirms that you work for it."
-            )
-        else:
-            body = _("Sign in as %(username)s with the password you chose.")
         notify(
             recipients=[user],
-            title=_("Your account at the zone portal is ready"),
-            body=body % {"username": user.username, "enterprise": enterprise.name},
+            code=notices.ACCOUNT_READY_TO_LINK if registered else notices.ACCOUNT_READY,
+            params={"username": user.username, "enterprise": enterprise.name},
             url=_enterprise_url(enterprise) if not registered else "",
             kind="account_approved",
         )
@@ -684,14 +677,7 @@ def account_request_approve(
 
 def _ask_link_confirmation(*, request, enterprise, owner, site_url: str) -> None:
     path = reverse("enterprises:account-link", args=[account_link_token(request.pk)])
-    title = _("%(person)s asks for an account of %(enterprise)s: please confirm") % {
-        "person": request.contact_name,
-        "enterprise": enterprise.name,
-    }
-    body = _(
-        "Requested by %(person)s (%(phone)s %(email)s) as user %(username)s. Confirm only if this person "
-        "works for %(enterprise)s; until then the account sees nothing of it."
-    ) % {
+    params = {
         "person": request.contact_name,
         "phone": request.phone,
         "email": request.email,
@@ -699,8 +685,12 @@ def _ask_link_confirmation(*, request, enterprise, owner, site_url: str) -> None
         "enterprise": enterprise.name,
     }
     if owner is not None:
-        notify(recipients=[owner], title=title, body=body, url=path, kind="account_link")
+        notify(
+            recipients=[owner], code=notices.ACCOUNT_LINK_ASKED, params=params, url=path, kind="account_link"
+        )
         return
+    # the registered contact has no account: an e-mail in the portal's language
+    title, body = message_render(notices.ACCOUNT_LINK_ASKED, params, language=settings.LANGUAGE_CODE)
     url = site_url.rstrip("/") + path
     recipient = enterprise.contact_email
     message = f"{body}\n\n{url}"
@@ -741,7 +731,8 @@ def account_link_decide(*, request, accept: bool, actor=None) -> AccountRequest:
         if accept:
             notify(
                 recipients=[user],
-                title=_("%(enterprise)s confirmed your account") % {"enterprise": enterprise.name},
+                code=notices.ACCOUNT_LINKED,
+                params={"enterprise": enterprise.name},
                 url=_enterprise_url(enterprise),
                 kind="account_link",
             )
@@ -1007,8 +998,8 @@ def enterprise_import_run(*, job_id: int) -> EnterpriseImport:
                 )
                 notify(
                     recipients=[job.uploaded_by],
-                    title=_("%(n)d enterprises imported from %(file)s")
-                    % {"n": created, "file": job.original_name},
+                    code=notices.IMPORTED,
+                    params={"n": created, "file": job.original_name},
                     url=reverse("enterprises:import-detail", args=[job.pk]),
                     kind="enterprise_import",
                 )

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from zone_portal.money import wan
 from zone_portal.xlsx import xlsx_append
 
 from .importing import COLUMNS
@@ -37,7 +38,7 @@ def enterprises_xlsx(queryset) -> bytes:
             elif name in _BOOLEAN:
                 value = yes if value else no
             elif name == "registered_capital" and value is not None:
-                value = float(value)  # Excel sums it; the cent precision survives
+                value = float(wan(value))  # in 万元, as the header says; Excel sums it, cents survive
             row.append(value)
         active = enterprise.active_cso_assignments
         row += [enterprise.get_status_display(), str(active[0].officer) if active else ""]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.money import WanField
 from zone_portal.org.models import Park
 from zone_portal.web.forms import text_field
 
@@ -17,6 +18,9 @@ class EnterpriseForm(forms.ModelForm):
     class Meta:
         model = Enterprise
         fields = [*REGISTER_FIELDS, *QUALIFICATION_FIELDS]
+        # registered capital is entered in 万元 and kept in yuan (`zone_portal.money`)
+        field_classes = {"registered_capital": WanField}
+        labels = {"registered_capital": _("Registered capital (10k yuan)")}
         widgets = {
             "founded_on": DATE,
             "high_tech_expires_on": DATE,

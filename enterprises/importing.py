@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zone_portal.dates import validate_date_in_range
+from zone_portal.money import yuan_from_wan
 from zone_portal.org.models import Park
 
 from .models import Enterprise
@@ -31,7 +32,7 @@ COLUMNS = [
     ("uscc", gettext_lazy("Unified social credit code")),
     ("park", gettext_lazy("Park")),
     ("legal_representative", gettext_lazy("Legal representative")),
-    ("registered_capital", gettext_lazy("Registered capital (yuan)")),
+    ("registered_capital", gettext_lazy("Registered capital (10k yuan)")),
     ("address", gettext_lazy("Address")),
     ("industry", gettext_lazy("Industry")),
     ("founded_on", gettext_lazy("Founding date")),
@@ -44,6 +45,10 @@ COLUMNS = [
     ("high_tech_expires_on", gettext_lazy("High-tech certificate expires on")),
     ("is_high_tech_reserve", gettext_lazy("High-tech reserve")),
 ]
+# Headers a file may have besides the columns: registered capital in yuan (files made before the
+# directory wrote 万元).
+ALIASES = [("registered_capital_yuan", gettext_lazy("Registered capital (yuan)"))]
+ALIAS_OF = {"registered_capital_yuan": "registered_capital"}  # whose errors and header it is
 REQUIRED = ("name", "uscc", "park")
 LABELS = dict(COLUMNS)
 
@@ -58,7 +63,7 @@ class FileUnreadable(Exception):
 
 def _header_names() -> dict[str, str]:
     names: dict[str, str] = {}
-    for name, label in COLUMNS:
+    for name, label in [*COLUMNS, *ALIASES]:
         names[name.lower()] = name
         for language in ("zh-hans", "en"):
             with translation.override(language):
@@ -122,7 +127,7 @@ def read_rows(fileobj, filename: str) -> Sheet:
             raise FileUnreadable(
                 _("The file has more than %(max)d rows: split it into smaller files.") % {"max": MAX_ROWS}
             )
-    headers = {f: _cell_text(h) for h, f in zip(header, columns, strict=True) if f}
+    headers = {ALIAS_OF.get(f, f): _cell_text(h) for h, f in zip(header, columns, strict=True) if f}
     return Sheet(rows=rows, unknown_columns=unknown, headers=headers)
 
 
@@ -188,7 +193,7 @@ class RowValidator:
 
     def validate(self, number: int, raw: dict) -> RowResult:
         row = RowResult(number)
-        text = {name: _cell_text(raw.get(name)) for name, _label in COLUMNS}
+        text = {name: _cell_text(raw.get(name)) for name, _label in [*COLUMNS, *ALIASES]}
         name = text["name"]
         if not name:
             row.error("name", _("The enterprise name is missing."))
@@ -207,8 +212,14 @@ class RowValidator:
             if len(text[name]) > limit:
                 row.error(name, _("Longer than %(n)d characters.") % {"n": limit})
             row.values[name] = text[name]
-        row.values["registered_capital"] = self._decimal(
-            row, "registered_capital", text["registered_capital"]
+        # in 万元 (to the yuan cent: six places), below the yuan column's 10¹⁴
+        capital = self._decimal(
+            row, "registered_capital", text["registered_capital"], places=6, below=Decimal("1e10")
+        )
+        row.values["registered_capital"] = (
+            yuan_from_wan(capital)
+            if capital is not None
+            else self._decimal(row, "registered_capital", text["registered_capital_yuan"])
         )
         row.values["founded_on"] = self._date(row, "founded_on", raw.get("founded_on"))
         row.values["patents"] = self._int(row, "patents", text["patents"], minimum=0) or 0
@@ -241,7 +252,7 @@ class RowValidator:
             row.error("uscc", _("An enterprise with this code is already registered."))
         self.seen.setdefault(code, row.number)
 
-    def _decimal(self, row, name, text):
+    def _decimal(self, row, name, text, *, places=2, below=Decimal("1e14")):
         if not text:
             return None
         try:
@@ -249,10 +260,10 @@ class RowValidator:
         except InvalidOperation:
             row.error(name, _("“%(value)s” is not a number.") % {"value": text})
             return None
-        if value < 0 or value >= Decimal("1e14"):
+        if value < 0 or value >= below:
             row.error(name, _("“%(value)s” is out of range.") % {"value": text})
             return None
-        return value.quantize(Decimal("0.01"))
+        return value.quantize(Decimal(1).scaleb(-places))
 
     def _int(self, row, name, text, *, minimum):
         if not text:

@@ -35,6 +35,7 @@ from zone_portal.org.models import Department, Park
 from zone_portal.ratings.actions import rating_submit
 from zone_portal.uploads import DOCUMENTS, content_type_of, upload_count_check, uploads_check
 
+from . import notices
 from . import permissions as perms
 from .audiences import (
     ADMINISTRATORS,
@@ -180,17 +181,17 @@ def ticket_url(ticket) -> str:
     return reverse("feedback:detail", args=[ticket.pk])
 
 
-def _notify(recipients, ticket, title, *, kind, body="", dedupe_key=None):
-    """Notifications are written in the portal's language (Chinese) whoever triggered them."""
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            recipients=recipients,
-            title=f"{title} · {ticket.number} {ticket.title}",
-            body=str(body),
-            url=ticket_url(ticket),
-            kind=f"feedback_{kind}",
-            dedupe_key=dedupe_key,
-        )
+def _notify(recipients, ticket, code, *, kind, body="", dedupe_key=None):
+    """The message `code` (`notices.py`) about `ticket`, shown in each reader's language; `body` is
+    what a person wrote, shown as written."""
+    notify(
+        recipients=recipients,
+        code=code,
+        params={"label": f"{ticket.number} {ticket.title}", "text": str(body)},
+        url=ticket_url(ticket),
+        kind=f"feedback_{kind}",
+        dedupe_key=dedupe_key,
+    )
 
 
 def _label(text):
@@ -328,8 +329,8 @@ def ticket_raise(
             recipients = park_directors(ticket.park_id)
         else:  # an unknown enterprise from the hotline: every park's triage
             recipients = list(User.objects.filter(role_grants__role=Role.PARK_DIRECTOR, is_active=True))
-        title = _("New hotline problem") if source == Source.HOTLINE else _("New problem")
-        _notify(recipients, ticket, _label(title), kind="new", body=description[:500])
+        code = notices.NEW_HOTLINE if source == Source.HOTLINE else notices.NEW
+        _notify(recipients, ticket, code, kind="new", body=description[:500])
     return ticket
 
 
@@ -410,7 +411,7 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
             ticket.owner = actor
         ticket.save(update_fields=["acknowledged_at", "owner"])
         event_record(case=ticket, kind=EventKind.ACKNOWLEDGED, actor=actor, reason=note.strip(), at=now)
-        _notify(enterprise_side(ticket), ticket, _label(_("Your problem was received")), kind="acknowledged")
+        _notify(enterprise_side(ticket), ticket, notices.RECEIVED, kind="acknowledged")
     return ticket
 
 
@@ -427,9 +428,11 @@ def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
     ticket.deadline_round += 1
 
 
-def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool) -> None:
+def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reason_code: str = "") -> None:
     """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
-    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda."""
+    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda. A reason the
+    system gives is `reason_code` (`notices.py`), shown in each reader's language; `reason` is then
+    its wording in the portal's language."""
     policies = Policies()
     from_tier = ticket.tier
     _enter_tier(ticket, from_tier + 1, now, policies)
@@ -442,14 +445,26 @@ def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool) -> No
         to_state=str(ticket.tier),
         reason=reason,
         at=now,
+        data={"reason_code": reason_code} if reason_code else None,
     )
     if ticket.tier == Tier.WHISTLE and auto_whistle:
         departments = [cd.department for cd in CategoryDepartment.objects.filter(category=ticket.category)]
         if departments:
-            _whistle(ticket, departments, actor=None, note=reason, now=now, policies=policies)
+            _whistle(
+                ticket,
+                departments,
+                actor=None,
+                note=reason,
+                now=now,
+                policies=policies,
+                note_code=reason_code,
+            )
     if ticket.tier == Tier.MEETING:
         _agenda_add_next(ticket, now)
-    _notify(holders(ticket), ticket, _label(_("Escalated to you")), kind="escalated", body=reason)
+    if reason_code == notices.REASON_REOPENED_TWICE:
+        _notify(holders(ticket), ticket, notices.ESCALATED_REOPENED, kind="escalated")
+    else:
+        _notify(holders(ticket), ticket, notices.ESCALATED, kind="escalated", body=reason)
 
 
 def _agenda_add_next(ticket: Ticket, now) -> JointMeeting | None:
@@ -489,7 +504,9 @@ def ticket_escalate(*, actor, ticket, reason: str, now=None) -> Ticket:
 # --------------------------------------------------------------------------- tier 2: the whistle
 
 
-def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle]:
+def _whistle(ticket, departments, *, actor, note, now, policies, note_code: str = "") -> list[Whistle]:
+    """Whistle `departments` (locked ticket); a note the system gives is `note_code` (`notices.py`):
+    the timeline shows it in the reader's language, the departments' message says it."""
     columns = whistle_columns(policies.for_(Tier.WHISTLE, ticket.category), now)
     existing = {w.department_id: w for w in Whistle.objects.select_for_update().filter(ticket=ticket)}
     busy = [d for d in departments if d.pk in existing and existing[d.pk].is_pending]
@@ -520,14 +537,18 @@ def _whistle(ticket, departments, *, actor, note, now, policies) -> list[Whistle
             to_state=Whistle.Status.WHISTLED,
             reason=note,
             at=now,
-            data={"department": department.code, "department_name": department.name},
+            data={
+                "department": department.code,
+                "department_name": department.name,
+                **({"reason_code": note_code} if note_code else {}),
+            },
         )
     _notify(
         department_officers(d.pk for d in departments),
         ticket,
-        _label(_("Whistle: report to this problem")),
+        notices.WHISTLED_REOPENED if note_code == notices.REASON_REOPENED_TWICE else notices.WHISTLED,
         kind="whistled",
-        body=note,
+        body="" if note_code else note,
     )
     return rows
 
@@ -606,9 +627,7 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
             reported_at=now,
             reported_by=actor,
         )
-        _notify(
-            holders(ticket), ticket, _label(_("A department reported")), kind="reported", body=row.department
-        )
+        _notify(holders(ticket), ticket, notices.REPORTED, kind="reported", body=row.department)
     return row
 
 
@@ -636,8 +655,8 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
             answer=text,
         )
         all_done = not Whistle.objects.filter(ticket=ticket, status__in=Whistle.PENDING).exists()
-        title = _("Every department has answered") if all_done else _("A department answered")
-        _notify(holders(ticket), ticket, _label(title), kind="answered", body=text[:500])
+        code = notices.ALL_ANSWERED if all_done else notices.ANSWERED
+        _notify(holders(ticket), ticket, code, kind="answered", body=text[:500])
     return row
 
 
@@ -677,7 +696,7 @@ def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle
     _notify(
         park_directors(ticket.park_id) or holders(ticket),
         ticket,
-        _label(_("A department returned the problem: please re-route it")),
+        notices.RETURNED,
         kind="returned",
         body=reason,
     )
@@ -732,7 +751,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
             _notify(
                 park_directors(target.pk),
                 ticket,
-                _label(_("A problem was routed to your park")),
+                notices.ROUTED,
                 kind="routed",
                 body=reason,
             )
@@ -749,7 +768,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
         _notify(
             directors,
             ticket,
-            _label(_("Returned to the park for re-routing")),
+            notices.REASSIGNED,
             kind="reassigned",
             body=reason,
         )
@@ -792,7 +811,7 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
         deciders = [
             u for u in park_directors(ticket.park_id) + park_leaders(ticket.park_id) if u.pk != actor.pk
         ]
-        _notify(deciders, ticket, _label(_("Extension to decide")), kind="extension", body=reason)
+        _notify(deciders, ticket, notices.EXTENSION_ASKED, kind="extension", body=reason)
     return extension
 
 
@@ -855,11 +874,11 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
             at=now,
             data={"days": str(extension.days), "extension": extension.pk},
         )
-        title = _("Extension approved") if approve else _("Extension refused")
+        code = notices.EXTENSION_APPROVED if approve else notices.EXTENSION_REFUSED
         _notify(
             [extension.requested_by_id],
             ticket,
-            _label(title),
+            code,
             kind="extension_decided",
             body=extension.decision_note,
         )
@@ -929,7 +948,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         _notify(
             enterprise_side(ticket),
             ticket,
-            _label(_("Resolved: please confirm and rate")),
+            notices.RESOLVED,
             kind="resolved",
             body=resolution[:500],
         )
@@ -988,7 +1007,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
             _notify(
                 [ticket.resolved_by_id],
                 ticket,
-                _label(_("The enterprise confirmed it solved")),
+                notices.CONFIRMED,
                 kind="confirmed",
             )
             return ticket
@@ -1010,13 +1029,14 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 ticket,
                 actor=None,
                 reason=_label(_("Reopened a second time")),
+                reason_code=notices.REASON_REOPENED_TWICE,
                 now=now,
                 auto_whistle=True,
             )
         else:
             _enter_tier(ticket, ticket.tier, now, Policies())
             ticket.save()
-            _notify(holders(ticket), ticket, _label(_("Not solved: reopened")), kind="reopened", body=comment)
+            _notify(holders(ticket), ticket, notices.REOPENED, kind="reopened", body=comment)
     return ticket
 
 
@@ -1031,7 +1051,7 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
         _notify(
             [r for r in recipients if getattr(r, "pk", r) != actor.pk],
             ticket,
-            _label(_("New comment")),
+            notices.COMMENT,
             kind="comment",
             body=text[:500],
         )
@@ -1209,7 +1229,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
             _notify(
                 department_officers([item.department_id]),
                 item.ticket,
-                _label(_("Action item from the joint meeting")),
+                notices.ACTION_ASSIGNED,
                 kind="action_assigned",
                 body=item.description,
             )
@@ -1244,7 +1264,7 @@ def action_item_complete(*, actor, item, note: str, now=None) -> ActionItem:
         _notify(
             holders(item.ticket),
             item.ticket,
-            _label(_("An action item is done")),
+            notices.ACTION_DONE,
             kind="action_done",
             body=note,
         )

@@ -50,6 +50,7 @@ from zone_portal.events.log import events_record_from_sql
 from zone_portal.notifications.actions import notify_from_sql, recipient_key_sql
 from zone_portal.org.models import Department
 
+from . import notices
 from .audiences import (
     ADMINISTRATORS,
     DEPARTMENT_OFFICERS,
@@ -240,12 +241,13 @@ class _Step:
             params=[str(kind), s.ts(s.now), suffix],
         )
 
-    def notify(self, src: tuple[str, list], audiences: list[tuple[str, list]], *, title, kind, suffix):
-        """Notify each audience member once per claimed row (the body is `src.body`); each audience
-        is (SQL, parameters)."""
+    def notify(self, src: tuple[str, list], audiences: list[tuple[str, list]], *, code, kind, suffix):
+        """Notify each audience member once per claimed row with the message `code` (`notices.py`:
+        "<what> · <ticket>", the ticket as the parameter `label`, `src.body` as `text`); each
+        audience is (SQL, parameters). The title is also stored in the portal's language."""
         s = self.sql
         with translation.override(settings.LANGUAGE_CODE):
-            prefix = f"{title} · "
+            prefix = f"{notices.WHAT[code]} · "
         # The audiences carry what the notification needs (the ticket's label included), so
         # neither `src` (a CTE, without indexes) nor the tickets are joined back.
         key = recipient_key_sql("a.ref || ':' || %s", "a.user_id")
@@ -254,7 +256,8 @@ class _Step:
             with_params=src[1],
             select=(
                 f"SELECT a.user_id AS recipient_id, %s AS kind, substr(%s || a.label, 1, 200) AS title, "
-                f"a.body AS body, %s || a.ticket_id || '/' AS url, %s AS created_at, {key} AS dedupe_key "
+                f"a.body AS body, %s || a.ticket_id || '/' AS url, %s AS created_at, {key} AS dedupe_key, "
+                f"%s AS code, {s.json(label='a.label', text='a.body')} AS params "
                 f"FROM ({' UNION '.join(sql for sql, _ in audiences)}) a"
             ),
             params=[
@@ -263,6 +266,7 @@ class _Step:
                 s.url_prefix,
                 s.ts(s.now),
                 suffix,
+                code,
                 *(p for _, params in audiences for p in params),
             ],
         )
@@ -337,7 +341,7 @@ class AcknowledgeReminder(_Step):
         self.notify(
             src,
             [self.sql.holders()],
-            title=_("Reminder: please respond"),
+            code=notices.ACK_REMINDER,
             kind="reminder",
             suffix="ack_reminder",
         )
@@ -360,7 +364,7 @@ class AcknowledgeOverdue(_Step):
         self.notify(
             src,
             [self.sql.superiors()],
-            title=_("Not responded in time"),
+            code=notices.ACK_OVERDUE,
             kind="overdue",
             suffix="ack_overdue",
         )
@@ -381,7 +385,7 @@ class ResolveReminder(_Step):
         self.notify(
             src,
             [self.sql.holders()],
-            title=_("Reminder: the deadline is near"),
+            code=notices.RESOLVE_REMINDER,
             kind="reminder",
             suffix="reminder",
         )
@@ -489,14 +493,14 @@ class Tier1Overdue(_Climb):
         self.notify(
             src,
             [s.park_directors()],
-            title=_("Overdue: escalated to tier 2"),
+            code=notices.CLIMBED_TO_WHISTLE,
             kind="escalated",
             suffix="escalated",
         )
         self.notify(
             whistles,
             [s.department_officers()],
-            title=_("Whistle: report to this problem"),
+            code=notices.WHISTLED,
             kind="whistled",
             suffix="whistled",
         )
@@ -544,7 +548,7 @@ class Tier2Overdue(_Climb):
         self.notify(
             src,
             [s.park_leaders()],
-            title=_("Overdue: escalated to the joint meeting"),
+            code=notices.CLIMBED_TO_MEETING,
             kind="escalated",
             suffix="escalated",
         )
@@ -565,7 +569,7 @@ class Tier3Overdue(_Step):
         self.notify(
             src,
             [self.sql.superiors(), self.sql.holders()],
-            title=_("Overdue"),
+            code=notices.OVERDUE,
             kind="overdue",
             suffix="overdue",
         )
@@ -595,7 +599,7 @@ class ConfirmTimeout(_Step):
         self.notify(
             src,
             [self.sql.enterprise_and_resolver()],
-            title=_("Closed without confirmation"),
+            code=notices.CLOSED_UNCONFIRMED,
             kind="closed",
             suffix="closed_unconfirmed",
         )
@@ -610,8 +614,8 @@ class _WhistleStep(_Step):
     statuses = (Whistle.Status.WHISTLED,)
     deadline: str
     event_kind = EventKind.REMINDER
-    title = None
-    holder_title = None
+    code = ""
+    holder_code = ""
 
     def due(self, now):
         return Whistle.objects.filter(
@@ -627,13 +631,13 @@ class _WhistleStep(_Step):
         suffix = self.mark_column
         self.events(src, kind=self.event_kind, suffix=suffix, data=self.department_data(self.deadline))
         self.notify(
-            src, [self.sql.department_officers()], title=self.title, kind=str(self.event_kind), suffix=suffix
+            src, [self.sql.department_officers()], code=self.code, kind=str(self.event_kind), suffix=suffix
         )
-        if self.holder_title:
+        if self.holder_code:
             self.notify(
                 src,
                 self.holder_audiences(),
-                title=self.holder_title,
+                code=self.holder_code,
                 kind=str(self.event_kind),
                 suffix=suffix + "_holder",
             )
@@ -644,7 +648,7 @@ class _WhistleStep(_Step):
 
 class ReportReminder(_WhistleStep):
     mark_column, deadline_column, deadline = "report_reminded_at", "report_remind_at", "report"
-    title = _("Reminder: report to this problem")
+    code = notices.REPORT_REMINDER
 
 
 class ReportOverdue(_WhistleStep):
@@ -652,8 +656,8 @@ class ReportOverdue(_WhistleStep):
 
     mark_column, deadline_column, deadline = "report_overdue_at", "report_due_at", "report"
     event_kind = EventKind.OVERDUE
-    title = _("Reminder: your report is overdue")
-    holder_title = _("A department has not reported in time")
+    code = notices.REPORT_OVERDUE
+    holder_code = notices.REPORT_OVERDUE_HOLDER
 
 
 class PublicNotice(_WhistleStep):
@@ -662,8 +666,8 @@ class PublicNotice(_WhistleStep):
 
     mark_column, deadline_column, deadline = "noticed_at", "notice_at", "report"
     event_kind = EventKind.PUBLICLY_NOTICED
-    title = _("Public notice: your department has not reported")
-    holder_title = _("Public notice: a department has not reported")
+    code = notices.PUBLIC_NOTICE
+    holder_code = notices.PUBLIC_NOTICE_HOLDER
 
     def holder_audiences(self):
         return [self.sql.holders(), self.sql.admins()]
@@ -672,15 +676,15 @@ class PublicNotice(_WhistleStep):
 class AnswerReminder(_WhistleStep):
     mark_column, deadline_column, deadline = "answer_reminded_at", "answer_remind_at", "answer"
     statuses = Whistle.PENDING
-    title = _("Reminder: answer this problem")
+    code = notices.ANSWER_REMINDER
 
 
 class AnswerOverdue(_WhistleStep):
     mark_column, deadline_column, deadline = "answer_overdue_at", "answer_due_at", "answer"
     statuses = Whistle.PENDING
     event_kind = EventKind.OVERDUE
-    title = _("Reminder: your answer is overdue")
-    holder_title = _("A department has not answered in time")
+    code = notices.ANSWER_OVERDUE
+    holder_code = notices.ANSWER_OVERDUE_HOLDER
 
 
 # --------------------------------------------------------------------------- meeting action items
@@ -690,7 +694,7 @@ class _ActionItemStep(_Step):
     mark_column: str
     deadline_column: str
     event_kind = EventKind.REMINDER
-    title = None
+    code = ""
 
     def due(self, now):
         return ActionItem.objects.filter(
@@ -707,18 +711,18 @@ class _ActionItemStep(_Step):
         audiences = [self.sql.department_officers()]
         if self.event_kind == EventKind.OVERDUE:
             audiences.append(self.sql.meeting_chair())
-        self.notify(src, audiences, title=self.title, kind=str(self.event_kind), suffix=self.mark_column)
+        self.notify(src, audiences, code=self.code, kind=str(self.event_kind), suffix=self.mark_column)
 
 
 class ActionItemReminder(_ActionItemStep):
     mark_column, deadline_column = "reminded_at", "remind_at"
-    title = _("Reminder: a joint-meeting action item is due soon")
+    code = notices.ACTION_REMINDER
 
 
 class ActionItemOverdue(_ActionItemStep):
     mark_column, deadline_column = "overdue_at", "due_at"
     event_kind = EventKind.OVERDUE
-    title = _("A joint-meeting action item is overdue")
+    code = notices.ACTION_OVERDUE
 
 
 # Reminders before overdue marks; tier 1 climbs before tier 2 so a ticket climbs once per run (its

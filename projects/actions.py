@@ -8,11 +8,10 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import permutations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -25,7 +24,7 @@ from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
 from zone_portal.uploads import PHOTOS, content_type_of, upload_count_check, uploads_check
 
-from . import permissions
+from . import notices, permissions
 from .models import (
     EARLIEST_DATE,
     SCORE_FIELDS,
@@ -191,16 +190,14 @@ def project_create(
         project.construction_started_on = on
     project.save()
     event_record(case=project, kind="project_created", actor=actor, to_state=stage, data={"date": str(on)})
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            recipients=[leader, *slots.values()],
-            title=_("You are on the key project %(name)s") % {"name": project.name},
-            body=_("Six ones: %(park)s, leader %(leader)s, target %(date)s.")
-            % {"park": park, "leader": leader, "date": target_date},
-            url=_project_url(project.pk),
-            kind="project_assigned",
-            dedupe_key=f"projects:assigned:{project.pk}",
-        )
+    notify(
+        recipients=[leader, *slots.values()],
+        code=notices.ASSIGNED,
+        params={"name": project.name, "park": park, "leader": leader, "date": target_date},
+        url=_project_url(project.pk),
+        kind="project_assigned",
+        dedupe_key=f"projects:assigned:{project.pk}",
+    )
     return project
 
 
@@ -270,14 +267,13 @@ def project_change_stage(
         reason=reason,
         data={"date": str(on)},
     )
-    with translation.override(settings.LANGUAGE_CODE):
-        notify(
-            recipients=[u for u in [project.leader_id, *project.team_ids] if u != actor.pk],
-            title=_("%(name)s: %(stage)s") % {"name": project.name, "stage": Stage(to_stage).label},
-            body=reason,
-            url=_project_url(project.pk),
-            kind="project_stage",
-        )
+    notify(
+        recipients=[u for u in [project.leader_id, *project.team_ids] if u != actor.pk],
+        code=notices.STAGE,
+        params={"name": project.name, "stage": to_stage, "text": reason},
+        url=_project_url(project.pk),
+        kind="project_stage",
+    )
     return project
 
 
@@ -527,19 +523,18 @@ def _recipients(project: Project) -> set[int]:
     return {pk for pk in [project.leader_id, *project.team_ids] if pk is not None}
 
 
-def _project_notices(projects_of, *, title, key_of, data_of) -> list[Notice]:
+def _project_notices(projects_of, *, code, params_of, key_of, data_of) -> list[Notice]:
     return [
         Notice(
             case_id=project.pk,
             recipients=_recipients(project),
-            title=text,
-            body=text,
+            code=code,
+            params=params_of(row, project),
             url=_project_url(project.pk),
             data=data_of(row),
             key=key_of(row),
         )
         for row, project in projects_of
-        for text in [title(row, project)]
     ]
 
 
@@ -559,18 +554,19 @@ def projects_flag_delays(*, today: date | None = None) -> int:
         milestones = (
             Milestone.objects.filter(pk__in=ids).select_related("project").order_by("planned_date", "id")
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            notices = _project_notices(
-                [(m, m.project) for m in milestones],
-                title=lambda m, project: (
-                    _("Delayed: %(project)s, milestone “%(milestone)s” was due %(date)s")
-                    % {"project": project.name, "milestone": m.name, "date": m.planned_date}
-                ),
-                key_of=lambda m: dedupe_key(Milestone, m.pk, "delayed", round=m.planned_date),
-                data_of=lambda m: {"milestone": m.name, "planned_date": str(m.planned_date)},
-            )
+        told = _project_notices(
+            [(m, m.project) for m in milestones],
+            code=notices.DELAYED,
+            params_of=lambda m, project: {
+                "project": project.name,
+                "milestone": m.name,
+                "date": m.planned_date,
+            },
+            key_of=lambda m: dedupe_key(Milestone, m.pk, "delayed", round=m.planned_date),
+            data_of=lambda m: {"milestone": m.name, "planned_date": str(m.planned_date)},
+        )
         sweep_record(
-            Project, notices, kind="milestone_delayed", at=timezone.now(), notification_kind="project_delayed"
+            Project, told, kind="milestone_delayed", at=timezone.now(), notification_kind="project_delayed"
         )
 
     return sweep_step(due, mark={"delay_flagged_for": F("planned_date")}, effects=effects)
@@ -603,19 +599,16 @@ def projects_flag_missing_supervision(*, today: date | None = None) -> int:
         )
         if flagged:
             projects = Project.objects.filter(pk__in=flagged).order_by("id")
-            with translation.override(settings.LANGUAGE_CODE):
-                notices = _project_notices(
-                    [(p, p) for p in projects],
-                    title=lambda p, project: (
-                        _("No weekly supervision of %(project)s in the week of %(date)s")
-                        % {"project": project.name, "date": past_week}
-                    ),
-                    key_of=lambda p: dedupe_key(Project, p.pk, "supervision_missing", round=past_week),
-                    data_of=lambda p: {"week_start": str(past_week)},
-                )
+            told = _project_notices(
+                [(p, p) for p in projects],
+                code=notices.SUPERVISION_MISSING,
+                params_of=lambda p, project: {"project": project.name, "date": past_week},
+                key_of=lambda p: dedupe_key(Project, p.pk, "supervision_missing", round=past_week),
+                data_of=lambda p: {"week_start": str(past_week)},
+            )
             sweep_record(
                 Project,
-                notices,
+                told,
                 kind="supervision_missing",
                 at=timezone.now(),
                 notification_kind="supervision_missing",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .selectors import WAN  # one definition of the 万元 display unit
+from zone_portal.money import WAN  # one definition of the 万元 display unit
 
 
 def _shift(day: date, days: int) -> date:

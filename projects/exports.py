@@ -14,10 +14,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from zone_portal.money import WAN
 from zone_portal.xlsx import xlsx_append
 
 from .models import Stage
-from .selectors import WAN, ZERO, Health, project_health
+from .selectors import ZERO, Health, project_health
 
 MONEY_FORMAT = "#,##0.0000"
 PERCENT_FORMAT = "0.00"

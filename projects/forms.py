@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.money import WanField
 from zone_portal.org.models import Park
-from zone_portal.web.forms import WanField, text_field
+from zone_portal.web.forms import text_field
 
 from .models import SCORE_FIELDS, SCORE_MAX, TEAM_DEPARTMENTS, Stage
 

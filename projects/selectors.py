@@ -47,7 +47,6 @@ from .models import (
 from .permissions import PROJECT_READER_ROLES
 
 ZERO = Decimal("0")
-WAN = Decimal("10000")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 
 

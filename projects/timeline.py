@@ -3,8 +3,9 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.web.templatetags.money import wan
+
 from .models import Stage
-from .templatetags.project_tags import wan
 
 EVENT_LABELS = {
     "project_created": gettext_lazy("Project created"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.clock import Deadline, deadline_after, working_days
+from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, transition
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput
@@ -20,7 +21,7 @@ from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
 from zone_portal.uploads import DOCUMENTS, PHOTOS, content_type_of, upload_count_check, uploads_check
 
-from . import permissions
+from . import notices, permissions
 from .models import (
     Campaign,
     ChecklistItem,
@@ -38,6 +39,11 @@ from .models import (
 from .selectors import bureau_department, bureau_officers, enterprise_staff, safety_settings
 
 MAX_TEXT = 5000
+
+
+def _minute(moment) -> str:
+    """A deadline as people read it in a message (local time, to the minute)."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def hazard_deadline(severity: str, start: datetime, settings_row: SafetySettings | None = None) -> Deadline:
@@ -162,7 +168,8 @@ def inspection_plan(
     if not inspection.unannounced:
         notify(
             recipients=enterprise_staff([enterprise.pk]).get(enterprise.pk, []),
-            title=_("Safety inspection planned for %(date)s") % {"date": planned_on},
+            code=notices.INSPECTION_PLANNED,
+            params={"date": planned_on},
             url=inspection.get_absolute_url(),
             kind="safety_inspection",
         )
@@ -220,20 +227,18 @@ def inspection_record(
     inspection.inspected_at = now
     inspection.save(update_fields=["status", "findings", "inspected_at"])
     failed = sum(1 for _point, result, _note in rows if result == CheckResult.FAIL)
-    event_record(
-        case=inspection,
+    case_told(
+        inspection,
         kind="recorded",
         actor=actor,
         from_state=previous,
         to_state=inspection.status,
         data={"failed": failed},
         at=now,
-    )
-    notify(
         recipients=enterprise_staff([inspection.enterprise_id]).get(inspection.enterprise_id, []),
-        title=_("Safety inspection recorded: %(failed)d checklist points failed") % {"failed": failed},
-        url=inspection.get_absolute_url(),
-        kind="safety_inspection",
+        code=notices.INSPECTION_RECORDED,
+        params={"failed": failed},
+        notification_kind="safety_inspection",
     )
     return inspection
 
@@ -299,25 +304,17 @@ def hazard_add(
         due_at=deadline.due_at,
     )
     _store_files(FilePurpose.PHOTO, photos, actor=actor, inspection=inspection, hazard=hazard)
-    event_record(
-        case=hazard,
+    case_told(
+        hazard,
         kind="found",
         actor=actor,
         to_state=hazard.status,
         data={"severity": severity, "due_at": hazard.due_at.isoformat()},
         at=now,
-    )
-    title = (
-        _("Major hazard found: a rectification plan is required, fix by %(due)s")
-        if severity == Severity.MAJOR
-        else _("Hazard found: fix by %(due)s")
-    ) % {"due": timezone.localtime(hazard.due_at).strftime("%Y-%m-%d %H:%M")}
-    notify(
         recipients=enterprise_staff([hazard.enterprise_id]).get(hazard.enterprise_id, []),
-        title=title,
-        body=description[:500],
-        url=hazard.get_absolute_url(),
-        kind="safety_hazard",
+        code=notices.MAJOR_HAZARD_FOUND if severity == Severity.MAJOR else notices.HAZARD_FOUND,
+        params={"due": _minute(hazard.due_at), "text": description[:500]},
+        notification_kind="safety_hazard",
     )
     return hazard
 
@@ -363,15 +360,18 @@ def hazard_report_fix(*, actor, hazard: Hazard, report: str, evidence: Sequence,
     hazard.fix_report = report
     hazard.reported_at = now
     hazard.save(update_fields=["status", "fix_report", "reported_at"])
-    event_record(
-        case=hazard, kind="fix_reported", actor=actor, from_state=previous, to_state=hazard.status, at=now
-    )
     inspection = hazard.inspection
-    notify(
+    case_told(
+        hazard,
+        kind="fix_reported",
+        actor=actor,
+        from_state=previous,
+        to_state=hazard.status,
+        at=now,
         recipients={inspection.inspector_id, *bureau_officers(inspection.department_id)},
-        title=_("Fix reported, re-inspect: %(hazard)s") % {"hazard": hazard.description[:60]},
-        url=hazard.get_absolute_url(),
-        kind="safety_hazard",
+        code=notices.FIX_REPORTED,
+        params={"hazard": hazard.description[:60]},
+        notification_kind="safety_hazard",
     )
     return hazard
 
@@ -402,8 +402,8 @@ def hazard_reinspect(
         hazard.reminded_at = hazard.overdue_marked_at = None
         fields += ["deadline_round", "risk_at", "due_at", "reminded_at", "overdue_marked_at"]
     hazard.save(update_fields=fields)
-    event_record(
-        case=hazard,
+    case_told(
+        hazard,
         kind="closed" if fixed else "reopened",
         actor=actor,
         from_state=previous,
@@ -411,19 +411,10 @@ def hazard_reinspect(
         reason=note,
         data={} if fixed else {"due_at": hazard.due_at.isoformat(), "round": hazard.deadline_round},
         at=now,
-    )
-    title = (
-        _("Re-inspection confirmed the fix: hazard closed")
-        if fixed
-        else _("Re-inspection: not fixed, rectify again by %(due)s")
-        % {"due": timezone.localtime(hazard.due_at).strftime("%Y-%m-%d %H:%M")}
-    )
-    notify(
         recipients=enterprise_staff([hazard.enterprise_id]).get(hazard.enterprise_id, []),
-        title=title,
-        body=note[:500],
-        url=hazard.get_absolute_url(),
-        kind="safety_hazard",
+        code=notices.FIX_CONFIRMED if fixed else notices.NOT_FIXED,
+        params={"due": _minute(hazard.due_at), "text": note[:500]},
+        notification_kind="safety_hazard",
     )
     return hazard
 

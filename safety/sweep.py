@@ -13,11 +13,11 @@ from django.db.models import Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import transition_q
 
+from . import notices
 from .models import Hazard, HazardStatus
 from .selectors import bureau_leaders, enterprise_staff, park_staff, safety_settings
 
@@ -42,19 +42,19 @@ def _remind(now):
     def write(ids):
         rows = _rows(ids)
         staff = enterprise_staff(row["enterprise_id"] for row in rows)
-        notices = [
+        told = [
             Notice(
                 case_id=row["id"],
                 recipients=staff.get(row["enterprise_id"], []),
-                title=_("Hazard due %(due)s: report the fix")
-                % {"due": timezone.localtime(row["due_at"]).strftime("%Y-%m-%d %H:%M")},
+                code=notices.HAZARD_DUE,
+                params={"due": timezone.localtime(row["due_at"]).strftime("%Y-%m-%d %H:%M")},
                 url=reverse("safety:hazard", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat()},
                 round=row["deadline_round"],
             )
             for row in rows
         ]
-        sweep_record(Hazard, notices, kind="reminded", at=now, notification_kind="safety_hazard")
+        sweep_record(Hazard, told, kind="reminded", at=now, notification_kind="safety_hazard")
 
     return write
 
@@ -65,7 +65,7 @@ def _escalate(now):
         leaders = bureau_leaders(safety_settings())
         parks = park_staff(row["enterprise__park_id"] for row in rows)
         staff = enterprise_staff(row["enterprise_id"] for row in rows)
-        notices = [
+        told = [
             Notice(
                 case_id=row["id"],
                 recipients=[
@@ -74,15 +74,15 @@ def _escalate(now):
                     row["inspection__inspector_id"],
                     *staff.get(row["enterprise_id"], []),
                 ],
-                title=_("Hazard overdue at %(enterprise)s") % {"enterprise": row["enterprise__name"]},
-                body=row["description"][:500],
+                code=notices.HAZARD_OVERDUE,
+                params={"enterprise": row["enterprise__name"], "text": row["description"][:500]},
                 url=reverse("safety:hazard", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat(), "severity": row["severity"]},
                 round=row["deadline_round"],
             )
             for row in rows
         ]
-        sweep_record(Hazard, notices, kind="overdue", at=now, notification_kind="safety_hazard")
+        sweep_record(Hazard, told, kind="overdue", at=now, notification_kind="safety_hazard")
 
     return write
 

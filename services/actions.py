@@ -18,6 +18,7 @@ from zone_portal.cases.checklist import (
     checklist_asked,
     checklist_require,
     checklist_slot_names,
+    checklist_slots_asked,
     supplement_round_check,
 )
 from zone_portal.cases.clock import deadline_resume
@@ -533,6 +534,9 @@ def request_supplement(
             raise PermissionDeniedError(_("Only the applicant can supply materials."))
         if locked.status != S.SUPPLEMENT_REQUIRED:
             raise TransitionForbidden(_("No supplement was asked for."))
+        checklist_slots_asked(
+            [name for name, files in (slot_uploads or {}).items() if files], locked.supplement_missing
+        )
         transition(locked, S.ACCEPTED)
         _resume_clock(locked, now)
         locked.save(update_fields=["status", *CLOCK_FIELDS])
@@ -815,7 +819,6 @@ def _request_notices(*, code, now):
             Notice(
                 case_id=row["id"],
                 recipients=[row["assignee_id"], *heads],
-                title="",
                 code=code,
                 params={"number": row["number"]},
                 url=reverse("services:request-detail", args=[row["id"]]),

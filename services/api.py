@@ -19,6 +19,7 @@ from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
 from zone_portal.api.verbs import object_verb
+from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
 from zone_portal.events.log import events_for
@@ -284,8 +285,20 @@ class ServiceRequestCreateSerializer(serializers.Serializer):
 
 
 class SupplementRequestSerializer(serializers.Serializer):
+    """一次性告知: ticks on the service's materials checklist plus a note, as on the request's page."""
+
     missing = serializers.ListField(
-        child=serializers.CharField(max_length=300), allow_empty=False, max_length=50
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=50,
+        help_text="The ticked materials: names from the service's checklist (`materials` of the catalog "
+        "entry). A name the checklist does not have is refused (400); put it in `other`.",
+    )
+    other = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=20,
+        help_text="Missing materials the checklist does not name, one per item.",
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     reason = serializers.CharField(
@@ -293,6 +306,29 @@ class SupplementRequestSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=2000,
         help_text="Required for a second supplement round (二次补正).",
+    )
+
+    def validate(self, attrs):
+        # the ticks are checked against the checklist here; the action files unknown names as other
+        # lines (the page's form offers only the checklist's), which would hide a mistyped tick
+        checklist = self.context["service_request"].service.checklist
+        checklist_asked(checklist, attrs.get("missing", []), attrs.get("other", []))
+        return attrs
+
+
+class SupplySerializer(serializers.Serializer):
+    """The applicant's supplement, multipart: one field per material asked for, as on the page."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, help_text="Other materials (no slot of the checklist)."
+    )
+    slot_n = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text="Sent as `slot-<n>` (n: the material's position in the service's checklist, from 0): "
+        "the files of that material. Only the materials the supplement request asked for; another "
+        "slot is refused (400).",
     )
 
 
@@ -382,10 +418,8 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         # multipart `slot-<n>` fields fill the service's checklist (required materials enforced, as
         # on the form); without them, `files` are filed as other materials
         slot_uploads = None
-        if any(name.startswith("slot-") for name in request.FILES):
-            slot_uploads = {
-                item.name: request.FILES.getlist(item.field) for item in values["service"].checklist
-            }
+        if slots := {name: request.FILES.getlist(name) for name in request.FILES if name.startswith("slot-")}:
+            slot_uploads = slot_uploads_by_field(values["service"].checklist, slots)
         created = actions.request_submit(
             actor=request.user,
             enterprise=enterprise,
@@ -420,13 +454,21 @@ def _request_action(verb: str, action, body=None, *, multipart: bool = False):
         parsers=[BoundedJSONParser, MultiPartParser, FormParser]
         if multipart
         else [BoundedJSONParser, FormParser],
-        files="files" if multipart else None,
+        all_files="request_files" if multipart else None,
         operation_id=f"service_requests_{verb}",
     )
 
 
-def _supplement(*, files, **values):
-    return actions.request_supplement(uploads=files, **values)
+def _supplement(*, actor, service_request, request_files, note="", **validated_files):
+    """The uploads of a supplement: `files` (no slot) and one `slot-<n>` field per material asked for."""
+    slots = {name: request_files.getlist(name) for name in request_files if name.startswith("slot-")}
+    return actions.request_supplement(
+        actor=actor,
+        service_request=service_request,
+        note=note,
+        uploads=request_files.getlist("files"),
+        slot_uploads=slot_uploads_by_field(service_request.service.checklist, slots) if slots else None,
+    )
 
 
 _supplement.__doc__ = actions.request_supplement.__doc__  # what the schema says of the verb
@@ -442,7 +484,7 @@ REQUEST_ACTIONS = [
     ("reassign", actions.request_reassign, AssigneeSerializer, False),
     ("accept", actions.request_accept, None, False),
     ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer, False),
-    ("supplement", _supplement, NoteSerializer, True),
+    ("supplement", _supplement, SupplySerializer, True),
     ("complete", actions.request_complete, ResultSerializer, False),
     ("reject", actions.request_reject, ReasonSerializer, False),
     ("withdraw", actions.request_withdraw, OptionalReasonSerializer, False),

@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, deadline_until, working_days
+from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import transition
 from zone_portal.checks import text_input
 from zone_portal.dashboard.periods import Period
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError
 from zone_portal.events.log import event_record
-from zone_portal.notifications.actions import notify
 from zone_portal.ratings.actions import rating_submit
 from zone_portal.uploads import (
     DOCUMENTS,
@@ -34,7 +34,7 @@ from zone_portal.uploads import (
     uploads_check,
 )
 
-from . import permissions, scoring
+from . import notices, permissions, scoring
 from .models import (
     Combine,
     EntryStatus,
@@ -261,14 +261,16 @@ def observation_file(
         )
         for upload, kind in zip(photos, kinds, strict=True):
             _photo_save(observation, upload, kind, actor)
-        event_record(
-            case=observation, kind="filed", actor=actor, to_state=OS.SUBMITTED, reason=description[:200]
-        )
-        notify(
+        case_told(
+            observation,
+            kind="filed",
+            actor=actor,
+            to_state=OS.SUBMITTED,
+            reason=description[:200],
             recipients=_responders(observation),
-            title=_("A supervisor's observation to answer: %(case)s") % {"case": observation},
-            url=observation.get_absolute_url(),
-            kind="observation_filed",
+            code=notices.TO_ANSWER,
+            params=notices.observation_params(observation),
+            notification_kind="observation_filed",
         )
     return observation
 
@@ -310,17 +312,16 @@ def observation_assign(*, actor, observation: Observation, department) -> Observ
             raise InvalidInput(fields={"department": [_("Choose the department.")]})
         observation.department = department
         observation.save(update_fields=["department"])
-        event_record(
-            case=observation,
+        case_told(
+            observation,
             kind="assigned",
             actor=actor,
-            data={"department_name": department.name if department else str(_("Service center"))},
-        )
-        notify(
+            # no department: the service center, named in the reader's language (`timeline.py`)
+            data={"department_name": department.name} if department else {"service_center": True},
             recipients=_responders(observation),
-            title=_("A supervisor's observation to answer: %(case)s") % {"case": observation},
-            url=observation.get_absolute_url(),
-            kind="observation_filed",
+            code=notices.TO_ANSWER,
+            params=notices.observation_params(observation),
+            notification_kind="observation_filed",
         )
     return observation
 
@@ -362,20 +363,18 @@ def observation_answer(
             observation.deadline_round += 1
             observation.reminded_at = observation.overdue_at = None
         observation.save()
-        event_record(
-            case=observation,
+        case_told(
+            observation,
             kind="fixed_at_once" if fixed_at_once else "tracked",
             actor=actor,
             from_state=previous,
             to_state=to,
             reason=measures[:200],
             data={} if fixed_at_once else {"rectify_by": rectify_by.isoformat()},
-        )
-        notify(
             recipients=[observation.supervisor_id],
-            title=_("Your observation was answered: %(case)s") % {"case": observation},
-            url=observation.get_absolute_url(),
-            kind="observation_answered",
+            code=notices.ANSWERED,
+            params=notices.observation_params(observation),
+            notification_kind="observation_answered",
         )
     return observation
 
@@ -393,19 +392,17 @@ def observation_resolve(*, actor, observation: Observation, result: str) -> Obse
             observation.due_at is not None and observation.due_at <= now
         )
         observation.save()
-        event_record(
-            case=observation,
+        case_told(
+            observation,
             kind="resolved",
             actor=actor,
             from_state=previous,
             to_state=OS.RESOLVED,
             reason=result[:200],
-        )
-        notify(
             recipients=[observation.supervisor_id],
-            title=_("Your observation was rectified: %(case)s") % {"case": observation},
-            url=observation.get_absolute_url(),
-            kind="observation_answered",
+            code=notices.RECTIFIED,
+            params=notices.observation_params(observation),
+            notification_kind="observation_answered",
         )
     return observation
 
@@ -603,16 +600,18 @@ def indicator_entry_decide(*, actor, entry: IndicatorEntry, confirm: bool, note:
         previous = transition(entry, to)
         entry.decided_by, entry.decided_at, entry.decision_note = actor, timezone.now(), note[:2000]
         entry.save()
-        event_record(case=entry, kind=to, actor=actor, from_state=previous, to_state=to, reason=note[:200])
-        notify(
+        case_told(
+            entry,
+            kind=to,
+            actor=actor,
+            from_state=previous,
+            to_state=to,
+            reason=note[:200],
             recipients=[entry.entered_by_id],
-            title=(
-                _("Indicator entry confirmed: %(name)s")
-                if confirm
-                else _("Indicator entry returned: %(name)s")
-            )
-            % {"name": entry.indicator.name},
-            kind="indicator_entry",
+            code=notices.ENTRY_CONFIRMED if confirm else notices.ENTRY_RETURNED,
+            params={"name": entry.indicator.name},
+            url="",
+            notification_kind="indicator_entry",
         )
     return entry
 

@@ -7,7 +7,6 @@ nothing more; the number of statements does not depend on the number of observat
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
@@ -16,6 +15,7 @@ from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import transition_q
 from zone_portal.ratings.registry import rectification_overseers
 
+from . import notices
 from .models import Observation, ObservationStatus
 
 
@@ -42,28 +42,29 @@ def _people() -> tuple[dict[int, list[int]], list[int], list[int], list[int]]:
     return {k: sorted(v) for k, v in by_department.items()}, sorted(clerks), sorted(admins), sorted(leaders)
 
 
-def _effects(*, kind: str, title: str, escalate: bool, now):
+def _effects(*, kind: str, code: str, escalate: bool, now):
     def write(ids):
         departments, clerks, admins, leaders = _people()
         higher = [*rectification_overseers(), *admins, *(leaders if escalate else [])]
         rows = Observation.objects.filter(id__in=ids).values(
             "id", "department_id", "deadline_round", "due_at", "status"
         )
-        notices = [
+        told = [
             Notice(
                 case_id=row["id"],
                 recipients=[
                     *(departments.get(row["department_id"], []) if row["department_id"] else clerks),
                     *(higher if escalate else []),
                 ],
-                title=title % {"id": row["id"]},
+                code=code,
+                params={"id": row["id"]},
                 url=reverse("supervision:observation", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat(), "status": row["status"]},
                 round=row["deadline_round"],
             )
             for row in rows
         ]
-        sweep_record(Observation, notices, kind=kind, at=now, notification_kind=f"observation_{kind}")
+        sweep_record(Observation, told, kind=kind, at=now, notification_kind=f"observation_{kind}")
 
     return write
 
@@ -74,13 +75,11 @@ def observations_sweep(*, now=None) -> dict:
     reminded = sweep_step(
         Observation.objects.filter(_running(), reminded_at=None, risk_at__lte=now),
         mark={"reminded_at": now},
-        effects=_effects(
-            kind="reminded", title=_("Observation #%(id)s is due soon"), escalate=False, now=now
-        ),
+        effects=_effects(kind="reminded", code=notices.DUE_SOON, escalate=False, now=now),
     )
     escalated = sweep_step(
         Observation.objects.filter(_running(), overdue_at=None, due_at__lte=now),
         mark={"overdue_at": now},
-        effects=_effects(kind="overdue", title=_("Observation #%(id)s is overdue"), escalate=True, now=now),
+        effects=_effects(kind="overdue", code=notices.OVERDUE, escalate=True, now=now),
     )
     return {"reminded": reminded, "overdue": escalated}

@@ -24,7 +24,8 @@ KINDS = {
 
 def event_detail(event) -> str:
     data = event.data or {}
-    parts = [data.get("department_name", ""), data.get("rectify_by", ""), data.get("value", "")]
+    department = data.get("department_name") or (_("Service center") if data.get("service_center") else "")
+    parts = [department, data.get("rectify_by", ""), data.get("value", "")]
     if data.get("score"):
         parts.append(_("rated %(score)s/5") % {"score": data["score"]})
     return " · ".join(str(part) for part in parts if part)

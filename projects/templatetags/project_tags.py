@@ -1,20 +1,15 @@
 """Display helpers of the projects pages: money in 万元, health and stage labels."""
 
-from decimal import Decimal
-
 from django import template
 
-from projects.selectors import WAN, Health
+from projects.selectors import Health
+from zone_portal.web.templatetags.money import wan as money_wan
 
 register = template.Library()
 
 
-@register.filter
-def wan(yuan) -> str:
-    """Yuan → 万元 with two decimals and thousands separators: 67894050 → '6,789.41'."""
-    if yuan in (None, ""):
-        return "—"
-    return f"{Decimal(yuan) / WAN:,.2f}"
+# money in 万元: the portal's one filter (`zone_portal.money`)
+register.filter("wan", money_wan)
 
 
 @register.filter

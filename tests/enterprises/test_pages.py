@@ -160,7 +160,7 @@ def test_export_writes_the_filtered_directory_to_xlsx(client, register, clerk1, 
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("企业名称", "统一社会信用代码", "园区")
-    assert len(rows) == 2 and rows[1][0] == "宏达机械有限公司" and rows[1][4] == 1234567.89
+    assert len(rows) == 2 and rows[1][0] == "宏达机械有限公司" and rows[1][4] == 123.456789
     everything = load_workbook(io.BytesIO(client.get(reverse("enterprises:export")).content)).active
     officers = {row[0]: row[-1] for row in everything.iter_rows(min_row=2, values_only=True)}
     assert officers["中金科技有限公司"] == "首席服务员 张伟"

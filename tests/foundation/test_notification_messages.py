@@ -75,3 +75,79 @@ def test_the_delivered_email_carries_the_link(ent_a, settings):
     notifications_deliver()
     sent = [m for m in mail.outbox if ent_a.email in m.to]
     assert sent and "http://zone.test/services/requests/1/" in sent[-1].body
+
+
+def test_every_registered_message_has_its_chinese_words():
+    """Each app's `notices.py`: every code renders in both languages, differently (a msgid without
+    its msgstr would read English in Chinese)."""
+    import re
+
+    from zone_portal.notifications import messages
+
+    assert {code.split(".")[0] for code in messages._MESSAGES} >= {
+        "services",
+        "feedback",
+        "projects",
+        "benefits",
+        "safety",
+        "supervision",
+        "enterprises",
+        "ratings",
+    }
+    for code, spec in messages._MESSAGES.items():
+        with translation.override("en"):
+            names = set(re.findall(r"%\((\w+)\)", f"{spec.title} {spec.body}"))
+        params = {name: 1 for name in names}
+        english = messages.message_render(code, params, language="en")
+        chinese = messages.message_render(code, params, language="zh-hans")
+        assert english and chinese, code
+        assert english[0] != chinese[0], code
+
+
+def test_no_app_writes_a_notification_as_text():
+    """Every `notify(...)` and sweep `Notice(...)` of the apps gives a code, never a `title`: text
+    would be in the language of whoever triggered it."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.glob("**/*.py"):
+        if {".venv", "tests", "migrations", "var"} & set(path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = isinstance(node, ast.Call) and getattr(node.func, "id", None) in {"notify", "Notice"}
+            if called and any(k.arg == "title" for k in node.keywords):
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_rows_stored_as_text_before_codes_get_their_code_when_their_text_is_one_message(ent_a):
+    """`notifications_recode`: the text of one registered message (in the portal's language) gets
+    its code and parameters back, so it reads in each reader's language; anything else keeps its
+    text."""
+    from django.core.management import call_command
+
+    from zone_portal.notifications.messages import message_render
+
+    title, body = message_render(
+        "services.accepted", {"number": "FW1", "due": "2026-12-07 10:00"}, language="zh-hans"
+    )
+    accepted = Notification.objects.create(recipient=ent_a, title=title, body=body)
+    whistled = Notification.objects.create(
+        recipient=ent_a, title="吹哨：请及时报到 · SQ2026000001 用地规划调整", body="请报到"
+    )
+    old = Notification.objects.create(recipient=ent_a, title="旧消息", body="正文")
+    call_command("notifications_recode")
+    for row in (accepted, whistled, old):
+        row.refresh_from_db()
+    assert (accepted.code, accepted.params) == (
+        "services.accepted",
+        {"number": "FW1", "due": "2026-12-07 10:00"},
+    )
+    assert accepted.rendered("en") == ("Request FW1 was accepted", "Promised by 2026-12-07 10:00.")
+    assert whistled.rendered("en") == (
+        "Whistle: report to this problem · SQ2026000001 用地规划调整",
+        "请报到",
+    )
+    assert (old.code, old.rendered("en")) == ("", ("旧消息", "正文"))

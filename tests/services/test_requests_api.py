@@ -205,7 +205,7 @@ VERB_TARGET = {
     "withdraw": RequestStatus.WITHDRAWN,
 }
 VERB_BODY = {
-    "request-supplement": {"missing": ["X"]},
+    "request-supplement": {"missing": ["营业执照副本"]},
     "supplement": {"note": "ok"},
     "complete": {"result": "ok"},
     "reject": {"reason": "no"},

@@ -24,6 +24,7 @@ def object_verb(
     created: bool = False,
     parsers: list | None = None,
     files: str | None = None,
+    all_files: str | None = None,
     files_only: bool = False,
     operation_id: str | None = None,
     doc: str | None = None,
@@ -31,8 +32,10 @@ def object_verb(
     """A POST endpoint named `name` on one object.
 
     `fetch(user, pk)` gives the object (or the selectors' 404); `body` validates the input (None:
-    the verb takes none); `files` names the action's keyword that receives the request's uploads
-    of that name; `action(actor=user, <argument>=object, **input)` does the work. The answer is
+    the verb takes none; it sees the object in its context under `argument`); `files` names the
+    action's keyword that receives the request's uploads of that name, `all_files` the keyword that
+    receives every upload by field name (`request.FILES`); `action(actor=user, <argument>=object,
+    **input)` does the work. The answer is
     the object fetched again in the serializer `answers` (which the schema documents, as the 201
     when `created`), or what `answer(request, pk, result)` gives. `parsers` replace the default
     ones (multipart for files); `files_only` documents the body as multipart only. The schema's
@@ -43,11 +46,13 @@ def object_verb(
         obj = fetch(request.user, pk)
         values = {}
         if body is not None:
-            data = body(data=request.data)
+            data = body(data=request.data, context={"request": request, argument: obj})
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
         if files is not None:
             values[files] = request.FILES.getlist(files)
+        if all_files is not None:
+            values[all_files] = request.FILES
         result = action(actor=request.user, **{argument: obj}, **values)
         if answer is None:
             return Response(answers(fetch(request.user, pk)).data)

@@ -115,6 +115,29 @@ def checklist_slot_names(items: Sequence[ChecklistItem], slots: Iterable[str]) -
         )
 
 
+def slot_uploads_by_field(items: Sequence[ChecklistItem], fields: Mapping[str, Sequence]) -> dict[str, list]:
+    """{material name: files} from upload fields named `slot-<n>` (the page's and the API's); a
+    field that is no slot of the checklist is refused, named."""
+    by_field = {item.field: item.name for item in items}
+    unknown = sorted(name for name in fields if name not in by_field)
+    if unknown:
+        raise InvalidInput(
+            _("Not a material of this checklist: %(names)s.") % {"names": "、".join(unknown)},
+            fields={name: [_("Unknown material.")] for name in unknown},
+        )
+    return {by_field[name]: list(files) for name, files in fields.items()}
+
+
+def checklist_slots_asked(slots: Iterable[str], asked: Sequence[str]) -> None:
+    """Refuse files for a material the supplement request did not ask for."""
+    extra = [slot for slot in slots if slot and slot not in asked]
+    if extra:
+        raise InvalidInput(
+            _("Not asked for in this supplement: %(names)s.") % {"names": "、".join(extra)},
+            fields={"files": [_("Supply only the materials asked for.")]},
+        )
+
+
 def checklist_rows(
     items: Sequence[ChecklistItem], files: Iterable, asked: Iterable[str] = (), *, slot_of=None
 ) -> list[ChecklistRow]:

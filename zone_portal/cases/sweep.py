@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from zone_portal.events.log import events_record_many
 from zone_portal.events.models import Event
-from zone_portal.notifications.actions import notify_many, recipient_key
+from zone_portal.notifications.actions import message_params, notify_many, recipient_key
 from zone_portal.notifications.messages import message_render
 from zone_portal.notifications.models import Notification
 
@@ -154,7 +154,7 @@ class Notice:
 
     case_id: int
     recipients: Iterable[int | None]
-    title: str
+    title: str = ""
     url: str = ""
     body: str = ""
     data: dict = field(default_factory=dict)
@@ -173,9 +173,9 @@ def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_ki
     events, notes = [], []
     for notice in notices:
         key = notice.key or dedupe_key(model, notice.case_id, kind, round=notice.round)
-        title, body = notice.title, notice.body
+        title, body, params = notice.title, notice.body, message_params(notice.params)
         if notice.code:
-            rendered = message_render(notice.code, notice.params, language=settings.LANGUAGE_CODE)
+            rendered = message_render(notice.code, params, language=settings.LANGUAGE_CODE)
             if rendered is None:
                 raise ValueError(f"notice {notice.code!r}: unknown code or parameters that do not fit")
             title, body = rendered
@@ -192,7 +192,7 @@ def sweep_record(model, notices: list[Notice], *, kind: str, at, notification_ki
                 body=str(body),
                 url=notice.url,
                 code=notice.code,
-                params=notice.params,
+                params=params,
                 dedupe_key=recipient_key(key, user_id),
             )
             for user_id in sorted(set(notice.recipients) - {None})

@@ -49,3 +49,17 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.from_state}→{self.to_state} @ {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason as a reader sees it: one the system wrote (a message code in
+        `data["reason_code"]`, `zone_portal.notifications.messages`) in the active language, else
+        the reason as written (`reason` keeps the portal's wording for text-only readers)."""
+        from zone_portal.notifications.messages import message_render
+
+        data = self.data or {}
+        if data.get("reason_code"):
+            rendered = message_render(data["reason_code"], data.get("reason_params"))
+            if rendered is not None:
+                return rendered[0]
+        return self.reason

@@ -49,8 +49,20 @@ def recipient_key_sql(key_sql: str, recipient_sql: str) -> str:
     return f"{key_sql} || ':' || {recipient_sql}"
 
 
-# The columns a SELECT given to `notify_from_sql` names.
-NOTIFICATION_SOURCE_COLUMNS = ("recipient_id", "kind", "title", "body", "url", "created_at", "dedupe_key")
+# The columns a SELECT given to `notify_from_sql` names: `title` and `body` in the portal's language
+# (for readers that show only text), `code` and `params` (a JSON object) the message to render in
+# each reader's language (`messages.py`).
+NOTIFICATION_SOURCE_COLUMNS = (
+    "recipient_id",
+    "kind",
+    "title",
+    "body",
+    "url",
+    "created_at",
+    "dedupe_key",
+    "code",
+    "params",
+)
 
 
 def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=()) -> int:
@@ -64,8 +76,8 @@ def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=(
     qn = connection.ops.quote_name
     columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
     query = (
-        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at, code, params) "
-        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL, '', '{{}}' FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
+        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
         f"WHERE u.is_active ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
@@ -110,7 +122,7 @@ def notify(
     With `dedupe_key`, each recipient gets the message at most once for that key. Email is sent by a
     Celery task enqueued only when the surrounding transaction commits (never on rollback).
     """
-    params = _json_params(params)
+    params = message_params(params)
     if code:
         rendered = message_render(code, params, language=settings.LANGUAGE_CODE)
         if rendered is None:
@@ -133,8 +145,9 @@ def notify(
     return len(rows)
 
 
-def _json_params(params: dict | None) -> dict:
-    """Parameters as JSON keeps them: text for anything that is not a number or a string."""
+def message_params(params: dict | None) -> dict:
+    """Parameters as JSON keeps them: text for anything that is not a number or a string (a model
+    row becomes its name, a Decimal or a date its text)."""
     return {
         str(k): v if isinstance(v, int | float | str) or v is None else str(v)
         for k, v in (params or {}).items()

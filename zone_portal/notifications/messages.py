@@ -5,13 +5,18 @@ Each app registers its messages from its `notices.py` (`register()`, called by
 `PortalAppConfig.ready()`): `message_register("services.request_accepted", title=gettext_lazy(…),
 body=gettext_lazy(…))`, with `%(name)s` placeholders filled from the parameters. A parameter
 `text` is what a person wrote (a result, a reason): shown as written, as the body when the message
-has no body of its own. Rows written before codes existed, or by a writer that gives only a title,
+has no body of its own. A parameter named in `words` holds a stable value (a stage, a category),
+named in the reader's language when rendered: `words={"stage": Stage}` (a choices class, or a
+mapping of values to lazy labels). Rows written before codes existed, or by a writer that gives only a title,
 keep their stored title and body.
 """
 
+import re
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import translation
 
 
@@ -19,13 +24,18 @@ from django.utils import translation
 class Message:
     title: object  # a lazy translation with %(…)s placeholders
     body: object = ""
+    words: tuple = ()  # (parameter, {value: lazy label}): values named when rendered
 
 
 _MESSAGES: dict[str, Message] = {}
 
 
-def message_register(code: str, *, title, body="") -> None:
-    _MESSAGES[code] = Message(title=title, body=body)
+def message_register(code: str, *, title, body="", words: Mapping | None = None) -> None:
+    labels = tuple(
+        (name, dict(values.choices) if hasattr(values, "choices") else dict(values))
+        for name, values in (words or {}).items()
+    )
+    _MESSAGES[code] = Message(title=title, body=body, words=labels)
 
 
 def message_known(code: str) -> bool:
@@ -40,6 +50,9 @@ def message_render(code: str, params: dict | None, *, language: str | None = Non
         return None
     params = dict(params or {})
     with translation.override(language) if language else nullcontext():
+        for name, labels in spec.words:
+            if name in params:
+                params[name] = str(labels.get(params[name], params[name]))
         try:
             title = str(spec.title) % params
             body = str(spec.body) % params if spec.body else ""
@@ -49,3 +62,45 @@ def message_render(code: str, params: dict | None, *, language: str | None = Non
     if text and "%(text)" not in str(spec.body):
         body = f"{body}\n{text}" if body else text
     return title[:200], body
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A message's wording as a pattern whose groups are its parameters."""
+    parts = re.split(r"%\((\w+)\)([sd])", template)
+    out, seen = [], set()
+    for i, part in enumerate(parts):
+        if i % 3 == 0:
+            out.append(re.escape(part))
+        elif i % 3 == 1:
+            kind = parts[i + 1]
+            group = r"\d+" if kind == "d" else ".+?"
+            out.append(f"(?P={part})" if part in seen else f"(?P<{part}>{group})")
+            seen.add(part)
+    return re.compile("".join(out), re.DOTALL)
+
+
+def message_recognise(title: str, body: str = "") -> tuple[str, dict] | None:
+    """The code and parameters of a notification stored as text in the portal's language (written
+    before codes existed), when exactly one registered message reads that way; else None. A
+    message with a choice parameter (`words`) is not recognised (its text holds the label)."""
+    found = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for code, spec in _MESSAGES.items():
+            if spec.words:
+                continue
+            match = _pattern(str(spec.title)).fullmatch(title)
+            if match is None:
+                continue
+            params = match.groupdict()
+            rest = body
+            if spec.body:
+                own = _pattern(str(spec.body)).match(body)
+                if own is None:
+                    continue
+                params.update(own.groupdict())
+                rest = body[own.end() :].lstrip("\n")
+            if rest:
+                params["text"] = rest
+            if message_render(code, params, language=settings.LANGUAGE_CODE) == (title[:200], body):
+                found.append((code, params))
+    return found[0] if len(found) == 1 else None

@@ -18,7 +18,7 @@ from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
 from zone_portal.worktime.calendar import add_working_days
 
-from . import permissions
+from . import notices, permissions
 from .models import FixScore, Rating, Rectification, RectificationStatus, Score
 from .registry import rectification_deadlines, rectification_overseers
 
@@ -120,12 +120,12 @@ def _rectification_open(rating: Rating, *, now) -> Rectification:
     )
     notify(
         recipients=[rating.handler_id, *_department_members(rating.handler_department_id)],
-        title=_("Bad review of %(case)s: verify by %(due)s")
-        % {
+        code=notices.BAD_REVIEW,
+        params={
             "case": rating.case_label,
             "due": timezone.localtime(rectification.verify_due_at).strftime("%Y-%m-%d %H:%M"),
+            "text": rating.comment,
         },
-        body=rating.comment,
         url=rectification.get_absolute_url(),
         kind="rectification",
     )
@@ -211,7 +211,8 @@ def rectification_callback(*, actor, rectification, note: str) -> Rectification:
         )
         notify(
             recipients=[locked.rating.rater_id],
-            title=_("Please rate how %(case)s was put right") % {"case": locked.rating.case_label},
+            code=notices.RATE_THE_FIX,
+            params={"case": locked.rating.case_label},
             url=locked.get_absolute_url(),
             kind="rectification",
         )
@@ -245,9 +246,8 @@ def rectification_rate_fix(*, actor, rectification, fix_score: str, comment: str
             )
             notify(
                 recipients=[locked.handler_id, *_department_members(locked.department_id)],
-                title=_("The enterprise is not satisfied with the fix of %(case)s")
-                % {"case": locked.rating.case_label},
-                body=comment,
+                code=notices.FIX_NOT_SATISFIED,
+                params={"case": locked.rating.case_label, "text": comment},
                 url=locked.get_absolute_url(),
                 kind="rectification",
             )
@@ -283,8 +283,8 @@ def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
         )
         notify(
             recipients=rectification_overseers(),
-            title=_("Appeal against the review of %(case)s") % {"case": locked.rating.case_label},
-            body=reason,
+            code=notices.APPEAL,
+            params={"case": locked.rating.case_label, "text": reason},
             url=locked.get_absolute_url(),
             kind="rectification",
         )
@@ -317,9 +317,8 @@ def rectification_decide_appeal(*, actor, rectification, uphold: bool, decision:
         )
         notify(
             recipients=[locked.handler_id, *_department_members(locked.department_id)],
-            title=(_("Appeal upheld: %(case)s") if uphold else _("Appeal dismissed: %(case)s"))
-            % {"case": locked.rating.case_label},
-            body=decision,
+            code=notices.APPEAL_UPHELD if uphold else notices.APPEAL_DISMISSED,
+            params={"case": locked.rating.case_label, "text": decision},
             url=locked.get_absolute_url(),
             kind="rectification",
         )

@@ -4,11 +4,11 @@ UPDATE, with its event and its notifications, however many sweeps overlap; a con
 queries whatever the number of rectifications due."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from zone_portal.accounts.models import User
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 
+from . import notices
 from .models import RECTIFICATION_OVERDUE_Q, Rectification, rectification_url
 from .registry import rectification_overseers
 
@@ -22,7 +22,7 @@ def _department_members(department_ids) -> dict[int, list[int]]:
     return by_department
 
 
-def _effects(*, kind: str, due_field: str, title: str, now):
+def _effects(*, kind: str, due_field: str, code: str, now):
     def write(ids):
         overseers = rectification_overseers()
         rows = list(
@@ -31,11 +31,12 @@ def _effects(*, kind: str, due_field: str, title: str, now):
             )
         )
         members = _department_members(row["department_id"] for row in rows)
-        notices = [
+        told = [
             Notice(
                 case_id=row["id"],
                 recipients=[row["handler_id"], *members.get(row["department_id"], []), *overseers],
-                title=title % {"case": row["rating__case_label"]},
+                code=code,
+                params={"case": row["rating__case_label"]},
                 url=rectification_url(row["id"]),
                 data={"due_at": row[due_field].isoformat()},
                 # A new fix deadline (after a dissatisfied enterprise) is a new occurrence.
@@ -43,7 +44,7 @@ def _effects(*, kind: str, due_field: str, title: str, now):
             )
             for row in rows
         ]
-        sweep_record(Rectification, notices, kind=kind, at=now, notification_kind="rectification_overdue")
+        sweep_record(Rectification, told, kind=kind, at=now, notification_kind="rectification_overdue")
 
     return write
 
@@ -60,7 +61,7 @@ def rectifications_sweep(*, now=None) -> dict:
         effects=_effects(
             kind="verify_overdue",
             due_field="verify_due_at",
-            title=_("Verification overdue: %(case)s"),
+            code=notices.VERIFY_OVERDUE,
             now=now,
         ),
     )
@@ -69,8 +70,6 @@ def rectifications_sweep(*, now=None) -> dict:
             RECTIFICATION_OVERDUE_Q["fix"], fix_due_at__lte=now, fix_overdue_marked_at=None
         ),
         mark={"fix_overdue_marked_at": now},
-        effects=_effects(
-            kind="fix_overdue", due_field="fix_due_at", title=_("Rectification overdue: %(case)s"), now=now
-        ),
+        effects=_effects(kind="fix_overdue", due_field="fix_due_at", code=notices.FIX_OVERDUE, now=now),
     )
     return {"verify_overdue": verify, "fix_overdue": fix}

@@ -1,4 +1,3 @@
-from decimal import Decimal
 from typing import NamedTuple
 
 from django import forms
@@ -10,31 +9,6 @@ from zone_portal.accounts.throttle import LoginThrottled
 from zone_portal.dates import DateInput
 from zone_portal.errors import DomainError
 from zone_portal.worktime.models import CalendarOverride
-
-# 万元, the display unit of large sums (projects, financing); amounts are kept in yuan.
-WAN = Decimal("10000")
-
-
-class WanField(forms.DecimalField):
-    """Money entered in 万元, the unit the portal's pages show large sums in, and handed to the actions
-    in yuan (what the database and the API keep). Whole yuan are the finest amount (four decimals)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 14)
-        kwargs.setdefault("decimal_places", 4)
-        kwargs.setdefault("min_value", 0)
-        super().__init__(**kwargs)
-        self.widget.attrs.setdefault("step", "0.0001")
-
-    def prepare_value(self, value):
-        # An initial value comes from the database in yuan; typed text is shown as typed.
-        if isinstance(value, Decimal | int):
-            return f"{(Decimal(value) / WAN).normalize():f}"
-        return value
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else (amount * WAN).quantize(Decimal("0.01"))
 
 
 def text_field(label, *, rows: int, required: bool = True) -> forms.CharField:
