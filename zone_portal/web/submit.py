@@ -2,7 +2,7 @@
 
 Every form page does the same: when the form is valid, call its one action; a refusal goes onto the
 form with its status (`form_add_domain_error`); success is a message and a redirect. `form_act`
-writes that once.
+is `zone_portal.web.forms.form_submit` (the first two) plus the message and the redirect.
 """
 
 from collections.abc import Callable
@@ -11,24 +11,21 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 
-from zone_portal.errors import DomainError
-from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.forms import form_submit
 
 
 def form_act(
     request, form, action: Callable, *, success, to=None, **arguments
 ) -> tuple[HttpResponse | None, int]:
-    """Call `action(actor=request.user, **arguments, **form.cleaned_data)` if the form is valid.
+    """Call `action(actor=request.user, **arguments, **form.cleaned_data)` if the form is valid
+    (`form_submit`), then say so.
 
     Done: (a redirect to `to`, else to what the action returned, with the `success` message; 302).
     Invalid: (None, 400). Refused: (None, the refusal's status), the refusal shown on the form.
     The caller renders the form again with that status when there is no response.
     """
-    if not form.is_valid():
-        return None, 400
-    try:
-        result = action(actor=request.user, **arguments, **form.cleaned_data)
-    except DomainError as exc:
-        return None, form_add_domain_error(form, exc)
+    submitted = form_submit(request, form, lambda data: action(actor=request.user, **arguments, **data))
+    if not submitted.ok:
+        return None, submitted.status
     messages.success(request, success)
-    return redirect(to if to is not None else result), 302
+    return redirect(to if to is not None else submitted.result), 302
