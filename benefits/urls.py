@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import financing_views, views
 
-app_name = "benefits"
 urlpatterns = [
     path("", views.policy_list, name="policies"),
     path("policies/new/", views.policy_create, name="policy-create"),

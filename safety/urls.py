@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "safety"
 urlpatterns = [
     path("", views.inspection_list, name="inspections"),
     path("inspections/new/", views.inspection_new, name="inspection-new"),

@@ -4,7 +4,6 @@ from django.urls import path
 
 from . import views
 
-app_name = "supervision"
 urlpatterns = [
     path("observations/", views.observation_list, name="observations"),
     path("observations/new/", views.observation_new, name="observation-new"),
