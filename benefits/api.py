@@ -7,7 +7,6 @@ call one action and answer with the detail serializer. Amounts are strings of De
 
 from functools import partial
 
-from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput
+from zone_portal.xlsx import XLSX, xlsx_response
 
 from . import actions, exports, financing_api, selectors
 from .api_shared import MONEY, BenefitTotalRowSerializer, total_rows
@@ -327,17 +327,13 @@ def ledger_totals(request):
     return Response(BenefitLedgerTotalsSerializer(data).data)
 
 
-@extend_schema(parameters=LEDGER_PARAMETERS, responses={(200, exports.XLSX): bytes})
+@extend_schema(parameters=LEDGER_PARAMETERS, responses={(200, XLSX): bytes})
 @api_view(["GET"])
 def ledger_xlsx(request):
     """The ledger as .xlsx with its totals."""
     qs = _ledger(request)
-    response = HttpResponse(
-        exports.ledger_workbook(qs.order_by("paid_on", "id"), selectors.ledger_totals(qs)),
-        content_type=exports.XLSX,
-    )
-    response["Content-Disposition"] = f"attachment; filename=benefit-ledger-{timezone.localdate()}.xlsx"
-    return response
+    content = exports.ledger_workbook(qs.order_by("paid_on", "id"), selectors.ledger_totals(qs))
+    return xlsx_response(content, f"benefit-ledger-{timezone.localdate()}.xlsx")
 
 
 # --- vouchers -----------------------------------------------------------------------------------

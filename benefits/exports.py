@@ -13,7 +13,6 @@ from openpyxl.styles import Font
 
 from zone_portal.xlsx import xlsx_append
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY_FORMAT = "#,##0.00"
 
 

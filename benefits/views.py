@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from zone_portal.org.models import Department, Park
 from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text
+from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
 from .models import (
@@ -415,9 +416,7 @@ def ledger(request):
 def ledger_xlsx(request):
     qs, _year = _ledger(request)
     content = exports.ledger_workbook(qs.order_by("paid_on", "id"), selectors.ledger_totals(qs))
-    response = HttpResponse(content, content_type=exports.XLSX)
-    response["Content-Disposition"] = f"attachment; filename=benefit-ledger-{timezone.localdate()}.xlsx"
-    return response
+    return xlsx_response(content, f"benefit-ledger-{timezone.localdate()}.xlsx")
 
 
 # --- vouchers -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ and its .xlsx. Thin: parse → check → one action → redirect; reads through 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import form_add_domain_error
 from zone_portal.web.submit import form_act
+from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
 from .forms import (
@@ -356,11 +357,7 @@ def ranking(request):
 def ranking_xlsx(request):
     year, quarter = _quarter(request)
     content = exports.ranking_workbook(selectors.combined_ranking(request.user, year, quarter))
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="ranking-{year}Q{quarter}.xlsx"'
-    return response
+    return xlsx_response(content, f"ranking-{year}Q{quarter}.xlsx")
 
 
 @role_required(Role.ADMIN)
