@@ -1,7 +1,7 @@
 """The dashboard summary is kept DASHBOARD_CACHE_SECONDS per user (zone_portal/dashboard/selectors.py)."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 pytestmark = pytest.mark.django_db
 
@@ -9,8 +9,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    caches["shared"].clear()  # the suite's is in memory (settings.CACHES), never Redis
     yield
     cache.clear()
+    caches["shared"].clear()
 
 
 def _summary_calls(monkeypatch):
