@@ -1,0 +1,55 @@
+"""The rollups written by INSERT … SELECT (PostgreSQL) are the very rows the facts' cells give, for
+every registered fact, every day or some; the nightly rebuild on parallel connections writes what
+the one-transaction rebuild writes."""
+
+from datetime import date
+
+import pytest
+from django.db import transaction
+
+from tests.dashboard.test_figures import NOW as APRIL_NOW
+from tests.dashboard.test_figures import constructed  # noqa: F401 - fixture
+from tests.dashboard.test_tickets import mixed, org  # noqa: F401 - fixtures
+from zone_portal.dashboard import facts, rollup
+from zone_portal.dashboard.models import DailyCount
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+
+SOME_DAYS = [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 5), date(2026, 3, 6), date(2026, 3, 20)]
+
+
+def kept_rows(name=None) -> list[tuple]:
+    rows = DailyCount.objects.all() if name is None else DailyCount.objects.filter(fact=name)
+    return sorted(
+        tuple(row.values())
+        for row in rows.values("fact", "day", *rollup.KEY_COLUMNS, *rollup.COUNT_COLUMNS, "stale_after")
+    )
+
+
+def test_every_fact_in_sql_writes_the_rows_its_cells_give(constructed, mixed):  # noqa: F811
+    written = set()
+    for fact in facts.FACTS.values():
+        for days in (None, SOME_DAYS):
+            DailyCount.objects.all().delete()
+            assert getattr(fact, "sql", None) and fact.sql(days, APRIL_NOW), fact.name
+            rollup._fill(fact, days, APRIL_NOW)
+            in_sql = kept_rows()
+            DailyCount.objects.all().delete()
+            rollup._write(fact, fact.cells(days, APRIL_NOW))
+            assert in_sql == kept_rows(), (fact.name, days)
+            if in_sql:
+                written.add(fact.name)
+    # the example has requests, handling times, ratings, problems, whistles and notices
+    assert {"request_submitted", "request_closed", "handling", "rating", "ticket", "whistle"} <= written
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_parallel_rebuild_writes_what_one_transaction_writes(constructed, mixed):  # noqa: F811
+    with transaction.atomic():  # inside a transaction: one connection, one fact after another
+        report = rollup.refresh(full=True, now=APRIL_NOW)
+    one_by_one = kept_rows()
+    assert one_by_one and set(report) == set(facts.FACTS)
+    DailyCount.objects.all().delete()
+    report = rollup.refresh(full=True, now=APRIL_NOW)  # no transaction around: facts in parallel
+    assert kept_rows() == one_by_one
+    assert sum(r["rows"] for r in report.values()) == len(one_by_one)
