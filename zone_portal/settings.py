@@ -331,10 +331,13 @@ SPECTACULAR_SETTINGS = {
 TESTING = DJANGO_ENV == "test" or "pytest" in sys.modules
 # Seconds a user's dashboard summary (API and page) is kept for every process (0: always computed),
 # and how much longer the previous copy is served while one process computes the next
-# (zone_portal/dashboard/keeping.py). The suite computes every summary, so that a test sees its own
+# (zone_portal/keeping.py). The suite computes every summary, so that a test sees its own
 # writes; tests of the keeping set them.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 0 if TESTING else 10)
 DASHBOARD_STALE_SECONDS = env_int("DASHBOARD_STALE_SECONDS", 50)
+# Seconds the home panels' register figures (100,000 enterprises counted) are kept for every process
+# (enterprises.selectors.register_figures); the suite counts them every time.
+REGISTER_FIGURES_SECONDS = env_int("REGISTER_FIGURES_SECONDS", 0 if TESTING else 30)
 REDIS_URL = env_str("REDIS_URL", "")
 # A task taken by a worker that died (kill -9, host lost) goes back to the queue after this many
 # seconds (tasks are acknowledged late). Longer than the longest task: a task still running when it
@@ -400,7 +403,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Figures kept for every server process at once (zone_portal/dashboard/keeping.py): in Redis when
+    # Figures kept for every server process at once (zone_portal/keeping.py): in Redis when
     # REDIS_URL names one (the broker's database; the keys are prefixed, and nothing may ever call
     # `clear()` on this cache, which would empty the broker's queues too), in the process otherwise.
     # The suite keeps its own copies in memory; the tests of the sharing point it at Redis.

@@ -1,4 +1,4 @@
-"""Figures kept for every process at once (zone_portal/dashboard/keeping.py): fresh copies served,
+"""Figures kept for every process at once (zone_portal/keeping.py): fresh copies served,
 stale ones served while one asker computes the next, one computation across processes (Redis), and
 the figures still answered when the store is away."""
 
@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from django.utils import timezone
 
-from zone_portal.dashboard import keeping
+from zone_portal import keeping
 
 
 def _computing(*values, pause=0.0):

@@ -14,10 +14,10 @@ of each figure are written in the README and next to the code of the app that co
 
 from django.utils import timezone
 
+from zone_portal.keeping import kept
 from zone_portal.org.models import Department, Park
 
 from . import rollup
-from .keeping import kept
 from .parts import Reading, department_weights, parts
 from .periods import Period
 from .rates import rate  # noqa: F401 - the one definition of a rate (tests import it from here)
@@ -170,7 +170,7 @@ def public_figures(period: Period, *, now=None) -> dict:
 def dashboard_summary_kept(scope: Scope, period: Period, *, user) -> dict:
     """`dashboard_summary` as the API and the dashboard page serve it: kept for
     `DASHBOARD_CACHE_SECONDS` (10 s; 0 turns it off) per user, scope, period and language, for every
-    server process at once (keeping.py: Redis when configured), computed once per period by one
+    server process at once (zone_portal/keeping.py: Redis when configured), computed once per period by one
     process while the others serve the previous copy for up to `DASHBOARD_STALE_SECONDS` more.
     A summary of a year at a million cases costs ~0.5 s of the database and of Python; a dashboard
     is opened and refreshed by many at once, so without it 50 requests a second would need 25
