@@ -413,7 +413,8 @@ if REDIS_URL and not REDIS_URL.startswith("sentinel://") and not TESTING:
     CACHES["shared"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "zp-shared",
+        # Per database: two portals (or a benchmark's databases) sharing one Redis never share figures.
+        "KEY_PREFIX": f"zp-shared:{DATABASES['default']['NAME']}",
         # A Redis that stops answering costs a request one second, then the figures are computed.
         "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
     }

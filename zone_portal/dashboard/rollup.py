@@ -23,6 +23,7 @@ leave a day counted twice.
 """
 
 import hashlib
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -218,15 +219,18 @@ PARALLEL_FACTS = 2
 WORK_MEM = "256MB"
 
 
-def _rebuild(fact, now, *, own_connection: bool) -> int:
-    """Replace every row of `fact` (on its own connection and transaction when `own_connection`)."""
+def _rebuild(fact, now, *, own_connection: bool) -> dict:
+    """Replace every row of `fact` (on its own connection and transaction when `own_connection`):
+    the rows written and the seconds it took."""
+    started = time.perf_counter()
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
             DailyCount.objects.filter(fact=fact.name).delete()
-            return _fill(fact, None, now)
+            rows = _fill(fact, None, now)
+        return {"days": "all", "rows": rows, "seconds": round(time.perf_counter() - started, 2)}
     finally:
         if own_connection:
             connection.close()
@@ -299,7 +303,7 @@ def _refresh_all(now) -> dict:
         state.full_refresh_at = started
         state.calendar = fingerprint
         state.save()
-    return {name: {"days": "all", "rows": n} for name, n in rows.items()}
+    return rows
 
 
 # --------------------------------------------------------------------------------------------------
