@@ -259,6 +259,12 @@ def refresh(*, full: bool = False, now=None) -> dict:
         return _refresh_all(now)
     with transaction.atomic():
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+        if connection.vendor == "postgresql":
+            # A few days of cases are read through the anchors' indexes. A merge join would walk a
+            # whole table's primary key to meet a handful of rows (the meetings' action items
+            # against a million tickets: 1.5 s of a 2 s refresh at a city's scale).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_mergejoin = off")
         started = watermark()
         fingerprint = calendar_fingerprint()
         marks = list(DirtyDay.objects.values_list("pk", flat=True))
