@@ -309,6 +309,12 @@ def _refresh_all(now) -> dict:
         state.full_refresh_at = started
         state.calendar = fingerprint
         state.save()
+    if parallel:
+        # Every row was replaced: without a vacuum the refreshes of the next hours wade through
+        # the dead ones (a day's DELETE 300 ms instead of 50 ms at a city's scale) until
+        # autovacuum comes by. Outside any transaction, as VACUUM must be.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {DailyCount._meta.db_table}")
     return rows
 
 
