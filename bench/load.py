@@ -20,6 +20,8 @@
    at each `--connections`. Traffic goes to 127.0.0.1 only.
 3. Prints a Markdown table per tree and connection count: req/s, p50/p95/p99, errors, queries per
    request, and whether the issue's target holds; `--json` writes the raw figures.
+   `--configs 2x4,3x4,4x2` measures this tree once per gunicorn workers×threads instead, and
+   adds a table comparing them (req/s and p95 per endpoint at the last `--connections`).
 
 `--smoke` (what CI runs, a few seconds): a tiny city in its own database (`<name>_load_bench`
 beside the one given, so it never shares rows with the other benchmarks' smokes), one worker, each
@@ -307,6 +309,34 @@ def table(label: str, connections: int, results: dict, probes: dict, load: str) 
     return "\n".join(lines) + "\n"
 
 
+def configs_table(runs: dict, connections: int) -> str:
+    """req/s and p95 of each endpoint under each workers×threads configuration (`--configs`)."""
+    names = [
+        n
+        for n, *_ in ENDPOINTS
+        if any(n in r["load"].get(connections, {}).get("results", {}) for r in runs.values())
+    ]
+    lines = [
+        f"**Workers × threads at {connections} connections** (req/s, p95 ms; load average before each run: "
+        + ", ".join(
+            f"{c} {r['load'][connections]['load_average']}"
+            for c, r in runs.items()
+            if connections in r["load"]
+        )
+        + ")",
+        "",
+        "| endpoint | " + " | ".join(runs) + " |",
+        "|---|" + "---:|" * len(runs),
+    ]
+    for name in names:
+        cells = []
+        for run in runs.values():
+            f = run["load"].get(connections, {}).get("results", {}).get(name)
+            cells.append(f"{f['rps']:.0f}, {f['p95'] / 1000:.0f}" if f else "")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def run_tree(label, tree, args, endpoints, out) -> dict:
     print(f"\n## {label}: {tree}  (workers {args.workers} × threads {args.threads})", flush=True)
     log = Path(tempfile.gettempdir()) / f"zp-load-{args.port}.log"
@@ -378,6 +408,11 @@ def main() -> None:
     parser.add_argument("--changes-pause", type=float, default=1.0, help="seconds between cycles of changes")
     parser.add_argument("--rebuild", action="store_true", help="time the nightly full rollup rebuild again")
     parser.add_argument("--json", type=Path, help="write every figure there")
+    parser.add_argument(
+        "--configs",
+        help="workers×threads to compare on this tree, e.g. 2x4,3x4,4x2 (each a run of its own; "
+        "a table of req/s and p95 per endpoint and configuration at the last --connections)",
+    )
     args = parser.parse_args()
     args.connections = [int(c) for c in args.connections.split(",")]
     args.before_connections = (
@@ -412,9 +447,17 @@ def main() -> None:
     runs = {}
     if args.before:
         runs["before"] = run_tree("before", args.before.resolve(), args, endpoints, out)
-    runs["after" if args.before else "this tree"] = run_tree(
-        "after" if args.before else "this tree", ROOT, args, endpoints, out
-    )
+    if args.configs:
+        for config in args.configs.split(","):
+            args.workers, args.threads = (int(n) for n in config.lower().split("x"))
+            runs[f"{args.workers}×{args.threads}"] = run_tree(
+                f"{args.workers} workers × {args.threads} threads", ROOT, args, endpoints, out
+            )
+        out.append(configs_table(runs, args.connections[-1]))
+    else:
+        runs["after" if args.before else "this tree"] = run_tree(
+            "after" if args.before else "this tree", ROOT, args, endpoints, out
+        )
     print()
     print("\n".join(out))
     if nightly is not None:

@@ -6,13 +6,12 @@ from zone_portal import contributions
 def _home_panel_context(request) -> dict:
     from zone_portal.accounts.roles import Role
 
-    from .models import Enterprise
     from .permissions import can_edit_register, can_review_account_requests
     from .selectors import (
         account_requests_pending,
         enterprises_served_by,
         enterprises_visible_to,
-        register_counts,
+        register_figures,
     )
 
     user = request.user
@@ -22,10 +21,8 @@ def _home_panel_context(request) -> dict:
     if can_review_account_requests(user):
         context["pending_requests"] = account_requests_pending().count()
     if can_edit_register(user) or user.has_role(Role.PARK_DIRECTOR, Role.LEADER):
-        context["counts"] = register_counts()
-        context["without_officer"] = (
-            Enterprise.objects.filter(status=Enterprise.Status.ACTIVE).with_cso(False).count()
-        )
+        figures = register_figures()
+        context["counts"], context["without_officer"] = figures, figures["without_officer"]
     if user.has_role(Role.ENTERPRISE_STAFF):
         context["own"] = list(enterprises_visible_to(user)[:5])
     return context

@@ -394,8 +394,11 @@ def ticket_stats(
 
 
 def home_counts(user) -> dict:
-    """The few numbers of the feedback home panel, in one query."""
-    qs = tickets_visible_to(user)
+    """The few numbers of the feedback home panel, in one query. Every number counts open or
+    resolved tickets: saying so, as two conditions (`IN` would not match the partial indexes'
+    predicates), lets PostgreSQL read those through their partial indexes instead of every ticket
+    (an administrator's home: 213 ms of a 294 ms page at a million tickets)."""
+    qs = tickets_visible_to(user).filter(Q(status=Ticket.Status.OPEN) | Q(status=Ticket.Status.RESOLVED))
     now = timezone.now()
     return qs.aggregate(
         open=Count("pk", filter=Q(status=Ticket.Status.OPEN)),

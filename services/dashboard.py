@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,7 @@ from zone_portal.dashboard.facts import (
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
-from zone_portal.dashboard.workclock import handling_cells, histogram_median
+from zone_portal.dashboard.workclock import handling_cells, handling_sql, histogram_median
 from zone_portal.org.models import Department
 from zone_portal.ratings.models import Rating
 from zone_portal.ratings.selectors import rated
@@ -116,6 +117,17 @@ class HandlingFact:
         days = sorted(set(days)) if days is not None else None
         rows = day_filter(_completed_requests(), "closed_at", days)
         return handling_cells(rows, keys=self.keys[:-1], days=days)
+
+    def sql(self, days, now) -> tuple[str, list] | None:
+        """`cells` as one statement for the rollup's INSERT … SELECT (see facts.Fact.sql)."""
+        if connection.vendor != "postgresql":
+            return None
+        days = sorted(set(days)) if days is not None else None
+        rows = day_filter(_completed_requests(), "closed_at", days)
+        statement = handling_sql(rows, keys=self.keys[:-1], days=days)
+        if statement is None:
+            return "SELECT NULL::date, 0, 0, 0, 0, 0, 0, NULL::timestamptz WHERE false", []
+        return f"SELECT *, NULL::timestamptz FROM ({statement[0]}) AS h", statement[1]
 
 
 REQUEST_KEYS = ("service_id", "department_id", "park_id", "kind")

@@ -310,9 +310,15 @@ SPECTACULAR_SETTINGS = {
 # The test suite (and the worker processes it starts, with DJANGO_ENV=test) use a broker folder and a
 # queue of their own, so that a running `dev.py up` never takes the tests' tasks, nor they its.
 TESTING = DJANGO_ENV == "test" or "pytest" in sys.modules
-# Seconds a user's dashboard summary (API and page) is kept per process (0: always computed). The
-# suite computes every summary, so that a test sees its own writes; tests of the keeping set it.
+# Seconds a user's dashboard summary (API and page) is kept for every process (0: always computed),
+# and how much longer the previous copy is served while one process computes the next
+# (zone_portal/keeping.py). The suite computes every summary, so that a test sees its own
+# writes; tests of the keeping set them.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 0 if TESTING else 10)
+DASHBOARD_STALE_SECONDS = env_int("DASHBOARD_STALE_SECONDS", 50)
+# Seconds the home panels' register figures (100,000 enterprises counted) are kept for every process
+# (enterprises.selectors.register_figures); the suite counts them every time.
+REGISTER_FIGURES_SECONDS = env_int("REGISTER_FIGURES_SECONDS", 0 if TESTING else 30)
 REDIS_URL = env_str("REDIS_URL", "")
 # A task taken by a worker that died (kill -9, host lost) goes back to the queue after this many
 # seconds (tasks are acknowledged late). Longer than the longest task: a task still running when it
@@ -376,7 +382,23 @@ ROLLUP_INTERVAL_SECONDS = env_int("ROLLUP_INTERVAL_SECONDS", 15)
 # Each app adds its sweeps to this schedule in its own `schedule.py` (collected in celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Figures kept for every server process at once (zone_portal/keeping.py): in Redis when
+    # REDIS_URL names one (the broker's database; the keys are prefixed, and nothing may ever call
+    # `clear()` on this cache, which would empty the broker's queues too), in the process otherwise.
+    # The suite keeps its own copies in memory; the tests of the sharing point it at Redis.
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shared"},
+}
+if REDIS_URL and not REDIS_URL.startswith("sentinel://") and not TESTING:
+    CACHES["shared"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        # Per database: two portals (or a benchmark's databases) sharing one Redis never share figures.
+        "KEY_PREFIX": f"zp-shared:{DATABASES['default']['NAME']}",
+        # A Redis that stops answering costs a request one second, then the figures are computed.
+        "OPTIONS": {"socket_timeout": 1, "socket_connect_timeout": 1},
+    }
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ between tests (the public page keeps its figures for a few minutes)."""
 from datetime import date
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from services.demo import seed_catalog
 from zone_portal.dashboard.periods import Period
@@ -13,8 +13,10 @@ from zone_portal.dashboard.periods import Period
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+    caches["shared"].clear()  # the suite's is in memory (settings.CACHES), never Redis
     yield
     cache.clear()
+    caches["shared"].clear()
 
 
 @pytest.fixture

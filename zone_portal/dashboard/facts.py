@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -84,6 +85,14 @@ class Fact:
         return tuple(self.conditions(datetime.min).keys())
 
     def cells(self, days: Iterable[date] | None, now: datetime) -> list[dict]:
+        rows = list(self._grouped(days, now).order_by())
+        stale = self.stale(now) if self.stale else {}
+        for row in rows:
+            moments = [row.pop(name) for name in stale]
+            row["stale_after"] = min((m for m in moments if m is not None), default=None)
+        return rows
+
+    def _grouped(self, days, now) -> QuerySet:
         qs = self.source().annotate(day=TruncDate(self.anchor, tzinfo=ZONE))
         qs = day_filter(qs, self.anchor, days)
         aggregates = {
@@ -91,11 +100,22 @@ class Fact:
             for name, condition in self.conditions(now).items()
         }
         stale = self.stale(now) if self.stale else {}
-        rows = list(qs.values("day", *self.keys).annotate(**aggregates, **stale).order_by())
-        for row in rows:
-            moments = [row.pop(name) for name in stale]
-            row["stale_after"] = min((m for m in moments if m is not None), default=None)
-        return rows
+        return qs.values("day", *self.keys).annotate(**aggregates, **stale)
+
+    def sql(self, days, now) -> tuple[str, list] | None:
+        """`cells` as one SQL statement (PostgreSQL) whose columns are the day, the keys, the counts
+        and `stale_after`, in that order: the rollup writes it with INSERT … SELECT, no row
+        passing through Python."""
+        if connection.vendor != "postgresql":
+            return None
+        inner, params = self._grouped(days, now).order_by().query.sql_with_params()
+        stale = tuple(self.stale(now)) if self.stale else ()
+        names = ("day", *self.keys, *self.counts, *stale)
+        aliases = ", ".join(f"g{n}" for n in range(len(names)))
+        picked = [f"g{n}" for n in range(len(names) - len(stale))]
+        moments = [f"g{n}" for n in range(len(names) - len(stale), len(names))]
+        stale_sql = f"LEAST({', '.join(moments)})" if moments else "NULL::timestamptz"
+        return f"SELECT {', '.join(picked)}, {stale_sql} FROM ({inner}) AS g({aliases})", list(params)
 
 
 @dataclass(frozen=True)
@@ -112,6 +132,19 @@ class FactUnion:
 
     def cells(self, days, now) -> list[dict]:
         return merge_cells((part.cells(days, now) for part in self.parts), ("day", *self.keys), self.counts)
+
+    def sql(self, days, now) -> tuple[str, list] | None:
+        """`cells` as one statement: the parts' rows summed per day and key (see `Fact.sql`)."""
+        parts = [part.sql(days, now) for part in self.parts]
+        if any(part is None for part in parts):
+            return None
+        width = 1 + len(self.keys) + len(self.counts) + 1
+        aliases = ", ".join(f"u{n}" for n in range(width))
+        keys = ", ".join(f"u{n}" for n in range(1 + len(self.keys)))
+        sums = ", ".join(f"SUM(u{n})" for n in range(1 + len(self.keys), width - 1))
+        union = " UNION ALL ".join(f"({sql})" for sql, _ in parts)
+        sql = f"SELECT {keys}, {sums}, MIN(u{width - 1}) FROM ({union}) AS u({aliases}) GROUP BY {keys}"
+        return sql, [p for _, params in parts for p in params]
 
 
 def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tuple[str, ...]) -> list[dict]:

@@ -23,7 +23,9 @@ leave a day counted twice.
 """
 
 import hashlib
+import time
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import metadata
@@ -185,38 +187,135 @@ def _write(fact, cells: list[dict]) -> int:
     return len(cells)
 
 
+def _fill(fact, days, now) -> int:
+    """Write the counts of `fact` for `days` (None: every day) into `DailyCount`, whose rows for
+    them are gone: one INSERT … SELECT where the fact can say its count in SQL (PostgreSQL), so
+    no row passes through Python; its cells written from Python otherwise. Answers the rows."""
+    statement = getattr(fact, "sql", None) and fact.sql(days, now)
+    if not statement:
+        return _write(fact, fact.cells(days, now))
+    sql, params = statement
+    column = columns(fact)
+    width = 1 + len(fact.keys) + len(fact.counts) + 1
+    aliases = [f"s{n}" for n in range(width)]
+    counts = aliases[1 + len(fact.keys) : -1]
+    unused = [c for c in COUNT_COLUMNS if c not in column.values()]  # NOT NULL, no default in SQL
+    targets = ["fact", "day", *(column[k] for k in fact.keys), *(column[c] for c in fact.counts)]
+    targets += ["stale_after", *unused]
+    values = [*aliases, *("0" for _ in unused)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {DailyCount._meta.db_table} ({', '.join(targets)}) "
+            f"SELECT %s, {', '.join(values)} FROM ({sql}) AS s({', '.join(aliases)}) "
+            f"WHERE {' OR '.join(f'{c} <> 0' for c in counts)}",
+            [fact.name, *params],
+        )
+        return cursor.rowcount
+
+
+# The nightly rebuild on PostgreSQL: the facts counted by this many connections at once, each with
+# this much memory for its sorts and hashes (a year of a million cases is grouped in memory).
+PARALLEL_FACTS = 2
+WORK_MEM = "256MB"
+
+
+def _rebuild(fact, now, *, own_connection: bool) -> dict:
+    """Replace every row of `fact` (on its own connection and transaction when `own_connection`):
+    the rows written and the seconds it took."""
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+            DailyCount.objects.filter(fact=fact.name).delete()
+            rows = _fill(fact, None, now)
+        return {"days": "all", "rows": rows, "seconds": round(time.perf_counter() - started, 2)}
+    finally:
+        if own_connection:
+            connection.close()
+
+
+def _rebuild_all(now, *, parallel: bool) -> dict:
+    """Every fact recounted from its cases: each replaced in a transaction of its own, several at
+    once on their own connections when `parallel` (a reader meanwhile sees each fact either as it
+    was or as it is now, both right for the days it does not read live)."""
+    DailyCount.objects.exclude(fact__in=list(facts.FACTS)).delete()
+    chosen = list(facts.FACTS.values())
+    if not parallel:
+        return {fact.name: _rebuild(fact, now, own_connection=False) for fact in chosen}
+    with ThreadPoolExecutor(max_workers=PARALLEL_FACTS) as pool:
+        futures = {fact.name: pool.submit(_rebuild, fact, now, own_connection=True) for fact in chosen}
+        return {name: future.result() for name, future in futures.items()}
+
+
 def refresh(*, full: bool = False, now=None) -> dict:
     """Bring the rollups up to date: the changed days, or every day (`full`, or the first time).
     Answers how many days and rows it wrote per fact."""
     now = now or timezone.now()
     report: dict[str, dict] = {}
+    state = RollupState.objects.filter(pk=1).first()
+    if full or state is None or state.refreshed_at is None:
+        return _refresh_all(now)
     with transaction.atomic():
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+        if connection.vendor == "postgresql":
+            # A few days of cases are read through the anchors' indexes. A merge join would walk a
+            # whole table's primary key to meet a handful of rows (the meetings' action items
+            # against a million tickets: 1.5 s of a 2 s refresh at a city's scale).
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_mergejoin = off")
         started = watermark()
         fingerprint = calendar_fingerprint()
         marks = list(DirtyDay.objects.values_list("pk", flat=True))
-        if full or state.refreshed_at is None:
-            DailyCount.objects.all().delete()
+        if state.refreshed_at is None:  # another refresh emptied it meanwhile: everything
             for fact in facts.FACTS.values():
-                report[fact.name] = {"days": "all", "rows": _write(fact, fact.cells(None, now))}
+                DailyCount.objects.filter(fact=fact.name).delete()
+                report[fact.name] = {"days": "all", "rows": _fill(fact, None, now)}
             state.full_refresh_at = started
         else:
             dirty = dirty_days(now, state)
             for name in dirty.whole:
                 fact = facts.FACTS[name]
                 DailyCount.objects.filter(fact=name).delete()
-                report[name] = {"days": "all", "rows": _write(fact, fact.cells(None, now))}
+                report[name] = {"days": "all", "rows": _fill(fact, None, now)}
             for name, days in dirty.days.items():
                 if name in dirty.whole or not days:
                     continue
                 fact = facts.FACTS[name]
                 DailyCount.objects.filter(fact=name, day__in=days).delete()
-                report[name] = {"days": len(days), "rows": _write(fact, fact.cells(days, now))}
+                report[name] = {"days": len(days), "rows": _fill(fact, sorted(days), now)}
         DirtyDay.objects.filter(pk__in=marks).delete()
         state.refreshed_at = started
         state.calendar = fingerprint
         state.save()
     return report
+
+
+def _refresh_all(now) -> dict:
+    """The full refresh (nightly, or the first): the state row stays locked throughout, so no
+    refresh of changed days runs meanwhile; the facts themselves are written by `_rebuild_all`, on
+    connections of their own when no transaction is open around this one (PostgreSQL): a
+    transaction of the caller's would not be visible to them."""
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block and PARALLEL_FACTS > 1
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+        started = watermark()
+        fingerprint = calendar_fingerprint()
+        marks = list(DirtyDay.objects.values_list("pk", flat=True))
+        rows = _rebuild_all(now, parallel=parallel)
+        DirtyDay.objects.filter(pk__in=marks).delete()
+        state.refreshed_at = started
+        state.full_refresh_at = started
+        state.calendar = fingerprint
+        state.save()
+    if parallel:
+        # Every row was replaced: without a vacuum the refreshes of the next hours wade through
+        # the dead ones (a day's DELETE 300 ms instead of 50 ms at a city's scale) until
+        # autovacuum comes by. Outside any transaction, as VACUUM must be.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {DailyCount._meta.db_table}")
+    return rows
 
 
 # --------------------------------------------------------------------------------------------------

@@ -12,10 +12,9 @@ Rates are numbers in [0, 1], or None when the denominator is zero (shown as "—
 of each figure are written in the README and next to the code of the app that counts it.
 """
 
-import threading
-
 from django.utils import timezone
 
+from zone_portal.keeping import kept
 from zone_portal.org.models import Department, Park
 
 from . import rollup
@@ -170,13 +169,15 @@ def public_figures(period: Period, *, now=None) -> dict:
 
 def dashboard_summary_kept(scope: Scope, period: Period, *, user) -> dict:
     """`dashboard_summary` as the API and the dashboard page serve it: kept for
-    `DASHBOARD_CACHE_SECONDS` (10 s; 0 turns it off) per user, scope, period and language, in each
-    server process's cache. A summary of a year at a million cases costs ~0.5 s of the database
-    and of Python; a dashboard is opened and refreshed by many at once, so without it 50 requests a
-    second would need 25 cores. The price: figures up to that many seconds old (the rollups are
-    refreshed every 15 s anyway). Per user, so no one ever sees what another's scope shows."""
+    `DASHBOARD_CACHE_SECONDS` (10 s; 0 turns it off) per user, scope, period and language, for every
+    server process at once (zone_portal/keeping.py: Redis when configured), computed once per period by one
+    process while the others serve the previous copy for up to `DASHBOARD_STALE_SECONDS` more.
+    A summary of a year at a million cases costs ~0.5 s of the database and of Python; a dashboard
+    is opened and refreshed by many at once, so without it 50 requests a second would need 25
+    cores. The price: figures up to that many seconds old (the rollups are refreshed every 15 s
+    anyway). Per user, so no one ever sees what another's scope shows (the battle map's part
+    depends on the user, not only on the scope)."""
     from django.conf import settings
-    from django.core.cache import cache
     from django.utils import translation
 
     seconds = getattr(settings, "DASHBOARD_CACHE_SECONDS", 0)
@@ -195,20 +196,9 @@ def dashboard_summary_kept(scope: Scope, period: Period, *, user) -> dict:
             period.last,
         )
     )
-    summary = cache.get(key)
-    if summary is not None:
-        return summary
-    # One thread of the process computes a missing summary; the others asking for it at the same
-    # moment wait for it instead of computing it too (a dashboard opened by many after the 10 s).
-    with _kept_guard:
-        lock = _kept_locks.setdefault(key, threading.Lock())
-    with lock:
-        summary = cache.get(key)
-        if summary is None:
-            summary = dashboard_summary(scope, period, user=user)
-            cache.set(key, summary, seconds)
-    return summary
-
-
-_kept_guard = threading.Lock()
-_kept_locks: dict[str, threading.Lock] = {}
+    return kept(
+        key,
+        lambda: dashboard_summary(scope, period, user=user),
+        fresh=seconds,
+        stale=getattr(settings, "DASHBOARD_STALE_SECONDS", 0),
+    )

@@ -53,34 +53,15 @@ def handling_cells(rows_qs, *, keys: tuple[str, ...], days: list[date] | None = 
     Handling time runs from acceptance (at most `LOOKBACK_DAYS` before completion) to completion
     on the working calendar, minus the working time paused for supplements.
     """
-    rows_qs = rows_qs.filter(accepted_at__isnull=False, closed_at__isnull=False).values(
-        *keys, "accepted_at", "closed_at", "paused_total"
-    )
     if connection.vendor == "postgresql":
-        if days:  # the closing days asked for: the calendar's span is known
-            first, last = min(days), max(days)
-        else:
-            span = rows_qs.aggregate(first=Min("closed_at"), last=Max("closed_at"))
-            if span["first"] is None:
-                return []
-            first, last = span["first"].astimezone(ZONE).date(), span["last"].astimezone(ZONE).date()
-        first -= timedelta(days=LOOKBACK_DAYS + 1)
-        inner, params = rows_qs.query.sql_with_params()
-        columns = ", ".join(f"r.{k}" for k in keys)
-        positions = ", ".join(str(n) for n in range(1, len(keys) + 3))  # day, the keys, minutes
-        working = WorkingTimeSql(first, last)
-        sql = _HISTOGRAM_SQL.format(
-            cte=working.cte(),
-            cal=working.alias,
-            keys=columns,
-            inner=inner,
-            positions=positions,
-            working=working.seconds_between("a.accepted", "r.closed_at"),
-        )
+        statement = handling_sql(rows_qs, keys=keys, days=days)
+        if statement is None:
+            return []
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*working.params(), ZONE.key, *params, LOOKBACK])
+            cursor.execute(*statement)
             names = ["day", *keys, "minutes", "n"]
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    rows_qs = _handled(rows_qs, keys)
     calendar = get_calendar()
     counts: Counter = Counter()
     for row in rows_qs:
@@ -90,6 +71,41 @@ def handling_cells(rows_qs, *, keys: tuple[str, ...], days: list[date] | None = 
         counts[(day, *(row[k] for k in keys), int(max(seconds, 0.0) // 60))] += 1
     names = ["day", *keys, "minutes"]
     return [{**dict(zip(names, key, strict=True)), "n": n} for key, n in counts.items()]
+
+
+def _handled(rows_qs, keys):
+    return rows_qs.filter(accepted_at__isnull=False, closed_at__isnull=False).values(
+        *keys, "accepted_at", "closed_at", "paused_total"
+    )
+
+
+def handling_sql(
+    rows_qs, *, keys: tuple[str, ...], days: list[date] | None = None
+) -> tuple[str, list] | None:
+    """`handling_cells` as one PostgreSQL statement (columns: day, the keys, minutes, n), or None
+    when no request was ever completed (`days` None: the calendar's span is asked first)."""
+    rows_qs = _handled(rows_qs, keys)
+    if days:  # the closing days asked for: the calendar's span is known
+        first, last = min(days), max(days)
+    else:
+        span = rows_qs.aggregate(first=Min("closed_at"), last=Max("closed_at"))
+        if span["first"] is None:
+            return None
+        first, last = span["first"].astimezone(ZONE).date(), span["last"].astimezone(ZONE).date()
+    first -= timedelta(days=LOOKBACK_DAYS + 1)
+    inner, params = rows_qs.query.sql_with_params()
+    columns = ", ".join(f"r.{k}" for k in keys)
+    positions = ", ".join(str(n) for n in range(1, len(keys) + 3))  # day, the keys, minutes
+    working = WorkingTimeSql(first, last)
+    sql = _HISTOGRAM_SQL.format(
+        cte=working.cte(),
+        cal=working.alias,
+        keys=columns,
+        inner=inner,
+        positions=positions,
+        working=working.seconds_between("a.accepted", "r.closed_at"),
+    )
+    return sql, [*working.params(), ZONE.key, *params, LOOKBACK]
 
 
 def histogram_median(counts: dict[int, int]) -> float | None:
