@@ -190,15 +190,16 @@ def test_the_lists_search_filter_and_total(admin_user, bank, pledge_loan, line_b
     )
     client = _client(admin_user)
     page = client.get("/benefits/financing/credit-lines/", {"q": enterprise_b.name}).content.decode()
-    assert "20000000.00" in page and "5000000.00" not in page
+    # amounts in 万元: 20,000,000 yuan is 2,000.00, 5,000,000 yuan 500.00
+    assert '<td class="num">2,000.00</td>' in page and '<td class="num">500.00</td>' not in page
     page = client.get("/benefits/financing/credit-lines/", {"year": "2021"}).content.decode()
-    assert "5000000.00" in page and "20000000.00" not in page
+    assert '<td class="num">500.00</td>' in page and '<td class="num">2,000.00</td>' not in page
     page = client.get("/benefits/financing/credit-lines/", {"bank": other_bank.pk}).content.decode()
-    assert 'data-testid="credit-lines-total">5000000.00' in page
+    assert 'data-testid="credit-lines-total">500.00 万元' in page  # 5,000,000 yuan
     page = client.get("/benefits/financing/loans/", {"kind": "ordinary"}).content.decode()
     assert "暂无贷款" in page  # the empty state
     overview = client.get("/benefits/financing/").content.decode()
-    assert 'data-testid="total-credit_lines">25000000.00' in overview
+    assert 'data-testid="total-credit_lines">2,500.00</span> 万元' in overview
 
 
 def test_enterprise_staff_see_only_their_own_and_404_for_others(
@@ -212,7 +213,7 @@ def test_enterprise_staff_see_only_their_own_and_404_for_others(
         granted_on=date(2020, 6, 1),
     )
     page = _client(ent_a).get("/benefits/financing/credit-lines/").content.decode()
-    assert "100000.00" in page and "20000000.00" not in page
+    assert '<td class="num">10.00</td>' in page and '<td class="num">2,000.00</td>' not in page
     listed = api(ent_a).get("/api/v1/credit-lines/").json()["results"]
     assert [row["enterprise"] for row in listed] == [enterprise_a.pk]
     assert _client(ent_a).get(pledge_loan.get_absolute_url()).status_code == 200
