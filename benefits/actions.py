@@ -1092,6 +1092,31 @@ def credit_line_record(
     )
 
 
+def _rate(value) -> Decimal:
+    """A loan's yearly interest rate in percent, as the model keeps it: 0 (interest-free) to 100,
+    at most three decimals (3.875)."""
+    if value in (None, ""):
+        raise InvalidInput(fields={"annual_rate": [_("This field is required.")]})
+    try:
+        rate = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        rate = None
+    if (
+        rate is None
+        or not rate.is_finite()
+        or not 0 <= rate <= 100
+        or rate != rate.quantize(Decimal("0.001"))
+    ):
+        raise InvalidInput(
+            fields={
+                "annual_rate": [
+                    _("A yearly rate in percent from 0 to 100, at most three decimals, e.g. 4.35.")
+                ]
+            }
+        )
+    return rate.quantize(Decimal("0.001"))
+
+
 def _share(value, *, default: Decimal) -> Decimal:
     """The subsidised share of interest, a fraction from 0 to 1 (0.5 is half)."""
     if value in (None, ""):
@@ -1148,9 +1173,7 @@ def loan_record(
         errors["credit_line"] = [_("The credit line is another bank's or another enterprise's.")]
     if errors:
         raise InvalidInput(fields=errors)
-    rate = _amount(annual_rate, "annual_rate")
-    if rate > 100:
-        raise InvalidInput(fields={"annual_rate": [_("A yearly rate in percent, at most 100.")]})
+    rate = _rate(annual_rate)
     share = _share(subsidy_share, default=Decimal("0.50") if kind == LoanKind.PATENT_PLEDGE else ZERO_SHARE)
     amount = _amount(amount, "amount")
     drawn_on = _day(drawn_on, "drawn_on")

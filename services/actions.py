@@ -449,7 +449,7 @@ def request_request_supplement(
     *,
     actor,
     service_request: ServiceRequest,
-    missing: Sequence[str],
+    missing: Sequence[str] = (),
     note: str = "",
     other: Sequence[str] = (),
     reason: str = "",

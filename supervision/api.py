@@ -361,7 +361,8 @@ _RANK_ROW = {
 
 def _year_param(value: str) -> int:
     """A year of the indicators (2000 to 2100) from the query or the body; 400 otherwise."""
-    if not value.isdigit() or not 2000 <= int(value) <= 2100:
+    # ASCII digits only: "²".isdigit() is true, and int() refuses it
+    if not (value.isascii() and value.isdigit() and len(value) == 4) or not 2000 <= int(value) <= 2100:
         raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
     return int(value)
 

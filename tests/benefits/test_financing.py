@@ -14,6 +14,7 @@ from benefits import actions
 from benefits.models import Bank, CreditLine, Loan, LoanKind, MatchingEvent, SubsidyPayment
 from feedback.actions import ticket_raise
 from feedback.models import Ticket
+from zone_portal.errors import InvalidInput
 
 
 def _client(user):
@@ -469,3 +470,38 @@ def test_the_dashboards_financing_figures_drill_down_to_their_loans(admin_user, 
     assert (
         other_park.status_code == 404 or pledge_loan not in other_park.context["page"].paginator.object_list
     )
+
+
+@pytest.mark.parametrize("rate", ["3.875", "0"])
+def test_a_rate_of_three_decimals_or_an_interest_free_loan_is_recorded(
+    admin_user, bank, enterprise_a, api, rate
+):
+    # The model keeps three decimals and the form and API accept 0; the action checked the rate as
+    # a yuan amount (two decimals, above zero) and refused both.
+    body = {
+        "bank": bank.pk,
+        "enterprise": enterprise_a.pk,
+        "amount": "100000",
+        "drawn_on": "2020-11-18",
+        "annual_rate": rate,
+    }
+    response = api(admin_user).post("/api/v1/loans/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert Loan.objects.get().annual_rate == Decimal(rate)
+
+
+@pytest.mark.parametrize("rate", ["100.5", "-1", "3.8755", "abc", "NaN"])
+def test_an_impossible_rate_is_a_400_on_the_rate_and_nothing_is_written(admin_user, bank, enterprise_a, rate):
+    with pytest.raises(InvalidInput) as refused:
+        actions.loan_record(
+            actor=admin_user,
+            kind="ordinary",
+            bank=bank,
+            enterprise=enterprise_a,
+            amount="100000",
+            drawn_on=date(2020, 11, 18),
+            term_months=12,
+            annual_rate=rate,
+        )
+    assert list(refused.value.fields) == ["annual_rate"]
+    assert not Loan.objects.exists()

@@ -81,3 +81,14 @@ def test_the_schema_documents_the_ticks_and_the_slots(api, admin_user):
     assert "checklist" in ask_schema["properties"]["missing"]["description"]
     assert {"note", "files", "slot_n"} <= set(supply_schema["properties"])
     assert "slot-<n>" in supply_schema["properties"]["slot_n"]["description"]
+
+
+def test_asking_only_for_materials_the_checklist_does_not_name_is_not_a_500(api, clerk1, file_request):
+    # `missing` is optional in the API: a request with only `other` lines reached the action
+    # without it (TypeError, 500) before the action gave it a default.
+    request = file_request(state="accepted", by=clerk1)
+    response = api(clerk1).post(
+        _url(request, "request-supplement"), {"other": ["授权委托书"], "note": "请补充"}, format="json"
+    )
+    assert response.status_code == 200
+    assert response.json()["supplement_missing"] == ["授权委托书"]

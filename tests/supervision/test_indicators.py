@@ -184,3 +184,14 @@ def test_weights_are_checked(admin_user):
     assert (
         actions.ranking_weights_update(actor=admin_user, weights={"satisfaction": 35})["satisfaction"] == 35
     )
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁶", "2" * 5000, "20x6"])
+def test_a_year_that_is_no_year_is_a_400_not_a_500(admin_user, year):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(admin_user)
+    response = client.get("/api/v1/indicators/", {"year": year})
+    assert response.status_code == 400
+    assert "year" in response.json()["error"]["fields"]
