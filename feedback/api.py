@@ -3,7 +3,9 @@ action items. Views parse, fetch through the scoped selectors (404 for "missing"
 call one action and answer the detail representation."""
 
 import django_filters.rest_framework as filters
+from django.conf import settings
 from django.urls import path
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -25,11 +27,34 @@ from .models import ActionItem, Category, Ticket, Tier, Urgency
 # --------------------------------------------------------------------------- representations
 
 
+# The notes the system writes on the whistles it makes itself (the sweep at the tier-1 deadline, a
+# second reopening), stored in the zone's language: shown in the reader's, like every system word.
+AUTOMATIC_WHISTLE_NOTES = (
+    _("Automatic whistle: tier-1 deadline passed"),
+    _("Reopened a second time"),
+)
+
+
+def whistle_note(whistle) -> str:
+    """A whistle's note as its reader reads it: a person's as written, the system's in the reader's
+    language (it is stored in the zone's: a whistle made by the system has no `whistled_by`)."""
+    if whistle.whistled_by_id is None:
+        for note in AUTOMATIC_WHISTLE_NOTES:
+            if any(_stored_in(note, code) == whistle.note for code, _name in settings.LANGUAGES):
+                return str(note)
+    return whistle.note
+
+
+def _stored_in(note, language: str) -> str:
+    with translation.override(language):
+        return str(note)
+
+
 class WhistleSerializer(serializers.Serializer):
     code = serializers.CharField(source="department.code")
     name = serializers.CharField(source="department.name")
     status = serializers.CharField()
-    note = serializers.CharField()
+    note = serializers.SerializerMethodField()
     whistled_at = serializers.DateTimeField()
     report_due_at = serializers.DateTimeField()
     answer_due_at = serializers.DateTimeField()
@@ -41,6 +66,9 @@ class WhistleSerializer(serializers.Serializer):
 
     def get_publicly_noticed(self, row) -> bool:
         return row.noticed_at is not None and row.status == row.Status.WHISTLED
+
+    def get_note(self, row) -> str:
+        return whistle_note(row)
 
 
 class ExtensionSerializer(serializers.Serializer):

@@ -420,3 +420,15 @@ def test_two_sweeps_at_once_produce_every_escalation_and_notice_exactly_once(org
     assert Whistle.objects.filter(ticket__title__startswith="race").count() == 40
     # A third run finds nothing left to do.
     assert not any(tickets_sweep(now=moment).values())
+
+
+def test_the_note_of_an_automatic_whistle_reads_in_the_readers_language(org, park1, api):
+    # The sweep stores its note in the zone's language; the API showed that Chinese text to a reader
+    # who chose English.
+    ticket = raise_ticket(org, category="land")
+    sweep_as_of(at(5, 9))  # the tier-1 deadline: the category's departments are whistled
+    url = f"/api/v1/tickets/{ticket.pk}/"
+    english = api(park1).get(url, HTTP_ACCEPT_LANGUAGE="en").json()["departments"]
+    chinese = api(park1).get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").json()["departments"]
+    assert [w["note"] for w in english] == ["Automatic whistle: tier-1 deadline passed"]
+    assert chinese[0]["note"] == Whistle.objects.get(ticket=ticket).note != english[0]["note"]

@@ -157,7 +157,7 @@ def nav_for(user) -> list[dict]:
 
 
 # A menu of more entries than this is shown in sections (one per app), so that an administrator's
-# or a leader's menu stays one line on a laptop; shorter menus (an enterprise's, a clerk's) stay flat.
+# or a leader's menu stays one line on a laptop; shorter menus (an enterprise's: 12 entries) stay flat.
 FLAT_MENU_MAX = 12
 
 
