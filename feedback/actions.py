@@ -1028,7 +1028,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
             _climb(
                 ticket,
                 actor=None,
-                reason=_label(_("Reopened a second time")),
+                reason=_label(notices.REOPENED_TWICE_NOTE),
                 reason_code=notices.REASON_REOPENED_TWICE,
                 now=now,
                 auto_whistle=True,

@@ -3,9 +3,7 @@ action items. Views parse, fetch through the scoped selectors (404 for "missing"
 call one action and answer the detail representation."""
 
 import django_filters.rest_framework as filters
-from django.conf import settings
 from django.urls import path
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -21,33 +19,10 @@ from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
 from zone_portal.events.serializers import EventSerializer
 
-from . import actions, selectors
+from . import actions, notices, selectors
 from .models import ActionItem, Category, Ticket, Tier, Urgency
 
 # --------------------------------------------------------------------------- representations
-
-
-# The notes the system writes on the whistles it makes itself (the sweep at the tier-1 deadline, a
-# second reopening), stored in the zone's language: shown in the reader's, like every system word.
-AUTOMATIC_WHISTLE_NOTES = (
-    _("Automatic whistle: tier-1 deadline passed"),
-    _("Reopened a second time"),
-)
-
-
-def whistle_note(whistle) -> str:
-    """A whistle's note as its reader reads it: a person's as written, the system's in the reader's
-    language (it is stored in the zone's: a whistle made by the system has no `whistled_by`)."""
-    if whistle.whistled_by_id is None:
-        for note in AUTOMATIC_WHISTLE_NOTES:
-            if any(_stored_in(note, code) == whistle.note for code, _name in settings.LANGUAGES):
-                return str(note)
-    return whistle.note
-
-
-def _stored_in(note, language: str) -> str:
-    with translation.override(language):
-        return str(note)
 
 
 class WhistleSerializer(serializers.Serializer):
@@ -68,7 +43,7 @@ class WhistleSerializer(serializers.Serializer):
         return row.noticed_at is not None and row.status == row.Status.WHISTLED
 
     def get_note(self, row) -> str:
-        return whistle_note(row)
+        return notices.whistle_note(row)
 
 
 class ExtensionSerializer(serializers.Serializer):

@@ -4,6 +4,8 @@ Every message names what happened, then the problem: "<what> · <number> <title>
 `label`); what a person wrote (a description, a reason, an answer) travels as the parameter `text`
 and is shown as written. The sweep writes the same codes from SQL (`sweep.py`)."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -93,10 +95,31 @@ WHAT = {
 }
 
 
+# The notes the system writes on the whistles it makes itself (the sweep at the tier-1 deadline, a
+# second reopening). They are stored in the zone's language; `whistle_note` gives a reader theirs.
+AUTO_WHISTLE_NOTE = _("Automatic whistle: tier-1 deadline passed")
+REOPENED_TWICE_NOTE = _("Reopened a second time")
+
+
+def whistle_note(whistle) -> str:
+    """A whistle's note as its reader reads it: a person's as written, the system's in the reader's
+    language (a whistle made by the system has no `whistled_by`)."""
+    if whistle.whistled_by_id is None:
+        for note in (AUTO_WHISTLE_NOTE, REOPENED_TWICE_NOTE):
+            if any(_in_language(note, code) == whistle.note for code, _name in settings.LANGUAGES):
+                return str(note)
+    return whistle.note
+
+
+def _in_language(text, language: str) -> str:
+    with translation.override(language):
+        return str(text)
+
+
 def register() -> None:
     for code, what in WHAT.items():
         message_register(code, title=format_lazy("{} · %(label)s", what))
-    reopened = _("Reopened a second time")
+    reopened = REOPENED_TWICE_NOTE
     message_register(ESCALATED_REOPENED, title=format_lazy("{} · %(label)s", WHAT[ESCALATED]), body=reopened)
     message_register(WHISTLED_REOPENED, title=format_lazy("{} · %(label)s", WHAT[WHISTLED]), body=reopened)
     message_register(REASON_REOPENED_TWICE, title=reopened)

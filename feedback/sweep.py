@@ -40,7 +40,6 @@ from django.db.models import Case, F, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import EnterpriseMembership
 from zone_portal.cases.keys import dedupe_key_sql
@@ -468,7 +467,7 @@ class Tier1Overdue(_Climb):
             params += p
         cond, id_params = s.ids("t.id", ids)
         with translation.override(settings.LANGUAGE_CODE):
-            note = str(_("Automatic whistle: tier-1 deadline passed"))
+            note = str(notices.AUTO_WHISTLE_NOTE)
         self.execute(
             f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
             f"{', '.join(columns)}, answer, return_reason, updated_at) "
