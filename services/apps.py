@@ -15,6 +15,7 @@ class ServicesConfig(contributions.PortalAppConfig):
     def ready(self):
         super().ready()
         from django.db.models import Case, F, When
+        from django.urls import reverse
 
         from zone_portal.ratings.registry import rateable_register, rectification_rules_register
 
@@ -31,7 +32,9 @@ class ServicesConfig(contributions.PortalAppConfig):
             department=Case(When(is_bundle=False, then=F("department_id"))),
         )
         rectification_rules_register(
-            deadlines=selectors.rectification_deadlines, overseers=selectors.center_heads
+            deadlines=selectors.rectification_deadlines,
+            overseers=selectors.center_heads,
+            url=lambda pk: reverse("services:rectification-detail", args=[pk]),
         )
 
     def contributions(self):

@@ -12,12 +12,13 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.fields import optional_reference
 from zone_portal.touch import Touched
+
+from .registry import rectification_url
 
 
 class Score(models.IntegerChoices):
@@ -98,12 +99,6 @@ class FixScore(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
-
-
-def rectification_url(pk: int) -> str:
-    """Where a rectification is read and worked (the service center's pages); also for rows read
-    as values, such as the sweep's."""
-    return reverse("services:rectification-detail", args=[pk])
 
 
 class Rectification(models.Model):

@@ -7,15 +7,17 @@
   counts for none).
   Every kind registered here is counted in the one coverage figure (`selectors.rating_coverage`,
   and over a period and scope in the dashboards' ratings section, `ratings/dashboard.py`).
-- `rectification_rules_register(deadlines=…, overseers=…)`: the service center's numbers, data an
+- `rectification_rules_register(deadlines=…, overseers=…, url=…)`: the service center's numbers, data an
   administrator edits: `deadlines()` gives the working days (verify, fix and reply) of a new
-  rectification, `overseers()` the users told about appeals and overdue rectifications.
+  rectification, `overseers()` the users told about appeals and overdue rectifications; `url(pk)`
+  the page where a rectification is read and worked (the app that owns that page names it).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Expression, Model, QuerySet
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,34 @@ def _default_overseers() -> list[int]:
     return []
 
 
-_rules: dict[str, Callable] = {"deadlines": _default_deadlines, "overseers": _default_overseers}
+def _default_url(pk: int) -> str:
+    return reverse("admin:ratings_rectification_change", args=[pk])
+
+
+_rules: dict[str, Callable] = {
+    "deadlines": _default_deadlines,
+    "overseers": _default_overseers,
+    "url": _default_url,
+}
 
 
 def rectification_rules_register(
-    *, deadlines: Callable[[], tuple[float, float]], overseers: Callable[[], list[int]]
+    *,
+    deadlines: Callable[[], tuple[float, float]],
+    overseers: Callable[[], list[int]],
+    url: Callable[[int], str],
 ) -> None:
-    _rules.update(deadlines=deadlines, overseers=overseers)
+    _rules.update(deadlines=deadlines, overseers=overseers, url=url)
 
 
 def rectification_deadlines() -> tuple[float, float]:
     """Working days to verify, and to fix and reply, for a rectification opened now."""
     return _rules["deadlines"]()
+
+
+def rectification_url(pk: int) -> str:
+    """Where a rectification is read and worked; also for rows read as values, such as the sweep's."""
+    return _rules["url"](pk)
 
 
 def rectification_overseers() -> list[int]:
