@@ -56,15 +56,6 @@ def _now():
     return timezone.now()
 
 
-def _forbid_unless(request_or_case, to: str, message=None):
-    if not request_or_case.can_transition(to):
-        raise TransitionForbidden(
-            message
-            or _("Not possible while the status is “%(status)s”.")
-            % {"status": request_or_case.get_status_display()}
-        )
-
-
 def _lock(service_request: ServiceRequest) -> ServiceRequest:
     """Lock the request for this transaction, a bundle's item after its bundle.
 
@@ -467,12 +458,8 @@ def request_request_supplement(
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        if not locked.can_transition(S.SUPPLEMENT_REQUIRED):
-            raise TransitionForbidden(
-                _("Not possible while the status is “%(status)s”.") % {"status": locked.get_status_display()}
-            )
-        supplement_round_check(locked.supplement_rounds, reason)
         previous = transition(locked, S.SUPPLEMENT_REQUIRED)
+        supplement_round_check(locked.supplement_rounds, reason)
         locked.supplement_missing, locked.supplement_note = asked, note
         locked.supplement_rounds += 1
         locked.supplement_reason = reason.strip() if locked.supplement_rounds > 1 else ""

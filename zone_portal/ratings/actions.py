@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
+from zone_portal.cases.transitions import transition
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -27,15 +28,6 @@ R = RectificationStatus
 
 def _now():
     return timezone.now()
-
-
-def _forbid_unless(rectification, to: str, message=None):
-    if not rectification.can_transition(to):
-        raise TransitionForbidden(
-            message
-            or _("Not possible while the status is “%(status)s”.")
-            % {"status": rectification.get_status_display()}
-        )
 
 
 def rating_submit(
@@ -141,8 +133,9 @@ def _lock_rectification(rectification) -> Rectification:
 
 
 def _rectification_move(locked, *, actor, to, kind, reason="", fields=(), data=None):
-    previous = locked.status
-    locked.status = to
+    """Move the locked rectification to `to` (the model's table guards it: 409 otherwise), save
+    the status with `fields`, and record the event."""
+    previous = transition(locked, to)
     locked.save(update_fields=["status", *fields])
     event_record(
         case=locked, kind=kind, actor=actor, from_state=previous, to_state=to, reason=reason, data=data
@@ -182,8 +175,7 @@ def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         _require_worker(actor, locked)
-        _forbid_unless(locked, R.REPLIED)
-        if locked.status != R.FIXING:
+        if locked.status == R.OPEN:  # the table allows it only for a fix at once, when verifying
             raise TransitionForbidden(_("Verify the complaint before replying."))
         locked.replied_at, locked.reply = _now(), reply
         _rectification_move(
@@ -199,7 +191,6 @@ def rectification_callback(*, actor, rectification, note: str) -> Rectification:
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         _require_worker(actor, locked)
-        _forbid_unless(locked, R.CALLED_BACK)
         locked.called_back_at, locked.callback_note = _now(), note
         _rectification_move(
             locked,
@@ -271,7 +262,6 @@ def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         _require_worker(actor, locked)
-        _forbid_unless(locked, R.APPEALED)
         locked.appeal_from, locked.appeal_reason = locked.status, reason
         _rectification_move(
             locked,
