@@ -1092,49 +1092,50 @@ def credit_line_record(
     )
 
 
+def _fraction_input(value, field: str, *, high: int, places: str, message) -> Decimal | None:
+    """A decimal from user input between 0 and `high` with at most the decimals of `places`
+    ("0.01"): None when blank, `InvalidInput` on `field` with `message` otherwise."""
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or not 0 <= number <= high
+        or number != number.quantize(Decimal(places))
+    ):
+        raise InvalidInput(fields={field: [message]})
+    return number
+
+
 def _rate(value) -> Decimal:
     """A loan's yearly interest rate in percent, as the model keeps it: 0 (interest-free) to 100,
     at most three decimals (3.875)."""
     if value in (None, ""):
         raise InvalidInput(fields={"annual_rate": [_("This field is required.")]})
-    try:
-        rate = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        rate = None
-    if (
-        rate is None
-        or not rate.is_finite()
-        or not 0 <= rate <= 100
-        or rate != rate.quantize(Decimal("0.001"))
-    ):
-        raise InvalidInput(
-            fields={
-                "annual_rate": [
-                    _("A yearly rate in percent from 0 to 100, at most three decimals, e.g. 4.35.")
-                ]
-            }
-        )
+    rate = _fraction_input(
+        value,
+        "annual_rate",
+        high=100,
+        places="0.001",
+        message=_("A yearly rate in percent from 0 to 100, at most three decimals, e.g. 4.35."),
+    )
     return rate.quantize(Decimal("0.001"))
 
 
 def _share(value, *, default: Decimal) -> Decimal:
     """The subsidised share of interest, a fraction from 0 to 1 (0.5 is half)."""
-    if value in (None, ""):
-        return default
-    try:
-        share = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        share = None
-    if (
-        share is None
-        or not share.is_finite()
-        or not 0 <= share <= 1
-        or share != share.quantize(Decimal("0.01"))
-    ):
-        raise InvalidInput(
-            fields={"subsidy_share": [_("A share between 0 and 1 with at most two decimals, e.g. 0.5.")]}
-        )
-    return share
+    share = _fraction_input(
+        value,
+        "subsidy_share",
+        high=1,
+        places="0.01",
+        message=_("A share between 0 and 1 with at most two decimals, e.g. 0.5."),
+    )
+    return default if share is None else share
 
 
 def loan_record(
