@@ -25,7 +25,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.told import case_told
-from zone_portal.cases.transitions import can_transition, transition, transition_q
+from zone_portal.cases.transitions import can_transition, case_move, transition, transition_q
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
@@ -290,6 +290,20 @@ def _application_changed(application, *, actor, kind, previous, code, reason="",
     )
 
 
+def _material_store(model, upload, detected: str, *, actor, **owner):
+    """Store one uploaded file as a `model` row (an application's or a voucher's material) of
+    `owner` (the case and its slot or kind), typed by what its content showed (`detected`)."""
+    material = model(
+        original_name=(upload.name or "")[:200],
+        content_type=content_type_of(detected),
+        uploaded_by=actor,
+        **owner,
+    )
+    material.file.save(upload.name or "file", upload, save=False)
+    material.save()
+    return material
+
+
 def application_material_add(
     *, actor, application: PolicyApplication, slot: int, upload
 ) -> ApplicationMaterial:
@@ -310,15 +324,9 @@ def application_material_add(
         existing = application.files.exclude(slot=slot).count()
         upload_count_check(existing=existing, adding=1)
         application.files.filter(slot=slot).delete()
-        material = ApplicationMaterial(
-            application=application,
-            slot=slot,
-            original_name=(upload.name or "")[:200],
-            content_type=content_type_of(kind),
-            uploaded_by=actor,
+        material = _material_store(
+            ApplicationMaterial, upload, kind, actor=actor, application=application, slot=slot
         )
-        material.file.save(upload.name or "file", upload, save=False)
-        material.save()
         event_record(
             case=application,
             kind="material_added",
@@ -774,15 +782,7 @@ def voucher_redeem(*, actor, voucher: Voucher, claimed_amount, note: str, files:
         upload_count_check(existing=voucher.files.count(), adding=sum(len(v) for v in kinds.values()))
         for kind, uploads in files.items():
             for upload, detected in zip(uploads, kinds.get(kind, []), strict=False):
-                material = VoucherMaterial(
-                    voucher=voucher,
-                    kind=kind,
-                    original_name=(upload.name or "")[:200],
-                    content_type=content_type_of(detected),
-                    uploaded_by=actor,
-                )
-                material.file.save(upload.name or "file", upload, save=False)
-                material.save()
+                _material_store(VoucherMaterial, upload, detected, actor=actor, voucher=voucher, kind=kind)
         voucher.claimed_amount = claimed
         voucher.redemption_note = note
         voucher.redeemed_at = now
@@ -857,19 +857,16 @@ def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Vou
                     "experts": [_("Conflict of interest: %(names)s.") % {"names": "、".join(conflicted)}]
                 },
             )
-        previous = transition(voucher, VoucherStatus.UNDER_REVIEW)
-        voucher.save(update_fields=["status"])
+        case_move(
+            voucher,
+            VoucherStatus.UNDER_REVIEW,
+            actor=actor,
+            kind="experts_assigned",
+            data={"experts": [str(e) for e in experts]},
+        )
         due_at = deadline_after(now, working_days(EXPERT_REVIEW_DAYS), at_risk_ratio=AT_RISK_RATIO).due_at
         VoucherReview.objects.bulk_create(
             [VoucherReview(voucher=voucher, expert=e, assigned_at=now, due_at=due_at) for e in experts]
-        )
-        event_record(
-            case=voucher,
-            kind="experts_assigned",
-            actor=actor,
-            from_state=previous,
-            to_state=voucher.status,
-            data={"experts": [str(e) for e in experts]},
         )
         notify(
             recipients=experts,
