@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.cases.transitions import Transitions, can_transition
 from zone_portal.fields import optional_reference
 from zone_portal.touch import Touched
 
@@ -105,6 +106,8 @@ class Rectification(models.Model):
     """The rectification (整改) a bad review opens, owned by the handler's department
     (谁办理谁负责): verify, fix and reply, call back, and the enterprise rates the fix."""
 
+    TRANSITIONS = Transitions(RECTIFICATION_TRANSITIONS)
+
     rating = models.OneToOneField(
         Rating, on_delete=models.PROTECT, related_name="rectification", verbose_name=_("rating")
     )
@@ -160,7 +163,7 @@ class Rectification(models.Model):
         return rectification_url(self.pk)
 
     def can_transition(self, to: str) -> bool:
-        return to in RECTIFICATION_TRANSITIONS[self.status]
+        return can_transition(self, to)
 
     @property
     def is_final(self) -> bool:
