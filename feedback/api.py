@@ -17,7 +17,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import HasRole
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 
 from . import actions, notices, selectors
 from .models import ActionItem, Category, Ticket, Tier, Urgency
@@ -117,7 +117,7 @@ class TicketDetailSerializer(TicketListSerializer):
     extensions = ExtensionSerializer(many=True)
     action_items = ActionItemSerializer(many=True)
     attachments = serializers.SerializerMethodField()
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
     project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     # Read from the ticket's one rating (the zone's shared good/bad ratings).
     score = serializers.SerializerMethodField()
@@ -164,9 +164,6 @@ class TicketDetailSerializer(TicketListSerializer):
 
     def get_rating_comment(self, ticket) -> str:
         return ticket.rating_comment or ""
-
-    def get_events(self, ticket) -> list[dict]:
-        return EventSerializer(selectors.ticket_events(ticket), many=True).data
 
 
 # --------------------------------------------------------------------------- inputs
