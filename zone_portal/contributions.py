@@ -39,8 +39,8 @@ def app_modules(module_name: str) -> list[ModuleType]:
 
 class PortalAppConfig(AppConfig):
     """The AppConfig of an app of this project. `ready()` registers what the app declares: the timeline
-    words of its `timeline.py` (its `register()`), the words of its notifications (its `notices.py`'s
-    `register()`), its kinds of object in the access policy (its
+    words of its `timeline.py` (its `register()`), the words of its notifications (the `Message`s its
+    `notices.py` declares), its kinds of object in the access policy (its
     `permissions.py`'s `access_register_kinds()`), then what `contributions()` gives — menu entries,
     home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`).
     An app that registers something else overrides `ready()` and calls `super().ready()`. Its `apps.py`
@@ -58,6 +58,7 @@ class PortalAppConfig(AppConfig):
 
     def ready(self):
         from zone_portal.api.enum_names import ENUM_NAMES
+        from zone_portal.notifications.messages import messages_register
         from zone_portal.web.navigation import NavItem, contribution_register
 
         ENUM_NAMES.register(self.api_enum_names)
@@ -68,7 +69,7 @@ class PortalAppConfig(AppConfig):
             import_module(f"{self.name}.permissions").access_register_kinds()
         if module_has_submodule(self.module, "notices"):
             # the words of its notifications (`zone_portal.notifications.messages`), by code
-            import_module(f"{self.name}.notices").register()
+            messages_register(import_module(f"{self.name}.notices"))
         for contribution in self.contributions():
             if isinstance(contribution, NavItem) and not contribution.group:
                 contribution = replace(contribution, group=self.nav_group or self.verbose_name)
