@@ -39,7 +39,7 @@ def app_modules(module_name: str) -> list[ModuleType]:
 
 class PortalAppConfig(AppConfig):
     """The AppConfig of an app of this project. `ready()` registers what the app declares: the timeline
-    words of its `timeline.py` (its `register()`), the words of its notifications (the `Message`s its
+    words its `timeline.py` declares (`KINDS`, `STATES`, `event_detail`), the words of its notifications (the `Message`s its
     `notices.py` declares), its kinds of object in the access policy (its
     `permissions.py`'s `access_register_kinds()`), then what `contributions()` gives — menu entries,
     home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`).
@@ -58,13 +58,14 @@ class PortalAppConfig(AppConfig):
 
     def ready(self):
         from zone_portal.api.enum_names import ENUM_NAMES
+        from zone_portal.events.labels import timeline_register
         from zone_portal.notifications.messages import messages_register
         from zone_portal.web.navigation import NavItem, contribution_register
 
         ENUM_NAMES.register(self.api_enum_names)
 
         if module_has_submodule(self.module, "timeline"):
-            import_module(f"{self.name}.timeline").register()
+            timeline_register(self.label, import_module(f"{self.name}.timeline"))
         if module_has_submodule(self.module, "permissions"):
             import_module(f"{self.name}.permissions").access_register_kinds()
         if module_has_submodule(self.module, "notices"):
