@@ -42,7 +42,8 @@ class PortalAppConfig(AppConfig):
     words its `timeline.py` declares (`KINDS`, `STATES`, `event_detail`), the words of its notifications (the `Message`s its
     `notices.py` declares), its kinds of object in the access policy (its
     `permissions.py`'s `access_register_kinds()`), then what `contributions()` gives — menu entries,
-    home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`).
+    home panels, links and panels on other apps' pages (the dataclasses of `zone_portal.web.navigation`)
+    and its rated kinds of case (`zone_portal.ratings.registry.Rateable`).
     An app that registers something else overrides `ready()` and calls `super().ready()`. Its `apps.py`
     refers to this class as `contributions.PortalAppConfig`: Django takes the one AppConfig class the
     module defines only when it is the only one in the module's names."""
@@ -60,6 +61,7 @@ class PortalAppConfig(AppConfig):
         from zone_portal.api.enum_names import ENUM_NAMES
         from zone_portal.events.labels import timeline_register
         from zone_portal.notifications.messages import messages_register
+        from zone_portal.ratings.registry import Rateable, rateable_register
         from zone_portal.web.navigation import NavItem, contribution_register
 
         ENUM_NAMES.register(self.api_enum_names)
@@ -72,6 +74,9 @@ class PortalAppConfig(AppConfig):
             # the words of its notifications (`zone_portal.notifications.messages`), by code
             messages_register(import_module(f"{self.name}.notices"))
         for contribution in self.contributions():
+            if isinstance(contribution, Rateable):
+                rateable_register(contribution)
+                continue
             if isinstance(contribution, NavItem) and not contribution.group:
                 contribution = replace(contribution, group=self.nav_group or self.verbose_name)
             contribution_register(contribution)
