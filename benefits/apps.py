@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class BenefitsConfig(contributions.PortalAppConfig):
     name = "benefits"
-    url_prefix = "benefits/"
     verbose_name = _("Benefits, vouchers and financing")
     nav_group = _("Benefits")
     api_enum_names = {

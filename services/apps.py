@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class ServicesConfig(contributions.PortalAppConfig):
     name = "services"
-    url_prefix = "services/"
     verbose_name = _("One-stop services")
     api_enum_names = {
         "ServiceRequestStatusEnum": "services.models.RequestStatus",

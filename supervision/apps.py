@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class SupervisionConfig(contributions.PortalAppConfig):
     name = "supervision"
-    url_prefix = "supervision/"
     verbose_name = _("Social supervision")
     nav_group = _("Supervision and assessment")
     api_enum_names = {

@@ -2,8 +2,8 @@
 a module of a known name inside the app — `api.py` (routes under /api/v1/), `demo.py` (`seed(ctx)`),
 `schedule.py` (`BEAT_SCHEDULE`), `dashboard.py` (facts and figures). Only the project's own apps are
 asked (a third-party package may have an unrelated module of the same name), in the order of
-INSTALLED_APPS, so an app may rely on the apps listed before it. Pages are mounted from the
-AppConfig's `url_prefix`; menus, home panels and timeline words are registered by `PortalAppConfig.ready()`
+INSTALLED_APPS, so an app may rely on the apps listed before it. Pages are mounted at the app's
+label or its AppConfig's `url_prefix`; menus, home panels and timeline words are registered by `PortalAppConfig.ready()`
 from what the app declares."""
 
 from dataclasses import replace
@@ -48,6 +48,8 @@ class PortalAppConfig(AppConfig):
     refers to this class as `contributions.PortalAppConfig`: Django takes the one AppConfig class the
     module defines only when it is the only one in the module's names."""
 
+    # Where the pages of its `urls.py` mount (zone_portal/urls.py): its label ("services/") unless set.
+    url_prefix: str | None = None
     # The section of the menu that the app's entries stand in (`NavItem.group`); its verbose name
     # unless set.
     nav_group = None
