@@ -38,8 +38,7 @@ def _sees_all(user) -> bool:
 
 
 def supervision_settings() -> SupervisionSettings:
-    settings, _created = SupervisionSettings.objects.get_or_create(pk=1)
-    return settings
+    return SupervisionSettings.current()
 
 
 def ranking_weight_overrides() -> dict[str, int]:

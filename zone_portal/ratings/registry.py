@@ -1,6 +1,7 @@
-"""What the apps tell the ratings piece, from their AppConfig.ready(), so it never imports them.
+"""What the apps tell the ratings piece, from their AppConfig, so it never imports them.
 
-- `rateable_register(model, finished=…, finished_at=…, park=…, department=…)`: this kind of case is
+- `Rateable(model, finished=…, finished_at=…, park=…, department=…)`, listed in the app's
+  `PortalAppConfig.contributions()` (which hands it to `rateable_register`): this kind of case is
   rated; `finished()` gives the queryset of its cases that can be rated (a completed request, a
   confirmed ticket), `finished_at` the field holding when one became rateable, `park` and
   `department` the lookups (or expressions) of the park and department it counts for (None: it
@@ -8,9 +9,10 @@
   Every kind registered here is counted in the one coverage figure (`selectors.rating_coverage`,
   and over a period and scope in the dashboards' ratings section, `ratings/dashboard.py`).
 - `rectification_rules_register(deadlines=…, overseers=…, url=…)`: the service center's numbers, data an
-  administrator edits: `deadlines()` gives the working days (verify, fix and reply) of a new
-  rectification, `overseers()` the users told about appeals and overdue rectifications; `url(pk)`
-  the page where a rectification is read and worked (the app that owns that page names it).
+  administrator edits (from the app's `ready()`): `deadlines()` gives the working days (verify, fix
+  and reply) of a new rectification, `overseers()` the users told about appeals and overdue
+  rectifications; `url(pk)` the page where a rectification is read and worked (the app that owns
+  that page names it).
 """
 
 from collections.abc import Callable
@@ -32,18 +34,10 @@ class Rateable:
 _rateable: dict[str, Rateable] = {}
 
 
-def rateable_register(
-    model: type[Model],
-    *,
-    finished: Callable[[], QuerySet],
-    finished_at: str,
-    park: str | Expression | None = "enterprise__park_id",
-    department: str | Expression | None = None,
-) -> None:
-    """Declare `model` a rated kind of case; `finished()` is the queryset of its rateable cases."""
-    _rateable[model._meta.label_lower] = Rateable(
-        model=model, finished=finished, finished_at=finished_at, park=park, department=department
-    )
+def rateable_register(rateable: Rateable) -> None:
+    """Declare `rateable.model` a rated kind of case; `finished()` is the queryset of its rateable
+    cases."""
+    _rateable[rateable.model._meta.label_lower] = rateable
 
 
 def rateable_kinds() -> list[Rateable]:
