@@ -966,8 +966,9 @@ def case_act(verbs: dict, verb: str, *, actor, values: Mapping, **case):
 
 def vouchers_sweep(*, now=None) -> dict:
     """Remind the enterprise and its officer 30 and 7 days before an issued voucher's end of
-    validity, and expire it at the end: each a claim by conditional UPDATE, so each happens once
-    even under two sweeps at once. A fixed number of statements whatever the number of vouchers."""
+    validity, and expire it at the end; tell an expert and the administrators once the expert's
+    review is overdue. Each a claim by conditional UPDATE, so each happens once even under two
+    sweeps at once. A fixed number of statements whatever the number of vouchers."""
     from django.db.models import OuterRef
 
     from enterprises.selectors import current_cso_id
@@ -1014,6 +1015,32 @@ def vouchers_sweep(*, now=None) -> dict:
             notification_kind="voucher_expired",
         )
 
+    def reviews_overdue(ids):
+        admins = _users_with_role(Role.ADMIN)
+        reviews = VoucherReview.objects.filter(id__in=ids).select_related("voucher", "expert")
+        sweep_record(
+            Voucher,
+            [
+                Notice(
+                    case_id=review.voucher_id,
+                    recipients=[review.expert_id, *admins],
+                    code=notices.VOUCHER_REVIEW_OVERDUE,
+                    params={
+                        "number": review.voucher.number,
+                        "expert": str(review.expert),
+                        "due": timezone.localtime(review.due_at, ZONE).strftime("%Y-%m-%d %H:%M"),
+                    },
+                    url=_voucher_url(review.voucher_id),
+                    data={"expert": str(review.expert), "due_at": review.due_at.isoformat()},
+                    round=review.pk,  # one per expert's review of the voucher
+                )
+                for review in reviews
+            ],
+            kind="expert_review_overdue",
+            at=now,
+            notification_kind="voucher_review_overdue",
+        )
+
     counts = {
         "reminded_30": sweep_step(
             issued.filter(reminded_30_at=None, remind_30_at__lte=now, remind_7_at__gt=now),
@@ -1031,6 +1058,16 @@ def vouchers_sweep(*, now=None) -> dict:
             ),
             mark={"status": VoucherStatus.EXPIRED, "expired_at": now},
             effects=expired,
+        ),
+        "reviews_overdue": sweep_step(
+            VoucherReview.objects.filter(
+                reviewed_at=None,
+                overdue_marked_at=None,
+                due_at__lte=now,
+                voucher__status=VoucherStatus.UNDER_REVIEW,
+            ),
+            mark={"overdue_marked_at": now},
+            effects=reviews_overdue,
         ),
     }
     return counts

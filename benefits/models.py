@@ -454,9 +454,19 @@ class VoucherReview(models.Model):
     score = models.PositiveSmallIntegerField(null=True, blank=True)
     opinion = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # When the vouchers' sweep told the expert and the administrators that the review is overdue.
+    overdue_marked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            # The sweep's claim: the reviews not given yet and not yet told overdue, by deadline.
+            models.Index(
+                fields=["due_at"],
+                name="voucher_review_overdue_due",
+                condition=Q(reviewed_at=None, overdue_marked_at=None),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["voucher", "expert"], name="one_review_per_expert"),
             models.CheckConstraint(

@@ -38,3 +38,7 @@ VOUCHER_EXPIRES = Message(
     _("Voucher %(number)s (%(amount)s yuan) expires on %(until)s: redeem it before then"),
 )
 VOUCHER_EXPIRED = Message("benefits.voucher_expired", _("Voucher %(number)s expired unused"))
+VOUCHER_REVIEW_OVERDUE = Message(
+    "benefits.voucher_review_overdue",
+    _("Expert review overdue: voucher %(number)s, %(expert)s, due %(due)s"),
+)

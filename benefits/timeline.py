@@ -21,6 +21,7 @@ KINDS = {
     "redemption_submitted": _("Redemption submitted"),
     "experts_assigned": _("Experts assigned"),
     "expert_reviewed": _("Expert review given"),
+    "expert_review_overdue": _("Expert review overdue"),
     "expiry_reminder_30": _("Reminded: expires in 30 days"),
     "expiry_reminder_7": _("Reminded: expires in 7 days"),
     "expired": _("Expired"),
@@ -40,6 +41,8 @@ def event_detail(event) -> str:
         return data["material"]
     if data.get("experts"):
         return "、".join(data["experts"])
+    if data.get("expert"):
+        return data["expert"]
     if data.get("score") is not None and "score" in data:
         return _("score %(score)s") % {"score": data["score"]}
     return ""

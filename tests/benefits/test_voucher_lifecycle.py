@@ -128,3 +128,37 @@ def test_an_expert_reviews_only_while_the_redemption_can_still_be_paid(admin_use
         actions.voucher_review_submit(actor=experts[0], voucher=redeemed, score=85, opinion="合格")
     assert refused.value.code == "reviewed_already"
     assert not redeemed.reviews.filter(reviewed_at__isnull=False).exists()
+
+
+def test_an_overdue_expert_review_is_told_once_to_the_expert_and_the_administrators(
+    admin_user, redeemed, experts
+):
+    """Each expert's review is due five working days after assignment; past it, the vouchers'
+    sweep tells that expert and the administrators once, and says nothing of a review given."""
+    from benefits.models import VoucherReview
+
+    actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=experts[:2])
+    actions.voucher_review_submit(actor=experts[0], voucher=redeemed, score=85, opinion="合格")
+    due = VoucherReview.objects.get(voucher=redeemed, expert=experts[1]).due_at
+    assert actions.vouchers_sweep(now=due - timedelta(minutes=1))["reviews_overdue"] == 0
+    assert actions.vouchers_sweep(now=due)["reviews_overdue"] == 1
+    assert actions.vouchers_sweep(now=due)["reviews_overdue"] == 0
+    assert actions.vouchers_sweep(now=due + timedelta(days=3))["reviews_overdue"] == 0
+
+    told = Notification.objects.filter(kind="voucher_review_overdue")
+    assert told.filter(recipient=experts[1]).count() == 1 and told.filter(recipient=admin_user).count() == 1
+    assert not told.filter(recipient=experts[0]).exists()
+    events = Event.objects.filter(kind="expert_review_overdue", object_id=redeemed.pk)
+    assert events.count() == 1 and events.get().data["expert"] == str(experts[1])
+    note = told.get(recipient=experts[1])
+    assert note.rendered("en")[0].startswith(f"Expert review overdue: voucher {redeemed.number}")
+    assert note.rendered("zh-hans")[0].startswith(f"专家评审已超期：创新券 {redeemed.number}")
+
+
+def test_no_overdue_review_once_the_voucher_left_review(admin_user, redeemed, experts):
+    from benefits.models import VoucherReview
+
+    actions.voucher_assign_experts(actor=admin_user, voucher=redeemed, experts=experts[:2])
+    due = VoucherReview.objects.filter(voucher=redeemed).first().due_at
+    actions.voucher_reject(actor=admin_user, voucher=redeemed, reason="材料不实")
+    assert actions.vouchers_sweep(now=due)["reviews_overdue"] == 0
