@@ -288,16 +288,16 @@ class _Step:
             params,
         )
 
-    def whistle_src(self, ids, *, column="w.id", extra="", extra_params=()) -> tuple[str, list]:
+    def whistle_src(self, ids) -> tuple[str, list]:
         s = self.sql
-        cond, params = s.ids(column, ids)
+        cond, params = s.ids("w.id", ids)
         ref = dedupe_key_sql(Whistle, "w.id", round_sql="w.round")
         return (
             f"SELECT w.ticket_id, {ref} AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
-            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}{extra}",
-            params + list(extra_params),
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}",
+            params,
         )
 
     def item_src(self, ids) -> tuple[str, list]:
@@ -468,20 +468,18 @@ class Tier1Overdue(_Climb):
         cond, id_params = s.ids("t.id", ids)
         with translation.override(settings.LANGUAGE_CODE):
             note = str(notices.AUTO_WHISTLE_NOTE)
-        self.execute(
+        # The whistles this run wrote come back by id: read by primary key, with an estimate the
+        # planner can trust (a filter on their `whistled_at` was estimated at one row, and the
+        # department officers were then looked up one whistle at a time).
+        whistled = self.execute(
             f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
             f"{', '.join(columns)}, answer, return_reason, updated_at) "
             f"SELECT t.id, cd.department_id, %s, 1, %s, NULL, %s, {', '.join(exprs)}, '', '', %s "
             f"FROM {s.ticket} t JOIN {s.cat_dept} cd ON cd.category = t.category WHERE {cond} "
-            f"ON CONFLICT DO NOTHING",
+            f"ON CONFLICT DO NOTHING RETURNING id",
             [Whistle.Status.WHISTLED, note, s.ts(now)] + params + [s.ts(timezone.now())] + id_params,
         )
-        whistles = self.whistle_src(
-            ids,
-            column="w.ticket_id",
-            extra=" AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = %s",
-            extra_params=[s.ts(s.now), Whistle.Status.WHISTLED],
-        )
+        whistles = self.whistle_src([row[0] for row in whistled])
         self.events(
             whistles,
             kind=EventKind.WHISTLED,
