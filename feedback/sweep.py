@@ -323,71 +323,65 @@ class _Step:
 OPEN = Ticket.objects.filter(status=Ticket.Status.OPEN)
 
 
-class AcknowledgeReminder(_Step):
+class _Marked(_Step):
+    """A step whose claim sets one "already done" column (`mark_column`) to the sweep's clock."""
+
+    mark_column: str
+
+    def mark(self, now):
+        return {self.mark_column: now}
+
+
+class _TicketDeadline(_Marked):
+    """A ticket's deadline (`deadline_column`) passed: marked, an event of `event_kind` saying which
+    `deadline`, and the message `code` to each of `audiences` (`_Sql`'s audience methods)."""
+
+    deadline_column: str
+    deadline: str  # "acknowledge" or "resolve", in the event's data
+    suffix: str  # of the dedupe keys
+    event_kind = EventKind.REMINDER
+    audiences = (_Sql.holders,)
+    code: str
+    until_acknowledged = False  # the response deadlines: due only while nobody has responded
+
+    def due(self, now):
+        due = OPEN.filter(**{self.mark_column: None, f"{self.deadline_column}__lte": now})
+        return due.filter(acknowledged_at=None) if self.until_acknowledged else due
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        data = self.sql.json(deadline=f"'{self.deadline}'")
+        self.events(src, kind=self.event_kind, suffix=self.suffix, data=data)
+        audiences = [audience(self.sql) for audience in self.audiences]
+        self.notify(src, audiences, code=self.code, kind=str(self.event_kind), suffix=self.suffix)
+
+
+class AcknowledgeReminder(_TicketDeadline):
     """75 % of the tier-1 response time used and no response yet: 催办 to the holder."""
 
-    def due(self, now):
-        return OPEN.filter(acknowledged_at=None, ack_reminded_at=None, ack_remind_at__lte=now)
-
-    def mark(self, now):
-        return {"ack_reminded_at": now}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(
-            src, kind=EventKind.REMINDER, suffix="ack_reminder", data=self.sql.json(deadline="'acknowledge'")
-        )
-        self.notify(
-            src,
-            [self.sql.holders()],
-            code=notices.ACK_REMINDER,
-            kind="reminder",
-            suffix="ack_reminder",
-        )
+    mark_column, deadline_column = "ack_reminded_at", "ack_remind_at"
+    deadline, suffix = "acknowledge", "ack_reminder"
+    until_acknowledged = True
+    code = notices.ACK_REMINDER
 
 
-class AcknowledgeOverdue(_Step):
+class AcknowledgeOverdue(_TicketDeadline):
     """The response time passed without a response: the holder's superior is told."""
 
-    def due(self, now):
-        return OPEN.filter(acknowledged_at=None, ack_overdue_at=None, ack_due_at__lte=now)
-
-    def mark(self, now):
-        return {"ack_overdue_at": now}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(
-            src, kind=EventKind.OVERDUE, suffix="ack_overdue", data=self.sql.json(deadline="'acknowledge'")
-        )
-        self.notify(
-            src,
-            [self.sql.superiors()],
-            code=notices.ACK_OVERDUE,
-            kind="overdue",
-            suffix="ack_overdue",
-        )
+    mark_column, deadline_column = "ack_overdue_at", "ack_due_at"
+    deadline, suffix = "acknowledge", "ack_overdue"
+    until_acknowledged = True
+    event_kind = EventKind.OVERDUE
+    audiences = (_Sql.superiors,)
+    code = notices.ACK_OVERDUE
 
 
-class ResolveReminder(_Step):
+class ResolveReminder(_TicketDeadline):
     """75 % of the current tier's time used: 催办 to the holder."""
 
-    def due(self, now):
-        return OPEN.filter(reminded_at=None, remind_at__lte=now)
-
-    def mark(self, now):
-        return {"reminded_at": now}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(src, kind=EventKind.REMINDER, suffix="reminder", data=self.sql.json(deadline="'resolve'"))
-        self.notify(
-            src,
-            [self.sql.holders()],
-            code=notices.RESOLVE_REMINDER,
-            kind="reminder",
-            suffix="reminder",
-        )
+    mark_column, deadline_column = "reminded_at", "remind_at"
+    deadline, suffix = "resolve", "reminder"
+    code = notices.RESOLVE_REMINDER
 
 
 @functools.cache
@@ -551,25 +545,20 @@ class Tier2Overdue(_Climb):
         )
 
 
-class Tier3Overdue(_Step):
+class Tier3Overdue(_TicketDeadline):
     """Tier 3 past its deadline (when its policy sets one): marked, administrators told."""
 
+    mark_column, deadline_column = "overdue_at", "due_at"
+    deadline, suffix = "resolve", "overdue"
+    event_kind = EventKind.OVERDUE
+    audiences = (_Sql.superiors, _Sql.holders)
+    code = notices.OVERDUE
+
     def due(self, now):
-        return OPEN.filter(tier=Tier.MEETING, overdue_at=None, due_at__lte=now)
+        return super().due(now).filter(tier=Tier.MEETING)
 
     def mark(self, now):
-        return {"overdue_at": now, "was_overdue": True}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(src, kind=EventKind.OVERDUE, suffix="overdue", data=self.sql.json(deadline="'resolve'"))
-        self.notify(
-            src,
-            [self.sql.superiors(), self.sql.holders()],
-            code=notices.OVERDUE,
-            kind="overdue",
-            suffix="overdue",
-        )
+        return {**super().mark(now), "was_overdue": True}
 
 
 class ConfirmTimeout(_Step):
@@ -605,8 +594,7 @@ class ConfirmTimeout(_Step):
 # --------------------------------------------------------------------------- whistled departments
 
 
-class _WhistleStep(_Step):
-    mark_column: str
+class _WhistleStep(_Marked):
     deadline_column: str
     statuses = (Whistle.Status.WHISTLED,)
     deadline: str
@@ -619,9 +607,6 @@ class _WhistleStep(_Step):
             status__in=self.statuses,
             **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
-
-    def mark(self, now):
-        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.whistle_src(ids)
@@ -687,8 +672,7 @@ class AnswerOverdue(_WhistleStep):
 # --------------------------------------------------------------------------- meeting action items
 
 
-class _ActionItemStep(_Step):
-    mark_column: str
+class _ActionItemStep(_Marked):
     deadline_column: str
     event_kind = EventKind.REMINDER
     code = ""
@@ -698,9 +682,6 @@ class _ActionItemStep(_Step):
             status=ActionItem.Status.OPEN,
             **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
-
-    def mark(self, now):
-        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.item_src(ids)
