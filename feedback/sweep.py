@@ -398,6 +398,8 @@ class _Climb(_Step):
     ticket), a new dedupe round; and it was overdue."""
 
     to_tier: int
+    told: tuple  # who hears of the climb (the old tier's superiors: `_Sql`'s audience methods)
+    told_code: str
 
     def due(self, now):
         return OPEN.filter(tier=self.to_tier - 1, overdue_at=None, due_at__lte=now)
@@ -424,6 +426,24 @@ class _Climb(_Step):
         )
         return {**values, "owner_id": holder, "was_overdue": True, "deadline_round": F("deadline_round") + 1}
 
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        # One event says both: the resolve deadline passed, so the ticket climbed.
+        self.events(
+            src,
+            kind=EventKind.ESCALATED,
+            suffix="escalated",
+            from_state=f"'{int(self.to_tier) - 1}'",
+            to_state=f"'{int(self.to_tier)}'",
+            data=self.sql.json(deadline="'resolve'"),
+        )
+        self.enter(ids)
+        told = [audience(self.sql) for audience in self.told]
+        self.notify(src, told, code=self.told_code, kind="escalated", suffix="escalated")
+
+    def enter(self, ids):
+        """What entering the tier writes besides the ticket's columns (whistles, an agenda item)."""
+
     def claim(self) -> list[int]:
         owners, params = _holder_sql(self.to_tier)
         now = self.sql.now
@@ -437,20 +457,11 @@ class Tier1Overdue(_Climb):
     whistled automatically; the park director (tier 1's superior) is told."""
 
     to_tier = Tier.WHISTLE
+    told, told_code = (_Sql.park_directors,), notices.CLIMBED_TO_WHISTLE
 
-    def effects(self, ids):
+    def enter(self, ids):
         s = self.sql
         now = s.now
-        src = self.ticket_src(ids)
-        # One event says both: the resolve deadline passed, so the ticket climbed.
-        self.events(
-            src,
-            kind=EventKind.ESCALATED,
-            suffix="escalated",
-            from_state="'1'",
-            to_state="'2'",
-            data=s.json(deadline="'resolve'"),
-        )
         columns = ["report_remind_at", "report_due_at", "notice_at", "answer_remind_at", "answer_due_at"]
         exprs, params = [], []
         for column in columns:
@@ -482,13 +493,6 @@ class Tier1Overdue(_Climb):
             data=s.json(department="src.department_code", department_name="src.department_name"),
         )
         self.notify(
-            src,
-            [s.park_directors()],
-            code=notices.CLIMBED_TO_WHISTLE,
-            kind="escalated",
-            suffix="escalated",
-        )
-        self.notify(
             whistles,
             [s.department_officers()],
             code=notices.WHISTLED,
@@ -502,19 +506,10 @@ class Tier2Overdue(_Climb):
     park's leaders (tier 2's superior) are told."""
 
     to_tier = Tier.MEETING
+    told, told_code = (_Sql.park_leaders,), notices.CLIMBED_TO_MEETING
 
-    def effects(self, ids):
+    def enter(self, ids):
         s = self.sql
-        src = self.ticket_src(ids)
-        # One event says both: the resolve deadline passed, so the ticket climbed.
-        self.events(
-            src,
-            kind=EventKind.ESCALATED,
-            suffix="escalated",
-            from_state="'2'",
-            to_state="'3'",
-            data=s.json(deadline="'resolve'"),
-        )
         cond, params = s.ids("t.id", ids)
         self.execute(
             f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, t.id, %s FROM {s.ticket} t "
@@ -535,13 +530,6 @@ class Tier2Overdue(_Climb):
             kind=EventKind.AGENDA_ADDED,
             suffix="agenda",
             data=s.json(meeting="src.meeting_id", meeting_title="src.meeting_title"),
-        )
-        self.notify(
-            src,
-            [s.park_leaders()],
-            code=notices.CLIMBED_TO_MEETING,
-            kind="escalated",
-            suffix="escalated",
         )
 
 
