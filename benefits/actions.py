@@ -25,7 +25,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.told import case_told
-from zone_portal.cases.transitions import can_transition, transition, transition_q
+from zone_portal.cases.transitions import can_transition, case_move, transition, transition_q
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
@@ -290,6 +290,20 @@ def _application_changed(application, *, actor, kind, previous, code, reason="",
     )
 
 
+def _material_store(model, upload, detected: str, *, actor, **owner):
+    """Store one uploaded file as a `model` row (an application's or a voucher's material) of
+    `owner` (the case and its slot or kind), typed by what its content showed (`detected`)."""
+    material = model(
+        original_name=(upload.name or "")[:200],
+        content_type=content_type_of(detected),
+        uploaded_by=actor,
+        **owner,
+    )
+    material.file.save(upload.name or "file", upload, save=False)
+    material.save()
+    return material
+
+
 def application_material_add(
     *, actor, application: PolicyApplication, slot: int, upload
 ) -> ApplicationMaterial:
@@ -310,15 +324,9 @@ def application_material_add(
         existing = application.files.exclude(slot=slot).count()
         upload_count_check(existing=existing, adding=1)
         application.files.filter(slot=slot).delete()
-        material = ApplicationMaterial(
-            application=application,
-            slot=slot,
-            original_name=(upload.name or "")[:200],
-            content_type=content_type_of(kind),
-            uploaded_by=actor,
+        material = _material_store(
+            ApplicationMaterial, upload, kind, actor=actor, application=application, slot=slot
         )
-        material.file.save(upload.name or "file", upload, save=False)
-        material.save()
         event_record(
             case=application,
             kind="material_added",
@@ -774,15 +782,7 @@ def voucher_redeem(*, actor, voucher: Voucher, claimed_amount, note: str, files:
         upload_count_check(existing=voucher.files.count(), adding=sum(len(v) for v in kinds.values()))
         for kind, uploads in files.items():
             for upload, detected in zip(uploads, kinds.get(kind, []), strict=False):
-                material = VoucherMaterial(
-                    voucher=voucher,
-                    kind=kind,
-                    original_name=(upload.name or "")[:200],
-                    content_type=content_type_of(detected),
-                    uploaded_by=actor,
-                )
-                material.file.save(upload.name or "file", upload, save=False)
-                material.save()
+                _material_store(VoucherMaterial, upload, detected, actor=actor, voucher=voucher, kind=kind)
         voucher.claimed_amount = claimed
         voucher.redemption_note = note
         voucher.redeemed_at = now
@@ -857,19 +857,16 @@ def voucher_assign_experts(*, actor, voucher: Voucher, experts, now=None) -> Vou
                     "experts": [_("Conflict of interest: %(names)s.") % {"names": "、".join(conflicted)}]
                 },
             )
-        previous = transition(voucher, VoucherStatus.UNDER_REVIEW)
-        voucher.save(update_fields=["status"])
+        case_move(
+            voucher,
+            VoucherStatus.UNDER_REVIEW,
+            actor=actor,
+            kind="experts_assigned",
+            data={"experts": [str(e) for e in experts]},
+        )
         due_at = deadline_after(now, working_days(EXPERT_REVIEW_DAYS), at_risk_ratio=AT_RISK_RATIO).due_at
         VoucherReview.objects.bulk_create(
             [VoucherReview(voucher=voucher, expert=e, assigned_at=now, due_at=due_at) for e in experts]
-        )
-        event_record(
-            case=voucher,
-            kind="experts_assigned",
-            actor=actor,
-            from_state=previous,
-            to_state=voucher.status,
-            data={"experts": [str(e) for e in experts]},
         )
         notify(
             recipients=experts,
@@ -1092,49 +1089,50 @@ def credit_line_record(
     )
 
 
+def _fraction_input(value, field: str, *, high: int, places: str, message) -> Decimal | None:
+    """A decimal from user input between 0 and `high` with at most the decimals of `places`
+    ("0.01"): None when blank, `InvalidInput` on `field` with `message` otherwise."""
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or not 0 <= number <= high
+        or number != number.quantize(Decimal(places))
+    ):
+        raise InvalidInput(fields={field: [message]})
+    return number
+
+
 def _rate(value) -> Decimal:
     """A loan's yearly interest rate in percent, as the model keeps it: 0 (interest-free) to 100,
     at most three decimals (3.875)."""
     if value in (None, ""):
         raise InvalidInput(fields={"annual_rate": [_("This field is required.")]})
-    try:
-        rate = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        rate = None
-    if (
-        rate is None
-        or not rate.is_finite()
-        or not 0 <= rate <= 100
-        or rate != rate.quantize(Decimal("0.001"))
-    ):
-        raise InvalidInput(
-            fields={
-                "annual_rate": [
-                    _("A yearly rate in percent from 0 to 100, at most three decimals, e.g. 4.35.")
-                ]
-            }
-        )
+    rate = _fraction_input(
+        value,
+        "annual_rate",
+        high=100,
+        places="0.001",
+        message=_("A yearly rate in percent from 0 to 100, at most three decimals, e.g. 4.35."),
+    )
     return rate.quantize(Decimal("0.001"))
 
 
 def _share(value, *, default: Decimal) -> Decimal:
     """The subsidised share of interest, a fraction from 0 to 1 (0.5 is half)."""
-    if value in (None, ""):
-        return default
-    try:
-        share = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        share = None
-    if (
-        share is None
-        or not share.is_finite()
-        or not 0 <= share <= 1
-        or share != share.quantize(Decimal("0.01"))
-    ):
-        raise InvalidInput(
-            fields={"subsidy_share": [_("A share between 0 and 1 with at most two decimals, e.g. 0.5.")]}
-        )
-    return share
+    share = _fraction_input(
+        value,
+        "subsidy_share",
+        high=1,
+        places="0.01",
+        message=_("A share between 0 and 1 with at most two decimals, e.g. 0.5."),
+    )
+    return default if share is None else share
 
 
 def loan_record(

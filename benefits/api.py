@@ -21,7 +21,7 @@ from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.verbs import object_verb
+from zone_portal.api.verbs import object_detail, object_verb
 from zone_portal.errors import InvalidInput
 from zone_portal.xlsx import XLSX, xlsx_response
 
@@ -82,11 +82,9 @@ class PolicyList(generics.ListAPIView):
         return qs
 
 
-class PolicyDetail(generics.RetrieveAPIView):
-    serializer_class = BenefitPolicySerializer
-
-    def get_object(self):
-        return selectors.policy_for(self.request.user, self.kwargs["pk"])
+policy_detail = object_detail(
+    name="policy_detail", fetch=selectors.policy_for, answers=BenefitPolicySerializer
+)
 
 
 class BenefitEnterpriseSerializer(serializers.Serializer):
@@ -198,11 +196,9 @@ class ApplicationList(generics.ListCreateAPIView):
         return Response(PolicyApplicationSerializer(application).data, status=201)
 
 
-class ApplicationDetail(generics.RetrieveAPIView):
-    serializer_class = PolicyApplicationSerializer
-
-    def get_object(self):
-        return selectors.application_for(self.request.user, self.kwargs["pk"])
+application_detail = object_detail(
+    name="application_detail", fetch=selectors.application_for, answers=PolicyApplicationSerializer
+)
 
 
 class PolicyApplicationActSerializer(serializers.Serializer):
@@ -423,11 +419,7 @@ class VoucherList(generics.ListCreateAPIView):
         return Response(VoucherSerializer(voucher).data, status=201)
 
 
-class VoucherDetail(generics.RetrieveAPIView):
-    serializer_class = VoucherSerializer
-
-    def get_object(self):
-        return selectors.voucher_for(self.request.user, self.kwargs["pk"])
+voucher_detail = object_detail(name="voucher_detail", fetch=selectors.voucher_for, answers=VoucherSerializer)
 
 
 class VoucherActSerializer(serializers.Serializer):
@@ -542,10 +534,10 @@ def voucher_round_city_total(request, pk: int):
 urlpatterns = [
     path("benefit-policies/", PolicyList.as_view(), name="api-benefit-policies"),
     path("benefit-policies/for-me/", policies_for_me, name="api-benefit-policies-for-me"),
-    path("benefit-policies/<int:pk>/", PolicyDetail.as_view(), name="api-benefit-policy"),
+    path("benefit-policies/<int:pk>/", policy_detail, name="api-benefit-policy"),
     path("benefit-policies/<int:pk>/matches/", policy_matches, name="api-benefit-policy-matches"),
     path("policy-applications/", ApplicationList.as_view(), name="api-policy-applications"),
-    path("policy-applications/<int:pk>/", ApplicationDetail.as_view(), name="api-policy-application"),
+    path("policy-applications/<int:pk>/", application_detail, name="api-policy-application"),
     path(
         "policy-applications/<int:pk>/materials/",
         application_material,
@@ -564,7 +556,7 @@ urlpatterns = [
     path("benefit-ledger.xlsx", ledger_xlsx, name="api-benefit-ledger-xlsx"),
     path("vouchers/", VoucherList.as_view(), name="api-vouchers"),
     path("vouchers/figures/", voucher_figures, name="api-voucher-figures"),
-    path("vouchers/<int:pk>/", VoucherDetail.as_view(), name="api-voucher"),
+    path("vouchers/<int:pk>/", voucher_detail, name="api-voucher"),
     path("vouchers/<int:pk>/redeem/", voucher_redeem, name="api-voucher-redeem"),
     path(
         "voucher-rounds/<int:pk>/city-total/", voucher_round_city_total, name="api-voucher-round-city-total"

@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class BenefitsConfig(contributions.PortalAppConfig):
     name = "benefits"
-    url_prefix = "benefits/"
     verbose_name = _("Benefits, vouchers and financing")
     nav_group = _("Benefits")
     api_enum_names = {
@@ -13,26 +12,12 @@ class BenefitsConfig(contributions.PortalAppConfig):
         "LoanKindEnum": "benefits.models.LoanKind",
     }
 
-    def ready(self):
-        super().ready()
-        from zone_portal.ratings.registry import rateable_register
-
-        from .models import ApplicationStatus, PolicyApplication
-
-        # Rated once paid; the ledger's history written before the portal (no applicant) is not.
-        rateable_register(
-            PolicyApplication,
-            finished=lambda: PolicyApplication.objects.filter(
-                status=ApplicationStatus.PAID, submitted_by__isnull=False
-            ),
-            finished_at="payment__recorded_at",  # rateable once the ledger records the payment
-            department="policy__department_id",
-        )
-
     def contributions(self):
         from zone_portal.accounts.roles import Role
+        from zone_portal.ratings.registry import Rateable
         from zone_portal.web.navigation import HomePanel, NavItem
 
+        from .models import ApplicationStatus, PolicyApplication
         from .permissions import PARK_ROLES, READERS
         from .views import home_panel_context
 
@@ -65,5 +50,14 @@ class BenefitsConfig(contributions.PortalAppConfig):
                 roles=(Role.ENTERPRISE_STAFF, Role.CSO, Role.EXPERT, Role.DEPARTMENT_OFFICER),
                 order=20,
                 context=home_panel_context,
+            ),
+            # Rated once paid; the ledger's history written before the portal (no applicant) is not.
+            Rateable(
+                PolicyApplication,
+                finished=lambda: PolicyApplication.objects.filter(
+                    status=ApplicationStatus.PAID, submitted_by__isnull=False
+                ),
+                finished_at="payment__recorded_at",  # rateable once the ledger records the payment
+                department="policy__department_id",
             ),
         ]

@@ -19,6 +19,7 @@ from enterprises.selectors import enterprises_visible_to
 from feedback.models import Urgency
 from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
+from zone_portal.api.verbs import object_detail
 from zone_portal.errors import InvalidInput
 from zone_portal.org.models import Park
 
@@ -340,11 +341,7 @@ class LoanList(generics.ListCreateAPIView):
         return Response(BenefitLoanSerializer(loan).data, status=201)
 
 
-class LoanDetail(generics.RetrieveAPIView):
-    serializer_class = BenefitLoanSerializer
-
-    def get_object(self):
-        return selectors.loan_for(self.request.user, self.kwargs["pk"])
+loan_detail = object_detail(name="loan_detail", fetch=selectors.loan_for, answers=BenefitLoanSerializer)
 
 
 class SubsidyPaySerializer(serializers.Serializer):
@@ -448,7 +445,7 @@ urlpatterns = [
     path("matching-events/", MatchingEventList.as_view(), name="api-matching-events"),
     path("credit-lines/", CreditLineList.as_view(), name="api-credit-lines"),
     path("loans/", LoanList.as_view(), name="api-loans"),
-    path("loans/<int:pk>/", LoanDetail.as_view(), name="api-loan"),
+    path("loans/<int:pk>/", loan_detail, name="api-loan"),
     path("loans/<int:pk>/subsidies/", loan_subsidy, name="api-loan-subsidies"),
     path("loans/<int:pk>/tickets/", loan_tickets, name="api-loan-tickets"),
     path("financing/totals/", financing_totals, name="api-financing-totals"),

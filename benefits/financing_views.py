@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zone_portal.accounts.roles import Role
@@ -79,6 +80,24 @@ def _entry_form(request, form, record, *, title: str, done: str, then=None, temp
     return render(request, template or "benefits/financing_form.html", context, status=status)
 
 
+def _entry_page(name: str, form_class, record, *, title, done, then=None):
+    """The administrators' page `name` entering one record with `form_class`: `record(actor=…,
+    **values)` on a valid POST (`_entry_form`)."""
+
+    def view(request):
+        return _entry_form(
+            request,
+            form_class(request.POST or None),
+            lambda values: record(actor=request.user, **values),
+            title=title,
+            done=done,
+            then=then,
+        )
+
+    view.__name__ = view.__qualname__ = name
+    return role_required(Role.ADMIN)(view)
+
+
 # --- the overview -------------------------------------------------------------------------------
 
 
@@ -120,16 +139,14 @@ def credit_line_list(request):
     return render(request, "benefits/credit_lines.html", context)
 
 
-@role_required(Role.ADMIN)
-def credit_line_create(request):
-    return _entry_form(
-        request,
-        CreditLineForm(request.POST or None),
-        lambda values: actions.credit_line_record(actor=request.user, **values),
-        title=_("New credit line"),
-        done=_("Credit line recorded."),
-        then="benefits:credit-lines",
-    )
+credit_line_create = _entry_page(
+    "credit_line_create",
+    CreditLineForm,
+    actions.credit_line_record,
+    title=gettext_lazy("New credit line"),
+    done=gettext_lazy("Credit line recorded."),
+    then="benefits:credit-lines",
+)
 
 
 # --- loans --------------------------------------------------------------------------------------
@@ -153,15 +170,13 @@ def loan_list(request):
     return render(request, "benefits/loans.html", context)
 
 
-@role_required(Role.ADMIN)
-def loan_create(request):
-    return _entry_form(
-        request,
-        LoanForm(request.POST or None),
-        lambda values: actions.loan_record(actor=request.user, **values),
-        title=_("New loan"),
-        done=_("Loan recorded."),
-    )
+loan_create = _entry_page(
+    "loan_create",
+    LoanForm,
+    actions.loan_record,
+    title=gettext_lazy("New loan"),
+    done=gettext_lazy("Loan recorded."),
+)
 
 
 def _loan_page(request, loan, *, forms=None, status=200):
@@ -262,16 +277,14 @@ def event_list(request):
     )
 
 
-@role_required(Role.ADMIN)
-def event_create(request):
-    return _entry_form(
-        request,
-        MatchingEventForm(request.POST or None),
-        lambda values: actions.matching_event_record(actor=request.user, **values),
-        title=_("New matching event"),
-        done=_("Matching event recorded."),
-        then="benefits:matching-events",
-    )
+event_create = _entry_page(
+    "event_create",
+    MatchingEventForm,
+    actions.matching_event_record,
+    title=gettext_lazy("New matching event"),
+    done=gettext_lazy("Matching event recorded."),
+    then="benefits:matching-events",
+)
 
 
 @role_required(Role.ADMIN)

@@ -3,45 +3,38 @@ stored as the code and its parameters, shown in each reader's language."""
 
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.notifications.messages import message_register
+from zone_portal.notifications.messages import Message
 
-APPLICATION_NEW = "benefits.application_new"
-APPLICATION_ACCEPTED = "benefits.application_accepted"
-APPLICATION_REVIEWED = "benefits.application_reviewed"
-APPLICATION_APPROVED = "benefits.application_approved"
-APPLICATION_PAID = "benefits.application_paid"
-APPLICATION_REJECTED = "benefits.application_rejected"
-REVIEW_DUE_SOON = "benefits.review_due_soon"
-REVIEW_OVERDUE = "benefits.review_overdue"
-VOUCHER_APPLIED = "benefits.voucher_applied"
-VOUCHER_ISSUED = "benefits.voucher_issued"
-VOUCHER_REJECTED = "benefits.voucher_rejected"
-VOUCHER_REDEMPTION = "benefits.voucher_redemption"
-VOUCHER_TO_REVIEW = "benefits.voucher_to_review"
-VOUCHER_PAID = "benefits.voucher_paid"
-VOUCHER_EXPIRES = "benefits.voucher_expires"
-VOUCHER_EXPIRED = "benefits.voucher_expired"
-
-
-def register() -> None:
-    message_register(APPLICATION_NEW, title=_("New application: %(policy)s — %(enterprise)s"))
-    message_register(APPLICATION_ACCEPTED, title=_("Your application for %(policy)s was accepted"))
-    message_register(APPLICATION_REVIEWED, title=_("Your application for %(policy)s was reviewed"))
-    message_register(APPLICATION_APPROVED, title=_("Your application for %(policy)s was approved"))
-    message_register(APPLICATION_PAID, title=_("The support of %(policy)s was paid"))
-    message_register(APPLICATION_REJECTED, title=_("Your application for %(policy)s was rejected"))
-    message_register(REVIEW_DUE_SOON, title=_("Review due soon: %(policy)s — %(enterprise)s"))
-    message_register(REVIEW_OVERDUE, title=_("Review overdue: %(policy)s — %(enterprise)s"))
-    message_register(VOUCHER_APPLIED, title=_("Voucher application: %(enterprise)s, %(amount)s yuan"))
-    message_register(
-        VOUCHER_ISSUED, title=_("Voucher %(number)s issued: %(amount)s yuan, valid until %(until)s")
-    )
-    message_register(VOUCHER_REJECTED, title=_("Voucher application rejected"))
-    message_register(VOUCHER_REDEMPTION, title=_("Voucher %(number)s: redemption submitted"))
-    message_register(VOUCHER_TO_REVIEW, title=_("Please review the redemption of voucher %(number)s"))
-    message_register(VOUCHER_PAID, title=_("Voucher %(number)s paid: %(amount)s yuan"))
-    message_register(
-        VOUCHER_EXPIRES,
-        title=_("Voucher %(number)s (%(amount)s yuan) expires on %(until)s: redeem it before then"),
-    )
-    message_register(VOUCHER_EXPIRED, title=_("Voucher %(number)s expired unused"))
+APPLICATION_NEW = Message("benefits.application_new", _("New application: %(policy)s — %(enterprise)s"))
+APPLICATION_ACCEPTED = Message(
+    "benefits.application_accepted", _("Your application for %(policy)s was accepted")
+)
+APPLICATION_REVIEWED = Message(
+    "benefits.application_reviewed", _("Your application for %(policy)s was reviewed")
+)
+APPLICATION_APPROVED = Message(
+    "benefits.application_approved", _("Your application for %(policy)s was approved")
+)
+APPLICATION_PAID = Message("benefits.application_paid", _("The support of %(policy)s was paid"))
+APPLICATION_REJECTED = Message(
+    "benefits.application_rejected", _("Your application for %(policy)s was rejected")
+)
+REVIEW_DUE_SOON = Message("benefits.review_due_soon", _("Review due soon: %(policy)s — %(enterprise)s"))
+REVIEW_OVERDUE = Message("benefits.review_overdue", _("Review overdue: %(policy)s — %(enterprise)s"))
+VOUCHER_APPLIED = Message(
+    "benefits.voucher_applied", _("Voucher application: %(enterprise)s, %(amount)s yuan")
+)
+VOUCHER_ISSUED = Message(
+    "benefits.voucher_issued", _("Voucher %(number)s issued: %(amount)s yuan, valid until %(until)s")
+)
+VOUCHER_REJECTED = Message("benefits.voucher_rejected", _("Voucher application rejected"))
+VOUCHER_REDEMPTION = Message("benefits.voucher_redemption", _("Voucher %(number)s: redemption submitted"))
+VOUCHER_TO_REVIEW = Message(
+    "benefits.voucher_to_review", _("Please review the redemption of voucher %(number)s")
+)
+VOUCHER_PAID = Message("benefits.voucher_paid", _("Voucher %(number)s paid: %(amount)s yuan"))
+VOUCHER_EXPIRES = Message(
+    "benefits.voucher_expires",
+    _("Voucher %(number)s (%(amount)s yuan) expires on %(until)s: redeem it before then"),
+)
+VOUCHER_EXPIRED = Message("benefits.voucher_expired", _("Voucher %(number)s expired unused"))

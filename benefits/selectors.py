@@ -15,6 +15,7 @@ from enterprises.selectors import enterprise_search, enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
+from zone_portal.filters import filter_given
 
 from .models import (
     LIVE_APPLICATION,
@@ -185,12 +186,9 @@ def application_for(user, pk) -> PolicyApplication:
 
 
 def application_queue(user, *, status: str = "", policy_id=None):
-    qs = applications_visible_to(user)
-    if status:
-        qs = qs.filter(status=status)
-    if policy_id:
-        qs = qs.filter(policy_id=policy_id)
-    return qs.order_by("due_at", "id")
+    return filter_given(applications_visible_to(user), status=status, policy_id=policy_id).order_by(
+        "due_at", "id"
+    )
 
 
 # --- ledger -------------------------------------------------------------------------------------
@@ -202,13 +200,7 @@ def disbursements_visible_to(user):
 
 
 def ledger_filter(qs, *, year=None, policy_id=None, park_id=None):
-    if year:
-        qs = qs.filter(paid_on__year=year)
-    if policy_id:
-        qs = qs.filter(policy_id=policy_id)
-    if park_id:
-        qs = qs.filter(park_id=park_id)
-    return qs
+    return filter_given(qs, paid_on__year=year, policy_id=policy_id, park_id=park_id)
 
 
 def ledger_totals(qs) -> dict:
@@ -363,20 +355,21 @@ def matching_events_visible_to(user):
     return qs.filter(scope)
 
 
-def credit_lines_visible_to(user):
-    qs = CreditLine.objects.select_related("bank", "enterprise", "enterprise__park")
+def _financing_visible_to(model, user):
+    """Credit lines or loans (`model`) of the enterprises the user's roles reach."""
+    qs = model.objects.select_related("bank", "enterprise", "enterprise__park")
     if not user.is_authenticated:
         return qs.none()
     scope = _enterprise_scope(user)
     return qs if scope is None else qs.filter(scope)
+
+
+def credit_lines_visible_to(user):
+    return _financing_visible_to(CreditLine, user)
 
 
 def loans_visible_to(user):
-    qs = Loan.objects.select_related("bank", "enterprise", "enterprise__park")
-    if not user.is_authenticated:
-        return qs.none()
-    scope = _enterprise_scope(user)
-    return qs if scope is None else qs.filter(scope)
+    return _financing_visible_to(Loan, user)
 
 
 def loan_for(user, pk) -> Loan:
@@ -390,13 +383,7 @@ def financing_filter(qs, *, date_field: str, q: str = "", year=None, bank_id=Non
     if q:
         enterprises = enterprise_search(Enterprise.objects.all(), q).values("pk")
         qs = qs.filter(Q(enterprise__in=enterprises) | Q(bank__name__icontains=q))
-    if year:
-        qs = qs.filter(**{f"{date_field}__year": year})
-    if bank_id:
-        qs = qs.filter(bank_id=bank_id)
-    if park_id:
-        qs = qs.filter(enterprise__park_id=park_id)
-    return qs
+    return filter_given(qs, **{f"{date_field}__year": year}, bank_id=bank_id, enterprise__park_id=park_id)
 
 
 def loans_with_subsidy_paid(qs):
@@ -408,12 +395,9 @@ def matching_event_rows(user, *, q: str = "", year=None):
     """The matching events the user sees, with how many banks and enterprises attended."""
     qs = matching_events_visible_to(user)
     q = (q or "").strip()
-    if q:
-        qs = qs.filter(title__icontains=q)
-    if year:
-        qs = qs.filter(held_on__year=year)
     return (
-        qs.annotate(
+        filter_given(qs, title__icontains=q, held_on__year=year)
+        .annotate(
             bank_count=Count("banks", distinct=True), enterprise_count=Count("enterprises", distinct=True)
         )
         .prefetch_related("banks")

@@ -29,6 +29,7 @@ KINDS = {
     "ticket_linked": _("Problem linked"),
     "rated": _("Rated"),
 }
+STATES = {**dict(ApplicationStatus.choices), **dict(VoucherStatus.choices)}
 
 
 def event_detail(event) -> str:
@@ -42,10 +43,3 @@ def event_detail(event) -> str:
     if data.get("score") is not None and "score" in data:
         return _("score %(score)s") % {"score": data["score"]}
     return ""
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    states = {**dict(ApplicationStatus.choices), **dict(VoucherStatus.choices)}
-    event_labels_register("benefits", kinds=KINDS, states=states, detail=event_detail)

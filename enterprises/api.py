@@ -14,8 +14,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import HasRole
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput, PermissionDeniedError
-from zone_portal.events.log import events_for
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 
 from . import actions, permissions
 from .filters import EnterpriseFilter
@@ -64,15 +63,11 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
 
 class EnterpriseDetailSerializer(EnterpriseSerializer):
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
 
     class Meta(EnterpriseSerializer.Meta):
         fields = [*EnterpriseSerializer.Meta.fields, "events"]
         read_only_fields = fields
-
-    @extend_schema(responses=EventSerializer(many=True))
-    def get_events(self, enterprise) -> list:
-        return EventSerializer(events_for(enterprise), many=True).data
 
 
 def _cso_queryset():

@@ -30,7 +30,6 @@ def _home_panel_context(request) -> dict:
 
 class EnterprisesConfig(contributions.PortalAppConfig):
     name = "enterprises"
-    url_prefix = "enterprises/"
     verbose_name = _("Enterprises")
     api_enum_names = {
         "EnterpriseStatusEnum": "enterprises.models.Enterprise.Status",

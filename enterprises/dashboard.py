@@ -54,8 +54,11 @@ def _enterprise_rows(metric, scope, period, *, now, **filters):
     return qs.select_related("park").annotate(has_officer=has_officer).order_by("-patents", "name_pinyin")
 
 
-part_register(Part(name="enterprises", order=40, figures=enterprise_figures))
+part_register(
+    Part(name="enterprises", order=40, figures=enterprise_figures, template="enterprises/_dashboard.html")
+)
 drilldown_register(
     {"enterprises": _enterprise_rows},
     {"enterprises-patents": Metric(_("Enterprises holding patents"), "enterprises", "patents")},
+    templates={"enterprises": "enterprises/_drill_enterprises.html"},
 )

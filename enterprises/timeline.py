@@ -4,6 +4,9 @@ from django.utils.translation import gettext as _
 
 from .models import EVENT_LABELS, Enterprise
 
+KINDS = EVENT_LABELS
+STATES = dict(Enterprise.Status.choices)
+
 
 def event_detail(event) -> str:
     data = event.data or {}
@@ -16,11 +19,3 @@ def event_detail(event) -> str:
         old, new = (list(change) + [None, None])[:2]
         parts.append(f"{field}: {old or '—'} → {new or '—'}")
     return _("; ").join(parts) if len(parts) > 1 else "".join(parts)
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    event_labels_register(
-        "enterprises", kinds=EVENT_LABELS, states=dict(Enterprise.Status.choices), detail=event_detail
-    )

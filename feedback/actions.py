@@ -22,11 +22,11 @@ from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import add_working_time, working_days
 from zone_portal.cases.transitions import transition
+from zone_portal.checks import require, text_input
 from zone_portal.errors import (
     Conflict,
     InvalidInput,
     NotFoundError,
-    PermissionDeniedError,
     TransitionForbidden,
 )
 from zone_portal.events.log import event_record, events_record_many
@@ -133,26 +133,12 @@ def _lock(ticket) -> Ticket:
         raise NotFoundError() from None
 
 
-def _require(condition: bool, message=None):
-    if not condition:
-        raise PermissionDeniedError(message)
-
-
 def _require_state(ticket: Ticket, verb: str):
     if not ticket.can(verb):
         raise TransitionForbidden(
             _("This problem is %(status)s; it cannot be changed that way now.")
             % {"status": ticket.get_status_display()}
         )
-
-
-def _text(value, field: str, *, required=True, max_length=None) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise InvalidInput(fields={field: [gettext("This field is required.")]})
-    if max_length and len(value) > max_length:
-        raise InvalidInput(fields={field: [gettext("At most %(n)d characters.") % {"n": max_length}]})
-    return value
 
 
 # How far a chosen moment (a meeting's start, an action item's deadline) may lie from now: beyond
@@ -286,10 +272,10 @@ def ticket_raise(
     # everyone else within their scope.
     hotline = actor.has_role(Role.HOTLINE) and source == Source.HOTLINE and bool(intake_key)
     if enterprise is not None:
-        _require(hotline or perms.can_raise_for(actor, enterprise))
+        require(hotline or perms.can_raise_for(actor, enterprise))
         park = enterprise.park
     else:
-        _require(hotline or actor.is_zone_admin)
+        require(hotline or actor.is_zone_admin)
     policy = Policies().for_(Tier.PARK, category)
     with transaction.atomic():
         ticket = Ticket(
@@ -352,7 +338,7 @@ def ticket_intake(
     constraint on (client, key): the loser rolls back its insert and answers the winner's ticket.
     An unknown enterprise leaves the ticket to the given park, or to every park's triage.
     """
-    key = _text(key, "idempotency_key", max_length=100)
+    key = text_input(key, "idempotency_key", limit=100)
     existing = Ticket.objects.filter(intake_client=client, intake_key=key).first()
     if existing:
         return existing, False
@@ -403,7 +389,7 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "acknowledge")
-        _require(perms.is_holder(actor, ticket))
+        require(perms.is_holder(actor, ticket))
         if ticket.acknowledged_at is not None:
             raise TransitionForbidden(_("This problem was already acknowledged."))
         ticket.acknowledged_at = now
@@ -489,11 +475,11 @@ def _agenda_add_next(ticket: Ticket, now) -> JointMeeting | None:
 def ticket_escalate(*, actor, ticket, reason: str, now=None) -> Ticket:
     """Manual escalation: tier 1 → 2 (to the park, which then whistles), tier 2 → 3 (the meeting)."""
     now = _now(now)
-    reason = _text(reason, "reason")
+    reason = text_input(reason, "reason")
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "escalate")
-        _require(perms.can_escalate(actor, ticket))
+        require(perms.can_escalate(actor, ticket))
         if not ticket.can_climb():
             raise TransitionForbidden(_("The problem is already at the joint meeting, the highest tier."))
         _mark_responded(ticket, now)
@@ -565,7 +551,7 @@ def ticket_whistle(*, actor, ticket, departments, note: str = "", now=None) -> T
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "whistle")
-        _require(perms.can_whistle(actor, ticket))
+        require(perms.can_whistle(actor, ticket))
         if ticket.tier == Tier.MEETING:
             raise TransitionForbidden(_("At the joint meeting, departments get action items instead."))
         _mark_responded(ticket, now)
@@ -598,13 +584,13 @@ def _whistle_for(actor, ticket, department) -> Whistle:
         row = rows.filter(department__code=code).first()
         if row is None:
             raise NotFoundError(_("That department was not whistled for this problem."))
-        _require(
+        require(
             perms.can_act_for_department(actor, row.department_id),
             _("You can act only for your own department."),
         )
         return row
     mine = [w for w in rows if perms.can_act_for_department(actor, w.department_id)]
-    _require(bool(mine), _("You can act only for your own department."))
+    require(bool(mine), _("You can act only for your own department."))
     pending = [w for w in mine if w.is_pending]
     return (pending or mine)[0]
 
@@ -634,7 +620,7 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
 def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Whistle:
     """The department answers its part; the park may resolve once every department has answered."""
     now = _now(now)
-    text = _text(text, "text")
+    text = text_input(text, "text")
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "whistle")
@@ -715,7 +701,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
     - the tier-1 officer hands it to the park director.
     """
     now = _now(now)
-    reason = _text(reason, "reason")
+    reason = text_input(reason, "reason")
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "reassign")
@@ -730,7 +716,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
             target = park if isinstance(park, Park) else Park.objects.filter(code=str(park)).first()
             if target is None:
                 raise InvalidInput(fields={"park": [gettext("Unknown park.")]})
-            _require(actor.is_zone_admin or perms.is_park_staff_for(actor, ticket))
+            require(actor.is_zone_admin or perms.is_park_staff_for(actor, ticket))
             if ticket.enterprise_id and ticket.enterprise.park_id != target.pk:
                 raise InvalidInput(fields={"park": [gettext("The enterprise belongs to another park.")]})
             previous = ticket.park
@@ -756,7 +742,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
                 body=reason,
             )
             return ticket
-        _require(ticket.tier == Tier.PARK and perms.is_cso_for(actor, ticket))
+        require(ticket.tier == Tier.PARK and perms.is_cso_for(actor, ticket))
         directors = park_directors(ticket.park_id)
         if not directors:
             raise Conflict(_("The park has no director to take it over."))
@@ -778,7 +764,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
 def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
     """Ask to move the current tier's deadline by `days` working days (延期), with a reason."""
     now = _now(now)
-    reason = _text(reason, "reason")
+    reason = text_input(reason, "reason")
     try:
         days = Decimal(str(days))
     except (InvalidOperation, TypeError):
@@ -788,7 +774,7 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "extend")
-        _require(perms.is_holder(actor, ticket))
+        require(perms.is_holder(actor, ticket))
         if ticket.due_at is None:
             raise TransitionForbidden(_("This tier has no deadline to extend."))
         pending = Extension.objects.select_for_update().filter(ticket=ticket, status=Extension.Status.PENDING)
@@ -848,7 +834,7 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
         )
         if extension is None:
             raise TransitionForbidden(_("No extension request is waiting for a decision."))
-        _require(perms.can_decide_extension(actor, ticket, extension))
+        require(perms.can_decide_extension(actor, ticket, extension))
         if approve and not _extension_is_current(extension, ticket):
             # Asked at an earlier tier: it cannot move this tier's deadline, so it is refused.
             approve, note = False, _("Asked at an earlier tier; the problem has moved on since.")
@@ -895,11 +881,11 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
     of the meeting is open. At tier 3, departments still whistled from tier 2 are withdrawn.
     """
     now = _now(now)
-    resolution = _text(resolution, "resolution")
+    resolution = text_input(resolution, "resolution")
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "resolve")
-        _require(perms.is_holder(actor, ticket))
+        require(perms.is_holder(actor, ticket))
         pending = list(
             Whistle.objects.select_for_update()
             .select_related("department")
@@ -987,7 +973,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "confirm")
-        _require(perms.can_confirm(actor, ticket))
+        require(perms.can_confirm(actor, ticket))
         if solved:
             transition(ticket, Ticket.Status.CLOSED)
             ticket.closed_at = ticket.confirmed_at = now
@@ -1042,7 +1028,7 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
 
 def ticket_comment(*, actor, ticket, text: str, now=None):
     now = _now(now)
-    text = _text(text, "text", max_length=4000)
+    text = text_input(text, "text", limit=4000)
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "comment")
@@ -1088,7 +1074,7 @@ def ticket_attach(*, actor, ticket, files, now=None) -> list[TicketAttachment]:
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "comment")
-        _require(perms.can_attach(actor, ticket))
+        require(perms.can_attach(actor, ticket))
         return _attach(actor=actor, ticket=ticket, files=files, now=now)
 
 
@@ -1101,8 +1087,8 @@ def meeting_schedule(
     """A leader schedules a joint meeting; every open tier-3 ticket not yet on a scheduled meeting's
     agenda goes onto this one."""
     now = _now(now)
-    _require(perms.can_manage_meetings(actor))
-    title = _text(title, "title", max_length=200)
+    require(perms.can_manage_meetings(actor))
+    title = text_input(title, "title", limit=200)
     if starts_at is None:
         raise InvalidInput(fields={"starts_at": [gettext("This field is required.")]})
     moment_within(starts_at, "starts_at", now=now, before=MEETING_EARLIEST, after=MOMENT_LATEST)
@@ -1145,8 +1131,8 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
     """Record the minutes (会议纪要): each action `{"ticket", "department", "description", "due_at"?}`
     becomes an action item for one department, due by default in the tier-3 policy's working days."""
     now = _now(now)
-    minutes = _text(minutes, "minutes")
-    _require(perms.can_manage_meetings(actor))
+    minutes = text_input(minutes, "minutes")
+    require(perms.can_manage_meetings(actor))
     with transaction.atomic():
         meeting = JointMeeting.objects.select_for_update().get(pk=meeting.pk)
         if meeting.status != JointMeeting.Status.SCHEDULED:
@@ -1181,7 +1167,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                     fields={f"actions.{index}.ticket": [gettext("No longer open.")]},
                 )
             department = _department(spec.get("department"))
-            description = _text(spec.get("description"), f"actions.{index}.description")
+            description = text_input(spec.get("description"), f"actions.{index}.description")
             policy = policies.for_(Tier.MEETING, ticket.category)
             due_at = spec.get("due_at")
             past = InvalidInput(
@@ -1239,12 +1225,12 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
 def action_item_complete(*, actor, item, note: str, now=None) -> ActionItem:
     """The department reports its action item done, with the result."""
     now = _now(now)
-    note = _text(note, "note")
+    note = text_input(note, "note")
     with transaction.atomic():
         item = ActionItem.objects.select_for_update().select_related("ticket", "department").get(pk=item.pk)
         if item.status != ActionItem.Status.OPEN:
             raise TransitionForbidden(_("This action item is already done."))
-        _require(
+        require(
             perms.can_act_for_department(actor, item.department_id),
             _("You can act only for your own department."),
         )

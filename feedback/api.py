@@ -17,7 +17,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import HasRole
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 
 from . import actions, notices, selectors
 from .models import ActionItem, Category, Ticket, Tier, Urgency
@@ -117,7 +117,7 @@ class TicketDetailSerializer(TicketListSerializer):
     extensions = ExtensionSerializer(many=True)
     action_items = ActionItemSerializer(many=True)
     attachments = serializers.SerializerMethodField()
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
     project = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     # Read from the ticket's one rating (the zone's shared good/bad ratings).
     score = serializers.SerializerMethodField()
@@ -164,9 +164,6 @@ class TicketDetailSerializer(TicketListSerializer):
 
     def get_rating_comment(self, ticket) -> str:
         return ticket.rating_comment or ""
-
-    def get_events(self, ticket) -> list[dict]:
-        return EventSerializer(selectors.ticket_events(ticket), many=True).data
 
 
 # --------------------------------------------------------------------------- inputs
@@ -248,6 +245,22 @@ def _valid(serializer_class, request) -> dict:
     return serializer.validated_data
 
 
+def _ticket_verb(name: str, body, act, *, url_path: str | None = None):
+    """A `POST tickets/<pk>/<name>/` verb of `TicketViewSet`: the ticket first (so "not yours" is
+    404 whatever the body holds), then the body `body` validated, then `act(actor=user,
+    ticket=ticket, **fields)`; the answer is the ticket's detail as it now is."""
+
+    def verb(self, request, pk=None):
+        ticket = self._ticket()
+        act(actor=request.user, ticket=ticket, **_valid(body, request))
+        return self._detail(ticket)
+
+    verb.__name__ = name
+    return extend_schema(request=body, responses=TicketDetailSerializer)(
+        action(detail=True, methods=["post"], url_path=url_path)(verb)
+    )
+
+
 # --------------------------------------------------------------------------- tickets
 
 
@@ -324,111 +337,20 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
         return self._detail(ticket, status.HTTP_201_CREATED)
 
-    # Each verb finds the ticket first, so "not yours" is 404 whatever the body holds.
-
-    @extend_schema(request=NoteIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def acknowledge(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(NoteIn, request)
-        return self._detail(actions.ticket_acknowledge(actor=request.user, ticket=ticket, note=data["note"]))
-
-    @extend_schema(request=WhistleIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def whistle(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(WhistleIn, request)
-        ticket = actions.ticket_whistle(
-            actor=request.user, ticket=ticket, departments=data["departments"], note=data["note"]
-        )
-        return self._detail(ticket)
-
-    @extend_schema(request=DepartmentIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def report(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(DepartmentIn, request)
-        actions.whistle_report(actor=request.user, ticket=ticket, department=data.get("department"))
-        return self._detail(ticket)
-
-    @extend_schema(request=AnswerIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def answer(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(AnswerIn, request)
-        actions.whistle_answer(
-            actor=request.user, ticket=ticket, text=data["text"], department=data.get("department")
-        )
-        return self._detail(ticket)
-
-    @extend_schema(request=ResolveIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def resolve(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(ResolveIn, request)
-        return self._detail(
-            actions.ticket_resolve(actor=request.user, ticket=ticket, resolution=data["resolution"])
-        )
-
-    @extend_schema(request=ConfirmIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def confirm(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(ConfirmIn, request)
-        ticket = actions.ticket_confirm(
-            actor=request.user,
-            ticket=ticket,
-            solved=data["solved"],
-            score=data.get("score"),
-            comment=data["comment"],
-        )
-        return self._detail(ticket)
-
-    @extend_schema(request=ReasonIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def escalate(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(ReasonIn, request)
-        return self._detail(actions.ticket_escalate(actor=request.user, ticket=ticket, reason=data["reason"]))
-
-    @extend_schema(request=ExtendIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def extend(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(ExtendIn, request)
-        actions.ticket_extend(actor=request.user, ticket=ticket, days=data["days"], reason=data["reason"])
-        return self._detail(ticket)
-
-    @extend_schema(request=DecideIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"], url_path="approve-extension")
-    def approve_extension(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(DecideIn, request)
-        actions.extension_decide(
-            actor=request.user, ticket=ticket, approve=data["approve"], note=data["note"]
-        )
-        return self._detail(ticket)
-
-    @extend_schema(request=ReassignIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def reassign(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(ReassignIn, request)
-        ticket = actions.ticket_reassign(
-            actor=request.user,
-            ticket=ticket,
-            reason=data["reason"],
-            department=data.get("department"),
-            park=data.get("park"),
-        )
-        return self._detail(ticket)
-
-    @extend_schema(request=TextIn, responses=TicketDetailSerializer)
-    @action(detail=True, methods=["post"])
-    def comment(self, request, pk=None):
-        ticket = self._ticket()
-        data = _valid(TextIn, request)
-        return self._detail(actions.ticket_comment(actor=request.user, ticket=ticket, text=data["text"]))
+    # The verbs on one ticket (`_ticket_verb`): the body's fields are the action's arguments.
+    acknowledge = _ticket_verb("acknowledge", NoteIn, actions.ticket_acknowledge)
+    whistle = _ticket_verb("whistle", WhistleIn, actions.ticket_whistle)
+    report = _ticket_verb("report", DepartmentIn, actions.whistle_report)
+    answer = _ticket_verb("answer", AnswerIn, actions.whistle_answer)
+    resolve = _ticket_verb("resolve", ResolveIn, actions.ticket_resolve)
+    confirm = _ticket_verb("confirm", ConfirmIn, actions.ticket_confirm)
+    escalate = _ticket_verb("escalate", ReasonIn, actions.ticket_escalate)
+    extend = _ticket_verb("extend", ExtendIn, actions.ticket_extend)
+    approve_extension = _ticket_verb(
+        "approve_extension", DecideIn, actions.extension_decide, url_path="approve-extension"
+    )
+    reassign = _ticket_verb("reassign", ReassignIn, actions.ticket_reassign)
+    comment = _ticket_verb("comment", TextIn, actions.ticket_comment)
 
     @extend_schema(responses=TicketDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -17,23 +17,9 @@ class FeedbackConfig(contributions.PortalAppConfig):
         "SourceEnum": "feedback.models.Source",
     }
 
-    def ready(self):
-        super().ready()
-        from zone_portal.ratings.registry import rateable_register
-
-        from .models import Ticket
-        from .selectors import FINISHED
-
-        # Rated when the enterprise confirms it solved; one left unconfirmed counts as not rated.
-        rateable_register(
-            Ticket,
-            finished=lambda: Ticket.objects.filter(status__in=FINISHED),
-            finished_at="closed_at",
-            park="park_id",
-        )
-
     def contributions(self):
         from zone_portal.accounts.roles import STAFF_ROLES, Role
+        from zone_portal.ratings.registry import Rateable
         from zone_portal.web.navigation import (
             LIST_PANEL,
             DeskPage,
@@ -43,7 +29,9 @@ class FeedbackConfig(contributions.PortalAppConfig):
             ObjectPanel,
         )
 
+        from .models import Ticket
         from .permissions import RAISING_ROLES
+        from .selectors import FINISHED
         from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
 
         readers = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR)
@@ -63,6 +51,13 @@ class FeedbackConfig(contributions.PortalAppConfig):
             # its own entry, not one of the problems section
             NavItem(_("My desk"), "feedback:leader", (Role.LEADER,), order=5, group=_("My desk")),
             DeskPage("feedback:leader", (Role.LEADER,)),
+            # Rated when the enterprise confirms it solved; one left unconfirmed counts as not rated.
+            Rateable(
+                Ticket,
+                finished=lambda: Ticket.objects.filter(status__in=FINISHED),
+                finished_at="closed_at",
+                park="park_id",
+            ),
         ]
 
 

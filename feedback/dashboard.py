@@ -614,6 +614,7 @@ part_register(
     Part(
         name="tickets",
         order=10,
+        template="feedback/_dashboard.html",
         read=_read,
         figures=_figures,
         park_columns=_park_columns,
@@ -624,4 +625,8 @@ part_register(
         complete=_complete,
     )
 )
-drilldown_register({"tickets": _ticket_rows, "whistles": _whistle_rows}, METRICS)
+drilldown_register(
+    {"tickets": _ticket_rows, "whistles": _whistle_rows},
+    METRICS,
+    templates={"tickets": "feedback/_drill_tickets.html", "whistles": "feedback/_drill_whistles.html"},
+)

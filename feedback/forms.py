@@ -1,4 +1,5 @@
-"""Forms of the feedback pages. They only parse input; the actions validate the rules."""
+"""Forms of the feedback pages. They only parse input; the actions validate the rules. A verb's form
+cleans to its action's keyword arguments (`views.VERBS`)."""
 
 from datetime import date, timedelta
 
@@ -56,6 +57,9 @@ class WhistleForm(forms.Form):
 class DepartmentForm(forms.Form):
     department = forms.SlugField(required=False, widget=forms.HiddenInput)
 
+    def clean_department(self):
+        return self.cleaned_data["department"] or None  # none named: the action finds the user's
+
 
 class AnswerForm(DepartmentForm):
     text = text_field(_("Answer"), rows=3)
@@ -100,6 +104,8 @@ class ReassignForm(ReasonForm):
     park = forms.ModelChoiceField(
         queryset=Park.objects.all(), to_field_name="code", required=False, label=_("Route to park")
     )
+
+    clean_department = DepartmentForm.clean_department
 
 
 class CommentForm(forms.Form):

@@ -11,6 +11,7 @@ from enterprises.selectors import enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.events.log import events_for
+from zone_portal.filters import filter_given
 from zone_portal.ratings.selectors import rated, with_rating
 
 from .models import (
@@ -61,17 +62,14 @@ def ticket_list(user, *, filters: dict | None = None, now=None):
     `overdue` (bool), `mine` (bool: held by me, whistled to my department, or raised by me)."""
     filters = filters or {}
     now = now or timezone.now()
-    qs = tickets_visible_to(user).select_related("enterprise", "park", "owner")
-    if filters.get("tier"):
-        qs = qs.filter(tier=filters["tier"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("park"):
-        qs = qs.filter(park__code=filters["park"])
-    if filters.get("enterprise"):
-        qs = qs.filter(enterprise_id=filters["enterprise"])
+    qs = filter_given(
+        tickets_visible_to(user).select_related("enterprise", "park", "owner"),
+        tier=filters.get("tier"),
+        status=filters.get("status"),
+        category=filters.get("category"),
+        park__code=filters.get("park"),
+        enterprise_id=filters.get("enterprise"),
+    )
     if filters.get("department"):
         qs = filter_department(qs, filters["department"])
     if filters.get("overdue") is not None:

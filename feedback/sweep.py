@@ -47,6 +47,7 @@ from zone_portal.cases.sweep import sweep_claim, sweep_claim_compiled
 from zone_portal.cases.transitions import transition_q
 from zone_portal.events.log import events_record_from_sql
 from zone_portal.notifications.actions import notify_from_sql, recipient_key_sql
+from zone_portal.notifications.messages import message_render
 from zone_portal.org.models import Department
 
 from . import notices
@@ -245,8 +246,8 @@ class _Step:
         "<what> · <ticket>", the ticket as the parameter `label`, `src.body` as `text`); each
         audience is (SQL, parameters). The title is also stored in the portal's language."""
         s = self.sql
-        with translation.override(settings.LANGUAGE_CODE):
-            prefix = f"{notices.WHAT[code]} · "
+        # the title in the portal's language without its problem: "<what> · "
+        prefix, _body = message_render(code, {"label": ""}, language=settings.LANGUAGE_CODE)
         # The audiences carry what the notification needs (the ticket's label included), so
         # neither `src` (a CTE, without indexes) nor the tickets are joined back.
         key = recipient_key_sql("a.ref || ':' || %s", "a.user_id")

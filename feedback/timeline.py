@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import DEADLINE_LABELS, EventKind, Ticket, Whistle
 
+KINDS = {**dict(EventKind.choices), "rated": gettext_lazy("Rated")}
 # A ticket's timeline carries its own states, its tiers, and its whistles' states (a department's
 # whistled → reported → answered); the codes of the two tables do not overlap.
 STATES = {
@@ -26,10 +27,3 @@ def event_detail(event) -> str:
     if data.get("score"):
         parts.append(_("rated %(score)s/5") % {"score": data["score"]})
     return " · ".join(part for part in parts if part)
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    kinds = {**dict(EventKind.choices), "rated": gettext_lazy("Rated")}
-    event_labels_register("feedback", kinds=kinds, states=STATES, detail=event_detail)

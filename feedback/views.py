@@ -177,77 +177,29 @@ def ticket_detail(request, pk: int):
     return render(request, "feedback/ticket_detail.html", context)
 
 
-def _department(data):
-    return data.get("department") or None
-
-
+# A verb of the ticket page: its form (whose cleaned fields are the action's arguments), its action and
+# what the page says when it is done.
 VERBS = {
-    "acknowledge": (
-        forms.NoteForm,
-        lambda u, t, d: actions.ticket_acknowledge(actor=u, ticket=t, note=d["note"]),
-        gettext_lazy("Acknowledged."),
-    ),
-    "whistle": (
-        forms.WhistleForm,
-        lambda u, t, d: actions.ticket_whistle(
-            actor=u, ticket=t, departments=list(d["departments"]), note=d["note"]
-        ),
-        gettext_lazy("Departments whistled."),
-    ),
+    "acknowledge": (forms.NoteForm, actions.ticket_acknowledge, gettext_lazy("Acknowledged.")),
+    "whistle": (forms.WhistleForm, actions.ticket_whistle, gettext_lazy("Departments whistled.")),
     "report": (
         forms.DepartmentForm,
-        lambda u, t, d: actions.whistle_report(actor=u, ticket=t, department=_department(d)),
+        actions.whistle_report,
         gettext_lazy("Reported: you are the officer in charge."),
     ),
-    "answer": (
-        forms.AnswerForm,
-        lambda u, t, d: actions.whistle_answer(actor=u, ticket=t, text=d["text"], department=_department(d)),
-        gettext_lazy("Answer sent."),
-    ),
+    "answer": (forms.AnswerForm, actions.whistle_answer, gettext_lazy("Answer sent.")),
     "resolve": (
         forms.ResolveForm,
-        lambda u, t, d: actions.ticket_resolve(actor=u, ticket=t, resolution=d["resolution"]),
+        actions.ticket_resolve,
         gettext_lazy("Marked resolved; the enterprise is asked to confirm."),
     ),
-    "confirm": (
-        forms.ConfirmForm,
-        lambda u, t, d: actions.ticket_confirm(
-            actor=u, ticket=t, solved=d["solved"], score=d["score"], comment=d["comment"]
-        ),
-        gettext_lazy("Thank you for your answer."),
-    ),
-    "escalate": (
-        forms.ReasonForm,
-        lambda u, t, d: actions.ticket_escalate(actor=u, ticket=t, reason=d["reason"]),
-        gettext_lazy("Escalated."),
-    ),
-    "extend": (
-        forms.ExtendForm,
-        lambda u, t, d: actions.ticket_extend(actor=u, ticket=t, days=d["days"], reason=d["reason"]),
-        gettext_lazy("Extension requested."),
-    ),
-    "approve-extension": (
-        forms.DecideForm,
-        lambda u, t, d: actions.extension_decide(actor=u, ticket=t, approve=d["approve"], note=d["note"]),
-        gettext_lazy("Decision recorded."),
-    ),
-    "reassign": (
-        forms.ReassignForm,
-        lambda u, t, d: actions.ticket_reassign(
-            actor=u, ticket=t, reason=d["reason"], department=_department(d), park=d.get("park")
-        ),
-        gettext_lazy("Returned for re-routing."),
-    ),
-    "comment": (
-        forms.CommentForm,
-        lambda u, t, d: actions.ticket_comment(actor=u, ticket=t, text=d["text"]),
-        gettext_lazy("Comment added."),
-    ),
-    "attach": (
-        forms.AttachForm,
-        lambda u, t, d: actions.ticket_attach(actor=u, ticket=t, files=d["files"]),
-        gettext_lazy("Files added."),
-    ),
+    "confirm": (forms.ConfirmForm, actions.ticket_confirm, gettext_lazy("Thank you for your answer.")),
+    "escalate": (forms.ReasonForm, actions.ticket_escalate, gettext_lazy("Escalated.")),
+    "extend": (forms.ExtendForm, actions.ticket_extend, gettext_lazy("Extension requested.")),
+    "approve-extension": (forms.DecideForm, actions.extension_decide, gettext_lazy("Decision recorded.")),
+    "reassign": (forms.ReassignForm, actions.ticket_reassign, gettext_lazy("Returned for re-routing.")),
+    "comment": (forms.CommentForm, actions.ticket_comment, gettext_lazy("Comment added.")),
+    "attach": (forms.AttachForm, actions.ticket_attach, gettext_lazy("Files added.")),
 }
 
 
@@ -273,7 +225,7 @@ def ticket_act(request, pk: int, verb: str):
             messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
         return _back(request, reverse("feedback:detail", args=[pk]))
     try:
-        act(request.user, ticket, form.cleaned_data)
+        act(actor=request.user, ticket=ticket, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, domain_error_text(exc))
     else:

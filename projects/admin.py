@@ -3,7 +3,7 @@ so the admin shows them and edits only the settings row."""
 
 from django.contrib import admin
 
-from zone_portal.admin import ReadOnlyAdmin, ReadOnlyInline
+from zone_portal.admin import OneRowAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     LedgerEntry,
@@ -55,11 +55,5 @@ class SiteObservationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProjectSettings)
-class ProjectSettingsAdmin(admin.ModelAdmin):
+class ProjectSettingsAdmin(OneRowAdmin):
     list_display = ["__str__", "at_risk_days"]
-
-    def has_add_permission(self, request):
-        return not ProjectSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

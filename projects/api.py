@@ -20,8 +20,7 @@ from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
-from zone_portal.events.log import events_for
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 from zone_portal.org.models import Park
 from zone_portal.uploads import file_download
 from zone_portal.xlsx import XLSX, xlsx_response
@@ -78,7 +77,7 @@ class ProjectDetailSerializer(ProjectListSerializer):
     team_members = serializers.SerializerMethodField()
     allowed_stages = serializers.SerializerMethodField()
     suspended_from = serializers.CharField(read_only=True)
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
 
     class Meta(ProjectListSerializer.Meta):
         fields = [
@@ -108,9 +107,6 @@ class ProjectDetailSerializer(ProjectListSerializer):
 
     def get_allowed_stages(self, project) -> list[str]:
         return project.allowed_stages()
-
-    def get_events(self, project) -> list[dict]:
-        return EventSerializer(events_for(project), many=True).data
 
 
 class ProjectWriteSerializer(serializers.Serializer):

@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class ProjectsConfig(contributions.PortalAppConfig):
     name = "projects"
-    url_prefix = "projects/"
     verbose_name = _("Key projects")
 
     def contributions(self):

@@ -70,4 +70,6 @@ def _page(summary) -> dict:
     return page
 
 
-part_register(Part(name="projects", order=50, figures=project_figures, page=_page))
+part_register(
+    Part(name="projects", order=50, figures=project_figures, page=_page, template="projects/_dashboard.html")
+)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zone_portal.one_row import OneRow
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
 # The service trio (项目服务三人组): which department each of the three members comes from.
@@ -343,7 +344,7 @@ class SiteObservation(models.Model):
         return sum(getattr(self, f) for f in SCORE_FIELDS)
 
 
-class ProjectSettings(models.Model):
+class ProjectSettings(OneRow):
     """Administrator-editable numbers of the projects app (one row)."""
 
     at_risk_days = models.PositiveSmallIntegerField(
@@ -358,8 +359,3 @@ class ProjectSettings(models.Model):
 
     def __str__(self):
         return str(self._meta.verbose_name)
-
-    @classmethod
-    def current(cls) -> "ProjectSettings":
-        obj, _created = cls.objects.get_or_create(pk=1)
-        return obj

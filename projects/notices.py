@@ -4,24 +4,17 @@ value and named when shown)."""
 
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.notifications.messages import message_register
+from zone_portal.notifications.messages import Message
 
 from .models import Stage
 
-ASSIGNED = "projects.assigned"
-STAGE = "projects.stage"
-DELAYED = "projects.delayed"
-SUPERVISION_MISSING = "projects.supervision_missing"
-
-
-def register() -> None:
-    message_register(
-        ASSIGNED,
-        title=_("You are on the key project %(name)s"),
-        body=_("Six ones: %(park)s, leader %(leader)s, target %(date)s."),
-    )
-    message_register(STAGE, title=_("%(name)s: %(stage)s"), words={"stage": Stage})
-    message_register(DELAYED, title=_("Delayed: %(project)s, milestone “%(milestone)s” was due %(date)s"))
-    message_register(
-        SUPERVISION_MISSING, title=_("No weekly supervision of %(project)s in the week of %(date)s")
-    )
+ASSIGNED = Message(
+    "projects.assigned",
+    _("You are on the key project %(name)s"),
+    _("Six ones: %(park)s, leader %(leader)s, target %(date)s."),
+)
+STAGE = Message("projects.stage", _("%(name)s: %(stage)s"), words={"stage": Stage})
+DELAYED = Message("projects.delayed", _("Delayed: %(project)s, milestone “%(milestone)s” was due %(date)s"))
+SUPERVISION_MISSING = Message(
+    "projects.supervision_missing", _("No weekly supervision of %(project)s in the week of %(date)s")
+)

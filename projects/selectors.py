@@ -28,6 +28,7 @@ from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.lateness import Lateness, lateness_on_q
 from zone_portal.errors import InvalidInput
+from zone_portal.filters import filter_given
 
 from .models import (
     EARLIEST_DATE,
@@ -164,12 +165,7 @@ def project_health(project) -> str:
 
 
 def projects_filtered(qs: QuerySet, *, park=None, leader=None, stage=None, health=None) -> QuerySet:
-    if park:
-        qs = qs.filter(park_id=park)
-    if leader:
-        qs = qs.filter(leader_id=leader)
-    if stage:
-        qs = qs.filter(stage=stage)
+    qs = filter_given(qs, park_id=park, leader_id=leader, stage=stage)
     if health == Health.DELAYED:
         qs = qs.filter(is_delayed=True)
     elif health == Health.AT_RISK:

@@ -7,7 +7,7 @@ from zone_portal.web.templatetags.money import wan
 
 from .models import Stage
 
-EVENT_LABELS = {
+KINDS = {
     "project_created": gettext_lazy("Project created"),
     "project_updated": gettext_lazy("Six ones changed"),
     "stage_changed": gettext_lazy("Stage changed"),
@@ -20,6 +20,7 @@ EVENT_LABELS = {
     "supervision_missing": gettext_lazy("Weekly supervision missing"),
     "observation_recorded": gettext_lazy("Monthly site observation"),
 }
+STATES = dict(Stage.choices)
 
 
 def event_detail(event) -> str:
@@ -46,9 +47,3 @@ def event_detail(event) -> str:
     if "fields" in data:
         parts.append(", ".join(data["fields"]))
     return " · ".join(str(p) for p in parts)
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    event_labels_register("projects", kinds=EVENT_LABELS, states=dict(Stage.choices), detail=event_detail)

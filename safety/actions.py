@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from enterprises.models import Enterprise
 from zone_portal.cases.clock import Deadline, deadline_after, working_days
 from zone_portal.cases.told import case_told
-from zone_portal.cases.transitions import can_transition, transition
+from zone_portal.cases.transitions import can_transition, case_move, transition
 from zone_portal.checks import require, text_input
 from zone_portal.errors import Conflict, InvalidInput
 from zone_portal.events.log import event_record
@@ -248,16 +248,7 @@ def inspection_cancel(*, actor, inspection: Inspection, reason: str) -> Inspecti
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     require(permissions.can_work_inspection(actor, inspection))
     reason = _text(reason, "reason", limit=500)
-    previous = transition(inspection, InspectionStatus.CANCELLED)
-    inspection.save(update_fields=["status"])
-    event_record(
-        case=inspection,
-        kind="cancelled",
-        actor=actor,
-        from_state=previous,
-        to_state=inspection.status,
-        reason=reason,
-    )
+    case_move(inspection, InspectionStatus.CANCELLED, actor=actor, kind="cancelled", reason=reason)
     return inspection
 
 

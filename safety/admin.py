@@ -3,7 +3,7 @@ edited here."""
 
 from django.contrib import admin
 
-from zone_portal.admin import ReadOnlyAdmin
+from zone_portal.admin import OneRowAdmin, ReadOnlyAdmin
 
 from .models import Campaign, Hazard, Inspection, SafetySettings
 
@@ -28,11 +28,5 @@ class CampaignAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SafetySettings)
-class SafetySettingsAdmin(admin.ModelAdmin):
+class SafetySettingsAdmin(OneRowAdmin):
     list_display = ["__str__", "general_working_days", "major_calendar_days", "bureau", "bureau_leader"]
-
-    def has_add_permission(self, request):
-        return not SafetySettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False

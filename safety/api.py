@@ -17,8 +17,7 @@ from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
-from zone_portal.events.log import events_for
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 from zone_portal.uploads import file_download
 
 from . import actions, permissions, selectors
@@ -113,7 +112,7 @@ class HazardListSerializer(serializers.ModelSerializer):
 
 class HazardDetailSerializer(HazardListSerializer):
     files = SafetyFileSerializer(many=True, read_only=True)
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
 
     class Meta(HazardListSerializer.Meta):
         fields = [
@@ -127,9 +126,6 @@ class HazardDetailSerializer(HazardListSerializer):
             "files",
             "events",
         ]
-
-    def get_events(self, hazard) -> list[dict]:
-        return EventSerializer(events_for(hazard), many=True).data
 
 
 class InspectionListSerializer(serializers.ModelSerializer):
@@ -155,7 +151,7 @@ class InspectionDetailSerializer(InspectionListSerializer):
     checklist = ChecklistItemSerializer(many=True, read_only=True)
     hazards = HazardListSerializer(many=True, read_only=True)
     files = serializers.SerializerMethodField()
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
 
     class Meta(InspectionListSerializer.Meta):
         fields = [
@@ -169,9 +165,6 @@ class InspectionDetailSerializer(InspectionListSerializer):
 
     def get_files(self, inspection) -> list[dict]:
         return SafetyFileSerializer(inspection.files.filter(hazard=None), many=True).data
-
-    def get_events(self, inspection) -> list[dict]:
-        return EventSerializer(events_for(inspection), many=True).data
 
 
 def _inspection_detail(request, pk, status=200):

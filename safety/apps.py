@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class SafetyConfig(contributions.PortalAppConfig):
     name = "safety"
-    url_prefix = "safety/"
     verbose_name = _("Work safety")
     api_enum_names = {
         "SafetyInspectionStatusEnum": "safety.models.InspectionStatus",

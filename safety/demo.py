@@ -31,7 +31,7 @@ def seed_people(ctx) -> None:
         "dept_emergency", "应急管理 安全检查员 马超", roles=["department_officer"], departments=["emergency"]
     )
     leader = ctx.user("emergency_leader", "应急管理局 局长 韩冰", roles=["leader"], departments=["emergency"])
-    row, _created = SafetySettings.objects.get_or_create(pk=1)
+    row = SafetySettings.current()
     if row.bureau_leader_id is None:
         row.bureau_leader = leader
         row.bureau = ctx.departments["emergency"]

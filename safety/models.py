@@ -21,6 +21,7 @@ from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions
 from zone_portal.fields import at_risk_ratio_field, unmarked_index
+from zone_portal.one_row import OneRow
 from zone_portal.org.models import Department
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
@@ -28,7 +29,7 @@ from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 BUREAU_CODE = "emergency"  # 应急管理局: the department the demo data and the defaults name
 
 
-class SafetySettings(models.Model):
+class SafetySettings(OneRow):
     """The safety numbers and people: data, edited by administrators (one row, pk=1)."""
 
     general_working_days = models.PositiveSmallIntegerField(

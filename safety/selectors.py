@@ -34,8 +34,7 @@ CAMPAIGN_READERS = (
 
 def safety_settings() -> SafetySettings:
     """The one settings row, created with the defaults on first use."""
-    obj, _created = SafetySettings.objects.select_related("bureau").get_or_create(pk=1)
-    return obj
+    return SafetySettings.current("bureau")
 
 
 def bureau_department(settings_row: SafetySettings | None = None) -> Department | None:

@@ -35,9 +35,3 @@ def event_detail(event) -> str:
     if data.get("round"):
         parts.append(_("round %(n)s") % {"n": data["round"]})
     return " · ".join(parts)
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    event_labels_register("safety", kinds=KINDS, states=STATES, detail=event_detail)

@@ -24,7 +24,7 @@ from zone_portal.cases.checklist import (
 from zone_portal.cases.clock import deadline_resume
 from zone_portal.cases.lateness import Lateness, lateness_q
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
-from zone_portal.cases.transitions import can_transition, transition
+from zone_portal.cases.transitions import can_transition, case_move, transition
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -56,15 +56,6 @@ def _now():
     return timezone.now()
 
 
-def _forbid_unless(request_or_case, to: str, message=None):
-    if not request_or_case.can_transition(to):
-        raise TransitionForbidden(
-            message
-            or _("Not possible while the status is “%(status)s”.")
-            % {"status": request_or_case.get_status_display()}
-        )
-
-
 def _lock(service_request: ServiceRequest) -> ServiceRequest:
     """Lock the request for this transaction, a bundle's item after its bundle.
 
@@ -87,8 +78,16 @@ def _applicant_recipients(service_request) -> list:
     return [service_request.submitted_by_id, service_request.agent_id]
 
 
-def _request_url(service_request) -> str:
-    return reverse("services:request-detail", args=[service_request.pk])
+def _tell(service_request, recipients, code: str, **params) -> None:
+    """Notify `recipients` about `service_request` with the message `code`, which names the
+    request's number (and `params`) and links to its page."""
+    notify(
+        recipients=recipients,
+        code=code,
+        params={"number": service_request.number, **params},
+        url=service_request.get_absolute_url(),
+        kind="service_request",
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -294,12 +293,11 @@ def request_submit(
                 case=child, kind="submitted", actor=actor, to_state=S.SUBMITTED, data={"bundle": number}
             )
         if agent is not None and enterprise is not None:
-            notify(
-                recipients=enterprise.memberships.values_list("user_id", flat=True),
-                code=notices.FILED_FOR_YOU,
-                params={"agent": str(actor), "number": number},
-                url=_request_url(parent),
-                kind="service_request",
+            _tell(
+                parent,
+                enterprise.memberships.values_list("user_id", flat=True),
+                notices.FILED_FOR_YOU,
+                agent=str(actor),
             )
     return parent
 
@@ -374,13 +372,7 @@ def request_reassign(*, actor, service_request: ServiceRequest, assignee) -> Ser
             actor=actor,
             data={"from": previous.username if previous else None, "to": assignee.username},
         )
-        notify(
-            recipients=[assignee],
-            code=notices.HANDED,
-            params={"number": locked.number},
-            url=_request_url(locked),
-            kind="service_request",
-        )
+        _tell(locked, [assignee], notices.HANDED)
     return locked
 
 
@@ -431,15 +423,11 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
             to_state=S.ACCEPTED,
             data={"due_at": locked.due_at.isoformat()},
         )
-        notify(
-            recipients=_applicant_recipients(locked),
-            code=notices.ACCEPTED,
-            params={
-                "number": locked.number,
-                "due": timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M"),
-            },
-            url=_request_url(locked),
-            kind="service_request",
+        _tell(
+            locked,
+            _applicant_recipients(locked),
+            notices.ACCEPTED,
+            due=timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M"),
         )
         _bundle_follow(locked, actor=actor, now=now)
     return locked
@@ -467,12 +455,8 @@ def request_request_supplement(
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        if not locked.can_transition(S.SUPPLEMENT_REQUIRED):
-            raise TransitionForbidden(
-                _("Not possible while the status is “%(status)s”.") % {"status": locked.get_status_display()}
-            )
-        supplement_round_check(locked.supplement_rounds, reason)
         previous = transition(locked, S.SUPPLEMENT_REQUIRED)
+        supplement_round_check(locked.supplement_rounds, reason)
         locked.supplement_missing, locked.supplement_note = asked, note
         locked.supplement_rounds += 1
         locked.supplement_reason = reason.strip() if locked.supplement_rounds > 1 else ""
@@ -496,12 +480,12 @@ def request_request_supplement(
             reason=note if locked.supplement_rounds == 1 else f"{reason.strip()}\n{note}".strip(),
             data={"missing": asked, "round": locked.supplement_rounds},
         )
-        notify(
-            recipients=_applicant_recipients(locked),
-            code=notices.SUPPLEMENT_REQUESTED,
-            params={"number": locked.number, "missing": "、".join(asked), "text": note},
-            url=_request_url(locked),
-            kind="service_request",
+        _tell(
+            locked,
+            _applicant_recipients(locked),
+            notices.SUPPLEMENT_REQUESTED,
+            missing="、".join(asked),
+            text=note,
         )
         _bundle_follow(locked, actor=actor, now=now)
     return locked
@@ -552,13 +536,7 @@ def request_supplement(
             reason=note,
             data={"files": [m.original_name for m in stored], "due_at": locked.due_at.isoformat()},
         )
-        notify(
-            recipients=[locked.assignee_id],
-            code=notices.SUPPLEMENTED,
-            params={"number": locked.number, "text": note},
-            url=_request_url(locked),
-            kind="service_request",
-        )
+        _tell(locked, [locked.assignee_id], notices.SUPPLEMENTED, text=note)
         _bundle_follow(locked, actor=actor, now=now)
     return locked
 
@@ -585,19 +563,13 @@ def _request_close(
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        previous = transition(locked, to)
         setattr(locked, text_field, text)
         locked.closed_at, locked.handled_by = now, actor
-        locked.save(update_fields=["status", text_field, "closed_at", "handled_by"])
-        event_record(case=locked, actor=actor, from_state=previous, to_state=to, **event(locked, now))
+        case_move(
+            locked, to, actor=actor, fields=[text_field, "closed_at", "handled_by"], **event(locked, now)
+        )
         if tell_items or locked.parent_id is None:
-            notify(
-                recipients=_applicant_recipients(locked),
-                code=notice,
-                params={"number": locked.number, "text": text},
-                url=_request_url(locked),
-                kind="service_request",
-            )
+            _tell(locked, _applicant_recipients(locked), notice, text=text)
         _bundle_follow(locked, actor=actor, now=now)
     return locked
 
@@ -650,24 +622,11 @@ def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = ""
             .order_by("pk")
         )
         for request in [locked, *open_children]:
-            previous = transition(request, S.WITHDRAWN)
             request.closed_at = now
-            request.save(update_fields=["status", "closed_at"])
-            event_record(
-                case=request,
-                kind="withdrawn",
-                actor=actor,
-                from_state=previous,
-                to_state=S.WITHDRAWN,
-                reason=reason,
+            case_move(
+                request, S.WITHDRAWN, actor=actor, kind="withdrawn", fields=["closed_at"], reason=reason
             )
-        notify(
-            recipients=[r.assignee_id for r in [locked, *open_children]],
-            code=notices.WITHDRAWN,
-            params={"number": locked.number, "text": reason},
-            url=_request_url(locked),
-            kind="service_request",
-        )
+        _tell(locked, [r.assignee_id for r in [locked, *open_children]], notices.WITHDRAWN, text=reason)
     return locked
 
 
@@ -712,13 +671,7 @@ def _bundle_follow(child: ServiceRequest, *, actor, now) -> None:
         data={"item": child.number},
     )
     if target == S.COMPLETED:
-        notify(
-            recipients=_applicant_recipients(parent),
-            code=notices.COMPLETED,
-            params={"number": parent.number},
-            url=_request_url(parent),
-            kind="service_request",
-        )
+        _tell(parent, _applicant_recipients(parent), notices.COMPLETED)
 
 
 def request_rate(*, actor, service_request: ServiceRequest, score: int, comment: str = "") -> Rating:

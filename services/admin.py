@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from zone_portal.admin import ReadOnlyAdmin
+from zone_portal.admin import OneRowAdmin, ReadOnlyAdmin
 
 from .models import (
     Appointment,
@@ -13,7 +13,7 @@ from .models import (
 
 
 @admin.register(ServiceSettings)
-class ServiceSettingsAdmin(admin.ModelAdmin):
+class ServiceSettingsAdmin(OneRowAdmin):
     list_display = [
         "__str__",
         "at_risk_ratio",
@@ -21,12 +21,6 @@ class ServiceSettingsAdmin(admin.ModelAdmin):
         "rectification_fix_days",
         "center_head",
     ]
-
-    def has_add_permission(self, request):
-        return not ServiceSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ServiceItem)

@@ -22,8 +22,7 @@ from zone_portal.api.verbs import object_verb
 from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
-from zone_portal.events.log import events_for
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 from zone_portal.ratings import actions as rating_actions
 from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import FixScore, Rating, Rectification, Score
@@ -225,7 +224,7 @@ class ServiceRequestDetailSerializer(ServiceRequestSerializer):
     handled_by = UserBriefSerializer(read_only=True, allow_null=True)
     children = serializers.SerializerMethodField()
     materials = serializers.SerializerMethodField()
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
     rating = serializers.SerializerMethodField()
 
     class Meta(ServiceRequestSerializer.Meta):
@@ -265,9 +264,6 @@ class ServiceRequestDetailSerializer(ServiceRequestSerializer):
 
     def get_materials(self, obj) -> list[dict]:
         return MaterialSerializer(obj.materials.select_related("uploaded_by"), many=True).data
-
-    def get_events(self, obj) -> list[dict]:
-        return EventSerializer(events_for(obj), many=True).data
 
     def get_rating(self, obj) -> dict | None:
         rating = rating_selectors.rating_for(obj)
@@ -698,13 +694,10 @@ class RectificationSerializer(serializers.ModelSerializer):
 
 
 class RectificationDetailSerializer(RectificationSerializer):
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
 
     class Meta(RectificationSerializer.Meta):
         fields = [*RectificationSerializer.Meta.fields, "events"]
-
-    def get_events(self, obj) -> list[dict]:
-        return EventSerializer(events_for(obj), many=True).data
 
 
 class RectificationList(generics.ListAPIView):

@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class ServicesConfig(contributions.PortalAppConfig):
     name = "services"
-    url_prefix = "services/"
     verbose_name = _("One-stop services")
     api_enum_names = {
         "ServiceRequestStatusEnum": "services.models.RequestStatus",
@@ -14,31 +13,27 @@ class ServicesConfig(contributions.PortalAppConfig):
 
     def ready(self):
         super().ready()
-        from django.db.models import Case, F, When
+        from django.urls import reverse
 
-        from zone_portal.ratings.registry import rateable_register, rectification_rules_register
+        from zone_portal.ratings.registry import rectification_rules_register
 
         from . import selectors
-        from .models import RequestStatus, ServiceRequest
 
-        # A bundle is rated as a whole, so its items are not rateable cases; a department's coverage
-        # counts the standalone requests it handled (a bundle counts for the zone and its park).
-        rateable_register(
-            ServiceRequest,
-            finished=lambda: ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED),
-            finished_at="closed_at",
-            park="enterprise__park_id",
-            department=Case(When(is_bundle=False, then=F("department_id"))),
-        )
         rectification_rules_register(
-            deadlines=selectors.rectification_deadlines, overseers=selectors.center_heads
+            deadlines=selectors.rectification_deadlines,
+            overseers=selectors.center_heads,
+            url=lambda pk: reverse("services:rectification-detail", args=[pk]),
         )
 
     def contributions(self):
+        from django.db.models import Case, F, When
+
         from zone_portal.accounts.roles import Role
+        from zone_portal.ratings.registry import Rateable
         from zone_portal.web.navigation import LIST_PANEL, HomePanel, NavItem, ObjectPanel
 
         from . import views
+        from .models import RequestStatus, ServiceRequest
 
         requesters = (Role.ENTERPRISE_STAFF, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR)
         bookers = (Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.ADMIN)
@@ -67,5 +62,14 @@ class ServicesConfig(contributions.PortalAppConfig):
                 roles=(Role.CLERK, Role.DEPARTMENT_OFFICER, Role.ADMIN),
                 order=22,
                 context=views.home_rectifications,
+            ),
+            # A bundle is rated as a whole, so its items are not rateable cases; a department's coverage
+            # counts the standalone requests it handled (a bundle counts for the zone and its park).
+            Rateable(
+                ServiceRequest,
+                finished=lambda: ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED),
+                finished_at="closed_at",
+                park="enterprise__park_id",
+                department=Case(When(is_bundle=False, then=F("department_id"))),
             ),
         ]

@@ -504,6 +504,7 @@ part_register(
     Part(
         name="service_requests",
         order=20,
+        template="services/_dashboard.html",
         read=_service_cells,
         figures=service_figures,
         park_columns=_service_park_columns,
@@ -519,4 +520,5 @@ drilldown_register(
         "bundles": _request_rows,
     },
     METRICS,
+    templates={"requests": "services/_drill_requests.html", "bundles": "services/_drill_requests.html"},
 )

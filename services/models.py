@@ -21,6 +21,7 @@ from zone_portal.cases.checklist import checklist_items
 from zone_portal.cases.lateness import Lateness, lateness_at, lateness_q
 from zone_portal.cases.transitions import Transitions, can_transition
 from zone_portal.fields import at_risk_ratio_field, optional_reference, unmarked_index, working_days_field
+from zone_portal.one_row import OneRow
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -28,7 +29,7 @@ from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 # Configuration an administrator edits (one row)
 
 
-class ServiceSettings(models.Model):
+class ServiceSettings(OneRow):
     """The service center's business numbers: data, edited by administrators, never constants.
 
     There is one row (pk=1); `services.selectors.service_settings()` reads it, creating the

@@ -3,32 +3,19 @@ stored as the code and its parameters, shown in each reader's language."""
 
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.notifications.messages import message_register
+from zone_portal.notifications.messages import Message
 
-FILED_FOR_YOU = "services.filed_for_you"
-HANDED = "services.handed"
-ACCEPTED = "services.accepted"
-SUPPLEMENT_REQUESTED = "services.supplement_requested"
-SUPPLEMENTED = "services.supplemented"
-COMPLETED = "services.completed"
-REJECTED = "services.rejected"
-WITHDRAWN = "services.withdrawn"
-OVERDUE = "services.overdue"
-AT_RISK = "services.at_risk"
-
-
-def register() -> None:
-    message_register(FILED_FOR_YOU, title=_("%(agent)s filed request %(number)s for you"))
-    message_register(HANDED, title=_("Request %(number)s was handed to you"))
-    message_register(ACCEPTED, title=_("Request %(number)s was accepted"), body=_("Promised by %(due)s."))
-    message_register(
-        SUPPLEMENT_REQUESTED,
-        title=_("Request %(number)s needs more materials"),
-        body=_("Missing, all listed at once: %(missing)s"),
-    )
-    message_register(SUPPLEMENTED, title=_("Request %(number)s was supplemented"))
-    message_register(COMPLETED, title=_("Request %(number)s is completed: please rate the service"))
-    message_register(REJECTED, title=_("Request %(number)s was not accepted"))
-    message_register(WITHDRAWN, title=_("Request %(number)s was withdrawn by the applicant"))
-    message_register(OVERDUE, title=_("Request %(number)s is overdue"))
-    message_register(AT_RISK, title=_("Request %(number)s is at risk of missing its promised time"))
+FILED_FOR_YOU = Message("services.filed_for_you", _("%(agent)s filed request %(number)s for you"))
+HANDED = Message("services.handed", _("Request %(number)s was handed to you"))
+ACCEPTED = Message("services.accepted", _("Request %(number)s was accepted"), _("Promised by %(due)s."))
+SUPPLEMENT_REQUESTED = Message(
+    "services.supplement_requested",
+    _("Request %(number)s needs more materials"),
+    _("Missing, all listed at once: %(missing)s"),
+)
+SUPPLEMENTED = Message("services.supplemented", _("Request %(number)s was supplemented"))
+COMPLETED = Message("services.completed", _("Request %(number)s is completed: please rate the service"))
+REJECTED = Message("services.rejected", _("Request %(number)s was not accepted"))
+WITHDRAWN = Message("services.withdrawn", _("Request %(number)s was withdrawn by the applicant"))
+OVERDUE = Message("services.overdue", _("Request %(number)s is overdue"))
+AT_RISK = Message("services.at_risk", _("Request %(number)s is at risk of missing its promised time"))

@@ -31,8 +31,7 @@ _SEE_ALL_REQUESTS = (Role.ADMIN, Role.CLERK, Role.LEADER)
 
 def service_settings() -> ServiceSettings:
     """The administrator's numbers (one row, created with the defaults on first use)."""
-    row, _created = ServiceSettings.objects.get_or_create(pk=1)
-    return row
+    return ServiceSettings.current()
 
 
 def rectification_deadlines() -> tuple[float, float]:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import RequestStatus
 
-EVENT_LABELS = {
+KINDS = {
     "submitted": _("Submitted"),
     "claimed": _("Claimed"),
     "released": _("Released to the queue"),
@@ -24,13 +24,4 @@ EVENT_LABELS = {
     "bundle_completed": _("Bundle completed"),
     "bundle_rejected": _("Bundle closed: not every item was completed"),
 }
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    event_labels_register(
-        "services",
-        kinds=EVENT_LABELS,
-        states=dict(RequestStatus.choices),
-    )
+STATES = dict(RequestStatus.choices)

@@ -90,6 +90,18 @@ def _decimal(value, field: str, *, minimum: Decimal | None = None) -> Decimal:
     return number.quantize(Decimal("0.01"))
 
 
+def _whole(value, field: str, *, low: int, high: int, message) -> int:
+    """A whole number from `low` to `high` (a form's text or the API's number); `message` on
+    `field` otherwise."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = low - 1
+    if not low <= number <= high:
+        raise InvalidInput(fields={field: [message]})
+    return number
+
+
 def _choice(value, choices, field: str) -> str:
     if value not in choices.values:
         raise InvalidInput(fields={field: [_("Choose one from the list.")]})
@@ -450,12 +462,7 @@ def indicator_create(
     """An administrator sets an indicator of a department or a park for a year. A group holds at
     most the number of indicators the settings give it (10 / 5 / 2 by default)."""
     _require(permissions.may_manage(actor))
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        year = 0
-    if not 2000 <= year <= 2100:
-        raise InvalidInput(fields={"year": [_("A year from 2000 to 2100.")]})
+    year = _whole(year, "year", low=2000, high=2100, message=_("A year from 2000 to 2100."))
     if (department is None) == (park is None):
         raise InvalidInput(fields={"department": [_("Choose a department or a park (one of them).")]})
     group = _choice(group, IndicatorGroup, "group")
@@ -535,12 +542,7 @@ def indicator_entry_submit(
         raise Conflict(
             _("This indicator is measured from the portal's own figures."), code="measured_by_portal"
         )
-    try:
-        month = int(month)
-    except (TypeError, ValueError):
-        month = 0
-    if not 1 <= month <= 12:
-        raise InvalidInput(fields={"month": [_("A month from 1 to 12.")]})
+    month = _whole(month, "month", low=1, high=12, message=_("A month from 1 to 12."))
     today = timezone.localdate()
     if (indicator.year, month) > (today.year, today.month):
         raise InvalidInput(fields={"month": [_("This month has not begun.")]})

@@ -13,8 +13,7 @@ from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.api.verbs import object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
-from zone_portal.events.log import events_for
-from zone_portal.events.serializers import EventSerializer
+from zone_portal.events.serializers import TimelineField
 from zone_portal.org.models import Department, Park
 from zone_portal.ratings.models import Score
 
@@ -75,14 +74,11 @@ class SupervisorObservationSerializer(serializers.ModelSerializer):
 
 
 class SupervisorObservationDetailSerializer(SupervisorObservationSerializer):
-    events = serializers.SerializerMethodField()
+    events = TimelineField()
     photos = serializers.SerializerMethodField()
 
     class Meta(SupervisorObservationSerializer.Meta):
         fields = [*SupervisorObservationSerializer.Meta.fields, "photos", "events"]
-
-    def get_events(self, obj) -> list[dict]:
-        return EventSerializer(events_for(obj), many=True).data
 
     def get_photos(self, obj) -> list[int]:
         return [p.pk for p in obj.photos.all()]

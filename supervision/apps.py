@@ -5,7 +5,6 @@ from zone_portal import contributions
 
 class SupervisionConfig(contributions.PortalAppConfig):
     name = "supervision"
-    url_prefix = "supervision/"
     verbose_name = _("Social supervision")
     nav_group = _("Supervision and assessment")
     api_enum_names = {
@@ -18,26 +17,18 @@ class SupervisionConfig(contributions.PortalAppConfig):
     def ready(self):
         super().ready()
         from zone_portal.dashboard.parts import department_weights_register
-        from zone_portal.ratings.registry import rateable_register
 
-        from .models import Observation, ObservationStatus
         from .selectors import ranking_weight_overrides
 
-        # A rectified observation is rated by its supervisor on the portal's one good/bad scale.
-        rateable_register(
-            Observation,
-            finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
-            finished_at="resolved_at",
-            park="park_id",
-            department="department_id",
-        )
         # The 四比四看 weights are the administrators' setting (RankingWeight rows).
         department_weights_register(ranking_weight_overrides)
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
+        from zone_portal.ratings.registry import Rateable
         from zone_portal.web.navigation import NavItem
 
+        from .models import Observation, ObservationStatus
         from .permissions import OWNERS, READERS
 
         return [
@@ -45,4 +36,12 @@ class SupervisionConfig(contributions.PortalAppConfig):
             NavItem(_("Social supervisors"), "supervision:roster", (Role.ADMIN, Role.LEADER), order=41),
             NavItem(_("Indicators (指标考核)"), "supervision:indicators", OWNERS, order=42),
             NavItem(_("Indicator ranking"), "supervision:ranking", OWNERS, order=43),
+            # A rectified observation is rated by its supervisor on the portal's one good/bad scale.
+            Rateable(
+                Observation,
+                finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
+                finished_at="resolved_at",
+                park="park_id",
+                department="department_id",
+            ),
         ]

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from zone_portal.cases.transitions import Transitions, can_transition
 from zone_portal.fields import at_risk_ratio_field, optional_reference, working_days_field
+from zone_portal.one_row import OneRow
 from zone_portal.touch import Touched
 from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 
@@ -28,7 +29,7 @@ from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
 # Settings an administrator edits (one row each), never constants
 
 
-class SupervisionSettings(models.Model):
+class SupervisionSettings(OneRow):
     """The numbers of supervision: how long an observation waits for its answer, when it is at
     risk, and how many indicators each group has by default (10 / 5 / 2)."""
 

@@ -4,31 +4,26 @@ by its number and category (`category`: its value, named in the reader's languag
 
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.notifications.messages import message_register
+from zone_portal.notifications.messages import Message
 
 from .models import ObservationCategory
-
-TO_ANSWER = "supervision.to_answer"
-ANSWERED = "supervision.answered"
-RECTIFIED = "supervision.rectified"
-DUE_SOON = "supervision.due_soon"
-OVERDUE = "supervision.overdue"
-ENTRY_CONFIRMED = "supervision.entry_confirmed"
-ENTRY_RETURNED = "supervision.entry_returned"
 
 
 def observation_params(observation) -> dict:
     return {"id": observation.pk, "category": observation.category}
 
 
-def register() -> None:
-    words = {"category": ObservationCategory}
-    message_register(
-        TO_ANSWER, title=_("A supervisor's observation to answer: #%(id)s %(category)s"), words=words
-    )
-    message_register(ANSWERED, title=_("Your observation #%(id)s was answered: %(category)s"), words=words)
-    message_register(RECTIFIED, title=_("Your observation #%(id)s was rectified: %(category)s"), words=words)
-    message_register(DUE_SOON, title=_("Observation #%(id)s is due soon"))
-    message_register(OVERDUE, title=_("Observation #%(id)s is overdue"))
-    message_register(ENTRY_CONFIRMED, title=_("Indicator entry confirmed: %(name)s"))
-    message_register(ENTRY_RETURNED, title=_("Indicator entry returned: %(name)s"))
+_CATEGORY = {"category": ObservationCategory}
+TO_ANSWER = Message(
+    "supervision.to_answer", _("A supervisor's observation to answer: #%(id)s %(category)s"), words=_CATEGORY
+)
+ANSWERED = Message(
+    "supervision.answered", _("Your observation #%(id)s was answered: %(category)s"), words=_CATEGORY
+)
+RECTIFIED = Message(
+    "supervision.rectified", _("Your observation #%(id)s was rectified: %(category)s"), words=_CATEGORY
+)
+DUE_SOON = Message("supervision.due_soon", _("Observation #%(id)s is due soon"))
+OVERDUE = Message("supervision.overdue", _("Observation #%(id)s is overdue"))
+ENTRY_CONFIRMED = Message("supervision.entry_confirmed", _("Indicator entry confirmed: %(name)s"))
+ENTRY_RETURNED = Message("supervision.entry_returned", _("Indicator entry returned: %(name)s"))

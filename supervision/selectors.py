@@ -9,6 +9,7 @@ from django.utils import timezone
 from zone_portal.access import get_visible_or_404
 from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
+from zone_portal.filters import filter_given
 from zone_portal.org.models import Department, Park
 
 from .models import (
@@ -37,8 +38,7 @@ def _sees_all(user) -> bool:
 
 
 def supervision_settings() -> SupervisionSettings:
-    settings, _created = SupervisionSettings.objects.get_or_create(pk=1)
-    return settings
+    return SupervisionSettings.current()
 
 
 def ranking_weight_overrides() -> dict[str, int]:
@@ -87,12 +87,9 @@ def observation_for(user, pk) -> Observation:
 
 
 def observation_list(user, *, status: str = "", mine: bool = False):
-    qs = observations_visible_to(user)
-    if status:
-        qs = qs.filter(status=status)
-    if mine:
-        qs = qs.filter(supervisor=user)
-    return qs.order_by("-created_at", "-id")
+    return filter_given(
+        observations_visible_to(user), status=status, supervisor=user if mine else None
+    ).order_by("-created_at", "-id")
 
 
 def observation_counts(period=None, *, now=None) -> dict:

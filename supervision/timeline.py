@@ -20,6 +20,7 @@ KINDS = {
     "confirmed": gettext_lazy("Confirmed"),
     "returned": gettext_lazy("Returned for correction"),
 }
+STATES = {**dict(ObservationStatus.choices), **dict(EntryStatus.choices)}
 
 
 def event_detail(event) -> str:
@@ -29,10 +30,3 @@ def event_detail(event) -> str:
     if data.get("score"):
         parts.append(_("rated %(score)s/5") % {"score": data["score"]})
     return " · ".join(str(part) for part in parts if part)
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    states = {**dict(ObservationStatus.choices), **dict(EntryStatus.choices)}
-    event_labels_register("supervision", kinds=KINDS, states=states, detail=event_detail)

@@ -1,5 +1,6 @@
 """The admin screens' shared pieces. Cases and their records change only through their actions
-(which lock, check the transition and record the event), so their admin screens only read."""
+(which lock, check the transition and record the event), so their admin screens only read; an
+app's settings (one row an administrator edits) have a screen that edits that one row."""
 
 from django.contrib import admin
 
@@ -24,4 +25,15 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OneRowAdmin(admin.ModelAdmin):
+    """An app's settings, one row: editable, added only while there is none, never deleted (the
+    app reads it, creating the defaults on first use)."""
+
+    def has_add_permission(self, request):
+        return not self.model.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

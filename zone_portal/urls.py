@@ -2,9 +2,11 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.module_loading import module_has_submodule
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from zone_portal.api.views import healthz
+from zone_portal.contributions import PortalAppConfig
 from zone_portal.web import views
 
 # A database that stopped answering is a 503 with a message, not a 500 (zone_portal/web/middleware.py).
@@ -35,11 +37,12 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("admin/", admin.site.urls),
 ]
-# Each app with pages names its prefix in its AppConfig (`url_prefix = "problems/"`) and keeps its
-# routes in `<app>/urls.py`, so adding an app needs no line here. The URL names are in the app's
-# namespace, its label ("feedback:detail"): the urls module needs no `app_name` of its own.
+# Each app with pages keeps its routes in `<app>/urls.py`, mounted at its label ("services/") unless
+# its AppConfig names another prefix (`url_prefix = "problems/"`), so adding an app needs no line
+# here. The URL names are in the app's namespace, its label ("feedback:detail"): the urls module
+# needs no `app_name` of its own.
 urlpatterns += [
-    path(config.url_prefix, include((f"{config.name}.urls", config.label)))
+    path(config.url_prefix or f"{config.label}/", include((f"{config.name}.urls", config.label)))
     for config in apps.get_app_configs()
-    if getattr(config, "url_prefix", None)
+    if isinstance(config, PortalAppConfig) and module_has_submodule(config.module, "urls")
 ]

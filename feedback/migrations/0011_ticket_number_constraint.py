@@ -9,6 +9,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('enterprises', '0004_account_request_link'),
         ('feedback', '0010_rating_stored_once'),
+        # After its sibling: two branches altering the table in either order broke going back on SQLite.
+        ('feedback', '0011_ticket_list_order_index'),
         ('org', '0001_initial'),
         ('projects', '0004_content_type_detected_at_upload'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -75,6 +75,7 @@ def test_timeline_partial_shows_each_apps_words_not_codes(demo, enterprise_a, cl
         assert "迁出园区" in html and "在册 → 迁出" in html
         assert "unknown_kind" in html  # an unnamed kind still shows, as its code
     finally:
-        from enterprises.timeline import register
+        from enterprises import timeline
+        from zone_portal.events.labels import timeline_register
 
-        register()
+        timeline_register("enterprises", timeline)

@@ -151,3 +151,44 @@ def test_rows_stored_as_text_before_codes_get_their_code_when_their_text_is_one_
         "请报到",
     )
     assert (old.code, old.rendered("en")) == ("", ("旧消息", "正文"))
+
+
+def test_each_message_is_registered_under_the_code_its_rows_are_stored_with():
+    """An app's `notices.py` declares each message once, as a constant that is its code: the code is
+    `<app label>.<constant in lower case>` (as stored since codes exist), and the constant is what is
+    registered; a copy of it (a pickled row, a task's argument) is the plain code."""
+    import copy
+    from importlib import import_module
+
+    from django.apps import apps
+    from django.utils.module_loading import module_has_submodule
+
+    from zone_portal.notifications import messages
+
+    exceptions = {"REASON_REOPENED_TWICE": "feedback.reason.reopened_twice"}
+    seen = 0
+    for config in apps.get_app_configs():
+        if not module_has_submodule(config.module, "notices"):
+            continue
+        for name, value in vars(import_module(f"{config.name}.notices")).items():
+            if isinstance(value, messages.Message):
+                assert value == exceptions.get(name, f"{config.label}.{name.lower()}"), name
+                assert messages._MESSAGES[value] is value
+                seen += 1
+    assert seen == len(messages._MESSAGES) > 100
+    plain = copy.deepcopy(messages._MESSAGES["services.accepted"])
+    assert type(plain) is str and plain == "services.accepted"
+
+
+def test_two_messages_under_one_code_are_refused():
+    from types import ModuleType
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from zone_portal.notifications import messages
+
+    module = ModuleType("elsewhere.notices")
+    module.ACCEPTED = messages.Message("services.accepted", "Accepted again")
+    with pytest.raises(ImproperlyConfigured):
+        messages.messages_register(module)
+    assert str(messages._MESSAGES["services.accepted"].title) != "Accepted again"

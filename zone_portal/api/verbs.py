@@ -2,7 +2,8 @@
 
 Every such endpoint does the same four things: fetch the object through a `*_for(user, pk)`
 selector (404 for missing and not yours alike), validate the body, call one action, answer with
-the object's detail. `object_verb` writes that once; an app lists its verbs as data.
+the object's detail. `object_verb` writes that once; an app lists its verbs as data. The detail
+itself (`GET …/<pk>/`) is `object_detail`.
 """
 
 from collections.abc import Callable
@@ -67,3 +68,14 @@ def object_verb(
         responses={201: answers} if created else answers,
         operation_id=operation_id,
     )(api_view(["POST"])(view))
+
+
+def object_detail(*, name: str, fetch: Callable, answers):
+    """A GET endpoint named `name` answering one object: `fetch(user, pk)` (the selectors' 404 for
+    missing and not yours alike) in the serializer `answers`, which the schema documents."""
+
+    def view(request, pk: int):
+        return Response(answers(fetch(request.user, pk)).data)
+
+    view.__name__ = name
+    return extend_schema(responses=answers)(api_view(["GET"])(view))

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from zone_portal.errors import TransitionForbidden
+from zone_portal.events.log import event_record
 
 
 class Transitions:
@@ -58,3 +59,24 @@ def transition_q(model, to_status: str) -> Q:
     """The rows of `model` that may move to `to_status`: a sweep's status condition."""
     table: Transitions = model.TRANSITIONS
     return Q(**{f"{table.field}__in": table.sources(to_status)})
+
+
+def case_move(
+    case, to_status: str, *, actor, kind: str, fields=(), reason: str = "", data=None, at=None
+) -> str:
+    """Move `case` (a locked row) to `to_status` through `transition`, save the status with
+    `fields` (the caller has set them), and record the move as `kind` on the case's timeline.
+    Returns the previous status."""
+    previous = transition(case, to_status)
+    case.save(update_fields=[type(case).TRANSITIONS.field, *fields])
+    event_record(
+        case=case,
+        kind=kind,
+        actor=actor,
+        from_state=previous,
+        to_state=to_status,
+        reason=reason,
+        data=data,
+        at=at,
+    )
+    return previous

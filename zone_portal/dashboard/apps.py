@@ -6,7 +6,6 @@ from zone_portal import contributions
 class DashboardConfig(contributions.PortalAppConfig):
     name = "zone_portal.dashboard"
     label = "dashboard"
-    url_prefix = "dashboard/"
     verbose_name = _("Dashboards")
 
     def ready(self):

@@ -50,9 +50,9 @@ class Part:
     - `weight_labels`: the names of its parts of the department score (for the formula);
     - `public_template`: a partial of the public figures page showing its `public` figures (as
       `figures`), for a part whose section the page does not lay out by name.
-    - `template`: the section's partial on the dashboard page (rendered after the foundation's own
-      sections when the part's figures are not None), so a new app adds a section without editing
-      the page; `sheets(figures)` → [(title, headers, rows)]: its sheets of the .xlsx export.
+    - `template`: the section's partial on the dashboard page, laid out in the parts' order (the
+      foundation's rates and comparisons are parts too, 35 and 36) when the part's figures are not
+      None, so a new app adds a section without editing the page; `sheets(figures)` → [(title, headers, rows)]: its sheets of the .xlsx export.
     """
 
     name: str
@@ -116,3 +116,9 @@ def department_weight_labels() -> dict[str, object]:
 def score_labels() -> list[tuple[int, str]]:
     """The rating levels, best first, as the ratings part names them."""
     return next((part.levels() for part in parts() if part.levels), [])
+
+
+# The foundation's own sections of the page, laid out between the apps' by their order: the rates
+# and the comparisons (by park, by department) read what every part gave.
+part_register(Part(name="rates", order=35, template="dashboard/_rates.html"))
+part_register(Part(name="comparisons", order=36, template="dashboard/_comparisons.html"))

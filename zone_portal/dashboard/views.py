@@ -149,12 +149,13 @@ def _dashboard(request, *, view: str, title):
             (score, label, summary["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
         department_formula=department_formula(summary.get("department_weights")),
+        # Every section in the parts' order; a part with figures shows when it has some.
         part_templates=[
-            part.template for part in parts() if part.template and summary.get(part.name) is not None
+            part.template
+            for part in parts()
+            if part.template and (part.figures is None or summary.get(part.name) is not None)
         ],
         url_name=request.resolver_match.view_name,
-        directory_url=f"{reverse('enterprises:directory')}?status=active&park={scope.park.pk if scope.park else ''}",
-        projects_url=f"{reverse('projects:list')}?park={scope.park.pk if scope.park else ''}",
     )
     if view == "zone":
         context["parks"] = Park.objects.all()

@@ -1,8 +1,10 @@
 """How a timeline names its events. The log stores stable codes (`kind`, states); each app
-registers, from its AppConfig.ready(), the words people read for them and, optionally, a function
-giving one line of detail from the event's data."""
+declares in its `timeline.py` the words people read for them (`KINDS`, `STATES`) and, optionally, a
+function giving one line of detail from the event's data (`event_detail`), registered by
+`PortalAppConfig.ready()` (`timeline_register`)."""
 
 from collections.abc import Callable, Mapping
+from types import ModuleType
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -19,6 +21,17 @@ def event_labels_register(
     _states[app_label] = states or {}
     if detail is not None:
         _details[app_label] = detail
+
+
+def timeline_register(app_label: str, timeline: ModuleType) -> None:
+    """Register what an app's `timeline.py` declares: `KINDS`, and `STATES` and `event_detail` if it
+    has them."""
+    event_labels_register(
+        app_label,
+        kinds=timeline.KINDS,
+        states=getattr(timeline, "STATES", None),
+        detail=getattr(timeline, "event_detail", None),
+    )
 
 
 def _app_label(event) -> str:

@@ -1,9 +1,12 @@
 """The words of notifications, by code: a notification is stored as a code with its parameters and
 rendered in the reader's language (the inbox: the page's language; the e-mail: the recipient's).
 
-Each app registers its messages from its `notices.py` (`register()`, called by
-`PortalAppConfig.ready()`): `message_register("services.request_accepted", title=gettext_lazy(…),
-body=gettext_lazy(…))`, with `%(name)s` placeholders filled from the parameters. A parameter
+Each app declares its messages once, in its `notices.py`, as module constants:
+`ACCEPTED = Message("services.accepted", _("Request %(number)s was accepted"), _("Promised by %(due)s."))`
+with `%(name)s` placeholders filled from the parameters. A `Message` *is* its code (a `str`), so
+callers write `notify(code=notices.ACCEPTED, …)`; `PortalAppConfig.ready()` registers every
+`Message` of the module (`messages_register`). The code is spelled out because it is stored: renaming
+the constant must not orphan the rows written under it. A parameter
 `text` is what a person wrote (a result, a reason): shown as written, as the body when the message
 has no body of its own. A parameter named in `words` holds a stable value (a stage, a category),
 named in the reader's language when rendered: `words={"stage": Stage}` (a choices class, or a
@@ -14,28 +17,45 @@ keep their stored title and body.
 import re
 from collections.abc import Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
+from types import ModuleType
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(str):
+    """A notification's code, carrying its words: the title, the body (optional) and the choice
+    parameters (`words`) named in the reader's language."""
+
     title: object  # a lazy translation with %(…)s placeholders
-    body: object = ""
-    words: tuple = ()  # (parameter, {value: lazy label}): values named when rendered
+    body: object
+    words: tuple  # (parameter, {value: lazy label}): values named when rendered
+
+    def __new__(cls, code: str, title, body="", *, words: Mapping | None = None):
+        message = super().__new__(cls, code)
+        message.title, message.body = title, body
+        message.words = tuple(
+            (name, dict(values.choices) if hasattr(values, "choices") else dict(values))
+            for name, values in (words or {}).items()
+        )
+        return message
+
+    def __reduce__(self):
+        return str, (str(self),)  # a copy (a pickled row, a task's argument) is the plain code
 
 
 _MESSAGES: dict[str, Message] = {}
 
 
-def message_register(code: str, *, title, body="", words: Mapping | None = None) -> None:
-    labels = tuple(
-        (name, dict(values.choices) if hasattr(values, "choices") else dict(values))
-        for name, values in (words or {}).items()
-    )
-    _MESSAGES[code] = Message(title=title, body=body, words=labels)
+def messages_register(module: ModuleType) -> None:
+    """Register every `Message` that `module` (an app's `notices.py`) declares."""
+    for message in vars(module).values():
+        if isinstance(message, Message):
+            known = _MESSAGES.get(message)
+            if known is not None and known is not message:
+                raise ImproperlyConfigured(f"Two messages have the code {message!r}.")
+            _MESSAGES[str(message)] = message
 
 
 def message_known(code: str) -> bool:

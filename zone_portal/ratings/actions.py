@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
+from zone_portal.cases.transitions import case_move
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -27,15 +28,6 @@ R = RectificationStatus
 
 def _now():
     return timezone.now()
-
-
-def _forbid_unless(rectification, to: str, message=None):
-    if not rectification.can_transition(to):
-        raise TransitionForbidden(
-            message
-            or _("Not possible while the status is “%(status)s”.")
-            % {"status": rectification.get_status_display()}
-        )
 
 
 def rating_submit(
@@ -105,6 +97,23 @@ def _department_members(department_id) -> list[int]:
     return list(members.values_list("id", flat=True).distinct())
 
 
+def _handler_side(rectification) -> list[int]:
+    """Whoever handled the case and the people acting for the responsible department."""
+    return [rectification.handler_id, *_department_members(rectification.department_id)]
+
+
+def _tell(rectification, recipients, code: str, **params) -> None:
+    """Notify `recipients` about `rectification` with the message `code`, which names the rated
+    case (and `params`) and links to the rectification's page."""
+    notify(
+        recipients=recipients,
+        code=code,
+        params={"case": rectification.rating.case_label, **params},
+        url=rectification.get_absolute_url(),
+        kind="rectification",
+    )
+
+
 def _rectification_open(rating: Rating, *, now) -> Rectification:
     verify_days, fix_days = rectification_deadlines()
     rectification = Rectification.objects.create(
@@ -118,16 +127,12 @@ def _rectification_open(rating: Rating, *, now) -> Rectification:
     event_record(
         case=rectification, kind="opened", actor=rating.rater, to_state=R.OPEN, reason=rating.comment
     )
-    notify(
-        recipients=[rating.handler_id, *_department_members(rating.handler_department_id)],
-        code=notices.BAD_REVIEW,
-        params={
-            "case": rating.case_label,
-            "due": timezone.localtime(rectification.verify_due_at).strftime("%Y-%m-%d %H:%M"),
-            "text": rating.comment,
-        },
-        url=rectification.get_absolute_url(),
-        kind="rectification",
+    _tell(
+        rectification,
+        _handler_side(rectification),
+        notices.BAD_REVIEW,
+        due=timezone.localtime(rectification.verify_due_at).strftime("%Y-%m-%d %H:%M"),
+        text=rating.comment,
     )
     return rectification
 
@@ -137,15 +142,6 @@ def _lock_rectification(rectification) -> Rectification:
         Rectification.objects.select_for_update(of=("self",))
         .select_related("rating")
         .get(pk=rectification.pk)
-    )
-
-
-def _rectification_move(locked, *, actor, to, kind, reason="", fields=(), data=None):
-    previous = locked.status
-    locked.status = to
-    locked.save(update_fields=["status", *fields])
-    event_record(
-        case=locked, kind=kind, actor=actor, from_state=previous, to_state=to, reason=reason, data=data
     )
 
 
@@ -171,7 +167,7 @@ def rectification_verify(*, actor, rectification, finding: str, fixed_at_once: b
         if fixed_at_once:
             locked.replied_at, locked.reply = now, finding
             fields += ["replied_at", "reply"]
-        _rectification_move(locked, actor=actor, to=to, kind="verified", reason=finding, fields=fields)
+        case_move(locked, to, actor=actor, kind="verified", reason=finding, fields=fields)
     return locked
 
 
@@ -182,12 +178,11 @@ def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         _require_worker(actor, locked)
-        _forbid_unless(locked, R.REPLIED)
-        if locked.status != R.FIXING:
+        if locked.status == R.OPEN:  # the table allows it only for a fix at once, when verifying
             raise TransitionForbidden(_("Verify the complaint before replying."))
         locked.replied_at, locked.reply = _now(), reply
-        _rectification_move(
-            locked, actor=actor, to=R.REPLIED, kind="replied", reason=reply, fields=["replied_at", "reply"]
+        case_move(
+            locked, R.REPLIED, actor=actor, kind="replied", reason=reply, fields=["replied_at", "reply"]
         )
     return locked
 
@@ -199,23 +194,16 @@ def rectification_callback(*, actor, rectification, note: str) -> Rectification:
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         _require_worker(actor, locked)
-        _forbid_unless(locked, R.CALLED_BACK)
         locked.called_back_at, locked.callback_note = _now(), note
-        _rectification_move(
+        case_move(
             locked,
+            R.CALLED_BACK,
             actor=actor,
-            to=R.CALLED_BACK,
             kind="called_back",
             reason=note,
             fields=["called_back_at", "callback_note"],
         )
-        notify(
-            recipients=[locked.rating.rater_id],
-            code=notices.RATE_THE_FIX,
-            params={"case": locked.rating.case_label},
-            url=locked.get_absolute_url(),
-            kind="rectification",
-        )
+        _tell(locked, [locked.rating.rater_id], notices.RATE_THE_FIX)
     return locked
 
 
@@ -236,27 +224,21 @@ def rectification_rate_fix(*, actor, rectification, fix_score: str, comment: str
             _verify_days, fix_days = rectification_deadlines()
             locked.fix_due_at = add_working_days(now, float(fix_days))
             locked.fix_overdue_marked_at = None
-            _rectification_move(
+            case_move(
                 locked,
+                R.FIXING,
                 actor=actor,
-                to=R.FIXING,
                 kind="fix_rejected",
                 reason=comment,
                 fields=["fix_score", "fix_comment", "fix_due_at", "fix_overdue_marked_at"],
             )
-            notify(
-                recipients=[locked.handler_id, *_department_members(locked.department_id)],
-                code=notices.FIX_NOT_SATISFIED,
-                params={"case": locked.rating.case_label, "text": comment},
-                url=locked.get_absolute_url(),
-                kind="rectification",
-            )
+            _tell(locked, _handler_side(locked), notices.FIX_NOT_SATISFIED, text=comment)
         else:
             locked.closed_at = now
-            _rectification_move(
+            case_move(
                 locked,
+                R.CLOSED,
                 actor=actor,
-                to=R.CLOSED,
                 kind="closed",
                 reason=comment,
                 fields=["fix_score", "fix_comment", "closed_at"],
@@ -271,23 +253,16 @@ def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         _require_worker(actor, locked)
-        _forbid_unless(locked, R.APPEALED)
         locked.appeal_from, locked.appeal_reason = locked.status, reason
-        _rectification_move(
+        case_move(
             locked,
+            R.APPEALED,
             actor=actor,
-            to=R.APPEALED,
             kind="appealed",
             reason=reason,
             fields=["appeal_from", "appeal_reason"],
         )
-        notify(
-            recipients=rectification_overseers(),
-            code=notices.APPEAL,
-            params={"case": locked.rating.case_label, "text": reason},
-            url=locked.get_absolute_url(),
-            kind="rectification",
-        )
+        _tell(locked, rectification_overseers(), notices.APPEAL, text=reason)
     return locked
 
 
@@ -307,19 +282,18 @@ def rectification_decide_appeal(*, actor, rectification, uphold: bool, decision:
         if uphold:
             locked.closed_at = _now()
             fields.append("closed_at")
-        _rectification_move(
+        case_move(
             locked,
+            to,
             actor=actor,
-            to=to,
             kind="appeal_upheld" if uphold else "appeal_dismissed",
             reason=decision,
             fields=fields,
         )
-        notify(
-            recipients=[locked.handler_id, *_department_members(locked.department_id)],
-            code=notices.APPEAL_UPHELD if uphold else notices.APPEAL_DISMISSED,
-            params={"case": locked.rating.case_label, "text": decision},
-            url=locked.get_absolute_url(),
-            kind="rectification",
+        _tell(
+            locked,
+            _handler_side(locked),
+            notices.APPEAL_UPHELD if uphold else notices.APPEAL_DISMISSED,
+            text=decision,
         )
     return locked

@@ -308,6 +308,7 @@ part_register(
     Part(
         name="ratings",
         order=30,
+        template="dashboard/_ratings.html",
         read=_rating_read,
         figures=rating_figures,
         park_columns=_rating_park_columns,
@@ -317,4 +318,11 @@ part_register(
         levels=_levels,
     )
 )
-drilldown_register({"ratings": _rating_rows, "rectifications": _rectification_rows}, METRICS)
+drilldown_register(
+    {"ratings": _rating_rows, "rectifications": _rectification_rows},
+    METRICS,
+    templates={
+        "ratings": "ratings/_drill_ratings.html",
+        "rectifications": "ratings/_drill_rectifications.html",
+    },
+)

@@ -12,12 +12,14 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.cases.transitions import Transitions, can_transition
 from zone_portal.fields import optional_reference
 from zone_portal.touch import Touched
+
+from .registry import rectification_url
 
 
 class Score(models.IntegerChoices):
@@ -100,15 +102,11 @@ class FixScore(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 
-def rectification_url(pk: int) -> str:
-    """Where a rectification is read and worked (the service center's pages); also for rows read
-    as values, such as the sweep's."""
-    return reverse("services:rectification-detail", args=[pk])
-
-
 class Rectification(models.Model):
     """The rectification (整改) a bad review opens, owned by the handler's department
     (谁办理谁负责): verify, fix and reply, call back, and the enterprise rates the fix."""
+
+    TRANSITIONS = Transitions(RECTIFICATION_TRANSITIONS)
 
     rating = models.OneToOneField(
         Rating, on_delete=models.PROTECT, related_name="rectification", verbose_name=_("rating")
@@ -165,7 +163,7 @@ class Rectification(models.Model):
         return rectification_url(self.pk)
 
     def can_transition(self, to: str) -> bool:
-        return to in RECTIFICATION_TRANSITIONS[self.status]
+        return can_transition(self, to)
 
     @property
     def is_final(self) -> bool:

@@ -1,21 +1,25 @@
-"""What the apps tell the ratings piece, from their AppConfig.ready(), so it never imports them.
+"""What the apps tell the ratings piece, from their AppConfig, so it never imports them.
 
-- `rateable_register(model, finished=…, finished_at=…, park=…, department=…)`: this kind of case is
+- `Rateable(model, finished=…, finished_at=…, park=…, department=…)`, listed in the app's
+  `PortalAppConfig.contributions()` (which hands it to `rateable_register`): this kind of case is
   rated; `finished()` gives the queryset of its cases that can be rated (a completed request, a
   confirmed ticket), `finished_at` the field holding when one became rateable, `park` and
   `department` the lookups (or expressions) of the park and department it counts for (None: it
   counts for none).
   Every kind registered here is counted in the one coverage figure (`selectors.rating_coverage`,
   and over a period and scope in the dashboards' ratings section, `ratings/dashboard.py`).
-- `rectification_rules_register(deadlines=…, overseers=…)`: the service center's numbers, data an
-  administrator edits: `deadlines()` gives the working days (verify, fix and reply) of a new
-  rectification, `overseers()` the users told about appeals and overdue rectifications.
+- `rectification_rules_register(deadlines=…, overseers=…, url=…)`: the service center's numbers, data an
+  administrator edits (from the app's `ready()`): `deadlines()` gives the working days (verify, fix
+  and reply) of a new rectification, `overseers()` the users told about appeals and overdue
+  rectifications; `url(pk)` the page where a rectification is read and worked (the app that owns
+  that page names it).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Expression, Model, QuerySet
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -30,18 +34,10 @@ class Rateable:
 _rateable: dict[str, Rateable] = {}
 
 
-def rateable_register(
-    model: type[Model],
-    *,
-    finished: Callable[[], QuerySet],
-    finished_at: str,
-    park: str | Expression | None = "enterprise__park_id",
-    department: str | Expression | None = None,
-) -> None:
-    """Declare `model` a rated kind of case; `finished()` is the queryset of its rateable cases."""
-    _rateable[model._meta.label_lower] = Rateable(
-        model=model, finished=finished, finished_at=finished_at, park=park, department=department
-    )
+def rateable_register(rateable: Rateable) -> None:
+    """Declare `rateable.model` a rated kind of case; `finished()` is the queryset of its rateable
+    cases."""
+    _rateable[rateable.model._meta.label_lower] = rateable
 
 
 def rateable_kinds() -> list[Rateable]:
@@ -57,18 +53,34 @@ def _default_overseers() -> list[int]:
     return []
 
 
-_rules: dict[str, Callable] = {"deadlines": _default_deadlines, "overseers": _default_overseers}
+def _default_url(pk: int) -> str:
+    return reverse("admin:ratings_rectification_change", args=[pk])
+
+
+_rules: dict[str, Callable] = {
+    "deadlines": _default_deadlines,
+    "overseers": _default_overseers,
+    "url": _default_url,
+}
 
 
 def rectification_rules_register(
-    *, deadlines: Callable[[], tuple[float, float]], overseers: Callable[[], list[int]]
+    *,
+    deadlines: Callable[[], tuple[float, float]],
+    overseers: Callable[[], list[int]],
+    url: Callable[[int], str],
 ) -> None:
-    _rules.update(deadlines=deadlines, overseers=overseers)
+    _rules.update(deadlines=deadlines, overseers=overseers, url=url)
 
 
 def rectification_deadlines() -> tuple[float, float]:
     """Working days to verify, and to fix and reply, for a rectification opened now."""
     return _rules["deadlines"]()
+
+
+def rectification_url(pk: int) -> str:
+    """Where a rectification is read and worked; also for rows read as values, such as the sweep's."""
+    return _rules["url"](pk)
 
 
 def rectification_overseers() -> list[int]:

@@ -9,8 +9,8 @@ from zone_portal.accounts.models import User
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 
 from . import notices
-from .models import RECTIFICATION_OVERDUE_Q, Rectification, rectification_url
-from .registry import rectification_overseers
+from .models import RECTIFICATION_OVERDUE_Q, Rectification
+from .registry import rectification_overseers, rectification_url
 
 
 def _department_members(department_ids) -> dict[int, list[int]]:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import RectificationStatus
 
-EVENT_LABELS = {
+KINDS = {
     "opened": _("Rectification opened"),
     "verified": _("Verified"),
     "replied": _("Replied"),
@@ -17,9 +17,4 @@ EVENT_LABELS = {
     "verify_overdue": _("Verification overdue"),
     "fix_overdue": _("Fix overdue"),
 }
-
-
-def register() -> None:
-    from zone_portal.events.labels import event_labels_register
-
-    event_labels_register("ratings", kinds=EVENT_LABELS, states=dict(RectificationStatus.choices))
+STATES = dict(RectificationStatus.choices)

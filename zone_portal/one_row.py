@@ -1,0 +1,17 @@
+"""Settings an administrator edits: one row per app (pk=1), never constants in code. The row is
+created with its fields' defaults when first read, so a fresh database works without a setup step;
+its admin screen is `zone_portal.admin.OneRowAdmin`."""
+
+from django.db import models
+
+
+class OneRow(models.Model):
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def current(cls, *related: str):
+        """The row, created with the defaults on first use; `related`: foreign keys to fetch with it."""
+        rows = cls.objects.select_related(*related) if related else cls.objects
+        row, _created = rows.get_or_create(pk=1)
+        return row
