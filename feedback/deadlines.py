@@ -42,8 +42,14 @@ def deadline(start: datetime, *, days=None, hours=None, ratio) -> Deadline | Non
     return deadline_after(start, allowed, at_risk_ratio=ratio)
 
 
+def _columns(deadline: Deadline | None, *, due: str, risk: str) -> dict:
+    """A deadline as its two columns (both empty when the policy sets none)."""
+    return {due: deadline.due_at if deadline else None, risk: deadline.risk_at if deadline else None}
+
+
 def tier_columns(policy: EscalationPolicy, start: datetime) -> dict:
-    """The ticket columns a tier starts with: resolve deadline, and at tier 1 the acknowledge one."""
+    """The ticket columns a tier starts with: resolve deadline, and at tier 1 the acknowledge one;
+    their reminders and overdue marks cleared."""
     resolve = deadline(start, days=policy.resolve_days, ratio=policy.at_risk_ratio)
     ack = (
         deadline(start, hours=policy.acknowledge_hours, ratio=policy.at_risk_ratio)
@@ -52,37 +58,33 @@ def tier_columns(policy: EscalationPolicy, start: datetime) -> dict:
     )
     return {
         "tier_started_at": start,
-        "due_at": resolve.due_at if resolve else None,
-        "remind_at": resolve.risk_at if resolve else None,
-        "reminded_at": None,
-        "overdue_at": None,
-        "ack_due_at": ack.due_at if ack else None,
-        "ack_remind_at": ack.risk_at if ack else None,
-        "ack_reminded_at": None,
-        "ack_overdue_at": None,
+        **_columns(resolve, due="due_at", risk="remind_at"),
+        **_columns(ack, due="ack_due_at", risk="ack_remind_at"),
+        **dict.fromkeys(["reminded_at", "overdue_at", "ack_reminded_at", "ack_overdue_at"]),
     }
 
 
 def whistle_columns(policy: EscalationPolicy, start: datetime) -> dict:
     """A whistled department's deadlines: report, answer, and the public notice (通报) after the
-    report deadline has passed by `notice_days` more working days."""
+    report deadline has passed by `notice_days` more working days; their marks cleared."""
     report = deadline(start, days=policy.report_days, ratio=policy.at_risk_ratio)
     answer = deadline(start, days=policy.answer_days, ratio=policy.at_risk_ratio)
     notice_at = None
     if report and policy.notice_days is not None:
         notice_at = add_working_time(report.due_at, working_days(policy.notice_days))
+    marks = [
+        "report_reminded_at",
+        "report_overdue_at",
+        "noticed_at",
+        "answer_reminded_at",
+        "answer_overdue_at",
+    ]
     return {
         "whistled_at": start,
-        "report_remind_at": report.risk_at if report else None,
-        "report_due_at": report.due_at if report else None,
-        "report_reminded_at": None,
-        "report_overdue_at": None,
+        **_columns(report, due="report_due_at", risk="report_remind_at"),
+        **_columns(answer, due="answer_due_at", risk="answer_remind_at"),
         "notice_at": notice_at,
-        "noticed_at": None,
-        "answer_remind_at": answer.risk_at if answer else None,
-        "answer_due_at": answer.due_at if answer else None,
-        "answer_reminded_at": None,
-        "answer_overdue_at": None,
+        **dict.fromkeys(marks),
     }
 
 

@@ -289,16 +289,16 @@ class _Step:
             params,
         )
 
-    def whistle_src(self, ids, *, column="w.id", extra="", extra_params=()) -> tuple[str, list]:
+    def whistle_src(self, ids) -> tuple[str, list]:
         s = self.sql
-        cond, params = s.ids(column, ids)
+        cond, params = s.ids("w.id", ids)
         ref = dedupe_key_sql(Whistle, "w.id", round_sql="w.round")
         return (
             f"SELECT w.ticket_id, {ref} AS ref, d.name AS body, w.department_id, "
             f"d.code AS department_code, d.name AS department_name, {self.TICKET} "
             f"FROM {s.whistle} w JOIN {s.department} d ON d.id = w.department_id "
-            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}{extra}",
-            params + list(extra_params),
+            f"LEFT JOIN {s.ticket} t ON t.id = w.ticket_id WHERE {cond}",
+            params,
         )
 
     def item_src(self, ids) -> tuple[str, list]:
@@ -324,71 +324,65 @@ class _Step:
 OPEN = Ticket.objects.filter(status=Ticket.Status.OPEN)
 
 
-class AcknowledgeReminder(_Step):
+class _Marked(_Step):
+    """A step whose claim sets one "already done" column (`mark_column`) to the sweep's clock."""
+
+    mark_column: str
+
+    def mark(self, now):
+        return {self.mark_column: now}
+
+
+class _TicketDeadline(_Marked):
+    """A ticket's deadline (`deadline_column`) passed: marked, an event of `event_kind` saying which
+    `deadline`, and the message `code` to each of `audiences` (`_Sql`'s audience methods)."""
+
+    deadline_column: str
+    deadline: str  # "acknowledge" or "resolve", in the event's data
+    suffix: str  # of the dedupe keys
+    event_kind = EventKind.REMINDER
+    audiences = (_Sql.holders,)
+    code: str
+    until_acknowledged = False  # the response deadlines: due only while nobody has responded
+
+    def due(self, now):
+        due = OPEN.filter(**{self.mark_column: None, f"{self.deadline_column}__lte": now})
+        return due.filter(acknowledged_at=None) if self.until_acknowledged else due
+
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        data = self.sql.json(deadline=f"'{self.deadline}'")
+        self.events(src, kind=self.event_kind, suffix=self.suffix, data=data)
+        audiences = [audience(self.sql) for audience in self.audiences]
+        self.notify(src, audiences, code=self.code, kind=str(self.event_kind), suffix=self.suffix)
+
+
+class AcknowledgeReminder(_TicketDeadline):
     """75 % of the tier-1 response time used and no response yet: 催办 to the holder."""
 
-    def due(self, now):
-        return OPEN.filter(acknowledged_at=None, ack_reminded_at=None, ack_remind_at__lte=now)
-
-    def mark(self, now):
-        return {"ack_reminded_at": now}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(
-            src, kind=EventKind.REMINDER, suffix="ack_reminder", data=self.sql.json(deadline="'acknowledge'")
-        )
-        self.notify(
-            src,
-            [self.sql.holders()],
-            code=notices.ACK_REMINDER,
-            kind="reminder",
-            suffix="ack_reminder",
-        )
+    mark_column, deadline_column = "ack_reminded_at", "ack_remind_at"
+    deadline, suffix = "acknowledge", "ack_reminder"
+    until_acknowledged = True
+    code = notices.ACK_REMINDER
 
 
-class AcknowledgeOverdue(_Step):
+class AcknowledgeOverdue(_TicketDeadline):
     """The response time passed without a response: the holder's superior is told."""
 
-    def due(self, now):
-        return OPEN.filter(acknowledged_at=None, ack_overdue_at=None, ack_due_at__lte=now)
-
-    def mark(self, now):
-        return {"ack_overdue_at": now}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(
-            src, kind=EventKind.OVERDUE, suffix="ack_overdue", data=self.sql.json(deadline="'acknowledge'")
-        )
-        self.notify(
-            src,
-            [self.sql.superiors()],
-            code=notices.ACK_OVERDUE,
-            kind="overdue",
-            suffix="ack_overdue",
-        )
+    mark_column, deadline_column = "ack_overdue_at", "ack_due_at"
+    deadline, suffix = "acknowledge", "ack_overdue"
+    until_acknowledged = True
+    event_kind = EventKind.OVERDUE
+    audiences = (_Sql.superiors,)
+    code = notices.ACK_OVERDUE
 
 
-class ResolveReminder(_Step):
+class ResolveReminder(_TicketDeadline):
     """75 % of the current tier's time used: 催办 to the holder."""
 
-    def due(self, now):
-        return OPEN.filter(reminded_at=None, remind_at__lte=now)
-
-    def mark(self, now):
-        return {"reminded_at": now}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(src, kind=EventKind.REMINDER, suffix="reminder", data=self.sql.json(deadline="'resolve'"))
-        self.notify(
-            src,
-            [self.sql.holders()],
-            code=notices.RESOLVE_REMINDER,
-            kind="reminder",
-            suffix="reminder",
-        )
+    mark_column, deadline_column = "reminded_at", "remind_at"
+    deadline, suffix = "resolve", "reminder"
+    code = notices.RESOLVE_REMINDER
 
 
 @functools.cache
@@ -405,6 +399,8 @@ class _Climb(_Step):
     ticket), a new dedupe round; and it was overdue."""
 
     to_tier: int
+    told: tuple  # who hears of the climb (the old tier's superiors: `_Sql`'s audience methods)
+    told_code: str
 
     def due(self, now):
         return OPEN.filter(tier=self.to_tier - 1, overdue_at=None, due_at__lte=now)
@@ -431,6 +427,24 @@ class _Climb(_Step):
         )
         return {**values, "owner_id": holder, "was_overdue": True, "deadline_round": F("deadline_round") + 1}
 
+    def effects(self, ids):
+        src = self.ticket_src(ids)
+        # One event says both: the resolve deadline passed, so the ticket climbed.
+        self.events(
+            src,
+            kind=EventKind.ESCALATED,
+            suffix="escalated",
+            from_state=f"'{int(self.to_tier) - 1}'",
+            to_state=f"'{int(self.to_tier)}'",
+            data=self.sql.json(deadline="'resolve'"),
+        )
+        self.enter(ids)
+        told = [audience(self.sql) for audience in self.told]
+        self.notify(src, told, code=self.told_code, kind="escalated", suffix="escalated")
+
+    def enter(self, ids):
+        """What entering the tier writes besides the ticket's columns (whistles, an agenda item)."""
+
     def claim(self) -> list[int]:
         owners, params = _holder_sql(self.to_tier)
         now = self.sql.now
@@ -444,20 +458,11 @@ class Tier1Overdue(_Climb):
     whistled automatically; the park director (tier 1's superior) is told."""
 
     to_tier = Tier.WHISTLE
+    told, told_code = (_Sql.park_directors,), notices.CLIMBED_TO_WHISTLE
 
-    def effects(self, ids):
+    def enter(self, ids):
         s = self.sql
         now = s.now
-        src = self.ticket_src(ids)
-        # One event says both: the resolve deadline passed, so the ticket climbed.
-        self.events(
-            src,
-            kind=EventKind.ESCALATED,
-            suffix="escalated",
-            from_state="'1'",
-            to_state="'2'",
-            data=s.json(deadline="'resolve'"),
-        )
         columns = ["report_remind_at", "report_due_at", "notice_at", "answer_remind_at", "answer_due_at"]
         exprs, params = [], []
         for column in columns:
@@ -469,33 +474,24 @@ class Tier1Overdue(_Climb):
         cond, id_params = s.ids("t.id", ids)
         with translation.override(settings.LANGUAGE_CODE):
             note = str(notices.AUTO_WHISTLE_NOTE)
-        self.execute(
+        # The whistles this run wrote come back by id: read by primary key, with an estimate the
+        # planner can trust (a filter on their `whistled_at` was estimated at one row, and the
+        # department officers were then looked up one whistle at a time).
+        whistled = self.execute(
             f"INSERT INTO {s.whistle} (ticket_id, department_id, status, round, note, whistled_by_id, whistled_at, "
             f"{', '.join(columns)}, answer, return_reason, updated_at) "
             f"SELECT t.id, cd.department_id, %s, 1, %s, NULL, %s, {', '.join(exprs)}, '', '', %s "
             f"FROM {s.ticket} t JOIN {s.cat_dept} cd ON cd.category = t.category WHERE {cond} "
-            f"ON CONFLICT DO NOTHING",
+            f"ON CONFLICT DO NOTHING RETURNING id",
             [Whistle.Status.WHISTLED, note, s.ts(now)] + params + [s.ts(timezone.now())] + id_params,
         )
-        whistles = self.whistle_src(
-            ids,
-            column="w.ticket_id",
-            extra=" AND w.whistled_at = %s AND w.whistled_by_id IS NULL AND w.status = %s",
-            extra_params=[s.ts(s.now), Whistle.Status.WHISTLED],
-        )
+        whistles = self.whistle_src([row[0] for row in whistled])
         self.events(
             whistles,
             kind=EventKind.WHISTLED,
             suffix="whistled",
             to_state=f"'{Whistle.Status.WHISTLED}'",
             data=s.json(department="src.department_code", department_name="src.department_name"),
-        )
-        self.notify(
-            src,
-            [s.park_directors()],
-            code=notices.CLIMBED_TO_WHISTLE,
-            kind="escalated",
-            suffix="escalated",
         )
         self.notify(
             whistles,
@@ -511,19 +507,10 @@ class Tier2Overdue(_Climb):
     park's leaders (tier 2's superior) are told."""
 
     to_tier = Tier.MEETING
+    told, told_code = (_Sql.park_leaders,), notices.CLIMBED_TO_MEETING
 
-    def effects(self, ids):
+    def enter(self, ids):
         s = self.sql
-        src = self.ticket_src(ids)
-        # One event says both: the resolve deadline passed, so the ticket climbed.
-        self.events(
-            src,
-            kind=EventKind.ESCALATED,
-            suffix="escalated",
-            from_state="'2'",
-            to_state="'3'",
-            data=s.json(deadline="'resolve'"),
-        )
         cond, params = s.ids("t.id", ids)
         self.execute(
             f"INSERT INTO {s.agenda} (meeting_id, ticket_id, added_at) SELECT m.id, t.id, %s FROM {s.ticket} t "
@@ -545,34 +532,22 @@ class Tier2Overdue(_Climb):
             suffix="agenda",
             data=s.json(meeting="src.meeting_id", meeting_title="src.meeting_title"),
         )
-        self.notify(
-            src,
-            [s.park_leaders()],
-            code=notices.CLIMBED_TO_MEETING,
-            kind="escalated",
-            suffix="escalated",
-        )
 
 
-class Tier3Overdue(_Step):
+class Tier3Overdue(_TicketDeadline):
     """Tier 3 past its deadline (when its policy sets one): marked, administrators told."""
 
+    mark_column, deadline_column = "overdue_at", "due_at"
+    deadline, suffix = "resolve", "overdue"
+    event_kind = EventKind.OVERDUE
+    audiences = (_Sql.superiors, _Sql.holders)
+    code = notices.OVERDUE
+
     def due(self, now):
-        return OPEN.filter(tier=Tier.MEETING, overdue_at=None, due_at__lte=now)
+        return super().due(now).filter(tier=Tier.MEETING)
 
     def mark(self, now):
-        return {"overdue_at": now, "was_overdue": True}
-
-    def effects(self, ids):
-        src = self.ticket_src(ids)
-        self.events(src, kind=EventKind.OVERDUE, suffix="overdue", data=self.sql.json(deadline="'resolve'"))
-        self.notify(
-            src,
-            [self.sql.superiors(), self.sql.holders()],
-            code=notices.OVERDUE,
-            kind="overdue",
-            suffix="overdue",
-        )
+        return {**super().mark(now), "was_overdue": True}
 
 
 class ConfirmTimeout(_Step):
@@ -608,8 +583,7 @@ class ConfirmTimeout(_Step):
 # --------------------------------------------------------------------------- whistled departments
 
 
-class _WhistleStep(_Step):
-    mark_column: str
+class _WhistleStep(_Marked):
     deadline_column: str
     statuses = (Whistle.Status.WHISTLED,)
     deadline: str
@@ -622,9 +596,6 @@ class _WhistleStep(_Step):
             status__in=self.statuses,
             **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
-
-    def mark(self, now):
-        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.whistle_src(ids)
@@ -690,8 +661,7 @@ class AnswerOverdue(_WhistleStep):
 # --------------------------------------------------------------------------- meeting action items
 
 
-class _ActionItemStep(_Step):
-    mark_column: str
+class _ActionItemStep(_Marked):
     deadline_column: str
     event_kind = EventKind.REMINDER
     code = ""
@@ -701,9 +671,6 @@ class _ActionItemStep(_Step):
             status=ActionItem.Status.OPEN,
             **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
         )
-
-    def mark(self, now):
-        return {self.mark_column: now}
 
     def effects(self, ids):
         src = self.item_src(ids)

@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from zone_portal.events.log import events_record_many
 from zone_portal.events.models import Event
+from zone_portal.inserts import insert_select
 from zone_portal.notifications.actions import message_params, notify_many, recipient_key
 from zone_portal.notifications.messages import message_render
 from zone_portal.notifications.models import Notification
@@ -122,20 +123,17 @@ def sweep_claim_insert(model, source, *, columns: list[str], constants: Mapping,
     `constants`, skipping those the unique constraint already holds, and return `returning` of the
     rows this run inserted. One statement: `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`."""
     connection = connections[source.db]
-    qn = connection.ops.quote_name
-    column_of = {f.name: f.column for f in model._meta.concrete_fields}
-    names = [column_of[c] for c in columns] + [column_of[c] for c in constants]
     inner, params = source.query.sql_with_params()
     fields = [model._meta.get_field(c) for c in constants]
     values = [f.get_db_prep_save(v, connection) for f, v in zip(fields, constants.values(), strict=True)]
-    sql = (
-        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(n) for n in names)}) "
-        f"SELECT src.*, {', '.join('%s' for _ in values)} FROM ({inner}) src WHERE 1 = 1 "
-        f"ON CONFLICT DO NOTHING RETURNING {qn(column_of[returning])}"
+    return insert_select(
+        model,
+        [*columns, *constants],
+        f"SELECT src.*, {', '.join('%s' for _ in values)} FROM ({inner}) src WHERE 1 = 1",
+        [*values, *params],
+        returning=returning,
+        using=source.db,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *params])
-        return [row[0] for row in cursor.fetchall()]
 
 
 def sweep_step(queryset, *, mark: Mapping, effects: Callable[[list[int]], None]) -> int:

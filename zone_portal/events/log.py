@@ -3,8 +3,10 @@
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+
+from zone_portal.inserts import insert_select
 
 from .models import Event
 
@@ -64,18 +66,14 @@ def events_record_from_sql(*, model, select: str, params=(), with_sql: str = "",
     events from the rows they claimed without reading them into Python. `with_sql` (`WITH name AS
     (…)`) may name what `select` reads. Rows whose dedupe_key exists already are skipped. Returns
     the rows written."""
-    table = connection.ops.quote_name(Event._meta.db_table)
-    columns = ", ".join(
-        connection.ops.quote_name(Event._meta.get_field(c).column) for c in EVENT_SOURCE_COLUMNS
+    return insert_select(
+        Event,
+        ["content_type", "actor", "reason", *EVENT_SOURCE_COLUMNS],
+        f"SELECT %s, NULL, '', {', '.join('ev.' + c for c in EVENT_SOURCE_COLUMNS)} FROM ({select}) ev WHERE 1 = 1",
+        [ContentType.objects.get_for_model(model).pk, *params],
+        with_sql=with_sql,
+        with_params=with_params,
     )
-    query = (
-        f"{with_sql} INSERT INTO {table} (content_type_id, actor_id, reason, {columns}) "
-        f"SELECT %s, NULL, '', {', '.join('ev.' + c for c in EVENT_SOURCE_COLUMNS)} FROM ({select}) ev WHERE 1 = 1 ON CONFLICT DO NOTHING"
-    )
-    ct = ContentType.objects.get_for_model(model).pk
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*with_params, ct, *params])
-        return cursor.rowcount
 
 
 def events_for(case):

@@ -12,6 +12,8 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from zone_portal.inserts import insert_select
+
 from .messages import message_render
 from .models import Notification
 
@@ -73,16 +75,16 @@ def notify_from_sql(*, select: str, params=(), with_sql: str = "", with_params=(
     as for `notify`. Returns the rows written."""
     from zone_portal.accounts.models import User
 
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(Notification._meta.get_field(c).column) for c in NOTIFICATION_SOURCE_COLUMNS)
-    query = (
-        f"{with_sql} INSERT INTO {qn(Notification._meta.db_table)} ({columns}, read_at, emailed_at) "
-        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n JOIN {qn(User._meta.db_table)} u ON u.id = n.recipient_id "
-        f"WHERE u.is_active ON CONFLICT DO NOTHING"
+    users = connection.ops.quote_name(User._meta.db_table)
+    written = insert_select(
+        Notification,
+        [*NOTIFICATION_SOURCE_COLUMNS, "read_at", "emailed_at"],
+        f"SELECT {', '.join('n.' + c for c in NOTIFICATION_SOURCE_COLUMNS)}, NULL, NULL FROM ({select}) n "
+        f"JOIN {users} u ON u.id = n.recipient_id WHERE u.is_active",
+        params,
+        with_sql=with_sql,
+        with_params=with_params,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*with_params, *params])
-        written = cursor.rowcount
     notifications_deliver_after_commit()
     return written
 
