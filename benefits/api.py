@@ -182,9 +182,7 @@ class ApplicationList(generics.ListCreateAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         policy = selectors.policy_for(request.user, values["policy"])
-        enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
-        if enterprise is None:
-            raise InvalidInput(fields={"enterprise": [_("Choose the enterprise that applies.")]})
+        enterprise = selectors.applying_enterprise(request.user, values["enterprise"])
         application = actions.application_submit(
             actor=request.user,
             policy=policy,

@@ -9,12 +9,14 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, EnterpriseMembership
 from enterprises.selectors import enterprise_search, enterprises_served_by
 from zone_portal.access import get_visible_or_404
 from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
+from zone_portal.errors import InvalidInput
 from zone_portal.filters import filter_given
 
 from .models import (
@@ -105,6 +107,17 @@ def _prefixed(q: Q, prefix: str) -> Q:
 def policy_qualifying_enterprises(policy: Policy, *, today: date | None = None):
     """Every enterprise that qualifies for `policy` today (whether it applied or not)."""
     return Enterprise.objects.filter(policy_enterprises_q(policy, today=today or timezone.localdate()))
+
+
+def applying_enterprise(user, enterprise_id: int | None) -> Enterprise:
+    """The enterprise `user` applies for: one it may act for, else the form's error on `enterprise`
+    (a missing, unknown or foreign id alike)."""
+    from enterprises.selectors import enterprises_visible_to
+
+    enterprise = enterprises_visible_to(user).filter(pk=enterprise_id).first() if enterprise_id else None
+    if enterprise is None:
+        raise InvalidInput(fields={"enterprise": [_("Choose the enterprise that applies.")]})
+    return enterprise
 
 
 def policy_matches(policy: Policy, user, *, today: date | None = None):

@@ -182,10 +182,8 @@ def policy_detail(request, pk: int):
 @role_required(*READERS)
 def policy_apply(request, pk: int):
     policy = selectors.policy_for(request.user, pk)
-    enterprise = enterprises_visible_to(request.user).filter(pk=_int(request.POST.get("enterprise"))).first()
     try:
-        if enterprise is None:
-            raise InvalidInput(fields={"enterprise": [_("Choose the enterprise that applies.")]})
+        enterprise = selectors.applying_enterprise(request.user, _int(request.POST.get("enterprise")))
         application = actions.application_submit(
             actor=request.user,
             policy=policy,

@@ -202,3 +202,19 @@ def test_an_impossible_year_is_a_400_in_the_api_and_ignored_on_the_pages(admin_u
     client = _client(admin_user)
     for url in ("/benefits/ledger/", "/benefits/ledger.xlsx", "/benefits/financing/"):
         assert client.get(url, {"year": year}).status_code == 200, url
+
+
+def test_applying_for_another_enterprise_is_refused_on_the_enterprise_field(
+    policy, high_tech, enterprise_b, ent_a, api
+):
+    """Page and API name the same field with the same words, and nothing is written."""
+    from benefits.models import PolicyApplication
+
+    refused = api(ent_a).post(
+        "/api/v1/policy-applications/", {"policy": policy.pk, "enterprise": enterprise_b.pk}, format="json"
+    )
+    assert refused.status_code == 400
+    assert refused.json()["error"]["fields"]["enterprise"] == ["请选择申报企业。"]
+    page = _client(ent_a).post(f"/benefits/policies/{policy.pk}/apply/", {"enterprise": enterprise_b.pk})
+    assert page.status_code == 400 and "请选择申报企业。" in page.content.decode()
+    assert not PolicyApplication.objects.exists()
