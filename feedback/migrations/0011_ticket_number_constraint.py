@@ -9,7 +9,10 @@ class Migration(migrations.Migration):
     dependencies = [
         ('enterprises', '0004_account_request_link'),
         ('feedback', '0010_rating_stored_once'),
-        # After its sibling: two branches altering the table in either order broke going back on SQLite.
+        # After its sibling, the order every database of main applied them in (list_order landed on
+        # main at 80a6656, this one at eb90761 with the merge 0012 a minute later, so none applied
+        # this one first). Unordered, going back past both on SQLite remade the tickets table
+        # without the sibling's index, and unapplying the sibling then failed.
         ('feedback', '0011_ticket_list_order_index'),
         ('org', '0001_initial'),
         ('projects', '0004_content_type_detected_at_upload'),

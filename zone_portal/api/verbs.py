@@ -56,7 +56,7 @@ def object_verb(
             values[all_files] = request.FILES
         result = action(actor=request.user, **{argument: obj}, **values)
         if answer is None:
-            return Response(answers(fetch(request.user, pk)).data)
+            return Response(answers(fetch(request.user, pk), context={"request": request}).data)
         return answer(request, pk, result)
 
     view.__name__ = name
