@@ -16,6 +16,7 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
 from zone_portal.pagination import CappedPaginator
+from zone_portal.replica import replica_view
 from zone_portal.web.navigation import desk_for
 from zone_portal.xlsx import xlsx_response
 
@@ -120,6 +121,7 @@ def _dashboard(request, *, view: str, title):
     return render(request, "dashboard/dashboard.html", context)
 
 
+@replica_view
 @login_required
 def index(request):
     """The zone's dashboard for administrators; anyone else is sent to the dashboard of their park
@@ -137,11 +139,13 @@ def index(request):
     return _dashboard(request, view="zone", title=_("Zone dashboard"))
 
 
+@replica_view
 @role_required(*PARK_ROLES)
 def park(request):
     return _dashboard(request, view="park", title=_("Park dashboard"))
 
 
+@replica_view
 @role_required(Role.DEPARTMENT_OFFICER)
 def department(request):
     return _dashboard(request, view="department", title=_("Department scoreboard"))
@@ -164,6 +168,7 @@ def _optional_int(request, name: str) -> int | None:
     return int(value)
 
 
+@replica_view
 @role_required(*DASHBOARD_ROLES)
 def drill(request, metric: str):
     """The cases behind one figure, for the same period and scope as the dashboard that linked here."""
@@ -207,6 +212,7 @@ def drill(request, metric: str):
     return render(request, "dashboard/drilldown.html", context)
 
 
+@replica_view
 @role_required(*DASHBOARD_ROLES)
 def export(request):
     """The dashboard's tables as one .xlsx workbook (same period and scope as the page)."""
@@ -226,6 +232,7 @@ def export(request):
 PUBLIC_PERIODS = PERIODS[:3]
 
 
+@replica_view
 def public(request):
     """The zone's figures without sign-in: aggregates only (no enterprise, no person, no case)."""
     kind = request.GET.get("period") if request.GET.get("period") in dict(PUBLIC_PERIODS) else "year"
