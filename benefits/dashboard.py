@@ -116,8 +116,8 @@ def _sheets(figures: dict) -> list:
         ]
     by_policy = [[row["policy__name"], row["count"], row["total"]] for row in figures["by_policy"]]
     return [
-        (str(_("Benefits and vouchers")), [_("Figure"), _("Value")], [[str(a), b] for a, b in rows]),
-        (str(_("Paid by policy")), [_("Policy"), _("Payments"), _("Amount (yuan)")], by_policy),
+        (60, _("Benefits and vouchers"), [_("Figure"), _("Value")], rows),
+        (60, _("Paid by policy"), [_("Policy"), _("Payments"), _("Amount (yuan)")], by_policy),
     ]
 
 

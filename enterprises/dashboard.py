@@ -54,8 +54,29 @@ def _enterprise_rows(metric, scope, period, *, now, **filters):
     return qs.select_related("park").annotate(has_officer=has_officer).order_by("-patents", "name_pinyin")
 
 
+def _sheets(enterprises) -> list[tuple]:
+    rows = [
+        [_("Enterprises in the register"), enterprises["total"]],
+        [_("High-tech enterprises"), enterprises["high_tech"]],
+        [_("High-tech reserve"), enterprises["reserve"]],
+        [_("Tech SMEs"), enterprises["tech_sme"]],
+        [_("Above designated size"), enterprises["above_scale"]],
+        [_("Enterprises holding patents"), enterprises["with_patents"]],
+        [_("Patents"), enterprises["patents"]],
+        [_("Enterprises without an officer"), enterprises["without_officer"]],
+        *[[officer["name"], officer["enterprises"]] for officer in enterprises["officers"]],
+    ]
+    return [(40, _("Enterprises"), [_("Figure"), _("Value")], rows)]
+
+
 part_register(
-    Part(name="enterprises", order=40, figures=enterprise_figures, template="enterprises/_dashboard.html")
+    Part(
+        name="enterprises",
+        order=40,
+        figures=enterprise_figures,
+        template="enterprises/_dashboard.html",
+        sheets=_sheets,
+    )
 )
 drilldown_register(
     {"enterprises": _enterprise_rows},

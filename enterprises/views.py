@@ -15,6 +15,7 @@ from zone_portal.errors import DomainError, NotFoundError, PermissionDeniedError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
+from zone_portal.replica import replica_view
 from zone_portal.web.forms import domain_error_text, form_submit
 from zone_portal.web.navigation import object_links_for, object_panels_for
 from zone_portal.xlsx import xlsx_response
@@ -80,6 +81,7 @@ def directory(request):
     return render(request, "enterprises/directory.html", context)
 
 
+@replica_view
 @role_required(*DIRECTORY_ROLES)
 def export(request):
     filterset = EnterpriseFilter(request.GET or None, queryset=enterprises_visible_to(request.user))

@@ -26,8 +26,9 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.dashboard import rollup
+from zone_portal.dashboard import charts, rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.exports import rate_cell
 from zone_portal.dashboard.facts import (
     Fact,
     FactUnion,
@@ -599,6 +600,71 @@ METRICS = {
 
 
 # --------------------------------------------------------------------------------------------------
+# The page's chart and rates, the export's rows and sheet
+
+
+def _page(summary) -> dict:
+    problems = summary["tickets"]
+    return {
+        "charts": {
+            "ticket_trend": charts.line_chart(
+                title=str(_("Problems received and resolved by week")),
+                labels=[w["week"][5:] for w in problems["by_week"]],
+                series=[
+                    charts.Series(str(_("Received")), [w["received"] for w in problems["by_week"]]),
+                    charts.Series(str(_("Resolved")), [w["resolved"] for w in problems["by_week"]]),
+                ],
+            )
+        }
+    }
+
+
+def _rates(problems) -> list[tuple]:
+    """First on the rates chart; the resolution rate leaves place 11 for the start-up bundles'."""
+    return [
+        (10, _("Resolution rate (办结率)"), problems["resolution_rate"], "tickets-unresolved"),
+        (12, _("Problems resolved on time"), problems["on_time_rate"], "tickets-late"),
+        (12, _("Response rate (响应率)"), problems["response_rate"], "tickets-not-responded"),
+        (12, _("Solution rate (解决率)"), problems["solution_rate"], "tickets-resolved"),
+        (12, _("Satisfaction rate (满意率)"), problems["satisfaction_rate"], "tickets-unsatisfied"),
+    ]
+
+
+def _overview(problems, scope) -> list[tuple]:
+    """First in the export's overview; a department's whistles last (after the ratings' rows)."""
+    rows = [
+        (_("Problems received"), problems["received"]),
+        (_("Problems resolved"), problems["resolved"]),
+        (_("Resolution rate (办结率)"), rate_cell(problems["resolution_rate"])),
+        (_("Problems resolved on time"), rate_cell(problems["on_time_rate"])),
+        (_("Response rate (响应率)"), rate_cell(problems["response_rate"])),
+        (_("Solution rate (解决率)"), rate_cell(problems["solution_rate"])),
+        (_("Satisfaction rate (满意率)"), rate_cell(problems["satisfaction_rate"])),
+        (_("Reopened"), problems["reopened"]),
+        (_("Problems overdue now"), problems["overdue"]),
+        *[
+            (_("Problems overdue now, tier %(tier)s") % {"tier": tier}, n)
+            for tier, n in problems["overdue_by_tier"].items()
+        ],
+    ]
+    whistles = []
+    if scope.department is not None:
+        whistles = [
+            (_("Whistled"), problems["whistled"]),
+            (_("Reported on time"), rate_cell(problems["report_on_time_rate"])),
+            (_("Answered on time"), rate_cell(problems["answer_on_time_rate"])),
+            (_("Whistles overdue now"), problems["pending_overdue"]),
+            (_("Public notices (通报)"), problems["noticed"]),
+        ]
+    return [(10, *row) for row in rows] + [(39, *row) for row in whistles]
+
+
+def _sheets(problems) -> list[tuple]:
+    weeks = [[w["week"], w["received"], w["resolved"]] for w in problems["by_week"]]
+    return [(10, _("Problems by week"), [_("Week of"), _("Received"), _("Resolved")], weeks)]
+
+
+# --------------------------------------------------------------------------------------------------
 # Registration
 
 fact_register(TICKET, TICKET_RESOLVED, DEPT_TICKET, DEPT_TICKET_RESOLVED, WHISTLE, NOTICE)
@@ -623,6 +689,10 @@ part_register(
         public=_public,
         headline=_headline,
         complete=_complete,
+        page=_page,
+        rates=_rates,
+        overview=_overview,
+        sheets=_sheets,
     )
 )
 drilldown_register(

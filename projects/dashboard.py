@@ -70,6 +70,32 @@ def _page(summary) -> dict:
     return page
 
 
+def _sheets(projects) -> list[tuple]:
+    figures = [
+        [_("Key projects"), projects["total"]],
+        [_("Delayed"), projects["delayed"]],
+        [_("At risk"), projects["at_risk"]],
+        [_("Project difficulties raised"), projects["difficulties"]["received"]],
+        [_("Project difficulties solved"), projects["difficulties"]["resolved"]],
+        *[[row["label"], row["count"]] for row in projects["by_stage"]],
+    ]
+    ranking = [
+        [row["rank"], row["park"]["name"], row["projects"], row["score"]]
+        for row in projects["ranking"]["parks"]
+    ]
+    return [
+        (50, _("Key projects"), [_("Figure"), _("Value")], figures),
+        (50, _("Park ranking"), [_("Rank"), _("Park"), _("Projects"), _("Score")], ranking),
+    ]
+
+
 part_register(
-    Part(name="projects", order=50, figures=project_figures, page=_page, template="projects/_dashboard.html")
+    Part(
+        name="projects",
+        order=50,
+        figures=project_figures,
+        page=_page,
+        template="projects/_dashboard.html",
+        sheets=_sheets,
+    )
 )

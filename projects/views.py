@@ -16,6 +16,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.pagination import CappedPaginator
+from zone_portal.replica import replica_view
 from zone_portal.web.forms import form_add_domain_error, form_submit
 from zone_portal.web.navigation import object_panels_for
 from zone_portal.xlsx import xlsx_response
@@ -274,6 +275,7 @@ def project_edit(request, pk: int):
     )
 
 
+@replica_view
 @role_required(*PROJECT_READER_ROLES)
 def ranking(request):
     """季评比: the quarter's ranking of projects and parks, with the formula."""
@@ -291,6 +293,7 @@ def ledger_photo(request, pk: int, photo_id: int):
     return ledger_photo_response(request.user, pk, photo_id)
 
 
+@replica_view
 @role_required(*READERS)
 def ledger_xlsx(request, pk: int):
     project = selectors.project_for(request.user, pk)
@@ -298,6 +301,7 @@ def ledger_xlsx(request, pk: int):
     return xlsx_response(content, f"project-{project.pk}-ledger.xlsx")
 
 
+@replica_view
 @role_required(*READERS)
 def summary_xlsx(request):
     today = timezone.localdate()

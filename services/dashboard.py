@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness
-from zone_portal.dashboard import rollup
+from zone_portal.dashboard import charts, rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.exports import NO_RATE, rate_cell
 from zone_portal.dashboard.facts import (
     Fact,
     changes_register,
@@ -493,6 +494,95 @@ METRICS = {
 
 
 # --------------------------------------------------------------------------------------------------
+# The page's chart and rates, the export's rows and sheets
+
+
+def _page(summary) -> dict:
+    weeks = summary["service_requests"]["by_week"]
+    return {
+        "charts": {
+            "trend": charts.line_chart(
+                title=str(_("Requests submitted and completed by week")),
+                labels=[w["week"][5:] for w in weeks],
+                series=[
+                    charts.Series(str(_("Submitted")), [w["submitted"] for w in weeks]),
+                    charts.Series(str(_("Completed")), [w["completed"] for w in weeks]),
+                ],
+            )
+        }
+    }
+
+
+def _rates(services) -> list[tuple]:
+    """The bundles' rate right after the problems' resolution rate (10), the others after theirs."""
+    rows = [
+        (20, _("Requests completed on time"), services["on_time_rate"], "requests-late"),
+        (20, _("Rating coverage"), services["coverage"]["rate"], "requests-unrated"),
+    ]
+    if services["bundles"] is not None:
+        rows.insert(
+            0, (11, _("Start-up bundles within their limit"), services["bundles"]["rate"], "bundles-late")
+        )
+    return rows
+
+
+def _overview(services, scope) -> list[tuple]:
+    """After the problems' rows in the export's overview; the bundles' after the ratings' (30)."""
+    rows = [
+        (20, _("Requests submitted"), services["submitted"]),
+        (20, _("Requests completed"), services["completed"]),
+        (20, _("Requests completed on time"), services["on_time"]),
+        (20, _("On-time rate"), rate_cell(services["on_time_rate"])),
+        (20, _("Help and agency requests"), services["agency"]),
+        (20, _("Requests asked for a supplement a second time"), services.get("second_supplement", 0)),
+        (20, _("Requests overdue now"), services["overdue_now"]),
+        (20, _("Rating coverage"), rate_cell(services["coverage"]["rate"])),
+    ]
+    if services["bundles"] is not None:
+        rows += [
+            (31, _("Start-up bundles completed"), services["bundles"]["completed"]),
+            (31, _("Start-up bundles within their limit"), rate_cell(services["bundles"]["rate"])),
+        ]
+    return rows
+
+
+def _sheets(services) -> list[tuple]:
+    """The requests by service first after the overview (5), the weekly counts after the problems'."""
+    by_service = [
+        [
+            row["service"]["name"],
+            row["department"]["name"],
+            row["service"]["limit"],
+            row["submitted"],
+            row["completed"],
+            row["on_time"],
+            rate_cell(row["on_time_rate"]),
+            row["median_hours"] if row["median_hours"] is not None else NO_RATE,
+            row["agency"],
+            row["overdue_now"],
+        ]
+        for row in services["by_service"]
+    ]
+    headers = [
+        _("Service"),
+        _("Department"),
+        _("Promised time limit"),
+        _("Submitted"),
+        _("Completed"),
+        _("Completed on time"),
+        _("On-time rate"),
+        _("Median handling time (working hours)"),
+        _("Help and agency"),
+        _("Overdue now"),
+    ]
+    weeks = [[w["week"], w["submitted"], w["completed"]] for w in services["by_week"]]
+    return [
+        (5, _("Requests by service"), headers, by_service),
+        (20, _("Requests by week"), [_("Week of"), _("Submitted"), _("Completed")], weeks),
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
 # Registration
 
 fact_register(REQUEST_SUBMITTED, REQUEST_CLOSED, HANDLING)
@@ -512,6 +602,10 @@ part_register(
         weights={"service_on_time": 25},
         public=_service_public,
         headline=_service_headline,
+        page=_page,
+        rates=_rates,
+        overview=_overview,
+        sheets=_sheets,
     )
 )
 drilldown_register(

@@ -1,14 +1,15 @@
 """Reads that may go to a PostgreSQL read replica (`DATABASE_REPLICA_URL`).
 
-Only the pages named in `settings.REPLICA_VIEWS` read from the replica (the dashboards, the public
-page and the exports: heavy reads that tolerate a second of lag); everything else, every write and
-every task reads the primary. A person who has just written (any POST/PUT/PATCH/DELETE that
+Only the views marked `@replica_view` (the dashboards, the public page and the exports: heavy reads
+that tolerate a second of lag; each app marks its own) and those an operator names in
+`settings.REPLICA_VIEWS` read from the replica; everything else, every write and every task reads
+the primary. A person who has just written (any POST/PUT/PATCH/DELETE that
 succeeded) is pinned to the primary for `REPLICA_PIN_SECONDS` by a cookie, so they never see a
 figure or an export without their own change. A cookie rather than server state: any web host
 honours it, and none needs to share memory with another.
 
 `ReplicaRouter` sends reads to the replica only inside `replica_reads()`; `ReplicaMiddleware`
-opens that block around the views named. Without a replica configured both do nothing.
+opens that block around the views marked or named. Without a replica configured both do nothing.
 """
 
 from collections.abc import Iterator
@@ -22,6 +23,21 @@ PIN_COOKIE = "zp_primary"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 _reads_on_replica: ContextVar[bool] = ContextVar("reads_on_replica", default=False)
+
+
+def replica_view(view):
+    """Marks a view whose reads may go to the replica (put it above the view's other decorators, so
+    the mark is on the function the URL resolves to)."""
+    view.replica_reads = True
+    return view
+
+
+def reads_replica(view_func, match) -> bool:
+    """Whether a view's reads may go to the replica: marked `@replica_view`, or named by the
+    operator in `settings.REPLICA_VIEWS`."""
+    return getattr(view_func, "replica_reads", False) or (
+        match is not None and match.view_name in settings.REPLICA_VIEWS
+    )
 
 
 def replica_configured() -> bool:
@@ -76,13 +92,11 @@ class ReplicaMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        match = request.resolver_match
         if (
             replica_configured()
             and request.method in SAFE_METHODS
             and not request.pinned_to_primary
-            and match is not None
-            and match.view_name in settings.REPLICA_VIEWS
+            and reads_replica(view_func, request.resolver_match)
         ):
             request._replica_block = replica_reads()
             request._replica_block.__enter__()

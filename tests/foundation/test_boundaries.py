@@ -4,10 +4,12 @@ Every import statement of the tree is read with `ast` (imports inside functions 
 names given to `include()` and `import_module()`), except migrations and tests. The test fails when
 the foundation `zone_portal/` imports a domain app, when top-level packages import each other in a
 circle (directly or through others), and when an app imports a module of another app other than its
-public faces `models`, `actions` and `selectors`.
+public faces `models`, `actions` and `selectors`. A URL name is an import by another name: the
+foundation's code and templates name no app's URL either (`"<app>:…"`).
 """
 
 import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -153,3 +155,37 @@ def test_an_app_uses_another_only_through_its_models_actions_and_selectors():
         and (len(name.split(".")) < 2 or name.split(".")[1] not in PUBLIC_MODULES)
     ]
     assert private == [], "an app reaches into another app's private module:\n" + "\n".join(private)
+
+
+def _url_names_in(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of the app URL names (`"<app>:…"`) a source file holds: in Python the string
+    constants other than docstrings (an example in prose is no link; comments are not read), in a
+    template its text outside {# comments #} and {% comment %} blocks."""
+    names = "|".join(sorted(APPS))
+    quoted = re.compile(rf"""["'](?:{names}):""")
+    text = path.read_text()
+    if path.suffix == ".html":
+        blank = re.compile(r"{#.*?#}|{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S)
+        text = blank.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        return [(n, m.group(0)) for n, line in enumerate(text.splitlines(), 1) for m in quoted.finditer(line)]
+    tree = ast.parse(text, str(path))
+    prose = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in prose
+        and (re.match(rf"(?:{names}):", node.value) or quoted.search(node.value))
+    ]
+
+
+def test_the_foundation_names_no_domain_apps_url():
+    # An app marks and registers its own views and links (@replica_view, the menus' registries).
+    named = [
+        f"{path.relative_to(ROOT)}:{line}: {text}"
+        for path in sorted((ROOT / FOUNDATION).rglob("*"))
+        if path.suffix in {".py", ".html"} and not NOT_SOURCE.intersection(path.relative_to(ROOT).parts)
+        for line, text in _url_names_in(path)
+    ]
+    assert named == [], "the foundation names a domain app's URL:\n" + "\n".join(named)

@@ -6,11 +6,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from zone_portal.replica import replica_view
+
 from .periods import period_from_params
 from .scope import scope_for
 from .selectors import dashboard_summary_kept
 
 
+@replica_view
 @extend_schema(
     parameters=[
         OpenApiParameter("from", OpenApiTypes.DATE, description="first day (inclusive), YYYY-MM-DD"),

@@ -111,6 +111,18 @@ def bar_chart(
     return mark_safe("".join(parts))
 
 
+def levels_chart(*, title: str, levels: list[tuple[int, str]], counts: dict) -> SafeString:
+    """Counts by rating level (`levels`: (value, label), best first; `counts` by str(value)), each
+    bar in its level's colour."""
+    return bar_chart(
+        title=title,
+        items=[(str(label), counts[str(score)]) for score, label in levels],
+        maximum=max([counts[str(score)] for score, _label in levels] + [1]),
+        percent=False,
+        colours=[SCORE_COLOURS.get(score, BAR) for score, _label in levels],
+    )
+
+
 def funnel_chart(*, title: str, stages: list[tuple[str, int]], width: int = 420) -> SafeString:
     """A stage funnel: centred bars whose width follows each stage's count."""
     row = 28

@@ -47,12 +47,16 @@ class Part:
       app above another adds what it knows of the other's cases);
     - `levels()`: the rating levels as (value, label), best first (the ratings part);
     - `page(summary)`: extra context and charts for the dashboard page;
+    - `rates(figures)` → [(place, label, rate, drill-down metric)]: its rows of the rates chart and
+      table; `overview(figures, scope)` → [(place, label, value)]: its rows of the export's overview
+      sheet; `sheets(figures)` → [(place, title, headers, rows)]: its sheets of the .xlsx export.
+      A place is on the scale of the parts' `order` (see `placed`);
     - `weight_labels`: the names of its parts of the department score (for the formula);
     - `public_template`: a partial of the public figures page showing its `public` figures (as
       `figures`), for a part whose section the page does not lay out by name.
     - `template`: the section's partial on the dashboard page, laid out in the parts' order (the
       foundation's rates and comparisons are parts too, 35 and 36) when the part's figures are not
-      None, so a new app adds a section without editing the page; `sheets(figures)` → [(title, headers, rows)]: its sheets of the .xlsx export.
+      None, so a new app adds a section without editing the page.
     """
 
     name: str
@@ -71,6 +75,8 @@ class Part:
     public_template: str = ""
     template: str = ""
     sheets: Callable | None = None
+    rates: Callable | None = None
+    overview: Callable | None = None
 
 
 _parts: dict[str, Part] = {}
@@ -82,6 +88,17 @@ def part_register(part: Part) -> None:
 
 def parts() -> list[Part]:
     return sorted(_parts.values(), key=lambda part: part.order)
+
+
+def placed(summary: dict, hook: str, *args, foundation: list[tuple] = ()) -> list[tuple]:
+    """The rows (or sheets) every part with figures in `summary` gives through `hook`, with the
+    foundation's own, sorted by their place (ties keep the parts' order), the place dropped. A place
+    is on the parts' `order` scale, so a part may put a row between two of another's."""
+    items = list(foundation)
+    for part in parts():
+        if getattr(part, hook) and summary.get(part.name) is not None:
+            items += getattr(part, hook)(summary[part.name], *args)
+    return [item[1:] for item in sorted(items, key=lambda item: item[0])]
 
 
 def default_department_weights() -> dict[str, int]:

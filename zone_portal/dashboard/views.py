@@ -16,12 +16,13 @@ from zone_portal.api.permissions import role_required
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
 from zone_portal.pagination import CappedPaginator
+from zone_portal.replica import replica_view
 from zone_portal.web.navigation import desk_for
 from zone_portal.xlsx import xlsx_response
 
 from . import charts, exports
 from .drilldown import METRICS, drilldown_rows, drilldown_template
-from .parts import department_weight_labels, department_weights, parts, score_labels
+from .parts import department_weight_labels, department_weights, parts, placed, score_labels
 from .periods import Period, period_from_params
 from .scope import DASHBOARD_ROLES, PARK_ROLES, scope_for
 from .selectors import dashboard_summary, dashboard_summary_kept, headline_figures, public_figures
@@ -53,68 +54,19 @@ def _period_params(period: Period) -> dict:
     return {"period": "custom", "from": period.first.isoformat(), "to": period.last.isoformat()}
 
 
-def _charts(summary: dict, pages: list[dict]) -> dict:
-    """The SVG charts of a summary; the template prints each one's numbers as a table too."""
-    services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
-    weeks = services["by_week"]
+def _charts(pages: list[dict], rates: list[tuple]) -> dict:
+    """The SVG charts of a summary: the rates, and the parts' own (Part.page); the template prints
+    each one's numbers as a table too."""
     out = {
-        "ticket_trend": charts.line_chart(
-            title=str(_("Problems received and resolved by week")),
-            labels=[w["week"][5:] for w in problems["by_week"]],
-            series=[
-                charts.Series(str(_("Received")), [w["received"] for w in problems["by_week"]]),
-                charts.Series(str(_("Resolved")), [w["resolved"] for w in problems["by_week"]]),
-            ],
-        ),
-        "trend": charts.line_chart(
-            title=str(_("Requests submitted and completed by week")),
-            labels=[w["week"][5:] for w in weeks],
-            series=[
-                charts.Series(str(_("Submitted")), [w["submitted"] for w in weeks]),
-                charts.Series(str(_("Completed")), [w["completed"] for w in weeks]),
-            ],
-        ),
         "rates": charts.bar_chart(
             title=str(_("Rates")),
             width=560,
-            items=[(str(label), value) for label, value, _m in rate_rows(summary)],
-        ),
-        "ratings": charts.bar_chart(
-            title=str(_("Ratings by level")),
-            items=[(str(label), ratings["counts"][str(score)]) for score, label in score_labels()],
-            maximum=max([ratings["counts"][str(s)] for s, _l in score_labels()] + [1]),
-            percent=False,
-            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
+            items=[(str(label), value) for label, value, _m in rates],
         ),
     }
     for page in pages:
         out.update(page.get("charts", {}))
     return out
-
-
-def rate_rows(summary: dict) -> list[tuple]:
-    """(label, rate, drill-down metric of the cases that missed) for the rates chart and table."""
-    services, ratings, problems = summary["service_requests"], summary["ratings"], summary["tickets"]
-    rows = [
-        (_("Resolution rate (办结率)"), problems["resolution_rate"], "tickets-unresolved"),
-        (_("Problems resolved on time"), problems["on_time_rate"], "tickets-late"),
-        (_("Response rate (响应率)"), problems["response_rate"], "tickets-not-responded"),
-        (_("Solution rate (解决率)"), problems["solution_rate"], "tickets-resolved"),
-        (_("Satisfaction rate (满意率)"), problems["satisfaction_rate"], "tickets-unsatisfied"),
-        (_("Requests completed on time"), services["on_time_rate"], "requests-late"),
-        (_("Rating coverage"), services["coverage"]["rate"], "requests-unrated"),
-        (_("Ratings at basically satisfied or better"), ratings["satisfaction_rate"], "ratings-bad"),
-        (
-            _("Rectifications replied on time"),
-            ratings["rectifications"]["on_time_rate"],
-            "rectifications-late",
-        ),
-    ]
-    if services["bundles"] is not None:
-        rows.insert(
-            1, (_("Start-up bundles within their limit"), services["bundles"]["rate"], "bundles-late")
-        )
-    return rows
 
 
 def _dashboard(request, *, view: str, title):
@@ -132,6 +84,8 @@ def _dashboard(request, *, view: str, title):
         return render(request, "dashboard/dashboard.html", context, status=400)
     summary = dashboard_summary_kept(scope, period, user=user)
     pages = [part.page(summary) for part in parts() if part.page]  # what the apps add to the page
+    # (label, rate, drill-down metric of the cases that missed) for the rates chart and table
+    rates = placed(summary, "rates")
     period_params = _period_params(period)
     for page in pages:
         context.update({key: value for key, value in page.items() if key != "charts"})
@@ -139,8 +93,8 @@ def _dashboard(request, *, view: str, title):
         scope=scope,
         period=period,
         summary=summary,
-        charts=_charts(summary, pages),
-        rate_rows=rate_rows(summary),
+        charts=_charts(pages, rates),
+        rate_rows=rates,
         score_labels=score_labels(),
         period_params=period_params,
         base_params={**period_params, **scope.as_params()},
@@ -167,6 +121,7 @@ def _dashboard(request, *, view: str, title):
     return render(request, "dashboard/dashboard.html", context)
 
 
+@replica_view
 @login_required
 def index(request):
     """The zone's dashboard for administrators; anyone else is sent to the dashboard of their park
@@ -184,11 +139,13 @@ def index(request):
     return _dashboard(request, view="zone", title=_("Zone dashboard"))
 
 
+@replica_view
 @role_required(*PARK_ROLES)
 def park(request):
     return _dashboard(request, view="park", title=_("Park dashboard"))
 
 
+@replica_view
 @role_required(Role.DEPARTMENT_OFFICER)
 def department(request):
     return _dashboard(request, view="department", title=_("Department scoreboard"))
@@ -211,6 +168,7 @@ def _optional_int(request, name: str) -> int | None:
     return int(value)
 
 
+@replica_view
 @role_required(*DASHBOARD_ROLES)
 def drill(request, metric: str):
     """The cases behind one figure, for the same period and scope as the dashboard that linked here."""
@@ -254,6 +212,7 @@ def drill(request, metric: str):
     return render(request, "dashboard/drilldown.html", context)
 
 
+@replica_view
 @role_required(*DASHBOARD_ROLES)
 def export(request):
     """The dashboard's tables as one .xlsx workbook (same period and scope as the page)."""
@@ -273,6 +232,7 @@ def export(request):
 PUBLIC_PERIODS = PERIODS[:3]
 
 
+@replica_view
 def public(request):
     """The zone's figures without sign-in: aggregates only (no enterprise, no person, no case)."""
     kind = request.GET.get("period") if request.GET.get("period") in dict(PUBLIC_PERIODS) else "year"
@@ -291,12 +251,8 @@ def public(request):
         "rating_rows": [
             (score, label, figures["ratings"]["counts"][str(score)]) for score, label in score_labels()
         ],
-        "ratings_chart": charts.bar_chart(
-            title=str(_("Ratings by level")),
-            items=[(str(label), figures["ratings"]["counts"][str(score)]) for score, label in score_labels()],
-            maximum=max([figures["ratings"]["counts"][str(s)] for s, _l in score_labels()] + [1]),
-            percent=False,
-            colours=[charts.SCORE_COLOURS.get(score, charts.BAR) for score, _l in score_labels()],
+        "ratings_chart": charts.levels_chart(
+            title=str(_("Ratings by level")), levels=score_labels(), counts=figures["ratings"]["counts"]
         ),
         "language": translation.get_language(),
         # Sections the page does not lay out by name: each part's own partial.

@@ -15,8 +15,9 @@ from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.dashboard import rollup
+from zone_portal.dashboard import charts, rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.exports import rate_cell
 from zone_portal.dashboard.facts import Fact, changes_register, fact_register
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.rates import rate
@@ -293,6 +294,42 @@ METRICS = {
 
 
 # --------------------------------------------------------------------------------------------------
+# The page's chart and rates, the export's rows and sheet (after the requests', place 30)
+
+
+def _page(summary) -> dict:
+    chart = charts.levels_chart(
+        title=str(_("Ratings by level")), levels=_levels(), counts=summary["ratings"]["counts"]
+    )
+    return {"charts": {"ratings": chart}}
+
+
+def _rates(ratings) -> list[tuple]:
+    rect = ratings["rectifications"]
+    return [
+        (30, _("Ratings at basically satisfied or better"), ratings["satisfaction_rate"], "ratings-bad"),
+        (30, _("Rectifications replied on time"), rect["on_time_rate"], "rectifications-late"),
+    ]
+
+
+def _overview(ratings, scope) -> list[tuple]:
+    rect = ratings["rectifications"]
+    return [
+        (30, _("Ratings"), ratings["total"]),
+        (30, _("Bad reviews"), ratings["bad"]),
+        (30, _("Satisfaction rate"), rate_cell(ratings["satisfaction_rate"])),
+        (30, _("Rectifications open now"), rect["open"]),
+        (30, _("Rectifications overdue now"), rect["overdue"]),
+        (30, _("Rectifications replied on time"), rate_cell(rect["on_time_rate"])),
+    ]
+
+
+def _sheets(ratings) -> list[tuple]:
+    counts = [[str(label), ratings["counts"][str(value)]] for value, label in _levels()]
+    return [(30, _("Ratings"), [_("Level"), _("Ratings")], counts)]
+
+
+# --------------------------------------------------------------------------------------------------
 # Registration
 
 fact_register(RATING)
@@ -316,6 +353,10 @@ part_register(
         weights={"satisfaction": 20, "rectification_on_time": 15},
         public=_rating_public,
         levels=_levels,
+        page=_page,
+        rates=_rates,
+        overview=_overview,
+        sheets=_sheets,
     )
 )
 drilldown_register(
