@@ -686,6 +686,10 @@ part_register(
         park_columns=_park_columns,
         department_columns=_department_columns,
         weights={"whistle_report_on_time": 20, "whistle_answer_on_time": 20},
+        weight_labels={
+            "whistle_report_on_time": _("whistles reported on time"),
+            "whistle_answer_on_time": _("whistles answered on time"),
+        },
         public=_public,
         headline=_headline,
         complete=_complete,

@@ -600,6 +600,7 @@ part_register(
         park_columns=_service_park_columns,
         department_columns=_service_department_columns,
         weights={"service_on_time": 25},
+        weight_labels={"service_on_time": _("requests completed on time")},
         public=_service_public,
         headline=_service_headline,
         page=_page,

@@ -385,9 +385,8 @@ def settings_page(request):
         if done:
             return done
     from zone_portal.dashboard.parts import department_weight_labels
-    from zone_portal.dashboard.views import DEPARTMENT_PART_LABELS
 
-    labels = {**department_weight_labels(), **DEPARTMENT_PART_LABELS}
+    labels = department_weight_labels()
     context = {
         "form": form,
         "weights": department_weights(),

@@ -33,18 +33,11 @@ PERIODS = [
     ("year", _("This year")),
     ("custom", _("Custom dates")),
 ]
-DEPARTMENT_PART_LABELS = {
-    "whistle_report_on_time": _("whistles reported on time"),
-    "whistle_answer_on_time": _("whistles answered on time"),
-    "service_on_time": _("requests completed on time"),
-    "satisfaction": _("satisfaction rate"),
-    "rectification_on_time": _("rectifications replied on time"),
-}
 PUBLIC_CACHE_SECONDS = 300
 
 
 def department_formula(weights: dict[str, int] | None = None) -> str:
-    labels = {**department_weight_labels(), **DEPARTMENT_PART_LABELS}
+    labels = department_weight_labels()
     weights = department_weights() if weights is None else weights
     parts = " + ".join(f"{weight} × {labels.get(key, key)}" for key, weight in weights.items())
     return str(_("score = (%(parts)s) ÷ the weights of the parts that had cases") % {"parts": parts})

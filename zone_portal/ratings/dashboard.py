@@ -351,6 +351,10 @@ part_register(
         park_columns=_rating_park_columns,
         department_columns=_rating_department_columns,
         weights={"satisfaction": 20, "rectification_on_time": 15},
+        weight_labels={
+            "satisfaction": _("satisfaction rate"),
+            "rectification_on_time": _("rectifications replied on time"),
+        },
         public=_rating_public,
         levels=_levels,
         page=_page,
