@@ -87,6 +87,9 @@ def _lookup(path):
     return F(path) if isinstance(path, str) else path
 
 
+COVERAGE_KEYS = ("cov_park", "cov_department")
+
+
 def _coverage_part(kind) -> Fact:
     """One rated kind's cases that became rateable, by that day, park and department, and those
     of them rated."""
@@ -99,9 +102,6 @@ def _coverage_part(kind) -> Fact:
         ),
         conditions=lambda now: {"finished": None, "rated": Q(rated(kind.model))},
     )
-
-
-COVERAGE_KEYS = ("cov_park", "cov_department")
 
 
 class CoverageFact:
