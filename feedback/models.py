@@ -330,6 +330,8 @@ class Ticket(Touched):
             models.Index(
                 fields=["resolved_at"], name="ticket_resolved", condition=Q(resolved_at__isnull=False)
             ),
+            # … and by closing day: the ratings' coverage counts a ticket on the day it closed.
+            models.Index(fields=["closed_at"], name="ticket_closed", condition=Q(closed_at__isnull=False)),
             # The references that are mostly empty are indexed only where set (what deleting the
             # referenced row looks up), so the sweep's UPDATEs of open tickets don't maintain them.
             models.Index(fields=["project"], name="ticket_project", condition=Q(project__isnull=False)),

@@ -147,6 +147,29 @@ def test_a_rating_given_after_the_refresh_counts_in_the_coverage(constructed, ad
     assert got["zone"]["ratings"]["coverage_detail"]["rated"] == 3
 
 
+def test_coverage_is_read_from_the_rollups_and_follows_what_no_updated_at_tells(
+    constructed,  # noqa: F811
+    admin_user,
+    settle,
+):
+    """Coverage is a rollup fact: after a refresh no day is read live and the figures are the
+    cases'; a rating deleted and a rated request deleted (no row left to say so) have their days
+    recounted, read live first and then refreshed."""
+    settle(now=APRIL_NOW)
+    assert DailyCount.objects.filter(fact="coverage", c2__gt=0).exists()
+    got = assert_same(admin_user, APRIL_NOW)
+    assert got["zone"]["ratings"]["coverage_detail"]["rated"] == 2
+
+    constructed["rectification"].delete()  # it keeps its rating
+    constructed["bad"].delete()
+    constructed["on_time_1"].delete()  # rated: its rating stays, rating nothing
+    got = assert_same(admin_user, APRIL_NOW)
+    assert got["zone"]["ratings"]["coverage_detail"]["rated"] == 0
+    settle(now=APRIL_NOW)
+    assert dirty_days(APRIL_NOW).days == {}
+    assert_same(admin_user, APRIL_NOW)
+
+
 def test_a_request_completed_after_the_refresh(constructed, admin_user, settle):  # noqa: F811
     settle(now=APRIL_NOW)
     ServiceRequest.objects.filter(pk=constructed["overdue"].pk).update(

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
@@ -80,8 +81,10 @@ class Fact:
     distinct: bool = False
     stale: Callable[[datetime], dict] | None = None
 
-    @property
+    @cached_property
     def counts(self) -> tuple[str, ...]:
+        # Their names never depend on the moment; asked once per row read, and building the
+        # conditions is not free (a rating condition builds a query): 1 s of a year's summary.
         return tuple(self.conditions(datetime.min).keys())
 
     def cells(self, days: Iterable[date] | None, now: datetime) -> list[dict]:

@@ -6,19 +6,24 @@ AppConfig like any app's `dashboard.py`; it knows no kind of case by name.
 - **Coverage**: cases that became rateable in the period (`rateable_register(…, finished_at=…)`:
   completed filings, closed problems, …) and were rated ÷ those cases, over every rated kind of
   case; a park counts the cases of its park, a department those it handled (a kind declares the
-  lookups). One query per rated kind.
+  lookups). Kept in the daily rollups like the other facts (`COVERAGE`: by the day a case became
+  rateable, park and department); a case changed or rated since the last refresh has its day
+  recounted (`_coverage_touched`), and so has a case deleted, or whose rating was deleted or
+  whose enterprise moved park (the receivers below).
 """
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.functions import Cast
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.dashboard import charts, rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
 from zone_portal.dashboard.exports import rate_cell
-from zone_portal.dashboard.facts import Fact, changes_register, fact_register
+from zone_portal.dashboard.facts import Fact, FactUnion, changes_register, fact_register
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
@@ -51,11 +56,16 @@ def _touched(since, touched) -> None:
 
 
 def _rating_deleting(sender, instance, **kwargs):
+    """The rating's day, and its case's coverage day (the case counted rated there)."""
     rollup.mark(("rating",), instance.created_at)
+    kind = _kinds_by_model().get(instance.content_type.model_class())
+    if kind is not None:
+        rollup.mark(("coverage",), *_finished_days(kind, pk=instance.object_id))
 
 
 def _enterprise_saving(sender, instance, **kwargs):
-    """Ratings are counted under their enterprise's park: a move recounts their days."""
+    """Ratings, and the rated kinds' cases counted under their enterprise's park (`park` read
+    through `enterprise__`), are counted under the enterprise's park: a move recounts their days."""
     if instance.pk is None:
         return
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
@@ -63,6 +73,9 @@ def _enterprise_saving(sender, instance, **kwargs):
         return
     for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
         rollup.mark(("rating",), created)
+    for kind in rateable_kinds():
+        if isinstance(kind.park, str) and kind.park.startswith("enterprise__"):
+            rollup.mark(("coverage",), *_finished_days(kind, enterprise=instance))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -71,33 +84,79 @@ def _enterprise_saving(sender, instance, **kwargs):
 
 def _lookup(path):
     if path is None:
-        return Value(None, output_field=IntegerField())
+        return Cast(Value(None), IntegerField())  # typed: a bare NULL is text in SQL's UNION
     return F(path) if isinstance(path, str) else path
 
 
-def _coverage_cells(period) -> list[dict]:
-    """Per rated kind, park and department: the cases that became rateable in the period
-    (`finished`) and those of them rated. One query (a UNION ALL over the kinds)."""
+COVERAGE_KEYS = ("cov_park", "cov_department")
+
+
+def _coverage_part(kind) -> Fact:
+    """One rated kind's cases that became rateable, by that day, park and department, and those
+    of them rated."""
+    return Fact(
+        name="coverage",
+        anchor=kind.finished_at,
+        keys=COVERAGE_KEYS,
+        source=lambda: kind.finished().annotate(
+            cov_park=_lookup(kind.park), cov_department=_lookup(kind.department)
+        ),
+        conditions=lambda now: {"finished": None, "rated": Q(rated(kind.model))},
+    )
+
+
+class CoverageFact:
+    """Coverage as a rollup fact: every rated kind of case (a `FactUnion` of one `Fact` per kind)
+    by the day it became rateable. The kinds are asked when counting, not at import: the apps
+    register them in their `ready()`, after this module is read."""
+
+    name = "coverage"
+    keys = COVERAGE_KEYS
+    counts = ("finished", "rated")
+
+    def _union(self) -> FactUnion:
+        return FactUnion(self.name, self.keys, tuple(_coverage_part(kind) for kind in rateable_kinds()))
+
+    def cells(self, days, now) -> list[dict]:
+        return self._union().cells(days, now)
+
+    def sql(self, days, now) -> tuple[str, list] | None:
+        union = self._union()
+        return union.sql(days, now) if union.parts else None
+
+
+COVERAGE = CoverageFact()
+
+
+def _kinds_by_model() -> dict:
+    return {kind.model: kind for kind in rateable_kinds()}
+
+
+def _coverage_touched(since, touched) -> None:
+    """The days a rateable case changed (or was rated) since: the day it became rateable. One
+    query (a UNION ALL over the kinds)."""
     parts = []
     for kind in rateable_kinds():
-        in_period = {f"{kind.finished_at}__gte": period.start, f"{kind.finished_at}__lt": period.end}
-        parts.append(
-            kind.finished()
-            .filter(**in_period)
-            .annotate(cov_park=_lookup(kind.park), cov_department=_lookup(kind.department))
-            .values("cov_park", "cov_department")
-            .annotate(finished=Count("pk"), rated=Count("pk", filter=Q(rated(kind.model))))
-            .order_by()
-        )
-    if not parts:
-        return []
-    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return [
-        {"park_id": park, "department_id": department, "finished": finished, "rated": rated_}
-        for park, department, finished, rated_ in rows.values_list(
-            "cov_park", "cov_department", "finished", "rated"
-        )
-    ]
+        cases = kind.model._default_manager
+        rated_since = Rating.objects.filter(
+            updated_at__gt=since, content_type=ContentType.objects.get_for_model(kind.model)
+        ).values("object_id")
+        moment = {"moment": F(kind.finished_at)}
+        parts.append(cases.filter(updated_at__gt=since).values(**moment).order_by())
+        parts.append(cases.filter(pk__in=rated_since).values(**moment).order_by())
+    if parts:
+        for (moment,) in parts[0].union(*parts[1:], all=True).values_list("moment"):
+            touched.add(("coverage",), moment)
+
+
+def _finished_days(kind, **lookups) -> list:
+    return list(kind.model._default_manager.filter(**lookups).values_list(kind.finished_at, flat=True))
+
+
+def _case_deleting(sender, instance, **kwargs):
+    kind = _kinds_by_model().get(sender)
+    if kind is not None:
+        rollup.mark(("coverage",), *_finished_days(kind, pk=instance.pk))
 
 
 def _coverage(cells) -> dict:
@@ -191,7 +250,10 @@ def _rating_read(period, now, dirty, *, departments=True) -> RatingRows:
     return RatingRows(
         ratings=rollup.read(RATING, period, dirty, now),
         rectifications=_rectification_cells(period, now),
-        coverage=_coverage_cells(period),
+        coverage=[
+            {"park_id": c["cov_park"], "department_id": c["cov_department"], **c}
+            for c in rollup.read(COVERAGE, period, dirty, now)
+        ],
     )
 
 
@@ -332,9 +394,14 @@ def _sheets(ratings) -> list[tuple]:
 # --------------------------------------------------------------------------------------------------
 # Registration
 
-fact_register(RATING)
+fact_register(RATING, COVERAGE)
 changes_register(_touched)
+changes_register(_coverage_touched)
 pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
+# Any model's deletions, the rateable kinds' kept (they are registered after this module). The
+# moment a case became rateable is set once (a closed ticket or completed request stays so), as
+# the services' facts by closing day assume too; the nightly rebuild is the net under that.
+pre_delete.connect(_case_deleting, dispatch_uid="rollup_coverage_case_deleting")
 # The enterprise model is named by the rating's reference, so the foundation imports no domain app.
 pre_save.connect(
     _enterprise_saving,
