@@ -6,7 +6,7 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from zone_portal.access.scopes import acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import InvalidInput
 from zone_portal.filters import filter_given
+from zone_portal.money import YuanTotal
 
 from .models import (
     LIVE_APPLICATION,
@@ -39,7 +40,7 @@ from .permissions import READERS, WIDE_READERS
 
 
 def _sum(field: str, **filter_kwargs):
-    return Coalesce(Sum(field, **filter_kwargs), Value(ZERO), output_field=DecimalField(**YUAN))
+    return Coalesce(Sum(field, **filter_kwargs), Value(ZERO), output_field=YuanTotal(**YUAN))
 
 
 def _enterprise_scope(

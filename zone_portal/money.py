@@ -9,8 +9,24 @@ an amount in 万元 with two decimals and thousands separators.
 from decimal import Decimal
 
 from django import forms
+from django.db import models
 
 WAN = Decimal(10000)
+CENT = Decimal("0.01")
+
+
+class YuanTotal(models.DecimalField):
+    """The output field of a sum of yuan (`Sum(…, output_field=YuanTotal())`): read back to the
+    cent on every database. SQLite gives the sum of 110000.00 and 0.00 as 110000, which a page then
+    showed as such; PostgreSQL keeps the column's scale."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else Decimal(value).quantize(CENT)
 
 
 def wan(yuan) -> Decimal | None:
@@ -20,7 +36,7 @@ def wan(yuan) -> Decimal | None:
 
 def yuan_from_wan(value) -> Decimal | None:
     """Yuan (to the cent) of an amount in 万元."""
-    return None if value is None else (Decimal(value) * WAN).quantize(Decimal("0.01"))
+    return None if value is None else (Decimal(value) * WAN).quantize(CENT)
 
 
 class WanField(forms.DecimalField):
