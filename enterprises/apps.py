@@ -40,7 +40,7 @@ class EnterprisesConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
-        from zone_portal.web.navigation import HomePanel, NavItem
+        from zone_portal.web.navigation import HomePanel, NavItem, PublicLink
 
         from .permissions import DIRECTORY_ROLES
 
@@ -50,6 +50,9 @@ class EnterprisesConfig(contributions.PortalAppConfig):
             NavItem(_("My enterprise"), "enterprises:own", (Role.ENTERPRISE_STAFF,), order=10),
             NavItem(_("Officers"), "enterprises:officers", DIRECTORY_ROLES, order=12),
             NavItem(_("Account requests"), "enterprises:account-requests", (Role.CLERK, Role.ADMIN), 13),
+            PublicLink(
+                _("Apply for an enterprise account"), "enterprises:account-request", lead=_("No account yet?")
+            ),
             HomePanel(
                 "enterprises/_home_panel.html",
                 roles=(*DIRECTORY_ROLES, Role.ENTERPRISE_STAFF),

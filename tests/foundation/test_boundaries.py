@@ -181,10 +181,12 @@ def _url_names_in(path: Path) -> list[tuple[int, str]]:
 
 
 def test_the_foundation_names_no_domain_apps_url():
-    # An app marks and registers its own views and links (@replica_view, the menus' registries).
+    # An app marks and registers its own views and links (@replica_view, the menus' registries,
+    # the login page's links). The shared templates/ folder is the foundation's too.
     named = [
         f"{path.relative_to(ROOT)}:{line}: {text}"
-        for path in sorted((ROOT / FOUNDATION).rglob("*"))
+        for folder in (FOUNDATION, "templates")
+        for path in sorted((ROOT / folder).rglob("*"))
         if path.suffix in {".py", ".html"} and not NOT_SOURCE.intersection(path.relative_to(ROOT).parts)
         for line, text in _url_names_in(path)
     ]

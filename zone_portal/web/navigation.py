@@ -67,11 +67,23 @@ class DeskPage:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PublicLink:
+    """A link for people not signed in, under the login form (an enterprise's account request);
+    `lead` is the words before it."""
+
+    label: str
+    url_name: str
+    lead: str = ""
+    order: int = 100
+
+
 _nav: list[NavItem] = []
 _desks: list[DeskPage] = []
 _panels: list[HomePanel] = []
 _object_links: list[ObjectLink] = []
 _object_panels: list[ObjectPanel] = []
+_public_links: list[PublicLink] = []
 
 
 def nav_register(*, label, url_name: str, roles: tuple[str, ...], order: int = 100) -> None:
@@ -93,7 +105,9 @@ def object_panel_register(slot: str, *, template: str, context: Callable, order:
     contribution_register(ObjectPanel(slot, template, context, order))
 
 
-def contribution_register(contribution: NavItem | HomePanel | ObjectLink | ObjectPanel | DeskPage) -> None:
+def contribution_register(
+    contribution: NavItem | HomePanel | ObjectLink | ObjectPanel | DeskPage | PublicLink,
+) -> None:
     """Register one of the dataclasses above (as an app's `PortalAppConfig.contributions()` gives them);
     registering the same entry again (same url, template, or slot and label) changes nothing."""
     registry, key = {
@@ -103,6 +117,7 @@ def contribution_register(contribution: NavItem | HomePanel | ObjectLink | Objec
         # One shared template may serve several panels (includes/_object_list_panel.html).
         ObjectPanel: (_object_panels, lambda item: (item.slot, item.template, item.context)),
         DeskPage: (_desks, lambda item: item.url_name),
+        PublicLink: (_public_links, lambda item: item.url_name),
     }[type(contribution)]
     if not any(key(item) == key(contribution) for item in registry):
         registry.append(contribution)
@@ -198,3 +213,11 @@ def desk_for(user) -> str | None:
             except NoReverseMatch:
                 continue
     return None
+
+
+def public_links() -> list[dict]:
+    """The links under the login form, in their order: label, lead and url."""
+    return [
+        {"label": link.label, "lead": link.lead, "url": reverse(link.url_name)}
+        for link in sorted(_public_links, key=lambda link: link.order)
+    ]

@@ -29,13 +29,16 @@ from zone_portal.worktime.calendar import get_calendar, year_is_covered
 from zone_portal.worktime.models import CalendarOverride, OfficePeriod
 
 from .forms import CalendarOverrideForm, ThrottledLoginForm
-from .navigation import home_panels_for
+from .navigation import home_panels_for, public_links
 
 
 class LoginView(auth_views.LoginView):
     form_class = ThrottledLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "public_links": public_links()}
 
     def form_invalid(self, form):
         response = super().form_invalid(form)
