@@ -1,6 +1,7 @@
 """What the enterprises register shows on the dashboards (now, not period-bound): qualifications,
 patents, officers. Imported by the dashboard's AppConfig."""
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -8,16 +9,33 @@ from django.utils.translation import gettext_lazy as _
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.scope import Scope
+from zone_portal.keeping import kept
 
 from .models import CsoAssignment, Enterprise
 from .selectors import has_current_cso
 
 
 def enterprise_figures(scope: Scope, reading) -> dict | None:
-    """The register of the zone or a park: qualifications, patents, officers (two queries)."""
+    """The register of the zone or a park: qualifications, patents, officers (two queries over the
+    whole register, 0.6 s at a city's 100,000 enterprises). The same for every reader of the scope,
+    so kept for every server process at once for `REGISTER_FIGURES_SECONDS` (30 s; 0: counted
+    every time), like the home panels' register figures: a summary recomputed every few seconds
+    does not count the register again each time; a new day counts afresh."""
     if scope.department is not None:
         return None
-    today = reading.today
+    seconds = settings.REGISTER_FIGURES_SECONDS
+    if not seconds:
+        return _enterprise_figures(scope, reading.today)
+    park = scope.park.pk if scope.park is not None else "zone"
+    return kept(
+        f"enterprises:dashboard:{park}:{reading.today}",
+        lambda: _enterprise_figures(scope, reading.today),
+        fresh=seconds,
+        stale=300,
+    )
+
+
+def _enterprise_figures(scope: Scope, today) -> dict:
     active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
     if scope.park is not None:
         active = active.filter(park=scope.park)

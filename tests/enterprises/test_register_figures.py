@@ -1,5 +1,6 @@
-"""The home panels' register figures are counted once per REGISTER_FIGURES_SECONDS for every process
-(enterprises.selectors.register_figures), afresh on a new day, and every time in the suite."""
+"""The home panels' register figures and the dashboard's register section are counted once per
+REGISTER_FIGURES_SECONDS for every process (enterprises.selectors.register_figures,
+enterprises.dashboard.enterprise_figures), afresh on a new day, and every time in the suite."""
 
 from datetime import timedelta
 
@@ -48,3 +49,30 @@ def test_the_suite_counts_every_time(register, settings):
     first = register_figures()
     EnterpriseFactory(park=next(iter(register.parks.values())))
     assert register_figures()["total"] == first["total"] + 1
+
+
+def test_the_dashboards_register_section_is_kept_per_scope(
+    register, settings, time_machine, django_assert_num_queries
+):
+    """A dashboard summary recomputed every few seconds does not count the register each time."""
+    from types import SimpleNamespace
+
+    from enterprises.dashboard import enterprise_figures
+    from zone_portal.dashboard.scope import Scope
+
+    settings.REGISTER_FIGURES_SECONDS = 30
+    time_machine.move_to(timezone.now(), tick=False)
+    reading = SimpleNamespace(today=timezone.localdate())
+    park = next(iter(register.parks.values()))
+    zone, in_park = enterprise_figures(Scope(), reading), enterprise_figures(Scope(park=park), reading)
+    assert zone["total"] == Enterprise.objects.filter(status=Enterprise.Status.ACTIVE).count()
+    assert in_park["total"] == Enterprise.objects.filter(status=Enterprise.Status.ACTIVE, park=park).count()
+    EnterpriseFactory(park=park)
+    with django_assert_num_queries(0):
+        assert enterprise_figures(Scope(), reading) == zone  # kept, each scope its own copy
+        assert enterprise_figures(Scope(park=park), reading) == in_park
+    time_machine.shift(timedelta(seconds=31))
+    assert enterprise_figures(Scope(), reading)["total"] == zone["total"] + 1
+    settings.REGISTER_FIGURES_SECONDS = 0  # the suite's: counted every time
+    EnterpriseFactory(park=park)
+    assert enterprise_figures(Scope(park=park), reading)["total"] == in_park["total"] + 2
