@@ -27,6 +27,7 @@ from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, case_move, transition, transition_q
 from zone_portal.checks import require, text_input
+from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -1028,7 +1029,7 @@ def vouchers_sweep(*, now=None) -> dict:
                     params={
                         "number": review.voucher.number,
                         "expert": str(review.expert),
-                        "due": timezone.localtime(review.due_at, ZONE).strftime("%Y-%m-%d %H:%M"),
+                        "due": minute_text(review.due_at),
                     },
                     url=_voucher_url(review.voucher_id),
                     data={"expert": str(review.expert), "due_at": review.due_at.isoformat()},

@@ -23,6 +23,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import add_working_time, working_days
 from zone_portal.cases.transitions import transition
 from zone_portal.checks import require, text_input
+from zone_portal.dates import minute_text
 from zone_portal.errors import (
     Conflict,
     InvalidInput,
@@ -1142,7 +1143,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                 _(
                     "This meeting has not started yet (it starts at %(starts_at)s): record its minutes once it is held."
                 )
-                % {"starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+                % {"starts_at": minute_text(meeting.starts_at)}
             )
         # The problems that get an action item are locked (meeting first, then problems in id
         # order) and must still be open: ticket_resolve counts the open action items under the

@@ -16,6 +16,7 @@ from zone_portal.cases.clock import Deadline, deadline_after, working_days
 from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, case_move, transition
 from zone_portal.checks import require, text_input
+from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -39,11 +40,6 @@ from .models import (
 from .selectors import bureau_department, bureau_officers, enterprise_staff, safety_settings
 
 MAX_TEXT = 5000
-
-
-def _minute(moment) -> str:
-    """A deadline as people read it in a message (local time, to the minute)."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def hazard_deadline(severity: str, start: datetime, settings_row: SafetySettings | None = None) -> Deadline:
@@ -304,7 +300,7 @@ def hazard_add(
         at=now,
         recipients=enterprise_staff([hazard.enterprise_id]).get(hazard.enterprise_id, []),
         code=notices.MAJOR_HAZARD_FOUND if severity == Severity.MAJOR else notices.HAZARD_FOUND,
-        params={"due": _minute(hazard.due_at), "text": description[:500]},
+        params={"due": minute_text(hazard.due_at), "text": description[:500]},
         notification_kind="safety_hazard",
     )
     return hazard
@@ -404,7 +400,7 @@ def hazard_reinspect(
         at=now,
         recipients=enterprise_staff([hazard.enterprise_id]).get(hazard.enterprise_id, []),
         code=notices.FIX_CONFIRMED if fixed else notices.NOT_FIXED,
-        params={"due": _minute(hazard.due_at), "text": note[:500]},
+        params={"due": minute_text(hazard.due_at), "text": note[:500]},
         notification_kind="safety_hazard",
     )
     return hazard

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import transition_q
+from zone_portal.dates import minute_text
 
 from . import notices
 from .models import Hazard, HazardStatus
@@ -47,7 +48,7 @@ def _remind(now):
                 case_id=row["id"],
                 recipients=staff.get(row["enterprise_id"], []),
                 code=notices.HAZARD_DUE,
-                params={"due": timezone.localtime(row["due_at"]).strftime("%Y-%m-%d %H:%M")},
+                params={"due": minute_text(row["due_at"])},
                 url=reverse("safety:hazard", args=[row["id"]]),
                 data={"due_at": row["due_at"].isoformat()},
                 round=row["deadline_round"],

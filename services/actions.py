@@ -25,6 +25,7 @@ from zone_portal.cases.clock import deadline_resume
 from zone_portal.cases.lateness import Lateness, lateness_q
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import can_transition, case_move, transition
+from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -427,7 +428,7 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
             locked,
             _applicant_recipients(locked),
             notices.ACCEPTED,
-            due=timezone.localtime(locked.due_at).strftime("%Y-%m-%d %H:%M"),
+            due=minute_text(locked.due_at),
         )
         _bundle_follow(locked, actor=actor, now=now)
     return locked

@@ -13,11 +13,17 @@ from datetime import date, datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 DATE_MIN = date(1900, 1, 1)
 DATE_MAX = date(2100, 12, 31)
+
+
+def minute_text(moment: datetime) -> str:
+    """A moment as people read it in a message: local time, to the minute ("2026-12-04 17:30")."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def date_range_message() -> str:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
 from zone_portal.cases.transitions import case_move
+from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -131,7 +132,7 @@ def _rectification_open(rating: Rating, *, now) -> Rectification:
         rectification,
         _handler_side(rectification),
         notices.BAD_REVIEW,
-        due=timezone.localtime(rectification.verify_due_at).strftime("%Y-%m-%d %H:%M"),
+        due=minute_text(rectification.verify_due_at),
         text=rating.comment,
     )
     return rectification
