@@ -347,6 +347,7 @@ def _dept_ticket_parts(name: str, anchor: str, conditions, only: Q | None = None
             keys=("department_id",),
             source=lambda: Whistle.objects.filter(only),
             conditions=conditions("ticket__"),
+            unit="ticket_id",  # a ticket's change (status, rating) recounts its departments
         ),
         Fact(
             name=name,
@@ -356,6 +357,7 @@ def _dept_ticket_parts(name: str, anchor: str, conditions, only: Q | None = None
             conditions=conditions("ticket__"),
             counted="ticket_id",
             distinct=True,
+            unit="ticket_id",
         ),
     )
 
@@ -423,21 +425,23 @@ def _touched(since, touched) -> None:
         )
     )
     for rows in (tickets_changed, tickets_rated):
-        for created, resolved in rows.values_list("created_at", "resolved_at"):
-            touched.add(TICKET_FACTS, created)
-            touched.add(RESOLVED_FACTS, resolved)
-    for created, resolved, whistled, noticed in Whistle.objects.filter(updated_at__gt=since).values_list(
-        "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
+        for pk, created, resolved in rows.values_list("pk", "created_at", "resolved_at"):
+            touched.add(TICKET_FACTS, created, case=pk)
+            touched.add(RESOLVED_FACTS, resolved, case=pk)
+    for pk, ticket, created, resolved, whistled, noticed in Whistle.objects.filter(
+        updated_at__gt=since
+    ).values_list(
+        "pk", "ticket_id", "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
     ):
-        touched.add(("dept_ticket",), created)
-        touched.add(("dept_ticket_resolved",), resolved)
-        touched.add(("whistle",), whistled)
-        touched.add(("notice",), noticed)
-    for created, resolved in ActionItem.objects.filter(updated_at__gt=since).values_list(
-        "ticket__created_at", "ticket__resolved_at"
+        touched.add(("dept_ticket",), created, case=ticket)
+        touched.add(("dept_ticket_resolved",), resolved, case=ticket)
+        touched.add(("whistle",), whistled, case=pk)
+        touched.add(("notice",), noticed, case=pk)
+    for ticket, created, resolved in ActionItem.objects.filter(updated_at__gt=since).values_list(
+        "ticket_id", "ticket__created_at", "ticket__resolved_at"
     ):
-        touched.add(("dept_ticket",), created)
-        touched.add(("dept_ticket_resolved",), resolved)
+        touched.add(("dept_ticket",), created, case=ticket)
+        touched.add(("dept_ticket_resolved",), resolved, case=ticket)
 
 
 # What no `updated_at` tells. The receivers run before the row goes and read it from the database:
@@ -446,7 +450,7 @@ def _touched(since, touched) -> None:
 
 def _ticket_deleting(sender, instance, **kwargs):
     for created, resolved in sender.objects.filter(pk=instance.pk).values_list("created_at", "resolved_at"):
-        rollup.mark((*TICKET_FACTS, *RESOLVED_FACTS), created, resolved)
+        rollup.mark((*TICKET_FACTS, *RESOLVED_FACTS), created, resolved, case=instance.pk)
 
 
 def _ticket_part_deleting(sender, instance, **kwargs):
@@ -454,20 +458,20 @@ def _ticket_part_deleting(sender, instance, **kwargs):
     for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
         "created_at", "resolved_at"
     ):
-        rollup.mark(("dept_ticket", "dept_ticket_resolved"), created, resolved)
+        rollup.mark(("dept_ticket", "dept_ticket_resolved"), created, resolved, case=instance.ticket_id)
     if hasattr(instance, "whistled_at"):
         for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list(
             "whistled_at", "noticed_at"
         ):
-            rollup.mark(("whistle",), whistled)
-            rollup.mark(("notice",), noticed)
+            rollup.mark(("whistle",), whistled, case=instance.pk)
+            rollup.mark(("notice",), noticed, case=instance.pk)
 
 
 def _rating_deleting(sender, instance, **kwargs):
     """A ticket's rating: the ticket counts as rated on the day it was received."""
     if instance.content_type.model_class() is Ticket:
-        for (created,) in Ticket.objects.filter(pk=instance.object_id).values_list("created_at"):
-            rollup.mark(TICKET_FACTS, created)
+        for pk, created in Ticket.objects.filter(pk=instance.object_id).values_list("pk", "created_at"):
+            rollup.mark(TICKET_FACTS, created, case=pk)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from zone_portal.dashboard import charts, rollup
 from zone_portal.dashboard.drilldown import Metric, drilldown_register
 from zone_portal.dashboard.exports import NO_RATE, rate_cell
 from zone_portal.dashboard.facts import (
+    CASE,
     Fact,
     changes_register,
     day_filter,
@@ -119,15 +120,24 @@ class HandlingFact:
         rows = day_filter(_completed_requests(), "closed_at", days)
         return handling_cells(rows, keys=self.keys[:-1], days=days)
 
-    def sql(self, days, now) -> tuple[str, list] | None:
-        """`cells` as one statement for the rollup's INSERT … SELECT (see facts.Fact.sql)."""
+    def case_cells(self, now, *, cases=None, days=None) -> list[dict]:
+        """Per request (the case is its id: one row of one request each)."""
+        days = sorted(set(days)) if days is not None else None
+        rows = day_filter(_completed_requests(), "closed_at", days)
+        if cases is not None:
+            rows = rows.filter(pk__in=list(cases))
+        cells = handling_cells(rows, keys=("id", *self.keys[:-1]), days=days)
+        return [{CASE: cell.pop("id"), **cell} for cell in cells]
+
+    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+        """`case_cells` as one statement for the rollup's INSERT … SELECT (see facts.Fact.case_sql)."""
         if connection.vendor != "postgresql":
             return None
         days = sorted(set(days)) if days is not None else None
         rows = day_filter(_completed_requests(), "closed_at", days)
-        statement = handling_sql(rows, keys=self.keys[:-1], days=days)
+        statement = handling_sql(rows, keys=("id", *self.keys[:-1]), days=days, grouped=False)
         if statement is None:
-            return "SELECT NULL::date, 0, 0, 0, 0, 0, 0, NULL::timestamptz WHERE false", []
+            return "SELECT NULL::date, 0, 0, 0, 0, 0, 0, 0, NULL::timestamptz WHERE false", []
         return f"SELECT *, NULL::timestamptz FROM ({statement[0]}) AS h", statement[1]
 
 
@@ -159,9 +169,9 @@ def _touched(since, touched) -> None:
         ).values("object_id")
     )
     for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
-        for submitted, closed in rows.values_list("submitted_at", "closed_at"):
-            touched.add(("request_submitted",), submitted)
-            touched.add(REQUEST_FACTS, closed)
+        for pk, submitted, closed in rows.values_list("pk", "submitted_at", "closed_at"):
+            touched.add(("request_submitted",), submitted, case=pk)
+            touched.add(REQUEST_FACTS, closed, case=pk)
 
 
 # What no `updated_at` tells. The receivers run before the row goes and read it from the database:
@@ -169,16 +179,20 @@ def _touched(since, touched) -> None:
 
 
 def _request_deleting(sender, instance, **kwargs):
-    for submitted, closed in sender.objects.filter(pk=instance.pk).values_list("submitted_at", "closed_at"):
-        rollup.mark(("request_submitted",), submitted)
-        rollup.mark(REQUEST_FACTS, closed)
+    _mark_requests(sender.objects.filter(pk=instance.pk))
+
+
+def _mark_requests(requests) -> None:
+    for pk, submitted, closed in requests.values_list("pk", "submitted_at", "closed_at"):
+        rollup.mark(("request_submitted",), submitted, case=pk)
+        rollup.mark(REQUEST_FACTS, closed, case=pk)
 
 
 def _rating_deleting(sender, instance, **kwargs):
     """A request's rating counts in its closing day's `rated`."""
     if instance.content_type.model_class() is ServiceRequest:
-        for (closed,) in ServiceRequest.objects.filter(pk=instance.object_id).values_list("closed_at"):
-            rollup.mark(REQUEST_FACTS, closed)
+        for pk, closed in ServiceRequest.objects.filter(pk=instance.object_id).values_list("pk", "closed_at"):
+            rollup.mark(REQUEST_FACTS, closed, case=pk)
 
 
 def _enterprise_saving(sender, instance, **kwargs):
@@ -188,11 +202,7 @@ def _enterprise_saving(sender, instance, **kwargs):
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
     if before is None or before == instance.park_id:
         return
-    for submitted, closed in ServiceRequest.objects.filter(enterprise=instance).values_list(
-        "submitted_at", "closed_at"
-    ):
-        rollup.mark(("request_submitted",), submitted)
-        rollup.mark(REQUEST_FACTS, closed)
+    _mark_requests(ServiceRequest.objects.filter(enterprise=instance))
 
 
 # --------------------------------------------------------------------------------------------------

@@ -1,17 +1,20 @@
 """The rollups written by INSERT … SELECT (PostgreSQL) are the very rows the facts' cells give, for
-every registered fact, every day or some; the nightly rebuild on parallel connections writes what
-the one-transaction rebuild writes."""
+every registered fact, every case or some days' cases; the days summed from the cases are the days'
+own counts; the nightly rebuild on parallel connections writes what the one-transaction rebuild
+writes; a refresh recounts the changed cases, through indexes, and the rollups it keeps equal a
+full rebuild."""
 
 from datetime import date, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from tests.dashboard.test_figures import NOW as APRIL_NOW
 from tests.dashboard.test_figures import constructed  # noqa: F401 - fixture
 from tests.dashboard.test_tickets import mixed, org  # noqa: F401 - fixtures
 from zone_portal.dashboard import facts, rollup
-from zone_portal.dashboard.models import DailyCount
+from zone_portal.dashboard.models import CaseCount, DailyCount
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -29,52 +32,124 @@ def kept_rows(name=None) -> list[tuple]:
     )
 
 
-def test_every_fact_in_sql_writes_the_rows_its_cells_give(constructed, mixed):  # noqa: F811
+def kept_cases() -> list[tuple]:
+    columns = ("fact", "case", "day", *rollup.KEY_COLUMNS, *rollup.COUNT_COLUMNS, "stale_after")
+    return sorted((tuple(row.values()) for row in CaseCount.objects.values(*columns)), key=repr)
+
+
+def by_day(fact, days) -> list[tuple]:
+    """The rows `fact.cells` gives, as `kept_rows` shows them."""
+    column = rollup.columns(fact)
+    rows = []
+    for cell in fact.cells(days, APRIL_NOW):
+        if not any(cell[name] for name in fact.counts):
+            continue
+        row = {"fact": fact.name, "day": cell["day"], **dict.fromkeys(rollup.KEY_COLUMNS)}
+        row.update(dict.fromkeys(rollup.COUNT_COLUMNS, 0))
+        row.update({column[name]: cell[name] for name in (*fact.keys, *fact.counts)})
+        row["stale_after"] = cell.get("stale_after")
+        rows.append(tuple(row.values()))
+    return sorted(rows, key=repr)
+
+
+def test_every_fact_in_sql_writes_the_cases_its_cells_give(constructed, mixed):  # noqa: F811
     written = set()
     for fact in facts.FACTS.values():
         for days in (None, SOME_DAYS):
-            DailyCount.objects.all().delete()
-            assert getattr(fact, "sql", None) and fact.sql(days, APRIL_NOW), fact.name
-            rollup._fill(fact, days, APRIL_NOW)
-            in_sql = kept_rows()
-            DailyCount.objects.all().delete()
-            rollup._write(fact, fact.cells(days, APRIL_NOW))
-            assert in_sql == kept_rows(), (fact.name, days)
+            CaseCount.objects.all().delete()
+            assert fact.case_sql(APRIL_NOW, days=days), fact.name
+            rollup._fill(fact, APRIL_NOW, days=days)
+            in_sql = kept_cases()
+            CaseCount.objects.all().delete()
+            CaseCount.objects.bulk_create(
+                rollup._case_row(fact, cell)
+                for cell in fact.case_cells(APRIL_NOW, days=days)
+                if rollup._counts(fact, cell)
+            )
+            assert in_sql == kept_cases(), (fact.name, days)
             if in_sql:
                 written.add(fact.name)
     # the example has requests, handling times, ratings, problems, whistles and notices
     assert {"request_submitted", "request_closed", "handling", "rating", "ticket", "whistle"} <= written
 
 
+def test_the_days_summed_from_the_cases_are_the_days_counted_whole(constructed, mixed):  # noqa: F811
+    """A day's row is the sum of its cases' rows, for every fact: per-case counts add up (a count
+    of distinct tickets counts each ticket once, as its case)."""
+    rollup.refresh(full=True, now=APRIL_NOW)
+    for fact in facts.FACTS.values():
+        assert kept_rows(fact.name) == by_day(fact, None), fact.name
+    assert CaseCount.objects.filter(fact="dept_ticket").exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_parallel_rebuild_writes_what_one_transaction_writes(constructed, mixed):  # noqa: F811
     with transaction.atomic():  # inside a transaction: one connection, one fact after another
         report = rollup.refresh(full=True, now=APRIL_NOW)
-    one_by_one = kept_rows()
-    assert one_by_one and set(report) == set(facts.FACTS)
+    one_by_one, cases = kept_rows(), kept_cases()
+    assert one_by_one and cases and set(report) == set(facts.FACTS)
     DailyCount.objects.all().delete()
     report = rollup.refresh(full=True, now=APRIL_NOW)  # no transaction around: facts in parallel
-    assert kept_rows() == one_by_one
+    assert kept_rows() == one_by_one and kept_cases() == cases
     assert sum(r["rows"] for r in report.values()) == len(one_by_one)
+    assert sum(r["cases"] for r in report.values()) == len(cases)
 
 
 BIG_TABLES = ("services_servicerequest", "feedback_ticket", "ratings_rating", "feedback_whistle")
 
 
-def test_a_refresh_of_some_days_reads_them_through_an_index(constructed, mixed):  # noqa: F811
-    """A refresh of the changed days read whole tables where an anchor had no index (closing,
-    resolving, rating and whistling days: 4–6 s a refresh at a million cases). Plans are asked with
-    sequential scans priced out, so a table without an index on the anchor still shows one."""
-    from django.db import connection
+def _explained(sql) -> str:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
 
-    for fact in facts.FACTS.values():
-        sql, params = fact.sql(SOME_DAYS, APRIL_NOW)
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+
+def test_a_refresh_reads_the_changed_cases_through_indexes(constructed, mixed, org, settle):  # noqa: F811
+    """A refresh read whole tables where an anchor had no index (4–6 s at a million cases), and
+    then whole days; now it reads the changed cases by their ids. Plans are asked with sequential
+    scans priced out, so a table read without an index still shows one."""
+    from django.utils import timezone
+
+    from feedback.models import Ticket, Whistle
+    from services.models import ServiceRequest
+    from zone_portal.ratings.models import Rating
+
+    settle(now=APRIL_NOW)
+    for model in (Ticket, Whistle, ServiceRequest, Rating):
+        model.objects.filter(pk=model.objects.order_by("pk").first().pk).update(updated_at=timezone.now())
+    with CaptureQueriesContext(connection) as queries:
+        report = settle(now=APRIL_NOW)
+    assert {"ticket", "whistle", "request_submitted", "rating", "coverage"} <= set(report)
+    assert all(r["cases"] <= 2 for r in report.values()), report
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    for sql in reads:
+        plan = _explained(sql)
         for table in BIG_TABLES:
-            assert f"Seq Scan on {table}" not in plan, (fact.name, plan)
+            assert f"Seq Scan on {table}" not in plan, (sql, plan)
+
+
+def test_a_refresh_recounts_the_changed_case_not_its_day(org, admin_user, settle):  # noqa: F811
+    """What a refresh reads follows what changed: one ticket changed on a day of many is one case
+    recounted, read by its id, and the day's counts are right."""
+    from feedback.models import Ticket
+    from tests.dashboard.factories import at
+    from tests.dashboard.test_tickets import raise_
+
+    tickets = [raise_(org, now=at(2026, 3, 2, 9 + n % 8)) for n in range(12)]
+    settle(now=APRIL_NOW)
+    Ticket.objects.filter(pk=tickets[5].pk).update(tier=2)
+    with CaptureQueriesContext(connection) as queries:
+        report = settle(now=APRIL_NOW)
+    assert report["ticket"] == {"cases": 1, "rows": 2}  # one case: out of tier 1, into tier 2
+    assert report["dept_ticket"]["cases"] == 1
+    ticket_reads = [q["sql"] for q in queries.captured_queries if 'FROM "feedback_ticket"' in q["sql"]]
+    assert ticket_reads and all(
+        f'"feedback_ticket"."id" IN ({tickets[5].pk})' in sql for sql in ticket_reads if "GROUP BY" in sql
+    )
+    assert not any('"feedback_ticket"."created_at" >=' in sql for sql in ticket_reads)
+    tiers = dict(DailyCount.objects.filter(fact="ticket", day=date(2026, 3, 2)).values_list("k2", "c1"))
+    assert tiers == {1: 11, 2: 1}
 
 
 def _mutations(rng, org):  # noqa: F811 - the fixture's value
@@ -142,8 +217,8 @@ def test_rollups_kept_by_refreshes_of_changed_days_equal_a_full_rebuild(
     settle,
     seed,
 ):
-    """After random changes of every kind, each followed by a refresh of the changed days (written
-    by INSERT … SELECT), the rollups hold exactly the rows a full rebuild writes."""
+    """After random changes of every kind, each followed by a refresh of the changed cases, the
+    rollups, and every case's kept counts, are exactly the rows a full rebuild writes."""
     import random
 
     rng = random.Random(seed)
@@ -153,9 +228,10 @@ def test_rollups_kept_by_refreshes_of_changed_days_equal_a_full_rebuild(
         for _ in range(rng.randint(1, 3)):
             rng.choice(mutations)()
         settle(now=APRIL_NOW)
-        kept = kept_rows()
+        kept, cases = kept_rows(), kept_cases()
         with transaction.atomic():
             rollup.refresh(full=True, now=APRIL_NOW)
-            rebuilt = kept_rows()
+            rebuilt, recounted = kept_rows(), kept_cases()
             transaction.set_rollback(True)
         assert kept == rebuilt
+        assert cases == recounted

@@ -1,5 +1,6 @@
-"""`kill -9` of a Celery worker in the middle of its work, then a new worker: every e-mail, imported
-row and escalation happened exactly once (README, "Faults and scale-out").
+"""`kill -9` of a Celery worker in the middle of its work, then a new worker: every e-mail sent (the
+one in flight at the kill at most twice, under one Message-ID), every imported row and escalation
+exactly once (README, "Faults and scale-out").
 
 Tasks are acknowledged late, so the task of the killed worker goes back to the queue
 (BROKER_VISIBILITY_TIMEOUT, 4 s here) and the new worker runs it again; what makes the rerun safe is
@@ -22,7 +23,9 @@ def _lines(path) -> list[str]:
     return path.read_text().splitlines() if path.exists() else []
 
 
-def test_a_worker_killed_mid_email_batch_sends_every_message_once(demo, tmp_path, start_worker, send):
+def test_a_worker_killed_mid_email_batch_loses_no_mail_and_resends_at_most_the_one_in_flight(
+    demo, tmp_path, start_worker, send
+):
     people = [u for u in demo.users.values() if u.email]
     titles = [f"fault-mail-{i:02d}" for i in range(24)]
     Notification.objects.bulk_create(
@@ -48,10 +51,19 @@ def test_a_worker_killed_mid_email_batch_sends_every_message_once(demo, tmp_path
         what="the second worker to deliver the rest",
         log=second.log,
     )
-    received = [line.split("\t")[1] for line in _lines(mailbox) if "fault-mail" in line]
-    assert sorted(received) == sorted(titles)  # each once: none lost, none twice
-    ids = [line.split("\t")[0] for line in _lines(mailbox) if "fault-mail" in line]
-    assert all(i.startswith("<notification-") for i in ids) and len(set(ids)) == len(ids)
+    mails = [tuple(line.split("\t")[:2]) for line in _lines(mailbox) if "fault-mail" in line]
+    received = [title for _, title in mails]
+    assert sorted(set(received)) == sorted(titles)  # none lost
+    # None sent twice, but for the one message the kill may have caught between the mail server's
+    # acceptance and the commit of its `emailed_at` (a window of milliseconds): an outbox can promise
+    # an SMTP server at least once, not exactly once. Such a resend is the same message, with the
+    # same Message-ID, which the receiving server uses to drop the copy.
+    resent = {title for title in received if received.count(title) > 1}
+    assert len(received) - len(titles) <= 1 and len(resent) <= 1, f"sent twice: {sorted(resent)}"
+    ids = {title: {i for i, t in mails if t == title} for title in titles}
+    assert all(len(one) == 1 for one in ids.values()), "a resend carried another Message-ID"
+    assert all(i.startswith("<notification-") for one in ids.values() for i in one)
+    assert len({i for one in ids.values() for i in one}) == len(titles)
 
 
 def _locked(sql, params):

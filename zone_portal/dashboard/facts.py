@@ -14,9 +14,14 @@ it live over the open cases, which the partial indexes keep small. A fact whose 
 themselves when a deadline passes records, in `stale_after`, the next such moment, and its day is
 read live once that moment passes.
 
+Each fact also answers its counts **per case** (`case_cells`, `case_sql`): the same grouped count
+with the case (`Fact.unit`, the row's id unless said otherwise) as one more key. rollup.py keeps
+them in `CaseCount`, so that a refresh recounts the cases that changed, not the days they fall on,
+and adds the difference to the day's counts.
+
 Each app defines its facts next to its models (`<app>/dashboard.py`) and registers them with
-`fact_register`, with a function telling which days changed since a moment (`changes_register`):
-the fact names are the `DailyCount.fact` values, so a fact keeps its name.
+`fact_register`, with a function telling which cases changed since a moment, and on which days
+(`changes_register`): the fact names are the `DailyCount.fact` values, so a fact keeps its name.
 """
 
 from collections import defaultdict
@@ -26,7 +31,7 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -70,6 +75,8 @@ class Fact:
     `source()` gives the rows with every key available under its name; `conditions(now)` maps each
     count to the condition a row must meet (None: every row of the day); `stale(now)` optionally
     gives aggregates whose smallest value is the moment the counts would change by themselves.
+    `unit` names the case a row belongs to (what the change readers name): the row itself, or, for
+    a count of distinct `counted` values, that value.
     """
 
     name: str
@@ -80,6 +87,7 @@ class Fact:
     counted: str = "pk"
     distinct: bool = False
     stale: Callable[[datetime], dict] | None = None
+    unit: str = "pk"
 
     @cached_property
     def counts(self) -> tuple[str, ...]:
@@ -88,37 +96,71 @@ class Fact:
         return tuple(self.conditions(datetime.min).keys())
 
     def cells(self, days: Iterable[date] | None, now: datetime) -> list[dict]:
-        rows = list(self._grouped(days, now).order_by())
+        """The counts per day and key of the cases of `days` (None: every day)."""
+        return self._rows(self._grouped(days, now), now)
+
+    def case_cells(self, now: datetime, *, cases: Iterable[int] | None = None, days=None) -> list[dict]:
+        """The counts per case (`CASE`), day and key: of `cases`, or of the cases of `days`
+        (None for both: every case)."""
+        return self._rows(self._grouped(days, now, cases=cases, by_case=True), now)
+
+    def _rows(self, grouped: QuerySet, now) -> list[dict]:
+        rows = list(grouped.order_by())
         stale = self.stale(now) if self.stale else {}
         for row in rows:
             moments = [row.pop(name) for name in stale]
             row["stale_after"] = min((m for m in moments if m is not None), default=None)
         return rows
 
-    def _grouped(self, days, now) -> QuerySet:
+    def _grouped(self, days, now, *, cases=None, by_case=False) -> QuerySet:
         qs = self.source().annotate(day=TruncDate(self.anchor, tzinfo=ZONE))
         qs = day_filter(qs, self.anchor, days)
+        names = ("day", *self.keys)
+        if by_case:
+            qs = qs.annotate(**{CASE: F(self.unit)})
+            names = ("day", CASE, *self.keys)
+        if cases is not None:
+            qs = qs.filter(**{f"{self.unit}__in": list(cases)})
+        stale = self.stale(now) if self.stale else {}
+        if by_case and self.unit == self.counted == "pk":
+            # A row is its own case: its counts are its conditions, read without grouping (a
+            # grouping by row of every case took most of the nightly rebuild).
+            own = {name: _one_if(condition) for name, condition in self.conditions(now).items()}
+            own.update({name: _own_value(aggregate) for name, aggregate in stale.items()})
+            return qs.annotate(**own).values(*names, *own)
         aggregates = {
             name: Count(self.counted, filter=condition, distinct=self.distinct)
             for name, condition in self.conditions(now).items()
         }
-        stale = self.stale(now) if self.stale else {}
-        return qs.values("day", *self.keys).annotate(**aggregates, **stale)
+        return qs.values(*names).annotate(**aggregates, **stale)
 
-    def sql(self, days, now) -> tuple[str, list] | None:
-        """`cells` as one SQL statement (PostgreSQL) whose columns are the day, the keys, the counts
-        and `stale_after`, in that order: the rollup writes it with INSERT … SELECT, no row
-        passing through Python."""
+    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+        """`case_cells` as one SQL statement (PostgreSQL) whose columns are the day, the case, the
+        keys, the counts and `stale_after`, in that order: the rollup writes it with INSERT …
+        SELECT, no row passing through Python."""
         if connection.vendor != "postgresql":
             return None
-        inner, params = self._grouped(days, now).order_by().query.sql_with_params()
+        inner, params = self._grouped(days, now, by_case=True).order_by().query.sql_with_params()
         stale = tuple(self.stale(now)) if self.stale else ()
-        names = ("day", *self.keys, *self.counts, *stale)
+        names = ("day", CASE, *self.keys, *self.counts, *stale)
         aliases = ", ".join(f"g{n}" for n in range(len(names)))
         picked = [f"g{n}" for n in range(len(names) - len(stale))]
         moments = [f"g{n}" for n in range(len(names) - len(stale), len(names))]
         stale_sql = f"LEAST({', '.join(moments)})" if moments else "NULL::timestamptz"
         return f"SELECT {', '.join(picked)}, {stale_sql} FROM ({inner}) AS g({aliases})", list(params)
+
+
+def _one_if(condition) -> Case:
+    """What `Count(pk, filter=condition)` is over one row: 1 when it meets the condition, else 0."""
+    if condition is None:
+        return Value(1, output_field=IntegerField())
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
+def _own_value(aggregate):
+    """What a filtered Min or Max is over one row: its value where the row meets the filter."""
+    value = aggregate.get_source_expressions()[0]
+    return value if aggregate.filter is None else Case(When(aggregate.filter, then=value), default=None)
 
 
 @dataclass(frozen=True)
@@ -136,18 +178,21 @@ class FactUnion:
     def cells(self, days, now) -> list[dict]:
         return merge_cells((part.cells(days, now) for part in self.parts), ("day", *self.keys), self.counts)
 
-    def sql(self, days, now) -> tuple[str, list] | None:
-        """`cells` as one statement: the parts' rows summed per day and key (see `Fact.sql`)."""
-        parts = [part.sql(days, now) for part in self.parts]
-        if any(part is None for part in parts):
+    def case_cells(self, now, *, cases=None, days=None) -> list[dict]:
+        """Every part's rows per case: a case of one part never adds to another's (a case id
+        named to every part is recounted in each, which changes nothing where it is not one)."""
+        return [row for part in self.parts for row in part.case_cells(now, cases=cases, days=days)]
+
+    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+        """`case_cells` as one statement: the parts' rows one after the other (see `Fact.case_sql`)."""
+        parts = [part.case_sql(now, days=days) for part in self.parts]
+        if not parts or any(part is None for part in parts):
             return None
-        width = 1 + len(self.keys) + len(self.counts) + 1
-        aliases = ", ".join(f"u{n}" for n in range(width))
-        keys = ", ".join(f"u{n}" for n in range(1 + len(self.keys)))
-        sums = ", ".join(f"SUM(u{n})" for n in range(1 + len(self.keys), width - 1))
-        union = " UNION ALL ".join(f"({sql})" for sql, _ in parts)
-        sql = f"SELECT {keys}, {sums}, MIN(u{width - 1}) FROM ({union}) AS u({aliases}) GROUP BY {keys}"
-        return sql, [p for _, params in parts for p in params]
+        return " UNION ALL ".join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
+
+
+# The case's id among a fact's per-case rows (`case_cells`): a name no model's field has.
+CASE = "rollup_case"
 
 
 def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tuple[str, ...]) -> list[dict]:
@@ -170,16 +215,25 @@ def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tu
 
 @dataclass
 class ChangedDays:
-    """Days to recompute, per fact, gathered from the cases that changed."""
+    """What changed, per fact, gathered from the cases that changed: the cases to recount, and
+    the days they fall on (read live until the next refresh)."""
 
     days: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
+    cases: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # Days named without their case: the refresh recounts every case of them (slower, still right).
+    uncased: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, names: Iterable[str], *moments) -> None:
-        for moment in moments:
-            if moment is not None:
-                day = timezone.localtime(moment, ZONE).date()
-                for name in names:
+    def add(self, names: Iterable[str], *moments, case: int | None = None) -> None:
+        """The case `case` of the facts `names` changed; it falls on the days of `moments`."""
+        for name in names:
+            if case is not None:
+                self.cases[name].add(case)
+            for moment in moments:
+                if moment is not None:
+                    day = timezone.localtime(moment, ZONE).date()
                     self.days[name].add(day)
+                    if case is None:
+                        self.uncased[name].add(day)
 
 
 def everything(name: str) -> Callable[[datetime], dict]:
@@ -196,14 +250,15 @@ _change_readers: list[Callable[[datetime, ChangedDays], None]] = []
 
 def fact_register(*facts) -> None:
     """Count these facts in the rollups (a Fact, a FactUnion, or anything with name, keys, counts,
-    anchor and cells(days, now))."""
+    cells(days, now), case_cells(now, cases=, days=) and case_sql(now, days=))."""
     for fact in facts:
         FACTS[fact.name] = fact
 
 
 def changes_register(reader: Callable[[datetime, ChangedDays], None]) -> None:
-    """`reader(since, touched)` adds to `touched` the days of each fact whose cases changed after
-    `since` (their `updated_at`): a few queries, never one per case."""
+    """`reader(since, touched)` adds to `touched` each fact's cases that changed after `since`
+    (their `updated_at`), with their days (`touched.add(names, *moments, case=id)`): a few
+    queries, never one per case."""
     if reader not in _change_readers:
         _change_readers.append(reader)
 

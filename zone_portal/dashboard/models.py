@@ -50,11 +50,58 @@ class DailyCount(models.Model):
         return f"{self.fact} {self.day}"
 
 
-class DirtyDay(models.Model):
-    """A day of a fact to recompute that no `updated_at` can tell: a deleted case, a calendar change."""
+class CaseCount(models.Model):
+    """What one case adds to one fact's `DailyCount` rows: the day and keys it is counted under,
+    and its counts (empty: nought). A `DailyCount` row is the sum of the `CaseCount` rows of its
+    fact, day and key; a refresh recounts the cases that changed and adds the difference between
+    their new rows and these to the days' counts, so its work follows the change, not the size of
+    the days it touches. Columns as in `DailyCount` (rollup.columns)."""
 
     fact = models.CharField(max_length=32)
+    case = models.BigIntegerField()  # the fact's unit (facts.Fact.unit): a ticket, a whistle, a request…
     day = models.DateField()
+    k1 = models.IntegerField(null=True)
+    k2 = models.IntegerField(null=True)
+    k3 = models.IntegerField(null=True)
+    k4 = models.IntegerField(null=True)
+    k5 = models.IntegerField(null=True)
+    c1 = models.IntegerField(null=True)
+    c2 = models.IntegerField(null=True)
+    c3 = models.IntegerField(null=True)
+    c4 = models.IntegerField(null=True)
+    c5 = models.IntegerField(null=True)
+    c6 = models.IntegerField(null=True)
+    c7 = models.IntegerField(null=True)
+    c8 = models.IntegerField(null=True)
+    c9 = models.IntegerField(null=True)
+    c10 = models.IntegerField(null=True)
+    c11 = models.IntegerField(null=True)
+    c12 = models.IntegerField(null=True)
+    stale_after = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["fact", "case"], name="case_count_fact_case"),
+            models.Index(fields=["fact", "day"], name="case_count_fact_day"),
+            models.Index(
+                fields=["stale_after"],
+                name="case_count_stale",
+                condition=models.Q(stale_after__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fact} {self.case} {self.day}"
+
+
+class DirtyDay(models.Model):
+    """A case or a day of a fact to recount that no `updated_at` can tell: a deleted case, an
+    anchor moved to another day, an enterprise moving park. A mark without a case has every case
+    of its day recounted."""
+
+    fact = models.CharField(max_length=32)
+    day = models.DateField(null=True)  # read live until the next refresh
+    case = models.BigIntegerField(null=True)
     # No uniqueness on purpose: a refresh deletes the marks it has read, by id, so a mark written
     # meanwhile (even for the same day) survives for the next one.
 

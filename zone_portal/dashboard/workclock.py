@@ -33,14 +33,14 @@ LOOKBACK = timedelta(days=LOOKBACK_DAYS)
 _HISTOGRAM_SQL = """
 WITH {cte}
 SELECT (r.closed_at AT TIME ZONE %s)::date AS day, {keys}, FLOOR(w.seconds / 60)::integer AS minutes,
-       COUNT(*) AS n
+       {count} AS n
 FROM ({inner}) r
 CROSS JOIN {cal}
 CROSS JOIN LATERAL (SELECT GREATEST(r.accepted_at, r.closed_at - %s) AS accepted) a
 CROSS JOIN LATERAL (
     SELECT GREATEST({working} - EXTRACT(EPOCH FROM r.paused_total), 0) AS seconds
 ) w
-GROUP BY {positions}
+{group_by}
 """
 
 
@@ -80,10 +80,11 @@ def _handled(rows_qs, keys):
 
 
 def handling_sql(
-    rows_qs, *, keys: tuple[str, ...], days: list[date] | None = None
+    rows_qs, *, keys: tuple[str, ...], days: list[date] | None = None, grouped: bool = True
 ) -> tuple[str, list] | None:
     """`handling_cells` as one PostgreSQL statement (columns: day, the keys, minutes, n), or None
-    when no request was ever completed (`days` None: the calendar's span is asked first)."""
+    when no request was ever completed (`days` None: the calendar's span is asked first). Not
+    `grouped`: a row per request (n = 1), for keys that name the request itself."""
     rows_qs = _handled(rows_qs, keys)
     if days:  # the closing days asked for: the calendar's span is known
         first, last = min(days), max(days)
@@ -102,7 +103,8 @@ def handling_sql(
         cal=working.alias,
         keys=columns,
         inner=inner,
-        positions=positions,
+        count="COUNT(*)" if grouped else "1",
+        group_by=f"GROUP BY {positions}" if grouped else "",
         working=working.seconds_between("a.accepted", "r.closed_at"),
     )
     return sql, [*working.params(), ZONE.key, *params, LOOKBACK]

@@ -51,16 +51,16 @@ RATING = Fact(
 
 def _touched(since, touched) -> None:
     """Ratings changed since: their own day. One query."""
-    for (created,) in Rating.objects.filter(updated_at__gt=since).values_list("created_at"):
-        touched.add(("rating",), created)
+    for pk, created in Rating.objects.filter(updated_at__gt=since).values_list("pk", "created_at"):
+        touched.add(("rating",), created, case=pk)
 
 
 def _rating_deleting(sender, instance, **kwargs):
     """The rating's day, and its case's coverage day (the case counted rated there)."""
-    rollup.mark(("rating",), instance.created_at)
+    rollup.mark(("rating",), instance.created_at, case=instance.pk)
     kind = _kinds_by_model().get(instance.content_type.model_class())
     if kind is not None:
-        rollup.mark(("coverage",), *_finished_days(kind, pk=instance.object_id))
+        _mark_finished(kind, pk=instance.object_id)
 
 
 def _enterprise_saving(sender, instance, **kwargs):
@@ -71,11 +71,11 @@ def _enterprise_saving(sender, instance, **kwargs):
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
     if before is None or before == instance.park_id:
         return
-    for (created,) in Rating.objects.filter(enterprise=instance).values_list("created_at"):
-        rollup.mark(("rating",), created)
+    for pk, created in Rating.objects.filter(enterprise=instance).values_list("pk", "created_at"):
+        rollup.mark(("rating",), created, case=pk)
     for kind in rateable_kinds():
         if isinstance(kind.park, str) and kind.park.startswith("enterprise__"):
-            rollup.mark(("coverage",), *_finished_days(kind, enterprise=instance))
+            _mark_finished(kind, enterprise=instance)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -120,9 +120,11 @@ class CoverageFact:
     def cells(self, days, now) -> list[dict]:
         return self._union().cells(days, now)
 
-    def sql(self, days, now) -> tuple[str, list] | None:
-        union = self._union()
-        return union.sql(days, now) if union.parts else None
+    def case_cells(self, now, *, cases=None, days=None) -> list[dict]:
+        return self._union().case_cells(now, cases=cases, days=days)
+
+    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+        return self._union().case_sql(now, days=days)
 
 
 COVERAGE = CoverageFact()
@@ -141,22 +143,24 @@ def _coverage_touched(since, touched) -> None:
         rated_since = Rating.objects.filter(
             updated_at__gt=since, content_type=ContentType.objects.get_for_model(kind.model)
         ).values("object_id")
-        moment = {"moment": F(kind.finished_at)}
+        moment = {"case": F("pk"), "moment": F(kind.finished_at)}
         parts.append(cases.filter(updated_at__gt=since).values(**moment).order_by())
         parts.append(cases.filter(pk__in=rated_since).values(**moment).order_by())
     if parts:
-        for (moment,) in parts[0].union(*parts[1:], all=True).values_list("moment"):
-            touched.add(("coverage",), moment)
+        for case, moment in parts[0].union(*parts[1:], all=True).values_list("case", "moment"):
+            touched.add(("coverage",), moment, case=case)
 
 
-def _finished_days(kind, **lookups) -> list:
-    return list(kind.model._default_manager.filter(**lookups).values_list(kind.finished_at, flat=True))
+def _mark_finished(kind, **lookups) -> None:
+    """Recount the coverage of `kind`'s cases found by `lookups`."""
+    for pk, moment in kind.model._default_manager.filter(**lookups).values_list("pk", kind.finished_at):
+        rollup.mark(("coverage",), moment, case=pk)
 
 
 def _case_deleting(sender, instance, **kwargs):
     kind = _kinds_by_model().get(sender)
     if kind is not None:
-        rollup.mark(("coverage",), *_finished_days(kind, pk=instance.pk))
+        _mark_finished(kind, pk=instance.pk)
 
 
 def _coverage(cells) -> dict:
