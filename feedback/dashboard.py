@@ -14,9 +14,9 @@ action items by department — the cohorts from the daily rollups, what is open 
 tickets, whatever the number of tickets, parks or departments. A test checks that both give the
 same numbers.
 
-A whistle's counts change by themselves when one of its deadlines passes ("report due"): its day
-records, in `stale_after`, the next of its deadlines still to come, and is read live once that
-moment passes.
+A whistle's counts change by themselves when one of its deadlines passes ("report due"): it
+records, in `stale_after`, the next of its deadlines still to come, and counts as changed once
+that moment passes.
 """
 
 from dataclasses import dataclass
@@ -408,70 +408,44 @@ NOTICE = Fact(
 )
 
 
-TICKET_FACTS = ("ticket", "dept_ticket")
-RESOLVED_FACTS = ("ticket_resolved", "dept_ticket_resolved")
+TICKET_FACTS = ("ticket", "dept_ticket", "ticket_resolved", "dept_ticket_resolved")
+DEPARTMENT_FACTS = ("dept_ticket", "dept_ticket_resolved")  # their case: the ticket
+WHISTLE_FACTS = ("whistle", "notice")  # their case: the whistle
 
 
 def _touched(since, touched) -> None:
-    """The days to recount because a case changed after `since` (four queries): a ticket names its
-    received, resolved and closed days (and so does a ticket rated since); a whistle or meeting
-    action item its ticket's days and its own. (A reopened ticket's earlier resolved day is gone
-    from the row: the anchors registered below mark it before the save.)"""
+    """The cases changed after `since` (four queries): tickets changed or rated; a whistle or a
+    meeting action item changes its ticket's department counts, and a whistle its own."""
     new_ratings = Rating.objects.filter(updated_at__gt=since)
-    tickets_changed = Ticket.objects.filter(updated_at__gt=since)
-    tickets_rated = Ticket.objects.filter(
-        pk__in=new_ratings.filter(content_type__app_label="feedback", content_type__model="ticket").values(
-            "object_id"
-        )
+    tickets_rated = new_ratings.filter(content_type__app_label="feedback", content_type__model="ticket")
+    touched.add(TICKET_FACTS, *Ticket.objects.filter(updated_at__gt=since).values_list("pk", flat=True))
+    touched.add(TICKET_FACTS, *tickets_rated.values_list("object_id", flat=True))
+    for pk, ticket in Whistle.objects.filter(updated_at__gt=since).values_list("pk", "ticket_id"):
+        touched.add(DEPARTMENT_FACTS, ticket)
+        touched.add(WHISTLE_FACTS, pk)
+    touched.add(
+        DEPARTMENT_FACTS, *ActionItem.objects.filter(updated_at__gt=since).values_list("ticket_id", flat=True)
     )
-    for rows in (tickets_changed, tickets_rated):
-        for pk, created, resolved in rows.values_list("pk", "created_at", "resolved_at"):
-            touched.add(TICKET_FACTS, created, case=pk)
-            touched.add(RESOLVED_FACTS, resolved, case=pk)
-    for pk, ticket, created, resolved, whistled, noticed in Whistle.objects.filter(
-        updated_at__gt=since
-    ).values_list(
-        "pk", "ticket_id", "ticket__created_at", "ticket__resolved_at", "whistled_at", "noticed_at"
-    ):
-        touched.add(("dept_ticket",), created, case=ticket)
-        touched.add(("dept_ticket_resolved",), resolved, case=ticket)
-        touched.add(("whistle",), whistled, case=pk)
-        touched.add(("notice",), noticed, case=pk)
-    for ticket, created, resolved in ActionItem.objects.filter(updated_at__gt=since).values_list(
-        "ticket_id", "ticket__created_at", "ticket__resolved_at"
-    ):
-        touched.add(("dept_ticket",), created, case=ticket)
-        touched.add(("dept_ticket_resolved",), resolved, case=ticket)
 
 
-# What no `updated_at` tells. The receivers run before the row goes and read it from the database:
-# the instance in hand may be older than the row (an action saved a locked copy).
+# What no `updated_at` tells: a case deleted, a rating deleted.
 
 
 def _ticket_deleting(sender, instance, **kwargs):
-    for created, resolved in sender.objects.filter(pk=instance.pk).values_list("created_at", "resolved_at"):
-        rollup.mark((*TICKET_FACTS, *RESOLVED_FACTS), created, resolved, case=instance.pk)
+    rollup.mark(TICKET_FACTS, instance.pk)
 
 
 def _ticket_part_deleting(sender, instance, **kwargs):
-    """A whistle or a meeting action item: its ticket's days, and a whistle's own."""
-    for created, resolved in Ticket.objects.filter(pk=instance.ticket_id).values_list(
-        "created_at", "resolved_at"
-    ):
-        rollup.mark(("dept_ticket", "dept_ticket_resolved"), created, resolved, case=instance.ticket_id)
-    if hasattr(instance, "whistled_at"):
-        for whistled, noticed in sender.objects.filter(pk=instance.pk).values_list(
-            "whistled_at", "noticed_at"
-        ):
-            rollup.mark(("whistle",), whistled, case=instance.pk)
-            rollup.mark(("notice",), noticed, case=instance.pk)
+    """A whistle or a meeting action item: its ticket's department counts, and a whistle's own."""
+    rollup.mark(DEPARTMENT_FACTS, instance.ticket_id)
+    if isinstance(instance, Whistle):
+        rollup.mark(WHISTLE_FACTS, instance.pk)
 
 
 def _rating_deleting(sender, instance, **kwargs):
     """A ticket's rating: the ticket counts as rated on the day it was received."""
     if instance.content_type.model_class() is Ticket:
-        for pk, created in Ticket.objects.filter(pk=instance.object_id).values_list("pk", "created_at"):
-            rollup.mark(TICKET_FACTS, created, case=pk)
+        rollup.mark(TICKET_FACTS, instance.object_id)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -677,9 +651,6 @@ pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_
 pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")
 pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
 pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_ticket_rating_deleting")
-# Reopening a ticket clears its resolved moment; whistling a department again restarts its whistle.
-rollup.anchors_register(Ticket, {"resolved_at": RESOLVED_FACTS})
-rollup.anchors_register(Whistle, {"whistled_at": ("whistle",), "noticed_at": ("notice",)})
 part_register(
     Part(
         name="tickets",

@@ -120,22 +120,19 @@ class HandlingFact:
         rows = day_filter(_completed_requests(), "closed_at", days)
         return handling_cells(rows, keys=self.keys[:-1], days=days)
 
-    def case_cells(self, now, *, cases=None, days=None) -> list[dict]:
+    def case_cells(self, now, *, cases=None) -> list[dict]:
         """Per request (the case is its id: one row of one request each)."""
-        days = sorted(set(days)) if days is not None else None
-        rows = day_filter(_completed_requests(), "closed_at", days)
+        rows = _completed_requests()
         if cases is not None:
             rows = rows.filter(pk__in=list(cases))
-        cells = handling_cells(rows, keys=("id", *self.keys[:-1]), days=days)
+        cells = handling_cells(rows, keys=("id", *self.keys[:-1]))
         return [{CASE: cell.pop("id"), **cell} for cell in cells]
 
-    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+    def case_sql(self, now) -> tuple[str, list] | None:
         """`case_cells` as one statement for the rollup's INSERT … SELECT (see facts.Fact.case_sql)."""
         if connection.vendor != "postgresql":
             return None
-        days = sorted(set(days)) if days is not None else None
-        rows = day_filter(_completed_requests(), "closed_at", days)
-        statement = handling_sql(rows, keys=("id", *self.keys[:-1]), days=days, grouped=False)
+        statement = handling_sql(_completed_requests(), keys=("id", *self.keys[:-1]), grouped=False)
         if statement is None:
             return "SELECT NULL::date, 0, 0, 0, 0, 0, 0, 0, NULL::timestamptz WHERE false", []
         return f"SELECT *, NULL::timestamptz FROM ({statement[0]}) AS h", statement[1]
@@ -157,11 +154,11 @@ REQUEST_CLOSED = Fact(
     conditions=lambda now: request_closed_state(),
 )
 HANDLING = HandlingFact(name="handling")
-REQUEST_FACTS = ("request_closed", "handling")
+REQUEST_FACTS = ("request_submitted", "request_closed", "handling")
 
 
 def _touched(since, touched) -> None:
-    """Requests changed (or rated) since: their filing and closing days. Two queries."""
+    """Requests changed (or rated) since. Two queries."""
     new_ratings = Rating.objects.filter(updated_at__gt=since)
     requests_rated = ServiceRequest.objects.filter(
         pk__in=new_ratings.filter(
@@ -169,40 +166,32 @@ def _touched(since, touched) -> None:
         ).values("object_id")
     )
     for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
-        for pk, submitted, closed in rows.values_list("pk", "submitted_at", "closed_at"):
-            touched.add(("request_submitted",), submitted, case=pk)
-            touched.add(REQUEST_FACTS, closed, case=pk)
+        touched.add(REQUEST_FACTS, *rows.values_list("pk", flat=True))
 
 
-# What no `updated_at` tells. The receivers run before the row goes and read it from the database:
-# the instance in hand may be older than the row (an action saved a locked copy).
+# What no `updated_at` tells: a request deleted, its rating deleted, its enterprise moving park.
 
 
 def _request_deleting(sender, instance, **kwargs):
-    _mark_requests(sender.objects.filter(pk=instance.pk))
-
-
-def _mark_requests(requests) -> None:
-    for pk, submitted, closed in requests.values_list("pk", "submitted_at", "closed_at"):
-        rollup.mark(("request_submitted",), submitted, case=pk)
-        rollup.mark(REQUEST_FACTS, closed, case=pk)
+    rollup.mark(REQUEST_FACTS, instance.pk)
 
 
 def _rating_deleting(sender, instance, **kwargs):
     """A request's rating counts in its closing day's `rated`."""
     if instance.content_type.model_class() is ServiceRequest:
-        for pk, closed in ServiceRequest.objects.filter(pk=instance.object_id).values_list("pk", "closed_at"):
-            rollup.mark(REQUEST_FACTS, closed, case=pk)
+        rollup.mark(REQUEST_FACTS, instance.object_id)
 
 
 def _enterprise_saving(sender, instance, **kwargs):
-    """Requests are counted under their enterprise's park: a move recounts their days."""
+    """Requests are counted under their enterprise's park: a move recounts them."""
     if instance.pk is None:
         return
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
     if before is None or before == instance.park_id:
         return
-    _mark_requests(ServiceRequest.objects.filter(enterprise=instance))
+    rollup.mark(
+        REQUEST_FACTS, *ServiceRequest.objects.filter(enterprise=instance).values_list("pk", flat=True)
+    )
 
 
 # --------------------------------------------------------------------------------------------------

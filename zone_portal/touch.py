@@ -1,7 +1,7 @@
 """`updated_at` that every write keeps current, so a reader can ask "what changed since then?".
 
-The dashboard's daily rollups (zone_portal/dashboard/rollup.py) recompute only the days whose cases
-changed since their last refresh; they find those cases by this column. A plain `auto_now` field is
+The dashboard's daily rollups (zone_portal/dashboard/rollup.py) recount only the cases that changed
+since their last refresh; they find them by this column. A plain `auto_now` field is
 not enough for that: `save(update_fields=[…])` skips it unless listed, and `QuerySet.update()` never
 sets it. `Touched` covers both; raw SQL that changes these tables must set `updated_at` itself (the
 problem sweep does).

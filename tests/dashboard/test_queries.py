@@ -81,8 +81,9 @@ def test_summary_query_count_does_not_grow_with_the_data(
 def test_summary_query_count_is_bounded_while_days_are_read_live(
     client, demo, catalog, ent_a, username, params
 ):
-    """Before any refresh, or with cases changed since, the same days are read live: one more
-    query per fact that has such days, whatever the number of rows."""
+    """Before any refresh every day is read from the cases; with cases changed since, their
+    counts now are read: one more query per fact with changed cases (per 500 of them; their kept
+    counts come with the kept days), whatever the number of rows."""
     client.force_login(demo.users[username])
     params = {**MARCH, **{k: demo.parks["park1"].pk for k in params}}
     add_rows(3, demo=demo, catalog=catalog, ent_a=ent_a)
@@ -92,11 +93,11 @@ def test_summary_query_count_is_bounded_while_days_are_read_live(
     assert count_queries(client, "/api/v1/dashboard/summary/", params) == never_refreshed
 
     refresh()
-    add_rows(30, demo=demo, catalog=catalog, ent_a=ent_a)  # changed since: read live, on top of the rollups
+    add_rows(30, demo=demo, catalog=catalog, ent_a=ent_a)  # changed since: added to the rollups
     changed = count_queries(client, "/api/v1/dashboard/summary/", params)
     add_rows(30, demo=demo, catalog=catalog, ent_a=ent_a)
     assert count_queries(client, "/api/v1/dashboard/summary/", params) == changed
-    assert changed <= 60
+    assert changed <= 61  # on PostgreSQL the handling times ask their cases' calendar span first
 
 
 def test_pinned_query_count_of_the_zone_summary(
@@ -108,7 +109,7 @@ def test_pinned_query_count_of_the_zone_summary(
     client.get("/api/v1/dashboard/summary/", MARCH)
     # What changed since the last refresh: its watermark; tickets changed, tickets rated,
     # whistles, action items, requests changed, requests rated, ratings, rated kinds' cases
-    # changed or rated (a UNION ALL over the kinds); marked days; days past a deadline (11).
+    # changed or rated (a UNION ALL over the kinds); marked cases; cases past a deadline (11).
     # Rollup reads: requests filed and closed, ratings (every rated kind of case), tickets,
     # departments' tickets, whistles and notices (7); what is open now: requests, tickets, departments'
     # tickets by whistle and by action item, pending whistles (5); rectifications (1); the rating

@@ -12,13 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.dashboard.test_figures import NOW as APRIL_NOW
 from tests.dashboard.test_figures import constructed  # noqa: F401 - fixture
+from tests.dashboard.test_rollups import SPRING, everything, live
 from tests.dashboard.test_tickets import mixed, org  # noqa: F401 - fixtures
 from zone_portal.dashboard import facts, rollup
 from zone_portal.dashboard.models import CaseCount, DailyCount
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
-
-SOME_DAYS = [date(2026, 3, 2), date(2026, 3, 3), date(2026, 3, 5), date(2026, 3, 6), date(2026, 3, 20)]
 
 
 def kept_rows(name=None) -> list[tuple]:
@@ -26,7 +25,7 @@ def kept_rows(name=None) -> list[tuple]:
     return sorted(
         (
             tuple(row.values())
-            for row in rows.values("fact", "day", *rollup.KEY_COLUMNS, *rollup.COUNT_COLUMNS, "stale_after")
+            for row in rows.values("fact", "day", *rollup.KEY_COLUMNS, *rollup.COUNT_COLUMNS)
         ),
         key=repr,  # a key may be empty (coverage of a kind counted for no department)
     )
@@ -47,7 +46,6 @@ def by_day(fact, days) -> list[tuple]:
         row = {"fact": fact.name, "day": cell["day"], **dict.fromkeys(rollup.KEY_COLUMNS)}
         row.update(dict.fromkeys(rollup.COUNT_COLUMNS, 0))
         row.update({column[name]: cell[name] for name in (*fact.keys, *fact.counts)})
-        row["stale_after"] = cell.get("stale_after")
         rows.append(tuple(row.values()))
     return sorted(rows, key=repr)
 
@@ -55,20 +53,17 @@ def by_day(fact, days) -> list[tuple]:
 def test_every_fact_in_sql_writes_the_cases_its_cells_give(constructed, mixed):  # noqa: F811
     written = set()
     for fact in facts.FACTS.values():
-        for days in (None, SOME_DAYS):
-            CaseCount.objects.all().delete()
-            assert fact.case_sql(APRIL_NOW, days=days), fact.name
-            rollup._fill(fact, APRIL_NOW, days=days)
-            in_sql = kept_cases()
-            CaseCount.objects.all().delete()
-            CaseCount.objects.bulk_create(
-                rollup._case_row(fact, cell)
-                for cell in fact.case_cells(APRIL_NOW, days=days)
-                if rollup._counts(fact, cell)
-            )
-            assert in_sql == kept_cases(), (fact.name, days)
-            if in_sql:
-                written.add(fact.name)
+        CaseCount.objects.all().delete()
+        assert fact.case_sql(APRIL_NOW), fact.name
+        rollup._fill(fact, APRIL_NOW)
+        in_sql = kept_cases()
+        CaseCount.objects.all().delete()
+        CaseCount.objects.bulk_create(
+            rollup._case_row(fact, cell) for cell in fact.case_cells(APRIL_NOW) if rollup._counts(fact, cell)
+        )
+        assert in_sql == kept_cases(), fact.name
+        if in_sql:
+            written.add(fact.name)
     # the example has requests, handling times, ratings, problems, whistles and notices
     assert {"request_submitted", "request_closed", "handling", "rating", "ticket", "whistle"} <= written
 
@@ -131,7 +126,7 @@ def test_a_refresh_reads_the_changed_cases_through_indexes(constructed, mixed, o
 
 def test_a_refresh_recounts_the_changed_case_not_its_day(org, admin_user, settle):  # noqa: F811
     """What a refresh reads follows what changed: one ticket changed on a day of many is one case
-    recounted, read by its id, and the day's counts are right."""
+    recounted, read by its id, and the day's counts are right; so is a summary read before it."""
     from feedback.models import Ticket
     from tests.dashboard.factories import at
     from tests.dashboard.test_tickets import raise_
@@ -139,6 +134,10 @@ def test_a_refresh_recounts_the_changed_case_not_its_day(org, admin_user, settle
     tickets = [raise_(org, now=at(2026, 3, 2, 9 + n % 8)) for n in range(12)]
     settle(now=APRIL_NOW)
     Ticket.objects.filter(pk=tickets[5].pk).update(tier=2)
+    with CaptureQueriesContext(connection) as queries:
+        read = everything(admin_user, APRIL_NOW, SPRING)
+    assert read == live(lambda: everything(admin_user, APRIL_NOW, SPRING))
+    assert not any('"feedback_ticket"."created_at" >=' in q["sql"] for q in queries.captured_queries)
     with CaptureQueriesContext(connection) as queries:
         report = settle(now=APRIL_NOW)
     assert report["ticket"] == {"cases": 1, "rows": 2}  # one case: out of tier 1, into tier 2

@@ -16,9 +16,9 @@ from tests.dashboard.test_figures import NOW as APRIL_NOW
 from tests.dashboard.test_figures import constructed  # noqa: F401 - fixture
 from tests.dashboard.test_tickets import NOW as MARCH_NOW
 from tests.dashboard.test_tickets import mixed, org, raise_  # noqa: F401 - fixtures
-from zone_portal.dashboard.models import DailyCount, RollupState
+from zone_portal.dashboard.models import CaseCount, DailyCount, RollupState
 from zone_portal.dashboard.periods import Period
-from zone_portal.dashboard.rollup import dirty_days, refresh
+from zone_portal.dashboard.rollup import dirty_cases, refresh
 from zone_portal.dashboard.scope import Scope
 from zone_portal.dashboard.selectors import dashboard_summary, headline_figures, public_figures
 from zone_portal.org.models import Department, Park
@@ -85,7 +85,7 @@ def test_the_rollups_give_the_figures_of_the_cases(constructed, admin_user, sett
     before = live(lambda: everything(admin_user, APRIL_NOW))
     report = settle(now=APRIL_NOW)
     assert report["request_closed"]["rows"] > 0
-    assert dirty_days(APRIL_NOW).days == {}  # nothing left to read live
+    assert dirty_cases(APRIL_NOW).cases == {}  # no change to add
     assert everything(admin_user, APRIL_NOW) == before
     assert before["zone"]["service_requests"]["submitted"] == 7  # not all zeros
 
@@ -152,9 +152,9 @@ def test_coverage_is_read_from_the_rollups_and_follows_what_no_updated_at_tells(
     admin_user,
     settle,
 ):
-    """Coverage is a rollup fact: after a refresh no day is read live and the figures are the
-    cases'; a rating deleted and a rated request deleted (no row left to say so) have their days
-    recounted, read live first and then refreshed."""
+    """Coverage is a rollup fact: after a refresh no change is left to add and the figures are
+    the cases'; a rating deleted and a rated request deleted (no row left to say so) are
+    recounted, read as changes first and then refreshed."""
     settle(now=APRIL_NOW)
     assert DailyCount.objects.filter(fact="coverage", c2__gt=0).exists()
     got = assert_same(admin_user, APRIL_NOW)
@@ -166,7 +166,7 @@ def test_coverage_is_read_from_the_rollups_and_follows_what_no_updated_at_tells(
     got = assert_same(admin_user, APRIL_NOW)
     assert got["zone"]["ratings"]["coverage_detail"]["rated"] == 0
     settle(now=APRIL_NOW)
-    assert dirty_days(APRIL_NOW).days == {}
+    assert dirty_cases(APRIL_NOW).cases == {}
     assert_same(admin_user, APRIL_NOW)
 
 
@@ -195,11 +195,11 @@ def test_a_whistle_deadline_passing_changes_the_figures_without_any_write(org, a
 
     assert report_due(before_deadline) == 0
     assert report_due(after_deadline) == 1 == live(lambda: report_due(after_deadline))
-    assert dirty_days(after_deadline).days["whistle"] == {date(2026, 3, 2)}
+    assert dirty_cases(after_deadline).cases["whistle"] == {whistle.pk}
     refresh(now=after_deadline)
-    row = DailyCount.objects.get(fact="whistle")
-    assert row.c2 == 1  # report_due, now in the rollup
-    assert row.stale_after == whistle.answer_due_at  # the answer deadline is still to come
+    assert DailyCount.objects.get(fact="whistle").c2 == 1  # report_due, now in the rollup
+    kept = CaseCount.objects.get(fact="whistle", case=whistle.pk)
+    assert kept.stale_after == whistle.answer_due_at  # the answer deadline is still to come
 
 
 def test_a_calendar_change_recounts_the_handling_times(constructed, admin_user, settle):  # noqa: F811

@@ -5,23 +5,21 @@ A **fact** is one grouped count over one kind of case, anchored on one of its da
 the day they were received, requests by the day they were filed, and again by the day they were
 closed, and so on. `Fact.cells(days, now)` answers, for each day and each key (park, tier, service…),
 how many cases of that day meet each of the fact's conditions. Those conditions depend only on the
-case as it stands, never on the period asked for, so a day's counts can be summed into any period:
-rollup.py keeps them per day in `DailyCount` and reads days whose cases changed since live, with the
-very same `cells`.
+case as it stands, never on the period asked for, so a day's counts can be summed into any period.
+
+Each fact also answers its counts **per case** (`case_cells`, `case_sql`): the same count with the
+case (`Fact.unit`, the row's id unless said otherwise) as one more key. rollup.py keeps both, per
+case in `CaseCount` and per day in `DailyCount`, and follows a changed case by the difference
+between its counts now and its kept ones.
 
 What depends on the clock instead ("overdue now", "open now") is not a fact: the apps' parts count
 it live over the open cases, which the partial indexes keep small. A fact whose counts change by
-themselves when a deadline passes records, in `stale_after`, the next such moment, and its day is
-read live once that moment passes.
-
-Each fact also answers its counts **per case** (`case_cells`, `case_sql`): the same grouped count
-with the case (`Fact.unit`, the row's id unless said otherwise) as one more key. rollup.py keeps
-them in `CaseCount`, so that a refresh recounts the cases that changed, not the days they fall on,
-and adds the difference to the day's counts.
+themselves when a deadline passes gives, per case, the next such moment (`stale`, kept as the
+case's `stale_after`): from then on the case counts as changed.
 
 Each app defines its facts next to its models (`<app>/dashboard.py`) and registers them with
-`fact_register`, with a function telling which cases changed since a moment, and on which days
-(`changes_register`): the fact names are the `DailyCount.fact` values, so a fact keeps its name.
+`fact_register`, with a function naming the cases that changed since a moment (`changes_register`):
+the fact names are the `DailyCount.fact` values, so a fact keeps its name.
 """
 
 from collections import defaultdict
@@ -33,7 +31,6 @@ from functools import cached_property
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 
 from zone_portal.worktime.calendar import ZONE
 
@@ -99,10 +96,9 @@ class Fact:
         """The counts per day and key of the cases of `days` (None: every day)."""
         return self._rows(self._grouped(days, now), now)
 
-    def case_cells(self, now: datetime, *, cases: Iterable[int] | None = None, days=None) -> list[dict]:
-        """The counts per case (`CASE`), day and key: of `cases`, or of the cases of `days`
-        (None for both: every case)."""
-        return self._rows(self._grouped(days, now, cases=cases, by_case=True), now)
+    def case_cells(self, now: datetime, *, cases: Iterable[int] | None = None) -> list[dict]:
+        """The counts per case (`CASE`), day and key, of `cases` (None: every case)."""
+        return self._rows(self._grouped(None, now, cases=cases, by_case=True), now)
 
     def _rows(self, grouped: QuerySet, now) -> list[dict]:
         rows = list(grouped.order_by())
@@ -134,13 +130,13 @@ class Fact:
         }
         return qs.values(*names).annotate(**aggregates, **stale)
 
-    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+    def case_sql(self, now) -> tuple[str, list] | None:
         """`case_cells` as one SQL statement (PostgreSQL) whose columns are the day, the case, the
         keys, the counts and `stale_after`, in that order: the rollup writes it with INSERT …
         SELECT, no row passing through Python."""
         if connection.vendor != "postgresql":
             return None
-        inner, params = self._grouped(days, now, by_case=True).order_by().query.sql_with_params()
+        inner, params = self._grouped(None, now, by_case=True).order_by().query.sql_with_params()
         stale = tuple(self.stale(now)) if self.stale else ()
         names = ("day", CASE, *self.keys, *self.counts, *stale)
         aliases = ", ".join(f"g{n}" for n in range(len(names)))
@@ -178,14 +174,14 @@ class FactUnion:
     def cells(self, days, now) -> list[dict]:
         return merge_cells((part.cells(days, now) for part in self.parts), ("day", *self.keys), self.counts)
 
-    def case_cells(self, now, *, cases=None, days=None) -> list[dict]:
+    def case_cells(self, now, *, cases=None) -> list[dict]:
         """Every part's rows per case: a case of one part never adds to another's (a case id
         named to every part is recounted in each, which changes nothing where it is not one)."""
-        return [row for part in self.parts for row in part.case_cells(now, cases=cases, days=days)]
+        return [row for part in self.parts for row in part.case_cells(now, cases=cases)]
 
-    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
+    def case_sql(self, now) -> tuple[str, list] | None:
         """`case_cells` as one statement: the parts' rows one after the other (see `Fact.case_sql`)."""
-        parts = [part.case_sql(now, days=days) for part in self.parts]
+        parts = [part.case_sql(now) for part in self.parts]
         if not parts or any(part is None for part in parts):
             return None
         return " UNION ALL ".join(f"({sql})" for sql, _ in parts), [p for _, params in parts for p in params]
@@ -214,26 +210,14 @@ def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tu
 
 
 @dataclass
-class ChangedDays:
-    """What changed, per fact, gathered from the cases that changed: the cases to recount, and
-    the days they fall on (read live until the next refresh)."""
+class ChangedCases:
+    """The cases of each fact that changed (the fact's units: see `Fact.unit`)."""
 
-    days: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
     cases: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
-    # Days named without their case: the refresh recounts every case of them (slower, still right).
-    uncased: dict[str, set[date]] = field(default_factory=lambda: defaultdict(set))
 
-    def add(self, names: Iterable[str], *moments, case: int | None = None) -> None:
-        """The case `case` of the facts `names` changed; it falls on the days of `moments`."""
+    def add(self, names: Iterable[str], *cases: int) -> None:
         for name in names:
-            if case is not None:
-                self.cases[name].add(case)
-            for moment in moments:
-                if moment is not None:
-                    day = timezone.localtime(moment, ZONE).date()
-                    self.days[name].add(day)
-                    if case is None:
-                        self.uncased[name].add(day)
+            self.cases[name].update(cases)
 
 
 def everything(name: str) -> Callable[[datetime], dict]:
@@ -245,27 +229,27 @@ def everything(name: str) -> Callable[[datetime], dict]:
 # The registry, filled by each app's `dashboard.py` (imported by the dashboard's AppConfig.ready())
 
 FACTS: dict[str, object] = {}
-_change_readers: list[Callable[[datetime, ChangedDays], None]] = []
+_change_readers: list[Callable[[datetime, ChangedCases], None]] = []
 
 
 def fact_register(*facts) -> None:
     """Count these facts in the rollups (a Fact, a FactUnion, or anything with name, keys, counts,
-    cells(days, now), case_cells(now, cases=, days=) and case_sql(now, days=))."""
+    cells(days, now), case_cells(now, cases=) and case_sql(now))."""
     for fact in facts:
         FACTS[fact.name] = fact
 
 
-def changes_register(reader: Callable[[datetime, ChangedDays], None]) -> None:
+def changes_register(reader: Callable[[datetime, ChangedCases], None]) -> None:
     """`reader(since, touched)` adds to `touched` each fact's cases that changed after `since`
-    (their `updated_at`), with their days (`touched.add(names, *moments, case=id)`): a few
-    queries, never one per case."""
+    (their `updated_at`, or a row they are counted with: a rating, a whistle): a few queries,
+    never one per case."""
     if reader not in _change_readers:
         _change_readers.append(reader)
 
 
-def touched_days(since: datetime) -> ChangedDays:
-    """The days each fact must recompute because a case changed after `since` (each app's reader)."""
-    touched = ChangedDays()
+def touched_cases(since: datetime) -> ChangedCases:
+    """The cases each fact must recount because they changed after `since` (each app's reader)."""
+    touched = ChangedCases()
     for reader in _change_readers:
         reader(since, touched)
     return touched

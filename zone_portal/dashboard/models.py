@@ -32,19 +32,9 @@ class DailyCount(models.Model):
     c10 = models.IntegerField(default=0)
     c11 = models.IntegerField(default=0)
     c12 = models.IntegerField(default=0)
-    # When the counts change without any case changing (a deadline passes): from then on the
-    # day is read live and recomputed by the next refresh. Empty when nothing is pending.
-    stale_after = models.DateTimeField(null=True)
 
     class Meta:
-        indexes = [
-            models.Index(fields=["fact", "day"], name="daily_count_fact_day"),
-            models.Index(
-                fields=["stale_after"],
-                name="daily_count_stale",
-                condition=models.Q(stale_after__isnull=False),
-            ),
-        ]
+        indexes = [models.Index(fields=["fact", "day"], name="daily_count_fact_day")]
 
     def __str__(self):
         return f"{self.fact} {self.day}"
@@ -77,12 +67,13 @@ class CaseCount(models.Model):
     c10 = models.IntegerField(null=True)
     c11 = models.IntegerField(null=True)
     c12 = models.IntegerField(null=True)
+    # When the case's counts change without the case changing (a deadline passes): from then on
+    # it counts as changed. Empty when nothing is pending.
     stale_after = models.DateTimeField(null=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["fact", "case"], name="case_count_fact_case"),
-            models.Index(fields=["fact", "day"], name="case_count_fact_day"),
             models.Index(
                 fields=["stale_after"],
                 name="case_count_stale",
@@ -94,19 +85,17 @@ class CaseCount(models.Model):
         return f"{self.fact} {self.case} {self.day}"
 
 
-class DirtyDay(models.Model):
-    """A case or a day of a fact to recount that no `updated_at` can tell: a deleted case, an
-    anchor moved to another day, an enterprise moving park. A mark without a case has every case
-    of its day recounted."""
+class DirtyCase(models.Model):
+    """A case of a fact to recount that no `updated_at` tells of: a deleted case (or its rating),
+    an enterprise moving park."""
 
     fact = models.CharField(max_length=32)
-    day = models.DateField(null=True)  # read live until the next refresh
-    case = models.BigIntegerField(null=True)
+    case = models.BigIntegerField()
     # No uniqueness on purpose: a refresh deletes the marks it has read, by id, so a mark written
-    # meanwhile (even for the same day) survives for the next one.
+    # meanwhile (even for the same case) survives for the next one.
 
     def __str__(self):
-        return f"{self.fact} {self.day}"
+        return f"{self.fact} {self.case}"
 
 
 class RollupState(models.Model):

@@ -18,8 +18,8 @@ from .rollup import Dirty
 
 @dataclass
 class Reading:
-    """One summary being computed: the period, the clock, the days read live, and what the parts
-    have read (`rows`, by part name) and answered (`figures`, by part name) so far."""
+    """One summary being computed: the period, the clock, what changed since the rollups' last
+    refresh, and what the parts have read (`rows`, by part name) and answered (`figures`, by part name) so far."""
 
     period: Period
     now: datetime

@@ -2,26 +2,27 @@
 
 A summary over a year of a million cases cannot read every case (≈1 s per million rows here). So
 each fact (facts.py) is kept as counts per local day and key in `DailyCount`, and a period is the
-sum of its days. The figures stay exact, not "as of the last refresh":
+sum of its days; each case's own counts are kept as well (`CaseCount`: its day, keys and counts),
+and a day's row is the sum of its cases' rows. The figures stay exact, not "as of the last
+refresh", and what a refresh or a reader does follows what changed, not the size of the days:
 
 - `refresh()` (Celery beat, every 15 seconds) recounts the cases that changed since the previous
-  run and records from when on changes are not in the rollups (`RollupState.refreshed_at`, the
-  watermark: see `watermark()`). Each case's own counts are kept too (`CaseCount`): the refresh
-  recounts only the changed cases, and adds the difference between their new counts and their
-  kept ones to the days' rows, so its work follows the change, not the size of the days.
-- A reader asks which days changed since then (`dirty_days`): the cases whose `updated_at` is
-  later (zone_portal/touch.py keeps it on every write), days marked in `DirtyDay` (deleted cases,
-  an enterprise that moved park, the day a reopened ticket was resolved or a re-whistled
-  department was first whistled), days past their `stale_after` (a whistle deadline passed), and
-  every day of the handling times if the working calendar (or the official holiday data)
-  changed. Those days are counted live from the cases with the same code that fills the rollup;
-  the others are summed from it. So a reader pays for the days changed in the last seconds only.
-- Before the first refresh every day is counted live (what the dashboard did before rollups).
+  run, replaces their kept counts and adds the difference to their days' rows; then it records
+  from when on changes are not in the rollups (`RollupState.refreshed_at`, the watermark: see
+  `watermark()`).
+- A reader asks which cases changed since then (`dirty_cases`): those whose `updated_at` is later
+  (zone_portal/touch.py keeps it on every write), or whose rating, whistle or action item is; the
+  cases marked in `DirtyCase` (deleted, or their enterprise moved park); those past their
+  `stale_after` (a whistle deadline passed). It adds the same difference (their counts now, less
+  their kept ones) to the kept days. If the working calendar (or the official holiday data)
+  changed, the handling times are read whole from the cases.
+- Before the first refresh every day is counted from the cases (what the dashboard did before
+  rollups).
 - The nightly full refresh recounts every case: the safety net for a write that bypassed
   `updated_at` (raw SQL that forgot it) or a transaction open longer than `MAX_LAG`.
 
-Two refreshes at once queue on the state row's lock, so a case's kept counts and the days' rows
-always change together.
+Two refreshes at once queue on the state row's lock, so the kept cases and the days always change
+together, and a reader reads both in one statement.
 """
 
 import hashlib
@@ -34,14 +35,13 @@ from datetime import date, timedelta
 from importlib import metadata
 
 from django.db import connection, transaction
-from django.db.models import Min, Q, Sum
-from django.db.models.signals import pre_save
+from django.db.models import F, Q
 from django.utils import timezone
 
-from zone_portal.worktime.calendar import ZONE, get_calendar
+from zone_portal.worktime.calendar import get_calendar
 
 from . import facts
-from .models import COUNT_COLUMNS, KEY_COLUMNS, CaseCount, DailyCount, DirtyDay, RollupState
+from .models import COUNT_COLUMNS, KEY_COLUMNS, CaseCount, DailyCount, DirtyCase, RollupState
 
 # A transaction writes `updated_at` before it commits, so a refresh cannot trust that it saw every
 # change stamped before it started: the watermark goes back to the start of the oldest transaction
@@ -91,89 +91,133 @@ def calendar_fingerprint() -> str:
 
 @dataclass
 class Dirty:
-    """The days each fact must count live (or recompute); `everything`: no day may be trusted."""
+    """The cases each fact must recount (and read as changes); `everything`: no rollup to read."""
 
     everything: bool = False
-    days: dict[str, set[date]] = field(default_factory=dict)
-    whole: set[str] = field(default_factory=set)  # facts with no day to trust (calendar changed)
-    cases: dict[str, set[int]] = field(default_factory=dict)  # to recount (refresh)
-    uncased: dict[str, set[date]] = field(default_factory=dict)  # days whose every case to recount
-    # The live counts already read for this summary: {(fact, days): cells}.
+    whole: set[str] = field(default_factory=set)  # facts to read whole (the calendar changed)
+    cases: dict[str, set[int]] = field(default_factory=dict)
+    # What was already read for this summary: {(fact, days or "changes", now): cells}.
     counted: dict[tuple, list] = field(default_factory=dict, repr=False, compare=False)
+
+    def _once(self, key, count):
+        if key not in self.counted:
+            self.counted[key] = count()
+        return self.counted[key]
 
     def cells(self, fact, days: list[date], now) -> list[dict]:
         """`fact.cells(days, now)`, read once per summary (the totals and the weekly trend share it)."""
-        key = (fact.name, tuple(days), now)
-        if key not in self.counted:
-            self.counted[key] = fact.cells(days, now)
-        return self.counted[key]
+        return self._once((fact.name, tuple(days), now), lambda: fact.cells(days, now))
 
-    def of(self, name: str) -> set[date] | None:
-        """The days of `name` to count live; None: all of them."""
-        if self.everything or name in self.whole:
-            return None
-        return self.days.get(name, set())
+    def changes(self, fact, now) -> list[dict]:
+        """The counts now of this fact's changed cases (`changes`), read once per summary."""
+        cases = self.cases.get(fact.name, set())
+        return self._once((fact.name, "changes", now), lambda: changes(fact, cases, now))
+
+    def read_whole(self, name: str) -> bool:
+        return self.everything or name in self.whole
 
 
-def dirty_days(now=None, state: RollupState | None = None) -> Dirty:
-    """What changed since the last refresh (see the module's docstring): ten small queries."""
+def dirty_cases(now=None, state: RollupState | None = None) -> Dirty:
+    """What changed since the last refresh (see the module's docstring): a dozen small queries."""
     now = now or timezone.now()
     if state is None:
         state = RollupState.objects.filter(pk=1).first()
     if state is None or state.refreshed_at is None:
         return Dirty(everything=True)
-    touched = facts.touched_days(state.refreshed_at)
-    days, cases, uncased = touched.days, touched.cases, touched.uncased
-    for name, day, case in DirtyDay.objects.values_list("fact", "day", "case"):
-        if day is not None:
-            days[name].add(day)
-        if case is not None:
-            cases[name].add(case)
-        elif day is not None:
-            uncased[name].add(day)
-    for name, day in DailyCount.objects.filter(stale_after__lt=now).values_list("fact", "day").distinct():
-        days[name].add(day)
+    cases = facts.touched_cases(state.refreshed_at).cases
+    for name, case in DirtyCase.objects.values_list("fact", "case"):
+        cases[name].add(case)
+    for name, case in CaseCount.objects.filter(stale_after__lt=now).values_list("fact", "case"):
+        cases[name].add(case)
     whole = {"handling"} if state.calendar != calendar_fingerprint() else set()
-    return Dirty(days=dict(days), whole=whole, cases=dict(cases), uncased=dict(uncased))
+    return Dirty(whole=whole, cases={name: ids for name, ids in cases.items() if ids})
 
 
 def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, where=None) -> list[dict]:
     """The counts of `fact` over `period`, grouped by `by` (key names, or "day"; default: every
-    key), for the rows whose keys are in `where` ({key: allowed values}): the rollup for the days
-    it can be trusted with, the cases themselves for the others. One or two queries."""
+    key), for the rows whose keys are in `where` ({key: allowed values}): the kept days, plus the
+    difference the changed cases make (their counts now, less their kept ones). Two queries, or
+    the cases themselves when the fact must be read whole.
+
+    The kept days and the changed cases' kept counts are read in one statement, so they always
+    agree (a refresh, or the nightly rebuild of a fact, commits both at once)."""
     by = tuple(fact.keys if by is None else by)
     where = where or {}
+
+    def wanted(cell) -> bool:
+        return period.first <= cell["day"] <= period.last and all(
+            cell[name] in allowed for name, allowed in where.items()
+        )
+
+    if dirty.read_whole(fact.name):
+        cells = dirty.cells(fact, _days(period.first, period.last), now)
+        return facts.merge_cells([[c for c in cells if wanted(c)]], by, fact.counts)
     column = columns(fact)
-    live = dirty.of(fact.name)
-    parts = []
-    if live is not None:
-        live = sorted(day for day in live if period.first <= day <= period.last)
-        rows = DailyCount.objects.filter(fact=fact.name, day__gte=period.first, day__lte=period.last)
-        if live:
-            rows = rows.exclude(day__in=live)
+    picked = [column.get(name, name) for name in by]
+    counts = [column[name] for name in fact.counts]
+    names = [f"r{n}" for n in range(len(picked) + len(counts))]
+    selects = []
+    for model, sign, extra in (
+        (DailyCount, "", {}),
+        (CaseCount, "-", {"case__in": sorted(dirty.cases.get(fact.name, ()))}),
+    ):
+        if extra and not extra["case__in"]:
+            continue
+        rows = model.objects.filter(fact=fact.name, day__gte=period.first, day__lte=period.last, **extra)
         for name, allowed in where.items():
             rows = rows.filter(**{f"{column[name]}__in": list(allowed)})
-        sums = {f"sum_{name}": Sum(column[name]) for name in fact.counts}
-        if by:
-            grouped = rows.values(*(column.get(name, name) for name in by)).annotate(**sums).order_by()
-        else:  # one total
-            grouped = (
-                [total] if (total := rows.aggregate(**sums))[f"sum_{fact.counts[0]}"] is not None else []
-            )
-        parts.append(
-            [
-                {
-                    **{name: row[column.get(name, name)] for name in by},
-                    **{name: row[f"sum_{name}"] for name in fact.counts},
-                }
-                for row in grouped
-            ]
+        aliased = {alias: F(name) for alias, name in zip(names, (*picked, *counts), strict=True)}
+        sql, params = rows.values(**aliased).order_by().query.sql_with_params()
+        selects.append((sql, list(params), sign))
+    union = " UNION ALL ".join(
+        f"SELECT {', '.join([*names[: len(picked)], *(f'{sign}COALESCE({n}, 0) AS {n}' for n in names[len(picked) :])])}"
+        f" FROM ({sql}) AS q{i}"
+        for i, (sql, _, sign) in enumerate(selects)
+    )
+    group = f" GROUP BY {', '.join(names[: len(picked)])}" if picked else ""
+    sums = ", ".join(f"SUM({n})" for n in names[len(picked) :])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join([*names[: len(picked)], sums])} FROM ({union}) AS u{group}",
+            [p for _, params, _ in selects for p in params],
         )
-    if live is None or live:
-        days = live if live is not None else _days(period.first, period.last)
-        cells = dirty.cells(fact, days, now)
-        parts.append([c for c in cells if all(c[name] in allowed for name, allowed in where.items())])
-    return facts.merge_cells(parts, by, fact.counts)
+        fetched = cursor.fetchall()
+    kept = [
+        dict(
+            zip((*by, *fact.counts), (*_typed(by, row), *(int(c or 0) for c in row[len(by) :])), strict=True)
+        )
+        for row in fetched
+        if row[len(by)] is not None  # no kept row at all: SUM of nothing
+    ]
+    changed = [cell for cell in dirty.changes(fact, now) if wanted(cell)]
+    merged = facts.merge_cells([kept, changed], by, fact.counts)
+    # A group the changes emptied is gone, as it would be had its day been counted anew.
+    return [row for row in merged if any(row[name] for name in fact.counts)]
+
+
+def _typed(by, row) -> list:
+    """The keys of a row read by raw SQL: SQLite answers a date as text."""
+    keys = zip(by, row[: len(by)], strict=True)
+    return [date.fromisoformat(v) if name == "day" and isinstance(v, str) else v for name, v in keys]
+
+
+def changes(fact, cases: set[int], now) -> list[dict]:
+    """The counts now of `cases` of `fact`, as cells (day, keys, counts): what `read` adds to the
+    kept days, from which it takes their kept counts. One query per `CASES_AT_ONCE` cases."""
+    return [
+        {name: cell[name] for name in ("day", *fact.keys, *fact.counts)}
+        for chunk in _chunks(cases)
+        for cell in fact.case_cells(now, cases=chunk)
+    ]
+
+
+# A refresh or a reader reads and writes the changed cases' rows this many at a time.
+CASES_AT_ONCE = 500
+
+
+def _chunks(cases: Iterable[int]) -> list[list[int]]:
+    ordered = sorted(cases)
+    return [ordered[n : n + CASES_AT_ONCE] for n in range(0, len(ordered), CASES_AT_ONCE)]
 
 
 def _days(first: date, last: date) -> list[date]:
@@ -192,14 +236,18 @@ def _case_row(fact, cell: dict) -> CaseCount:
     )
 
 
-def _fill(fact, now, *, days=None) -> int:
-    """Write the per-case counts of `fact` (of `days`; None: every day) into `CaseCount`, whose
-    rows for them are gone: one INSERT … SELECT where the fact can say its count in SQL
-    (PostgreSQL), so no row passes through Python; its cells written from Python otherwise.
-    Answers the rows written (cases counting nothing are not kept)."""
-    statement = fact.case_sql(now, days=days)
+def _counts(fact, cell: dict) -> bool:
+    return any(cell[name] for name in fact.counts)
+
+
+def _fill(fact, now) -> int:
+    """Write the counts of every case of `fact` into `CaseCount`, whose rows of it are gone: one
+    INSERT … SELECT where the fact can say its count in SQL (PostgreSQL), so no row passes
+    through Python; its cells written from Python otherwise. Answers the rows written (a case
+    counting nothing is not kept)."""
+    statement = fact.case_sql(now)
     if not statement:
-        rows = [_case_row(fact, cell) for cell in fact.case_cells(now, days=days) if _counts(fact, cell)]
+        rows = [_case_row(fact, cell) for cell in fact.case_cells(now) if _counts(fact, cell)]
         CaseCount.objects.bulk_create(rows, batch_size=2000)
         return len(rows)
     sql, params = statement
@@ -220,10 +268,6 @@ def _fill(fact, now, *, days=None) -> int:
         return cursor.rowcount
 
 
-def _counts(fact, cell: dict) -> bool:
-    return any(cell[name] for name in fact.counts)
-
-
 def _sum_days(fact) -> int:
     """Every `DailyCount` row of `fact` (gone) summed from its `CaseCount` rows: one INSERT …
     SELECT on either database. Answers the rows written."""
@@ -231,22 +275,20 @@ def _sum_days(fact) -> int:
     sums = ", ".join(f"COALESCE(SUM({c}), 0)" for c in COUNT_COLUMNS)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {DailyCount._meta.db_table} (fact, day, {keys}, {', '.join(COUNT_COLUMNS)}, "
-            f"stale_after) SELECT fact, day, {keys}, {sums}, MIN(stale_after) "
-            f"FROM {CaseCount._meta.db_table} WHERE fact = %s GROUP BY fact, day, {keys}",
+            f"INSERT INTO {DailyCount._meta.db_table} (fact, day, {keys}, {', '.join(COUNT_COLUMNS)}) "
+            f"SELECT fact, day, {keys}, {sums} FROM {CaseCount._meta.db_table} "
+            f"WHERE fact = %s GROUP BY fact, day, {keys}",
             [fact.name],
         )
         return cursor.rowcount
 
 
 def _replace(fact, now) -> dict:
-    """Every case of `fact` counted anew, and its days summed from them (their rows are gone)."""
+    """Every case of `fact` counted anew, and its days summed from them."""
+    DailyCount.objects.filter(fact=fact.name).delete()
+    CaseCount.objects.filter(fact=fact.name)._raw_delete(CaseCount.objects.db)  # no signals, no reads
     cases = _fill(fact, now)
-    return {"days": "all", "cases": cases, "rows": _sum_days(fact)}
-
-
-# A refresh reads and writes the changed cases' rows this many at a time.
-CASES_AT_ONCE = 500
+    return {"cases": cases, "rows": _sum_days(fact)}
 
 
 def _recount(fact, cases: set[int], now) -> dict:
@@ -255,33 +297,22 @@ def _recount(fact, cases: set[int], now) -> dict:
     `CASES_AT_ONCE` cases, whatever the size of the days they fall on."""
     shape = ("day", *KEY_COLUMNS)
     delta: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(COUNT_COLUMNS))
-    restale: set[tuple] = set()  # groups whose earliest `stale_after` may have moved
-    ordered = sorted(cases)
-    for start in range(0, len(ordered), CASES_AT_ONCE):
-        chunk = ordered[start : start + CASES_AT_ONCE]
+    for chunk in _chunks(cases):
         kept = CaseCount.objects.filter(fact=fact.name, case__in=chunk)
-        for row in kept.values(*shape, *COUNT_COLUMNS, "stale_after"):
-            group = tuple(row[name] for name in shape)
-            counts = delta[group]
+        for row in kept.values(*shape, *COUNT_COLUMNS):
+            counts = delta[tuple(row[name] for name in shape)]
             for n, name in enumerate(COUNT_COLUMNS):
                 counts[n] -= row[name] or 0
-            if row["stale_after"] is not None:
-                restale.add(group)
         kept.delete()
         rows = [_case_row(fact, cell) for cell in fact.case_cells(now, cases=chunk) if _counts(fact, cell)]
         CaseCount.objects.bulk_create(rows)
         for row in rows:
-            group = tuple(getattr(row, name) for name in shape)
-            counts = delta[group]
+            counts = delta[tuple(getattr(row, name) for name in shape)]
             for n, name in enumerate(COUNT_COLUMNS):
                 counts[n] += getattr(row, name) or 0
-            if row.stale_after is not None:
-                restale.add(group)
-    groups = [group for group, counts in delta.items() if any(counts)] + [
-        group for group in restale if not any(delta[group])
-    ]
-    _apply(fact, groups, delta, restale)
-    return {"cases": len(cases), "rows": len(groups)}
+    changed = {group: counts for group, counts in delta.items() if any(counts)}
+    _apply(fact, changed)
+    return {"cases": len(cases), "rows": len(changed)}
 
 
 def _group_q(groups: Iterable[tuple]) -> Q:
@@ -295,10 +326,11 @@ def _group_q(groups: Iterable[tuple]) -> Q:
     return condition
 
 
-def _apply(fact, groups: list[tuple], delta: dict, restale: set) -> None:
-    """Add `delta` to the `DailyCount` rows of `groups` (a row counting nothing goes; one not yet
-    kept is made), and set the earliest `stale_after` of those in `restale` from their cases."""
+def _apply(fact, delta: dict[tuple, list[int]]) -> None:
+    """Add `delta` ({(day, k1 … k5): counts}) to the `DailyCount` rows of `fact`: a row left
+    counting nothing goes, one not yet kept is made."""
     shape = ("day", *KEY_COLUMNS)
+    groups = list(delta)
     created, updated, emptied = [], [], []
     for start in range(0, len(groups), 200):
         chunk = groups[start : start + 200]
@@ -306,23 +338,10 @@ def _apply(fact, groups: list[tuple], delta: dict, restale: set) -> None:
             tuple(getattr(row, name) for name in shape): row
             for row in DailyCount.objects.filter(_group_q(chunk), fact=fact.name)
         }
-        stale = {}
-        if restale.intersection(chunk):
-            stale = {
-                tuple(row[name] for name in shape): row["earliest"]
-                for row in CaseCount.objects.filter(_group_q(restale.intersection(chunk)), fact=fact.name)
-                .values(*shape)
-                .annotate(earliest=Min("stale_after"))
-                .order_by()
-            }
         for group in chunk:
-            row = kept.get(group)
-            if row is None:
-                row = DailyCount(fact=fact.name, **dict(zip(shape, group, strict=True)))
+            row = kept.get(group) or DailyCount(fact=fact.name, **dict(zip(shape, group, strict=True)))
             for n, name in enumerate(COUNT_COLUMNS):
                 setattr(row, name, getattr(row, name) + delta[group][n])
-            if group in restale:
-                row.stale_after = stale.get(group)
             if not any(getattr(row, name) for name in COUNT_COLUMNS):
                 if row.pk is not None:
                     emptied.append(row.pk)
@@ -331,15 +350,8 @@ def _apply(fact, groups: list[tuple], delta: dict, restale: set) -> None:
             else:
                 updated.append(row)
     DailyCount.objects.filter(pk__in=emptied).delete()
-    DailyCount.objects.bulk_update(updated, [*COUNT_COLUMNS, "stale_after"], batch_size=500)
+    DailyCount.objects.bulk_update(updated, COUNT_COLUMNS, batch_size=500)
     DailyCount.objects.bulk_create(created)
-
-
-def _cases_of_days(fact, days: set[date], now) -> set[int]:
-    """Every case of `fact` on `days`: those counted there now, and those kept there."""
-    counted = {cell[facts.CASE] for cell in fact.case_cells(now, days=sorted(days))}
-    kept = CaseCount.objects.filter(fact=fact.name, day__in=days).values_list("case", flat=True)
-    return counted | set(kept)
 
 
 # The nightly rebuild on PostgreSQL: the facts counted by this many connections at once, each with
@@ -349,15 +361,14 @@ WORK_MEM = "256MB"
 
 
 def _rebuild(fact, now, *, own_connection: bool) -> dict:
-    """Replace every row of `fact` (on its own connection and transaction when `own_connection`),
-    its kept cases gone already: the rows written and the seconds it took."""
+    """Replace every row of `fact`, its days' and its cases', in one transaction (on its own
+    connection when `own_connection`): the rows written and the seconds it took."""
     started = time.perf_counter()
     try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
-            DailyCount.objects.filter(fact=fact.name).delete()
             report = _replace(fact, now)
         return {**report, "seconds": round(time.perf_counter() - started, 2)}
     finally:
@@ -365,37 +376,23 @@ def _rebuild(fact, now, *, own_connection: bool) -> dict:
             connection.close()
 
 
-def _forget_cases(*, own_connection: bool) -> None:
-    """Empty `CaseCount` before a rebuild: TRUNCATE, committed on a connection of its own, when
-    the facts are rebuilt on theirs (no refresh reads it meanwhile: the state row is locked)."""
-    if not own_connection:
-        CaseCount.objects.all().delete()
-        return
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {CaseCount._meta.db_table}")
-    finally:
-        connection.close()
-
-
 def _rebuild_all(now, *, parallel: bool) -> dict:
     """Every fact recounted from its cases: each replaced in a transaction of its own, several at
     once on their own connections when `parallel` (a reader meanwhile sees each fact either as it
-    was or as it is now, both right for the days it does not read live)."""
-    DailyCount.objects.exclude(fact__in=list(facts.FACTS)).delete()
+    was or as it is now, its days and its cases alike)."""
+    for model in (DailyCount, CaseCount):
+        model.objects.exclude(fact__in=list(facts.FACTS)).delete()
     chosen = list(facts.FACTS.values())
     if not parallel:
-        _forget_cases(own_connection=False)
         return {fact.name: _rebuild(fact, now, own_connection=False) for fact in chosen}
     with ThreadPoolExecutor(max_workers=PARALLEL_FACTS) as pool:
-        pool.submit(_forget_cases, own_connection=True).result()
         futures = {fact.name: pool.submit(_rebuild, fact, now, own_connection=True) for fact in chosen}
         return {name: future.result() for name, future in futures.items()}
 
 
 def refresh(*, full: bool = False, now=None) -> dict:
     """Bring the rollups up to date: the changed cases, or every case (`full`, or the first time).
-    Answers how many cases it recounted and day rows it wrote per fact."""
+    Answers how many cases it recounted and day rows it changed per fact."""
     now = now or timezone.now()
     report: dict[str, dict] = {}
     state = RollupState.objects.filter(pk=1).first()
@@ -411,30 +408,19 @@ def refresh(*, full: bool = False, now=None) -> dict:
                 cursor.execute("SET LOCAL enable_mergejoin = off")
         started = watermark()
         fingerprint = calendar_fingerprint()
-        marks = list(DirtyDay.objects.values_list("pk", flat=True))
+        marks = list(DirtyCase.objects.values_list("pk", flat=True))
         if state.refreshed_at is None:  # another refresh emptied it meanwhile: everything
-            _forget_cases(own_connection=False)
             for fact in facts.FACTS.values():
-                DailyCount.objects.filter(fact=fact.name).delete()
                 report[fact.name] = _replace(fact, now)
             state.full_refresh_at = started
         else:
-            dirty = dirty_days(now, state)
+            dirty = dirty_cases(now, state)
             for name in dirty.whole:
-                fact = facts.FACTS[name]
-                CaseCount.objects.filter(fact=name).delete()
-                DailyCount.objects.filter(fact=name).delete()
-                report[name] = _replace(fact, now)
-            cases = defaultdict(set, dirty.cases)
-            for name, case in CaseCount.objects.filter(stale_after__lt=now).values_list("fact", "case"):
-                cases[name].add(case)
-            for name, days in dirty.uncased.items():
-                if name in facts.FACTS and name not in dirty.whole:
-                    cases[name] |= _cases_of_days(facts.FACTS[name], days, now)
-            for name, chosen in cases.items():
-                if name in facts.FACTS and name not in dirty.whole and chosen:
-                    report[name] = _recount(facts.FACTS[name], chosen, now)
-        DirtyDay.objects.filter(pk__in=marks).delete()
+                report[name] = _replace(facts.FACTS[name], now)
+            for name, cases in dirty.cases.items():
+                if name in facts.FACTS and name not in dirty.whole and cases:
+                    report[name] = _recount(facts.FACTS[name], cases, now)
+        DirtyCase.objects.filter(pk__in=marks).delete()
         state.refreshed_at = started
         state.calendar = fingerprint
         state.save()
@@ -445,68 +431,36 @@ def _refresh_all(now) -> dict:
     """The full refresh (nightly, or the first): the state row stays locked throughout, so no
     refresh of changed cases runs meanwhile; the facts themselves are written by `_rebuild_all`,
     on connections of their own when no transaction is open around this one (PostgreSQL): a
-    transaction of the caller's would not be visible to them. Should it fail after the kept
-    cases were emptied, the rollups are given up (`refreshed_at` emptied: every day read live),
-    and the next refresh rebuilds them."""
+    transaction of the caller's would not be visible to them. Should it fail half-way, each fact
+    is as it was or rebuilt, and the next refresh recounts what changed since the last one."""
     parallel = connection.vendor == "postgresql" and not connection.in_atomic_block and PARALLEL_FACTS > 1
-    try:
-        with transaction.atomic():
-            state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
-            started = watermark()
-            fingerprint = calendar_fingerprint()
-            marks = list(DirtyDay.objects.values_list("pk", flat=True))
-            rows = _rebuild_all(now, parallel=parallel)
-            DirtyDay.objects.filter(pk__in=marks).delete()
-            state.refreshed_at = started
-            state.full_refresh_at = started
-            state.calendar = fingerprint
-            state.save()
-    except BaseException:
-        if parallel:  # the emptied cases were committed on their own connection
-            RollupState.objects.filter(pk=1).update(refreshed_at=None)
-        raise
+    with transaction.atomic():
+        state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
+        started = watermark()
+        fingerprint = calendar_fingerprint()
+        marks = list(DirtyCase.objects.values_list("pk", flat=True))
+        rows = _rebuild_all(now, parallel=parallel)
+        DirtyCase.objects.filter(pk__in=marks).delete()
+        state.refreshed_at = started
+        state.full_refresh_at = started
+        state.calendar = fingerprint
+        state.save()
     if parallel:
-        # Every row was replaced: without a vacuum the refreshes of the next hours wade through
-        # the dead ones (a day's DELETE 300 ms instead of 50 ms at a city's scale) until
-        # autovacuum comes by. Outside any transaction, as VACUUM must be.
+        # Every row was replaced: without a vacuum the refreshes and readers of the next hours
+        # wade through the dead ones (a day's DELETE 300 ms instead of 50 ms at a city's scale)
+        # until autovacuum comes by. Outside any transaction, as VACUUM must be.
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM (ANALYZE) {DailyCount._meta.db_table}")
-            cursor.execute(f"ANALYZE {CaseCount._meta.db_table}")
+            for model in (DailyCount, CaseCount):
+                cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")
     return rows
 
 
 # --------------------------------------------------------------------------------------------------
-# What no `updated_at` tells: deleted cases, anchors moved to another day, an enterprise moving to
-# another park. Each app connects its own receivers (in its `dashboard.py`) and calls `mark`.
+# What no `updated_at` tells: deleted cases, an enterprise moving to another park. Each app connects
+# its own receivers (in its `dashboard.py`) and calls `mark`.
 
 
-def mark(names: Iterable[str], *moments, case: int | None = None) -> None:
-    """Have the next refresh recount the case `case` of the facts `names` (without a case: every
-    case of the days of `moments`); those days are read live until then."""
-    days = [timezone.localtime(moment, ZONE).date() for moment in moments if moment is not None]
-    if case is not None and not days:
-        days = [None]
-    DirtyDay.objects.bulk_create(DirtyDay(fact=name, day=day, case=case) for day in days for name in names)
-
-
-def anchors_register(model, anchors: dict[str, tuple[str, ...]]) -> None:
-    """`model`'s date-times that a save can move to another day (the rest are set once), with the
-    facts anchored on each: the day a moment held before the save is recounted. Read from the
-    database, inside the saving transaction (the instance in hand may be older than the row)."""
-    _movable[model] = anchors
-    pre_save.connect(_anchors_saving, sender=model, dispatch_uid=f"rollup_anchors_{model._meta.label}")
-
-
-_movable: dict = {}
-
-
-def _anchors_saving(sender, instance, update_fields=None, **kwargs):
-    anchors = _movable[sender]
-    if update_fields is not None:
-        anchors = {name: names for name, names in anchors.items() if name in update_fields}
-    if instance.pk is None or not anchors:
-        return
-    before = sender.objects.filter(pk=instance.pk).values(*anchors).first() or {}
-    for name, names in anchors.items():
-        if before.get(name) is not None and before[name] != getattr(instance, name):
-            mark(names, before[name], case=instance.pk)
+def mark(names: Iterable[str], *cases: int) -> None:
+    """Have the next refresh recount `cases` of the facts `names` (readers count them as changed
+    until then)."""
+    DirtyCase.objects.bulk_create(DirtyCase(fact=name, case=case) for case in cases for name in names)

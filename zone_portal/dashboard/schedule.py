@@ -6,7 +6,7 @@ BEAT_SCHEDULE = {
         "task": "zone_portal.dashboard.tasks.refresh_rollups",
         "schedule": float(settings.ROLLUP_INTERVAL_SECONDS),
     },
-    # The safety net: recount every day once a night (see rollup.py).
+    # The safety net: recount every case once a night (see rollup.py).
     "dashboard-rebuild-rollups": {
         "task": "zone_portal.dashboard.tasks.refresh_rollups",
         "schedule": crontab(hour=3, minute=17),

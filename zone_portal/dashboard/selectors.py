@@ -28,7 +28,7 @@ def _reading(period: Period, *, now, user=None, departments: bool) -> Reading:
     """Every part's grouped rows of the whole zone for the period (the department comparison's
     rows only when `departments`)."""
     reading = Reading(
-        period=period, now=now, today=timezone.localdate(now), dirty=rollup.dirty_days(now), user=user
+        period=period, now=now, today=timezone.localdate(now), dirty=rollup.dirty_cases(now), user=user
     )
     for part in parts():
         if part.read:
@@ -147,7 +147,7 @@ def dashboard_summary(scope: Scope, period: Period, *, user, now=None) -> dict:
 def headline_figures(scope: Scope, period: Period, *, now=None) -> dict:
     """The few numbers of a home panel, for the scope: rollup reads and a count of open cases per part."""
     now = now or timezone.now()
-    dirty = rollup.dirty_days(now)
+    dirty = rollup.dirty_cases(now)
     figures = {}
     for part in parts():
         if part.headline:

@@ -7,9 +7,9 @@ AppConfig like any app's `dashboard.py`; it knows no kind of case by name.
   completed filings, closed problems, …) and were rated ÷ those cases, over every rated kind of
   case; a park counts the cases of its park, a department those it handled (a kind declares the
   lookups). Kept in the daily rollups like the other facts (`COVERAGE`: by the day a case became
-  rateable, park and department); a case changed or rated since the last refresh has its day
-  recounted (`_coverage_touched`), and so has a case deleted, or whose rating was deleted or
-  whose enterprise moved park (the receivers below).
+  rateable, park and department); a case changed or rated since the last refresh is recounted
+  (`_coverage_touched`), and so is a case deleted, or whose rating was deleted or whose
+  enterprise moved park (the receivers below).
 """
 
 from dataclasses import dataclass
@@ -51,31 +51,29 @@ RATING = Fact(
 
 def _touched(since, touched) -> None:
     """Ratings changed since: their own day. One query."""
-    for pk, created in Rating.objects.filter(updated_at__gt=since).values_list("pk", "created_at"):
-        touched.add(("rating",), created, case=pk)
+    touched.add(("rating",), *Rating.objects.filter(updated_at__gt=since).values_list("pk", flat=True))
 
 
 def _rating_deleting(sender, instance, **kwargs):
-    """The rating's day, and its case's coverage day (the case counted rated there)."""
-    rollup.mark(("rating",), instance.created_at, case=instance.pk)
-    kind = _kinds_by_model().get(instance.content_type.model_class())
-    if kind is not None:
-        _mark_finished(kind, pk=instance.object_id)
+    """The rating, and its case's coverage (the case counted rated)."""
+    rollup.mark(("rating",), instance.pk)
+    if instance.content_type.model_class() in _kinds_by_model():
+        rollup.mark(("coverage",), instance.object_id)
 
 
 def _enterprise_saving(sender, instance, **kwargs):
     """Ratings, and the rated kinds' cases counted under their enterprise's park (`park` read
-    through `enterprise__`), are counted under the enterprise's park: a move recounts their days."""
+    through `enterprise__`), are counted under the enterprise's park: a move recounts them."""
     if instance.pk is None:
         return
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
     if before is None or before == instance.park_id:
         return
-    for pk, created in Rating.objects.filter(enterprise=instance).values_list("pk", "created_at"):
-        rollup.mark(("rating",), created, case=pk)
+    rollup.mark(("rating",), *Rating.objects.filter(enterprise=instance).values_list("pk", flat=True))
     for kind in rateable_kinds():
         if isinstance(kind.park, str) and kind.park.startswith("enterprise__"):
-            _mark_finished(kind, enterprise=instance)
+            cases = kind.model._default_manager.filter(enterprise=instance)
+            rollup.mark(("coverage",), *cases.values_list("pk", flat=True))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -120,11 +118,11 @@ class CoverageFact:
     def cells(self, days, now) -> list[dict]:
         return self._union().cells(days, now)
 
-    def case_cells(self, now, *, cases=None, days=None) -> list[dict]:
-        return self._union().case_cells(now, cases=cases, days=days)
+    def case_cells(self, now, *, cases=None) -> list[dict]:
+        return self._union().case_cells(now, cases=cases)
 
-    def case_sql(self, now, *, days=None) -> tuple[str, list] | None:
-        return self._union().case_sql(now, days=days)
+    def case_sql(self, now) -> tuple[str, list] | None:
+        return self._union().case_sql(now)
 
 
 COVERAGE = CoverageFact()
@@ -135,32 +133,22 @@ def _kinds_by_model() -> dict:
 
 
 def _coverage_touched(since, touched) -> None:
-    """The days a rateable case changed (or was rated) since: the day it became rateable. One
-    query (a UNION ALL over the kinds)."""
+    """The rateable cases changed (or rated) since. One query (a UNION ALL over the kinds)."""
     parts = []
     for kind in rateable_kinds():
         cases = kind.model._default_manager
         rated_since = Rating.objects.filter(
             updated_at__gt=since, content_type=ContentType.objects.get_for_model(kind.model)
         ).values("object_id")
-        moment = {"case": F("pk"), "moment": F(kind.finished_at)}
-        parts.append(cases.filter(updated_at__gt=since).values(**moment).order_by())
-        parts.append(cases.filter(pk__in=rated_since).values(**moment).order_by())
+        parts.append(cases.filter(updated_at__gt=since).values("pk").order_by())
+        parts.append(cases.filter(pk__in=rated_since).values("pk").order_by())
     if parts:
-        for case, moment in parts[0].union(*parts[1:], all=True).values_list("case", "moment"):
-            touched.add(("coverage",), moment, case=case)
-
-
-def _mark_finished(kind, **lookups) -> None:
-    """Recount the coverage of `kind`'s cases found by `lookups`."""
-    for pk, moment in kind.model._default_manager.filter(**lookups).values_list("pk", kind.finished_at):
-        rollup.mark(("coverage",), moment, case=pk)
+        touched.add(("coverage",), *parts[0].union(*parts[1:], all=True).values_list("pk", flat=True))
 
 
 def _case_deleting(sender, instance, **kwargs):
-    kind = _kinds_by_model().get(sender)
-    if kind is not None:
-        _mark_finished(kind, pk=instance.pk)
+    if sender in _kinds_by_model():
+        rollup.mark(("coverage",), instance.pk)
 
 
 def _coverage(cells) -> dict:

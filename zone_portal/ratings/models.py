@@ -62,7 +62,7 @@ class Rating(Touched):
             models.UniqueConstraint(fields=["content_type", "object_id"], name="one_rating_per_case"),
             models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="rating_score_1_to_5"),
         ]
-        # The dashboard's rollups recount the days whose ratings changed (rollup.py): by day given.
+        # Ratings given in a period (the drill-downs; a summary read from the cases): by day given.
         indexes = [models.Index(fields=["created_at"], name="rating_created")]
 
     def __str__(self):
