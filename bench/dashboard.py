@@ -17,8 +17,8 @@ work (`--open-days 730` leaves 15 % of two years open, 150,000 of each kind).
 Then it refreshes the daily rollups from scratch (timed), and times the whole summary
 (`dashboard_summary`) for this year: for the zone, a park and a department, the public page's
 figures and a home panel, `--repeat` times each after one warm-up, and prints the median and the
-worst. Last, `--changed` random tickets and requests are written (so their days are read live),
-the zone summary is timed again, and so is the refresh that takes those days in.
+worst. Last, `--changed` random tickets and requests are written (so they are read as changes),
+the zone summary is timed again, and so is the refresh that takes those cases in.
 `--live` times the summaries with no rollups at all (every day read from the cases).
 
 `--smoke` (what CI runs): 3,000 cases of each kind, one repetition, then checks that the
@@ -283,7 +283,7 @@ def main() -> None:
         return
     scopes = {"zone": Scope(), "park": Scope(park=park), "department": Scope(department=department)}
     healthy = not args.smoke or report_check("after the full refresh", check_figures(period, scopes, admin))
-    # A working day's changes since the last refresh: their days are read live until the next one.
+    # A working day's changes since the last refresh: read as changes until the next one takes them in.
     for changed in (int(n) for n in args.changed.split(",")):
         with connection.cursor() as cursor:
             for table, column in (
@@ -302,7 +302,7 @@ def main() -> None:
         )
         measure("zone summary", lambda: dashboard_summary(Scope(), period, user=admin), args.repeat)
         if args.smoke:
-            healthy &= report_check("changed days read live", check_figures(period, scopes, admin))
+            healthy &= report_check("changed cases read as changes", check_figures(period, scopes, admin))
         report = timed("refresh of the changed cases", lambda: refresh())
         cases = sum(r.get("cases", 0) for r in report.values())
         print(

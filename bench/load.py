@@ -386,7 +386,7 @@ def run_tree(label, tree, args, endpoints, out) -> dict:
         c = figures["changes"]
         out.append(
             f"Zone at work during the {label} run: {c['cycles']} cycles in {c['seconds']} s, writes {c['writes']}; "
-            f"rollup refreshes of the changed days: median {c['refresh_median_ms']} ms, worst "
+            f"rollup refreshes of the changed cases: median {c['refresh_median_ms']} ms, worst "
             f"{c['refresh_max_ms']} ms ({len(c['refresh_ms'])} runs)\n"
         )
     return figures

@@ -326,7 +326,7 @@ class Ticket(Touched):
             # every ticket's deadline to find a park's two dozen open ones (1.8 s at a million);
             # here it walks the open ones only (EXPLAIN at a million tickets, 12,000 open).
             models.Index(fields=["due_at", "id"], name="ticket_open_by_due", condition=Q(status="open")),
-            # The dashboard's rollups recount the days whose tickets changed, by resolving day too.
+            # Tickets by resolving day: the dashboard read from the cases, and its drill-downs.
             models.Index(
                 fields=["resolved_at"], name="ticket_resolved", condition=Q(resolved_at__isnull=False)
             ),
@@ -450,7 +450,7 @@ class Whistle(Touched):
             models.UniqueConstraint(fields=["ticket", "department"], name="whistle_one_per_department")
         ]
         indexes = [
-            # The dashboard's rollups recount the days whose whistles changed (rollup.py).
+            # Whistles by whistling day: the dashboard read from the cases, and its drill-downs.
             models.Index(fields=["whistled_at"], name="whistle_whistled"),
             models.Index(
                 fields=["noticed_at"], name="whistle_noticed", condition=Q(noticed_at__isnull=False)

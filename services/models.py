@@ -270,8 +270,8 @@ class ServiceRequest(Touched):
                 condition=~Q(status__in=["completed", "rejected", "withdrawn"]) & Q(is_bundle=False),
             ),
             models.Index(fields=["-submitted_at", "-id"], name="svcreq_newest"),
-            # The dashboard's rollups recount the days whose requests changed, by closing day
-            # (zone_portal/dashboard/rollup.py): without it each refresh read every request.
+            # Requests by closing day: the dashboard read from the cases (a period's drill-downs,
+            # the handling times read whole after a calendar change), without reading every request.
             models.Index(fields=["closed_at"], name="svcreq_closed", condition=Q(closed_at__isnull=False)),
             unmarked_index(
                 "risk_at", name="svcreq_risk_unmarked", status="accepted", marker="at_risk_marked_at"

@@ -5,7 +5,7 @@
 Each cycle, as the demo roles would: enterprise A's staff files a request and raises a problem; a
 clerk claims, accepts and completes a request; the applicant rates a completed one; the ticket's
 holder acknowledges and resolves a problem, and the enterprise confirms and rates it. Every 15 s
-(as beat does, `ROLLUP_INTERVAL_SECONDS`) the dashboard's rollups take the changed days in; each
+(as beat does, `ROLLUP_INTERVAL_SECONDS`) the dashboard's rollups take the changed cases in; each
 refresh is timed. On SIGTERM it writes what it did to the report and exits.
 """
 

@@ -78,7 +78,7 @@ def test_summary_query_count_does_not_grow_with_the_data(
 
 
 @pytest.mark.parametrize("username, params", USERS)
-def test_summary_query_count_is_bounded_while_days_are_read_live(
+def test_summary_query_count_is_bounded_before_any_refresh_and_with_cases_changed(
     client, demo, catalog, ent_a, username, params
 ):
     """Before any refresh every day is read from the cases; with cases changed since, their

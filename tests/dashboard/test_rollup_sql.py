@@ -209,7 +209,7 @@ def _mutations(rng, org):  # noqa: F811 - the fixture's value
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_rollups_kept_by_refreshes_of_changed_days_equal_a_full_rebuild(
+def test_rollups_kept_by_refreshes_of_changed_cases_equal_a_full_rebuild(
     constructed,  # noqa: F811
     mixed,  # noqa: F811
     org,  # noqa: F811

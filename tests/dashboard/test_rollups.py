@@ -1,5 +1,5 @@
 """The daily rollups give the very figures the cases give: after a refresh, and after every kind of
-change since one (read live for the changed days), including changes no `updated_at` shows."""
+change since one (added as the changed cases' difference), including changes no `updated_at` shows."""
 
 from datetime import date, timedelta
 
@@ -308,3 +308,58 @@ def test_every_fact_fits_the_rollup_columns():
     for fact in FACTS.values():
         mapping = columns(fact)
         assert len(set(mapping.values())) == len(fact.keys) + len(fact.counts), fact.name
+
+
+def test_a_case_that_counts_nothing_until_a_deadline_is_kept_and_named_when_it_passes(
+    org,  # noqa: F811
+    settle,
+    monkeypatch,
+):
+    """A case whose counts are all nought until one of its deadlines passes keeps its row (with the
+    deadline), so that the deadline makes it a changed case; dropped, it would wait for the nightly
+    rebuild. (Every whistle counts as whistled, so a fact of deadlines alone shows it.)"""
+    from feedback.dashboard import _whistle_stale, whistle_state
+    from feedback.models import Whistle
+    from zone_portal.dashboard import facts
+
+    fact = facts.Fact(
+        name="test_report_due",
+        anchor="whistled_at",
+        keys=("department_id",),
+        source=Whistle.objects.all,
+        conditions=lambda now: {"report_due": whistle_state(now)["report_due"]},
+        stale=_whistle_stale,
+    )
+    monkeypatch.setitem(facts.FACTS, fact.name, fact)
+    ticket = raise_(org, now=at(2026, 3, 2, 9))
+    ticket_whistle(
+        actor=org.users["park1"], ticket=ticket, departments=["land"], note="请报到", now=at(2026, 3, 2, 9)
+    )
+    whistle = ticket.whistles.get()
+    before, after = whistle.report_due_at - timedelta(minutes=1), whistle.report_due_at + timedelta(minutes=1)
+    settle(now=before)
+    kept = CaseCount.objects.get(fact=fact.name)
+    assert (kept.case, kept.c1, kept.stale_after) == (whistle.pk, None, whistle.report_due_at)
+    assert not DailyCount.objects.filter(fact=fact.name).exists()  # nothing counted yet
+    assert dirty_cases(after).cases[fact.name] == {whistle.pk}
+    refresh(now=after)
+    assert DailyCount.objects.get(fact=fact.name).c1 == 1
+
+
+def test_the_beat_task_and_the_command_report_the_cases_recounted(constructed, settle, time_machine):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from zone_portal.dashboard.rollup import MAX_LAG
+    from zone_portal.dashboard.tasks import refresh_rollups
+
+    first = refresh_rollups()  # the first refresh: every case
+    assert first["request_submitted"] == ServiceRequest.objects.count() > 0
+    settle(now=APRIL_NOW)
+    ServiceRequest.objects.filter(pk=constructed["overdue"].pk).update(updated_at=timezone.now())
+    time_machine.move_to(timezone.now() + MAX_LAG + timedelta(minutes=1), tick=True)
+    out = StringIO()
+    call_command("dashboard_refresh", stdout=out)
+    assert "request_submitted: 1 cases recounted" in out.getvalue()

@@ -72,8 +72,9 @@ class Fact:
     `source()` gives the rows with every key available under its name; `conditions(now)` maps each
     count to the condition a row must meet (None: every row of the day); `stale(now)` optionally
     gives aggregates whose smallest value is the moment the counts would change by themselves.
-    `unit` names the case a row belongs to (what the change readers name): the row itself, or, for
-    a count of distinct `counted` values, that value.
+    `unit` names the case a row belongs to (what the change readers name): the row itself, or a
+    column of it (a count of distinct `counted` values counts per that value; the departments'
+    whistles count per ticket, whose change recounts them).
     """
 
     name: str
@@ -118,7 +119,7 @@ class Fact:
         if cases is not None:
             qs = qs.filter(**{f"{self.unit}__in": list(cases)})
         stale = self.stale(now) if self.stale else {}
-        if by_case and self.unit == self.counted == "pk":
+        if by_case and self.unit == self.counted == "pk" and not self.distinct:
             # A row is its own case: its counts are its conditions, read without grouping (a
             # grouping by row of every case took most of the nightly rebuild).
             own = {name: _one_if(condition) for name, condition in self.conditions(now).items()}

@@ -6,7 +6,20 @@ KEY_COLUMNS = ("k1", "k2", "k3", "k4", "k5")
 COUNT_COLUMNS = tuple(f"c{i}" for i in range(1, 13))
 
 
-class DailyCount(models.Model):
+class Keyed(models.Model):
+    """The key columns of a rollup row: which key of its fact each holds is the fact's (rollup.columns)."""
+
+    k1 = models.IntegerField(null=True)
+    k2 = models.IntegerField(null=True)
+    k3 = models.IntegerField(null=True)
+    k4 = models.IntegerField(null=True)
+    k5 = models.IntegerField(null=True)
+
+    class Meta:
+        abstract = True
+
+
+class DailyCount(Keyed):
     """The counts of one fact (facts.py) over the cases of one local day that share one key.
 
     Which key fields and which counts a fact keeps, and in which columns, is written in its
@@ -15,11 +28,6 @@ class DailyCount(models.Model):
 
     fact = models.CharField(max_length=32)
     day = models.DateField()
-    k1 = models.IntegerField(null=True)
-    k2 = models.IntegerField(null=True)
-    k3 = models.IntegerField(null=True)
-    k4 = models.IntegerField(null=True)
-    k5 = models.IntegerField(null=True)
     c1 = models.IntegerField(default=0)
     c2 = models.IntegerField(default=0)
     c3 = models.IntegerField(default=0)
@@ -40,7 +48,7 @@ class DailyCount(models.Model):
         return f"{self.fact} {self.day}"
 
 
-class CaseCount(models.Model):
+class CaseCount(Keyed):
     """What one case adds to one fact's `DailyCount` rows: the day and keys it is counted under,
     and its counts (empty: nought). A `DailyCount` row is the sum of the `CaseCount` rows of its
     fact, day and key; a refresh recounts the cases that changed and adds the difference between
@@ -50,11 +58,6 @@ class CaseCount(models.Model):
     fact = models.CharField(max_length=32)
     case = models.BigIntegerField()  # the fact's unit (facts.Fact.unit): a ticket, a whistle, a request…
     day = models.DateField()
-    k1 = models.IntegerField(null=True)
-    k2 = models.IntegerField(null=True)
-    k3 = models.IntegerField(null=True)
-    k4 = models.IntegerField(null=True)
-    k5 = models.IntegerField(null=True)
     c1 = models.IntegerField(null=True)
     c2 = models.IntegerField(null=True)
     c3 = models.IntegerField(null=True)
@@ -99,7 +102,7 @@ class DirtyCase(models.Model):
 
 
 class RollupState(models.Model):
-    """One row: how far the rollups go (cases changed after `refreshed_at` are read live)."""
+    """One row: how far the rollups go (cases changed after `refreshed_at` are read as changes)."""
 
     refreshed_at = models.DateTimeField(null=True)  # the last refresh's watermark (rollup.watermark)
     full_refresh_at = models.DateTimeField(null=True)

@@ -136,8 +136,10 @@ def dirty_cases(now=None, state: RollupState | None = None) -> Dirty:
 def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, where=None) -> list[dict]:
     """The counts of `fact` over `period`, grouped by `by` (key names, or "day"; default: every
     key), for the rows whose keys are in `where` ({key: allowed values}): the kept days, plus the
-    difference the changed cases make (their counts now, less their kept ones). Two queries, or
-    the cases themselves when the fact must be read whole.
+    difference the changed cases make (their counts now, less their kept ones). One query, and
+    one per `CASES_AT_ONCE` changed cases; the cases themselves when the fact must be read whole
+    (the calendar changed, or more than `CASES_READ_AT_MOST` of its cases changed since the last
+    refresh: a mass change, until the next refresh takes it in).
 
     The kept days and the changed cases' kept counts are read in one statement, so they always
     agree (a refresh, or the nightly rebuild of a fact, commits both at once)."""
@@ -149,7 +151,9 @@ def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, wh
             cell[name] in allowed for name, allowed in where.items()
         )
 
-    if dirty.read_whole(fact.name):
+    if any(not allowed for allowed in where.values()):
+        return []
+    if dirty.read_whole(fact.name) or len(dirty.cases.get(fact.name, ())) > CASES_READ_AT_MOST:
         cells = dirty.cells(fact, _days(period.first, period.last), now)
         return facts.merge_cells([[c for c in cells if wanted(c)]], by, fact.counts)
     column = columns(fact)
@@ -211,8 +215,11 @@ def changes(fact, cases: set[int], now) -> list[dict]:
     ]
 
 
-# A refresh or a reader reads and writes the changed cases' rows this many at a time.
+# A refresh or a reader reads and writes the changed cases' rows this many at a time; a reader
+# reads a fact whole from its cases when more of them changed than this (SQLite takes at most
+# 32,766 values in one statement, and at that many a reading of the cases costs less anyway).
 CASES_AT_ONCE = 500
+CASES_READ_AT_MOST = 5000
 
 
 def _chunks(cases: Iterable[int]) -> list[list[int]]:
@@ -237,7 +244,8 @@ def _case_row(fact, cell: dict) -> CaseCount:
 
 
 def _counts(fact, cell: dict) -> bool:
-    return any(cell[name] for name in fact.counts)
+    """Whether a case's row is kept: it counts something, or will when a deadline passes."""
+    return any(cell[name] for name in fact.counts) or cell.get("stale_after") is not None
 
 
 def _fill(fact, now) -> int:
@@ -262,7 +270,7 @@ def _fill(fact, now) -> int:
             f"INSERT INTO {CaseCount._meta.db_table} "
             f"({', '.join(connection.ops.quote_name(t) for t in targets)}, stale_after) "
             f"SELECT %s, {', '.join(values)} FROM ({sql}) AS s({', '.join(aliases)}) "
-            f"WHERE {' OR '.join(f'{c} <> 0' for c in counts)}",
+            f"WHERE {' OR '.join(f'{c} <> 0' for c in counts)} OR {aliases[-1]} IS NOT NULL",
             [fact.name, *params],
         )
         return cursor.rowcount
@@ -272,12 +280,12 @@ def _sum_days(fact) -> int:
     """Every `DailyCount` row of `fact` (gone) summed from its `CaseCount` rows: one INSERT …
     SELECT on either database. Answers the rows written."""
     keys = ", ".join(KEY_COLUMNS)
-    sums = ", ".join(f"COALESCE(SUM({c}), 0)" for c in COUNT_COLUMNS)
+    sums = [f"COALESCE(SUM({c}), 0)" for c in COUNT_COLUMNS]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {DailyCount._meta.db_table} (fact, day, {keys}, {', '.join(COUNT_COLUMNS)}) "
-            f"SELECT fact, day, {keys}, {sums} FROM {CaseCount._meta.db_table} "
-            f"WHERE fact = %s GROUP BY fact, day, {keys}",
+            f"SELECT fact, day, {keys}, {', '.join(sums)} FROM {CaseCount._meta.db_table} "
+            f"WHERE fact = %s GROUP BY fact, day, {keys} HAVING {' OR '.join(f'{c} <> 0' for c in sums)}",
             [fact.name],
         )
         return cursor.rowcount
@@ -286,7 +294,7 @@ def _sum_days(fact) -> int:
 def _replace(fact, now) -> dict:
     """Every case of `fact` counted anew, and its days summed from them."""
     DailyCount.objects.filter(fact=fact.name).delete()
-    CaseCount.objects.filter(fact=fact.name)._raw_delete(CaseCount.objects.db)  # no signals, no reads
+    CaseCount.objects.filter(fact=fact.name).delete()
     cases = _fill(fact, now)
     return {"cases": cases, "rows": _sum_days(fact)}
 
@@ -420,11 +428,17 @@ def refresh(*, full: bool = False, now=None) -> dict:
             for name, cases in dirty.cases.items():
                 if name in facts.FACTS and name not in dirty.whole and cases:
                     report[name] = _recount(facts.FACTS[name], cases, now)
-        DirtyCase.objects.filter(pk__in=marks).delete()
+        _forget_marks(marks)
         state.refreshed_at = started
         state.calendar = fingerprint
         state.save()
     return report
+
+
+def _forget_marks(marks: list[int]) -> None:
+    """Delete the marks a refresh has taken in (by id: a mark written meanwhile stays)."""
+    for chunk in _chunks(marks):
+        DirtyCase.objects.filter(pk__in=chunk).delete()
 
 
 def _refresh_all(now) -> dict:
@@ -440,7 +454,7 @@ def _refresh_all(now) -> dict:
         fingerprint = calendar_fingerprint()
         marks = list(DirtyCase.objects.values_list("pk", flat=True))
         rows = _rebuild_all(now, parallel=parallel)
-        DirtyCase.objects.filter(pk__in=marks).delete()
+        _forget_marks(marks)
         state.refreshed_at = started
         state.full_refresh_at = started
         state.calendar = fingerprint

@@ -29,7 +29,7 @@ from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
 
 from .models import RECTIFICATION_FINAL, Rating, Rectification, RectificationStatus, Score
-from .registry import rateable_kinds
+from .registry import rateable_kinds, rateable_listen
 from .selectors import rated
 
 SCORES = [s.value for s in sorted(Score, key=lambda s: -s.value)]  # 5 … 1
@@ -50,7 +50,7 @@ RATING = Fact(
 
 
 def _touched(since, touched) -> None:
-    """Ratings changed since: their own day. One query."""
+    """Ratings changed since. One query."""
     touched.add(("rating",), *Rating.objects.filter(updated_at__gt=since).values_list("pk", flat=True))
 
 
@@ -390,10 +390,13 @@ fact_register(RATING, COVERAGE)
 changes_register(_touched)
 changes_register(_coverage_touched)
 pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_rating_deleting")
-# Any model's deletions, the rateable kinds' kept (they are registered after this module). The
-# moment a case became rateable is set once (a closed ticket or completed request stays so), as
-# the services' facts by closing day assume too; the nightly rebuild is the net under that.
-pre_delete.connect(_case_deleting, dispatch_uid="rollup_coverage_case_deleting")
+# The rateable kinds' deletions, each kind's model connected as it registers (a receiver for
+# every model would take Django's one-statement delete from every other table).
+rateable_listen(
+    lambda kind: pre_delete.connect(
+        _case_deleting, sender=kind.model, dispatch_uid=f"rollup_coverage_deleting_{kind.model._meta.label}"
+    )
+)
 # The enterprise model is named by the rating's reference, so the foundation imports no domain app.
 pre_save.connect(
     _enterprise_saving,

@@ -32,12 +32,23 @@ class Rateable:
 
 
 _rateable: dict[str, Rateable] = {}
+_listeners: list[Callable[[Rateable], None]] = []
 
 
 def rateable_register(rateable: Rateable) -> None:
     """Declare `rateable.model` a rated kind of case; `finished()` is the queryset of its rateable
     cases."""
     _rateable[rateable.model._meta.label_lower] = rateable
+    for listener in _listeners:
+        listener(rateable)
+
+
+def rateable_listen(listener: Callable[[Rateable], None]) -> None:
+    """Call `listener` with every rated kind of case, those registered already and those to come
+    (a piece that must connect something per kind, whichever of the apps is ready first)."""
+    _listeners.append(listener)
+    for rateable in rateable_kinds():
+        listener(rateable)
 
 
 def rateable_kinds() -> list[Rateable]:
