@@ -30,6 +30,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import metadata
@@ -160,17 +161,15 @@ def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, wh
     picked = [column.get(name, name) for name in by]
     counts = [column[name] for name in fact.counts]
     names = [f"r{n}" for n in range(len(picked) + len(counts))]
+    aliased = {alias: F(name) for alias, name in zip(names, (*picked, *counts), strict=True)}
+    sources = [(DailyCount.objects.all(), "")]
+    if fact.name in dirty.cases:  # their kept counts, taken back
+        sources.append((CaseCount.objects.filter(case__in=list(dirty.cases[fact.name])), "-"))
     selects = []
-    for model, sign, extra in (
-        (DailyCount, "", {}),
-        (CaseCount, "-", {"case__in": sorted(dirty.cases.get(fact.name, ()))}),
-    ):
-        if extra and not extra["case__in"]:
-            continue
-        rows = model.objects.filter(fact=fact.name, day__gte=period.first, day__lte=period.last, **extra)
+    for rows, sign in sources:
+        rows = rows.filter(fact=fact.name, day__gte=period.first, day__lte=period.last)
         for name, allowed in where.items():
             rows = rows.filter(**{f"{column[name]}__in": list(allowed)})
-        aliased = {alias: F(name) for alias, name in zip(names, (*picked, *counts), strict=True)}
         sql, params = rows.values(**aliased).order_by().query.sql_with_params()
         selects.append((sql, list(params), sign))
     union = " UNION ALL ".join(
@@ -215,6 +214,9 @@ def changes(fact, cases: set[int], now) -> list[dict]:
     ]
 
 
+# A day's row of a fact is the sum of its cases' rows that share these.
+GROUP = ("day", *KEY_COLUMNS)
+
 # A refresh or a reader reads and writes the changed cases' rows this many at a time; a reader
 # reads a fact whole from its cases when more of them changed than this (SQLite takes at most
 # 32,766 values in one statement, and at that many a reading of the cases costs less anyway).
@@ -222,9 +224,9 @@ CASES_AT_ONCE = 500
 CASES_READ_AT_MOST = 5000
 
 
-def _chunks(cases: Iterable[int]) -> list[list[int]]:
-    ordered = sorted(cases)
-    return [ordered[n : n + CASES_AT_ONCE] for n in range(0, len(ordered), CASES_AT_ONCE)]
+def _chunks(items: Iterable, size: int = CASES_AT_ONCE) -> list[list]:
+    items = list(items)
+    return [items[n : n + size] for n in range(0, len(items), size)]
 
 
 def _days(first: date, last: date) -> list[date]:
@@ -248,6 +250,11 @@ def _counts(fact, cell: dict) -> bool:
     return any(cell[name] for name in fact.counts) or cell.get("stale_after") is not None
 
 
+def _case_rows(fact, now, *, cases=None) -> list[CaseCount]:
+    """The rows to keep for `cases` of `fact` (None: every case), counted from the cases."""
+    return [_case_row(fact, cell) for cell in fact.case_cells(now, cases=cases) if _counts(fact, cell)]
+
+
 def _fill(fact, now) -> int:
     """Write the counts of every case of `fact` into `CaseCount`, whose rows of it are gone: one
     INSERT … SELECT where the fact can say its count in SQL (PostgreSQL), so no row passes
@@ -255,7 +262,7 @@ def _fill(fact, now) -> int:
     counting nothing is not kept)."""
     statement = fact.case_sql(now)
     if not statement:
-        rows = [_case_row(fact, cell) for cell in fact.case_cells(now) if _counts(fact, cell)]
+        rows = _case_rows(fact, now)
         CaseCount.objects.bulk_create(rows, batch_size=2000)
         return len(rows)
     sql, params = statement
@@ -303,24 +310,25 @@ def _recount(fact, cases: set[int], now) -> dict:
     """Recount `cases` of `fact`: their `CaseCount` rows replaced, and the difference between the
     new rows and the old added to the `DailyCount` rows of their days and keys. A few queries per
     `CASES_AT_ONCE` cases, whatever the size of the days they fall on."""
-    shape = ("day", *KEY_COLUMNS)
     delta: dict[tuple, list[int]] = defaultdict(lambda: [0] * len(COUNT_COLUMNS))
     for chunk in _chunks(cases):
         kept = CaseCount.objects.filter(fact=fact.name, case__in=chunk)
-        for row in kept.values(*shape, *COUNT_COLUMNS):
-            counts = delta[tuple(row[name] for name in shape)]
-            for n, name in enumerate(COUNT_COLUMNS):
-                counts[n] -= row[name] or 0
+        _tally(delta, kept.values(*GROUP, *COUNT_COLUMNS), -1)
         kept.delete()
-        rows = [_case_row(fact, cell) for cell in fact.case_cells(now, cases=chunk) if _counts(fact, cell)]
+        rows = _case_rows(fact, now, cases=chunk)
         CaseCount.objects.bulk_create(rows)
-        for row in rows:
-            counts = delta[tuple(getattr(row, name) for name in shape)]
-            for n, name in enumerate(COUNT_COLUMNS):
-                counts[n] += getattr(row, name) or 0
+        _tally(delta, (vars(row) for row in rows), +1)
     changed = {group: counts for group, counts in delta.items() if any(counts)}
     _apply(fact, changed)
     return {"cases": len(cases), "rows": len(changed)}
+
+
+def _tally(delta: dict, rows: Iterable[dict], sign: int) -> None:
+    """Add (`sign` +1) or take back (-1) the counts of case rows into `delta`, by day and key."""
+    for row in rows:
+        counts = delta[tuple(row[name] for name in GROUP)]
+        for n, name in enumerate(COUNT_COLUMNS):
+            counts[n] += sign * (row[name] or 0)
 
 
 def _group_q(groups: Iterable[tuple]) -> Q:
@@ -328,7 +336,7 @@ def _group_q(groups: Iterable[tuple]) -> Q:
     condition = Q(pk__in=[])
     for group in groups:
         lookups = {}
-        for name, value in zip(("day", *KEY_COLUMNS), group, strict=True):
+        for name, value in zip(GROUP, group, strict=True):
             lookups[name if value is not None else f"{name}__isnull"] = value if value is not None else True
         condition |= Q(**lookups)
     return condition
@@ -337,17 +345,14 @@ def _group_q(groups: Iterable[tuple]) -> Q:
 def _apply(fact, delta: dict[tuple, list[int]]) -> None:
     """Add `delta` ({(day, k1 … k5): counts}) to the `DailyCount` rows of `fact`: a row left
     counting nothing goes, one not yet kept is made."""
-    shape = ("day", *KEY_COLUMNS)
-    groups = list(delta)
     created, updated, emptied = [], [], []
-    for start in range(0, len(groups), 200):
-        chunk = groups[start : start + 200]
+    for chunk in _chunks(delta, 200):
         kept = {
-            tuple(getattr(row, name) for name in shape): row
+            tuple(getattr(row, name) for name in GROUP): row
             for row in DailyCount.objects.filter(_group_q(chunk), fact=fact.name)
         }
         for group in chunk:
-            row = kept.get(group) or DailyCount(fact=fact.name, **dict(zip(shape, group, strict=True)))
+            row = kept.get(group) or DailyCount(fact=fact.name, **dict(zip(GROUP, group, strict=True)))
             for n, name in enumerate(COUNT_COLUMNS):
                 setattr(row, name, getattr(row, name) + delta[group][n])
             if not any(getattr(row, name) for name in COUNT_COLUMNS):
@@ -414,31 +419,34 @@ def refresh(*, full: bool = False, now=None) -> dict:
             # million tickets: 1.5 s of a 2 s refresh at a city's scale).
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_mergejoin = off")
-        started = watermark()
-        fingerprint = calendar_fingerprint()
-        marks = list(DirtyCase.objects.values_list("pk", flat=True))
-        if state.refreshed_at is None:  # another refresh emptied it meanwhile: everything
-            for fact in facts.FACTS.values():
-                report[fact.name] = _replace(fact, now)
-            state.full_refresh_at = started
-        else:
-            dirty = dirty_cases(now, state)
-            for name in dirty.whole:
-                report[name] = _replace(facts.FACTS[name], now)
-            for name, cases in dirty.cases.items():
-                if name in facts.FACTS and name not in dirty.whole and cases:
-                    report[name] = _recount(facts.FACTS[name], cases, now)
-        _forget_marks(marks)
-        state.refreshed_at = started
-        state.calendar = fingerprint
-        state.save()
+        with _moving_on(state) as started:
+            if state.refreshed_at is None:  # another refresh emptied it meanwhile: everything
+                for fact in facts.FACTS.values():
+                    report[fact.name] = _replace(fact, now)
+                state.full_refresh_at = started
+            else:
+                dirty = dirty_cases(now, state)
+                for name in dirty.whole:
+                    report[name] = _replace(facts.FACTS[name], now)
+                for name, cases in dirty.cases.items():
+                    if name in facts.FACTS and name not in dirty.whole:
+                        report[name] = _recount(facts.FACTS[name], cases, now)
     return report
 
 
-def _forget_marks(marks: list[int]) -> None:
-    """Delete the marks a refresh has taken in (by id: a mark written meanwhile stays)."""
+@contextmanager
+def _moving_on(state: RollupState):
+    """Around a refresh's work, the state row locked: the watermark it starts from (yielded), then
+    the marks it has taken in deleted (by id: a mark written meanwhile stays) and the watermark,
+    with the calendar counted by, saved."""
+    started, fingerprint = watermark(), calendar_fingerprint()
+    marks = list(DirtyCase.objects.values_list("pk", flat=True))
+    yield started
     for chunk in _chunks(marks):
         DirtyCase.objects.filter(pk__in=chunk).delete()
+    state.refreshed_at = started
+    state.calendar = fingerprint
+    state.save()
 
 
 def _refresh_all(now) -> dict:
@@ -450,15 +458,9 @@ def _refresh_all(now) -> dict:
     parallel = connection.vendor == "postgresql" and not connection.in_atomic_block and PARALLEL_FACTS > 1
     with transaction.atomic():
         state, _ = RollupState.objects.select_for_update().get_or_create(pk=1)
-        started = watermark()
-        fingerprint = calendar_fingerprint()
-        marks = list(DirtyCase.objects.values_list("pk", flat=True))
-        rows = _rebuild_all(now, parallel=parallel)
-        _forget_marks(marks)
-        state.refreshed_at = started
-        state.full_refresh_at = started
-        state.calendar = fingerprint
-        state.save()
+        with _moving_on(state) as started:
+            rows = _rebuild_all(now, parallel=parallel)
+            state.full_refresh_at = started
     if parallel:
         # Every row was replaced. The days are vacuumed at once (0.6 s at a city's scale): without
         # it the readers of the next hours wade through their dead rows until autovacuum comes by.
