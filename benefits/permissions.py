@@ -9,6 +9,7 @@
 """
 
 from enterprises.selectors import officer_serves
+from zone_portal.access.policy import ADMINS, PARK_STAFF, ZONE_WIDE, ObjectKind, Scope, access_register, grant
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 READERS = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.EXPERT, Role.SUPERVISOR)
@@ -43,95 +44,79 @@ def manages_programmes(user) -> bool:
 
 def access_register_kinds() -> None:
     """This app's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
+    from . import models, selectors
 
-    from . import selectors
-    from .models import (
-        CreditLine,
-        Disbursement,
-        Loan,
-        MatchingEvent,
-        Policy,
-        PolicyApplication,
-        Voucher,
-        VoucherRound,
-    )
-
-    everyone = {role: (Scope.ALL,) for role in READERS}
-    wide = {role: (Scope.ALL,) for role in WIDE_READERS}
-    parks = {role: (Scope.PARK,) for role in PARK_ROLES}
+    everyone = grant(READERS, Scope.ALL)
     own = {Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,), Role.CSO: (Scope.ASSIGNED,)}
-    admin = {Role.ADMIN: (Scope.ALL,)}
-    kinds = [
-        (
+    # Financing and vouchers: the zone's leaders, the enterprise's park, the enterprise and its officer.
+    enterprise_side = {**ZONE_WIDE, **PARK_STAFF, **own}
+    # Applications and their payments, also read by the issuing department.
+    issued = {**enterprise_side, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)}
+    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
+    access_register(
+        ObjectKind(
             "benefit_policy",
-            Policy,
+            models.Policy,
             selectors.policies_visible_to,
             everyone,
-            admin,
+            ADMINS,
             "The policy catalog (惠企政策).",
         ),
-        (
+        ObjectKind(
             "policy_application",
-            PolicyApplication,
+            models.PolicyApplication,
             selectors.applications_visible_to,
-            {**wide, **parks, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
-            {**admin, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            issued,
+            {**ADMINS, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
             "Applications and 免申即享 proposals, their materials.",
         ),
-        (
+        ObjectKind(
             "disbursement",
-            Disbursement,
+            models.Disbursement,
             selectors.disbursements_visible_to,
-            {**wide, **parks, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
-            {**admin, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            issued,
+            {**ADMINS, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
             "The disbursement ledger (兑现台账) and its export.",
         ),
-        (
+        ObjectKind(
             "voucher",
-            Voucher,
+            models.Voucher,
             selectors.vouchers_visible_to,
-            {**wide, **parks, **own, Role.EXPERT: (Scope.ASSIGNED,)},
-            {**admin, **own, Role.EXPERT: (Scope.ASSIGNED,)},
+            {**enterprise_side, Role.EXPERT: (Scope.ASSIGNED,)},
+            {**ADMINS, **own, Role.EXPERT: (Scope.ASSIGNED,)},
             "Innovation vouchers (科技创新券), redemption materials, expert reviews.",
         ),
-        (
+        ObjectKind(
             "voucher_round",
-            VoucherRound,
+            models.VoucherRound,
             selectors.voucher_rounds_visible_to,
             everyone,
-            admin,
+            ADMINS,
             "Voucher rounds: window, budget, cap, and the city's total an administrator enters.",
         ),
-        (
+        ObjectKind(
             "matching_event",
-            MatchingEvent,
+            models.MatchingEvent,
             selectors.matching_events_visible_to,
-            {**wide, **parks, Role.CSO: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
-            admin,
+            {**ZONE_WIDE, **PARK_STAFF, Role.CSO: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            ADMINS,
             "Bank–enterprise matching events (银企对接会) and the enterprises that attended.",
         ),
-        (
+        ObjectKind(
             "credit_line",
-            CreditLine,
+            models.CreditLine,
             selectors.credit_lines_visible_to,
-            {**wide, **parks, **own},
-            admin,
+            enterprise_side,
+            ADMINS,
             "Credit lines granted.",
         ),
-        (
+        ObjectKind(
             "loan",
-            Loan,
+            models.Loan,
             selectors.loans_visible_to,
-            {**wide, **parks, **own},
-            {**admin, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,), Role.CSO: (Scope.ASSIGNED,)},
+            enterprise_side,
+            {**ADMINS, **own},
             "Loans, patent-pledge loans, interest subsidies (recorded by administrators) and linked "
             "problems (linked or raised by administrators, the enterprise and its officer).",
         ),
-    ]
-    for name, model, visible_to, read, act, description in kinds:
-        access_register(
-            ObjectKind(
-                name=name, model=model, visible_to=visible_to, read=read, act=act, description=description
-            )
-        )
+    )

@@ -8,6 +8,8 @@ tier 2 the park's director and officers; tier 3 the leaders. Administrators may 
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_served_by, officer_serves
+from zone_portal.access.policy import ADMINS, PARK_STAFF, ZONE_WIDE, ObjectKind, Scope, access_register, grant
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 
@@ -17,9 +19,7 @@ def _is_admin(user) -> bool:
 
 def is_park_staff_for(user, ticket) -> bool:
     """A director or officer of the ticket's park (a ticket without a park is every park's triage)."""
-    return user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER) and (
-        ticket.park_id is None or ticket.park_id in user.park_ids
-    )
+    return user.has_role(*PARK_ROLES) and (ticket.park_id is None or ticket.park_id in user.park_ids)
 
 
 def is_park_director_for(user, ticket) -> bool:
@@ -93,7 +93,7 @@ def can_raise_for(user, enterprise) -> bool:
         return True
     if user.has_role(Role.ENTERPRISE_STAFF) and enterprise.pk in user.enterprise_ids:
         return True
-    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER) and enterprise.park_id in user.park_ids:
+    if user.has_role(*PARK_ROLES) and enterprise.park_id in user.park_ids:
         return True
     return user.has_role(Role.CSO) and officer_serves(user, enterprise.pk)
 
@@ -109,7 +109,7 @@ def enterprises_raisable_by(user):
     scope = qs.none()
     if user.has_role(Role.CSO):
         scope = scope | qs.filter(pk__in=enterprises_served_by(user))
-    if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER):
+    if user.has_role(*PARK_ROLES):
         scope = scope | qs.filter(park_id__in=user.park_ids)
     if user.has_role(Role.ENTERPRISE_STAFF):
         scope = scope | qs.filter(pk__in=user.enterprise_ids)
@@ -128,75 +128,70 @@ RAISING_ROLES = (
 
 def access_register_kinds() -> None:
     """This app's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import ActionItem, JointMeeting, Ticket, TicketAttachment, Whistle
 
     park = (Scope.PARK, Scope.OWN)
     ticket_read = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
+        **ZONE_WIDE,
+        **grant(PARK_ROLES, *park),
         Role.CSO: (Scope.ASSIGNED, Scope.OWN),
-        Role.PARK_DIRECTOR: park,
-        Role.PARK_OFFICER: park,
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
-        Role.SUPERVISOR: (Scope.OWN,),
-        Role.HOTLINE: (Scope.OWN,),
-        Role.CLERK: (Scope.OWN,),
+        **grant([Role.SUPERVISOR, Role.HOTLINE, Role.CLERK], Scope.OWN),
     }
+    # The holders by tier (leaders hold tier 3), the whistled departments, the enterprise.
     ticket_act = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ASSIGNED,),
-        Role.CSO: (Scope.ASSIGNED,),
-        Role.PARK_DIRECTOR: (Scope.PARK,),
-        Role.PARK_OFFICER: (Scope.PARK,),
+        **ADMINS,
+        **grant([Role.LEADER, Role.CSO], Scope.ASSIGNED),
+        **PARK_STAFF,
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
     }
-    kinds = [
-        (
+    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
+    access_register(
+        ObjectKind(
             "ticket",
             Ticket,
             selectors.tickets_visible_to,
+            ticket_read,
+            ticket_act,
             "A problem (诉求) and its timeline, at any tier; the hotline reads what it took in "
             "through its intake endpoint only.",
         ),
-        ("whistle", Whistle, selectors.whistles_visible_to, "A department whistled to a ticket; follows it."),
-        ("attachment", TicketAttachment, selectors.attachments_visible_to, "A ticket's file; follows it."),
-        (
+        ObjectKind(
+            "whistle",
+            Whistle,
+            selectors.whistles_visible_to,
+            ticket_read,
+            ticket_act,
+            "A department whistled to a ticket; follows it.",
+        ),
+        ObjectKind(
+            "attachment",
+            TicketAttachment,
+            selectors.attachments_visible_to,
+            ticket_read,
+            ticket_act,
+            "A ticket's file; follows it.",
+        ),
+        ObjectKind(
             "action_item",
             ActionItem,
             selectors.action_items_visible_to,
+            ticket_read,
+            ticket_act,
             "A task of the minutes; follows its ticket.",
         ),
-    ]
-    for name, model, visible_to, description in kinds:
-        access_register(
-            ObjectKind(
-                name=name,
-                model=model,
-                visible_to=visible_to,
-                read=ticket_read,
-                act=ticket_act,
-                description=description,
-            )
-        )
-    meeting_read = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
-        Role.PARK_DIRECTOR: (Scope.ALL,),
-        Role.PARK_OFFICER: (Scope.ALL,),
-        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-    }
-    access_register(
         ObjectKind(
-            name="meeting",
-            model=JointMeeting,
-            visible_to=selectors.meetings_visible_to,
-            read=meeting_read,
-            act={Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,)},
-            description="A district joint meeting (tier 3) with its agenda and minutes.",
-        )
+            "meeting",
+            JointMeeting,
+            selectors.meetings_visible_to,
+            {
+                **grant([Role.ADMIN, Role.LEADER, *PARK_ROLES], Scope.ALL),
+                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
+            },
+            ZONE_WIDE,
+            "A district joint meeting (tier 3) with its agenda and minutes.",
+        ),
     )

@@ -1,5 +1,6 @@
 """Who may do what to which key project. Reads are scoped in `selectors.projects_visible_to`."""
 
+from zone_portal.access.policy import ADMINS, ZONE_WIDE, ObjectKind, Scope, access_register, grant
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 # Roles whose holders read every key project (the zone's own officers and leaders).
@@ -33,44 +34,45 @@ def can_observe(user) -> bool:
 
 def access_register_kinds() -> None:
     """This app's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import LedgerEntry, Project, SiteObservation, Supervision
 
-    read = {role: (Scope.ALL,) for role in PROJECT_READER_ROLES} | {
-        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)
-    }
-    team = (Scope.ASSIGNED,)
-    work = {Role.ADMIN: (Scope.ALL,), Role.LEADER: team, Role.CSO: team, Role.DEPARTMENT_OFFICER: team}
-    work |= {role: (Scope.PARK, *team) for role in PARK_ROLES}
-    kinds = [
-        (
+    read = grant(PROJECT_READER_ROLES, Scope.ALL) | {Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)}
+    # The project's team (its leader, service team and officers), and the responsible park's staff.
+    work = {**ADMINS, **grant([Role.LEADER, Role.CSO, Role.DEPARTMENT_OFFICER], Scope.ASSIGNED)}
+    work |= grant(PARK_ROLES, Scope.PARK, Scope.ASSIGNED)
+    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
+    access_register(
+        ObjectKind(
             "project",
             Project,
             selectors.projects_visible_to,
+            read,
             work,
             "A key project, its six ones and milestones.",
         ),
-        (
+        ObjectKind(
             "ledger_entry",
             LedgerEntry,
             selectors.ledger_entries_visible_to,
+            read,
             work,
             "Investment ledger and photos.",
         ),
-        ("supervision", Supervision, selectors.supervisions_visible_to, work, "Weekly supervision (周督导)."),
-        (
+        ObjectKind(
+            "supervision",
+            Supervision,
+            selectors.supervisions_visible_to,
+            read,
+            work,
+            "Weekly supervision (周督导).",
+        ),
+        ObjectKind(
             "observation",
             SiteObservation,
             selectors.observations_visible_to,
-            {Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,)},
+            read,
+            ZONE_WIDE,
             "Monthly site observation scores (月观摩).",
         ),
-    ]
-    for name, model, visible_to, act, description in kinds:
-        access_register(
-            ObjectKind(
-                name=name, model=model, visible_to=visible_to, read=read, act=act, description=description
-            )
-        )
+    )

@@ -6,6 +6,7 @@ Inspectors are the officers of the emergency management bureau (`selectors.burea
 leaders and administrators; the enterprise's own staff rectify its hazards.
 """
 
+from zone_portal.access.policy import PARK_STAFF, ZONE_WIDE, ObjectKind, Scope, access_register, grant
 from zone_portal.accounts.roles import Role
 
 from .selectors import bureau_department
@@ -59,61 +60,54 @@ def can_rectify(user, hazard) -> bool:
 
 def access_register_kinds() -> None:
     """This app's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import Campaign, Hazard, Inspection, SafetyFile
 
     read = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
+        **ZONE_WIDE,
+        **PARK_STAFF,
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
-        Role.PARK_DIRECTOR: (Scope.PARK,),
-        Role.PARK_OFFICER: (Scope.PARK,),
         Role.CSO: (Scope.ASSIGNED,),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,),
     }
     # The bureau works on what it reads: administrators, leaders, the inspecting officers.
     work = {role: read[role] for role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT_OFFICER)}
-    kinds = [
-        (
+    rectifying = {**work, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)}
+    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
+    access_register(
+        ObjectKind(
             "safety_inspection",
             Inspection,
             selectors.inspections_visible_to,
+            read,
             work,
             "A safety inspection (安全检查, 暗访 when unannounced) with its checklist and findings; "
             "the enterprise sees an unannounced one only once it is recorded.",
         ),
-        (
+        ObjectKind(
             "hazard",
             Hazard,
             selectors.hazards_visible_to,
-            {**work, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            read,
+            rectifying,
             "A hazard (隐患) an inspection found; follows its inspection. The enterprise plans and "
             "reports the fix.",
         ),
-        (
+        ObjectKind(
             "safety_file",
             SafetyFile,
             selectors.files_visible_to,
-            {**work, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            read,
+            rectifying,
             "A photo, plan or evidence of an inspection or hazard; follows its inspection.",
         ),
-    ]
-    for name, model, visible_to, act, description in kinds:
-        access_register(
-            ObjectKind(
-                name=name, model=model, visible_to=visible_to, read=read, act=act, description=description
-            )
-        )
-    access_register(
         ObjectKind(
-            name="safety_campaign",
-            model=Campaign,
-            visible_to=selectors.campaigns_visible_to,
-            read={role: (Scope.ALL,) for role in selectors.CAMPAIGN_READERS},
-            act={**work, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
-            description="A campaign (安全生产月) grouping inspections, with a target and its progress; run by the "
+            "safety_campaign",
+            Campaign,
+            selectors.campaigns_visible_to,
+            grant(selectors.CAMPAIGN_READERS, Scope.ALL),
+            {**work, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            "A campaign (安全生产月) grouping inspections, with a target and its progress; run by the "
             "emergency management bureau's officers.",
-        )
+        ),
     )

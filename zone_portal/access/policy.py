@@ -1,21 +1,25 @@
 """The one access policy: for every kind of object, which roles read it and act on it, on which scope.
 
 The foundation knows no domain app. Each app declares its kinds of object from its
-`permissions.py` (`access_register(ObjectKind(...))`, called from `AppConfig.ready()`): the name,
-the model, the app's one `visible_to(user)` selector and, per role, the scope it reads and the
-scope it acts on, in the words of `Scope`. Everything that shows objects — API, pages, downloads,
+`permissions.py` (`access_register(ObjectKind(...), ...)`, called from `AppConfig.ready()`): the
+name, the model, the app's one `visible_to(user)` selector and, per role, the scope it reads and the
+scope it acts on, in the words of `Scope` (the answers most kinds share, such as `ZONE_WIDE`, are
+written once here, with `grant`). Everything that shows objects — API, pages, downloads,
 exports, dashboard drill-downs — asks that selector (`visible(user, kind)` from the foundation), so
 there is no second copy of a rule to drift. The README's role × object table is `access_table()`
 (a test keeps the README equal to it), and the access-matrix test requests every object endpoint
 as every demo role and compares the answer with `visible_to`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from django.db.models import Model, QuerySet
 
 from zone_portal.accounts.roles import Role
+
+from .scopes import PARK_ROLES
 
 
 class Scope:
@@ -58,6 +62,19 @@ ROLE_ORDER = (
 )
 
 
+def grant(roles: Iterable[str], *scopes: str) -> dict[str, tuple[str, ...]]:
+    """`{role: scopes}` for each of `roles`: the roles a kind treats alike, written once
+    (`grant(PARK_ROLES, Scope.PARK)`)."""
+    return dict.fromkeys(roles, scopes)
+
+
+# The answers nearly every kind gives, in one place (read-only: kinds spread them into their own
+# maps, `{**ZONE_WIDE, Role.CSO: (Scope.ASSIGNED,)}`).
+ADMINS = MappingProxyType(grant([Role.ADMIN], Scope.ALL))  # administrators, on everything
+ZONE_WIDE = MappingProxyType(grant([Role.ADMIN, Role.LEADER], Scope.ALL))  # and leaders with them
+PARK_STAFF = MappingProxyType(grant(PARK_ROLES, Scope.PARK))  # a park's director and officers, on theirs
+
+
 @dataclass(frozen=True)
 class ObjectKind:
     """One kind of object and who may see and work it.
@@ -81,8 +98,13 @@ class ObjectKind:
 _kinds: dict[str, ObjectKind] = {}
 
 
-def access_register(kind: ObjectKind) -> None:
-    """Declare a kind of object (idempotent: `ready()` may run twice in tests)."""
+def access_register(*kinds: ObjectKind) -> None:
+    """Declare an app's kinds of object (idempotent: `ready()` may run twice in tests)."""
+    for kind in kinds:
+        _declare(kind)
+
+
+def _declare(kind: ObjectKind) -> None:
     unknown = {role for role in (*kind.read, *kind.act) if role not in Role.values}
     if unknown:
         raise ValueError(f"{kind.name}: unknown roles {sorted(unknown)}")
