@@ -1,5 +1,7 @@
 """Who may do what to which enterprise. Object scoping (404) is `selectors.enterprises_visible_to`."""
 
+from zone_portal.access.policy import ADMINS, PARK_STAFF, ObjectKind, Scope, access_register, grant
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 from zone_portal.api.permissions import user_has_role
 
@@ -8,7 +10,6 @@ from .models import OWNER_FIELDS, QUALIFICATION_FIELDS, REGISTER_FIELDS, Enterpr
 # Who works with the register (the directory, workload, exports); department officers read no register.
 DIRECTORY_ROLES = tuple(sorted(STAFF_ROLES - {Role.DEPARTMENT_OFFICER}))
 REGISTER_ROLES = (Role.CLERK, Role.ADMIN)
-PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER)
 
 
 def can_view_directory(user) -> bool:
@@ -78,70 +79,58 @@ def can_review_account_requests(user) -> bool:
 
 def access_register_kinds() -> None:
     """This app's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import AccountRequest, Enterprise, EnterpriseImport, EnterpriseMembership, Visit
 
-    register = {Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,), Role.LEADER: (Scope.ALL,)}
-    served = {
-        Role.CSO: (Scope.PARK, Scope.ASSIGNED),
-        Role.PARK_DIRECTOR: (Scope.PARK,),
-        Role.PARK_OFFICER: (Scope.PARK,),
+    clerks = grant(REGISTER_ROLES, Scope.ALL)  # the register's clerks and administrators
+    # The register: read by its clerks and the leaders, and by those who serve the enterprise.
+    served = {**PARK_STAFF, Role.CSO: (Scope.PARK, Scope.ASSIGNED)}
+    register_read = {
+        **clerks,
+        Role.LEADER: (Scope.ALL,),
+        **served,
+        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,),
     }
+    owners = {**ADMINS, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)}
     access_register(
         ObjectKind(
-            name="enterprise",
-            model=Enterprise,
-            visible_to=selectors.enterprises_visible_to,
-            read={**register, **served, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
-            act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.ALL,),
-                **served,
-                Role.CSO: (Scope.ASSIGNED,),
-                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,),
-            },
+            "enterprise",
+            Enterprise,
+            selectors.enterprises_visible_to,
+            read=register_read,
+            act={**clerks, **served, Role.CSO: (Scope.ASSIGNED,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
             description="The register entry with its contacts and officers; the owner edits contacts.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="visit",
-            model=Visit,
-            visible_to=selectors.visits_visible_to,
-            read={**register, **served, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
-            act={Role.ADMIN: (Scope.ALL,), **served, Role.CSO: (Scope.ASSIGNED,)},
+            "visit",
+            Visit,
+            selectors.visits_visible_to,
+            read=register_read,
+            act={**ADMINS, **served, Role.CSO: (Scope.ASSIGNED,)},
             description="Visit notes follow the register; the officer and the park's staff log them.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="membership",
-            model=EnterpriseMembership,
-            visible_to=selectors.memberships_visible_to,
-            read={Role.ADMIN: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
-            act={Role.ADMIN: (Scope.ALL,), Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)},
+            "membership",
+            EnterpriseMembership,
+            selectors.memberships_visible_to,
+            read=owners,
+            act=owners,
             description="An enterprise's accounts: its owner manages colleagues.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="account_request",
-            model=AccountRequest,
-            visible_to=selectors.account_requests_visible_to,
-            read={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
-            act={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
+            "account_request",
+            AccountRequest,
+            selectors.account_requests_visible_to,
+            read=clerks,
+            act=clerks,
             description="Public requests for an enterprise account, reviewed by clerks.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="enterprise_import",
-            model=EnterpriseImport,
-            visible_to=selectors.enterprise_imports_visible_to,
-            read={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
-            act={Role.ADMIN: (Scope.ALL,), Role.CLERK: (Scope.ALL,)},
+            "enterprise_import",
+            EnterpriseImport,
+            selectors.enterprise_imports_visible_to,
+            read=clerks,
+            act=clerks,
             description="Register imports (files, previews, progress).",
-        )
+        ),
     )

@@ -148,50 +148,49 @@ def access_register_kinds() -> None:
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
     }
-    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
     access_register(
         ObjectKind(
             "ticket",
             Ticket,
             selectors.tickets_visible_to,
-            ticket_read,
-            ticket_act,
-            "A problem (诉求) and its timeline, at any tier; the hotline reads what it took in "
+            read=ticket_read,
+            act=ticket_act,
+            description="A problem (诉求) and its timeline, at any tier; the hotline reads what it took in "
             "through its intake endpoint only.",
         ),
         ObjectKind(
             "whistle",
             Whistle,
             selectors.whistles_visible_to,
-            ticket_read,
-            ticket_act,
-            "A department whistled to a ticket; follows it.",
+            read=ticket_read,
+            act=ticket_act,
+            description="A department whistled to a ticket; follows it.",
         ),
         ObjectKind(
             "attachment",
             TicketAttachment,
             selectors.attachments_visible_to,
-            ticket_read,
-            ticket_act,
-            "A ticket's file; follows it.",
+            read=ticket_read,
+            act=ticket_act,
+            description="A ticket's file; follows it.",
         ),
         ObjectKind(
             "action_item",
             ActionItem,
             selectors.action_items_visible_to,
-            ticket_read,
-            ticket_act,
-            "A task of the minutes; follows its ticket.",
+            read=ticket_read,
+            act=ticket_act,
+            description="A task of the minutes; follows its ticket.",
         ),
         ObjectKind(
             "meeting",
             JointMeeting,
             selectors.meetings_visible_to,
-            {
+            read={
                 **grant([Role.ADMIN, Role.LEADER, *PARK_ROLES], Scope.ALL),
                 Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
             },
-            ZONE_WIDE,
-            "A district joint meeting (tier 3) with its agenda and minutes.",
+            act=ZONE_WIDE,
+            description="A district joint meeting (tier 3) with its agenda and minutes.",
         ),
     )

@@ -41,38 +41,37 @@ def access_register_kinds() -> None:
     # The project's team (its leader, service team and officers), and the responsible park's staff.
     work = {**ADMINS, **grant([Role.LEADER, Role.CSO, Role.DEPARTMENT_OFFICER], Scope.ASSIGNED)}
     work |= grant(PARK_ROLES, Scope.PARK, Scope.ASSIGNED)
-    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
     access_register(
         ObjectKind(
             "project",
             Project,
             selectors.projects_visible_to,
-            read,
-            work,
-            "A key project, its six ones and milestones.",
+            read=read,
+            act=work,
+            description="A key project, its six ones and milestones.",
         ),
         ObjectKind(
             "ledger_entry",
             LedgerEntry,
             selectors.ledger_entries_visible_to,
-            read,
-            work,
-            "Investment ledger and photos.",
+            read=read,
+            act=work,
+            description="Investment ledger and photos.",
         ),
         ObjectKind(
             "supervision",
             Supervision,
             selectors.supervisions_visible_to,
-            read,
-            work,
-            "Weekly supervision (周督导).",
+            read=read,
+            act=work,
+            description="Weekly supervision (周督导).",
         ),
         ObjectKind(
             "observation",
             SiteObservation,
             selectors.observations_visible_to,
-            read,
-            ZONE_WIDE,
-            "Monthly site observation scores (月观摩).",
+            read=read,
+            act=ZONE_WIDE,
+            description="Monthly site observation scores (月观摩).",
         ),
     )

@@ -73,41 +73,40 @@ def access_register_kinds() -> None:
     # The bureau works on what it reads: administrators, leaders, the inspecting officers.
     work = {role: read[role] for role in (Role.ADMIN, Role.LEADER, Role.DEPARTMENT_OFFICER)}
     rectifying = {**work, Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,)}
-    # Each kind: its name, model and selector, who reads it, who acts on it, and what it is.
     access_register(
         ObjectKind(
             "safety_inspection",
             Inspection,
             selectors.inspections_visible_to,
-            read,
-            work,
-            "A safety inspection (安全检查, 暗访 when unannounced) with its checklist and findings; "
+            read=read,
+            act=work,
+            description="A safety inspection (安全检查, 暗访 when unannounced) with its checklist and findings; "
             "the enterprise sees an unannounced one only once it is recorded.",
         ),
         ObjectKind(
             "hazard",
             Hazard,
             selectors.hazards_visible_to,
-            read,
-            rectifying,
-            "A hazard (隐患) an inspection found; follows its inspection. The enterprise plans and "
+            read=read,
+            act=rectifying,
+            description="A hazard (隐患) an inspection found; follows its inspection. The enterprise plans and "
             "reports the fix.",
         ),
         ObjectKind(
             "safety_file",
             SafetyFile,
             selectors.files_visible_to,
-            read,
-            rectifying,
-            "A photo, plan or evidence of an inspection or hazard; follows its inspection.",
+            read=read,
+            act=rectifying,
+            description="A photo, plan or evidence of an inspection or hazard; follows its inspection.",
         ),
         ObjectKind(
             "safety_campaign",
             Campaign,
             selectors.campaigns_visible_to,
-            grant(selectors.CAMPAIGN_READERS, Scope.ALL),
-            {**work, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
-            "A campaign (安全生产月) grouping inspections, with a target and its progress; run by the "
+            read=grant(selectors.CAMPAIGN_READERS, Scope.ALL),
+            act={**work, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            description="A campaign (安全生产月) grouping inspections, with a target and its progress; run by the "
             "emergency management bureau's officers.",
         ),
     )

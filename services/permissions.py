@@ -5,6 +5,8 @@ checks decide, for an object the user can see, whether they may act on it (403 o
 """
 
 from enterprises.selectors import officer_serves
+from zone_portal.access.policy import ADMINS, ZONE_WIDE, ObjectKind, Scope, access_register, grant
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.roles import Role
 
 # Agents of help and agency (帮办代办): they may file on an enterprise's behalf.
@@ -57,80 +59,60 @@ def may_file_for(user, enterprise) -> bool:
 
 def access_register_kinds() -> None:
     """This app's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import Appointment, Material, ServiceRequest
 
-    park = (Scope.PARK, Scope.OWN)
+    hall = grant([Role.ADMIN, Role.CLERK], Scope.ALL)  # administrators and the hall's clerks
+    applicant = {Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN)}
     request_read = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.CLERK: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
+        **ZONE_WIDE,
+        **hall,
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
         Role.CSO: (Scope.ASSIGNED, Scope.OWN),
-        Role.PARK_DIRECTOR: park,
-        Role.PARK_OFFICER: park,
-        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+        **grant(PARK_ROLES, Scope.PARK, Scope.OWN),
+        **applicant,
     }
+    # Handlers on their windows; agents (officers, park staff) on what they filed; the applicant.
     request_act = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.CLERK: (Scope.ALL,),
+        **hall,
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-        Role.CSO: (Scope.OWN,),
-        Role.PARK_DIRECTOR: (Scope.OWN,),
-        Role.PARK_OFFICER: (Scope.OWN,),
-        Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+        **grant([Role.CSO, *PARK_ROLES], Scope.OWN),
+        **applicant,
     }
     access_register(
         ObjectKind(
-            name="service_request",
-            model=ServiceRequest,
-            visible_to=selectors.service_requests_visible_to,
+            "service_request",
+            ServiceRequest,
+            selectors.service_requests_visible_to,
             read=request_read,
             act=request_act,
             description="A one-stop request with its applicant, description and timeline; agents act "
             "on what they filed, handlers on their windows.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="service_stage",
-            model=ServiceRequest,
-            visible_to=selectors.service_stages_visible_to,
-            read={Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,), Role.SUPERVISOR: (Scope.ANONYMISED,)},
+            "service_stage",
+            ServiceRequest,
+            selectors.service_stages_visible_to,
+            read={**ZONE_WIDE, Role.SUPERVISOR: (Scope.ANONYMISED,)},
             act={},
             description="The stages of a request (service, status, dates, time limit kept), without the "
             "applicant, documents or personal data: what a social supervisor reads.",
             primary=False,
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="material",
-            model=Material,
-            visible_to=selectors.materials_visible_to,
+            "material",
+            Material,
+            selectors.materials_visible_to,
             read=request_read,
-            act={**request_act, Role.CSO: (Scope.OWN,)},
+            act=request_act,
             description="Uploaded files follow their request; downloads ask the same selector.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="appointment",
-            model=Appointment,
-            visible_to=selectors.appointments_visible_to,
-            read={
-                Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.ALL,),
-                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
-                Role.CSO: (Scope.OWN,),
-            },
-            act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
-                Role.CSO: (Scope.OWN,),
-            },
+            "appointment",
+            Appointment,
+            selectors.appointments_visible_to,
+            read={**hall, **applicant, Role.CSO: (Scope.OWN,)},
+            act={**ADMINS, **applicant, Role.CSO: (Scope.OWN,)},
             description="A booked slot; whoever booked it (or their enterprise) cancels it.",
-        )
+        ),
     )

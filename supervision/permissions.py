@@ -1,7 +1,8 @@
 """Who may do what in supervision (403 otherwise); reading is scoped by the selectors
 (`*_visible_to`), so what a user cannot see answers 404."""
 
-from zone_portal.access.scopes import acting_department_ids, acting_park_ids
+from zone_portal.access.policy import ADMINS, PARK_STAFF, ZONE_WIDE, ObjectKind, Scope, access_register, grant
+from zone_portal.access.scopes import DEPARTMENT_ROLES, acting_department_ids, acting_park_ids
 from zone_portal.accounts.roles import Role
 
 
@@ -48,67 +49,48 @@ def may_read_ranking(user) -> bool:
 
 def access_register_kinds() -> None:
     """Supervision's part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import Indicator, IndicatorEntry, Observation, Supervisor
 
     # Administrators and leaders read everything; a department's people and a park's people, their own.
-    own_unit = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
-        Role.CLERK: (Scope.DEPARTMENT,),
-        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-        Role.PARK_DIRECTOR: (Scope.PARK,),
-        Role.PARK_OFFICER: (Scope.PARK,),
-    }
-
+    own_unit = {**ZONE_WIDE, **grant(DEPARTMENT_ROLES, Scope.DEPARTMENT), **PARK_STAFF}
+    clerks = {Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED)}  # and what no department was given
+    supervisor = {Role.SUPERVISOR: (Scope.OWN,)}
     access_register(
         ObjectKind(
-            name="supervisor",
-            model=Supervisor,
-            visible_to=selectors.supervisors_visible_to,
-            read={Role.ADMIN: (Scope.ALL,), Role.LEADER: (Scope.ALL,), Role.SUPERVISOR: (Scope.OWN,)},
-            act={Role.ADMIN: (Scope.ALL,)},
+            "supervisor",
+            Supervisor,
+            selectors.supervisors_visible_to,
+            read={**ZONE_WIDE, **supervisor},
+            act=ADMINS,
             description="The roster of social supervisors (term of office, contact), managed by administrators.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="supervisor_observation",
-            model=Observation,
-            visible_to=selectors.observations_visible_to,
-            read={**own_unit, Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED), Role.SUPERVISOR: (Scope.OWN,)},
-            act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,),
-                Role.SUPERVISOR: (Scope.OWN,),
-            },
+            "supervisor_observation",
+            Observation,
+            selectors.observations_visible_to,
+            read={**own_unit, **clerks, **supervisor},
+            act={**ADMINS, **clerks, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,), **supervisor},
             description="A supervisor's observation of a blocking point: filed and rated by its supervisor, "
             "answered by the service center (clerks: those without a department) or the department it is "
             "assigned to; a park's staff read those of their park.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="indicator",
-            model=Indicator,
-            visible_to=selectors.indicators_visible_to,
+            "indicator",
+            Indicator,
+            selectors.indicators_visible_to,
             read=own_unit,
             act={role: scopes for role, scopes in own_unit.items() if role != Role.LEADER},
             description="A department's or park's indicator (指标考核) of a year: set by administrators, "
             "entered monthly by its department or park.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="indicator_entry",
-            model=IndicatorEntry,
-            visible_to=selectors.indicator_entries_visible_to,
+            "indicator_entry",
+            IndicatorEntry,
+            selectors.indicator_entries_visible_to,
             read=own_unit,
-            act={Role.ADMIN: (Scope.ALL,)},
+            act=ADMINS,
             description="A month's value of an entered indicator with its evidence; confirmed or returned "
             "by an administrator.",
-        )
+        ),
     )

@@ -1,7 +1,8 @@
 """Who may act on a rating's rectification (403 otherwise). Reading is scoped by the selectors
 (`rectifications_visible_to`): what a user cannot see answers 404."""
 
-from zone_portal.access.scopes import acting_department_ids
+from zone_portal.access.policy import ADMINS, ZONE_WIDE, ObjectKind, Scope, access_register, grant
+from zone_portal.access.scopes import DEPARTMENT_ROLES, PARK_ROLES, acting_department_ids
 from zone_portal.accounts.roles import Role
 
 
@@ -32,50 +33,39 @@ def may_decide_appeal(user) -> bool:
 
 def access_register_kinds() -> None:
     """The ratings' part of the one access policy (`zone_portal.access.policy`)."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
-
     from . import selectors
     from .models import Rating, Rectification
 
-    rating_read = {
-        Role.ADMIN: (Scope.ALL,),
-        Role.LEADER: (Scope.ALL,),
-        Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
-        Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.ASSIGNED),
+    # Who is involved in the case: the handler (assigned), its department, the enterprise that rated.
+    involved = {
+        **grant(DEPARTMENT_ROLES, Scope.DEPARTMENT, Scope.ASSIGNED),
         Role.CSO: (Scope.ASSIGNED,),
-        Role.PARK_DIRECTOR: (Scope.PARK, Scope.ASSIGNED),
-        Role.PARK_OFFICER: (Scope.PARK, Scope.ASSIGNED),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
     }
+    rating_read = {**ZONE_WIDE, **involved, **grant(PARK_ROLES, Scope.PARK, Scope.ASSIGNED)}
     access_register(
         ObjectKind(
-            name="rating",
-            model=Rating,
-            visible_to=selectors.ratings_visible_to,
+            "rating",
+            Rating,
+            selectors.ratings_visible_to,
             # A social supervisor reads the ratings they gave (of their observations' answers).
             read={**rating_read, Role.SUPERVISOR: (Scope.OWN,)},
             act={Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN), Role.SUPERVISOR: (Scope.OWN,)},
             description="A good/bad rating of a finished case; read by the handler, the handler's "
             "department (its officers and clerks, not everyone filed under it) and the case's park.",
-        )
-    )
-    access_register(
+        ),
         ObjectKind(
-            name="rectification",
-            model=Rectification,
-            visible_to=selectors.rectifications_visible_to,
+            "rectification",
+            Rectification,
+            selectors.rectifications_visible_to,
             read={**rating_read, Role.SUPERVISOR: (Scope.APPEALS, Scope.OWN)},
             act={
-                Role.ADMIN: (Scope.ALL,),
-                Role.CLERK: (Scope.DEPARTMENT, Scope.ASSIGNED),
-                Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.ASSIGNED),
-                Role.CSO: (Scope.ASSIGNED,),
-                Role.PARK_DIRECTOR: (Scope.ASSIGNED,),
-                Role.PARK_OFFICER: (Scope.ASSIGNED,),
-                Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
+                **ADMINS,
+                **involved,
+                **grant(PARK_ROLES, Scope.ASSIGNED),
                 Role.SUPERVISOR: (Scope.APPEALS, Scope.OWN),
             },
             description="A bad review's rectification: worked by the handler and the handler's department, "
             "its fix rated by the enterprise, an appeal decided by a supervisor or an administrator.",
-        )
+        ),
     )
