@@ -50,8 +50,8 @@ def access_register_kinds() -> None:
     own = {Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE,), Role.CSO: (Scope.ASSIGNED,)}
     # Financing and vouchers: the zone's leaders, the enterprise's park, the enterprise and its officer.
     enterprise_side = {**ZONE_WIDE, **PARK_STAFF, **own}
-    # Applications and their payments, also read by the issuing department.
-    issued = {**enterprise_side, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)}
+    issuer = {Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)}  # the policy's issuing department
+    expert = {Role.EXPERT: (Scope.ASSIGNED,)}  # the expert a redemption is assigned to
     access_register(
         ObjectKind(
             "benefit_policy",
@@ -65,24 +65,24 @@ def access_register_kinds() -> None:
             "policy_application",
             models.PolicyApplication,
             selectors.applications_visible_to,
-            read=issued,
-            act={**ADMINS, **own, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            read={**enterprise_side, **issuer},
+            act={**ADMINS, **own, **issuer},
             description="Applications and 免申即享 proposals, their materials.",
         ),
         ObjectKind(
             "disbursement",
             models.Disbursement,
             selectors.disbursements_visible_to,
-            read=issued,
-            act={**ADMINS, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)},
+            read={**enterprise_side, **issuer},
+            act={**ADMINS, **issuer},
             description="The disbursement ledger (兑现台账) and its export.",
         ),
         ObjectKind(
             "voucher",
             models.Voucher,
             selectors.vouchers_visible_to,
-            read={**enterprise_side, Role.EXPERT: (Scope.ASSIGNED,)},
-            act={**ADMINS, **own, Role.EXPERT: (Scope.ASSIGNED,)},
+            read={**enterprise_side, **expert},
+            act={**ADMINS, **own, **expert},
             description="Innovation vouchers (科技创新券), redemption materials, expert reviews.",
         ),
         ObjectKind(
