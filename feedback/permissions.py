@@ -131,10 +131,9 @@ def access_register_kinds() -> None:
     from . import selectors
     from .models import ActionItem, JointMeeting, Ticket, TicketAttachment, Whistle
 
-    park = (Scope.PARK, Scope.OWN)
     ticket_read = {
         **ZONE_WIDE,
-        **grant(PARK_ROLES, *park),
+        **grant(PARK_ROLES, Scope.PARK, Scope.OWN),
         Role.CSO: (Scope.ASSIGNED, Scope.OWN),
         Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT, Scope.OWN),
         Role.ENTERPRISE_STAFF: (Scope.ENTERPRISE, Scope.OWN),
