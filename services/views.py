@@ -28,6 +28,7 @@ from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
 from zone_portal.web.forms import checklist_uploads, form_submit
 from zone_portal.web.navigation import list_panel
+from zone_portal.web.submit import form_flash
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -626,25 +627,14 @@ def rectification_act(request, pk, verb):
     obj = rating_selectors.rectification_for(request.user, pk)
     form_class, action = _RECTIFICATION_VERBS[verb]
     form = form_class(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            action(actor=request.user, rectification=obj, **form.cleaned_data)
-        except DomainError as exc:
-            status = exc.status
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(obj)
-    else:
-        messages.error(request, _("Please correct the form."))
-    obj = rating_selectors.rectification_for(request.user, pk)
-    return render(
-        request,
-        "services/rectification_detail.html",
-        _rectification_context(request, obj, {verb: form}),
-        status=status,
+    submitted = form_flash(
+        request, form, lambda data: action(actor=request.user, rectification=obj, **data), success=_("Saved.")
     )
+    if submitted.ok:
+        return redirect(obj)
+    obj = rating_selectors.rectification_for(request.user, pk)
+    context = _rectification_context(request, obj, {verb: form})
+    return render(request, "services/rectification_detail.html", context, status=submitted.status)
 
 
 # Who reads ratings here: what `ratings_visible_to` gives them (park staff their park's). Social

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
-from zone_portal.web.forms import form_submit
+from zone_portal.errors import DomainError
+from zone_portal.web.forms import Submitted, form_add_domain_error, form_submit
 
 
 def form_act(
@@ -29,3 +31,25 @@ def form_act(
         return None, submitted.status
     messages.success(request, success)
     return redirect(to if to is not None else submitted.result), 302
+
+
+def form_flash(request, form, act: Callable, *, success, refusal_on_form: bool = False) -> Submitted:
+    """A posted form whose outcome is said in a flash message (the pages of services and
+    supervision): `act(cleaned_data)` if the form is valid, then the `success` message.
+
+    Invalid: "Please correct the form." (400). Refused: the refusal's message, with its status,
+    and, with `refusal_on_form`, its reasons on the form too (`form_add_domain_error`). The caller
+    redirects when it went through (`ok`), else shows the page again with the status.
+    """
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form."))
+        return Submitted(False, 400)
+    try:
+        result = act(form.cleaned_data)
+    except DomainError as exc:
+        if refusal_on_form:
+            form_add_domain_error(form, exc)
+        messages.error(request, str(exc.message))
+        return Submitted(False, exc.status)
+    messages.success(request, success)
+    return Submitted(True, 200, result)
