@@ -28,7 +28,7 @@ from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
 from zone_portal.web.forms import checklist_uploads, form_submit
 from zone_portal.web.navigation import list_panel
-from zone_portal.web.submit import form_flash
+from zone_portal.web.submit import form_flash, verb_entry
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -346,10 +346,8 @@ _DONE_MESSAGES = {
 @require_POST
 def request_act(request, pk, verb):
     """One POST endpoint for every action of the request page (and the queue's claim/release)."""
-    if verb not in _REQUEST_VERBS:
-        raise Http404
+    form_class, action, arguments = verb_entry(_REQUEST_VERBS, verb)
     obj = selectors.service_request_for(request.user, pk)
-    form_class, action, arguments = _REQUEST_VERBS[verb]
     form = _verb_form(verb, obj, request.POST, request.FILES)
     status, error = 400, _("Please correct the form.")
     if form is None or form.is_valid():
@@ -622,10 +620,8 @@ def rectification_detail(request, pk):
 @login_required
 @require_POST
 def rectification_act(request, pk, verb):
-    if verb not in _RECTIFICATION_VERBS:
-        raise Http404
+    form_class, action = verb_entry(_RECTIFICATION_VERBS, verb)
     obj = rating_selectors.rectification_for(request.user, pk)
-    form_class, action = _RECTIFICATION_VERBS[verb]
     form = form_class(request.POST)
     submitted = form_flash(
         request, form, lambda data: action(actor=request.user, rectification=obj, **data), success=_("Saved.")

@@ -18,7 +18,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
-from zone_portal.web.submit import form_act, form_flash
+from zone_portal.web.submit import form_act, form_flash, verb_entry
 from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
@@ -144,9 +144,7 @@ _VERBS = {
 @require_POST
 def observation_act(request, pk, verb):
     observation = selectors.observation_for(request.user, pk)  # 404 before anything else
-    if verb not in _VERBS:
-        raise Http404
-    form_class, action = _VERBS[verb]
+    form_class, action = verb_entry(_VERBS, verb)
     form = form_class(request.POST, request.FILES)
     submitted = form_flash(
         request,

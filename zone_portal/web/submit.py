@@ -8,12 +8,21 @@ is `zone_portal.web.forms.form_submit` (the first two) plus the message and the 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from zone_portal.errors import DomainError
 from zone_portal.web.forms import Submitted, form_add_domain_error, form_submit
+
+
+def verb_entry(verbs: dict, verb: str):
+    """What a case page's table of verbs holds for `verb` (its form, its action, ...); a verb the
+    page does not know is a 404, like an address that does not exist."""
+    try:
+        return verbs[verb]
+    except KeyError:
+        raise Http404 from None
 
 
 def form_act(
