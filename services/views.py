@@ -494,6 +494,15 @@ def _queue_row(request, pk, status=200, error=""):
 # -- appointments ----------------------------------------------------------------------------------
 
 
+def _appointment_book(actor, data: dict):
+    """Book the open slot the form names (404 for any other slot); the slot, to say so."""
+    slot = selectors.appointment_slots_open().filter(pk=data["slot"]).first()
+    if slot is None:
+        raise Http404
+    actions.appointment_book(actor=actor, **{**data, "slot": slot})
+    return slot
+
+
 @role_required(Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
 def appointments(request):
     """Book a window slot (also weekend, extended hours, door-to-door); see and cancel bookings."""
@@ -503,29 +512,11 @@ def appointments(request):
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            slot = selectors.appointment_slots_open().filter(pk=data["slot"]).first()
-            if slot is None:
-                raise Http404
-            try:
-                actions.appointment_book(
-                    actor=request.user,
-                    slot=slot,
-                    enterprise=data["enterprise"],
-                    service=data["service"],
-                    address=data["address"],
-                    note=data["note"],
-                )
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                status = exc.status
-            else:
-                messages.success(request, _("Booked: %(slot)s.") % {"slot": slot})
-                return redirect("services:appointments")
-        else:
-            messages.error(request, _("Please correct the form."))
+        booked = form_flash(request, form, lambda data: _appointment_book(request.user, data))
+        if booked.ok:
+            messages.success(request, _("Booked: %(slot)s.") % {"slot": booked.result})
+            return redirect("services:appointments")
+        status = booked.status
     kind = request.GET.get("kind", "")
     slots = selectors.appointment_slots_open()
     if kind in AppointmentSlot.Kind.values:

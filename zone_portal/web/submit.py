@@ -42,9 +42,10 @@ def form_act(
     return redirect(to if to is not None else submitted.result), 302
 
 
-def form_flash(request, form, act: Callable, *, success, refusal_on_form: bool = False) -> Submitted:
+def form_flash(request, form, act: Callable, *, success=None, refusal_on_form: bool = False) -> Submitted:
     """A posted form whose outcome is said in a flash message (the pages of services and
-    supervision): `act(cleaned_data)` if the form is valid, then the `success` message.
+    supervision): `act(cleaned_data)` if the form is valid, then the `success` message (without
+    one, the caller says it: it may name what the action returned, `result`).
 
     Invalid: "Please correct the form." (400). Refused: the refusal's message, with its status,
     and, with `refusal_on_form`, its reasons on the form too (`form_add_domain_error`). The caller
@@ -60,5 +61,6 @@ def form_flash(request, form, act: Callable, *, success, refusal_on_form: bool =
             form_add_domain_error(form, exc)
         messages.error(request, str(exc.message))
         return Submitted(False, exc.status)
-    messages.success(request, success)
+    if success is not None:
+        messages.success(request, success)
     return Submitted(True, 200, result)
