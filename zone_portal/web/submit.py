@@ -2,7 +2,9 @@
 
 Every form page does the same: when the form is valid, call its one action; a refusal goes onto the
 form with its status (`form_add_domain_error`); success is a message and a redirect. `form_act`
-is `zone_portal.web.forms.form_submit` (the first two) plus the message and the redirect.
+is `zone_portal.web.forms.form_submit` (the first two) plus the message and the redirect;
+`form_flash` says all three in flash messages, for the pages that answer that way. `verb_entry`
+looks a posted verb up in a case page's table of verbs.
 """
 
 from collections.abc import Callable
