@@ -7,6 +7,8 @@ API), a list comes from the `*_visible_to(user)` selectors; a refused form is sh
 400 or the action's status, nothing written.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -20,6 +22,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.org.models import Park
 from zone_portal.web.forms import form_add_domain_error
+from zone_portal.web.submit import form_act
 
 from . import actions, permissions, selectors
 from .financing_forms import (
@@ -209,60 +212,49 @@ def loan_detail(request, pk: int):
     return _loan_page(request, selectors.loan_for(request.user, pk))
 
 
-def _loan_post(request, pk: int, key: str, form, act, done: str):
-    """A form posted on a loan's page: the action on a valid form, else the page again with the
-    form's errors (400 or the action's status), nothing written."""
+# The forms posted on a loan's page, by their name in the page: the form (of the request, for the
+# loan), the action (the form's data are its arguments), what is said when it is done.
+LOAN_FORMS = {
+    "subsidy": (
+        lambda request, loan: SubsidyPaymentForm(request.POST),
+        actions.loan_subsidy_pay,
+        gettext_lazy("Subsidy payment recorded."),
+    ),
+    "link": (
+        lambda request, loan: TicketLinkForm(
+            request.POST, tickets=selectors.loan_linkable_tickets(request.user, loan)
+        ),
+        actions.loan_link_ticket,
+        gettext_lazy("Problem linked to the loan."),
+    ),
+    "raise": (
+        lambda request, loan: TicketRaiseForm(request.POST),
+        actions.loan_ticket_raise,
+        gettext_lazy("Problem raised and linked to the loan."),
+    ),
+}
+
+
+@require_POST
+@role_required(*FINANCING_ROLES)
+def loan_post(request, pk: int, name: str):
+    """The form `name` posted on a loan's page (`LOAN_FORMS`): its action on a valid form, then
+    the loan's page; else the page again with the form's errors (400 or the action's status),
+    nothing written."""
+    make_form, action, done = LOAN_FORMS[name]
     loan = selectors.loan_for(request.user, pk)
-    status = 400
-    if form.is_valid():
-        try:
-            act(loan, form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(loan.get_absolute_url())
-    return _loan_page(request, selectors.loan_for(request.user, pk), forms={key: form}, status=status)
-
-
-@require_POST
-@role_required(*FINANCING_ROLES)
-def loan_subsidy(request, pk: int):
-    return _loan_post(
-        request,
-        pk,
-        "subsidy",
-        SubsidyPaymentForm(request.POST),
-        lambda loan, data: actions.loan_subsidy_pay(actor=request.user, loan=loan, **data),
-        _("Subsidy payment recorded."),
+    form = make_form(request, loan)
+    response, status = form_act(
+        request, form, action, success=str(done), to=loan.get_absolute_url(), loan=loan
+    )
+    return response or _loan_page(
+        request, selectors.loan_for(request.user, pk), forms={name: form}, status=status
     )
 
 
-@require_POST
-@role_required(*FINANCING_ROLES)
-def loan_ticket_link(request, pk: int):
-    loan = selectors.loan_for(request.user, pk)
-    return _loan_post(
-        request,
-        pk,
-        "link",
-        TicketLinkForm(request.POST, tickets=selectors.loan_linkable_tickets(request.user, loan)),
-        lambda loan, data: actions.loan_link_ticket(actor=request.user, loan=loan, ticket=data["ticket"]),
-        _("Problem linked to the loan."),
-    )
-
-
-@require_POST
-@role_required(*FINANCING_ROLES)
-def loan_ticket_raise(request, pk: int):
-    return _loan_post(
-        request,
-        pk,
-        "raise",
-        TicketRaiseForm(request.POST),
-        lambda loan, data: actions.loan_ticket_raise(actor=request.user, loan=loan, **data),
-        _("Problem raised and linked to the loan."),
-    )
+loan_subsidy = partial(loan_post, name="subsidy")
+loan_ticket_link = partial(loan_post, name="link")
+loan_ticket_raise = partial(loan_post, name="raise")
 
 
 # --- matching events and banks ------------------------------------------------------------------

@@ -15,6 +15,14 @@ from zone_portal.web.forms import text_field, yes_no_field
 from .models import Category, Urgency
 
 
+def _by_code(model, label, **kwargs) -> forms.ModelChoiceField:
+    """An optional park or department, named by its code in the posted data and the query string
+    (as the API and the board's links name them)."""
+    return forms.ModelChoiceField(
+        queryset=model.objects.all(), to_field_name="code", required=False, label=label, **kwargs
+    )
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -101,9 +109,7 @@ class DecideForm(forms.Form):
 
 class ReassignForm(ReasonForm):
     department = forms.SlugField(required=False, widget=forms.HiddenInput)
-    park = forms.ModelChoiceField(
-        queryset=Park.objects.all(), to_field_name="code", required=False, label=_("Route to park")
-    )
+    park = _by_code(Park, _("Route to park"))
 
     clean_department = DepartmentForm.clean_department
 
@@ -130,9 +136,7 @@ class MinutesForm(forms.Form):
 
 class ActionRowForm(forms.Form):
     ticket = forms.TypedChoiceField(label=_("Problem"), coerce=int, required=False)
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.all(), to_field_name="code", required=False, label=_("Department")
-    )
+    department = _by_code(Department, _("Department"))
     description = forms.CharField(label=_("Task"), required=False)
     due_at = forms.DateTimeField(
         label=_("Due (optional)"),
@@ -151,20 +155,8 @@ ActionRowFormSet = forms.formset_factory(ActionRowForm, extra=3)
 class StatsForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To (inclusive)"), widget=DateInput())
-    park = forms.ModelChoiceField(
-        queryset=Park.objects.all(),
-        required=False,
-        label=_("Park"),
-        to_field_name="code",
-        empty_label=_("All parks"),
-    )
-    department = forms.ModelChoiceField(
-        queryset=Department.objects.all(),
-        required=False,
-        label=_("Department"),
-        to_field_name="code",
-        empty_label=_("All departments"),
-    )
+    park = _by_code(Park, _("Park"), empty_label=_("All parks"))
+    department = _by_code(Department, _("Department"), empty_label=_("All departments"))
     category = forms.ChoiceField(
         choices=[("", _("All categories")), *Category.choices], required=False, label=_("Category")
     )

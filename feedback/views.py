@@ -25,6 +25,7 @@ from zone_portal.pagination import CappedPaginator
 from zone_portal.ratings.models import Score
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text, form_add_domain_error
+from zone_portal.web.submit import verb_entry
 
 from . import actions, forms, selectors
 from . import permissions as perms
@@ -214,10 +215,8 @@ def _back(request, default: str):
 @require_POST
 def ticket_act(request, pk: int, verb: str):
     """One verb on one ticket from a page form; errors come back as messages on the ticket page."""
-    if verb not in VERBS:
-        raise Http404
+    form_class, act, success = verb_entry(VERBS, verb)
     ticket = selectors.ticket_for(request.user, pk)
-    form_class, act, success = VERBS[verb]
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         for field, errors in form.errors.items():

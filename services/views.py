@@ -28,6 +28,7 @@ from zone_portal.ratings import selectors as rating_selectors
 from zone_portal.ratings.models import RectificationStatus
 from zone_portal.web.forms import checklist_uploads, form_submit
 from zone_portal.web.navigation import list_panel
+from zone_portal.web.submit import form_flash, verb_entry
 
 from . import actions, permissions, selectors
 from .api import material_response
@@ -345,10 +346,8 @@ _DONE_MESSAGES = {
 @require_POST
 def request_act(request, pk, verb):
     """One POST endpoint for every action of the request page (and the queue's claim/release)."""
-    if verb not in _REQUEST_VERBS:
-        raise Http404
+    form_class, action, arguments = verb_entry(_REQUEST_VERBS, verb)
     obj = selectors.service_request_for(request.user, pk)
-    form_class, action, arguments = _REQUEST_VERBS[verb]
     form = _verb_form(verb, obj, request.POST, request.FILES)
     status, error = 400, _("Please correct the form.")
     if form is None or form.is_valid():
@@ -495,6 +494,15 @@ def _queue_row(request, pk, status=200, error=""):
 # -- appointments ----------------------------------------------------------------------------------
 
 
+def _appointment_book(actor, data: dict):
+    """Book the open slot the form names (404 for any other slot); the slot, to say so."""
+    slot = selectors.appointment_slots_open().filter(pk=data["slot"]).first()
+    if slot is None:
+        raise Http404
+    actions.appointment_book(actor=actor, **{**data, "slot": slot})
+    return slot
+
+
 @role_required(Role.ENTERPRISE_STAFF, Role.CLERK, Role.CSO, Role.PARK_OFFICER, Role.PARK_DIRECTOR, Role.ADMIN)
 def appointments(request):
     """Book a window slot (also weekend, extended hours, door-to-door); see and cancel bookings."""
@@ -504,29 +512,11 @@ def appointments(request):
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            slot = selectors.appointment_slots_open().filter(pk=data["slot"]).first()
-            if slot is None:
-                raise Http404
-            try:
-                actions.appointment_book(
-                    actor=request.user,
-                    slot=slot,
-                    enterprise=data["enterprise"],
-                    service=data["service"],
-                    address=data["address"],
-                    note=data["note"],
-                )
-            except DomainError as exc:
-                messages.error(request, str(exc.message))
-                status = exc.status
-            else:
-                messages.success(request, _("Booked: %(slot)s.") % {"slot": slot})
-                return redirect("services:appointments")
-        else:
-            messages.error(request, _("Please correct the form."))
+        booked = form_flash(request, form, lambda data: _appointment_book(request.user, data))
+        if booked.ok:
+            messages.success(request, _("Booked: %(slot)s.") % {"slot": booked.result})
+            return redirect("services:appointments")
+        status = booked.status
     kind = request.GET.get("kind", "")
     slots = selectors.appointment_slots_open()
     if kind in AppointmentSlot.Kind.values:
@@ -621,30 +611,17 @@ def rectification_detail(request, pk):
 @login_required
 @require_POST
 def rectification_act(request, pk, verb):
-    if verb not in _RECTIFICATION_VERBS:
-        raise Http404
+    form_class, action = verb_entry(_RECTIFICATION_VERBS, verb)
     obj = rating_selectors.rectification_for(request.user, pk)
-    form_class, action = _RECTIFICATION_VERBS[verb]
     form = form_class(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            action(actor=request.user, rectification=obj, **form.cleaned_data)
-        except DomainError as exc:
-            status = exc.status
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(obj)
-    else:
-        messages.error(request, _("Please correct the form."))
-    obj = rating_selectors.rectification_for(request.user, pk)
-    return render(
-        request,
-        "services/rectification_detail.html",
-        _rectification_context(request, obj, {verb: form}),
-        status=status,
+    submitted = form_flash(
+        request, form, lambda data: action(actor=request.user, rectification=obj, **data), success=_("Saved.")
     )
+    if submitted.ok:
+        return redirect(obj)
+    obj = rating_selectors.rectification_for(request.user, pk)
+    context = _rectification_context(request, obj, {verb: form})
+    return render(request, "services/rectification_detail.html", context, status=submitted.status)
 
 
 # Who reads ratings here: what `ratings_visible_to` gives them (park staff their park's). Social

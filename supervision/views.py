@@ -18,8 +18,7 @@ from zone_portal.errors import DomainError
 from zone_portal.events.log import events_for
 from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
-from zone_portal.web.forms import form_add_domain_error
-from zone_portal.web.submit import form_act
+from zone_portal.web.submit import form_act, form_flash, verb_entry
 from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
@@ -145,25 +144,20 @@ _VERBS = {
 @require_POST
 def observation_act(request, pk, verb):
     observation = selectors.observation_for(request.user, pk)  # 404 before anything else
-    if verb not in _VERBS:
-        raise Http404
-    form_class, action = _VERBS[verb]
+    form_class, action = verb_entry(_VERBS, verb)
     form = form_class(request.POST, request.FILES)
-    status = 400
-    if form.is_valid():
-        try:
-            action(request.user, observation, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_add_domain_error(form, exc)
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(observation)
-    else:
-        messages.error(request, _("Please correct the form."))
+    submitted = form_flash(
+        request,
+        form,
+        lambda data: action(request.user, observation, **data),
+        success=_("Saved."),
+        refusal_on_form=True,
+    )
+    if submitted.ok:
+        return redirect(observation)
     observation = selectors.observation_for(request.user, pk)
     context = _observation_context(request, observation, {verb: form})
-    return render(request, "supervision/observation_detail.html", context, status=status)
+    return render(request, "supervision/observation_detail.html", context, status=submitted.status)
 
 
 @login_required
@@ -286,16 +280,12 @@ def indicator_enter(request, pk):
 @require_POST
 def entry_decide(request, pk):
     entry = selectors.indicator_entry_for(request.user, pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.indicator_entry_decide(actor=request.user, entry=entry, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(request, _("Saved."))
-    else:
-        messages.error(request, _("Please correct the form."))
+    form_flash(
+        request,
+        DecideForm(request.POST),
+        lambda data: actions.indicator_entry_decide(actor=request.user, entry=entry, **data),
+        success=_("Saved."),
+    )
     return redirect(f"{reverse('supervision:indicators')}?year={entry.indicator.year}")
 
 
