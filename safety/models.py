@@ -9,18 +9,25 @@ its fix with evidence (a major hazard needs a rectification plan first) and a re
 it or reopens it with a new deadline (a new round). A `Campaign` groups inspections with a target.
 """
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions
-from zone_portal.fields import at_risk_ratio_field, unmarked_index
+from zone_portal.fields import (
+    DetailUrl,
+    at_risk_ratio_field,
+    index_where_set,
+    nullable_person,
+    optional_reference,
+    period_order,
+    person,
+    unmarked_index,
+)
 from zone_portal.one_row import OneRow
 from zone_portal.org.models import Department
 from zone_portal.touch import Touched
@@ -54,13 +61,8 @@ class SafetySettings(OneRow):
         verbose_name=_("emergency management bureau"),
         help_text=_("Its officers inspect; empty: the department with code “emergency”."),
     )
-    bureau_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("leader of the bureau"),
+    bureau_leader = nullable_person(
+        _("leader of the bureau"),
         help_text=_("Told when a hazard is overdue. Empty: the bureau's leaders, else the administrators."),
     )
 
@@ -68,11 +70,8 @@ class SafetySettings(OneRow):
         verbose_name = _("safety settings")
         verbose_name_plural = _("safety settings")
 
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
-
-class Campaign(Touched):
+class Campaign(DetailUrl, Touched):
     """A campaign (the Safety Production Month in June): inspections grouped, with a target count."""
 
     name = models.CharField(_("name"), max_length=100)
@@ -82,24 +81,19 @@ class Campaign(Touched):
         _("target number of inspections"), validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = person()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    detail_url_name = "safety:campaign"
 
     class Meta:
         ordering = ["-starts_on", "-id"]
         verbose_name = _("safety campaign")
         verbose_name_plural = _("safety campaigns")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_dates_ordered"
-            )
-        ]
+        constraints = [period_order("starts_on", "ends_on", name="campaign_dates_ordered")]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("safety:campaign", args=[self.pk])
 
 
 class InspectionStatus(models.TextChoices):
@@ -115,10 +109,11 @@ INSPECTION_TRANSITIONS = Transitions(
 )
 
 
-class Inspection(Touched):
+class Inspection(DetailUrl, Touched):
     """One visit to an enterprise (暗访 when `unannounced`): planned, then recorded."""
 
     TRANSITIONS = INSPECTION_TRANSITIONS
+    detail_url_name = "safety:inspection"
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="safety_inspections", verbose_name=_("enterprise")
@@ -136,18 +131,9 @@ class Inspection(Touched):
         _("status"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
     planned_on = models.DateField(_("planned for"))
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
-    )
+    inspector = person(_("inspector"))
     # The inspector's department when planned (the bureau), None for a leader's own inspection.
-    department = models.ForeignKey(
-        Department,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("department"),
-    )
+    department = optional_reference(Department, _("department"))
     inspected_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
     findings = models.TextField(_("inspection findings"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -163,9 +149,6 @@ class Inspection(Touched):
 
     def __str__(self):
         return _("Safety inspection #%(id)s") % {"id": self.pk}
-
-    def get_absolute_url(self):
-        return reverse("safety:inspection", args=[self.pk])
 
 
 class ChecklistPoint(models.TextChoices):
@@ -217,10 +200,11 @@ HAZARD_TRANSITIONS = Transitions(
 )
 
 
-class Hazard(Touched):
+class Hazard(DetailUrl, Touched):
     """A hazard found by an inspection, rectified by the enterprise against a deadline."""
 
     TRANSITIONS = HAZARD_TRANSITIONS
+    detail_url_name = "safety:hazard"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="hazards")
     enterprise = models.ForeignKey(
@@ -257,14 +241,11 @@ class Hazard(Touched):
             unmarked_index("risk_at", name="hazard_remind", status="open", marker="reminded_at"),
             unmarked_index("due_at", name="hazard_due", status="open", marker="overdue_marked_at"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
-            models.Index(fields=["exposed_at"], name="hazard_exposed", condition=Q(exposed_at__isnull=False)),
+            index_where_set("exposed_at", name="hazard_exposed"),
         ]
 
     def __str__(self):
         return _("Hazard #%(id)s") % {"id": self.pk}
-
-    def get_absolute_url(self):
-        return reverse("safety:hazard", args=[self.pk])
 
     @property
     def needs_plan(self) -> bool:
@@ -297,7 +278,7 @@ def safety_file_path(instance, filename):
     return stored_name("safety", instance.content_type)
 
 
-class SafetyFile(models.Model):
+class SafetyFile(DetailUrl, models.Model):
     """A photo of an inspection or a hazard, a plan or evidence of a fix (through `zone_portal.uploads`)."""
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="files")
@@ -306,8 +287,10 @@ class SafetyFile(models.Model):
     file = models.FileField(_("file"), upload_to=safety_file_path)
     name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = person()
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    detail_url_name = "safety:file"
 
     class Meta:
         ordering = ["id"]
@@ -316,6 +299,3 @@ class SafetyFile(models.Model):
 
     def __str__(self):
         return self.name or self.file.name
-
-    def get_absolute_url(self):
-        return reverse("safety:file", args=[self.pk])

@@ -134,6 +134,11 @@ def upload_count_check(*, existing: int, adding: int, field: str = "file") -> No
         raise Conflict(message, code="too_many_files", fields={field: [message]})
 
 
+def kind_choices(kinds: Sequence[FileKind]) -> list[tuple[str, str]]:
+    """The choices of a file row's kind: the kinds its upload accepts (`accept=`), in that order."""
+    return [(kind.value, kind.label) for kind in kinds]
+
+
 def content_type_of(kind: str) -> str:
     return CONTENT_TYPES.get(kind, UNKNOWN_CONTENT_TYPE)
 
