@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import nullable_person, person
+from zone_portal.fields import nullable_person, optional_reference, person
 
 from .uscc import uscc_validate
 
@@ -312,9 +312,7 @@ class AccountRequest(models.Model):
     reviewed_by = nullable_person()
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=300, blank=True)
-    enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    enterprise = optional_reference(Enterprise, on_delete=models.SET_NULL)
     user = nullable_person()
     # Blank for a request that registered its enterprise (nobody else to ask).
     link = models.CharField(_("link to the enterprise"), max_length=16, choices=Link.choices, blank=True)

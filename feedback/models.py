@@ -26,7 +26,7 @@ from zone_portal.fields import (
     unmarked_index,
 )
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 
 class Category(models.TextChoices):
@@ -209,14 +209,12 @@ class Ticket(Touched):
         db_index=False,  # ticket_park_status leads with it
         help_text=_("Empty while a hotline ticket of an unknown enterprise waits for the parks to route it."),
     )
-    project = models.ForeignKey(
+    project = optional_reference(
         "projects.Project",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("key project"),
         related_name="tickets",
+        on_delete=models.SET_NULL,
         db_index=False,  # ticket_project, partial: most tickets have no project
-        verbose_name=_("key project"),
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -586,7 +584,7 @@ class TicketAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field(_("content type"))
     uploaded_by = person()
     uploaded_at = models.DateTimeField(default=timezone.now)
 

@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from zone_portal.cases.transitions import Transitions
 from zone_portal.fields import DetailUrl, person
 from zone_portal.one_row import OneRow
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 # The service trio (项目服务三人组): which department each of the three members comes from.
 TEAM_DEPARTMENTS = {
@@ -75,6 +75,8 @@ class Project(DetailUrl, models.Model):
     one service team (three members from three departments) and one completion goal.
     """
 
+    detail_url_name = "projects:detail"
+
     name = models.CharField(_("name"), max_length=200)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise",
@@ -103,8 +105,6 @@ class Project(DetailUrl, models.Model):
     construction_started_on = models.DateField(_("construction started on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    detail_url_name = "projects:detail"
 
     class Meta:
         ordering = ["name"]
@@ -217,7 +217,7 @@ def ledger_photo_path(instance, filename):
 class LedgerPhoto(models.Model):
     entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to=ledger_photo_path)
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field(_("content type"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

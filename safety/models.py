@@ -31,7 +31,7 @@ from zone_portal.fields import (
 from zone_portal.one_row import OneRow
 from zone_portal.org.models import Department
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 BUREAU_CODE = "emergency"  # 应急管理局: the department the demo data and the defaults name
 
@@ -52,13 +52,10 @@ class SafetySettings(OneRow):
         help_text=_("Counted in calendar days; a rectification plan is required."),
     )
     at_risk_ratio = at_risk_ratio_field(_("reminder at this share of the time"))
-    bureau = models.ForeignKey(
+    bureau = optional_reference(
         Department,
-        null=True,
-        blank=True,
+        _("emergency management bureau"),
         on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("emergency management bureau"),
         help_text=_("Its officers inspect; empty: the department with code “emergency”."),
     )
     bureau_leader = nullable_person(
@@ -74,6 +71,8 @@ class SafetySettings(OneRow):
 class Campaign(DetailUrl, Touched):
     """A campaign (the Safety Production Month in June): inspections grouped, with a target count."""
 
+    detail_url_name = "safety:campaign"
+
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
@@ -83,8 +82,6 @@ class Campaign(DetailUrl, Touched):
     description = models.TextField(_("description"), blank=True)
     created_by = person()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    detail_url_name = "safety:campaign"
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -118,13 +115,8 @@ class Inspection(DetailUrl, Touched):
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="safety_inspections", verbose_name=_("enterprise")
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="inspections",
-        verbose_name=_("campaign"),
+    campaign = optional_reference(
+        Campaign, _("campaign"), related_name="inspections", on_delete=models.SET_NULL
     )
     unannounced = models.BooleanField(_("unannounced (暗访)"), default=False)
     status = models.CharField(
@@ -281,16 +273,16 @@ def safety_file_path(instance, filename):
 class SafetyFile(DetailUrl, models.Model):
     """A photo of an inspection or a hazard, a plan or evidence of a fix (through `zone_portal.uploads`)."""
 
+    detail_url_name = "safety:file"
+
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="files")
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     purpose = models.CharField(_("purpose"), max_length=16, choices=FilePurpose.choices)
     file = models.FileField(_("file"), upload_to=safety_file_path)
     name = models.CharField(_("file name"), max_length=200, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field(_("content type"))
     uploaded_by = person()
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    detail_url_name = "safety:file"
 
     class Meta:
         ordering = ["id"]

@@ -31,7 +31,7 @@ from zone_portal.fields import (
 )
 from zone_portal.one_row import OneRow
 from zone_portal.touch import Touched
-from zone_portal.uploads import DOCUMENTS, UNKNOWN_CONTENT_TYPE, kind_choices, stored_name
+from zone_portal.uploads import DOCUMENTS, content_type_field, kind_choices, stored_name
 
 # --------------------------------------------------------------------------------------------------
 # Configuration an administrator edits (one row)
@@ -208,13 +208,8 @@ class ServiceRequest(DetailUrl, Touched):
     service = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("service")
     )
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="children",
-        verbose_name=_("bundle request"),
+    parent = optional_reference(
+        "self", _("bundle request"), related_name="children", on_delete=models.CASCADE
     )
     is_bundle = models.BooleanField(_("bundle"), default=False, editable=False)
     department = models.ForeignKey(
@@ -337,20 +332,20 @@ class Material(DetailUrl, models.Model):
     """An uploaded file of a request, stored outside static files under a generated name and
     served only through a view that checks the viewer may see the request."""
 
+    detail_url_name = "services:material-download"
+
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="materials", verbose_name=_("request")
     )
     file = models.FileField(_("file"), upload_to=material_upload_to, max_length=200)
     kind = models.CharField(_("type"), max_length=8, choices=kind_choices(DOCUMENTS))
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field(_("content type"))
     original_name = models.CharField(_("file name"), max_length=200)
     # The checklist slot (the material's name in the service's definition); blank: another file.
     slot = models.CharField(_("material of the checklist"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = person()
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
-
-    detail_url_name = "services:material-download"
 
     class Meta:
         ordering = ["uploaded_at", "id"]

@@ -24,32 +24,27 @@ def person(verbose_name=None, *, related_name: str = "+", **options) -> models.F
     )
 
 
-def nullable_person(verbose_name=None, *, related_name: str = "+", **options) -> models.ForeignKey:
-    """An account a row may name (a settings row's head of service, who reviewed, who resolved):
-    empty in forms, NULL in the table, and emptied when the account is deleted (SET NULL)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        verbose_name=verbose_name,
-        **options,
-    )
-
-
-def optional_reference(to, verbose_name=None, *, related_name: str = "+", **options) -> models.ForeignKey:
-    """A reference a case may lack (empty in forms, NULL in the table) that protects what it points at:
-    the handler, the department, the enterprise of a case."""
+def optional_reference(
+    to, verbose_name=None, *, related_name: str = "+", on_delete=models.PROTECT, **options
+) -> models.ForeignKey:
+    """A reference a row may lack (empty in forms, NULL in the table): by default one that protects
+    what it points at (the handler, the department, the enterprise of a case); `on_delete=SET_NULL`
+    where the row outlives it (a settings row's bureau, an inspection's campaign)."""
     return models.ForeignKey(
         to,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=on_delete,
         related_name=related_name,
         verbose_name=verbose_name,
         **options,
     )
+
+
+def nullable_person(verbose_name=None, **options) -> models.ForeignKey:
+    """An account a row may name (a settings row's head of service, who reviewed, who resolved):
+    empty in forms, NULL in the table, and emptied when the account is deleted (SET NULL)."""
+    return optional_reference(settings.AUTH_USER_MODEL, verbose_name, on_delete=models.SET_NULL, **options)
 
 
 def working_days_field(verbose_name, default: str, **options) -> models.DecimalField:
