@@ -17,13 +17,12 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.transitions import Transitions
-from zone_portal.fields import optional_reference, unmarked_index
+from zone_portal.fields import DetailUrl, optional_reference, period_order, person, unmarked_index
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 YUAN = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -58,8 +57,10 @@ class AmountRule(models.TextChoices):
 POLICY_QUALIFICATIONS = ("high_tech", "reserve", "tech_sme", "above_scale")
 
 
-class Policy(models.Model):
+class Policy(DetailUrl, models.Model):
     """One enterprise-benefit policy: who qualifies, how much, when, with which materials."""
+
+    detail_url_name = "benefits:policy"
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     department = models.ForeignKey(
@@ -91,7 +92,7 @@ class Policy(models.Model):
     class Meta:
         ordering = ["-opens_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="policy_window_order"),
+            period_order("opens_on", "closes_on", name="policy_window_order"),
             models.CheckConstraint(
                 condition=~Q(amount_rule="fixed") | Q(fixed_amount__gt=0), name="policy_fixed_has_amount"
             ),
@@ -105,9 +106,6 @@ class Policy(models.Model):
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("benefits:policy", args=[self.pk])
 
     def is_open(self, today: date) -> bool:
         return self.opens_on <= today <= self.closes_on and today <= self.valid_until
@@ -147,11 +145,12 @@ REVIEW_RUNNING = (S.PROPOSED, S.SUBMITTED, S.ACCEPTED)
 LIVE_APPLICATION = ~Q(status=S.REJECTED)
 
 
-class PolicyApplication(Touched):
+class PolicyApplication(DetailUrl, Touched):
     """An application for a policy (or a 免申即享 proposal), on the case engine's clock."""
 
     Status = ApplicationStatus
     TRANSITIONS = APPLICATION_TRANSITIONS
+    detail_url_name = "benefits:application"
 
     policy = models.ForeignKey(Policy, on_delete=models.PROTECT, related_name="applications")
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
@@ -198,9 +197,6 @@ class PolicyApplication(Touched):
     def __str__(self):
         return f"{self.policy} · {self.enterprise}"
 
-    def get_absolute_url(self):
-        return reverse("benefits:application", args=[self.pk])
-
 
 def application_material_path(instance, filename):
     return stored_name("benefits/applications", instance.content_type)
@@ -213,7 +209,7 @@ class ApplicationMaterial(models.Model):
     slot = models.PositiveSmallIntegerField(_("material"))
     file = models.FileField(upload_to=application_material_path)
     original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field()
     uploaded_by = optional_reference(settings.AUTH_USER_MODEL, _("uploaded by"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -289,7 +285,7 @@ class VoucherRound(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(reserved__lte=F("budget")), name="round_within_budget"),
             models.CheckConstraint(condition=Q(reserved__gte=0), name="round_reserved_not_negative"),
-            models.CheckConstraint(condition=Q(closes_on__gte=F("opens_on")), name="round_window_order"),
+            period_order("opens_on", "closes_on", name="round_window_order"),
             models.CheckConstraint(condition=Q(min_experts__gte=1), name="round_min_experts"),
         ]
         verbose_name = _("voucher round")
@@ -345,11 +341,12 @@ REDEMPTION_KINDS = {
 }
 
 
-class Voucher(Touched):
+class Voucher(DetailUrl, Touched):
     """An innovation voucher: applied for, issued, redeemed with materials, reviewed, paid."""
 
     Status = VoucherStatus
     TRANSITIONS = VOUCHER_TRANSITIONS
+    detail_url_name = "benefits:voucher"
 
     round = models.ForeignKey(VoucherRound, on_delete=models.PROTECT, related_name="vouchers")
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
@@ -400,9 +397,6 @@ class Voucher(Touched):
     def __str__(self):
         return self.number or _("Voucher application %(id)s") % {"id": self.pk}
 
-    def get_absolute_url(self):
-        return reverse("benefits:voucher", args=[self.pk])
-
     def purpose_labels(self) -> list[str]:
         return [str(VoucherPurpose(p).label) for p in self.purposes if p in VoucherPurpose.values]
 
@@ -418,7 +412,7 @@ class VoucherMaterial(models.Model):
     kind = models.CharField(max_length=16, choices=list(REDEMPTION_KINDS.items()))
     file = models.FileField(upload_to=voucher_material_path)
     original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field()
     uploaded_by = optional_reference(settings.AUTH_USER_MODEL, _("uploaded by"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -447,7 +441,7 @@ class VoucherReview(models.Model):
     """One assigned expert's review of a redemption: a score (0–100) and an opinion once given."""
 
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="reviews")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expert = person()
     assigned_at = models.DateTimeField()
     # The expert's deadline, set at assignment (working days of the calendar): the queue's order.
     due_at = models.DateTimeField(_("review due"), null=True, blank=True, editable=False)
@@ -533,8 +527,10 @@ class LoanKind(models.TextChoices):
     PATENT_PLEDGE = "patent_pledge", _("Patent-pledge loan (专利质押融资)")
 
 
-class Loan(models.Model):
+class Loan(DetailUrl, models.Model):
     """A loan drawn; a patent-pledge loan carries its evaluator and the subsidised share of interest."""
+
+    detail_url_name = "benefits:loan"
 
     kind = models.CharField(_("kind"), max_length=16, choices=LoanKind.choices, default=LoanKind.ORDINARY)
     bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="loans")
@@ -565,9 +561,6 @@ class Loan(models.Model):
 
     def __str__(self):
         return f"{self.bank} · {self.enterprise} · {self.amount}"
-
-    def get_absolute_url(self):
-        return reverse("benefits:loan", args=[self.pk])
 
     @property
     def interest(self) -> Decimal:

@@ -7,6 +7,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.cases.transitions import Transitions, can_transition
+from zone_portal.fields import nullable_person, optional_reference, person
+
 from .uscc import uscc_validate
 
 # The qualification filters the directory and the API offer (the "four service goals" + reserve list).
@@ -41,6 +44,13 @@ class Enterprise(models.Model):
         ACTIVE = "active", _("Active")
         MOVED_OUT = "moved_out", _("Moved out")
         DEREGISTERED = "deregistered", _("Deregistered")
+
+    TRANSITIONS = Transitions(
+        {
+            Status.ACTIVE: {Status.MOVED_OUT, Status.DEREGISTERED},
+            Status.MOVED_OUT: {Status.ACTIVE, Status.DEREGISTERED},
+        }
+    )
 
     name = models.CharField(_("name"), max_length=200)
     # Search keys for people who type pinyin ("zjkj" for 中金科技); written by the actions that
@@ -142,18 +152,12 @@ class Enterprise(models.Model):
         return [QUALIFICATIONS[code] for code in self.qualification_codes(today)]
 
     def can_change_status(self, to: str) -> bool:
-        return to in ENTERPRISE_TRANSITIONS.get(self.status, set())
+        return can_transition(self, to)
 
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
-
-ENTERPRISE_TRANSITIONS = {
-    Enterprise.Status.ACTIVE: {Enterprise.Status.MOVED_OUT, Enterprise.Status.DEREGISTERED},
-    Enterprise.Status.MOVED_OUT: {Enterprise.Status.ACTIVE, Enterprise.Status.DEREGISTERED},
-    Enterprise.Status.DEREGISTERED: set(),
-}
 
 # Register fields by who may change them (the permission module combines them per user).
 REGISTER_FIELDS = (
@@ -224,9 +228,7 @@ class CsoAssignment(models.Model):
     started_at = models.DateTimeField(_("started at"))
     ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    assigned_by = nullable_person()
 
     objects = CsoAssignmentQuerySet.as_manager()
 
@@ -307,17 +309,11 @@ class AccountRequest(models.Model):
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
     # Where the public page was posted from: the page accepts only a few requests per address.
     address = models.GenericIPAddressField(null=True, blank=True, editable=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = nullable_person()
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     refusal_reason = models.CharField(_("reason for refusal"), max_length=300, blank=True)
-    enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    enterprise = optional_reference(Enterprise, on_delete=models.SET_NULL)
+    user = nullable_person()
     # Blank for a request that registered its enterprise (nobody else to ask).
     link = models.CharField(_("link to the enterprise"), max_length=16, choices=Link.choices, blank=True)
     # Who was asked to confirm: the owner's username or the registered contact email, for the clerk.
@@ -368,9 +364,7 @@ class EnterpriseImport(models.Model):
 
     file = models.FileField(_("file"), upload_to="enterprises/imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=200)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
-    )
+    uploaded_by = person(_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.VALIDATING)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)

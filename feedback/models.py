@@ -17,9 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import at_risk_ratio_field, optional_reference, unmarked_index
+from zone_portal.fields import (
+    at_risk_ratio_field,
+    index_where_set,
+    nullable_person,
+    optional_reference,
+    person,
+    unmarked_index,
+)
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 
 class Category(models.TextChoices):
@@ -202,14 +209,12 @@ class Ticket(Touched):
         db_index=False,  # ticket_park_status leads with it
         help_text=_("Empty while a hotline ticket of an unknown enterprise waits for the parks to route it."),
     )
-    project = models.ForeignKey(
+    project = optional_reference(
         "projects.Project",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        _("key project"),
         related_name="tickets",
+        on_delete=models.SET_NULL,
         db_index=False,  # ticket_project, partial: most tickets have no project
-        verbose_name=_("key project"),
     )
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     title = models.CharField(_("title"), max_length=200)
@@ -217,35 +222,17 @@ class Ticket(Touched):
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
     source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.ENTERPRISE)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
-    raised_by = models.ForeignKey(  # ticket_raised_by, partial (hotline tickets have none)
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    raised_by = nullable_person(db_index=False)  # ticket_raised_by, partial (hotline tickets have none)
     # Hotline intake: (client, key) answers the same ticket however often it is sent.
-    intake_client = models.ForeignKey(  # indexed by ticket_intake_unique
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-    )
+    intake_client = optional_reference(settings.AUTH_USER_MODEL, db_index=False)  # ticket_intake_unique
     intake_key = models.CharField(max_length=100, null=True, blank=True)
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices, default=Tier.PARK)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+    owner = nullable_person(
+        _("held by"),
         related_name="owned_tickets",
         db_index=False,  # ticket_owner_status leads with it
-        verbose_name=_("held by"),
     )
     created_at = models.DateTimeField(_("received at"), default=timezone.now)
     tier_started_at = models.DateTimeField(_("tier started at"), default=timezone.now)
@@ -267,14 +254,7 @@ class Ticket(Touched):
     was_overdue = models.BooleanField(default=False)
 
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
-    resolved_by = models.ForeignKey(  # ticket_resolved_by, partial (open tickets have none)
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    resolved_by = nullable_person(db_index=False)  # ticket_resolved_by, partial (open tickets have none)
     resolution = models.TextField(_("resolution"), blank=True)
     confirm_due_at = models.DateTimeField(_("confirm by"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -327,18 +307,14 @@ class Ticket(Touched):
             # here it walks the open ones only (EXPLAIN at a million tickets, 12,000 open).
             models.Index(fields=["due_at", "id"], name="ticket_open_by_due", condition=Q(status="open")),
             # Tickets by resolving day: the dashboard read from the cases, and its drill-downs.
-            models.Index(
-                fields=["resolved_at"], name="ticket_resolved", condition=Q(resolved_at__isnull=False)
-            ),
+            index_where_set("resolved_at", name="ticket_resolved"),
             # … and by closing day: the ratings' coverage counts a ticket on the day it closed.
-            models.Index(fields=["closed_at"], name="ticket_closed", condition=Q(closed_at__isnull=False)),
+            index_where_set("closed_at", name="ticket_closed"),
             # The references that are mostly empty are indexed only where set (what deleting the
             # referenced row looks up), so the sweep's UPDATEs of open tickets don't maintain them.
-            models.Index(fields=["project"], name="ticket_project", condition=Q(project__isnull=False)),
-            models.Index(fields=["raised_by"], name="ticket_raised_by", condition=Q(raised_by__isnull=False)),
-            models.Index(
-                fields=["resolved_by"], name="ticket_resolved_by", condition=Q(resolved_by__isnull=False)
-            ),
+            index_where_set("project", name="ticket_project"),
+            index_where_set("raised_by", name="ticket_raised_by"),
+            index_where_set("resolved_by", name="ticket_resolved_by"),
         ]
         verbose_name = _("problem ticket")
         verbose_name_plural = _("problem tickets")
@@ -401,14 +377,7 @@ class Whistle(Touched):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.WHISTLED)
     round = models.PositiveIntegerField(default=1, help_text="Bumped when the department is whistled again.")
     note = models.TextField(_("note"), blank=True)
-    whistled_by = models.ForeignKey(  # whistle_whistled_by, partial (automatic whistles have none)
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    whistled_by = nullable_person(db_index=False)  # whistle_whistled_by, partial (automatic ones have none)
     whistled_at = models.DateTimeField(_("whistled at"), default=timezone.now)
     report_remind_at = models.DateTimeField(null=True, blank=True)
     report_due_at = models.DateTimeField(_("report by"), null=True, blank=True)
@@ -421,24 +390,9 @@ class Whistle(Touched):
     answer_reminded_at = models.DateTimeField(null=True, blank=True)
     answer_overdue_at = models.DateTimeField(null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,  # whistle_reported_by, partial
-        verbose_name=_("officer in charge"),
-    )
+    reported_by = nullable_person(_("officer in charge"), db_index=False)  # whistle_reported_by, partial
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
-    answered_by = models.ForeignKey(  # whistle_answered_by, partial
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        db_index=False,
-    )
+    answered_by = nullable_person(db_index=False)  # whistle_answered_by, partial
     answer = models.TextField(_("answer"), blank=True)
     returned_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
@@ -452,9 +406,7 @@ class Whistle(Touched):
         indexes = [
             # Whistles by whistling day: the dashboard read from the cases, and its drill-downs.
             models.Index(fields=["whistled_at"], name="whistle_whistled"),
-            models.Index(
-                fields=["noticed_at"], name="whistle_noticed", condition=Q(noticed_at__isnull=False)
-            ),
+            index_where_set("noticed_at", name="whistle_noticed"),
             unmarked_index(
                 "report_remind_at",
                 name="whistle_report_remind",
@@ -477,15 +429,9 @@ class Whistle(Touched):
             ),
             models.Index(fields=["department", "status"], name="whistle_department_status"),
             # Empty while whistled (and always for automatic whistles): indexed only where set.
-            models.Index(
-                fields=["whistled_by"], name="whistle_whistled_by", condition=Q(whistled_by__isnull=False)
-            ),
-            models.Index(
-                fields=["reported_by"], name="whistle_reported_by", condition=Q(reported_by__isnull=False)
-            ),
-            models.Index(
-                fields=["answered_by"], name="whistle_answered_by", condition=Q(answered_by__isnull=False)
-            ),
+            index_where_set("whistled_by", name="whistle_whistled_by"),
+            index_where_set("reported_by", name="whistle_reported_by"),
+            index_where_set("answered_by", name="whistle_answered_by"),
         ]
         verbose_name = _("whistled department")
         verbose_name_plural = _("whistled departments")
@@ -525,11 +471,9 @@ class Extension(models.Model):
     days = models.DecimalField(_("working days"), max_digits=5, decimal_places=1)
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = person()
     requested_at = models.DateTimeField(default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    decided_by = optional_reference(settings.AUTH_USER_MODEL)
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
@@ -558,9 +502,7 @@ class JointMeeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     location = models.CharField(_("location"), max_length=200, blank=True)
-    chair = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("chair")
-    )
+    chair = person(_("chair"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(_("minutes"), blank=True)
     held_at = models.DateTimeField(_("held at"), null=True, blank=True)
@@ -611,9 +553,7 @@ class ActionItem(Touched):
     reminded_at = models.DateTimeField(null=True, blank=True)
     overdue_at = models.DateTimeField(_("flagged overdue at"), null=True, blank=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    done_by = nullable_person()
     done_note = models.TextField(_("result"), blank=True)
 
     class Meta:
@@ -644,8 +584,8 @@ class TicketAttachment(models.Model):
     file = models.FileField(_("file"), upload_to=attachment_path)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size"))
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content_type = content_type_field(_("content type"))
+    uploaded_by = person()
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

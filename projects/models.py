@@ -7,17 +7,17 @@ selectors from the rows here, never typed in.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from zone_portal.cases.transitions import Transitions
+from zone_portal.fields import DetailUrl, person
 from zone_portal.one_row import OneRow
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 # The service trio (项目服务三人组): which department each of the three members comes from.
 TEAM_DEPARTMENTS = {
@@ -47,36 +47,35 @@ STAGE_FLOW = [
     Stage.COMPLETED,
     Stage.IN_PRODUCTION,
 ]
-STAGE_TRANSITIONS: dict[str, frozenset[str]] = {
-    Stage.NEGOTIATING: frozenset({Stage.SIGNED, Stage.SUSPENDED}),
-    Stage.SIGNED: frozenset({Stage.CONSTRUCTION_STARTED, Stage.SUSPENDED}),
-    Stage.CONSTRUCTION_STARTED: frozenset({Stage.UNDER_CONSTRUCTION, Stage.SUSPENDED}),
-    Stage.UNDER_CONSTRUCTION: frozenset({Stage.COMPLETED, Stage.SUSPENDED}),
-    Stage.COMPLETED: frozenset({Stage.IN_PRODUCTION, Stage.SUSPENDED}),
-    Stage.IN_PRODUCTION: frozenset(),
-    Stage.SUSPENDED: frozenset(),  # resuming goes back to `suspended_from`, see can_change_stage
-}
+# In production and suspended lead nowhere by the table: resuming goes back to `suspended_from`,
+# see `Project.allowed_stages`.
+STAGE_TRANSITIONS = Transitions(
+    {
+        Stage.NEGOTIATING: {Stage.SIGNED, Stage.SUSPENDED},
+        Stage.SIGNED: {Stage.CONSTRUCTION_STARTED, Stage.SUSPENDED},
+        Stage.CONSTRUCTION_STARTED: {Stage.UNDER_CONSTRUCTION, Stage.SUSPENDED},
+        Stage.UNDER_CONSTRUCTION: {Stage.COMPLETED, Stage.SUSPENDED},
+        Stage.COMPLETED: {Stage.IN_PRODUCTION, Stage.SUSPENDED},
+    },
+    field="stage",
+)
 # Stages in which a weekly supervision record (周督导) is due.
 SUPERVISED_STAGES = frozenset({Stage.CONSTRUCTION_STARTED, Stage.UNDER_CONSTRUCTION})
 
 
 def _team_member(verbose_name, related_name: str = "+") -> models.ForeignKey:
     """One of the project's team: an account, kept while the project names it."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
-    )
+    return person(verbose_name, null=True, related_name=related_name)
 
 
-class Project(models.Model):
+class Project(DetailUrl, models.Model):
     """A key project (重点项目) with its "six ones" (六个一), all required:
 
     the project itself, one responsible park, one assigned leader, one ledger (the `ledger_entries`),
     one service team (three members from three departments) and one completion goal.
     """
+
+    detail_url_name = "projects:detail"
 
     name = models.CharField(_("name"), max_length=200)
     enterprise = models.ForeignKey(
@@ -116,9 +115,6 @@ class Project(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("projects:detail", args=[self.pk])
-
     @property
     def team(self) -> list:
         return [self.investment_member, self.service_member, self.platform_member]
@@ -134,7 +130,7 @@ class Project(models.Model):
     def allowed_stages(self) -> list[str]:
         if self.stage == Stage.SUSPENDED:
             return [self.suspended_from] if self.suspended_from else []
-        return [s for s in Stage.values if s in STAGE_TRANSITIONS[self.stage]]
+        return [s for s in Stage.values if s in STAGE_TRANSITIONS.targets(self.stage)]
 
     def can_change_stage(self, to_stage: str) -> bool:
         return to_stage in self.allowed_stages()
@@ -194,9 +190,7 @@ class LedgerEntry(models.Model):
     )
     problems = models.TextField(_("problems"), blank=True)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    recorded_by = person(null=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -223,7 +217,7 @@ def ledger_photo_path(instance, filename):
 class LedgerPhoto(models.Model):
     entry = models.ForeignKey(LedgerEntry, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to=ledger_photo_path)
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field(_("content type"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -246,9 +240,7 @@ class Supervision(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="supervisions")
     week_start = models.DateField(_("week of"), db_index=True)
     supervised_on = models.DateField(_("date"))
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("supervised by")
-    )
+    supervisor = person(_("supervised by"))
     findings = models.TextField(_("supervision findings"))
     problems = models.TextField(_("problems"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -309,9 +301,7 @@ class SiteObservation(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="observations")
     month = models.DateField(_("month"))  # always the first day of the month
     observed_on = models.DateField(_("date"))
-    observer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("observed by")
-    )
+    observer = person(_("observed by"))
     progress_score = _score_field(_("progress"))
     investment_score = _score_field(_("investment"))
     quality_score = _score_field(_("quality"))
@@ -356,6 +346,3 @@ class ProjectSettings(OneRow):
     class Meta:
         verbose_name = _("project settings")
         verbose_name_plural = _("project settings")
-
-    def __str__(self):
-        return str(self._meta.verbose_name)

@@ -9,22 +9,29 @@ its fix with evidence (a major hazard needs a rectification plan first) and a re
 it or reopens it with a new deadline (a new round). A `Campaign` groups inspections with a target.
 """
 
-from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness, lateness_at
 from zone_portal.cases.transitions import Transitions
-from zone_portal.fields import at_risk_ratio_field, unmarked_index
+from zone_portal.fields import (
+    DetailUrl,
+    at_risk_ratio_field,
+    index_where_set,
+    nullable_person,
+    optional_reference,
+    period_order,
+    person,
+    unmarked_index,
+)
 from zone_portal.one_row import OneRow
 from zone_portal.org.models import Department
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 BUREAU_CODE = "emergency"  # 应急管理局: the department the demo data and the defaults name
 
@@ -45,22 +52,14 @@ class SafetySettings(OneRow):
         help_text=_("Counted in calendar days; a rectification plan is required."),
     )
     at_risk_ratio = at_risk_ratio_field(_("reminder at this share of the time"))
-    bureau = models.ForeignKey(
+    bureau = optional_reference(
         Department,
-        null=True,
-        blank=True,
+        _("emergency management bureau"),
         on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("emergency management bureau"),
         help_text=_("Its officers inspect; empty: the department with code “emergency”."),
     )
-    bureau_leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("leader of the bureau"),
+    bureau_leader = nullable_person(
+        _("leader of the bureau"),
         help_text=_("Told when a hazard is overdue. Empty: the bureau's leaders, else the administrators."),
     )
 
@@ -68,12 +67,11 @@ class SafetySettings(OneRow):
         verbose_name = _("safety settings")
         verbose_name_plural = _("safety settings")
 
-    def __str__(self):
-        return str(self._meta.verbose_name)
 
-
-class Campaign(Touched):
+class Campaign(DetailUrl, Touched):
     """A campaign (the Safety Production Month in June): inspections grouped, with a target count."""
+
+    detail_url_name = "safety:campaign"
 
     name = models.CharField(_("name"), max_length=100)
     starts_on = models.DateField(_("starts on"))
@@ -82,24 +80,17 @@ class Campaign(Touched):
         _("target number of inspections"), validators=[MinValueValidator(1)]
     )
     description = models.TextField(_("description"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = person()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "-id"]
         verbose_name = _("safety campaign")
         verbose_name_plural = _("safety campaigns")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")), name="campaign_dates_ordered"
-            )
-        ]
+        constraints = [period_order("starts_on", "ends_on", name="campaign_dates_ordered")]
 
     def __str__(self):
         return self.name
-
-    def get_absolute_url(self):
-        return reverse("safety:campaign", args=[self.pk])
 
 
 class InspectionStatus(models.TextChoices):
@@ -115,39 +106,26 @@ INSPECTION_TRANSITIONS = Transitions(
 )
 
 
-class Inspection(Touched):
+class Inspection(DetailUrl, Touched):
     """One visit to an enterprise (暗访 when `unannounced`): planned, then recorded."""
 
     TRANSITIONS = INSPECTION_TRANSITIONS
+    detail_url_name = "safety:inspection"
 
     enterprise = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="safety_inspections", verbose_name=_("enterprise")
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="inspections",
-        verbose_name=_("campaign"),
+    campaign = optional_reference(
+        Campaign, _("campaign"), related_name="inspections", on_delete=models.SET_NULL
     )
     unannounced = models.BooleanField(_("unannounced (暗访)"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
     )
     planned_on = models.DateField(_("planned for"))
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
-    )
+    inspector = person(_("inspector"))
     # The inspector's department when planned (the bureau), None for a leader's own inspection.
-    department = models.ForeignKey(
-        Department,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("department"),
-    )
+    department = optional_reference(Department, _("department"))
     inspected_at = models.DateTimeField(_("inspected at"), null=True, blank=True)
     findings = models.TextField(_("inspection findings"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -163,9 +141,6 @@ class Inspection(Touched):
 
     def __str__(self):
         return _("Safety inspection #%(id)s") % {"id": self.pk}
-
-    def get_absolute_url(self):
-        return reverse("safety:inspection", args=[self.pk])
 
 
 class ChecklistPoint(models.TextChoices):
@@ -217,10 +192,11 @@ HAZARD_TRANSITIONS = Transitions(
 )
 
 
-class Hazard(Touched):
+class Hazard(DetailUrl, Touched):
     """A hazard found by an inspection, rectified by the enterprise against a deadline."""
 
     TRANSITIONS = HAZARD_TRANSITIONS
+    detail_url_name = "safety:hazard"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="hazards")
     enterprise = models.ForeignKey(
@@ -257,14 +233,11 @@ class Hazard(Touched):
             unmarked_index("risk_at", name="hazard_remind", status="open", marker="reminded_at"),
             unmarked_index("due_at", name="hazard_due", status="open", marker="overdue_marked_at"),
             models.Index(fields=["enterprise", "status"], name="hazard_enterprise_status"),
-            models.Index(fields=["exposed_at"], name="hazard_exposed", condition=Q(exposed_at__isnull=False)),
+            index_where_set("exposed_at", name="hazard_exposed"),
         ]
 
     def __str__(self):
         return _("Hazard #%(id)s") % {"id": self.pk}
-
-    def get_absolute_url(self):
-        return reverse("safety:hazard", args=[self.pk])
 
     @property
     def needs_plan(self) -> bool:
@@ -297,16 +270,18 @@ def safety_file_path(instance, filename):
     return stored_name("safety", instance.content_type)
 
 
-class SafetyFile(models.Model):
+class SafetyFile(DetailUrl, models.Model):
     """A photo of an inspection or a hazard, a plan or evidence of a fix (through `zone_portal.uploads`)."""
+
+    detail_url_name = "safety:file"
 
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="files")
     hazard = models.ForeignKey(Hazard, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
     purpose = models.CharField(_("purpose"), max_length=16, choices=FilePurpose.choices)
     file = models.FileField(_("file"), upload_to=safety_file_path)
     name = models.CharField(_("file name"), max_length=200, blank=True)
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    content_type = content_type_field(_("content type"))
+    uploaded_by = person()
     uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
@@ -316,6 +291,3 @@ class SafetyFile(models.Model):
 
     def __str__(self):
         return self.name or self.file.name
-
-    def get_absolute_url(self):
-        return reverse("safety:file", args=[self.pk])

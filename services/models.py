@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,10 +19,19 @@ from django.utils.translation import ngettext
 from zone_portal.cases.checklist import checklist_items
 from zone_portal.cases.lateness import Lateness, lateness_at, lateness_q
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import at_risk_ratio_field, optional_reference, unmarked_index, working_days_field
+from zone_portal.fields import (
+    DetailUrl,
+    at_risk_ratio_field,
+    index_where_set,
+    nullable_person,
+    optional_reference,
+    person,
+    unmarked_index,
+    working_days_field,
+)
 from zone_portal.one_row import OneRow
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import DOCUMENTS, content_type_field, kind_choices, stored_name
 
 # --------------------------------------------------------------------------------------------------
 # Configuration an administrator edits (one row)
@@ -46,13 +54,8 @@ class ServiceSettings(OneRow):
         "15",
         help_text=_("Local rules use 5 to 15 working days."),
     )
-    center_head = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("head of the service center"),
+    center_head = nullable_person(
+        _("head of the service center"),
         help_text=_("Told about requests at risk and overdue. Empty: every administrator is told."),
     )
 
@@ -193,24 +196,20 @@ def sla_state_q(state: str, now) -> Q:
     return clock | Q(status=S.SUBMITTED) if state == Lateness.ON_TRACK else clock
 
 
-class ServiceRequest(Touched):
+class ServiceRequest(DetailUrl, Touched):
     """A request (办件). The promised clock starts at acceptance, counts working time only and
     stops while waiting for the applicant's supplement; `due_at` and `risk_at` are stored, so the
     sweep and the queue compare them with the clock instead of recomputing the calendar."""
 
     TRANSITIONS = Transitions(REQUEST_TRANSITIONS)
+    detail_url_name = "services:request-detail"
 
     number = models.CharField(_("number"), max_length=32, unique=True)
     service = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, related_name="requests", verbose_name=_("service")
     )
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="children",
-        verbose_name=_("bundle request"),
+    parent = optional_reference(
+        "self", _("bundle request"), related_name="children", on_delete=models.CASCADE
     )
     is_bundle = models.BooleanField(_("bundle"), default=False, editable=False)
     department = models.ForeignKey(
@@ -222,9 +221,7 @@ class ServiceRequest(Touched):
     applicant_name = models.CharField(_("applicant"), max_length=100, blank=True)
     applicant_phone = models.CharField(_("applicant phone"), max_length=32, blank=True)
     description = models.TextField(_("description"), blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
-    )
+    submitted_by = person(_("submitted by"))
     agent = optional_reference(settings.AUTH_USER_MODEL, _("agent (help and agency)"))
     status = models.CharField(
         _("status"), max_length=24, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
@@ -272,7 +269,7 @@ class ServiceRequest(Touched):
             models.Index(fields=["-submitted_at", "-id"], name="svcreq_newest"),
             # Requests by closing day: the dashboard read from the cases (a period's drill-downs,
             # the handling times read whole after a calendar change), without reading every request.
-            models.Index(fields=["closed_at"], name="svcreq_closed", condition=Q(closed_at__isnull=False)),
+            index_where_set("closed_at", name="svcreq_closed"),
             unmarked_index(
                 "risk_at", name="svcreq_risk_unmarked", status="accepted", marker="at_risk_marked_at"
             ),
@@ -288,9 +285,6 @@ class ServiceRequest(Touched):
 
     def __str__(self):
         return f"{self.number} {self.service}"
-
-    def get_absolute_url(self):
-        return reverse("services:request-detail", args=[self.pk])
 
     # -- the transition table and guards -----------------------------------------------------------
     def can_transition(self, to: str) -> bool:
@@ -334,28 +328,23 @@ def material_upload_to(instance, filename: str) -> str:
     return stored_name("services", instance.content_type)
 
 
-class Material(models.Model):
+class Material(DetailUrl, models.Model):
     """An uploaded file of a request, stored outside static files under a generated name and
     served only through a view that checks the viewer may see the request."""
 
-    class Kind(models.TextChoices):
-        PDF = "pdf", "PDF"
-        JPEG = "jpg", "JPEG"
-        PNG = "png", "PNG"
-        DOCX = "docx", "Word (DOCX)"
-        XLSX = "xlsx", "Excel (XLSX)"
+    detail_url_name = "services:material-download"
 
     request = models.ForeignKey(
         ServiceRequest, on_delete=models.CASCADE, related_name="materials", verbose_name=_("request")
     )
     file = models.FileField(_("file"), upload_to=material_upload_to, max_length=200)
-    kind = models.CharField(_("type"), max_length=8, choices=Kind.choices)
-    content_type = models.CharField(_("content type"), max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    kind = models.CharField(_("type"), max_length=8, choices=kind_choices(DOCUMENTS))
+    content_type = content_type_field(_("content type"))
     original_name = models.CharField(_("file name"), max_length=200)
     # The checklist slot (the material's name in the service's definition); blank: another file.
     slot = models.CharField(_("material of the checklist"), max_length=200, blank=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = person()
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
@@ -365,9 +354,6 @@ class Material(models.Model):
 
     def __str__(self):
         return self.original_name
-
-    def get_absolute_url(self):
-        return reverse("services:material-download", args=[self.pk])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -432,7 +418,7 @@ class Appointment(models.Model):
         verbose_name=_("enterprise"),
     )
     service = optional_reference(ServiceItem, _("service"))
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    booked_by = person()
     address = models.CharField(_("address (door-to-door)"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.BOOKED)

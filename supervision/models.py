@@ -14,16 +14,22 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import at_risk_ratio_field, optional_reference, working_days_field
+from zone_portal.fields import (
+    DetailUrl,
+    at_risk_ratio_field,
+    optional_reference,
+    period_order,
+    person,
+    working_days_field,
+)
 from zone_portal.one_row import OneRow
 from zone_portal.touch import Touched
-from zone_portal.uploads import UNKNOWN_CONTENT_TYPE, stored_name
+from zone_portal.uploads import content_type_field, stored_name
 
 # --------------------------------------------------------------------------------------------------
 # Settings an administrator edits (one row each), never constants
@@ -96,11 +102,7 @@ class Supervisor(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("social supervisor")
         verbose_name_plural = _("social supervisors")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(term_end__gte=models.F("term_start")), name="supervisor_term_order"
-            )
-        ]
+        constraints = [period_order("term_start", "term_end", name="supervisor_term_order")]
 
     def __str__(self):
         return self.name
@@ -142,15 +144,14 @@ OBSERVATION_TRANSITIONS = Transitions(
 CLOCK_RUNNING = (OS.SUBMITTED, OS.TRACKING)
 
 
-class Observation(Touched):
+class Observation(DetailUrl, Touched):
     """A social supervisor's observation of a blocking point, answered by the service center (no
     department) or by the department it is assigned to."""
 
     TRANSITIONS = OBSERVATION_TRANSITIONS
+    detail_url_name = "supervision:observation"
 
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("filed by")
-    )
+    supervisor = person(_("filed by"))
     category = models.CharField(_("category"), max_length=16, choices=ObservationCategory.choices)
     place = models.CharField(_("place"), max_length=16, choices=Place.choices)
     place_detail = models.CharField(_("where exactly"), max_length=100, blank=True)
@@ -206,9 +207,6 @@ class Observation(Touched):
     def __str__(self):
         return f"{pgettext('supervision', 'Observation')} #{self.pk} · {self.get_category_display()}"
 
-    def get_absolute_url(self):
-        return reverse("supervision:observation", args=[self.pk])
-
     def can(self, to_status: str) -> bool:
         return can_transition(self, to_status)
 
@@ -229,9 +227,9 @@ def evidence_upload_to(instance, filename: str) -> str:
 class ObservationPhoto(models.Model):
     observation = models.ForeignKey(Observation, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField(_("photo"), upload_to=photo_upload_to, max_length=200)
-    content_type = models.CharField(max_length=100, default=UNKNOWN_CONTENT_TYPE)
+    content_type = content_type_field()
     name = models.CharField(_("name"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = person()
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -342,7 +340,7 @@ class IndicatorEntry(Touched):
     evidence = models.FileField(_("evidence"), upload_to=evidence_upload_to, max_length=200, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=EntryStatus.choices, default=E.ENTERED)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = person()
     entered_at = models.DateTimeField(default=timezone.now)
     decided_by = optional_reference(settings.AUTH_USER_MODEL, _("confirmed by"))
     decided_at = models.DateTimeField(null=True, blank=True)

@@ -6,8 +6,13 @@ from django.db import models
 
 
 class OneRow(models.Model):
+    """The settings row of an app; it is named by its model's verbose name ("safety settings")."""
+
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return str(self._meta.verbose_name)
 
     @classmethod
     def current(cls, *related: str):

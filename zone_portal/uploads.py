@@ -9,6 +9,8 @@ generated name, counted against a cap per case, and downloaded only as an attach
 - `upload_count_check` refuses files beyond `settings.UPLOAD_MAX_FILES_PER_CASE` on one case (409).
 - `file_download` is the one download: `Content-Disposition: attachment`, the content type
   detected at upload (stored on the row), a generated file name; 404 when the file is gone.
+- `content_type_field` is that stored type on every app's file rows; `kind_choices` the choices of
+  a row's kind, from the kinds its upload accepts.
 """
 
 import zipfile
@@ -132,6 +134,18 @@ def upload_count_check(*, existing: int, adding: int, field: str = "file") -> No
             "existing": existing,
         }
         raise Conflict(message, code="too_many_files", fields={field: [message]})
+
+
+def content_type_field(verbose_name=None) -> models.CharField:
+    """A file row's content type, as `upload_kind` detected it (`content_type_of`): `stored_name`
+    names the file on disk by it and `file_download` serves it. Rows stored before types were
+    detected hold `UNKNOWN_CONTENT_TYPE`."""
+    return models.CharField(verbose_name, max_length=100, default=UNKNOWN_CONTENT_TYPE)
+
+
+def kind_choices(kinds: Sequence[FileKind]) -> list[tuple[str, str]]:
+    """The choices of a file row's kind: the kinds its upload accepts (`accept=`), in that order."""
+    return [(kind.value, kind.label) for kind in kinds]
 
 
 def content_type_of(kind: str) -> str:

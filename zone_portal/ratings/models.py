@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.cases.transitions import Transitions, can_transition
-from zone_portal.fields import optional_reference
+from zone_portal.fields import optional_reference, person
 from zone_portal.touch import Touched
 
 from .registry import rectification_url
@@ -43,9 +43,7 @@ class Rating(Touched):
     case = GenericForeignKey("content_type", "object_id")
     score = models.PositiveSmallIntegerField(_("score"), choices=Score.choices)
     comment = models.TextField(_("comment"), blank=True)
-    rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("rated by")
-    )
+    rater = person(_("rated by"))
     enterprise = optional_reference("enterprises.Enterprise", _("enterprise"), related_name="ratings")
     handler = optional_reference(settings.AUTH_USER_MODEL, _("handler"))
     handler_department = optional_reference("org.Department", _("handler department"), related_name="ratings")
@@ -84,15 +82,15 @@ class RectificationStatus(models.TextChoices):
 
 
 R = RectificationStatus
-RECTIFICATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    R.OPEN: frozenset({R.FIXING, R.REPLIED, R.APPEALED}),  # verify (or fix at once), or appeal
-    R.FIXING: frozenset({R.REPLIED, R.APPEALED}),
-    R.REPLIED: frozenset({R.CALLED_BACK}),
-    R.CALLED_BACK: frozenset({R.CLOSED, R.FIXING}),  # the enterprise is satisfied, or not
-    R.APPEALED: frozenset({R.VOIDED, R.OPEN, R.FIXING}),  # upheld, or back where it was
-    R.CLOSED: frozenset(),
-    R.VOIDED: frozenset(),
-}
+RECTIFICATION_TRANSITIONS = Transitions(
+    {
+        R.OPEN: {R.FIXING, R.REPLIED, R.APPEALED},  # verify (or fix at once), or appeal
+        R.FIXING: {R.REPLIED, R.APPEALED},
+        R.REPLIED: {R.CALLED_BACK},
+        R.CALLED_BACK: {R.CLOSED, R.FIXING},  # the enterprise is satisfied, or not
+        R.APPEALED: {R.VOIDED, R.OPEN, R.FIXING},  # upheld, or back where it was
+    }
+)
 RECTIFICATION_FINAL = frozenset({R.CLOSED, R.VOIDED})
 
 
@@ -106,7 +104,7 @@ class Rectification(models.Model):
     """The rectification (整改) a bad review opens, owned by the handler's department
     (谁办理谁负责): verify, fix and reply, call back, and the enterprise rates the fix."""
 
-    TRANSITIONS = Transitions(RECTIFICATION_TRANSITIONS)
+    TRANSITIONS = RECTIFICATION_TRANSITIONS
 
     rating = models.OneToOneField(
         Rating, on_delete=models.PROTECT, related_name="rectification", verbose_name=_("rating")
@@ -134,9 +132,7 @@ class Rectification(models.Model):
     appeal_reason = models.TextField(_("appeal reason"), blank=True)
     appeal_from = models.CharField(max_length=16, blank=True)
     appeal_decision = models.TextField(_("appeal decision"), blank=True)
-    appeal_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    appeal_decided_by = optional_reference(settings.AUTH_USER_MODEL)
     verify_overdue_marked_at = models.DateTimeField(null=True, blank=True)
     fix_overdue_marked_at = models.DateTimeField(null=True, blank=True)
 
