@@ -6,20 +6,20 @@ KEY_COLUMNS = ("k1", "k2", "k3", "k4", "k5")
 COUNT_COLUMNS = tuple(f"c{i}" for i in range(1, 13))
 
 
-class Keyed(models.Model):
-    """The key columns of a rollup row: which key of its fact each holds is the fact's (rollup.columns)."""
-
-    k1 = models.IntegerField(null=True)
-    k2 = models.IntegerField(null=True)
-    k3 = models.IntegerField(null=True)
-    k4 = models.IntegerField(null=True)
-    k5 = models.IntegerField(null=True)
-
-    class Meta:
-        abstract = True
+def _columns(name: str, columns: tuple[str, ...], **options) -> type[models.Model]:
+    """An abstract model with one integer field per name of `columns` (`options`: the fields'),
+    so the rollup rows' generic columns are declared from the very tuples rollup.py fills them by.
+    Adding a column is a change of the tuple (and a migration)."""
+    fields = {column: models.IntegerField(**options) for column in columns}
+    meta = type("Meta", (), {"abstract": True})
+    return type(name, (models.Model,), {"__module__": __name__, "Meta": meta, **fields})
 
 
-class DailyCount(Keyed):
+# The key columns of a rollup row: which key of its fact each holds is the fact's (rollup.columns).
+Keyed = _columns("Keyed", KEY_COLUMNS, null=True)
+
+
+class DailyCount(Keyed, _columns("DayCounts", COUNT_COLUMNS, default=0)):
     """The counts of one fact (facts.py) over the cases of one local day that share one key.
 
     Which key fields and which counts a fact keeps, and in which columns, is written in its
@@ -28,18 +28,6 @@ class DailyCount(Keyed):
 
     fact = models.CharField(max_length=32)
     day = models.DateField()
-    c1 = models.IntegerField(default=0)
-    c2 = models.IntegerField(default=0)
-    c3 = models.IntegerField(default=0)
-    c4 = models.IntegerField(default=0)
-    c5 = models.IntegerField(default=0)
-    c6 = models.IntegerField(default=0)
-    c7 = models.IntegerField(default=0)
-    c8 = models.IntegerField(default=0)
-    c9 = models.IntegerField(default=0)
-    c10 = models.IntegerField(default=0)
-    c11 = models.IntegerField(default=0)
-    c12 = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["fact", "day"], name="daily_count_fact_day")]
@@ -48,7 +36,7 @@ class DailyCount(Keyed):
         return f"{self.fact} {self.day}"
 
 
-class CaseCount(Keyed):
+class CaseCount(Keyed, _columns("CaseCounts", COUNT_COLUMNS, null=True)):
     """What one case adds to one fact's `DailyCount` rows: the day and keys it is counted under,
     and its counts (empty: nought). A `DailyCount` row is the sum of the `CaseCount` rows of its
     fact, day and key; a refresh recounts the cases that changed and adds the difference between
@@ -58,18 +46,6 @@ class CaseCount(Keyed):
     fact = models.CharField(max_length=32)
     case = models.BigIntegerField()  # the fact's unit (facts.Fact.unit): a ticket, a whistle, a request…
     day = models.DateField()
-    c1 = models.IntegerField(null=True)
-    c2 = models.IntegerField(null=True)
-    c3 = models.IntegerField(null=True)
-    c4 = models.IntegerField(null=True)
-    c5 = models.IntegerField(null=True)
-    c6 = models.IntegerField(null=True)
-    c7 = models.IntegerField(null=True)
-    c8 = models.IntegerField(null=True)
-    c9 = models.IntegerField(null=True)
-    c10 = models.IntegerField(null=True)
-    c11 = models.IntegerField(null=True)
-    c12 = models.IntegerField(null=True)
     # When the case's counts change without the case changing (a deadline passes): from then on
     # it counts as changed. Empty when nothing is pending.
     stale_after = models.DateTimeField(null=True)
