@@ -26,7 +26,7 @@ from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.dashboard import charts, rollup
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import rate_cell
 from zone_portal.dashboard.facts import (
     Fact,
@@ -642,7 +642,9 @@ part_register(
     )
 )
 drilldown_register(
-    {"tickets": _ticket_rows, "whistles": _whistle_rows},
+    {
+        "tickets": Source(_ticket_rows, "feedback/_drill_tickets.html"),
+        "whistles": Source(_whistle_rows, "feedback/_drill_whistles.html"),
+    },
     METRICS,
-    templates={"tickets": "feedback/_drill_tickets.html", "whistles": "feedback/_drill_whistles.html"},
 )

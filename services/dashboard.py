@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness
 from zone_portal.dashboard import charts, rollup
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import NO_RATE, rate_cell
 from zone_portal.dashboard.facts import (
     CASE,
@@ -576,9 +576,8 @@ part_register(
 )
 drilldown_register(
     {
-        "requests": _request_rows,
-        "bundles": _request_rows,
+        "requests": Source(_request_rows, "services/_drill_requests.html"),
+        "bundles": Source(_request_rows, "services/_drill_requests.html"),
     },
     METRICS,
-    templates={"requests": "services/_drill_requests.html", "bundles": "services/_drill_requests.html"},
 )

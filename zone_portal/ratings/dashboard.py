@@ -20,7 +20,7 @@ from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.dashboard import charts, rollup
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import rate_cell
 from zone_portal.dashboard.facts import Fact, FactUnion, changes_register, counts_sum, fact_register
 from zone_portal.dashboard.parts import Part, Weight, part_register
@@ -445,10 +445,9 @@ part_register(
     )
 )
 drilldown_register(
-    {"ratings": _rating_rows, "rectifications": _rectification_rows},
-    METRICS,
-    templates={
-        "ratings": "ratings/_drill_ratings.html",
-        "rectifications": "ratings/_drill_rectifications.html",
+    {
+        "ratings": Source(_rating_rows, "ratings/_drill_ratings.html"),
+        "rectifications": Source(_rectification_rows, "ratings/_drill_rectifications.html"),
     },
+    METRICS,
 )
