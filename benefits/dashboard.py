@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.scope import Scope
 
@@ -167,10 +167,10 @@ part_register(
 )
 drilldown_register(
     {
-        "disbursements": _disbursement_rows,
-        "vouchers": _voucher_rows,
-        "credit_lines": _credit_line_rows,
-        "loans": _loan_rows,
+        "disbursements": Source(_disbursement_rows, "benefits/_drill_disbursements.html"),
+        "vouchers": Source(_voucher_rows, "benefits/_drill_vouchers.html"),
+        "credit_lines": Source(_credit_line_rows, "benefits/_drill_credit_lines.html"),
+        "loans": Source(_loan_rows, "benefits/_drill_loans.html"),
     },
     {
         "benefits-paid": Metric(_("Benefits paid in the period"), "disbursements", "period"),
@@ -181,11 +181,5 @@ drilldown_register(
         "credit-lines-period": Metric(_("Credit lines granted in the period"), "credit_lines", "period"),
         "loans-period": Metric(_("Loans drawn in the period"), "loans", "period"),
         "loans-pledge": Metric(_("Patent-pledge loans"), "loans", "pledge"),
-    },
-    templates={
-        "disbursements": "benefits/_drill_disbursements.html",
-        "vouchers": "benefits/_drill_vouchers.html",
-        "credit_lines": "benefits/_drill_credit_lines.html",
-        "loans": "benefits/_drill_loans.html",
     },
 )

@@ -33,8 +33,7 @@ KINDS = {
 STATES = {**dict(ApplicationStatus.choices), **dict(VoucherStatus.choices)}
 
 
-def event_detail(event) -> str:
-    data = event.data or {}
+def event_detail(data: dict) -> str:
     if data.get("amount"):
         return _("%(amount)s yuan") % {"amount": data["amount"]}
     if data.get("material"):

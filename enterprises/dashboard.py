@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.scope import Scope
 from zone_portal.keeping import kept
@@ -97,7 +97,6 @@ part_register(
     )
 )
 drilldown_register(
-    {"enterprises": _enterprise_rows},
+    {"enterprises": Source(_enterprise_rows, "enterprises/_drill_enterprises.html")},
     {"enterprises-patents": Metric(_("Enterprises holding patents"), "enterprises", "patents")},
-    templates={"enterprises": "enterprises/_drill_enterprises.html"},
 )

@@ -8,8 +8,7 @@ KINDS = EVENT_LABELS
 STATES = dict(Enterprise.Status.choices)
 
 
-def event_detail(event) -> str:
-    data = event.data or {}
+def event_detail(data: dict) -> str:
     parts = []
     if data.get("to"):
         parts.append(

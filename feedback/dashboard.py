@@ -20,27 +20,27 @@ that moment passes.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.dashboard import charts, rollup
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import rate_cell
 from zone_portal.dashboard.facts import (
     Fact,
     FactUnion,
     changes_register,
+    counts_sum,
     everything,
     fact_register,
     merge_cells,
 )
-from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.parts import Part, Weight, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
-from zone_portal.ratings.models import Rating
+from zone_portal.ratings.dashboard import rating_deletions_mark, ratings_changed
 from zone_portal.ratings.selectors import rated
 
 from .models import ActionItem, Ticket, Whistle
@@ -121,7 +121,6 @@ TICKET_COUNTS = (
     "open_now",
     *(f"overdue_tier_{tier}" for tier in TIERS),
 )
-COUNTS = TICKET_COUNTS
 
 
 def whistle_state(now) -> dict:
@@ -181,14 +180,6 @@ def with_rates(totals: dict) -> dict:
     return totals
 
 
-def _sum(cells, names=COUNTS) -> dict:
-    totals = dict.fromkeys(names, 0)
-    for cell in cells:
-        for name in names:
-            totals[name] += cell[name] or 0
-    return totals
-
-
 def ticket_cells(period, now, dirty) -> list[dict]:
     """Tickets grouped by (park, tier), with the project difficulties (问题 of key projects) counted
     apart: the cohort received in the period (rollups) and the open ones now (one query)."""
@@ -226,7 +217,6 @@ def department_ticket_cells(period, now, dirty) -> dict[int, dict]:
         .annotate(pending_overdue=Count("id", filter=whistle_pending_overdue(now)))
         .order_by()
     )
-    names = (*TICKET_COUNTS, *WHISTLE_COUNTS)
     parts = [
         rollup.read(DEPT_TICKET, period, dirty, now),
         rollup.read(WHISTLE, period, dirty, now),
@@ -235,13 +225,8 @@ def department_ticket_cells(period, now, dirty) -> dict[int, dict]:
         list(actions_open),
         list(pending),
     ]
-    cells = {}
-    for part in parts:
-        for row in part:
-            cell = cells.setdefault(row["department_id"], dict.fromkeys(names, 0))
-            for name in names:
-                cell[name] += row.get(name) or 0
-    return cells
+    cells = merge_cells(parts, ("department_id",), (*TICKET_COUNTS, *WHISTLE_COUNTS))
+    return {cell["department_id"]: cell for cell in cells}
 
 
 def department_totals(cell: dict | None) -> dict:
@@ -261,12 +246,9 @@ def ticket_weeks(scope, period, now, dirty) -> list[dict]:
     else:
         received_fact, resolved_fact = TICKET, TICKET_RESOLVED
         where = {"park_id": {scope.park.pk}} if scope.park is not None else {}
-    weeks = {monday: {"week": monday.isoformat(), "received": 0, "resolved": 0} for monday in period.weeks()}
-    for fact, name in ((received_fact, "received"), (resolved_fact, "resolved")):
-        for row in rollup.read(fact, period, dirty, now, by=("day",), where=where):
-            monday = row["day"] - timedelta(days=row["day"].weekday())
-            weeks[monday][name] += row[name]
-    return list(weeks.values())
+    return rollup.weekly(
+        ((received_fact, "received"), (resolved_fact, "resolved")), period, dirty, now, where=where
+    )
 
 
 def tickets_in_scope(scope):
@@ -287,12 +269,12 @@ def ticket_figures(scope, period, cells, department_cells) -> dict:
         figures = department_totals(department_cells.get(scope.department.pk))
     else:
         mine = [c for c in cells if scope.park is None or c["park_id"] == scope.park.pk]
-        figures = with_rates(_sum(mine, TICKET_COUNTS))
+        figures = with_rates(counts_sum(mine, TICKET_COUNTS))
     return figures
 
 
 def by_park_rows(cells, park_id) -> dict:
-    return with_rates(_sum([c for c in cells if c["park_id"] == park_id], TICKET_COUNTS))
+    return with_rates(counts_sum([c for c in cells if c["park_id"] == park_id], TICKET_COUNTS))
 
 
 def project_difficulties(cells, park_id=None) -> dict:
@@ -416,10 +398,8 @@ WHISTLE_FACTS = ("whistle", "notice")  # their case: the whistle
 def _touched(since, touched) -> None:
     """The cases changed after `since` (four queries): tickets changed or rated; a whistle or a
     meeting action item changes its ticket's department counts, and a whistle its own."""
-    new_ratings = Rating.objects.filter(updated_at__gt=since)
-    tickets_rated = new_ratings.filter(content_type__app_label="feedback", content_type__model="ticket")
     touched.add(TICKET_FACTS, *Ticket.objects.filter(updated_at__gt=since).values_list("pk", flat=True))
-    touched.add(TICKET_FACTS, *tickets_rated.values_list("object_id", flat=True))
+    touched.add(TICKET_FACTS, *ratings_changed(Ticket, since).values_list("object_id", flat=True))
     for pk, ticket in Whistle.objects.filter(updated_at__gt=since).values_list("pk", "ticket_id"):
         touched.add(DEPARTMENT_FACTS, ticket)
         touched.add(WHISTLE_FACTS, pk)
@@ -428,7 +408,7 @@ def _touched(since, touched) -> None:
     )
 
 
-# What no `updated_at` tells: a case deleted, a rating deleted.
+# What no `updated_at` tells: a case deleted (a rating deleted: `rating_deletions_mark` below).
 
 
 def _ticket_deleting(sender, instance, **kwargs):
@@ -440,12 +420,6 @@ def _ticket_part_deleting(sender, instance, **kwargs):
     rollup.mark(DEPARTMENT_FACTS, instance.ticket_id)
     if isinstance(instance, Whistle):
         rollup.mark(WHISTLE_FACTS, instance.pk)
-
-
-def _rating_deleting(sender, instance, **kwargs):
-    """A ticket's rating: the ticket counts as rated on the day it was received."""
-    if instance.content_type.model_class() is Ticket:
-        rollup.mark(TICKET_FACTS, instance.object_id)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -516,14 +490,11 @@ def _public(reading) -> dict:
 
 
 def _headline(scope, period, now, dirty) -> dict:
-    def total(fact, names, where) -> dict:
-        cells = rollup.read(fact, period, dirty, now, by=(), where=where)
-        return {name: sum(cell[name] for cell in cells) for name in names}
-
     if scope.department is not None:
-        cohort = total(DEPT_TICKET, ("received", "resolved"), {"department_id": {scope.department.pk}})
+        fact, where = DEPT_TICKET, {"department_id": {scope.department.pk}}
     else:
-        cohort = total(TICKET, ("received", "resolved"), {"park_id": {scope.park.pk}} if scope.park else {})
+        fact, where = TICKET, {"park_id": {scope.park.pk}} if scope.park else {}
+    cohort = rollup.totals(fact, ("received", "resolved"), period, dirty, now, where=where)
     overdue = open_conditions(now)["overdue_now"]
     problems = {**cohort, "overdue_now": tickets_in_scope(scope).filter(overdue).count()}
     problems["resolution_rate"] = rate(problems["resolved"], problems["received"])
@@ -582,16 +553,12 @@ METRICS = {
 
 
 def _page(summary) -> dict:
-    problems = summary["tickets"]
     return {
         "charts": {
-            "ticket_trend": charts.line_chart(
+            "ticket_trend": charts.weeks_chart(
                 title=str(_("Problems received and resolved by week")),
-                labels=[w["week"][5:] for w in problems["by_week"]],
-                series=[
-                    charts.Series(str(_("Received")), [w["received"] for w in problems["by_week"]]),
-                    charts.Series(str(_("Resolved")), [w["resolved"] for w in problems["by_week"]]),
-                ],
+                weeks=summary["tickets"]["by_week"],
+                series=[(str(_("Received")), "received"), (str(_("Resolved")), "resolved")],
             )
         }
     }
@@ -650,7 +617,8 @@ changes_register(_touched)
 pre_delete.connect(_ticket_deleting, sender=Ticket, dispatch_uid="rollup_ticket_deleting")
 pre_delete.connect(_ticket_part_deleting, sender=Whistle, dispatch_uid="rollup_whistle_deleting")
 pre_delete.connect(_ticket_part_deleting, sender=ActionItem, dispatch_uid="rollup_action_deleting")
-pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_ticket_rating_deleting")
+# A ticket's rating: the ticket counts as rated on the day it was received.
+rating_deletions_mark(Ticket, TICKET_FACTS)
 part_register(
     Part(
         name="tickets",
@@ -660,10 +628,9 @@ part_register(
         figures=_figures,
         park_columns=_park_columns,
         department_columns=_department_columns,
-        weights={"whistle_report_on_time": 20, "whistle_answer_on_time": 20},
-        weight_labels={
-            "whistle_report_on_time": _("whistles reported on time"),
-            "whistle_answer_on_time": _("whistles answered on time"),
+        weights={
+            "whistle_report_on_time": Weight(20, _("whistles reported on time")),
+            "whistle_answer_on_time": Weight(20, _("whistles answered on time")),
         },
         public=_public,
         headline=_headline,
@@ -675,7 +642,9 @@ part_register(
     )
 )
 drilldown_register(
-    {"tickets": _ticket_rows, "whistles": _whistle_rows},
+    {
+        "tickets": Source(_ticket_rows, "feedback/_drill_tickets.html"),
+        "whistles": Source(_whistle_rows, "feedback/_drill_whistles.html"),
+    },
     METRICS,
-    templates={"tickets": "feedback/_drill_tickets.html", "whistles": "feedback/_drill_whistles.html"},
 )

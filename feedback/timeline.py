@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.events.labels import detail_line
+
 from .models import DEADLINE_LABELS, EventKind, Ticket, Whistle
 
 KINDS = {**dict(EventKind.choices), "rated": gettext_lazy("Rated")}
@@ -17,13 +19,10 @@ STATES = {
 }
 
 
-def event_detail(event) -> str:
-    data = event.data or {}
-    parts = [
+def event_detail(data: dict) -> str:
+    return detail_line(
         data.get("department_name", ""),
-        str(DEADLINE_LABELS.get(data.get("deadline"), "")),
+        DEADLINE_LABELS.get(data.get("deadline"), ""),
         data.get("meeting_title", ""),
-    ]
-    if data.get("score"):
-        parts.append(_("rated %(score)s/5") % {"score": data["score"]})
-    return " · ".join(part for part in parts if part)
+        _("rated %(score)s/5") % {"score": data["score"]} if data.get("score") else "",
+    )

@@ -23,9 +23,8 @@ KINDS = {
 STATES = dict(Stage.choices)
 
 
-def event_detail(event) -> str:
+def event_detail(data: dict) -> str:
     """The few facts of an event's data worth a line on the timeline."""
-    data = event.data or {}
     parts = []
     if "milestone" in data:
         parts.append(data["milestone"])

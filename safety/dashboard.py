@@ -6,6 +6,7 @@ Counted live (no rollup): open hazards are few and the partial indexes keep the 
 
 from django.db.models import Count, Q
 
+from zone_portal.dashboard.facts import counts_sum
 from zone_portal.dashboard.parts import Part, part_register
 from zone_portal.dashboard.scope import Scope
 from zone_portal.org.models import Park
@@ -61,11 +62,7 @@ def _read(reading) -> dict:
 
 
 def _sum(rows) -> dict:
-    total = dict.fromkeys(FIELDS, 0)
-    for row in rows:
-        for name in FIELDS:
-            total[name] += row.get(name, 0)
-    return total
+    return counts_sum(rows, FIELDS)
 
 
 def safety_figures(scope: Scope, reading) -> dict | None:

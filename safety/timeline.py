@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.events.labels import detail_line
+
 from .models import HazardStatus, InspectionStatus, Severity
 
 KINDS = {
@@ -23,15 +25,10 @@ KINDS = {
 STATES = {**dict(InspectionStatus.choices), **dict(HazardStatus.choices)}
 
 
-def event_detail(event) -> str:
-    data = event.data or {}
-    parts = []
-    if data.get("severity") in Severity.values:
-        parts.append(str(Severity(data["severity"]).label))
-    if data.get("unannounced"):
-        parts.append(_("unannounced"))
-    if "failed" in data:
-        parts.append(_("%(n)s checklist points failed") % {"n": data["failed"]})
-    if data.get("round"):
-        parts.append(_("round %(n)s") % {"n": data["round"]})
-    return " · ".join(parts)
+def event_detail(data: dict) -> str:
+    return detail_line(
+        Severity(data["severity"]).label if data.get("severity") in Severity.values else "",
+        _("unannounced") if data.get("unannounced") else "",
+        _("%(n)s checklist points failed") % {"n": data["failed"]} if "failed" in data else "",
+        _("round %(n)s") % {"n": data["round"]} if data.get("round") else "",
+    )

@@ -14,7 +14,6 @@ Definitions (also written in the README):
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When
@@ -24,22 +23,23 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness
 from zone_portal.dashboard import charts, rollup
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import NO_RATE, rate_cell
 from zone_portal.dashboard.facts import (
     CASE,
     Fact,
     changes_register,
+    counts_sum,
     day_filter,
     fact_register,
     merge_cells,
 )
-from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.parts import Part, Weight, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
 from zone_portal.dashboard.workclock import handling_cells, handling_sql, histogram_median
 from zone_portal.org.models import Department
-from zone_portal.ratings.models import Rating
+from zone_portal.ratings.dashboard import rating_deletions_mark, ratings_changed
 from zone_portal.ratings.selectors import rated
 from zone_portal.worktime.calendar import get_calendar
 
@@ -159,12 +159,7 @@ REQUEST_FACTS = ("request_submitted", "request_closed", "handling")
 
 def _touched(since, touched) -> None:
     """Requests changed (or rated) since. Two queries."""
-    new_ratings = Rating.objects.filter(updated_at__gt=since)
-    requests_rated = ServiceRequest.objects.filter(
-        pk__in=new_ratings.filter(
-            content_type__app_label="services", content_type__model="servicerequest"
-        ).values("object_id")
-    )
+    requests_rated = ServiceRequest.objects.filter(pk__in=ratings_changed(ServiceRequest, since))
     for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
         touched.add(REQUEST_FACTS, *rows.values_list("pk", flat=True))
 
@@ -176,22 +171,11 @@ def _request_deleting(sender, instance, **kwargs):
     rollup.mark(REQUEST_FACTS, instance.pk)
 
 
-def _rating_deleting(sender, instance, **kwargs):
-    """A request's rating counts in its closing day's `rated`."""
-    if instance.content_type.model_class() is ServiceRequest:
-        rollup.mark(REQUEST_FACTS, instance.object_id)
-
-
 def _enterprise_saving(sender, instance, **kwargs):
     """Requests are counted under their enterprise's park: a move recounts them."""
-    if instance.pk is None:
-        return
-    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
-    if before is None or before == instance.park_id:
-        return
-    rollup.mark(
-        REQUEST_FACTS, *ServiceRequest.objects.filter(enterprise=instance).values_list("pk", flat=True)
-    )
+    if rollup.park_moved(sender, instance):
+        cases = ServiceRequest.objects.filter(enterprise=instance).values_list("pk", flat=True)
+        rollup.mark(REQUEST_FACTS, *cases)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -283,11 +267,7 @@ def _request_where(scope: Scope) -> dict:
 
 
 def _sum(cells, names=SERVICE_COUNTS) -> dict:
-    totals = dict.fromkeys(names, 0)
-    for cell in cells:
-        for name in names:
-            totals[name] += cell[name]
-    return totals
+    return counts_sum(cells, names)
 
 
 def _with_rates(totals: dict) -> dict:
@@ -305,14 +285,8 @@ def _limit_seconds(item: ServiceItem) -> float | None:
 
 def _service_weeks(scope: Scope, period, now, dirty) -> list[dict]:
     """Submitted and completed per week (Monday) of the period, for the trend chart."""
-    weeks = {
-        monday: {"week": monday.isoformat(), "submitted": 0, "completed": 0} for monday in period.weeks()
-    }
-    where = _request_where(scope)
-    for fact, name in ((REQUEST_SUBMITTED, "submitted"), (REQUEST_CLOSED, "completed")):
-        for row in rollup.read(fact, period, dirty, now, by=("day",), where=where):
-            weeks[row["day"] - timedelta(days=row["day"].weekday())][name] += row[name]
-    return list(weeks.values())
+    counted = ((REQUEST_SUBMITTED, "submitted"), (REQUEST_CLOSED, "completed"))
+    return rollup.weekly(counted, period, dirty, now, where=_request_where(scope))
 
 
 def _handling_medians(scope: Scope, period, now, dirty) -> dict[tuple, float]:
@@ -442,14 +416,10 @@ def _service_public(reading) -> dict:
 
 
 def _service_headline(scope: Scope, period, now, dirty) -> dict:
-    def total(fact, names, where) -> dict:
-        cells = rollup.read(fact, period, dirty, now, by=(), where=where)
-        return {name: sum(cell[name] for cell in cells) for name in names}
-
     where = _request_where(scope)
     figures = {
-        **total(REQUEST_SUBMITTED, ("submitted",), where),
-        **total(REQUEST_CLOSED, ("completed", "on_time"), where),
+        **rollup.totals(REQUEST_SUBMITTED, ("submitted",), period, dirty, now, where=where),
+        **rollup.totals(REQUEST_CLOSED, ("completed", "on_time"), period, dirty, now, where=where),
         "overdue_now": service_cases(scope).filter(sla_state_q(Lateness.OVERDUE, now)).count(),
     }
     return {"requests": _with_rates(figures)}
@@ -497,16 +467,12 @@ METRICS = {
 
 
 def _page(summary) -> dict:
-    weeks = summary["service_requests"]["by_week"]
     return {
         "charts": {
-            "trend": charts.line_chart(
+            "trend": charts.weeks_chart(
                 title=str(_("Requests submitted and completed by week")),
-                labels=[w["week"][5:] for w in weeks],
-                series=[
-                    charts.Series(str(_("Submitted")), [w["submitted"] for w in weeks]),
-                    charts.Series(str(_("Completed")), [w["completed"] for w in weeks]),
-                ],
+                weeks=summary["service_requests"]["by_week"],
+                series=[(str(_("Submitted")), "submitted"), (str(_("Completed")), "completed")],
             )
         }
     }
@@ -587,7 +553,8 @@ def _sheets(services) -> list[tuple]:
 fact_register(REQUEST_SUBMITTED, REQUEST_CLOSED, HANDLING)
 changes_register(_touched)
 pre_delete.connect(_request_deleting, sender=ServiceRequest, dispatch_uid="rollup_request_deleting")
-pre_delete.connect(_rating_deleting, sender=Rating, dispatch_uid="rollup_request_rating_deleting")
+# A request's rating counts in its closing day's `rated`.
+rating_deletions_mark(ServiceRequest, REQUEST_FACTS)
 pre_save.connect(_enterprise_saving, sender=Enterprise, dispatch_uid="rollup_enterprise_saving")
 part_register(
     Part(
@@ -598,8 +565,7 @@ part_register(
         figures=service_figures,
         park_columns=_service_park_columns,
         department_columns=_service_department_columns,
-        weights={"service_on_time": 25},
-        weight_labels={"service_on_time": _("requests completed on time")},
+        weights={"service_on_time": Weight(25, _("requests completed on time"))},
         public=_service_public,
         headline=_service_headline,
         page=_page,
@@ -610,9 +576,8 @@ part_register(
 )
 drilldown_register(
     {
-        "requests": _request_rows,
-        "bundles": _request_rows,
+        "requests": Source(_request_rows, "services/_drill_requests.html"),
+        "bundles": Source(_request_rows, "services/_drill_requests.html"),
     },
     METRICS,
-    templates={"requests": "services/_drill_requests.html", "bundles": "services/_drill_requests.html"},
 )

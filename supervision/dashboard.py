@@ -5,7 +5,7 @@ page gets the observations' aggregate (filed, fixed at once, tracked, overdue)."
 
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.parts import Part, Weight, part_register
 
 from .selectors import observation_counts, owner_scores
 
@@ -36,8 +36,7 @@ part_register(
         read=_read,
         park_columns=_park_columns,
         department_columns=_department_columns,
-        weights={"indicators": 20},
-        weight_labels={"indicators": _("indicators (指标考核)")},
+        weights={"indicators": Weight(20, _("indicators (指标考核)"))},
         public=_public,
         public_template="supervision/_public.html",
     )

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zone_portal.events.labels import detail_line
+
 from .models import EntryStatus, ObservationStatus
 
 KINDS = {
@@ -23,10 +25,7 @@ KINDS = {
 STATES = {**dict(ObservationStatus.choices), **dict(EntryStatus.choices)}
 
 
-def event_detail(event) -> str:
-    data = event.data or {}
+def event_detail(data: dict) -> str:
     department = data.get("department_name") or (_("Service center") if data.get("service_center") else "")
-    parts = [department, data.get("rectify_by", ""), data.get("value", "")]
-    if data.get("score"):
-        parts.append(_("rated %(score)s/5") % {"score": data["score"]})
-    return " · ".join(str(part) for part in parts if part)
+    rated = _("rated %(score)s/5") % {"score": data["score"]} if data.get("score") else ""
+    return detail_line(department, data.get("rectify_by", ""), data.get("value", ""), rated)

@@ -71,6 +71,16 @@ def line_chart(
     return mark_safe("".join(parts))
 
 
+def weeks_chart(*, title: str, weeks: list[dict], series: list[tuple[str, str]]) -> SafeString:
+    """A line per (label, count) of `series` over the weeks of a period (`rollup.weekly`'s rows),
+    each week named by its Monday (MM-DD)."""
+    return line_chart(
+        title=title,
+        labels=[week["week"][5:] for week in weeks],
+        series=[Series(label, [week[name] for week in weeks]) for label, name in series],
+    )
+
+
 def bar_chart(
     *,
     title: str,

@@ -1,9 +1,9 @@
 """The cases behind each figure: every dashboard number links to one of these lists.
 
 Each app registers, from its `dashboard.py`, its metrics (`Metric`: a label, the source of the rows
-and the condition counted) and, per source, the function giving the rows, from the same
+and the condition counted) and its sources (`Source`: the function giving the rows, from the same
 definitions as the figures of its part, so a list always has exactly as many rows as the figure
-that links to it (tests check this).
+that links to it (tests check this), and the partial that shows them).
 """
 
 from collections.abc import Callable
@@ -19,25 +19,30 @@ class Metric:
     condition: str = ""  # the key of the condition in the source's conditions
 
 
+@dataclass(frozen=True)
+class Source:
+    """The rows behind the metrics of one source: `rows(metric, scope, period, *, now, **filters)`
+    gives the queryset behind a metric (filters: service, score, tier, project, without_park; each
+    source uses those that mean something for its cases); `template`, the partial giving the
+    table's head and rows (context: `page`, `now`)."""
+
+    rows: Callable
+    template: str = ""
+
+
 METRICS: dict[str, Metric] = {}
-_sources: dict[str, Callable] = {}
-_templates: dict[str, str] = {}
+_sources: dict[str, Source] = {}
 
 
-def drilldown_register(
-    sources: dict[str, Callable], metrics: dict[str, Metric], *, templates: dict[str, str] | None = None
-) -> None:
-    """`sources[name](metric, scope, period, *, now, **filters)` gives the queryset behind a metric
-    of that source (filters: service, score, tier, project, without_park; each source uses those
-    that mean something for its cases). `templates[name]`: the partial giving the table's head and
-    rows for that source (context: `page`, `now`), for sources the drill-down page does not know."""
+def drilldown_register(sources: dict[str, Source], metrics: dict[str, Metric]) -> None:
+    """The sources by name (`Metric.source`), and the metrics drawn from them."""
     _sources.update(sources)
     METRICS.update(metrics)
-    _templates.update(templates or {})
 
 
 def drilldown_template(source: str) -> str:
-    return _templates.get(source, "")
+    known = _sources.get(source)
+    return known.template if known is not None else ""
 
 
 def drilldown_rows(
@@ -55,12 +60,12 @@ def drilldown_rows(
 ):
     """The queryset behind `metric` for `scope` and `period` (not yet paginated), limited to what
     `user` may read of its kind: the same selector as the lists and the object pages."""
-    rows = _sources.get(metric.source)
-    if rows is None:
+    source = _sources.get(metric.source)
+    if source is None:
         raise ValueError(metric.source)
     return visible_rows(
         user,
-        rows(
+        source.rows(
             metric,
             scope,
             period,

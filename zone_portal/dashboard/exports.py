@@ -8,6 +8,7 @@ from io import BytesIO
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -43,101 +44,75 @@ def _sheet(workbook, title: str, headers: list, rows: list[list]) -> None:
     sheet.freeze_panes = "A2"
 
 
+def _count(key: str):
+    return lambda row: row[key]
+
+
+def _rate(key: str):
+    return lambda row: rate_cell(row[key])
+
+
+def _or_no_rate(key: str):
+    """A figure that may be missing (a department without a score): "—" then, as on the page."""
+    return lambda row: NO_RATE if row[key] is None else row[key]
+
+
+def _park_name(row):
+    if row["park"]:
+        return row["park"]["name"]
+    return gettext_lazy("No park yet (companies being founded, hotline problems to route)")
+
+
+# The comparisons' sheets column by column, (header, the cell of a comparison's row), so a
+# column's header and its value stand together.
+BY_PARK_COLUMNS = [
+    (gettext_lazy("Park"), _park_name),
+    (gettext_lazy("Problems received"), _count("tickets_received")),
+    (gettext_lazy("Resolution rate (办结率)"), _rate("resolution_rate")),
+    (gettext_lazy("Problems overdue now"), _count("tickets_overdue")),
+    (gettext_lazy("Requests submitted"), _count("submitted")),
+    (gettext_lazy("Completed"), _count("completed")),
+    (gettext_lazy("On-time rate"), _rate("on_time_rate")),
+    (gettext_lazy("Overdue now"), _count("overdue_now")),
+    (gettext_lazy("Help and agency"), _count("agency")),
+    (gettext_lazy("Rating coverage"), _rate("coverage")),
+    (gettext_lazy("Ratings"), _count("ratings")),
+    (gettext_lazy("Bad reviews"), _count("bad")),
+    (gettext_lazy("Satisfaction rate"), _rate("satisfaction_rate")),
+    (gettext_lazy("Rectifications open now"), _count("rectifications_open")),
+    (gettext_lazy("Rectifications overdue now"), _count("rectifications_overdue")),
+]
+BY_DEPARTMENT_COLUMNS = [
+    (gettext_lazy("Rank"), _or_no_rate("rank")),
+    (gettext_lazy("Department"), _count("name")),
+    (gettext_lazy("Score"), _or_no_rate("score")),
+    (gettext_lazy("Whistled"), _count("whistled")),
+    (gettext_lazy("Reported on time"), _rate("report_on_time_rate")),
+    (gettext_lazy("Answered on time"), _rate("answer_on_time_rate")),
+    (gettext_lazy("Public notices (通报)"), _count("noticed")),
+    (gettext_lazy("Requests handled"), _count("submitted")),
+    (gettext_lazy("Completed"), _count("completed")),
+    (gettext_lazy("On-time rate"), _rate("on_time_rate")),
+    (gettext_lazy("Overdue now"), _count("overdue_now")),
+    (gettext_lazy("Ratings"), _count("ratings")),
+    (gettext_lazy("Satisfaction rate"), _rate("satisfaction_rate")),
+    (gettext_lazy("Rectifications due"), _count("rectifications_due")),
+    (gettext_lazy("Rectifications replied on time"), _rate("rectification_on_time_rate")),
+    (gettext_lazy("Rectifications open now"), _count("rectifications_open")),
+]
+
+
 def _comparison_sheets(summary: dict) -> list[tuple]:
     """The comparisons by park and by department, placed as their section on the page (36)."""
     sheets = []
-    if summary.get("by_park") is not None:
-        sheets.append(
-            (
-                36,
-                _("By park"),
-                [
-                    _("Park"),
-                    _("Problems received"),
-                    _("Resolution rate (办结率)"),
-                    _("Problems overdue now"),
-                    _("Requests submitted"),
-                    _("Completed"),
-                    _("On-time rate"),
-                    _("Overdue now"),
-                    _("Help and agency"),
-                    _("Rating coverage"),
-                    _("Ratings"),
-                    _("Bad reviews"),
-                    _("Satisfaction rate"),
-                    _("Rectifications open now"),
-                    _("Rectifications overdue now"),
-                ],
-                [
-                    [
-                        row["park"]["name"]
-                        if row["park"]
-                        else _("No park yet (companies being founded, hotline problems to route)"),
-                        row["tickets_received"],
-                        rate_cell(row["resolution_rate"]),
-                        row["tickets_overdue"],
-                        row["submitted"],
-                        row["completed"],
-                        rate_cell(row["on_time_rate"]),
-                        row["overdue_now"],
-                        row["agency"],
-                        rate_cell(row["coverage"]),
-                        row["ratings"],
-                        row["bad"],
-                        rate_cell(row["satisfaction_rate"]),
-                        row["rectifications_open"],
-                        row["rectifications_overdue"],
-                    ]
-                    for row in summary["by_park"]
-                ],
-            )
-        )
-    if summary.get("by_department") is not None:
-        sheets.append(
-            (
-                36,
-                _("By department"),
-                [
-                    _("Rank"),
-                    _("Department"),
-                    _("Score"),
-                    _("Whistled"),
-                    _("Reported on time"),
-                    _("Answered on time"),
-                    _("Public notices (通报)"),
-                    _("Requests handled"),
-                    _("Completed"),
-                    _("On-time rate"),
-                    _("Overdue now"),
-                    _("Ratings"),
-                    _("Satisfaction rate"),
-                    _("Rectifications due"),
-                    _("Rectifications replied on time"),
-                    _("Rectifications open now"),
-                ],
-                [
-                    [
-                        row["rank"] if row["rank"] is not None else NO_RATE,
-                        row["name"],
-                        row["score"] if row["score"] is not None else NO_RATE,
-                        row["whistled"],
-                        rate_cell(row["report_on_time_rate"]),
-                        rate_cell(row["answer_on_time_rate"]),
-                        row["noticed"],
-                        row["submitted"],
-                        row["completed"],
-                        rate_cell(row["on_time_rate"]),
-                        row["overdue_now"],
-                        row["ratings"],
-                        rate_cell(row["satisfaction_rate"]),
-                        row["rectifications_due"],
-                        rate_cell(row["rectification_on_time_rate"]),
-                        row["rectifications_open"],
-                    ]
-                    for row in summary["by_department"]
-                ],
-            )
-        )
+    for key, title, columns in (
+        ("by_park", _("By park"), BY_PARK_COLUMNS),
+        ("by_department", _("By department"), BY_DEPARTMENT_COLUMNS),
+    ):
+        if summary.get(key) is not None:
+            headers = [header for header, _cell in columns]
+            rows = [[cell(row) for _header, cell in columns] for row in summary[key]]
+            sheets.append((36, title, headers, rows))
     return sheets
 
 

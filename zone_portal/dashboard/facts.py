@@ -210,6 +210,15 @@ def merge_cells(sources: Iterable[list[dict]], keys: tuple[str, ...], counts: tu
     return list(merged.values())
 
 
+def counts_sum(cells: Iterable[dict], names: Iterable[str]) -> dict[str, int]:
+    """The counts `names` summed over `cells`, whatever their keys (a count a cell lacks adds nought)."""
+    totals = dict.fromkeys(names, 0)
+    for cell in cells:
+        for name in totals:
+            totals[name] += cell.get(name) or 0
+    return totals
+
+
 @dataclass
 class ChangedCases:
     """The cases of each fact that changed (the fact's units: see `Fact.unit`)."""

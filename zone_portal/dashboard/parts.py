@@ -31,6 +31,16 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Weight:
+    """One rate of the department score (四比四看) a part answers for: its weight unless the
+    administrators set another, and its name in the score's formula. One entry per rate, so a
+    rate's weight and its name cannot drift apart."""
+
+    weight: int
+    label: object  # a lazy translation
+
+
+@dataclass(frozen=True)
 class Part:
     """A section of the summary, contributed by the app that owns its cases.
 
@@ -40,7 +50,8 @@ class Part:
     - `park_columns(park_id, reading)` → (columns, has cases): its columns of a by-park row (park
       None: the cases without a park, a row shown only when some part has cases);
     - `department_columns(department_id, reading)` → (columns, rates, has cases): its columns of a
-      by-department row and the rates of the department score it answers for, weighed by `weights`;
+      by-department row and the rates of the department score it answers for, weighed by `weights`
+      ({rate: `Weight`}: its default weight and its name in the score's formula);
     - `public(reading)`: its figures on the public page (aggregates only);
     - `headline(scope, period, now, dirty)`: {key: figures} for the home panel;
     - `complete(scope, reading, summary)`: adds to other parts' sections once all are computed (an
@@ -51,7 +62,6 @@ class Part:
       table; `overview(figures, scope)` → [(place, label, value)]: its rows of the export's overview
       sheet; `sheets(figures)` → [(place, title, headers, rows)]: its sheets of the .xlsx export.
       A place is on the scale of the parts' `order` (see `placed`);
-    - `weight_labels`: the names of its parts of the department score (for the formula);
     - `public_template`: a partial of the public figures page showing its `public` figures (as
       `figures`), for a part whose section the page does not lay out by name.
     - `template`: the section's partial on the dashboard page, laid out in the parts' order (the
@@ -65,13 +75,12 @@ class Part:
     figures: Callable | None = None
     park_columns: Callable | None = None
     department_columns: Callable | None = None
-    weights: Mapping[str, int] = field(default_factory=dict)
+    weights: Mapping[str, Weight] = field(default_factory=dict)
     public: Callable | None = None
     headline: Callable | None = None
     complete: Callable | None = None
     levels: Callable | None = None
     page: Callable | None = None
-    weight_labels: Mapping[str, object] = field(default_factory=dict)
     public_template: str = ""
     template: str = ""
     sheets: Callable | None = None
@@ -103,7 +112,7 @@ def placed(summary: dict, hook: str, *args, foundation: list[tuple] = ()) -> lis
 
 def default_department_weights() -> dict[str, int]:
     """The department scoreboard's weights (四比四看) as the parts declare them."""
-    return {name: weight for part in parts() for name, weight in part.weights.items()}
+    return {name: weight.weight for part in parts() for name, weight in part.weights.items()}
 
 
 # Where the administrators' weights come from, when an app keeps them (one reader; None: the
@@ -127,7 +136,7 @@ def department_weights() -> dict[str, int]:
 
 
 def department_weight_labels() -> dict[str, object]:
-    return {name: label for part in parts() for name, label in part.weight_labels.items()}
+    return {name: weight.label for part in parts() for name, weight in part.weights.items()}
 
 
 def score_labels() -> list[tuple[int, str]]:

@@ -198,6 +198,25 @@ def read(fact, period, dirty: Dirty, now, *, by: Iterable[str] | None = None, wh
     return [row for row in merged if any(row[name] for name in fact.counts)]
 
 
+def totals(fact, names: Iterable[str], period, dirty: Dirty, now, *, where=None) -> dict[str, int]:
+    """The counts `names` of `fact` over the whole period, for the rows within `where` (see `read`):
+    one figure each, for a panel that shows no breakdown."""
+    return facts.counts_sum(read(fact, period, dirty, now, by=(), where=where), names)
+
+
+def weekly(counted: Iterable[tuple[object, str]], period, dirty: Dirty, now, *, where=None) -> list[dict]:
+    """Per week (its Monday, "week": ISO date) of the period, the count `name` of each (fact, name)
+    in `counted`, each counted in the week of its fact's day: a trend chart's points, one rollup
+    read per fact."""
+    weeks = {monday: {"week": monday.isoformat()} for monday in period.weeks()}
+    for fact, name in counted:
+        for week in weeks.values():
+            week[name] = 0
+        for row in read(fact, period, dirty, now, by=("day",), where=where):
+            weeks[row["day"] - timedelta(days=row["day"].weekday())][name] += row[name]
+    return list(weeks.values())
+
+
 def _typed(by, row) -> list:
     """The keys of a row read by raw SQL: SQLite answers a date as text."""
     keys = zip(by, row[: len(by)], strict=True)
@@ -481,3 +500,12 @@ def mark(names: Iterable[str], *cases: int) -> None:
     """Have the next refresh recount `cases` of the facts `names` (readers count them as changed
     until then)."""
     DirtyCase.objects.bulk_create(DirtyCase(fact=name, case=case) for case in cases for name in names)
+
+
+def park_moved(sender, instance) -> bool:
+    """In a `pre_save` receiver of the enterprise model (`sender`): the enterprise being saved
+    leaves one park for another, so the cases counted under its park are to be marked. One query."""
+    if instance.pk is None:
+        return False
+    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
+    return before is not None and before != instance.park_id

@@ -1,7 +1,8 @@
 """How a timeline names its events. The log stores stable codes (`kind`, states); each app
 declares in its `timeline.py` the words people read for them (`KINDS`, `STATES`) and, optionally, a
-function giving one line of detail from the event's data (`event_detail`), registered by
-`PortalAppConfig.ready()` (`timeline_register`)."""
+function giving one line of detail from the event's data (`event_detail(data)`: the data only, never
+empty, so no app reads the event itself), registered by `PortalAppConfig.ready()`
+(`timeline_register`). `detail_line` joins a line's parts the one way every timeline shows them."""
 
 from collections.abc import Callable, Mapping
 from types import ModuleType
@@ -48,4 +49,9 @@ def state_label(event, state: str) -> str:
 
 def event_detail(event) -> str:
     detail = _details.get(_app_label(event))
-    return detail(event) if detail else ""
+    return detail(event.data or {}) if detail else ""
+
+
+def detail_line(*parts) -> str:
+    """The parts of a line of detail that say something, as the timelines separate them."""
+    return " · ".join(str(part) for part in parts if part)

@@ -14,17 +14,16 @@ AppConfig like any app's `dashboard.py`; it knows no kind of case by name.
 
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, IntegerField, Q, Value
 from django.db.models.functions import Cast
 from django.db.models.signals import pre_delete, pre_save
 from django.utils.translation import gettext_lazy as _
 
 from zone_portal.dashboard import charts, rollup
-from zone_portal.dashboard.drilldown import Metric, drilldown_register
+from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import rate_cell
-from zone_portal.dashboard.facts import Fact, FactUnion, changes_register, fact_register
-from zone_portal.dashboard.parts import Part, part_register
+from zone_portal.dashboard.facts import Fact, FactUnion, changes_register, counts_sum, fact_register
+from zone_portal.dashboard.parts import Part, Weight, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
 
@@ -49,6 +48,30 @@ RATING = Fact(
 )
 
 
+def ratings_changed(model, since):
+    """The ids (`object_id`) of `model`'s cases rated, or whose rating changed, after `since`: a
+    subquery for a rated kind's change reader (a rating's change changes its case's counts)."""
+    concrete = model._meta.concrete_model._meta
+    return Rating.objects.filter(
+        updated_at__gt=since,
+        content_type__app_label=concrete.app_label,
+        content_type__model=concrete.model_name,
+    ).values("object_id")
+
+
+def rating_deletions_mark(model, facts: tuple[str, ...]) -> None:
+    """Connect the receiver that marks a case of `model` in `facts` when its rating is deleted (no
+    `updated_at` tells of it): for an app whose facts count its cases' ratings."""
+
+    def deleting(sender, instance, **kwargs):
+        if instance.content_type.model_class() is model:
+            rollup.mark(facts, instance.object_id)
+
+    pre_delete.connect(
+        deleting, sender=Rating, weak=False, dispatch_uid=f"rollup_rating_deleting_{model._meta.label}"
+    )
+
+
 def _touched(since, touched) -> None:
     """Ratings changed since. One query."""
     touched.add(("rating",), *Rating.objects.filter(updated_at__gt=since).values_list("pk", flat=True))
@@ -64,10 +87,7 @@ def _rating_deleting(sender, instance, **kwargs):
 def _enterprise_saving(sender, instance, **kwargs):
     """Ratings, and the rated kinds' cases counted under their enterprise's park (`park` read
     through `enterprise__`), are counted under the enterprise's park: a move recounts them."""
-    if instance.pk is None:
-        return
-    before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
-    if before is None or before == instance.park_id:
+    if not rollup.park_moved(sender, instance):
         return
     rollup.mark(("rating",), *Rating.objects.filter(enterprise=instance).values_list("pk", flat=True))
     for kind in rateable_kinds():
@@ -137,11 +157,8 @@ def _coverage_touched(since, touched) -> None:
     parts = []
     for kind in rateable_kinds():
         cases = kind.model._default_manager
-        rated_since = Rating.objects.filter(
-            updated_at__gt=since, content_type=ContentType.objects.get_for_model(kind.model)
-        ).values("object_id")
         parts.append(cases.filter(updated_at__gt=since).values("pk").order_by())
-        parts.append(cases.filter(pk__in=rated_since).values("pk").order_by())
+        parts.append(cases.filter(pk__in=ratings_changed(kind.model, since)).values("pk").order_by())
     if parts:
         touched.add(("coverage",), *parts[0].union(*parts[1:], all=True).values_list("pk", flat=True))
 
@@ -152,9 +169,12 @@ def _case_deleting(sender, instance, **kwargs):
 
 
 def _coverage(cells) -> dict:
-    finished = sum(c["finished"] for c in cells)
-    rated_ = sum(c["rated"] for c in cells)
-    return {"rated": rated_, "completed": finished, "rate": rate(rated_, finished)}
+    counts = counts_sum(cells, ("finished", "rated"))
+    return {
+        "rated": counts["rated"],
+        "completed": counts["finished"],
+        "rate": rate(counts["rated"], counts["finished"]),
+    }
 
 
 # --------------------------------------------------------------------------------------------------
@@ -222,7 +242,7 @@ def _rectification_cells(period, now) -> list[dict]:
 
 
 def _rectification_totals(cells) -> dict:
-    totals = {name: sum(cell[name] for cell in cells) for name in RECTIFICATION_COUNTS}
+    totals = counts_sum(cells, RECTIFICATION_COUNTS)
     totals["on_time_rate"] = rate(totals["replied_on_time"], totals["due"])
     return totals
 
@@ -412,10 +432,9 @@ part_register(
         figures=rating_figures,
         park_columns=_rating_park_columns,
         department_columns=_rating_department_columns,
-        weights={"satisfaction": 20, "rectification_on_time": 15},
-        weight_labels={
-            "satisfaction": _("satisfaction rate"),
-            "rectification_on_time": _("rectifications replied on time"),
+        weights={
+            "satisfaction": Weight(20, _("satisfaction rate")),
+            "rectification_on_time": Weight(15, _("rectifications replied on time")),
         },
         public=_rating_public,
         levels=_levels,
@@ -426,10 +445,9 @@ part_register(
     )
 )
 drilldown_register(
-    {"ratings": _rating_rows, "rectifications": _rectification_rows},
-    METRICS,
-    templates={
-        "ratings": "ratings/_drill_ratings.html",
-        "rectifications": "ratings/_drill_rectifications.html",
+    {
+        "ratings": Source(_rating_rows, "ratings/_drill_ratings.html"),
+        "rectifications": Source(_rectification_rows, "ratings/_drill_rectifications.html"),
     },
+    METRICS,
 )
