@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +26,7 @@ from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, case_move, transition, transition_q
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.checks import require, text_input
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
@@ -137,13 +138,10 @@ def policy_create(*, actor, data: dict, parks: Iterable = ()) -> Policy:
     if errors:
         raise InvalidInput(fields=errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                policy = Policy.objects.create(**data)
-        except IntegrityError:
-            raise Conflict(
-                _("A policy of that name exists already."), fields={"name": [_("Taken.")]}
-            ) from None
+        with refuse_duplicate(
+            Conflict(_("A policy of that name exists already."), fields={"name": [_("Taken.")]})
+        ):
+            policy = Policy.objects.create(**data)
         if parks:
             policy.parks.set(parks)
         event_record(case=policy, kind="created", actor=actor)
@@ -195,22 +193,19 @@ def application_submit(
         requested = policy.amount_for(base)
     note = _text(note, "note", required=False)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                application = PolicyApplication.objects.create(
-                    policy=policy,
-                    enterprise=enterprise,
-                    status=ApplicationStatus.SUBMITTED,
-                    base_amount=base,
-                    requested_amount=requested,
-                    note=note,
-                    submitted_by=actor,
-                    **_clock(policy, now),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("This enterprise has applied for this policy already."), code="already_applied"
-            ) from None
+        with refuse_duplicate(
+            Conflict(_("This enterprise has applied for this policy already."), code="already_applied")
+        ):
+            application = PolicyApplication.objects.create(
+                policy=policy,
+                enterprise=enterprise,
+                status=ApplicationStatus.SUBMITTED,
+                base_amount=base,
+                requested_amount=requested,
+                note=note,
+                submitted_by=actor,
+                **_clock(policy, now),
+            )
         event_record(case=application, kind="submitted", actor=actor, to_state=application.status)
         notify(
             recipients=_users_with_role(Role.DEPARTMENT_OFFICER, department_id=policy.department_id),
@@ -417,20 +412,17 @@ def application_pay(
             application, ApplicationStatus.PAID, message=_("Only an approved application can be paid, once.")
         )
         application.save(update_fields=["status"])
-        try:
-            with transaction.atomic():
-                payment = Disbursement.objects.create(
-                    application=application,
-                    policy=application.policy,
-                    enterprise=application.enterprise,
-                    park_id=application.enterprise.park_id,
-                    amount=application.amount,
-                    paid_on=paid_on or timezone.localdate(),
-                    reference=reference,
-                    recorded_by=actor,
-                )
-        except IntegrityError:
-            raise Conflict(_("This application has been paid already."), code="paid_already") from None
+        with refuse_duplicate(Conflict(_("This application has been paid already."), code="paid_already")):
+            payment = Disbursement.objects.create(
+                application=application,
+                policy=application.policy,
+                enterprise=application.enterprise,
+                park_id=application.enterprise.park_id,
+                amount=application.amount,
+                paid_on=paid_on or timezone.localdate(),
+                reference=reference,
+                recorded_by=actor,
+            )
         _application_changed(
             application,
             actor=actor,
@@ -558,11 +550,10 @@ def voucher_round_create(*, actor, data: dict) -> VoucherRound:
             data[field] = _amount(data[field], field)
     if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
         raise InvalidInput(fields={"closes_on": [_("The window closes before it opens.")]})
-    try:
-        with transaction.atomic():
-            return VoucherRound.objects.create(**data)
-    except IntegrityError:
-        raise Conflict(_("A round of that name exists already."), fields={"name": [_("Taken.")]}) from None
+    with refuse_duplicate(
+        Conflict(_("A round of that name exists already."), fields={"name": [_("Taken.")]})
+    ):
+        return VoucherRound.objects.create(**data)
 
 
 def voucher_round_city_total(*, actor, round: VoucherRound, city_total) -> VoucherRound:
@@ -1238,28 +1229,25 @@ def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) 
     require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
     paid_on = paid_on or timezone.localdate()
-    try:
-        with transaction.atomic():
-            loan = Loan.objects.select_for_update().get(pk=loan.pk)
-            paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
-            if paid + amount > loan.subsidy_due:
-                raise Conflict(
-                    _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
-                    % {"due": loan.subsidy_due, "paid": paid},
-                    code="over_subsidy",
-                    fields={"amount": [_("More than the subsidy still due.")]},
-                )
-            payment = SubsidyPayment.objects.create(
-                loan=loan, amount=amount, paid_on=paid_on, recorded_by=actor
-            )
-            event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
-    except IntegrityError:
-        raise Conflict(
+    with refuse_duplicate(
+        Conflict(
             _("A subsidy payment of this loan on %(day)s is recorded already.")
             % {"day": paid_on.isoformat()},
             code="duplicate_subsidy",
             fields={"paid_on": [_("Recorded already: one payment per loan and day.")]},
-        ) from None
+        )
+    ):
+        loan = Loan.objects.select_for_update().get(pk=loan.pk)
+        paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
+        if paid + amount > loan.subsidy_due:
+            raise Conflict(
+                _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
+                % {"due": loan.subsidy_due, "paid": paid},
+                code="over_subsidy",
+                fields={"amount": [_("More than the subsidy still due.")]},
+            )
+        payment = SubsidyPayment.objects.create(loan=loan, amount=amount, paid_on=paid_on, recorded_by=actor)
+        event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
     return payment
 
 

@@ -25,6 +25,7 @@ from zone_portal.cases.clock import deadline_resume
 from zone_portal.cases.lateness import Lateness, lateness_q
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import can_transition, case_move, transition
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
@@ -718,20 +719,17 @@ def appointment_book(
             booked=F("booked") + 1
         ):
             raise Conflict(_("This slot is full. Please choose another."), code="slot_full")
-        try:
-            with transaction.atomic():
-                appointment = Appointment.objects.create(
-                    slot=slot,
-                    enterprise=enterprise,
-                    service=service,
-                    booked_by=actor,
-                    address=address.strip(),
-                    note=note.strip(),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("Your enterprise has already booked this slot."), code="already_booked"
-            ) from None
+        with refuse_duplicate(
+            Conflict(_("Your enterprise has already booked this slot."), code="already_booked")
+        ):
+            appointment = Appointment.objects.create(
+                slot=slot,
+                enterprise=enterprise,
+                service=service,
+                booked_by=actor,
+                address=address.strip(),
+                note=note.strip(),
+            )
         event_record(case=appointment, kind="booked", actor=actor, data={"slot": str(slot)})
     appointment.slot.refresh_from_db()
     return appointment
