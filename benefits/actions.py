@@ -493,49 +493,38 @@ def applications_sweep(*, now=None) -> dict:
     now = _now(now)
     running = PolicyApplication.objects.filter(status__in=REVIEW_RUNNING)
 
-    def told(ids, code, *, extra=()):
-        rows = list(PolicyApplication.objects.filter(id__in=ids).select_related("policy", "enterprise"))
-        officers = _department_officers_by_department({row.policy.department_id for row in rows})
-        return [
-            Notice(
-                case_id=row.pk,
-                recipients=[*officers.get(row.policy.department_id, []), *extra],
-                code=code,
-                params={"policy": row.policy, "enterprise": row.enterprise},
-                url=_application_url(row.pk),
-                data={"due_at": row.due_at.isoformat()},
-            )
-            for row in rows
-        ]
+    def told(code, kind: str, notification_kind: str, *, admins=False):
+        """A step's effects: the event `kind` on each claimed application, and the message `code`
+        to the reviewing department's officers (and the administrators)."""
 
-    def remind(ids):
-        sweep_record(
-            PolicyApplication,
-            told(ids, notices.REVIEW_DUE_SOON),
-            kind="review_reminder",
-            at=now,
-            notification_kind="benefit_reminder",
-        )
+        def effects(ids):
+            rows = list(PolicyApplication.objects.filter(id__in=ids).select_related("policy", "enterprise"))
+            officers = _department_officers_by_department({row.policy.department_id for row in rows})
+            extra = _users_with_role(Role.ADMIN) if admins else []
+            notes = [
+                Notice(
+                    case_id=row.pk,
+                    recipients=[*officers.get(row.policy.department_id, []), *extra],
+                    code=code,
+                    params={"policy": row.policy, "enterprise": row.enterprise},
+                    url=_application_url(row.pk),
+                    data={"due_at": row.due_at.isoformat()},
+                )
+                for row in rows
+            ]
+            sweep_record(PolicyApplication, notes, kind=kind, at=now, notification_kind=notification_kind)
 
-    def escalate(ids):
-        admins = _users_with_role(Role.ADMIN)
-        sweep_record(
-            PolicyApplication,
-            told(ids, notices.REVIEW_OVERDUE, extra=admins),
-            kind="review_overdue",
-            at=now,
-            notification_kind="benefit_overdue",
-        )
+        return effects
 
     reminded = sweep_step(
         running.filter(reminded_at=None, risk_at__lte=now, due_at__gt=now),
         mark={"reminded_at": now},
-        effects=remind,
+        effects=told(notices.REVIEW_DUE_SOON, "review_reminder", "benefit_reminder"),
     )
     overdue = sweep_step(
         running.filter(overdue_marked_at=None, due_at__lte=now),
         mark={"overdue_marked_at": now},
-        effects=escalate,
+        effects=told(notices.REVIEW_OVERDUE, "review_overdue", "benefit_overdue", admins=True),
     )
     return {"reminded": reminded, "overdue": overdue}
 
@@ -968,44 +957,30 @@ def vouchers_sweep(*, now=None) -> dict:
     now = _now(now)
     issued = Voucher.objects.filter(status=VoucherStatus.ISSUED)
 
-    def told(ids, code):
-        rows = list(
-            Voucher.objects.filter(id__in=ids)
-            .annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))
-            .select_related("round")
-        )
-        members = enterprise_member_ids({row.enterprise_id for row in rows})
-        return [
-            Notice(
-                case_id=row.pk,
-                recipients=[*members.get(row.enterprise_id, []), row.cso_id],
-                code=code,
-                params={"number": row.number, "amount": row.amount, "until": row.round.valid_until},
-                url=_voucher_url(row.pk),
-            )
-            for row in rows
-        ]
+    def told(code, kind: str, notification_kind: str):
+        """A step's effects: the event `kind` on each claimed voucher, and the message `code` to the
+        enterprise's members and its chief service officer."""
 
-    def reminder(days):
         def effects(ids):
-            sweep_record(
-                Voucher,
-                told(ids, notices.VOUCHER_EXPIRES),
-                kind=f"expiry_reminder_{days}",
-                at=now,
-                notification_kind="voucher_expiry",
+            rows = list(
+                Voucher.objects.filter(id__in=ids)
+                .annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))
+                .select_related("round")
             )
+            members = enterprise_member_ids({row.enterprise_id for row in rows})
+            notes = [
+                Notice(
+                    case_id=row.pk,
+                    recipients=[*members.get(row.enterprise_id, []), row.cso_id],
+                    code=code,
+                    params={"number": row.number, "amount": row.amount, "until": row.round.valid_until},
+                    url=_voucher_url(row.pk),
+                )
+                for row in rows
+            ]
+            sweep_record(Voucher, notes, kind=kind, at=now, notification_kind=notification_kind)
 
         return effects
-
-    def expired(ids):
-        sweep_record(
-            Voucher,
-            told(ids, notices.VOUCHER_EXPIRED),
-            kind="expired",
-            at=now,
-            notification_kind="voucher_expired",
-        )
 
     def reviews_overdue(ids):
         admins = _users_with_role(Role.ADMIN)
@@ -1037,19 +1012,19 @@ def vouchers_sweep(*, now=None) -> dict:
         "reminded_30": sweep_step(
             issued.filter(reminded_30_at=None, remind_30_at__lte=now, remind_7_at__gt=now),
             mark={"reminded_30_at": now},
-            effects=reminder(30),
+            effects=told(notices.VOUCHER_EXPIRES, "expiry_reminder_30", "voucher_expiry"),
         ),
         "reminded_7": sweep_step(
             issued.filter(reminded_7_at=None, remind_7_at__lte=now, expires_at__gt=now),
             mark={"reminded_7_at": now},
-            effects=reminder(7),
+            effects=told(notices.VOUCHER_EXPIRES, "expiry_reminder_7", "voucher_expiry"),
         ),
         "expired": sweep_step(
             Voucher.objects.filter(
                 transition_q(Voucher, VoucherStatus.EXPIRED), status=VoucherStatus.ISSUED, expires_at__lte=now
             ),
             mark={"status": VoucherStatus.EXPIRED, "expired_at": now},
-            effects=expired,
+            effects=told(notices.VOUCHER_EXPIRED, "expired", "voucher_expired"),
         ),
         "reviews_overdue": sweep_step(
             VoucherReview.objects.filter(
