@@ -6,6 +6,7 @@ notifications written to the outbox in the same transaction.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -543,70 +544,66 @@ def request_supplement(
     return locked
 
 
-def _request_close(
-    *,
-    actor,
-    service_request: ServiceRequest,
-    to,
-    text_field: str,
-    text: str,
-    missing,
-    notice: str,
-    event,
-    tell_items: bool,
-) -> ServiceRequest:
-    """Close an accepted request (`to`: completed or rejected) with the handler's text in
-    `text_field` (`missing`: the message when it is blank): the status, the text, the closing
-    moment and the handler saved, `event(locked, previous, now)` → the event's fields, the
-    applicant told (`title`; of a bundle's item only if `tell_items`), the bundle followed."""
+class _Closing(NamedTuple):
+    """How an accepted request closes to a status: the field that keeps the handler's text, the
+    message when it is blank, the event's kind, the applicant's notice, and whether a bundle's item
+    tells the applicant itself (or leaves it to the bundle)."""
+
+    text_field: str
+    missing: str
+    kind: str
+    notice: str
+    tell_items: bool
+
+
+_CLOSINGS = {
+    S.COMPLETED: _Closing(
+        "result",
+        gettext_lazy("Describe the result."),
+        "completed",
+        notices.COMPLETED,
+        tell_items=False,  # the bundle's completion tells the applicant
+    ),
+    S.REJECTED: _Closing(
+        "reject_reason", gettext_lazy("Give the reason."), "rejected", notices.REJECTED, tell_items=True
+    ),
+}
+
+
+def _request_close(*, actor, service_request: ServiceRequest, to, text: str) -> ServiceRequest:
+    """Close an accepted request (`to`: completed or rejected, as `_CLOSINGS` says) with the
+    handler's text: the status, the text, the closing moment and the handler saved, the event
+    recorded (a completion with whether it was on time, a rejection with its reason), the applicant
+    told, the bundle followed."""
+    closing = _CLOSINGS[to]
     if not text.strip():
-        raise InvalidInput(missing, fields={text_field: [_("Required.")]})
+        raise InvalidInput(closing.missing, fields={closing.text_field: [_("Required.")]})
     now = _now()
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        setattr(locked, text_field, text)
+        setattr(locked, closing.text_field, text)
         locked.closed_at, locked.handled_by = now, actor
-        case_move(
-            locked, to, actor=actor, fields=[text_field, "closed_at", "handled_by"], **event(locked, now)
-        )
-        if tell_items or locked.parent_id is None:
-            _tell(locked, _applicant_recipients(locked), notice, text=text)
+        if to == S.COMPLETED:
+            event = {"data": {"on_time": bool(locked.due_at and now <= locked.due_at)}}
+        else:
+            event = {"reason": text}
+        fields = [closing.text_field, "closed_at", "handled_by"]
+        case_move(locked, to, actor=actor, kind=closing.kind, fields=fields, **event)
+        if closing.tell_items or locked.parent_id is None:
+            _tell(locked, _applicant_recipients(locked), closing.notice, text=text)
         _bundle_follow(locked, actor=actor, now=now)
     return locked
 
 
 def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
     """Finish (办结) with the result; the applicant is invited to rate the service."""
-    return _request_close(
-        actor=actor,
-        service_request=service_request,
-        to=S.COMPLETED,
-        text_field="result",
-        text=result,
-        missing=_("Describe the result."),
-        notice=notices.COMPLETED,
-        event=lambda locked, now: {
-            "kind": "completed",
-            "data": {"on_time": bool(locked.due_at and now <= locked.due_at)},
-        },
-        tell_items=False,  # the bundle's completion tells the applicant
-    )
+    return _request_close(actor=actor, service_request=service_request, to=S.COMPLETED, text=result)
 
 
 def request_reject(*, actor, service_request: ServiceRequest, reason: str) -> ServiceRequest:
     """Refuse (不予受理 / 退回) with the reason the applicant will read."""
-    return _request_close(
-        actor=actor,
-        service_request=service_request,
-        to=S.REJECTED,
-        text_field="reject_reason",
-        text=reason,
-        missing=_("Give the reason."),
-        notice=notices.REJECTED,
-        event=lambda locked, now: {"kind": "rejected", "reason": reason},
-        tell_items=True,
-    )
+    return _request_close(actor=actor, service_request=service_request, to=S.REJECTED, text=reason)
 
 
 def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = "") -> ServiceRequest:
