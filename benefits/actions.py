@@ -270,13 +270,33 @@ def _applicant_side(application) -> list[int]:
     return _enterprise_people(application.enterprise)
 
 
-def _application_changed(application, *, actor, kind, previous, code, reason="", data=None) -> None:
+# What an application's move to each status records on its timeline, and the message its
+# applicant side gets.
+_APPLICATION_MOVES = {
+    ApplicationStatus.ACCEPTED: ("accepted", notices.APPLICATION_ACCEPTED),
+    ApplicationStatus.REVIEWED: ("reviewed", notices.APPLICATION_REVIEWED),
+    ApplicationStatus.APPROVED: ("approved", notices.APPLICATION_APPROVED),
+    ApplicationStatus.PAID: ("paid", notices.APPLICATION_PAID),
+    ApplicationStatus.REJECTED: ("rejected", notices.APPLICATION_REJECTED),
+}
+
+
+def _application_move(application, to, *, actor, stamps=None, message=None, reason="", data=None) -> None:
+    """Move the locked `application` to `to` (the model's table guards it; `message` says why
+    not), save the status with `stamps` (field → value), record the event and tell the applicant
+    side, both as `_APPLICATION_MOVES` says."""
+    previous = transition(application, to, message=message)
+    stamps = stamps or {}
+    for name, value in stamps.items():
+        setattr(application, name, value)
+    application.save(update_fields=["status", *stamps])
+    kind, code = _APPLICATION_MOVES[to]
     case_told(
         application,
         kind=kind,
         actor=actor,
         from_state=previous,
-        to_state=application.status,
+        to_state=to,
         reason=reason,
         data=data,
         recipients=_applicant_side(application),
@@ -343,16 +363,7 @@ def application_accept(*, actor, application: PolicyApplication) -> PolicyApplic
             raise Conflict(
                 _("Materials missing: %(names)s.") % {"names": "、".join(missing)}, code="materials_missing"
             )
-        previous = transition(application, ApplicationStatus.ACCEPTED)
-        application.reviewer = actor
-        application.save(update_fields=["status", "reviewer"])
-        _application_changed(
-            application,
-            actor=actor,
-            kind="accepted",
-            previous=previous,
-            code=notices.APPLICATION_ACCEPTED,
-        )
+        _application_move(application, ApplicationStatus.ACCEPTED, actor=actor, stamps={"reviewer": actor})
     return application
 
 
@@ -367,16 +378,11 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
             raise InvalidInput(
                 fields={"amount": [_("At most the policy's cap, %(cap)s yuan.") % {"cap": cap}]}
             )
-        previous = transition(application, ApplicationStatus.REVIEWED)
-        application.amount = amount
-        application.reviewer = actor
-        application.save(update_fields=["status", "amount", "reviewer"])
-        _application_changed(
+        _application_move(
             application,
+            ApplicationStatus.REVIEWED,
             actor=actor,
-            kind="reviewed",
-            previous=previous,
-            code=notices.APPLICATION_REVIEWED,
+            stamps={"amount": amount, "reviewer": actor},
             data={"amount": str(amount)},
         )
     return application
@@ -386,15 +392,8 @@ def application_approve(*, actor, application: PolicyApplication, now=None) -> P
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        previous = transition(application, ApplicationStatus.APPROVED)
-        application.decided_at = _now(now)
-        application.save(update_fields=["status", "decided_at"])
-        _application_changed(
-            application,
-            actor=actor,
-            kind="approved",
-            previous=previous,
-            code=notices.APPLICATION_APPROVED,
+        _application_move(
+            application, ApplicationStatus.APPROVED, actor=actor, stamps={"decided_at": _now(now)}
         )
     return application
 
@@ -408,10 +407,13 @@ def application_pay(
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        previous = transition(
-            application, ApplicationStatus.PAID, message=_("Only an approved application can be paid, once.")
+        _application_move(
+            application,
+            ApplicationStatus.PAID,
+            actor=actor,
+            message=_("Only an approved application can be paid, once."),
+            data={"amount": str(application.amount)},
         )
-        application.save(update_fields=["status"])
         with refuse_duplicate(Conflict(_("This application has been paid already."), code="paid_already")):
             payment = Disbursement.objects.create(
                 application=application,
@@ -423,14 +425,6 @@ def application_pay(
                 reference=reference,
                 recorded_by=actor,
             )
-        _application_changed(
-            application,
-            actor=actor,
-            kind="paid",
-            previous=previous,
-            code=notices.APPLICATION_PAID,
-            data={"amount": str(payment.amount)},
-        )
     return payment
 
 
@@ -439,16 +433,11 @@ def application_reject(*, actor, application: PolicyApplication, reason: str, no
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        previous = transition(application, ApplicationStatus.REJECTED)
-        application.reason = reason
-        application.decided_at = _now(now)
-        application.save(update_fields=["status", "reason", "decided_at"])
-        _application_changed(
+        _application_move(
             application,
+            ApplicationStatus.REJECTED,
             actor=actor,
-            kind="rejected",
-            previous=previous,
-            code=notices.APPLICATION_REJECTED,
+            stamps={"reason": reason, "decided_at": _now(now)},
             reason=reason,
         )
     return application
@@ -662,13 +651,30 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZONE)
 
 
-def _voucher_changed(voucher, *, actor, kind, previous, code, params=None, reason="", data=None) -> None:
+# What a voucher's move to each status records on its timeline, and the message its enterprise
+# gets.
+_VOUCHER_MOVES = {
+    VoucherStatus.ISSUED: ("issued", notices.VOUCHER_ISSUED),
+    VoucherStatus.REJECTED: ("rejected", notices.VOUCHER_REJECTED),
+    VoucherStatus.PAID: ("paid", notices.VOUCHER_PAID),
+}
+
+
+def _voucher_move(voucher, to, *, actor, stamps, params=None, reason="", data=None) -> str:
+    """Move the locked `voucher` to `to` (the model's table guards it), save the status with
+    `stamps` (field → value), record the event and tell the enterprise, both as `_VOUCHER_MOVES`
+    says. Returns the previous status."""
+    previous = transition(voucher, to)
+    for name, value in stamps.items():
+        setattr(voucher, name, value)
+    voucher.save(update_fields=["status", *stamps])
+    kind, code = _VOUCHER_MOVES[to]
     case_told(
         voucher,
         kind=kind,
         actor=actor,
         from_state=previous,
-        to_state=voucher.status,
+        to_state=to,
         reason=reason,
         data=data,
         recipients=_enterprise_people(voucher.enterprise),
@@ -676,6 +682,7 @@ def _voucher_changed(voucher, *, actor, kind, previous, code, params=None, reaso
         params=params,
         notification_kind="voucher",
     )
+    return previous
 
 
 def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
@@ -684,22 +691,20 @@ def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
     now = _now(now)
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
-        previous = transition(voucher, VoucherStatus.ISSUED)
-        voucher.issued_at = now
-        voucher.number = f"KJQ{voucher.year}-{voucher.pk:05d}"
-        voucher.expires_at = _end_of_day(voucher.round.valid_until)
-        voucher.remind_30_at = voucher.expires_at - timedelta(days=VOUCHER_REMINDERS[0])
-        voucher.remind_7_at = voucher.expires_at - timedelta(days=VOUCHER_REMINDERS[1])
-        voucher.save(
-            update_fields=["status", "issued_at", "number", "expires_at", "remind_30_at", "remind_7_at"]
-        )
-        _voucher_changed(
+        number = f"KJQ{voucher.year}-{voucher.pk:05d}"
+        expires_at = _end_of_day(voucher.round.valid_until)
+        _voucher_move(
             voucher,
+            VoucherStatus.ISSUED,
             actor=actor,
-            kind="issued",
-            previous=previous,
-            code=notices.VOUCHER_ISSUED,
-            params={"number": voucher.number, "amount": voucher.amount, "until": voucher.round.valid_until},
+            stamps={
+                "issued_at": now,
+                "number": number,
+                "expires_at": expires_at,
+                "remind_30_at": expires_at - timedelta(days=VOUCHER_REMINDERS[0]),
+                "remind_7_at": expires_at - timedelta(days=VOUCHER_REMINDERS[1]),
+            },
+            params={"number": number, "amount": voucher.amount, "until": voucher.round.valid_until},
         )
     return voucher
 
@@ -711,19 +716,11 @@ def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
     reason = _text(reason, "reason")
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
-        previous = transition(voucher, VoucherStatus.REJECTED)
-        voucher.reason = reason
-        voucher.save(update_fields=["status", "reason"])
+        previous = _voucher_move(
+            voucher, VoucherStatus.REJECTED, actor=actor, stamps={"reason": reason}, reason=reason
+        )
         if previous == VoucherStatus.APPLIED:
             _release(voucher, voucher.amount)
-        _voucher_changed(
-            voucher,
-            actor=actor,
-            kind="rejected",
-            previous=previous,
-            code=notices.VOUCHER_REJECTED,
-            reason=reason,
-        )
     return voucher
 
 
@@ -902,16 +899,11 @@ def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None)
                     ]
                 }
             )
-        previous = transition(voucher, VoucherStatus.PAID)
-        voucher.paid_amount = amount
-        voucher.paid_on = paid_on or timezone.localdate()
-        voucher.save(update_fields=["status", "paid_amount", "paid_on"])
-        _voucher_changed(
+        _voucher_move(
             voucher,
+            VoucherStatus.PAID,
             actor=actor,
-            kind="paid",
-            previous=previous,
-            code=notices.VOUCHER_PAID,
+            stamps={"paid_amount": amount, "paid_on": paid_on or timezone.localdate()},
             params={"number": voucher.number, "amount": amount},
             data={"amount": str(amount)},
         )
