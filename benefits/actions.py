@@ -281,29 +281,41 @@ _APPLICATION_MOVES = {
 }
 
 
-def _application_move(application, to, *, actor, stamps=None, message=None, reason="", data=None) -> None:
-    """Move the locked `application` to `to` (the model's table guards it; `message` says why
-    not), save the status with `stamps` (field → value), record the event and tell the applicant
-    side, both as `_APPLICATION_MOVES` says."""
-    previous = transition(application, to, message=message)
+def _move(
+    case, to, moves: dict, *, actor, told: dict, stamps=None, message=None, reason="", data=None
+) -> str:
+    """Move the locked `case` to `to` (its model's table guards it; `message` says why not), save
+    the status with `stamps` (field → value), record the event and send the message that `moves`
+    names for `to` (event kind, notice), with `told` (recipients, params, notification kind).
+    Returns the previous status."""
+    previous = transition(case, to, message=message)
     stamps = stamps or {}
     for name, value in stamps.items():
-        setattr(application, name, value)
-    application.save(update_fields=["status", *stamps])
-    kind, code = _APPLICATION_MOVES[to]
+        setattr(case, name, value)
+    case.save(update_fields=["status", *stamps])
+    kind, code = moves[to]
     case_told(
-        application,
+        case,
         kind=kind,
         actor=actor,
         from_state=previous,
         to_state=to,
         reason=reason,
         data=data,
-        recipients=_applicant_side(application),
         code=code,
-        params={"policy": application.policy},
-        notification_kind="benefit_application",
+        **told,
     )
+    return previous
+
+
+def _application_move(application, to, **move) -> str:
+    """`_move` of an application, as `_APPLICATION_MOVES` says, telling its applicant side."""
+    told = {
+        "recipients": _applicant_side(application),
+        "params": {"policy": application.policy},
+        "notification_kind": "benefit_application",
+    }
+    return _move(application, to, _APPLICATION_MOVES, told=told, **move)
 
 
 def _material_store(model, upload, detected: str, *, actor, **owner):
@@ -660,29 +672,15 @@ _VOUCHER_MOVES = {
 }
 
 
-def _voucher_move(voucher, to, *, actor, stamps, params=None, reason="", data=None) -> str:
-    """Move the locked `voucher` to `to` (the model's table guards it), save the status with
-    `stamps` (field → value), record the event and tell the enterprise, both as `_VOUCHER_MOVES`
-    says. Returns the previous status."""
-    previous = transition(voucher, to)
-    for name, value in stamps.items():
-        setattr(voucher, name, value)
-    voucher.save(update_fields=["status", *stamps])
-    kind, code = _VOUCHER_MOVES[to]
-    case_told(
-        voucher,
-        kind=kind,
-        actor=actor,
-        from_state=previous,
-        to_state=to,
-        reason=reason,
-        data=data,
-        recipients=_enterprise_people(voucher.enterprise),
-        code=code,
-        params=params,
-        notification_kind="voucher",
-    )
-    return previous
+def _voucher_move(voucher, to, *, params=None, **move) -> str:
+    """`_move` of a voucher, as `_VOUCHER_MOVES` says, telling its enterprise (`params`: the
+    message's)."""
+    told = {
+        "recipients": _enterprise_people(voucher.enterprise),
+        "params": params,
+        "notification_kind": "voucher",
+    }
+    return _move(voucher, to, _VOUCHER_MOVES, told=told, **move)
 
 
 def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
