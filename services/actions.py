@@ -415,17 +415,9 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
         _require_assignee(actor, locked)
         if locked.status != S.SUBMITTED:
             raise TransitionForbidden(_("Only a submitted request can be accepted."))
-        transition(locked, S.ACCEPTED)
         _start_clock(locked, locked.service, now)
-        locked.save(update_fields=["status", *CLOCK_FIELDS])
-        event_record(
-            case=locked,
-            kind="accepted",
-            actor=actor,
-            from_state=S.SUBMITTED,
-            to_state=S.ACCEPTED,
-            data={"due_at": locked.due_at.isoformat()},
-        )
+        due = {"due_at": locked.due_at.isoformat()}
+        case_move(locked, S.ACCEPTED, actor=actor, kind="accepted", fields=CLOCK_FIELDS, data=due)
         _tell(
             locked,
             _applicant_recipients(locked),
@@ -524,20 +516,13 @@ def request_supplement(
         checklist_slots_asked(
             [name for name, files in (slot_uploads or {}).items() if files], locked.supplement_missing
         )
-        transition(locked, S.ACCEPTED)
         _resume_clock(locked, now)
-        locked.save(update_fields=["status", *CLOCK_FIELDS])
         stored = _store_materials(
             actor=actor, service_request=locked, uploads=uploads, kinds=kinds, slots=slots
         )
-        event_record(
-            case=locked,
-            kind="supplemented",
-            actor=actor,
-            from_state=S.SUPPLEMENT_REQUIRED,
-            to_state=S.ACCEPTED,
-            reason=note,
-            data={"files": [m.original_name for m in stored], "due_at": locked.due_at.isoformat()},
+        data = {"files": [m.original_name for m in stored], "due_at": locked.due_at.isoformat()}
+        case_move(
+            locked, S.ACCEPTED, actor=actor, kind="supplemented", fields=CLOCK_FIELDS, reason=note, data=data
         )
         _tell(locked, [locked.assignee_id], notices.SUPPLEMENTED, text=note)
         _bundle_follow(locked, actor=actor, now=now)
