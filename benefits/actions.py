@@ -17,6 +17,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_current_cso, officer_serves
@@ -270,30 +271,32 @@ def _applicant_side(application) -> list[int]:
     return _enterprise_people(application.enterprise)
 
 
-# What an application's move to each status records on its timeline, and the message its
-# applicant side gets.
+# What an application's move to each status records on its timeline, the message its applicant
+# side gets, and what the refusal says when the move is not possible (None: the usual words).
 _APPLICATION_MOVES = {
-    ApplicationStatus.ACCEPTED: ("accepted", notices.APPLICATION_ACCEPTED),
-    ApplicationStatus.REVIEWED: ("reviewed", notices.APPLICATION_REVIEWED),
-    ApplicationStatus.APPROVED: ("approved", notices.APPLICATION_APPROVED),
-    ApplicationStatus.PAID: ("paid", notices.APPLICATION_PAID),
-    ApplicationStatus.REJECTED: ("rejected", notices.APPLICATION_REJECTED),
+    ApplicationStatus.ACCEPTED: ("accepted", notices.APPLICATION_ACCEPTED, None),
+    ApplicationStatus.REVIEWED: ("reviewed", notices.APPLICATION_REVIEWED, None),
+    ApplicationStatus.APPROVED: ("approved", notices.APPLICATION_APPROVED, None),
+    ApplicationStatus.PAID: (
+        "paid",
+        notices.APPLICATION_PAID,
+        gettext_lazy("Only an approved application can be paid, once."),
+    ),
+    ApplicationStatus.REJECTED: ("rejected", notices.APPLICATION_REJECTED, None),
 }
 
 
-def _move(
-    case, to, moves: dict, *, actor, told: dict, stamps=None, message=None, reason="", data=None
-) -> str:
-    """Move the locked `case` to `to` (its model's table guards it; `message` says why not), save
-    the status with `stamps` (field → value), record the event and send the message that `moves`
-    names for `to` (event kind, notice), with `told` (recipients, params, notification kind).
-    Returns the previous status."""
-    previous = transition(case, to, message=message)
+def _move(case, to, moves: dict, *, actor, told: dict, stamps=None, reason="", data=None) -> str:
+    """Move the locked `case` to `to` as `moves` says for `to` (event kind, notice, refusal): the
+    model's table guards it, the status is saved with `stamps` (field → value), the event recorded
+    and the message sent with `told` (recipients, params, notification kind). Returns the previous
+    status."""
+    kind, code, refusal = moves[to]
+    previous = transition(case, to, message=refusal)
     stamps = stamps or {}
     for name, value in stamps.items():
         setattr(case, name, value)
     case.save(update_fields=["status", *stamps])
-    kind, code = moves[to]
     case_told(
         case,
         kind=kind,
@@ -419,13 +422,8 @@ def application_pay(
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        _application_move(
-            application,
-            ApplicationStatus.PAID,
-            actor=actor,
-            message=_("Only an approved application can be paid, once."),
-            data={"amount": str(application.amount)},
-        )
+        paid = {"amount": str(application.amount)}
+        _application_move(application, ApplicationStatus.PAID, actor=actor, data=paid)
         with refuse_duplicate(Conflict(_("This application has been paid already."), code="paid_already")):
             payment = Disbursement.objects.create(
                 application=application,
@@ -663,12 +661,12 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZONE)
 
 
-# What a voucher's move to each status records on its timeline, and the message its enterprise
-# gets.
+# What a voucher's move to each status records on its timeline, the message its enterprise gets,
+# and the refusal's words (None: the usual ones).
 _VOUCHER_MOVES = {
-    VoucherStatus.ISSUED: ("issued", notices.VOUCHER_ISSUED),
-    VoucherStatus.REJECTED: ("rejected", notices.VOUCHER_REJECTED),
-    VoucherStatus.PAID: ("paid", notices.VOUCHER_PAID),
+    VoucherStatus.ISSUED: ("issued", notices.VOUCHER_ISSUED, None),
+    VoucherStatus.REJECTED: ("rejected", notices.VOUCHER_REJECTED, None),
+    VoucherStatus.PAID: ("paid", notices.VOUCHER_PAID, None),
 }
 
 
