@@ -12,11 +12,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_current_cso, officer_serves
@@ -26,6 +27,7 @@ from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, case_move, transition, transition_q
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.checks import require, text_input
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
@@ -137,13 +139,10 @@ def policy_create(*, actor, data: dict, parks: Iterable = ()) -> Policy:
     if errors:
         raise InvalidInput(fields=errors)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                policy = Policy.objects.create(**data)
-        except IntegrityError:
-            raise Conflict(
-                _("A policy of that name exists already."), fields={"name": [_("Taken.")]}
-            ) from None
+        with refuse_duplicate(
+            Conflict(_("A policy of that name exists already."), fields={"name": [_("Taken.")]})
+        ):
+            policy = Policy.objects.create(**data)
         if parks:
             policy.parks.set(parks)
         event_record(case=policy, kind="created", actor=actor)
@@ -195,22 +194,19 @@ def application_submit(
         requested = policy.amount_for(base)
     note = _text(note, "note", required=False)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                application = PolicyApplication.objects.create(
-                    policy=policy,
-                    enterprise=enterprise,
-                    status=ApplicationStatus.SUBMITTED,
-                    base_amount=base,
-                    requested_amount=requested,
-                    note=note,
-                    submitted_by=actor,
-                    **_clock(policy, now),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("This enterprise has applied for this policy already."), code="already_applied"
-            ) from None
+        with refuse_duplicate(
+            Conflict(_("This enterprise has applied for this policy already."), code="already_applied")
+        ):
+            application = PolicyApplication.objects.create(
+                policy=policy,
+                enterprise=enterprise,
+                status=ApplicationStatus.SUBMITTED,
+                base_amount=base,
+                requested_amount=requested,
+                note=note,
+                submitted_by=actor,
+                **_clock(policy, now),
+            )
         event_record(case=application, kind="submitted", actor=actor, to_state=application.status)
         notify(
             recipients=_users_with_role(Role.DEPARTMENT_OFFICER, department_id=policy.department_id),
@@ -275,20 +271,54 @@ def _applicant_side(application) -> list[int]:
     return _enterprise_people(application.enterprise)
 
 
-def _application_changed(application, *, actor, kind, previous, code, reason="", data=None) -> None:
+# What an application's move to each status records on its timeline, the message its applicant
+# side gets, and what the refusal says when the move is not possible (None: the usual words).
+_APPLICATION_MOVES = {
+    ApplicationStatus.ACCEPTED: ("accepted", notices.APPLICATION_ACCEPTED, None),
+    ApplicationStatus.REVIEWED: ("reviewed", notices.APPLICATION_REVIEWED, None),
+    ApplicationStatus.APPROVED: ("approved", notices.APPLICATION_APPROVED, None),
+    ApplicationStatus.PAID: (
+        "paid",
+        notices.APPLICATION_PAID,
+        gettext_lazy("Only an approved application can be paid, once."),
+    ),
+    ApplicationStatus.REJECTED: ("rejected", notices.APPLICATION_REJECTED, None),
+}
+
+
+def _move(case, to, moves: dict, *, actor, told: dict, stamps=None, reason="", data=None) -> str:
+    """Move the locked `case` to `to` as `moves` says for `to` (event kind, notice, refusal): the
+    model's table guards it, the status is saved with `stamps` (field → value), the event recorded
+    and the message sent with `told` (recipients, params, notification kind). Returns the previous
+    status."""
+    kind, code, refusal = moves[to]
+    previous = transition(case, to, message=refusal)
+    stamps = stamps or {}
+    for name, value in stamps.items():
+        setattr(case, name, value)
+    case.save(update_fields=["status", *stamps])
     case_told(
-        application,
+        case,
         kind=kind,
         actor=actor,
         from_state=previous,
-        to_state=application.status,
+        to_state=to,
         reason=reason,
         data=data,
-        recipients=_applicant_side(application),
         code=code,
-        params={"policy": application.policy},
-        notification_kind="benefit_application",
+        **told,
     )
+    return previous
+
+
+def _application_move(application, to, **move) -> str:
+    """`_move` of an application, as `_APPLICATION_MOVES` says, telling its applicant side."""
+    told = {
+        "recipients": _applicant_side(application),
+        "params": {"policy": application.policy},
+        "notification_kind": "benefit_application",
+    }
+    return _move(application, to, _APPLICATION_MOVES, told=told, **move)
 
 
 def _material_store(model, upload, detected: str, *, actor, **owner):
@@ -348,16 +378,7 @@ def application_accept(*, actor, application: PolicyApplication) -> PolicyApplic
             raise Conflict(
                 _("Materials missing: %(names)s.") % {"names": "、".join(missing)}, code="materials_missing"
             )
-        previous = transition(application, ApplicationStatus.ACCEPTED)
-        application.reviewer = actor
-        application.save(update_fields=["status", "reviewer"])
-        _application_changed(
-            application,
-            actor=actor,
-            kind="accepted",
-            previous=previous,
-            code=notices.APPLICATION_ACCEPTED,
-        )
+        _application_move(application, ApplicationStatus.ACCEPTED, actor=actor, stamps={"reviewer": actor})
     return application
 
 
@@ -372,16 +393,11 @@ def application_review(*, actor, application: PolicyApplication, amount) -> Poli
             raise InvalidInput(
                 fields={"amount": [_("At most the policy's cap, %(cap)s yuan.") % {"cap": cap}]}
             )
-        previous = transition(application, ApplicationStatus.REVIEWED)
-        application.amount = amount
-        application.reviewer = actor
-        application.save(update_fields=["status", "amount", "reviewer"])
-        _application_changed(
+        _application_move(
             application,
+            ApplicationStatus.REVIEWED,
             actor=actor,
-            kind="reviewed",
-            previous=previous,
-            code=notices.APPLICATION_REVIEWED,
+            stamps={"amount": amount, "reviewer": actor},
             data={"amount": str(amount)},
         )
     return application
@@ -391,15 +407,8 @@ def application_approve(*, actor, application: PolicyApplication, now=None) -> P
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        previous = transition(application, ApplicationStatus.APPROVED)
-        application.decided_at = _now(now)
-        application.save(update_fields=["status", "decided_at"])
-        _application_changed(
-            application,
-            actor=actor,
-            kind="approved",
-            previous=previous,
-            code=notices.APPLICATION_APPROVED,
+        _application_move(
+            application, ApplicationStatus.APPROVED, actor=actor, stamps={"decided_at": _now(now)}
         )
     return application
 
@@ -413,32 +422,19 @@ def application_pay(
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        previous = transition(
-            application, ApplicationStatus.PAID, message=_("Only an approved application can be paid, once.")
-        )
-        application.save(update_fields=["status"])
-        try:
-            with transaction.atomic():
-                payment = Disbursement.objects.create(
-                    application=application,
-                    policy=application.policy,
-                    enterprise=application.enterprise,
-                    park_id=application.enterprise.park_id,
-                    amount=application.amount,
-                    paid_on=paid_on or timezone.localdate(),
-                    reference=reference,
-                    recorded_by=actor,
-                )
-        except IntegrityError:
-            raise Conflict(_("This application has been paid already."), code="paid_already") from None
-        _application_changed(
-            application,
-            actor=actor,
-            kind="paid",
-            previous=previous,
-            code=notices.APPLICATION_PAID,
-            data={"amount": str(payment.amount)},
-        )
+        paid = {"amount": str(application.amount)}
+        _application_move(application, ApplicationStatus.PAID, actor=actor, data=paid)
+        with refuse_duplicate(Conflict(_("This application has been paid already."), code="paid_already")):
+            payment = Disbursement.objects.create(
+                application=application,
+                policy=application.policy,
+                enterprise=application.enterprise,
+                park_id=application.enterprise.park_id,
+                amount=application.amount,
+                paid_on=paid_on or timezone.localdate(),
+                reference=reference,
+                recorded_by=actor,
+            )
     return payment
 
 
@@ -447,16 +443,11 @@ def application_reject(*, actor, application: PolicyApplication, reason: str, no
     with transaction.atomic():
         application = _lock_application(application)
         require(permissions.reviews_policy(actor, application.policy))
-        previous = transition(application, ApplicationStatus.REJECTED)
-        application.reason = reason
-        application.decided_at = _now(now)
-        application.save(update_fields=["status", "reason", "decided_at"])
-        _application_changed(
+        _application_move(
             application,
+            ApplicationStatus.REJECTED,
             actor=actor,
-            kind="rejected",
-            previous=previous,
-            code=notices.APPLICATION_REJECTED,
+            stamps={"reason": reason, "decided_at": _now(now)},
             reason=reason,
         )
     return application
@@ -501,49 +492,38 @@ def applications_sweep(*, now=None) -> dict:
     now = _now(now)
     running = PolicyApplication.objects.filter(status__in=REVIEW_RUNNING)
 
-    def told(ids, code, *, extra=()):
-        rows = list(PolicyApplication.objects.filter(id__in=ids).select_related("policy", "enterprise"))
-        officers = _department_officers_by_department({row.policy.department_id for row in rows})
-        return [
-            Notice(
-                case_id=row.pk,
-                recipients=[*officers.get(row.policy.department_id, []), *extra],
-                code=code,
-                params={"policy": row.policy, "enterprise": row.enterprise},
-                url=_application_url(row.pk),
-                data={"due_at": row.due_at.isoformat()},
-            )
-            for row in rows
-        ]
+    def told(code, kind: str, notification_kind: str, *, admins=False):
+        """A step's effects: the event `kind` on each claimed application, and the message `code`
+        to the reviewing department's officers (and the administrators)."""
 
-    def remind(ids):
-        sweep_record(
-            PolicyApplication,
-            told(ids, notices.REVIEW_DUE_SOON),
-            kind="review_reminder",
-            at=now,
-            notification_kind="benefit_reminder",
-        )
+        def effects(ids):
+            rows = list(PolicyApplication.objects.filter(id__in=ids).select_related("policy", "enterprise"))
+            officers = _department_officers_by_department({row.policy.department_id for row in rows})
+            extra = _users_with_role(Role.ADMIN) if admins else []
+            notes = [
+                Notice(
+                    case_id=row.pk,
+                    recipients=[*officers.get(row.policy.department_id, []), *extra],
+                    code=code,
+                    params={"policy": row.policy, "enterprise": row.enterprise},
+                    url=_application_url(row.pk),
+                    data={"due_at": row.due_at.isoformat()},
+                )
+                for row in rows
+            ]
+            sweep_record(PolicyApplication, notes, kind=kind, at=now, notification_kind=notification_kind)
 
-    def escalate(ids):
-        admins = _users_with_role(Role.ADMIN)
-        sweep_record(
-            PolicyApplication,
-            told(ids, notices.REVIEW_OVERDUE, extra=admins),
-            kind="review_overdue",
-            at=now,
-            notification_kind="benefit_overdue",
-        )
+        return effects
 
     reminded = sweep_step(
         running.filter(reminded_at=None, risk_at__lte=now, due_at__gt=now),
         mark={"reminded_at": now},
-        effects=remind,
+        effects=told(notices.REVIEW_DUE_SOON, "review_reminder", "benefit_reminder"),
     )
     overdue = sweep_step(
         running.filter(overdue_marked_at=None, due_at__lte=now),
         mark={"overdue_marked_at": now},
-        effects=escalate,
+        effects=told(notices.REVIEW_OVERDUE, "review_overdue", "benefit_overdue", admins=True),
     )
     return {"reminded": reminded, "overdue": overdue}
 
@@ -558,11 +538,10 @@ def voucher_round_create(*, actor, data: dict) -> VoucherRound:
             data[field] = _amount(data[field], field)
     if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
         raise InvalidInput(fields={"closes_on": [_("The window closes before it opens.")]})
-    try:
-        with transaction.atomic():
-            return VoucherRound.objects.create(**data)
-    except IntegrityError:
-        raise Conflict(_("A round of that name exists already."), fields={"name": [_("Taken.")]}) from None
+    with refuse_duplicate(
+        Conflict(_("A round of that name exists already."), fields={"name": [_("Taken.")]})
+    ):
+        return VoucherRound.objects.create(**data)
 
 
 def voucher_round_city_total(*, actor, round: VoucherRound, city_total) -> VoucherRound:
@@ -682,20 +661,24 @@ def _end_of_day(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=ZONE)
 
 
-def _voucher_changed(voucher, *, actor, kind, previous, code, params=None, reason="", data=None) -> None:
-    case_told(
-        voucher,
-        kind=kind,
-        actor=actor,
-        from_state=previous,
-        to_state=voucher.status,
-        reason=reason,
-        data=data,
-        recipients=_enterprise_people(voucher.enterprise),
-        code=code,
-        params=params,
-        notification_kind="voucher",
-    )
+# What a voucher's move to each status records on its timeline, the message its enterprise gets,
+# and the refusal's words (None: the usual ones).
+_VOUCHER_MOVES = {
+    VoucherStatus.ISSUED: ("issued", notices.VOUCHER_ISSUED, None),
+    VoucherStatus.REJECTED: ("rejected", notices.VOUCHER_REJECTED, None),
+    VoucherStatus.PAID: ("paid", notices.VOUCHER_PAID, None),
+}
+
+
+def _voucher_move(voucher, to, *, params=None, **move) -> str:
+    """`_move` of a voucher, as `_VOUCHER_MOVES` says, telling its enterprise (`params`: the
+    message's)."""
+    told = {
+        "recipients": _enterprise_people(voucher.enterprise),
+        "params": params,
+        "notification_kind": "voucher",
+    }
+    return _move(voucher, to, _VOUCHER_MOVES, told=told, **move)
 
 
 def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
@@ -704,22 +687,20 @@ def voucher_issue(*, actor, voucher: Voucher, now=None) -> Voucher:
     now = _now(now)
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
-        previous = transition(voucher, VoucherStatus.ISSUED)
-        voucher.issued_at = now
-        voucher.number = f"KJQ{voucher.year}-{voucher.pk:05d}"
-        voucher.expires_at = _end_of_day(voucher.round.valid_until)
-        voucher.remind_30_at = voucher.expires_at - timedelta(days=VOUCHER_REMINDERS[0])
-        voucher.remind_7_at = voucher.expires_at - timedelta(days=VOUCHER_REMINDERS[1])
-        voucher.save(
-            update_fields=["status", "issued_at", "number", "expires_at", "remind_30_at", "remind_7_at"]
-        )
-        _voucher_changed(
+        number = f"KJQ{voucher.year}-{voucher.pk:05d}"
+        expires_at = _end_of_day(voucher.round.valid_until)
+        _voucher_move(
             voucher,
+            VoucherStatus.ISSUED,
             actor=actor,
-            kind="issued",
-            previous=previous,
-            code=notices.VOUCHER_ISSUED,
-            params={"number": voucher.number, "amount": voucher.amount, "until": voucher.round.valid_until},
+            stamps={
+                "issued_at": now,
+                "number": number,
+                "expires_at": expires_at,
+                "remind_30_at": expires_at - timedelta(days=VOUCHER_REMINDERS[0]),
+                "remind_7_at": expires_at - timedelta(days=VOUCHER_REMINDERS[1]),
+            },
+            params={"number": number, "amount": voucher.amount, "until": voucher.round.valid_until},
         )
     return voucher
 
@@ -731,19 +712,11 @@ def voucher_reject(*, actor, voucher: Voucher, reason: str) -> Voucher:
     reason = _text(reason, "reason")
     with transaction.atomic():
         voucher = _lock_voucher(voucher)
-        previous = transition(voucher, VoucherStatus.REJECTED)
-        voucher.reason = reason
-        voucher.save(update_fields=["status", "reason"])
+        previous = _voucher_move(
+            voucher, VoucherStatus.REJECTED, actor=actor, stamps={"reason": reason}, reason=reason
+        )
         if previous == VoucherStatus.APPLIED:
             _release(voucher, voucher.amount)
-        _voucher_changed(
-            voucher,
-            actor=actor,
-            kind="rejected",
-            previous=previous,
-            code=notices.VOUCHER_REJECTED,
-            reason=reason,
-        )
     return voucher
 
 
@@ -922,16 +895,11 @@ def voucher_pay(*, actor, voucher: Voucher, amount, paid_on: date | None = None)
                     ]
                 }
             )
-        previous = transition(voucher, VoucherStatus.PAID)
-        voucher.paid_amount = amount
-        voucher.paid_on = paid_on or timezone.localdate()
-        voucher.save(update_fields=["status", "paid_amount", "paid_on"])
-        _voucher_changed(
+        _voucher_move(
             voucher,
+            VoucherStatus.PAID,
             actor=actor,
-            kind="paid",
-            previous=previous,
-            code=notices.VOUCHER_PAID,
+            stamps={"paid_amount": amount, "paid_on": paid_on or timezone.localdate()},
             params={"number": voucher.number, "amount": amount},
             data={"amount": str(amount)},
         )
@@ -977,44 +945,30 @@ def vouchers_sweep(*, now=None) -> dict:
     now = _now(now)
     issued = Voucher.objects.filter(status=VoucherStatus.ISSUED)
 
-    def told(ids, code):
-        rows = list(
-            Voucher.objects.filter(id__in=ids)
-            .annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))
-            .select_related("round")
-        )
-        members = enterprise_member_ids({row.enterprise_id for row in rows})
-        return [
-            Notice(
-                case_id=row.pk,
-                recipients=[*members.get(row.enterprise_id, []), row.cso_id],
-                code=code,
-                params={"number": row.number, "amount": row.amount, "until": row.round.valid_until},
-                url=_voucher_url(row.pk),
-            )
-            for row in rows
-        ]
+    def told(code, kind: str, notification_kind: str):
+        """A step's effects: the event `kind` on each claimed voucher, and the message `code` to the
+        enterprise's members and its chief service officer."""
 
-    def reminder(days):
         def effects(ids):
-            sweep_record(
-                Voucher,
-                told(ids, notices.VOUCHER_EXPIRES),
-                kind=f"expiry_reminder_{days}",
-                at=now,
-                notification_kind="voucher_expiry",
+            rows = list(
+                Voucher.objects.filter(id__in=ids)
+                .annotate(cso_id=current_cso_id(OuterRef("enterprise_id")))
+                .select_related("round")
             )
+            members = enterprise_member_ids({row.enterprise_id for row in rows})
+            notes = [
+                Notice(
+                    case_id=row.pk,
+                    recipients=[*members.get(row.enterprise_id, []), row.cso_id],
+                    code=code,
+                    params={"number": row.number, "amount": row.amount, "until": row.round.valid_until},
+                    url=_voucher_url(row.pk),
+                )
+                for row in rows
+            ]
+            sweep_record(Voucher, notes, kind=kind, at=now, notification_kind=notification_kind)
 
         return effects
-
-    def expired(ids):
-        sweep_record(
-            Voucher,
-            told(ids, notices.VOUCHER_EXPIRED),
-            kind="expired",
-            at=now,
-            notification_kind="voucher_expired",
-        )
 
     def reviews_overdue(ids):
         admins = _users_with_role(Role.ADMIN)
@@ -1046,19 +1000,19 @@ def vouchers_sweep(*, now=None) -> dict:
         "reminded_30": sweep_step(
             issued.filter(reminded_30_at=None, remind_30_at__lte=now, remind_7_at__gt=now),
             mark={"reminded_30_at": now},
-            effects=reminder(30),
+            effects=told(notices.VOUCHER_EXPIRES, "expiry_reminder_30", "voucher_expiry"),
         ),
         "reminded_7": sweep_step(
             issued.filter(reminded_7_at=None, remind_7_at__lte=now, expires_at__gt=now),
             mark={"reminded_7_at": now},
-            effects=reminder(7),
+            effects=told(notices.VOUCHER_EXPIRES, "expiry_reminder_7", "voucher_expiry"),
         ),
         "expired": sweep_step(
             Voucher.objects.filter(
                 transition_q(Voucher, VoucherStatus.EXPIRED), status=VoucherStatus.ISSUED, expires_at__lte=now
             ),
             mark={"status": VoucherStatus.EXPIRED, "expired_at": now},
-            effects=expired,
+            effects=told(notices.VOUCHER_EXPIRED, "expired", "voucher_expired"),
         ),
         "reviews_overdue": sweep_step(
             VoucherReview.objects.filter(
@@ -1238,28 +1192,25 @@ def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) 
     require(permissions.manages_programmes(actor))
     amount = _amount(amount, "amount")
     paid_on = paid_on or timezone.localdate()
-    try:
-        with transaction.atomic():
-            loan = Loan.objects.select_for_update().get(pk=loan.pk)
-            paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
-            if paid + amount > loan.subsidy_due:
-                raise Conflict(
-                    _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
-                    % {"due": loan.subsidy_due, "paid": paid},
-                    code="over_subsidy",
-                    fields={"amount": [_("More than the subsidy still due.")]},
-                )
-            payment = SubsidyPayment.objects.create(
-                loan=loan, amount=amount, paid_on=paid_on, recorded_by=actor
-            )
-            event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
-    except IntegrityError:
-        raise Conflict(
+    with refuse_duplicate(
+        Conflict(
             _("A subsidy payment of this loan on %(day)s is recorded already.")
             % {"day": paid_on.isoformat()},
             code="duplicate_subsidy",
             fields={"paid_on": [_("Recorded already: one payment per loan and day.")]},
-        ) from None
+        )
+    ):
+        loan = Loan.objects.select_for_update().get(pk=loan.pk)
+        paid = sum((p.amount for p in loan.subsidies.all()), Decimal("0.00"))
+        if paid + amount > loan.subsidy_due:
+            raise Conflict(
+                _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
+                % {"due": loan.subsidy_due, "paid": paid},
+                code="over_subsidy",
+                fields={"amount": [_("More than the subsidy still due.")]},
+            )
+        payment = SubsidyPayment.objects.create(loan=loan, amount=amount, paid_on=paid_on, recorded_by=actor)
+        event_record(case=loan, kind="subsidy_paid", actor=actor, data={"amount": str(amount)})
     return payment
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.errors import (
     Conflict,
     InvalidInput,
@@ -91,13 +92,10 @@ def enterprise_create(*, actor, data: dict) -> Enterprise:
     except ValidationError as exc:
         raise _invalid(exc) from None
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                enterprise.save()
-        except IntegrityError:  # a concurrent registration of the same code won
-            raise InvalidInput(
-                fields={"uscc": [_("An enterprise with this code is already registered.")]}
-            ) from None
+        with refuse_duplicate(
+            InvalidInput(fields={"uscc": [_("An enterprise with this code is already registered.")]})
+        ):
+            enterprise.save()
         event_record(case=enterprise, kind="enterprise_created", actor=actor, to_state=enterprise.status)
     return enterprise
 
@@ -134,13 +132,10 @@ def enterprise_update(*, actor, enterprise, changes: dict) -> Enterprise:
         except ValidationError as exc:
             raise _invalid(exc) from None
         enterprise.updated_at = timezone.now()
-        try:
-            with transaction.atomic():
-                enterprise.save()
-        except IntegrityError:
-            raise InvalidInput(
-                fields={"uscc": [_("An enterprise with this code is already registered.")]}
-            ) from None
+        with refuse_duplicate(
+            InvalidInput(fields={"uscc": [_("An enterprise with this code is already registered.")]})
+        ):
+            enterprise.save()
         register = {k: v for k, v in diff.items() if k not in QUALIFICATION_FIELDS}
         qualifications = {k: v for k, v in diff.items() if k in QUALIFICATION_FIELDS}
         if register:
@@ -463,17 +458,16 @@ def membership_add_staff(
         raise InvalidInput(fields={"display_name": [_("Give the person's name.")]})
     _check_password(password, User(username=username, display_name=display_name, email=email))
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                user = _new_enterprise_user(
-                    username=username,
-                    display_name=display_name,
-                    phone=phone,
-                    email=email,
-                    password_hash=make_password(password),
-                )
-        except IntegrityError:
-            raise InvalidInput(fields={"username": [_("This username is taken; choose another.")]}) from None
+        with refuse_duplicate(
+            InvalidInput(fields={"username": [_("This username is taken; choose another.")]})
+        ):
+            user = _new_enterprise_user(
+                username=username,
+                display_name=display_name,
+                phone=phone,
+                email=email,
+                password_hash=make_password(password),
+            )
         membership = EnterpriseMembership.objects.create(
             user=user, enterprise=enterprise, kind=EnterpriseMembership.Kind.STAFF
         )
@@ -552,15 +546,14 @@ def account_request_submit(
     _check_password(password, User(username=username, email=request.email))
     request.password_hash = make_password(password)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                request.save()
-        except IntegrityError:
-            raise InvalidInput(
+        with refuse_duplicate(
+            InvalidInput(
                 fields={
                     "uscc": [_("A request for this enterprise is already waiting for the service center.")]
                 }
-            ) from None
+            )
+        ):
+            request.save()
         event_record(case=request, kind="account_request_submitted")
         clerks = User.objects.filter(role_grants__role=Role.CLERK, is_active=True)
         notify(
@@ -636,17 +629,16 @@ def account_request_approve(
                     "contact_email": request.email,
                 },
             )
-        try:
-            with transaction.atomic():
-                user = _new_enterprise_user(
-                    username=username,
-                    display_name=request.contact_name,
-                    phone=request.phone,
-                    email=request.email,
-                    password_hash=request.password_hash,
-                )
-        except IntegrityError:
-            raise Conflict(_("The username was taken meanwhile: approve again with another one.")) from None
+        with refuse_duplicate(
+            Conflict(_("The username was taken meanwhile: approve again with another one."))
+        ):
+            user = _new_enterprise_user(
+                username=username,
+                display_name=request.contact_name,
+                phone=request.phone,
+                email=request.email,
+                password_hash=request.password_hash,
+            )
         if not registered:
             EnterpriseMembership.objects.create(
                 user=user, enterprise=enterprise, kind=EnterpriseMembership.Kind.OWNER

@@ -9,6 +9,7 @@ Public entry points for other apps: `ticket_raise` (enterprise visits, key proje
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -603,17 +604,7 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
         ticket = _lock(ticket)
         _require_state(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
-        _whistle_move(
-            row,
-            Whistle.Status.REPORTED,
-            ticket=ticket,
-            actor=actor,
-            now=now,
-            kind=EventKind.REPORTED,
-            cannot=_("The department is %(status)s; it cannot report now."),
-            reported_at=now,
-            reported_by=actor,
-        )
+        _whistle_move(row, Whistle.Status.REPORTED, ticket=ticket, actor=actor, now=now)
         _notify(holders(ticket), ticket, notices.REPORTED, kind="reported", body=row.department)
     return row
 
@@ -628,58 +619,76 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
         row = _whistle_for(actor, ticket, department)
         if row.status == Whistle.Status.WHISTLED:
             raise TransitionForbidden(_("Report to the problem first, then answer."))
-        _whistle_move(
-            row,
-            Whistle.Status.ANSWERED,
-            ticket=ticket,
-            actor=actor,
-            now=now,
-            kind=EventKind.ANSWERED,
-            cannot=_("The department is %(status)s; it cannot answer now."),
-            reason=text,
-            answered_at=now,
-            answered_by=actor,
-            answer=text,
-        )
+        _whistle_move(row, Whistle.Status.ANSWERED, ticket=ticket, actor=actor, now=now, text=text)
         all_done = not Whistle.objects.filter(ticket=ticket, status__in=Whistle.PENDING).exists()
         code = notices.ALL_ANSWERED if all_done else notices.ANSWERED
         _notify(holders(ticket), ticket, code, kind="answered", body=text[:500])
     return row
 
 
-def _whistle_move(row: Whistle, to, *, ticket, actor, now, kind, cannot, reason: str = "", **stamps) -> None:
-    """Move a whistled department's part to `to` (the model's table guards it; `cannot` says why
-    not, with the current `%(status)s`), set and save `stamps`, and record the move on the
-    ticket's timeline under the department's name."""
-    from_status = transition(row, to, message=cannot % {"status": row.get_status_display()})
+class _WhistleMove(NamedTuple):
+    """What a department's part moving to a status records: the event on the ticket, what the
+    refusal says when the part cannot move (with its current `%(status)s`), and the fields stamped
+    with when, by whom and the text written (the answer, the reason for returning)."""
+
+    kind: str
+    cannot: str
+    at: str
+    by: str | None = None
+    text: str | None = None
+
+
+_WHISTLE_MOVES = {
+    Whistle.Status.REPORTED: _WhistleMove(
+        EventKind.REPORTED,
+        _("The department is %(status)s; it cannot report now."),
+        at="reported_at",
+        by="reported_by",
+    ),
+    Whistle.Status.ANSWERED: _WhistleMove(
+        EventKind.ANSWERED,
+        _("The department is %(status)s; it cannot answer now."),
+        at="answered_at",
+        by="answered_by",
+        text="answer",
+    ),
+    Whistle.Status.RETURNED: _WhistleMove(
+        EventKind.RETURNED,
+        _("The department is %(status)s; it cannot return it now."),
+        at="returned_at",
+        text="return_reason",
+    ),
+}
+
+
+def _whistle_move(row: Whistle, to, *, ticket, actor, now, text: str = "") -> None:
+    """Move a whistled department's part to `to` (the model's table guards it), stamp it as
+    `_WHISTLE_MOVES` says, and record the move, with `text` as its reason, on the ticket's
+    timeline under the department's name."""
+    move = _WHISTLE_MOVES[to]
+    from_status = transition(row, to, message=move.cannot % {"status": row.get_status_display()})
+    stamps = {move.at: now}
+    if move.by:
+        stamps[move.by] = actor
+    if move.text:
+        stamps[move.text] = text
     for name, value in stamps.items():
         setattr(row, name, value)
     row.save(update_fields=["status", *stamps])
     event_record(
         case=ticket,
-        kind=kind,
+        kind=move.kind,
         actor=actor,
         from_state=from_status,
         to_state=to,
-        reason=reason,
+        reason=text,
         at=now,
         data={"department": row.department.code, "department_name": row.department.name},
     )
 
 
 def _whistle_return(*, actor, ticket, row: Whistle, reason: str, now) -> Whistle:
-    _whistle_move(
-        row,
-        Whistle.Status.RETURNED,
-        ticket=ticket,
-        actor=actor,
-        now=now,
-        kind=EventKind.RETURNED,
-        cannot=_("The department is %(status)s; it cannot return it now."),
-        reason=reason,
-        returned_at=now,
-        return_reason=reason,
-    )
+    _whistle_move(row, Whistle.Status.RETURNED, ticket=ticket, actor=actor, now=now, text=reason)
     _notify(
         park_directors(ticket.park_id) or holders(ticket),
         ticket,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from itertools import permutations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.keys import dedupe_key
 from zone_portal.cases.lateness import Lateness, lateness_on_q
 from zone_portal.cases.sweep import Notice, sweep_claim_insert, sweep_record, sweep_step
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
 from zone_portal.notifications.actions import notify
@@ -495,18 +496,15 @@ def observation_record(
     if errors:
         raise InvalidInput(fields=errors)
     month = observed_on.replace(day=1)
-    try:
-        with transaction.atomic():
-            observation = SiteObservation.objects.create(
-                project=project,
-                month=month,
-                observed_on=observed_on,
-                observer=actor,
-                remarks=remarks,
-                **{f: int(scores[f]) for f in SCORE_FIELDS},
-            )
-    except IntegrityError:
-        raise Conflict(_("This month's site observation of the project is already recorded.")) from None
+    with refuse_duplicate(Conflict(_("This month's site observation of the project is already recorded."))):
+        observation = SiteObservation.objects.create(
+            project=project,
+            month=month,
+            observed_on=observed_on,
+            observer=actor,
+            remarks=remarks,
+            **{f: int(scores[f]) for f in SCORE_FIELDS},
+        )
     event_record(
         case=project,
         kind="observation_recorded",

@@ -6,6 +6,7 @@ notifications written to the outbox in the same transaction.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -25,6 +26,7 @@ from zone_portal.cases.clock import deadline_resume
 from zone_portal.cases.lateness import Lateness, lateness_q
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
 from zone_portal.cases.transitions import can_transition, case_move, transition
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
@@ -413,17 +415,9 @@ def request_accept(*, actor, service_request: ServiceRequest) -> ServiceRequest:
         _require_assignee(actor, locked)
         if locked.status != S.SUBMITTED:
             raise TransitionForbidden(_("Only a submitted request can be accepted."))
-        transition(locked, S.ACCEPTED)
         _start_clock(locked, locked.service, now)
-        locked.save(update_fields=["status", *CLOCK_FIELDS])
-        event_record(
-            case=locked,
-            kind="accepted",
-            actor=actor,
-            from_state=S.SUBMITTED,
-            to_state=S.ACCEPTED,
-            data={"due_at": locked.due_at.isoformat()},
-        )
+        due = {"due_at": locked.due_at.isoformat()}
+        case_move(locked, S.ACCEPTED, actor=actor, kind="accepted", fields=CLOCK_FIELDS, data=due)
         _tell(
             locked,
             _applicant_recipients(locked),
@@ -522,90 +516,79 @@ def request_supplement(
         checklist_slots_asked(
             [name for name, files in (slot_uploads or {}).items() if files], locked.supplement_missing
         )
-        transition(locked, S.ACCEPTED)
         _resume_clock(locked, now)
-        locked.save(update_fields=["status", *CLOCK_FIELDS])
         stored = _store_materials(
             actor=actor, service_request=locked, uploads=uploads, kinds=kinds, slots=slots
         )
-        event_record(
-            case=locked,
-            kind="supplemented",
-            actor=actor,
-            from_state=S.SUPPLEMENT_REQUIRED,
-            to_state=S.ACCEPTED,
-            reason=note,
-            data={"files": [m.original_name for m in stored], "due_at": locked.due_at.isoformat()},
+        data = {"files": [m.original_name for m in stored], "due_at": locked.due_at.isoformat()}
+        case_move(
+            locked, S.ACCEPTED, actor=actor, kind="supplemented", fields=CLOCK_FIELDS, reason=note, data=data
         )
         _tell(locked, [locked.assignee_id], notices.SUPPLEMENTED, text=note)
         _bundle_follow(locked, actor=actor, now=now)
     return locked
 
 
-def _request_close(
-    *,
-    actor,
-    service_request: ServiceRequest,
-    to,
-    text_field: str,
-    text: str,
-    missing,
-    notice: str,
-    event,
-    tell_items: bool,
-) -> ServiceRequest:
-    """Close an accepted request (`to`: completed or rejected) with the handler's text in
-    `text_field` (`missing`: the message when it is blank): the status, the text, the closing
-    moment and the handler saved, `event(locked, previous, now)` → the event's fields, the
-    applicant told (`title`; of a bundle's item only if `tell_items`), the bundle followed."""
+class _Closing(NamedTuple):
+    """How an accepted request closes to a status: the field that keeps the handler's text, the
+    message when it is blank, the event's kind, the applicant's notice, and whether a bundle's item
+    tells the applicant itself (or leaves it to the bundle)."""
+
+    text_field: str
+    missing: str
+    kind: str
+    notice: str
+    tell_items: bool
+
+
+_CLOSINGS = {
+    S.COMPLETED: _Closing(
+        "result",
+        gettext_lazy("Describe the result."),
+        "completed",
+        notices.COMPLETED,
+        tell_items=False,  # the bundle's completion tells the applicant
+    ),
+    S.REJECTED: _Closing(
+        "reject_reason", gettext_lazy("Give the reason."), "rejected", notices.REJECTED, tell_items=True
+    ),
+}
+
+
+def _request_close(*, actor, service_request: ServiceRequest, to, text: str) -> ServiceRequest:
+    """Close an accepted request (`to`: completed or rejected, as `_CLOSINGS` says) with the
+    handler's text: the status, the text, the closing moment and the handler saved, the event
+    recorded (a completion with whether it was on time, a rejection with its reason), the applicant
+    told, the bundle followed."""
+    closing = _CLOSINGS[to]
     if not text.strip():
-        raise InvalidInput(missing, fields={text_field: [_("Required.")]})
+        raise InvalidInput(closing.missing, fields={closing.text_field: [_("Required.")]})
     now = _now()
     with transaction.atomic():
         locked = _lock(service_request)
         _require_assignee(actor, locked)
-        setattr(locked, text_field, text)
+        setattr(locked, closing.text_field, text)
         locked.closed_at, locked.handled_by = now, actor
-        case_move(
-            locked, to, actor=actor, fields=[text_field, "closed_at", "handled_by"], **event(locked, now)
-        )
-        if tell_items or locked.parent_id is None:
-            _tell(locked, _applicant_recipients(locked), notice, text=text)
+        if to == S.COMPLETED:
+            event = {"data": {"on_time": bool(locked.due_at and now <= locked.due_at)}}
+        else:
+            event = {"reason": text}
+        fields = [closing.text_field, "closed_at", "handled_by"]
+        case_move(locked, to, actor=actor, kind=closing.kind, fields=fields, **event)
+        if closing.tell_items or locked.parent_id is None:
+            _tell(locked, _applicant_recipients(locked), closing.notice, text=text)
         _bundle_follow(locked, actor=actor, now=now)
     return locked
 
 
 def request_complete(*, actor, service_request: ServiceRequest, result: str) -> ServiceRequest:
     """Finish (办结) with the result; the applicant is invited to rate the service."""
-    return _request_close(
-        actor=actor,
-        service_request=service_request,
-        to=S.COMPLETED,
-        text_field="result",
-        text=result,
-        missing=_("Describe the result."),
-        notice=notices.COMPLETED,
-        event=lambda locked, now: {
-            "kind": "completed",
-            "data": {"on_time": bool(locked.due_at and now <= locked.due_at)},
-        },
-        tell_items=False,  # the bundle's completion tells the applicant
-    )
+    return _request_close(actor=actor, service_request=service_request, to=S.COMPLETED, text=result)
 
 
 def request_reject(*, actor, service_request: ServiceRequest, reason: str) -> ServiceRequest:
     """Refuse (不予受理 / 退回) with the reason the applicant will read."""
-    return _request_close(
-        actor=actor,
-        service_request=service_request,
-        to=S.REJECTED,
-        text_field="reject_reason",
-        text=reason,
-        missing=_("Give the reason."),
-        notice=notices.REJECTED,
-        event=lambda locked, now: {"kind": "rejected", "reason": reason},
-        tell_items=True,
-    )
+    return _request_close(actor=actor, service_request=service_request, to=S.REJECTED, text=reason)
 
 
 def request_withdraw(*, actor, service_request: ServiceRequest, reason: str = "") -> ServiceRequest:
@@ -718,20 +701,17 @@ def appointment_book(
             booked=F("booked") + 1
         ):
             raise Conflict(_("This slot is full. Please choose another."), code="slot_full")
-        try:
-            with transaction.atomic():
-                appointment = Appointment.objects.create(
-                    slot=slot,
-                    enterprise=enterprise,
-                    service=service,
-                    booked_by=actor,
-                    address=address.strip(),
-                    note=note.strip(),
-                )
-        except IntegrityError:
-            raise Conflict(
-                _("Your enterprise has already booked this slot."), code="already_booked"
-            ) from None
+        with refuse_duplicate(
+            Conflict(_("Your enterprise has already booked this slot."), code="already_booked")
+        ):
+            appointment = Appointment.objects.create(
+                slot=slot,
+                enterprise=enterprise,
+                service=service,
+                booked_by=actor,
+                address=address.strip(),
+                note=note.strip(),
+            )
         event_record(case=appointment, kind="booked", actor=actor, data={"slot": str(slot)})
     appointment.slot.refresh_from_db()
     return appointment

@@ -10,7 +10,7 @@ user who may not act learns nothing from a 400).
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, deadline_until, working_days
 from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import transition
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.checks import text_input
 from zone_portal.dashboard.periods import Period
 from zone_portal.dates import parse_date_in_range
@@ -551,19 +552,16 @@ def indicator_entry_submit(
     with transaction.atomic():
         entry = IndicatorEntry.objects.select_for_update().filter(indicator=indicator, month=month).first()
         if entry is None:
-            try:
-                with transaction.atomic():
-                    entry = IndicatorEntry.objects.create(
-                        indicator=indicator,
-                        month=month,
-                        value=value,
-                        note=note.strip()[:2000],
-                        entered_by=actor,
-                    )
-            except IntegrityError:
-                raise Conflict(
-                    _("This month was just entered by someone else; reload."), code="entered"
-                ) from None
+            with refuse_duplicate(
+                Conflict(_("This month was just entered by someone else; reload."), code="entered")
+            ):
+                entry = IndicatorEntry.objects.create(
+                    indicator=indicator,
+                    month=month,
+                    value=value,
+                    note=note.strip()[:2000],
+                    entered_by=actor,
+                )
             previous = ""
         else:
             previous = transition(

@@ -7,13 +7,14 @@ caller decides who may rate it and when.
 """
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
 from zone_portal.cases.transitions import case_move
+from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
@@ -60,25 +61,23 @@ def rating_submit(
     url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""
     now = _now()
     with transaction.atomic():
+        already_rated = Conflict(_("This service has already been rated."), code="already_rated")
         if Rating.objects.filter(content_type=ct, object_id=case.pk).exists():
-            raise Conflict(_("This service has already been rated."), code="already_rated")
-        try:
-            with transaction.atomic():
-                rating = Rating.objects.create(
-                    content_type=ct,
-                    object_id=case.pk,
-                    score=score,
-                    comment=comment,
-                    rater=actor,
-                    enterprise=enterprise,
-                    handler=handler,
-                    handler_department=handler_department,
-                    case_label=label,
-                    case_url=url,
-                    created_at=now,
-                )
-        except IntegrityError:
-            raise Conflict(_("This service has already been rated."), code="already_rated") from None
+            raise already_rated
+        with refuse_duplicate(already_rated):
+            rating = Rating.objects.create(
+                content_type=ct,
+                object_id=case.pk,
+                score=score,
+                comment=comment,
+                rater=actor,
+                enterprise=enterprise,
+                handler=handler,
+                handler_department=handler_department,
+                case_label=label,
+                case_url=url,
+                created_at=now,
+            )
         event_record(
             case=case, kind="rated", actor=actor, reason=comment, data={"score": score, "bad": rating.is_bad}
         )
