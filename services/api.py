@@ -18,7 +18,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
-from zone_portal.api.verbs import object_verb
+from zone_portal.api.verbs import object_detail, verb_routes
 from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
@@ -426,33 +426,22 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         return Response(_detail(request, created.pk), status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses=ServiceRequestDetailSerializer)
-@api_view(["GET"])
-def service_request_detail(request, pk):
-    """One request with its clock, assignee, materials, rating and events."""
-    return Response(_detail(request, pk))
+service_request_detail = object_detail(
+    name="service_request_detail",
+    fetch=selectors.service_request_for,
+    answers=ServiceRequestDetailSerializer,
+    doc="One request with its clock, assignee, materials, rating and events.",
+)
 
 
-def _request_answer(request, pk, result) -> Response:
-    return Response(_detail(request, pk))
-
-
-def _request_action(verb: str, action, body=None, *, multipart: bool = False):
-    """An action endpoint `POST /service-requests/{id}/<verb>/` → 200 with the updated request."""
-    return object_verb(
-        name=f"service_request_{verb.replace('-', '_')}",
-        fetch=selectors.service_request_for,
-        action=action,
-        body=body,
-        argument="service_request",
-        answers=ServiceRequestDetailSerializer,
-        answer=_request_answer,
-        parsers=[BoundedJSONParser, MultiPartParser, FormParser]
-        if multipart
-        else [BoundedJSONParser, FormParser],
-        all_files="request_files" if multipart else None,
-        operation_id=f"service_requests_{verb}",
-    )
+# A verb answers with the request's detail; the supplement's uploads come as multipart, by field.
+REQUEST_VERB = {
+    "fetch": selectors.service_request_for,
+    "argument": "service_request",
+    "answers": ServiceRequestDetailSerializer,
+    "parsers": [BoundedJSONParser, FormParser],
+}
+MULTIPART = {"parsers": [BoundedJSONParser, MultiPartParser, FormParser], "all_files": "request_files"}
 
 
 def _supplement(*, actor, service_request, request_files, note="", **validated_files):
@@ -475,16 +464,16 @@ def _rate(*, actor, service_request, score, comment=""):
 
 
 REQUEST_ACTIONS = [
-    ("claim", actions.request_claim, None, False),
-    ("release", actions.request_release, None, False),
-    ("reassign", actions.request_reassign, AssigneeSerializer, False),
-    ("accept", actions.request_accept, None, False),
-    ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer, False),
-    ("supplement", _supplement, SupplySerializer, True),
-    ("complete", actions.request_complete, ResultSerializer, False),
-    ("reject", actions.request_reject, ReasonSerializer, False),
-    ("withdraw", actions.request_withdraw, OptionalReasonSerializer, False),
-    ("rate", _rate, RateSerializer, False),
+    ("claim", actions.request_claim, None),
+    ("release", actions.request_release, None),
+    ("reassign", actions.request_reassign, AssigneeSerializer),
+    ("accept", actions.request_accept, None),
+    ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer),
+    ("supplement", _supplement, SupplySerializer, MULTIPART),
+    ("complete", actions.request_complete, ResultSerializer),
+    ("reject", actions.request_reject, ReasonSerializer),
+    ("withdraw", actions.request_withdraw, OptionalReasonSerializer),
+    ("rate", _rate, RateSerializer),
 ]
 
 
@@ -713,10 +702,11 @@ class RectificationList(generics.ListAPIView):
         return rating_selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
 
 
-@extend_schema(responses=RectificationDetailSerializer)
-@api_view(["GET"])
-def rectification_detail(request, pk):
-    return Response(RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data)
+rectification_detail = object_detail(
+    name="rectification_detail",
+    fetch=rating_selectors.rectification_for,
+    answers=RectificationDetailSerializer,
+)
 
 
 class VerifySerializer(serializers.Serializer):
@@ -765,14 +755,7 @@ urlpatterns = [
         service_request_materials,
         name="api-service-request-materials",
     ),
-    *[
-        path(
-            f"service-requests/<int:pk>/{verb}/",
-            _request_action(verb, action, body, multipart=multi),
-            name=f"api-service-request-{verb}",
-        )
-        for verb, action, body, multi in REQUEST_ACTIONS
-    ],
+    *verb_routes("service-requests", "service-request", REQUEST_ACTIONS, **REQUEST_VERB),
     path(
         "service-materials/<int:pk>/download/",
         service_material_download,
@@ -785,20 +768,12 @@ urlpatterns = [
     path("ratings/coverage/", rating_coverage, name="api-rating-coverage"),
     path("rectifications/", RectificationList.as_view(), name="api-rectifications"),
     path("rectifications/<int:pk>/", rectification_detail, name="api-rectification"),
-    *[
-        path(
-            f"rectifications/<int:pk>/{verb}/",
-            object_verb(
-                action=action,
-                body=body,
-                argument="rectification",
-                fetch=rating_selectors.rectification_for,
-                answers=RectificationDetailSerializer,
-                name=f"rectification_{verb.replace('-', '_')}",
-                operation_id=f"rectifications_{verb}",
-            ),
-            name=f"api-rectification-{verb}",
-        )
-        for verb, action, body in RECTIFICATION_ACTIONS
-    ],
+    *verb_routes(
+        "rectifications",
+        "rectification",
+        RECTIFICATION_ACTIONS,
+        fetch=rating_selectors.rectification_for,
+        argument="rectification",
+        answers=RectificationDetailSerializer,
+    ),
 ]

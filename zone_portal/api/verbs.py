@@ -2,12 +2,13 @@
 
 Every such endpoint does the same four things: fetch the object through a `*_for(user, pk)`
 selector (404 for missing and not yours alike), validate the body, call one action, answer with
-the object's detail. `object_verb` writes that once; an app lists its verbs as data. The detail
-itself (`GET …/<pk>/`) is `object_detail`.
+the object's detail. `object_verb` writes that once; an app lists its verbs as data and
+`verb_routes` routes the list. The detail itself (`GET …/<pk>/`) is `object_detail`.
 """
 
 from collections.abc import Callable
 
+from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
@@ -37,8 +38,8 @@ def object_verb(
     action's keyword that receives the request's uploads of that name, `all_files` the keyword that
     receives every upload by field name (`request.FILES`); `action(actor=user, <argument>=object,
     **input)` does the work. The answer is
-    the object fetched again in the serializer `answers` (which the schema documents, as the 201
-    when `created`), or what `answer(request, pk, result)` gives. `parsers` replace the default
+    the object fetched again in the serializer `answers` (which the schema documents; a 201 when
+    `created`), or what `answer(request, pk, result)` gives. `parsers` replace the default
     ones (multipart for files); `files_only` documents the body as multipart only. The schema's
     description is `doc`, else the action's docstring.
     """
@@ -56,7 +57,8 @@ def object_verb(
             values[all_files] = request.FILES
         result = action(actor=request.user, **{argument: obj}, **values)
         if answer is None:
-            return Response(answers(fetch(request.user, pk), context={"request": request}).data)
+            fresh = fetch(request.user, pk)
+            return Response(answers(fresh, context={"request": request}).data, status=201 if created else 200)
         return answer(request, pk, result)
 
     view.__name__ = name
@@ -70,12 +72,36 @@ def object_verb(
     )(api_view(["POST"])(view))
 
 
-def object_detail(*, name: str, fetch: Callable, answers):
+def object_detail(*, name: str, fetch: Callable, answers, doc: str | None = None):
     """A GET endpoint named `name` answering one object: `fetch(user, pk)` (the selectors' 404 for
-    missing and not yours alike) in the serializer `answers`, which the schema documents."""
+    missing and not yours alike) in the serializer `answers`, which the schema documents (with the
+    description `doc`)."""
 
     def view(request, pk: int):
         return Response(answers(fetch(request.user, pk)).data)
 
     view.__name__ = name
+    view.__doc__ = doc
     return extend_schema(responses=answers)(api_view(["GET"])(view))
+
+
+def verb_routes(collection: str, noun: str, verbs, *, operation: str | None = None, **common) -> list:
+    """The routes of an object's verbs: `POST <collection>/<int:pk>/<verb>/`, URL name
+    `api-<noun>-<verb>`, operation `<operation>_<verb>` (`operation` defaults to the collection).
+
+    `verbs` is a table of `(verb, action, body)` rows, a row may add a dict of `object_verb` options
+    of its own; `common` holds what every verb of the object shares (`fetch`, `argument`,
+    `answers`, …). Naming the routes, views and operations here keeps them alike across apps.
+    """
+    operation = operation or collection.replace("-", "_")
+    routes = []
+    for verb, action, body, *own in verbs:
+        view = object_verb(
+            name=f"{noun}_{verb}".replace("-", "_"),
+            action=action,
+            body=body,
+            operation_id=f"{operation}_{verb}",
+            **{**common, **(own[0] if own else {})},
+        )
+        routes.append(path(f"{collection}/<int:pk>/{verb}/", view, name=f"api-{noun}-{verb}"))
+    return routes
