@@ -23,7 +23,7 @@ from zone_portal.api.creating import ListCreateThroughAction
 from zone_portal.api.lookups import input_row
 from zone_portal.api.params import query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.verbs import object_detail, object_verb, verb_routes
+from zone_portal.api.verbs import ApiObject, object_detail, object_routes
 from zone_portal.errors import InvalidInput
 from zone_portal.xlsx import XLSX, xlsx_response
 
@@ -184,9 +184,9 @@ class ApplicationList(ListCreateThroughAction):
         )
 
 
-application_detail = object_detail(
-    name="application_detail", fetch=selectors.application_for, answers=PolicyApplicationSerializer
-)
+APPLICATION = ApiObject(selectors.application_for, "application", PolicyApplicationSerializer)
+# The uploads of an application or a voucher come as multipart only.
+UPLOADS = {"parsers": [MultiPartParser, FormParser], "files_only": True}
 
 
 class PolicyApplicationActSerializer(serializers.Serializer):
@@ -204,19 +204,6 @@ def _application_act(verb: str, *, actor, application, **values):
     )
 
 
-# One body for every verb of an application: the table of `actions.APPLICATION_VERBS` says which
-# fields each one reads.
-APPLICATION_VERBS = [
-    (
-        verb,
-        partial(_application_act, verb),
-        PolicyApplicationActSerializer,
-        {"doc": f"`{verb}` the application (409 when its status does not allow it)."},
-    )
-    for verb in ("accept", "review", "approve", "pay", "reject", "rate")
-]
-
-
 class BenefitMaterialUploadSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=0)
     file = serializers.FileField()
@@ -226,18 +213,30 @@ def _material_add(*, actor, application, slot, file):
     return actions.application_material_add(actor=actor, application=application, slot=slot, upload=file)
 
 
-application_material = object_verb(
-    name="application_material",
-    fetch=selectors.application_for,
-    action=_material_add,
-    body=BenefitMaterialUploadSerializer,
-    argument="application",
-    answers=PolicyApplicationSerializer,
-    created=True,
-    parsers=[MultiPartParser, FormParser],
-    files_only=True,
-    doc="Put a file in one slot of the policy's checklist.",
-)
+# One body for every verb of an application: the table of `actions.APPLICATION_VERBS` says which
+# fields each one reads. A file for the checklist is an upload of its own.
+APPLICATION_VERBS = [
+    *[
+        (
+            verb,
+            partial(_application_act, verb),
+            PolicyApplicationActSerializer,
+            {"doc": f"`{verb}` the application (409 when its status does not allow it)."},
+        )
+        for verb in ("accept", "review", "approve", "pay", "reject", "rate")
+    ],
+    (
+        "materials",
+        _material_add,
+        BenefitMaterialUploadSerializer,
+        {
+            **UPLOADS,
+            "created": True,
+            "operation_id": None,
+            "doc": "Put a file in one slot of the policy's checklist.",
+        },
+    ),
+]
 
 
 # --- ledger -------------------------------------------------------------------------------------
@@ -402,7 +401,7 @@ class VoucherList(ListCreateThroughAction):
         )
 
 
-voucher_detail = object_detail(name="voucher_detail", fetch=selectors.voucher_for, answers=VoucherSerializer)
+VOUCHER = ApiObject(selectors.voucher_for, "voucher", VoucherSerializer)
 
 
 class VoucherActSerializer(serializers.Serializer):
@@ -417,17 +416,6 @@ def _voucher_act(verb: str, *, actor, voucher, **values):
     if "experts" in values:
         values["experts"] = list(User.objects.filter(pk__in=values["experts"]))
     return actions.case_act(actions.VOUCHER_VERBS, verb, actor=actor, values=values, voucher=voucher)
-
-
-VOUCHER_VERBS = [
-    (
-        verb,
-        partial(_voucher_act, verb),
-        VoucherActSerializer,
-        {"doc": f"`{verb}` the voucher (409 when its status does not allow it)."},
-    )
-    for verb in ("issue", "reject", "assign", "review", "pay")
-]
 
 
 class VoucherRedeemSerializer(serializers.Serializer):
@@ -448,17 +436,29 @@ def _redeem(*, actor, voucher, claimed_amount, note="", **files):
     )
 
 
-voucher_redeem = object_verb(
-    name="voucher_redeem",
-    fetch=selectors.voucher_for,
-    action=_redeem,
-    body=VoucherRedeemSerializer,
-    argument="voucher",
-    answers=VoucherSerializer,
-    parsers=[MultiPartParser, FormParser],
-    files_only=True,
-    doc="Submit the redemption: the amount claimed and the contract, invoices and report.",
-)
+# One body for every verb of a voucher (`actions.VOUCHER_VERBS` says which fields each one reads);
+# the redemption is an upload of its own.
+VOUCHER_VERBS = [
+    *[
+        (
+            verb,
+            partial(_voucher_act, verb),
+            VoucherActSerializer,
+            {"doc": f"`{verb}` the voucher (409 when its status does not allow it)."},
+        )
+        for verb in ("issue", "reject", "assign", "review", "pay")
+    ],
+    (
+        "redeem",
+        _redeem,
+        VoucherRedeemSerializer,
+        {
+            **UPLOADS,
+            "operation_id": None,
+            "doc": "Submit the redemption: the amount claimed and the contract, invoices and report.",
+        },
+    ),
+]
 
 
 class VoucherFiguresSerializer(serializers.Serializer):
@@ -522,39 +522,17 @@ urlpatterns = [
     path("benefit-policies/<int:pk>/", policy_detail, name="api-benefit-policy"),
     path("benefit-policies/<int:pk>/matches/", policy_matches, name="api-benefit-policy-matches"),
     path("policy-applications/", ApplicationList.as_view(), name="api-policy-applications"),
-    path("policy-applications/<int:pk>/", application_detail, name="api-policy-application"),
-    path(
-        "policy-applications/<int:pk>/materials/",
-        application_material,
-        name="api-policy-application-materials",
-    ),
-    *verb_routes(
-        "policy-applications",
-        "policy-application",
-        APPLICATION_VERBS,
-        operation="application",
-        fetch=selectors.application_for,
-        argument="application",
-        answers=PolicyApplicationSerializer,
+    *object_routes(
+        "policy-applications", "policy-application", APPLICATION, APPLICATION_VERBS, operation="application"
     ),
     path("benefit-ledger/", LedgerList.as_view(), name="api-benefit-ledger"),
     path("benefit-ledger/totals/", ledger_totals, name="api-benefit-ledger-totals"),
     path("benefit-ledger.xlsx", ledger_xlsx, name="api-benefit-ledger-xlsx"),
     path("vouchers/", VoucherList.as_view(), name="api-vouchers"),
     path("vouchers/figures/", voucher_figures, name="api-voucher-figures"),
-    path("vouchers/<int:pk>/", voucher_detail, name="api-voucher"),
-    path("vouchers/<int:pk>/redeem/", voucher_redeem, name="api-voucher-redeem"),
     path(
         "voucher-rounds/<int:pk>/city-total/", voucher_round_city_total, name="api-voucher-round-city-total"
     ),
-    *verb_routes(
-        "vouchers",
-        "voucher",
-        VOUCHER_VERBS,
-        operation="voucher",
-        fetch=selectors.voucher_for,
-        argument="voucher",
-        answers=VoucherSerializer,
-    ),
+    *object_routes("vouchers", "voucher", VOUCHER, VOUCHER_VERBS, operation="voucher"),
     *financing_api.urlpatterns,
 ]

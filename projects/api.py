@@ -18,8 +18,10 @@ from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.creating import ListCreateThroughAction
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.verbs import object_verb
 from zone_portal.events.serializers import TimelineField
 from zone_portal.org.models import Park
 from zone_portal.uploads import file_download
@@ -144,13 +146,21 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["park", "leader", "enterprise", "stage", "delayed"]
 
 
+def _project_for(user, pk: int) -> Project:
+    """The project as its detail shows it (stage and delays computed), 404 when not the user's."""
+    return selectors.project_for(user, pk, with_status=True)
+
+
 def _detail(request, pk) -> Response:
-    return Response(ProjectDetailSerializer(selectors.project_for(request.user, pk, with_status=True)).data)
+    return Response(ProjectDetailSerializer(_project_for(request.user, pk)).data)
 
 
-class ProjectListCreate(generics.ListCreateAPIView):
+class ProjectListCreate(ListCreateThroughAction):
     """Key projects visible to you, with `stage` and `is_delayed`; administrators create them."""
 
+    serializer_class = ProjectListSerializer
+    create_serializer_class = ProjectWriteSerializer
+    created_serializer_class = ProjectDetailSerializer
     filterset_class = ProjectFilter
 
     def get_queryset(self):
@@ -158,25 +168,15 @@ class ProjectListCreate(generics.ListCreateAPIView):
             return Project.objects.none()
         return selectors.projects_with_status(selectors.projects_visible_to(self.request.user))
 
-    def get_serializer_class(self):
-        return ProjectWriteSerializer if self.request.method == "POST" else ProjectListSerializer
-
-    @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectDetailSerializer})
-    def post(self, request):
-        data = ProjectWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+    def create_from(self, values):
         project = actions.project_create(
-            actor=request.user,
+            actor=self.request.user,
             **{k: values.get(k) for k in actions.PROJECT_FIELDS},
             team=values.get("team") or [],
             stage=values.get("stage") or Stage.NEGOTIATING,
             stage_date=values.get("stage_date"),
         )
-        return Response(
-            ProjectDetailSerializer(selectors.project_for(request.user, project.pk, with_status=True)).data,
-            status=201,
-        )
+        return _project_for(self.request.user, project.pk)
 
 
 class ProjectDetail(generics.GenericAPIView):
@@ -187,7 +187,7 @@ class ProjectDetail(generics.GenericAPIView):
 
     @extend_schema(request=ProjectWriteSerializer, responses=ProjectDetailSerializer)
     def patch(self, request, pk: int):
-        project = selectors.project_for(request.user, pk, with_status=True)
+        project = _project_for(request.user, pk)
         data = ProjectWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         actions.project_update(actor=request.user, project=project, **data.validated_data)
@@ -200,21 +200,21 @@ class StageChangeSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-@extend_schema(request=StageChangeSerializer, responses=ProjectDetailSerializer)
-@api_view(["POST"])
-def project_stage(request, pk: int):
-    """Move the project to another stage (its leader or an administrator)."""
-    project = selectors.project_for(request.user, pk, with_status=True)
-    data = StageChangeSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.project_change_stage(
-        actor=request.user,
-        project=project,
-        to_stage=data.validated_data["stage"],
-        on_date=data.validated_data.get("date"),
-        reason=data.validated_data["reason"],
+def _stage_change(*, actor, project, stage, reason, date=None):
+    return actions.project_change_stage(
+        actor=actor, project=project, to_stage=stage, on_date=date, reason=reason
     )
-    return _detail(request, pk)
+
+
+project_stage = object_verb(
+    name="project_stage",
+    fetch=_project_for,
+    action=_stage_change,
+    body=StageChangeSerializer,
+    argument="project",
+    answers=ProjectDetailSerializer,
+    doc="Move the project to another stage (its leader or an administrator).",
+)
 
 
 # --- nested lists -------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
-from zone_portal.api.verbs import object_detail, verb_routes
+from zone_portal.api.verbs import ApiObject, object_routes, object_verb
 from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
@@ -426,21 +426,9 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         return Response(_detail(request, created.pk), status=status.HTTP_201_CREATED)
 
 
-service_request_detail = object_detail(
-    name="service_request_detail",
-    fetch=selectors.service_request_for,
-    answers=ServiceRequestDetailSerializer,
-    doc="One request with its clock, assignee, materials, rating and events.",
-)
-
-
-# A verb answers with the request's detail; the supplement's uploads come as multipart, by field.
-REQUEST_VERB = {
-    "fetch": selectors.service_request_for,
-    "argument": "service_request",
-    "answers": ServiceRequestDetailSerializer,
-    "parsers": [BoundedJSONParser, FormParser],
-}
+SERVICE_REQUEST = ApiObject(selectors.service_request_for, "service_request", ServiceRequestDetailSerializer)
+# The verbs take JSON or a form; the supplement's uploads come as multipart, by field.
+NO_UPLOADS = [BoundedJSONParser, FormParser]
 MULTIPART = {"parsers": [BoundedJSONParser, MultiPartParser, FormParser], "all_files": "request_files"}
 
 
@@ -608,14 +596,15 @@ class AppointmentListCreate(generics.ListCreateAPIView):
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(request=None, responses=AppointmentSerializer)
-@api_view(["POST"])
-def appointment_cancel(request, pk):
-    """Cancel a booking before its slot begins."""
-    appointment = selectors.appointment_for(request.user, pk)
-    return Response(
-        AppointmentSerializer(actions.appointment_cancel(actor=request.user, appointment=appointment)).data
-    )
+appointment_cancel = object_verb(
+    name="appointment_cancel",
+    fetch=selectors.appointment_for,
+    action=actions.appointment_cancel,
+    argument="appointment",
+    answers=AppointmentSerializer,
+    answers_result=True,
+    doc="Cancel a booking before its slot begins.",
+)
 
 
 # -- ratings and rectifications --------------------------------------------------------------------
@@ -702,11 +691,7 @@ class RectificationList(generics.ListAPIView):
         return rating_selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
 
 
-rectification_detail = object_detail(
-    name="rectification_detail",
-    fetch=rating_selectors.rectification_for,
-    answers=RectificationDetailSerializer,
-)
+RECTIFICATION = ApiObject(rating_selectors.rectification_for, "rectification", RectificationDetailSerializer)
 
 
 class VerifySerializer(serializers.Serializer):
@@ -749,13 +734,19 @@ urlpatterns = [
     path("service-stages/", ServiceStageList.as_view(), name="api-service-stages"),
     path("service-stages/summary/", service_stage_counts, name="api-service-stage-counts"),
     path("service-requests/counts/", service_request_counts, name="api-service-request-counts"),
-    path("service-requests/<int:pk>/", service_request_detail, name="api-service-request"),
     path(
         "service-requests/<int:pk>/materials/",
         service_request_materials,
         name="api-service-request-materials",
     ),
-    *verb_routes("service-requests", "service-request", REQUEST_ACTIONS, **REQUEST_VERB),
+    *object_routes(
+        "service-requests",
+        "service-request",
+        SERVICE_REQUEST,
+        REQUEST_ACTIONS,
+        doc="One request with its clock, assignee, materials, rating and events.",
+        parsers=NO_UPLOADS,
+    ),
     path(
         "service-materials/<int:pk>/download/",
         service_material_download,
@@ -767,13 +758,5 @@ urlpatterns = [
     path("ratings/", RatingList.as_view(), name="api-ratings"),
     path("ratings/coverage/", rating_coverage, name="api-rating-coverage"),
     path("rectifications/", RectificationList.as_view(), name="api-rectifications"),
-    path("rectifications/<int:pk>/", rectification_detail, name="api-rectification"),
-    *verb_routes(
-        "rectifications",
-        "rectification",
-        RECTIFICATION_ACTIONS,
-        fetch=rating_selectors.rectification_for,
-        argument="rectification",
-        answers=RectificationDetailSerializer,
-    ),
+    *object_routes("rectifications", "rectification", RECTIFICATION, RECTIFICATION_ACTIONS),
 ]

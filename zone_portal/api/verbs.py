@@ -3,10 +3,11 @@
 Every such endpoint does the same four things: fetch the object through a `*_for(user, pk)`
 selector (404 for missing and not yours alike), validate the body, call one action, answer with
 the object's detail. `object_verb` writes that once; an app lists its verbs as data and
-`verb_routes` routes the list. The detail itself (`GET …/<pk>/`) is `object_detail`.
+`object_routes` routes an object's detail and verbs. The detail itself (`GET …/<pk>/`) is `object_detail`.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
@@ -23,6 +24,7 @@ def object_verb(
     argument: str,
     answers,
     answer: Callable | None = None,
+    answers_result: bool = False,
     created: bool = False,
     parsers: list | None = None,
     files: str | None = None,
@@ -39,7 +41,8 @@ def object_verb(
     receives every upload by field name (`request.FILES`); `action(actor=user, <argument>=object,
     **input)` does the work. The answer is
     the object fetched again in the serializer `answers` (which the schema documents; a 201 when
-    `created`), or what `answer(request, pk, result)` gives. `parsers` replace the default
+    `created`), or the action's result in it (`answers_result`: the verb makes or changes another
+    row), or what `answer(request, pk, result)` gives. `parsers` replace the default
     ones (multipart for files); `files_only` documents the body as multipart only. The schema's
     description is `doc`, else the action's docstring.
     """
@@ -56,10 +59,10 @@ def object_verb(
         if all_files is not None:
             values[all_files] = request.FILES
         result = action(actor=request.user, **{argument: obj}, **values)
-        if answer is None:
-            fresh = fetch(request.user, pk)
-            return Response(answers(fresh, context={"request": request}).data, status=201 if created else 200)
-        return answer(request, pk, result)
+        if answer is not None:
+            return answer(request, pk, result)
+        shown = result if answers_result else fetch(request.user, pk)
+        return Response(answers(shown, context={"request": request}).data, status=201 if created else 200)
 
     view.__name__ = name
     view.__doc__ = doc if doc is not None else action.__doc__
@@ -85,23 +88,43 @@ def object_detail(*, name: str, fetch: Callable, answers, doc: str | None = None
     return extend_schema(responses=answers)(api_view(["GET"])(view))
 
 
-def verb_routes(collection: str, noun: str, verbs, *, operation: str | None = None, **common) -> list:
-    """The routes of an object's verbs: `POST <collection>/<int:pk>/<verb>/`, URL name
-    `api-<noun>-<verb>`, operation `<operation>_<verb>` (`operation` defaults to the collection).
+@dataclass(frozen=True)
+class ApiObject:
+    """One kind of object the API answers by id: `fetch(user, pk)` gives it (the selectors' 404 for
+    missing and not yours alike), its actions take it by the keyword `argument`, and `answers` is
+    the serializer of its detail, which the detail and every verb answer with."""
+
+    fetch: Callable
+    argument: str
+    answers: type
+
+
+def object_routes(
+    collection: str, noun: str, obj: ApiObject, verbs=(), *, doc=None, operation=None, **common
+) -> list:
+    """The routes of one kind of object: its detail `GET <collection>/<int:pk>/` (URL name
+    `api-<noun>`, described by `doc`) and its verbs `POST <collection>/<int:pk>/<verb>/` (URL name
+    `api-<noun>-<verb>`, operation `<operation>_<verb>`; `operation` defaults to the collection).
 
     `verbs` is a table of `(verb, action, body)` rows, a row may add a dict of `object_verb` options
-    of its own; `common` holds what every verb of the object shares (`fetch`, `argument`,
-    `answers`, …). Naming the routes, views and operations here keeps them alike across apps.
+    of its own; `common` holds the options every verb shares (`operation_id=None` keeps
+    drf-spectacular's names). Naming the routes, views and operations here keeps them alike
+    across apps.
     """
     operation = operation or collection.replace("-", "_")
-    routes = []
+    prefix = noun.replace("-", "_")
+    detail = object_detail(name=f"{prefix}_detail", fetch=obj.fetch, answers=obj.answers, doc=doc)
+    routes = [path(f"{collection}/<int:pk>/", detail, name=f"api-{noun}")]
     for verb, action, body, *own in verbs:
-        view = object_verb(
-            name=f"{noun}_{verb}".replace("-", "_"),
-            action=action,
-            body=body,
-            operation_id=f"{operation}_{verb}",
-            **{**common, **(own[0] if own else {})},
-        )
+        options = {
+            "name": f"{prefix}_{verb.replace('-', '_')}",
+            "operation_id": f"{operation}_{verb}",
+            "fetch": obj.fetch,
+            "argument": obj.argument,
+            "answers": obj.answers,
+            **common,
+            **(own[0] if own else {}),
+        }
+        view = object_verb(action=action, body=body, **options)
         routes.append(path(f"{collection}/<int:pk>/{verb}/", view, name=f"api-{noun}-{verb}"))
     return routes
