@@ -20,11 +20,11 @@ from enterprises.selectors import enterprises_visible_to
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
 from zone_portal.api.creating import ListCreateThroughAction
-from zone_portal.api.lookups import input_row
-from zone_portal.api.params import query_int, query_year
+from zone_portal.api.inputs import input_row, validated
+from zone_portal.api.params import query_choice, query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
+from zone_portal.api.serializers import by_code, by_username, name_of
 from zone_portal.api.verbs import ApiObject, object_detail, object_routes
-from zone_portal.errors import InvalidInput
 from zone_portal.xlsx import XLSX, xlsx_response
 
 from . import actions, exports, financing_api, selectors
@@ -44,7 +44,7 @@ from .models import (
 
 
 class BenefitPolicySerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = by_code()
     parks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -118,8 +118,8 @@ def policies_for_me(request):
 
 
 class PolicyApplicationSerializer(serializers.ModelSerializer):
-    policy_name = serializers.CharField(source="policy.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    policy_name = name_of("policy")
+    enterprise_name = name_of("enterprise")
     materials = serializers.SerializerMethodField()
 
     class Meta:
@@ -167,9 +167,7 @@ class ApplicationList(ListCreateThroughAction):
     parser_classes = [BoundedJSONParser]
 
     def get_queryset(self):
-        status = self.request.query_params.get("status", "")
-        if status and status not in ApplicationStatus.values:
-            raise InvalidInput(fields={"status": [_("Unknown status.")]})
+        status = query_choice(self.request, "status", ApplicationStatus.values, _("Unknown status."))
         return selectors.application_queue(self.request.user, status=status).prefetch_related("files")
 
     def create_from(self, values):
@@ -243,8 +241,8 @@ APPLICATION_VERBS = [
 
 
 class BenefitDisbursementSerializer(serializers.ModelSerializer):
-    policy_name = serializers.CharField(source="policy.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    policy_name = name_of("policy")
+    enterprise_name = name_of("enterprise")
 
     class Meta:
         model = Disbursement
@@ -325,7 +323,7 @@ def ledger_xlsx(request):
 
 
 class VoucherExpertReviewSerializer(serializers.ModelSerializer):
-    expert = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    expert = by_username()
 
     class Meta:
         model = VoucherReview
@@ -333,7 +331,7 @@ class VoucherExpertReviewSerializer(serializers.ModelSerializer):
 
 
 class VoucherSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_name = name_of("enterprise")
     reviews = VoucherExpertReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -376,17 +374,13 @@ class VoucherList(ListCreateThroughAction):
     parser_classes = [BoundedJSONParser]
 
     def get_queryset(self):
-        status = self.request.query_params.get("status", "")
+        status = query_choice(self.request, "status", VoucherStatus.values, _("Unknown status."))
         qs = (
             selectors.vouchers_visible_to(self.request.user)
             .prefetch_related("reviews__expert")
             .order_by("-id")
         )
-        if status:
-            if status not in VoucherStatus.values:
-                raise InvalidInput(fields={"status": [_("Unknown status.")]})
-            qs = qs.filter(status=status)
-        return qs
+        return qs.filter(status=status) if status else qs
 
     def create_from(self, values):
         user = self.request.user
@@ -508,11 +502,8 @@ def voucher_round_city_total(request, pk: int):
     """The city's total of vouchers issued in the round's year (administrators; null clears it):
     the zone's share of it is computed from the vouchers issued."""
     round_ = get_visible_or_404(selectors.voucher_rounds_visible_to(request.user), pk)
-    data = VoucherRoundCityTotalSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.voucher_round_city_total(
-        actor=request.user, round=round_, city_total=data.validated_data["city_total"]
-    )
+    values = validated(VoucherRoundCityTotalSerializer, request)
+    actions.voucher_round_city_total(actor=request.user, round=round_, city_total=values["city_total"])
     return Response(VoucherRoundSerializer(round_).data)
 
 

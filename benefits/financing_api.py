@@ -18,10 +18,11 @@ from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from feedback.models import Urgency
 from zone_portal.api.creating import ListCreateThroughAction
-from zone_portal.api.lookups import input_row
-from zone_portal.api.params import query_int, query_year
+from zone_portal.api.inputs import input_row
+from zone_portal.api.params import query_choice, query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.verbs import object_detail
+from zone_portal.api.serializers import name_of
+from zone_portal.api.verbs import ApiObject, object_routes
 from zone_portal.errors import InvalidInput
 from zone_portal.org.models import Park
 
@@ -155,8 +156,8 @@ class MatchingEventList(ListCreateThroughAction):
 
 
 class CreditLineSerializer(serializers.ModelSerializer):
-    bank_name = serializers.CharField(source="bank.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    bank_name = name_of("bank")
+    enterprise_name = name_of("enterprise")
     park = serializers.IntegerField(source="enterprise.park_id", read_only=True)
 
     class Meta:
@@ -220,8 +221,8 @@ class SubsidyPaymentSerializer(serializers.ModelSerializer):
 
 
 class BenefitLoanSerializer(serializers.ModelSerializer):
-    bank_name = serializers.CharField(source="bank.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    bank_name = name_of("bank")
+    enterprise_name = name_of("enterprise")
     interest = serializers.DecimalField(read_only=True, **MONEY)
     subsidy_due = serializers.DecimalField(read_only=True, **MONEY)
     subsidies = SubsidyPaymentSerializer(many=True, read_only=True)
@@ -289,9 +290,7 @@ class LoanList(ListCreateThroughAction):
     parser_classes = [BoundedJSONParser]
 
     def get_queryset(self):
-        kind = self.request.query_params.get("kind", "")
-        if kind and kind not in LoanKind.values:
-            raise InvalidInput(fields={"kind": [_("Unknown kind of loan.")]})
+        kind = query_choice(self.request, "kind", LoanKind.values, _("Unknown kind of loan."))
         qs = selectors.financing_filter(
             _loans(self.request.user).order_by("-drawn_on", "-id"),
             date_field="drawn_on",
@@ -310,24 +309,12 @@ class LoanList(ListCreateThroughAction):
         return actions.loan_record(actor=self.request.user, **values)
 
 
-loan_detail = object_detail(name="loan_detail", fetch=selectors.loan_for, answers=BenefitLoanSerializer)
+LOAN = ApiObject(selectors.loan_for, "loan", BenefitLoanSerializer)
 
 
 class SubsidyPaySerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
     paid_on = serializers.DateField()
-
-
-@extend_schema(request=SubsidyPaySerializer, responses={201: BenefitLoanSerializer})
-@api_view(["POST"])
-def loan_subsidy(request, pk: int):
-    """Record a payment of the loan's interest subsidy (administrators): 409 `over_subsidy` beyond
-    the subsidy due, 409 `duplicate_subsidy` for a second payment of the loan on the same day."""
-    loan = selectors.loan_for(request.user, pk)
-    data = SubsidyPaySerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.loan_subsidy_pay(actor=request.user, loan=loan, **data.validated_data)
-    return Response(BenefitLoanSerializer(selectors.loan_for(request.user, pk)).data, status=201)
 
 
 class LoanTicketSerializer(serializers.Serializer):
@@ -344,29 +331,32 @@ class LoanTicketSerializer(serializers.Serializer):
         return attrs
 
 
-@extend_schema(request=LoanTicketSerializer, responses={201: BenefitLoanSerializer})
-@api_view(["POST"])
-def loan_tickets(request, pk: int):
+def _loan_ticket(*, actor, loan, urgency, ticket=None, title=None, description=""):
     """Link a problem of the loan's enterprise to the loan (`ticket`), or raise a new financing
     problem for it (`title`, `description`, `urgency`) through the problem workflow."""
     from feedback.selectors import tickets_visible_to
 
-    loan = selectors.loan_for(request.user, pk)
-    data = LoanTicketSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
-    if "ticket" in values:
-        ticket = tickets_visible_to(request.user).filter(pk=values["ticket"]).first()
-        actions.loan_link_ticket(actor=request.user, loan=loan, ticket=ticket)
-    else:
-        actions.loan_ticket_raise(
-            actor=request.user,
-            loan=loan,
-            title=values["title"],
-            description=values.get("description", ""),
-            urgency=values["urgency"],
-        )
-    return Response(BenefitLoanSerializer(selectors.loan_for(request.user, pk)).data, status=201)
+    if ticket is not None:
+        linked = tickets_visible_to(actor).filter(pk=ticket).first()
+        return actions.loan_link_ticket(actor=actor, loan=loan, ticket=linked)
+    return actions.loan_ticket_raise(
+        actor=actor, loan=loan, title=title, description=description, urgency=urgency
+    )
+
+
+# What is recorded on a loan (each answers 201 with the loan as it now is).
+LOAN_VERBS = [
+    (
+        "subsidies",
+        actions.loan_subsidy_pay,
+        SubsidyPaySerializer,
+        {
+            "doc": "Record a payment of the loan's interest subsidy (administrators): 409 `over_subsidy` beyond\n"
+            "the subsidy due, 409 `duplicate_subsidy` for a second payment of the loan on the same day."
+        },
+    ),
+    ("tickets", _loan_ticket, LoanTicketSerializer),
+]
 
 
 # --- totals -------------------------------------------------------------------------------------
@@ -414,8 +404,6 @@ urlpatterns = [
     path("matching-events/", MatchingEventList.as_view(), name="api-matching-events"),
     path("credit-lines/", CreditLineList.as_view(), name="api-credit-lines"),
     path("loans/", LoanList.as_view(), name="api-loans"),
-    path("loans/<int:pk>/", loan_detail, name="api-loan"),
-    path("loans/<int:pk>/subsidies/", loan_subsidy, name="api-loan-subsidies"),
-    path("loans/<int:pk>/tickets/", loan_tickets, name="api-loan-tickets"),
+    *object_routes("loans", "loan", LOAN, LOAN_VERBS, operation_id=None, created=True),
     path("financing/totals/", financing_totals, name="api-financing-totals"),
 ]

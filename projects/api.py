@@ -19,8 +19,9 @@ from rest_framework.response import Response
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
 from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import validated
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.serializers import UserBriefSerializer, by_username, label_of, name_of
 from zone_portal.api.verbs import object_verb
 from zone_portal.events.serializers import TimelineField
 from zone_portal.org.models import Park
@@ -32,11 +33,11 @@ from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservati
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    park_name = serializers.CharField(source="park.name", read_only=True)
+    enterprise_name = name_of("enterprise")
+    park_name = name_of("park")
     leader_name = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = label_of("stage")
     is_delayed = serializers.BooleanField(read_only=True)
     health = serializers.SerializerMethodField()
     invested = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
@@ -188,9 +189,8 @@ class ProjectDetail(generics.GenericAPIView):
     @extend_schema(request=ProjectWriteSerializer, responses=ProjectDetailSerializer)
     def patch(self, request, pk: int):
         project = _project_for(request.user, pk)
-        data = ProjectWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        actions.project_update(actor=request.user, project=project, **data.validated_data)
+        changes = validated(ProjectWriteSerializer, request, partial=True)
+        actions.project_update(actor=request.user, project=project, **changes)
         return _detail(request, pk)
 
 
@@ -234,7 +234,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     cumulative = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    recorded_by = by_username(allow_null=True)
     photos = serializers.SerializerMethodField()
     upload = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False, source="photo_files"
@@ -263,7 +263,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
-    supervisor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    supervisor = by_username()
 
     class Meta:
         model = Supervision
@@ -272,7 +272,7 @@ class SupervisionSerializer(serializers.ModelSerializer):
 
 
 class ObservationSerializer(serializers.ModelSerializer):
-    observer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    observer = by_username()
     total_score = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -368,9 +368,7 @@ def milestone_detail(request, pk: int, milestone_id: int):
     """Record the actual date of a milestone, or re-plan it (with a `reason`)."""
     project = selectors.project_for(request.user, pk)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
-    data = MilestoneSerializer(milestone, data=request.data, partial=True)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
+    values = validated(MilestoneSerializer, request, instance=milestone, partial=True)
     milestone = actions.milestone_update(
         actor=request.user,
         milestone=milestone,

@@ -14,9 +14,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zone_portal.api.creating import ListCreateThroughAction
-from zone_portal.api.lookups import input_row
+from zone_portal.api.inputs import input_row
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.serializers import UserBriefSerializer, label_of, name_of
 from zone_portal.api.verbs import ApiObject, object_detail, object_routes
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.serializers import TimelineField
@@ -78,7 +78,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
-    point_label = serializers.CharField(source="get_point_display", read_only=True)
+    point_label = label_of("point")
 
     class Meta:
         model = ChecklistItem
@@ -86,7 +86,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
 
 class HazardListSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_name = name_of("enterprise")
     lateness = serializers.SerializerMethodField()
 
     class Meta:
@@ -131,7 +131,7 @@ class HazardDetailSerializer(HazardListSerializer):
 
 
 class InspectionListSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_name = name_of("enterprise")
     inspector = UserBriefSerializer(read_only=True)
 
     class Meta:

@@ -16,8 +16,10 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.inputs import input_row, validated
+from zone_portal.api.params import query_choice
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
+from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer, by_code, by_username, name_of
 from zone_portal.api.verbs import ApiObject, object_routes, object_verb
 from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
@@ -42,10 +44,10 @@ from .models import (
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department = by_code()
+    department_name = name_of("department")
     limit_label = serializers.CharField(read_only=True)
-    components = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    components = by_code(many=True)
 
     class Meta:
         model = ServiceItem
@@ -66,12 +68,10 @@ class ServiceItemSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    service_name = serializers.CharField(source="service.name", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    enterprise_name = serializers.CharField(
-        source="enterprise.name", read_only=True, allow_null=True, default=None
-    )
+    service = by_code()
+    service_name = name_of("service")
+    department = by_code()
+    enterprise_name = name_of("enterprise", allow_null=True, default=None)
     assignee = UserBriefSerializer(read_only=True, allow_null=True)
     agent = UserBriefSerializer(read_only=True, allow_null=True)
     agency = serializers.BooleanField(source="is_agency", read_only=True)
@@ -111,8 +111,8 @@ class ServiceStageSerializer(serializers.ModelSerializer):
     """A request as a social supervisor reads it: its stages, anonymised (no applicant, no
     description, no handler, no materials)."""
 
-    service_name = serializers.CharField(source="service.name", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service_name = name_of("service")
+    department = by_code()
     applicant = serializers.SerializerMethodField()
     time_limit_kept = serializers.SerializerMethodField()
 
@@ -181,7 +181,7 @@ def service_stage_counts(request):
 
 
 class MaterialSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = by_username()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -193,9 +193,9 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    rater = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    handler_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    rater = by_username()
+    handler = by_username(allow_null=True)
+    handler_department = by_code(allow_null=True)
     rectification = serializers.SerializerMethodField()
 
     class Meta:
@@ -400,16 +400,14 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
 
     @extend_schema(request=ServiceRequestCreateSerializer, responses={201: ServiceRequestDetailSerializer})
     def post(self, request, *args, **kwargs):
-        data = ServiceRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        enterprise_id = values.pop("enterprise", None)
-        enterprise = None
-        if enterprise_id is not None:
-            enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
-            if enterprise is None:
-                raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
-        elif len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
+        values = validated(ServiceRequestCreateSerializer, request)
+        enterprise = input_row(
+            enterprises_visible_to(request.user),
+            values.pop("enterprise", None),
+            "enterprise",
+            _("Unknown enterprise."),
+        )
+        if enterprise is None and len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
             enterprise = enterprises_visible_to(request.user).get(pk=request.user.enterprise_ids[0])
         # multipart `slot-<n>` fields fill the service's checklist (required materials enforced, as
         # on the form); without them, `files` are filed as other materials
@@ -514,7 +512,7 @@ class AppointmentSlotSerializer(serializers.ModelSerializer):
     start = LocalTimeField(read_only=True)
     end = LocalTimeField(read_only=True)
     free = serializers.IntegerField(read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = by_code(allow_null=True)
 
     class Meta:
         model = AppointmentSlot
@@ -523,8 +521,8 @@ class AppointmentSlotSerializer(serializers.ModelSerializer):
 
 class AppointmentSerializer(serializers.ModelSerializer):
     slot = AppointmentSlotSerializer(read_only=True)
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    booked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    service = by_code(allow_null=True)
+    booked_by = by_username()
 
     class Meta:
         model = Appointment
@@ -558,12 +556,9 @@ class AppointmentSlotList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.appointment_slots_open()
-        if kind := self.request.query_params.get("kind"):
-            if kind not in AppointmentSlot.Kind.values:
-                kinds = ", ".join(AppointmentSlot.Kind.values)
-                raise InvalidInput(
-                    fields={"kind": [_("Unknown slot kind; use one of %(kinds)s.") % {"kinds": kinds}]}
-                )
+        kinds = AppointmentSlot.Kind.values
+        unknown = _("Unknown slot kind; use one of %(kinds)s.") % {"kinds": ", ".join(kinds)}
+        if kind := query_choice(self.request, "kind", kinds, unknown):
             qs = qs.filter(kind=kind)
         if day := self.request.query_params.get("date"):
             try:
@@ -585,9 +580,7 @@ class AppointmentListCreate(generics.ListCreateAPIView):
 
     @extend_schema(request=AppointmentBookSerializer, responses={201: AppointmentSerializer})
     def post(self, request, *args, **kwargs):
-        data = AppointmentBookSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(AppointmentBookSerializer, request)
         enterprise_id = values.pop("enterprise", None) or (request.user.enterprise_ids or [None])[0]
         enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
         if enterprise is None:
@@ -639,8 +632,8 @@ def rating_coverage(request):
 
 
 class RectificationSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    department = by_code(allow_null=True)
+    handler = by_username(allow_null=True)
     rating = RatingSerializer(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 

@@ -10,9 +10,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from zone_portal.api.creating import ListCreateThroughAction
-from zone_portal.api.lookups import input_row
+from zone_portal.api.inputs import input_row
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.serializers import UserBriefSerializer, by_code, name_of
 from zone_portal.api.verbs import ApiObject, object_routes, object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.serializers import TimelineField
@@ -40,11 +40,9 @@ from .scoring import FORMULA
 
 class SupervisorObservationSerializer(serializers.ModelSerializer):
     supervisor = UserBriefSerializer(read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    enterprise_name = serializers.CharField(
-        source="enterprise.name", read_only=True, allow_null=True, default=None
-    )
+    department = by_code(allow_null=True)
+    park = by_code(allow_null=True)
+    enterprise_name = name_of("enterprise", allow_null=True, default=None)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -192,8 +190,8 @@ class SupervisorListCreate(ListCreateThroughAction):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = by_code(allow_null=True)
+    park = by_code(allow_null=True)
 
     class Meta:
         model = Indicator

@@ -10,6 +10,8 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import generics, status
 from rest_framework.response import Response
 
+from .inputs import validated
+
 
 class CreateThroughActionSchema(AutoSchema):
     """The POST of a `ListCreateThroughAction`: its input serializer in, 201 with the new row out."""
@@ -48,8 +50,6 @@ class ListCreateThroughAction(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         self.check_may_create()
-        data = self.create_serializer_class(data=request.data)
-        data.is_valid(raise_exception=True)
-        created = self.create_from(dict(data.validated_data))
+        created = self.create_from(validated(self.create_serializer_class, request))
         answers = self.created_serializer_class or self.serializer_class
         return Response(answers(created).data, status=status.HTTP_201_CREATED)

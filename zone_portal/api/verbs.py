@@ -14,6 +14,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from .inputs import validated
+
 
 def object_verb(
     *,
@@ -51,9 +53,7 @@ def object_verb(
         obj = fetch(request.user, pk)
         values = {}
         if body is not None:
-            data = body(data=request.data, context={"request": request, argument: obj})
-            data.is_valid(raise_exception=True)
-            values = dict(data.validated_data)
+            values = validated(body, request, context={"request": request, argument: obj})
         if files is not None:
             values[files] = request.FILES.getlist(files)
         if all_files is not None:
