@@ -359,7 +359,7 @@ INSPECTION_VERBS = [
         InspectionRecordSerializer,
         {"doc": "Record the inspection: every checklist point pass or fail (with a note), the findings."},
     ),
-    ("cancel", actions.inspection_cancel, SafetyReasonSerializer, {"doc": ""}),
+    ("cancel", actions.inspection_cancel, SafetyReasonSerializer),
     ("photos", actions.inspection_add_photos, SafetyPhotosSerializer, UPLOADS),
     (
         "hazards",
