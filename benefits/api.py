@@ -12,17 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework.decorators import api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.access import get_visible_or_404
 from zone_portal.accounts.models import User
-from zone_portal.api.params import query_int, query_year
+from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import input_row, validated
+from zone_portal.api.params import query_choice, query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.verbs import object_detail, object_verb
-from zone_portal.errors import InvalidInput
+from zone_portal.api.serializers import by_code, by_username, name_of
+from zone_portal.api.verbs import ApiObject, object_detail, object_routes
 from zone_portal.xlsx import XLSX, xlsx_response
 
 from . import actions, exports, financing_api, selectors
@@ -42,7 +44,7 @@ from .models import (
 
 
 class BenefitPolicySerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = by_code()
     parks = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
@@ -116,8 +118,8 @@ def policies_for_me(request):
 
 
 class PolicyApplicationSerializer(serializers.ModelSerializer):
-    policy_name = serializers.CharField(source="policy.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    policy_name = name_of("policy")
+    enterprise_name = name_of("enterprise")
     materials = serializers.SerializerMethodField()
 
     class Meta:
@@ -157,46 +159,32 @@ class PolicyApplicationCreateSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class ApplicationList(generics.ListCreateAPIView):
+class ApplicationList(ListCreateThroughAction):
     """Applications the user sees (`?status=`); POST applies for a policy."""
 
     serializer_class = PolicyApplicationSerializer
+    create_serializer_class = PolicyApplicationCreateSerializer
     parser_classes = [BoundedJSONParser]
 
-    def get_serializer_class(self):
-        return (
-            PolicyApplicationCreateSerializer
-            if self.request.method == "POST"
-            else PolicyApplicationSerializer
-        )
-
     def get_queryset(self):
-        status = self.request.query_params.get("status", "")
-        if status and status not in ApplicationStatus.values:
-            raise InvalidInput(fields={"status": [_("Unknown status.")]})
+        status = query_choice(self.request, "status", ApplicationStatus.values, _("Unknown status."))
         return selectors.application_queue(self.request.user, status=status).prefetch_related("files")
 
-    @extend_schema(request=PolicyApplicationCreateSerializer, responses={201: PolicyApplicationSerializer})
-    def post(self, request, *args, **kwargs):
-        data = PolicyApplicationCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        policy = selectors.policy_for(request.user, values["policy"])
-        enterprise = selectors.applying_enterprise(request.user, values["enterprise"])
-        application = actions.application_submit(
-            actor=request.user,
-            policy=policy,
-            enterprise=enterprise,
+    def create_from(self, values):
+        user = self.request.user
+        return actions.application_submit(
+            actor=user,
+            policy=selectors.policy_for(user, values["policy"]),
+            enterprise=selectors.applying_enterprise(user, values["enterprise"]),
             base_amount=values.get("base_amount"),
             requested_amount=values.get("requested_amount"),
             note=values.get("note", ""),
         )
-        return Response(PolicyApplicationSerializer(application).data, status=201)
 
 
-application_detail = object_detail(
-    name="application_detail", fetch=selectors.application_for, answers=PolicyApplicationSerializer
-)
+APPLICATION = ApiObject(selectors.application_for, "application", PolicyApplicationSerializer)
+# The uploads of an application or a voucher come as multipart only.
+UPLOADS = {"parsers": [MultiPartParser, FormParser], "files_only": True}
 
 
 class PolicyApplicationActSerializer(serializers.Serializer):
@@ -208,18 +196,9 @@ class PolicyApplicationActSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-def _application_verb(verb: str):
-    return object_verb(
-        name=f"application_{verb}",
-        fetch=selectors.application_for,
-        action=lambda *, actor, application, **values: actions.case_act(
-            actions.APPLICATION_VERBS, verb, actor=actor, values=values, application=application
-        ),
-        body=PolicyApplicationActSerializer,
-        argument="application",
-        answers=PolicyApplicationSerializer,
-        operation_id=f"application_{verb}",
-        doc=f"`{verb}` the application (409 when its status does not allow it).",
+def _application_act(verb: str, *, actor, application, **values):
+    return actions.case_act(
+        actions.APPLICATION_VERBS, verb, actor=actor, values=values, application=application
     )
 
 
@@ -228,32 +207,42 @@ class BenefitMaterialUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-@extend_schema(
-    request={"multipart/form-data": BenefitMaterialUploadSerializer},
-    responses={201: PolicyApplicationSerializer},
-)
-@api_view(["POST"])
-@parser_classes([MultiPartParser, FormParser])
-def application_material(request, pk: int):
-    """Put a file in one slot of the policy's checklist."""
-    application = selectors.application_for(request.user, pk)
-    data = BenefitMaterialUploadSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.application_material_add(
-        actor=request.user,
-        application=application,
-        slot=data.validated_data["slot"],
-        upload=data.validated_data["file"],
-    )
-    return Response(PolicyApplicationSerializer(selectors.application_for(request.user, pk)).data, status=201)
+def _material_add(*, actor, application, slot, file):
+    return actions.application_material_add(actor=actor, application=application, slot=slot, upload=file)
+
+
+# One body for every verb of an application: the table of `actions.APPLICATION_VERBS` says which
+# fields each one reads. A file for the checklist is an upload of its own.
+APPLICATION_VERBS = [
+    *[
+        (
+            verb,
+            partial(_application_act, verb),
+            PolicyApplicationActSerializer,
+            {"doc": f"`{verb}` the application (409 when its status does not allow it)."},
+        )
+        for verb in ("accept", "review", "approve", "pay", "reject", "rate")
+    ],
+    (
+        "materials",
+        _material_add,
+        BenefitMaterialUploadSerializer,
+        {
+            **UPLOADS,
+            "created": True,
+            "operation_id": None,
+            "doc": "Put a file in one slot of the policy's checklist.",
+        },
+    ),
+]
 
 
 # --- ledger -------------------------------------------------------------------------------------
 
 
 class BenefitDisbursementSerializer(serializers.ModelSerializer):
-    policy_name = serializers.CharField(source="policy.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    policy_name = name_of("policy")
+    enterprise_name = name_of("enterprise")
 
     class Meta:
         model = Disbursement
@@ -334,7 +323,7 @@ def ledger_xlsx(request):
 
 
 class VoucherExpertReviewSerializer(serializers.ModelSerializer):
-    expert = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    expert = by_username()
 
     class Meta:
         model = VoucherReview
@@ -342,7 +331,7 @@ class VoucherExpertReviewSerializer(serializers.ModelSerializer):
 
 
 class VoucherSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_name = name_of("enterprise")
     reviews = VoucherExpertReviewSerializer(many=True, read_only=True)
 
     class Meta:
@@ -377,47 +366,36 @@ class VoucherApplySerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
 
 
-class VoucherList(generics.ListCreateAPIView):
+class VoucherList(ListCreateThroughAction):
     """Vouchers the user sees (`?status=`); POST applies for one in an open round."""
 
+    serializer_class = VoucherSerializer
+    create_serializer_class = VoucherApplySerializer
     parser_classes = [BoundedJSONParser]
 
-    def get_serializer_class(self):
-        return VoucherApplySerializer if self.request.method == "POST" else VoucherSerializer
-
     def get_queryset(self):
-        status = self.request.query_params.get("status", "")
+        status = query_choice(self.request, "status", VoucherStatus.values, _("Unknown status."))
         qs = (
             selectors.vouchers_visible_to(self.request.user)
             .prefetch_related("reviews__expert")
             .order_by("-id")
         )
-        if status:
-            if status not in VoucherStatus.values:
-                raise InvalidInput(fields={"status": [_("Unknown status.")]})
-            qs = qs.filter(status=status)
-        return qs
+        return qs.filter(status=status) if status else qs
 
-    @extend_schema(request=VoucherApplySerializer, responses={201: VoucherSerializer})
-    def post(self, request, *args, **kwargs):
-        data = VoucherApplySerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        round_ = selectors.voucher_rounds().filter(pk=values["round"]).first()
-        enterprise = enterprises_visible_to(request.user).filter(pk=values["enterprise"]).first()
-        if round_ is None or enterprise is None:
-            raise InvalidInput(fields={"round" if round_ is None else "enterprise": [_("Not found.")]})
-        voucher = actions.voucher_apply(
-            actor=request.user,
-            round=round_,
-            enterprise=enterprise,
+    def create_from(self, values):
+        user = self.request.user
+        return actions.voucher_apply(
+            actor=user,
+            round=input_row(selectors.voucher_rounds(), values["round"], "round", _("Not found.")),
+            enterprise=input_row(
+                enterprises_visible_to(user), values["enterprise"], "enterprise", _("Not found.")
+            ),
             purposes=values["purposes"],
             amount=values["amount"],
         )
-        return Response(VoucherSerializer(voucher).data, status=201)
 
 
-voucher_detail = object_detail(name="voucher_detail", fetch=selectors.voucher_for, answers=VoucherSerializer)
+VOUCHER = ApiObject(selectors.voucher_for, "voucher", VoucherSerializer)
 
 
 class VoucherActSerializer(serializers.Serializer):
@@ -434,19 +412,6 @@ def _voucher_act(verb: str, *, actor, voucher, **values):
     return actions.case_act(actions.VOUCHER_VERBS, verb, actor=actor, values=values, voucher=voucher)
 
 
-def _voucher_verb(verb: str):
-    return object_verb(
-        name=f"voucher_{verb}",
-        fetch=selectors.voucher_for,
-        action=partial(_voucher_act, verb),
-        body=VoucherActSerializer,
-        argument="voucher",
-        answers=VoucherSerializer,
-        operation_id=f"voucher_{verb}",
-        doc=f"`{verb}` the voucher (409 when its status does not allow it).",
-    )
-
-
 class VoucherRedeemSerializer(serializers.Serializer):
     claimed_amount = serializers.DecimalField(**MONEY)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -455,23 +420,39 @@ class VoucherRedeemSerializer(serializers.Serializer):
     report = serializers.ListField(child=serializers.FileField(), max_length=10)
 
 
-@extend_schema(request={"multipart/form-data": VoucherRedeemSerializer}, responses=VoucherSerializer)
-@api_view(["POST"])
-@parser_classes([MultiPartParser, FormParser])
-def voucher_redeem(request, pk: int):
-    """Submit the redemption: the amount claimed and the contract, invoices and report."""
-    voucher = selectors.voucher_for(request.user, pk)
-    data = VoucherRedeemSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
-    actions.voucher_redeem(
-        actor=request.user,
+def _redeem(*, actor, voucher, claimed_amount, note="", **files):
+    return actions.voucher_redeem(
+        actor=actor,
         voucher=voucher,
-        claimed_amount=values["claimed_amount"],
-        note=values.get("note", ""),
-        files={kind: values.get(kind, []) for kind in REDEMPTION_KINDS},
+        claimed_amount=claimed_amount,
+        note=note,
+        files={kind: files.get(kind, []) for kind in REDEMPTION_KINDS},
     )
-    return Response(VoucherSerializer(selectors.voucher_for(request.user, pk)).data)
+
+
+# One body for every verb of a voucher (`actions.VOUCHER_VERBS` says which fields each one reads);
+# the redemption is an upload of its own.
+VOUCHER_VERBS = [
+    *[
+        (
+            verb,
+            partial(_voucher_act, verb),
+            VoucherActSerializer,
+            {"doc": f"`{verb}` the voucher (409 when its status does not allow it)."},
+        )
+        for verb in ("issue", "reject", "assign", "review", "pay")
+    ],
+    (
+        "redeem",
+        _redeem,
+        VoucherRedeemSerializer,
+        {
+            **UPLOADS,
+            "operation_id": None,
+            "doc": "Submit the redemption: the amount claimed and the contract, invoices and report.",
+        },
+    ),
+]
 
 
 class VoucherFiguresSerializer(serializers.Serializer):
@@ -521,11 +502,8 @@ def voucher_round_city_total(request, pk: int):
     """The city's total of vouchers issued in the round's year (administrators; null clears it):
     the zone's share of it is computed from the vouchers issued."""
     round_ = get_visible_or_404(selectors.voucher_rounds_visible_to(request.user), pk)
-    data = VoucherRoundCityTotalSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.voucher_round_city_total(
-        actor=request.user, round=round_, city_total=data.validated_data["city_total"]
-    )
+    values = validated(VoucherRoundCityTotalSerializer, request)
+    actions.voucher_round_city_total(actor=request.user, round=round_, city_total=values["city_total"])
     return Response(VoucherRoundSerializer(round_).data)
 
 
@@ -535,33 +513,17 @@ urlpatterns = [
     path("benefit-policies/<int:pk>/", policy_detail, name="api-benefit-policy"),
     path("benefit-policies/<int:pk>/matches/", policy_matches, name="api-benefit-policy-matches"),
     path("policy-applications/", ApplicationList.as_view(), name="api-policy-applications"),
-    path("policy-applications/<int:pk>/", application_detail, name="api-policy-application"),
-    path(
-        "policy-applications/<int:pk>/materials/",
-        application_material,
-        name="api-policy-application-materials",
+    *object_routes(
+        "policy-applications", "policy-application", APPLICATION, APPLICATION_VERBS, operation="application"
     ),
-    *[
-        path(
-            f"policy-applications/<int:pk>/{verb}/",
-            _application_verb(verb),
-            name=f"api-policy-application-{verb}",
-        )
-        for verb in ("accept", "review", "approve", "pay", "reject", "rate")
-    ],
     path("benefit-ledger/", LedgerList.as_view(), name="api-benefit-ledger"),
     path("benefit-ledger/totals/", ledger_totals, name="api-benefit-ledger-totals"),
     path("benefit-ledger.xlsx", ledger_xlsx, name="api-benefit-ledger-xlsx"),
     path("vouchers/", VoucherList.as_view(), name="api-vouchers"),
     path("vouchers/figures/", voucher_figures, name="api-voucher-figures"),
-    path("vouchers/<int:pk>/", voucher_detail, name="api-voucher"),
-    path("vouchers/<int:pk>/redeem/", voucher_redeem, name="api-voucher-redeem"),
     path(
         "voucher-rounds/<int:pk>/city-total/", voucher_round_city_total, name="api-voucher-round-city-total"
     ),
-    *[
-        path(f"vouchers/<int:pk>/{verb}/", _voucher_verb(verb), name=f"api-voucher-{verb}")
-        for verb in ("issue", "reject", "assign", "review", "pay")
-    ],
+    *object_routes("vouchers", "voucher", VOUCHER, VOUCHER_VERBS, operation="voucher"),
     *financing_api.urlpatterns,
 ]

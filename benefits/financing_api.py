@@ -10,16 +10,19 @@ Decimal yuan, bad input is a 400 in the error shape with nothing written.
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
 from feedback.models import Urgency
-from zone_portal.api.params import query_int, query_year
+from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import input_row
+from zone_portal.api.params import query_choice, query_int, query_year
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.verbs import object_detail
+from zone_portal.api.serializers import name_of
+from zone_portal.api.verbs import ApiObject, object_routes
 from zone_portal.errors import InvalidInput
 from zone_portal.org.models import Park
 
@@ -44,16 +47,6 @@ def _filters(request) -> dict:
     }
 
 
-def _pick(model_qs, pk, field: str, message):
-    """The row `pk` of `model_qs`, or a 400 naming the field (None when no id was given)."""
-    if pk is None:
-        return None
-    found = model_qs.filter(pk=pk).first()
-    if found is None:
-        raise InvalidInput(fields={field: [message]})
-    return found
-
-
 # --- banks --------------------------------------------------------------------------------------
 
 
@@ -67,23 +60,18 @@ class BankCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
 
 
-class BankList(generics.ListCreateAPIView):
+class BankList(ListCreateThroughAction):
     """The banks (organisations of 银企对接); POST adds one (administrators; a known name is returned)."""
 
+    serializer_class = BankSerializer
+    create_serializer_class = BankCreateSerializer
     parser_classes = [BoundedJSONParser]
-
-    def get_serializer_class(self):
-        return BankCreateSerializer if self.request.method == "POST" else BankSerializer
 
     def get_queryset(self):
         return Bank.objects.order_by("name", "id")
 
-    @extend_schema(request=BankCreateSerializer, responses={201: BankSerializer})
-    def post(self, request, *args, **kwargs):
-        data = BankCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        bank = actions.bank_create(actor=request.user, name=data.validated_data["name"])
-        return Response(BankSerializer(bank).data, status=201)
+    def create_from(self, values):
+        return actions.bank_create(actor=self.request.user, name=values["name"])
 
 
 # --- matching events ----------------------------------------------------------------------------
@@ -128,14 +116,13 @@ def _all_found(model_qs, ids, field: str):
 
 
 @extend_schema(parameters=FILTER_PARAMETERS[:2])
-class MatchingEventList(generics.ListCreateAPIView):
+class MatchingEventList(ListCreateThroughAction):
     """Matching events (对接会) the user sees (`?q=` in the title, `?year=`); POST records one with
     the banks present and the enterprises that attended (administrators)."""
 
+    serializer_class = MatchingEventSerializer
+    create_serializer_class = MatchingEventCreateSerializer
     parser_classes = [BoundedJSONParser]
-
-    def get_serializer_class(self):
-        return MatchingEventCreateSerializer if self.request.method == "POST" else MatchingEventSerializer
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -154,28 +141,23 @@ class MatchingEventList(generics.ListCreateAPIView):
             .order_by("-held_on", "-id")
         )
 
-    @extend_schema(request=MatchingEventCreateSerializer, responses={201: MatchingEventSerializer})
-    def post(self, request, *args, **kwargs):
-        data = MatchingEventCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        event = actions.matching_event_record(
-            actor=request.user,
+    def create_from(self, values):
+        return actions.matching_event_record(
+            actor=self.request.user,
             title=values["title"],
             held_on=values["held_on"],
-            park=_pick(Park.objects.all(), values.get("park"), "park", _("No such park.")),
+            park=input_row(Park.objects.all(), values.get("park"), "park", _("No such park.")),
             banks=_all_found(Bank.objects.all(), values.get("banks"), "banks"),
             enterprises=_all_found(Enterprise.objects.all(), values.get("enterprises"), "enterprises"),
         )
-        return Response(MatchingEventSerializer(event).data, status=201)
 
 
 # --- credit lines -------------------------------------------------------------------------------
 
 
 class CreditLineSerializer(serializers.ModelSerializer):
-    bank_name = serializers.CharField(source="bank.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    bank_name = name_of("bank")
+    enterprise_name = name_of("enterprise")
     park = serializers.IntegerField(source="enterprise.park_id", read_only=True)
 
     class Meta:
@@ -202,37 +184,31 @@ class CreditLineCreateSerializer(serializers.Serializer):
 
 
 @extend_schema(parameters=FILTER_PARAMETERS)
-class CreditLineList(generics.ListCreateAPIView):
+class CreditLineList(ListCreateThroughAction):
     """Credit lines granted that the user sees (enterprise staff: their own), filtered; POST records
     one (administrators; the amount in yuan)."""
 
+    serializer_class = CreditLineSerializer
+    create_serializer_class = CreditLineCreateSerializer
     parser_classes = [BoundedJSONParser]
-
-    def get_serializer_class(self):
-        return CreditLineCreateSerializer if self.request.method == "POST" else CreditLineSerializer
 
     def get_queryset(self):
         qs = selectors.credit_lines_visible_to(self.request.user).order_by("-granted_on", "-id")
         return selectors.financing_filter(qs, date_field="granted_on", **_filters(self.request))
 
-    @extend_schema(request=CreditLineCreateSerializer, responses={201: CreditLineSerializer})
-    def post(self, request, *args, **kwargs):
-        data = CreditLineCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        line = actions.credit_line_record(
-            actor=request.user,
-            bank=_pick(Bank.objects.all(), values["bank"], "bank", _("No such bank.")),
-            enterprise=_pick(
+    def create_from(self, values):
+        return actions.credit_line_record(
+            actor=self.request.user,
+            bank=input_row(Bank.objects.all(), values["bank"], "bank", _("No such bank.")),
+            enterprise=input_row(
                 Enterprise.objects.all(), values["enterprise"], "enterprise", _("No such enterprise.")
             ),
             amount=values["amount"],
             granted_on=values["granted_on"],
-            event=_pick(
+            event=input_row(
                 MatchingEvent.objects.all(), values.get("event"), "event", _("No such matching event.")
             ),
         )
-        return Response(CreditLineSerializer(line).data, status=201)
 
 
 # --- loans --------------------------------------------------------------------------------------
@@ -245,8 +221,8 @@ class SubsidyPaymentSerializer(serializers.ModelSerializer):
 
 
 class BenefitLoanSerializer(serializers.ModelSerializer):
-    bank_name = serializers.CharField(source="bank.name", read_only=True)
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    bank_name = name_of("bank")
+    enterprise_name = name_of("enterprise")
     interest = serializers.DecimalField(read_only=True, **MONEY)
     subsidy_due = serializers.DecimalField(read_only=True, **MONEY)
     subsidies = SubsidyPaymentSerializer(many=True, read_only=True)
@@ -305,19 +281,16 @@ def _loans(user):
 @extend_schema(
     parameters=[*FILTER_PARAMETERS, OpenApiParameter("kind", str, required=False, enum=LoanKind.values)]
 )
-class LoanList(generics.ListCreateAPIView):
+class LoanList(ListCreateThroughAction):
     """Loans the user sees (enterprise staff: their own), filtered; POST records one (administrators;
     a patent-pledge loan names its evaluation agency)."""
 
+    serializer_class = BenefitLoanSerializer
+    create_serializer_class = LoanCreateSerializer
     parser_classes = [BoundedJSONParser]
 
-    def get_serializer_class(self):
-        return LoanCreateSerializer if self.request.method == "POST" else BenefitLoanSerializer
-
     def get_queryset(self):
-        kind = self.request.query_params.get("kind", "")
-        if kind and kind not in LoanKind.values:
-            raise InvalidInput(fields={"kind": [_("Unknown kind of loan.")]})
+        kind = query_choice(self.request, "kind", LoanKind.values, _("Unknown kind of loan."))
         qs = selectors.financing_filter(
             _loans(self.request.user).order_by("-drawn_on", "-id"),
             date_field="drawn_on",
@@ -325,40 +298,23 @@ class LoanList(generics.ListCreateAPIView):
         )
         return qs.filter(kind=kind) if kind else qs
 
-    @extend_schema(request=LoanCreateSerializer, responses={201: BenefitLoanSerializer})
-    def post(self, request, *args, **kwargs):
-        data = LoanCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        values["bank"] = _pick(Bank.objects.all(), values["bank"], "bank", _("No such bank."))
-        values["enterprise"] = _pick(
+    def create_from(self, values):
+        values["bank"] = input_row(Bank.objects.all(), values["bank"], "bank", _("No such bank."))
+        values["enterprise"] = input_row(
             Enterprise.objects.all(), values["enterprise"], "enterprise", _("No such enterprise.")
         )
-        values["credit_line"] = _pick(
+        values["credit_line"] = input_row(
             CreditLine.objects.all(), values.get("credit_line"), "credit_line", _("No such credit line.")
         )
-        loan = actions.loan_record(actor=request.user, **values)
-        return Response(BenefitLoanSerializer(loan).data, status=201)
+        return actions.loan_record(actor=self.request.user, **values)
 
 
-loan_detail = object_detail(name="loan_detail", fetch=selectors.loan_for, answers=BenefitLoanSerializer)
+LOAN = ApiObject(selectors.loan_for, "loan", BenefitLoanSerializer)
 
 
 class SubsidyPaySerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
     paid_on = serializers.DateField()
-
-
-@extend_schema(request=SubsidyPaySerializer, responses={201: BenefitLoanSerializer})
-@api_view(["POST"])
-def loan_subsidy(request, pk: int):
-    """Record a payment of the loan's interest subsidy (administrators): 409 `over_subsidy` beyond
-    the subsidy due, 409 `duplicate_subsidy` for a second payment of the loan on the same day."""
-    loan = selectors.loan_for(request.user, pk)
-    data = SubsidyPaySerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.loan_subsidy_pay(actor=request.user, loan=loan, **data.validated_data)
-    return Response(BenefitLoanSerializer(selectors.loan_for(request.user, pk)).data, status=201)
 
 
 class LoanTicketSerializer(serializers.Serializer):
@@ -375,29 +331,32 @@ class LoanTicketSerializer(serializers.Serializer):
         return attrs
 
 
-@extend_schema(request=LoanTicketSerializer, responses={201: BenefitLoanSerializer})
-@api_view(["POST"])
-def loan_tickets(request, pk: int):
+def _loan_ticket(*, actor, loan, urgency, ticket=None, title=None, description=""):
     """Link a problem of the loan's enterprise to the loan (`ticket`), or raise a new financing
     problem for it (`title`, `description`, `urgency`) through the problem workflow."""
     from feedback.selectors import tickets_visible_to
 
-    loan = selectors.loan_for(request.user, pk)
-    data = LoanTicketSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
-    if "ticket" in values:
-        ticket = tickets_visible_to(request.user).filter(pk=values["ticket"]).first()
-        actions.loan_link_ticket(actor=request.user, loan=loan, ticket=ticket)
-    else:
-        actions.loan_ticket_raise(
-            actor=request.user,
-            loan=loan,
-            title=values["title"],
-            description=values.get("description", ""),
-            urgency=values["urgency"],
-        )
-    return Response(BenefitLoanSerializer(selectors.loan_for(request.user, pk)).data, status=201)
+    if ticket is not None:
+        linked = tickets_visible_to(actor).filter(pk=ticket).first()
+        return actions.loan_link_ticket(actor=actor, loan=loan, ticket=linked)
+    return actions.loan_ticket_raise(
+        actor=actor, loan=loan, title=title, description=description, urgency=urgency
+    )
+
+
+# What is recorded on a loan (each answers 201 with the loan as it now is).
+LOAN_VERBS = [
+    (
+        "subsidies",
+        actions.loan_subsidy_pay,
+        SubsidyPaySerializer,
+        {
+            "doc": "Record a payment of the loan's interest subsidy (administrators): 409 `over_subsidy` beyond\n"
+            "the subsidy due, 409 `duplicate_subsidy` for a second payment of the loan on the same day."
+        },
+    ),
+    ("tickets", _loan_ticket, LoanTicketSerializer),
+]
 
 
 # --- totals -------------------------------------------------------------------------------------
@@ -445,8 +404,6 @@ urlpatterns = [
     path("matching-events/", MatchingEventList.as_view(), name="api-matching-events"),
     path("credit-lines/", CreditLineList.as_view(), name="api-credit-lines"),
     path("loans/", LoanList.as_view(), name="api-loans"),
-    path("loans/<int:pk>/", loan_detail, name="api-loan"),
-    path("loans/<int:pk>/subsidies/", loan_subsidy, name="api-loan-subsidies"),
-    path("loans/<int:pk>/tickets/", loan_tickets, name="api-loan-tickets"),
+    *object_routes("loans", "loan", LOAN, LOAN_VERBS, operation_id=None, created=True),
     path("financing/totals/", financing_totals, name="api-financing-totals"),
 ]

@@ -11,8 +11,9 @@ from rest_framework.routers import DefaultRouter
 
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
+from zone_portal.api.inputs import validated
 from zone_portal.api.permissions import HasRole
-from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.serializers import UserBriefSerializer, by_username, name_of
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.serializers import TimelineField
 
@@ -31,7 +32,7 @@ from .uscc import uscc_validate
 
 
 class EnterpriseSerializer(serializers.ModelSerializer):
-    park_name = serializers.CharField(source="park.name", read_only=True)
+    park_name = name_of("park")
     qualifications = serializers.SerializerMethodField()
     cso = serializers.SerializerMethodField()
 
@@ -92,7 +93,7 @@ class EnterpriseWriteSerializer(serializers.ModelSerializer):
 
 class CsoAssignmentSerializer(serializers.ModelSerializer):
     officer = UserBriefSerializer(read_only=True)
-    assigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assigned_by = by_username(allow_null=True)
 
     class Meta:
         model = CsoAssignment
@@ -134,9 +135,7 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def create(self, request):
         if not permissions.can_edit_register(request.user):
             raise PermissionDeniedError()
-        payload = EnterpriseWriteSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
+        data = validated(EnterpriseWriteSerializer, request)
         officer = data.pop("cso", None)
         with transaction.atomic():
             enterprise = actions.enterprise_create(actor=request.user, data=data)
@@ -149,11 +148,8 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         enterprise = self.get_object()
         if "cso" in request.data:
             raise InvalidInput(fields={"cso": [_("Use assign-cso to change the officer.")]})
-        payload = EnterpriseWriteSerializer(enterprise, data=request.data, partial=True)
-        payload.is_valid(raise_exception=True)
-        actions.enterprise_update(
-            actor=request.user, enterprise=enterprise, changes=dict(payload.validated_data)
-        )
+        changes = validated(EnterpriseWriteSerializer, request, instance=enterprise, partial=True)
+        actions.enterprise_update(actor=request.user, enterprise=enterprise, changes=changes)
         return self._detail(enterprise)
 
     @extend_schema(request=AssignCsoSerializer, responses=EnterpriseDetailSerializer)
@@ -161,9 +157,9 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def assign_cso(self, request, pk=None):
         """Hand the enterprise over to another chief service officer (the reason is kept)."""
         enterprise = self.get_object()
-        payload = AssignCsoSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        actions.cso_assign(actor=request.user, enterprise=enterprise, **payload.validated_data)
+        actions.cso_assign(
+            actor=request.user, enterprise=enterprise, **validated(AssignCsoSerializer, request)
+        )
         return self._detail(enterprise)
 
     @extend_schema(responses=CsoAssignmentSerializer(many=True))
@@ -180,9 +176,9 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         enterprise = self.get_object()
         if request.method == "POST":
             actions.visit_check_may_log(actor=request.user, enterprise=enterprise)  # 403 before 400
-            payload = VisitSerializer(data=request.data)
-            payload.is_valid(raise_exception=True)
-            visit = actions.visit_log(actor=request.user, enterprise=enterprise, **payload.validated_data)
+            visit = actions.visit_log(
+                actor=request.user, enterprise=enterprise, **validated(VisitSerializer, request)
+            )
             return Response(VisitSerializer(visit).data, status=status.HTTP_201_CREATED)
         page = self.paginate_queryset(enterprise_visits(enterprise))
         return self.get_paginated_response(VisitSerializer(page, many=True).data)

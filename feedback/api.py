@@ -14,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 from enterprises.models import Enterprise
 from projects.models import Project
 from zone_portal.accounts.roles import Role
+from zone_portal.api.inputs import input_row, validated
 from zone_portal.api.permissions import HasRole
 from zone_portal.api.serializers import UserBriefSerializer
 from zone_portal.errors import InvalidInput
@@ -169,6 +170,10 @@ class TicketDetailSerializer(TicketListSerializer):
 # --------------------------------------------------------------------------- inputs
 
 
+# What a new ticket says, raised in the portal or taken in from the hotline alike.
+TICKET_TEXT = ("category", "title", "description", "contact")
+
+
 class TicketCreateIn(serializers.Serializer):
     enterprise = serializers.IntegerField(required=False)
     category = serializers.ChoiceField(choices=Category.choices)
@@ -239,12 +244,6 @@ class TextIn(serializers.Serializer):
     text = serializers.CharField()
 
 
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 def _ticket_verb(name: str, body, act, *, url_path: str | None = None):
     """A `POST tickets/<pk>/<name>/` verb of `TicketViewSet`: the ticket first (so "not yours" is
     404 whatever the body holds), then the body `body` validated, then `act(actor=user,
@@ -252,7 +251,7 @@ def _ticket_verb(name: str, body, act, *, url_path: str | None = None):
 
     def verb(self, request, pk=None):
         ticket = self._ticket()
-        act(actor=request.user, ticket=ticket, **_valid(body, request))
+        act(actor=request.user, ticket=ticket, **validated(body, request))
         return self._detail(ticket)
 
     verb.__name__ = name
@@ -311,7 +310,7 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=TicketCreateIn, responses={201: TicketDetailSerializer})
     def create(self, request):
-        data = _valid(TicketCreateIn, request)
+        data = validated(TicketCreateIn, request)
         user = request.user
         enterprise_id = data.get("enterprise")
         if enterprise_id is None and len(user.enterprise_ids) == 1:
@@ -319,21 +318,16 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         enterprise = Enterprise.objects.filter(pk=enterprise_id).first() if enterprise_id else None
         if enterprise is None:
             raise InvalidInput(fields={"enterprise": [_("Choose the enterprise.")]})
-        project = None
-        if data.get("project"):
-            project = Project.objects.filter(pk=data["project"]).first()
-            if project is None:
-                raise InvalidInput(fields={"project": [_("Unknown project.")]})
+        project = input_row(
+            Project.objects.all(), data.get("project") or None, "project", _("Unknown project.")
+        )
         ticket = actions.ticket_raise(
             actor=user,
             enterprise=enterprise,
-            category=data["category"],
-            title=data["title"],
-            description=data["description"],
             urgency=data["urgency"],
-            contact=data["contact"],
             project=project,
             source=actions.source_for(user, enterprise),
+            **{name: data[name] for name in TICKET_TEXT},
         )
         return self._detail(ticket, status.HTTP_201_CREATED)
 
@@ -372,7 +366,7 @@ class TicketViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @permission_classes([HasRole(Role.HOTLINE)])
 def ticket_intake(request):
     """12345 hotline intake: 201 with a new ticket, 200 with the same ticket for a repeated key."""
-    data = _valid(IntakeIn, request)
+    data = validated(IntakeIn, request)
     key = request.headers.get("Idempotency-Key") or data.get("case_id")
     if not key:
         raise InvalidInput(fields={"idempotency_key": [_("Send an Idempotency-Key header or the case_id.")]})
@@ -381,10 +375,7 @@ def ticket_intake(request):
     ticket, created = actions.ticket_intake(
         client=request.user,
         key=key,
-        category=data["category"],
-        title=data["title"],
-        description=data["description"],
-        contact=data["contact"],
+        **{name: data[name] for name in TICKET_TEXT},
         enterprise_id=data.get("enterprise"),
         uscc=data.get("uscc"),
         park_code=data.get("park"),
@@ -466,7 +457,7 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=MeetingIn, responses={201: MeetingDetailSerializer})
     def create(self, request):
-        data = _valid(MeetingIn, request)
+        data = validated(MeetingIn, request)
         meeting = actions.meeting_schedule(
             actor=request.user, title=data["title"], starts_at=data["starts_at"], location=data["location"]
         )
@@ -477,7 +468,7 @@ class MeetingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def minutes(self, request, pk=None):
         meeting = self._meeting()
-        data = _valid(MinutesIn, request)
+        data = validated(MinutesIn, request)
         actions.meeting_record_minutes(
             actor=request.user, meeting=meeting, minutes=data["minutes"], actions=data["actions"]
         )
@@ -500,7 +491,7 @@ class ActionItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         item = self.get_object()
-        data = _valid(NoteIn, request)
+        data = validated(NoteIn, request)
         item = actions.action_item_complete(actor=request.user, item=item, note=data["note"])
         return Response(ActionItemSerializer(item).data)
 

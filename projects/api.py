@@ -18,8 +18,11 @@ from rest_framework.response import Response
 
 from enterprises.models import Enterprise
 from zone_portal.accounts.models import User
+from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import validated
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
+from zone_portal.api.serializers import UserBriefSerializer, by_username, label_of, name_of
+from zone_portal.api.verbs import object_verb
 from zone_portal.events.serializers import TimelineField
 from zone_portal.org.models import Park
 from zone_portal.uploads import file_download
@@ -30,11 +33,11 @@ from .models import SCORE_FIELDS, LedgerEntry, Milestone, Project, SiteObservati
 
 
 class ProjectListSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    park_name = serializers.CharField(source="park.name", read_only=True)
+    enterprise_name = name_of("enterprise")
+    park_name = name_of("park")
     leader_name = serializers.SerializerMethodField()
     team = serializers.SerializerMethodField()
-    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    stage_label = label_of("stage")
     is_delayed = serializers.BooleanField(read_only=True)
     health = serializers.SerializerMethodField()
     invested = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
@@ -144,13 +147,21 @@ class ProjectFilter(django_filters.FilterSet):
         fields = ["park", "leader", "enterprise", "stage", "delayed"]
 
 
+def _project_for(user, pk: int) -> Project:
+    """The project as its detail shows it (stage and delays computed), 404 when not the user's."""
+    return selectors.project_for(user, pk, with_status=True)
+
+
 def _detail(request, pk) -> Response:
-    return Response(ProjectDetailSerializer(selectors.project_for(request.user, pk, with_status=True)).data)
+    return Response(ProjectDetailSerializer(_project_for(request.user, pk)).data)
 
 
-class ProjectListCreate(generics.ListCreateAPIView):
+class ProjectListCreate(ListCreateThroughAction):
     """Key projects visible to you, with `stage` and `is_delayed`; administrators create them."""
 
+    serializer_class = ProjectListSerializer
+    create_serializer_class = ProjectWriteSerializer
+    created_serializer_class = ProjectDetailSerializer
     filterset_class = ProjectFilter
 
     def get_queryset(self):
@@ -158,25 +169,15 @@ class ProjectListCreate(generics.ListCreateAPIView):
             return Project.objects.none()
         return selectors.projects_with_status(selectors.projects_visible_to(self.request.user))
 
-    def get_serializer_class(self):
-        return ProjectWriteSerializer if self.request.method == "POST" else ProjectListSerializer
-
-    @extend_schema(request=ProjectWriteSerializer, responses={201: ProjectDetailSerializer})
-    def post(self, request):
-        data = ProjectWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+    def create_from(self, values):
         project = actions.project_create(
-            actor=request.user,
+            actor=self.request.user,
             **{k: values.get(k) for k in actions.PROJECT_FIELDS},
             team=values.get("team") or [],
             stage=values.get("stage") or Stage.NEGOTIATING,
             stage_date=values.get("stage_date"),
         )
-        return Response(
-            ProjectDetailSerializer(selectors.project_for(request.user, project.pk, with_status=True)).data,
-            status=201,
-        )
+        return _project_for(self.request.user, project.pk)
 
 
 class ProjectDetail(generics.GenericAPIView):
@@ -187,10 +188,9 @@ class ProjectDetail(generics.GenericAPIView):
 
     @extend_schema(request=ProjectWriteSerializer, responses=ProjectDetailSerializer)
     def patch(self, request, pk: int):
-        project = selectors.project_for(request.user, pk, with_status=True)
-        data = ProjectWriteSerializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        actions.project_update(actor=request.user, project=project, **data.validated_data)
+        project = _project_for(request.user, pk)
+        changes = validated(ProjectWriteSerializer, request, partial=True)
+        actions.project_update(actor=request.user, project=project, **changes)
         return _detail(request, pk)
 
 
@@ -200,21 +200,21 @@ class StageChangeSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-@extend_schema(request=StageChangeSerializer, responses=ProjectDetailSerializer)
-@api_view(["POST"])
-def project_stage(request, pk: int):
-    """Move the project to another stage (its leader or an administrator)."""
-    project = selectors.project_for(request.user, pk, with_status=True)
-    data = StageChangeSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    actions.project_change_stage(
-        actor=request.user,
-        project=project,
-        to_stage=data.validated_data["stage"],
-        on_date=data.validated_data.get("date"),
-        reason=data.validated_data["reason"],
+def _stage_change(*, actor, project, stage, reason, date=None):
+    return actions.project_change_stage(
+        actor=actor, project=project, to_stage=stage, on_date=date, reason=reason
     )
-    return _detail(request, pk)
+
+
+project_stage = object_verb(
+    name="project_stage",
+    fetch=_project_for,
+    action=_stage_change,
+    body=StageChangeSerializer,
+    argument="project",
+    answers=ProjectDetailSerializer,
+    doc="Move the project to another stage (its leader or an administrator).",
+)
 
 
 # --- nested lists -------------------------------------------------------------------------------
@@ -234,7 +234,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
 
 class LedgerEntrySerializer(serializers.ModelSerializer):
     cumulative = serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True)
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    recorded_by = by_username(allow_null=True)
     photos = serializers.SerializerMethodField()
     upload = serializers.ListField(
         child=serializers.FileField(), write_only=True, required=False, source="photo_files"
@@ -263,7 +263,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
 
 class SupervisionSerializer(serializers.ModelSerializer):
-    supervisor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    supervisor = by_username()
 
     class Meta:
         model = Supervision
@@ -272,7 +272,7 @@ class SupervisionSerializer(serializers.ModelSerializer):
 
 
 class ObservationSerializer(serializers.ModelSerializer):
-    observer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    observer = by_username()
     total_score = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -368,9 +368,7 @@ def milestone_detail(request, pk: int, milestone_id: int):
     """Record the actual date of a milestone, or re-plan it (with a `reason`)."""
     project = selectors.project_for(request.user, pk)
     milestone = get_object_or_404(Milestone.objects.filter(project=project), pk=milestone_id)
-    data = MilestoneSerializer(milestone, data=request.data, partial=True)
-    data.is_valid(raise_exception=True)
-    values = data.validated_data
+    values = validated(MilestoneSerializer, request, instance=milestone, partial=True)
     milestone = actions.milestone_update(
         actor=request.user,
         milestone=milestone,

@@ -13,9 +13,11 @@ from rest_framework.decorators import api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import input_row
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
-from zone_portal.api.verbs import object_verb
+from zone_portal.api.serializers import UserBriefSerializer, label_of, name_of
+from zone_portal.api.verbs import ApiObject, object_detail, object_routes
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.serializers import TimelineField
 from zone_portal.uploads import file_download
@@ -76,7 +78,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
-    point_label = serializers.CharField(source="get_point_display", read_only=True)
+    point_label = label_of("point")
 
     class Meta:
         model = ChecklistItem
@@ -84,7 +86,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
 
 
 class HazardListSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_name = name_of("enterprise")
     lateness = serializers.SerializerMethodField()
 
     class Meta:
@@ -129,7 +131,7 @@ class HazardDetailSerializer(HazardListSerializer):
 
 
 class InspectionListSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    enterprise_name = name_of("enterprise")
     inspector = UserBriefSerializer(read_only=True)
 
     class Meta:
@@ -167,11 +169,6 @@ class InspectionDetailSerializer(InspectionListSerializer):
         return SafetyFileSerializer(inspection.files.filter(hazard=None), many=True).data
 
 
-def _inspection_detail(request, pk, status=200):
-    inspection = selectors.inspection_for(request.user, pk)
-    return Response(InspectionDetailSerializer(inspection).data, status=status)
-
-
 def _hazard_detail(request, pk, status=200):
     return Response(HazardDetailSerializer(selectors.hazard_for(request.user, pk)).data, status=status)
 
@@ -179,34 +176,35 @@ def _hazard_detail(request, pk, status=200):
 # --- campaigns ------------------------------------------------------------------------------------
 
 
-class CampaignList(generics.ListCreateAPIView):
+class SafetyListCreate(ListCreateThroughAction):
+    """Only those who inspect create campaigns and inspections, refused before the input is read;
+    the 201 is the new row as its detail shows it."""
+
+    def check_may_create(self):
+        if not permissions.can_inspect(self.request.user):
+            raise PermissionDeniedError()
+
+
+class CampaignList(SafetyListCreate):
     """Campaigns with their progress (recorded inspections against the target)."""
 
     serializer_class = CampaignSerializer
+    create_serializer_class = CampaignSerializer
 
     def get_queryset(self):
         return selectors.campaign_progress(selectors.campaigns_visible_to(self.request.user)).order_by(
             "-starts_on", "-id"
         )
 
-    def create(self, request, *args, **kwargs):
-        if not permissions.can_inspect(request.user):  # the right before the input
-            raise PermissionDeniedError()
-        data = CampaignSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k != "description"}
-        campaign = actions.campaign_create(
-            actor=request.user, description=data.validated_data.get("description", ""), **values
-        )
-        return Response(
-            CampaignSerializer(selectors.campaign_for(request.user, campaign.pk)).data, status=201
-        )
+    def create_from(self, values):
+        description = values.pop("description", "")
+        campaign = actions.campaign_create(actor=self.request.user, description=description, **values)
+        return selectors.campaign_for(self.request.user, campaign.pk)
 
 
-@extend_schema(responses=CampaignSerializer)
-@api_view(["GET"])
-def campaign_detail(request, pk: int):
-    return Response(CampaignSerializer(selectors.campaign_for(request.user, pk)).data)
+campaign_detail = object_detail(
+    name="campaign_detail", fetch=selectors.campaign_for, answers=CampaignSerializer
+)
 
 
 # --- inspections ----------------------------------------------------------------------------------
@@ -228,11 +226,13 @@ class InspectionPlanSerializer(serializers.Serializer):
         ]
     )
 )
-class InspectionList(generics.ListCreateAPIView):
+class InspectionList(SafetyListCreate):
     """Inspections the user may see (an enterprise sees an unannounced one once recorded);
     POST plans one (the bureau's officers, leaders, administrators)."""
 
     serializer_class = InspectionListSerializer
+    create_serializer_class = InspectionPlanSerializer
+    created_serializer_class = InspectionDetailSerializer
 
     def get_queryset(self):
         qs = selectors.inspections_visible_to(self.request.user).select_related("enterprise", "inspector")
@@ -246,33 +246,26 @@ class InspectionList(generics.ListCreateAPIView):
                 qs = qs.filter(**{f"{name}_id": int(params[name])})
         return qs.order_by("-planned_on", "-id")
 
-    @extend_schema(request=InspectionPlanSerializer, responses={201: InspectionDetailSerializer})
-    def post(self, request, *args, **kwargs):
-        if not permissions.can_inspect(request.user):  # the right before the input
-            raise PermissionDeniedError()
-        data = InspectionPlanSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        enterprise = selectors.enterprises_inspectable().filter(pk=values["enterprise"]).first()
-        if enterprise is None:
-            raise InvalidInput(fields={"enterprise": [_("No such active enterprise.")]})
-        campaign = None
-        if values.get("campaign"):
-            campaign = selectors.campaign_for(request.user, values["campaign"])
+    def create_from(self, values):
+        user = self.request.user
+        enterprise = input_row(
+            selectors.enterprises_inspectable(),
+            values["enterprise"],
+            "enterprise",
+            _("No such active enterprise."),
+        )
+        campaign = selectors.campaign_for(user, values["campaign"]) if values.get("campaign") else None
         inspection = actions.inspection_plan(
-            actor=request.user,
+            actor=user,
             enterprise=enterprise,
             planned_on=values["planned_on"],
             unannounced=values["unannounced"],
             campaign=campaign,
         )
-        return _inspection_detail(request, inspection.pk, status=201)
+        return selectors.inspection_for(user, inspection.pk)
 
 
-@extend_schema(responses=InspectionDetailSerializer)
-@api_view(["GET"])
-def inspection_detail(request, pk: int):
-    return _inspection_detail(request, pk)
+INSPECTION = ApiObject(selectors.inspection_for, "inspection", InspectionDetailSerializer)
 
 
 class SafetyCheckSerializer(serializers.Serializer):
@@ -333,10 +326,7 @@ class HazardList(generics.ListAPIView):
         return qs.order_by("due_at", "id")
 
 
-@extend_schema(responses=HazardDetailSerializer)
-@api_view(["GET"])
-def hazard_detail(request, pk: int):
-    return _hazard_detail(request, pk)
+HAZARD = ApiObject(selectors.hazard_for, "hazard", HazardDetailSerializer)
 
 
 class SafetyPlanSerializer(serializers.Serializer):
@@ -359,110 +349,59 @@ class SafetyExposeSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-def _verb(kind: str, verb: str, action, body, doc: str = "", **options):
-    """A verb on an inspection or a hazard (`kind`), answering with its detail."""
-    fetch, answers = {
-        "inspection": (selectors.inspection_for, InspectionDetailSerializer),
-        "hazard": (selectors.hazard_for, HazardDetailSerializer),
-    }[kind]
-    return object_verb(
-        name=f"{kind}_{verb}",
-        fetch=fetch,
-        action=action,
-        body=body,
-        argument=kind,
-        answers=answers,
-        doc=doc,
-        **options,
-    )
-
-
-# The verbs on one inspection or hazard: (route, view).
-VERBS = [
+# The verbs on one inspection or hazard: (verb, action, body, options), answered with its detail.
+# Uploads come as multipart; a verb whose body is only files documents it as such.
+UPLOADS = {"parsers": MULTIPART, "files_only": True}
+INSPECTION_VERBS = [
     (
-        "inspections/<int:pk>/record/",
-        _verb(
-            "inspection",
-            "record",
-            actions.inspection_record,
-            InspectionRecordSerializer,
-            "Record the inspection: every checklist point pass or fail (with a note), the findings.",
-        ),
+        "record",
+        actions.inspection_record,
+        InspectionRecordSerializer,
+        {"doc": "Record the inspection: every checklist point pass or fail (with a note), the findings."},
+    ),
+    ("cancel", actions.inspection_cancel, SafetyReasonSerializer),
+    ("photos", actions.inspection_add_photos, SafetyPhotosSerializer, UPLOADS),
+    (
+        "hazards",
+        actions.hazard_add,
+        SafetyHazardAddSerializer,
+        {
+            "answer": lambda request, pk, hazard: _hazard_detail(request, hazard.pk, status=201),
+            "answers": HazardDetailSerializer,
+            "created": True,
+            "parsers": MULTIPART,
+            "doc": "A hazard this (recorded) inspection found; its deadline follows from its severity.",
+        },
+    ),
+]
+HAZARD_VERBS = [
+    (
+        "plan",
+        actions.hazard_plan_submit,
+        SafetyPlanSerializer,
+        {**UPLOADS, "doc": "The enterprise's rectification plan (required for a major hazard)."},
     ),
     (
-        "inspections/<int:pk>/cancel/",
-        _verb("inspection", "cancel", actions.inspection_cancel, SafetyReasonSerializer),
+        "report",
+        actions.hazard_report_fix,
+        SafetyReportSerializer,
+        {**UPLOADS, "doc": "The enterprise reports its fix with evidence."},
     ),
     (
-        "inspections/<int:pk>/photos/",
-        _verb(
-            "inspection",
-            "photos",
-            actions.inspection_add_photos,
-            SafetyPhotosSerializer,
-            parsers=MULTIPART,
-            files_only=True,
-        ),
+        "reinspect",
+        actions.hazard_reinspect,
+        SafetyReinspectSerializer,
+        {
+            "parsers": MULTIPART,
+            "doc": "The re-inspection: `fixed` closes it, otherwise it reopens with a new deadline "
+            "(a note says why).",
+        },
     ),
     (
-        "inspections/<int:pk>/hazards/",
-        object_verb(
-            name="inspection_hazards",
-            fetch=selectors.inspection_for,
-            action=actions.hazard_add,
-            body=SafetyHazardAddSerializer,
-            argument="inspection",
-            answer=lambda request, pk, hazard: _hazard_detail(request, hazard.pk, status=201),
-            answers=HazardDetailSerializer,
-            created=True,
-            parsers=MULTIPART,
-            doc="A hazard this (recorded) inspection found; its deadline follows from its severity.",
-        ),
-    ),
-    (
-        "hazards/<int:pk>/plan/",
-        _verb(
-            "hazard",
-            "plan",
-            actions.hazard_plan_submit,
-            SafetyPlanSerializer,
-            "The enterprise's rectification plan (required for a major hazard).",
-            parsers=MULTIPART,
-            files_only=True,
-        ),
-    ),
-    (
-        "hazards/<int:pk>/report/",
-        _verb(
-            "hazard",
-            "report",
-            actions.hazard_report_fix,
-            SafetyReportSerializer,
-            "The enterprise reports its fix with evidence.",
-            parsers=MULTIPART,
-            files_only=True,
-        ),
-    ),
-    (
-        "hazards/<int:pk>/reinspect/",
-        _verb(
-            "hazard",
-            "reinspect",
-            actions.hazard_reinspect,
-            SafetyReinspectSerializer,
-            "The re-inspection: `fixed` closes it, otherwise it reopens with a new deadline (a note says why).",
-            parsers=MULTIPART,
-        ),
-    ),
-    (
-        "hazards/<int:pk>/expose/",
-        _verb(
-            "hazard",
-            "expose",
-            actions.hazard_expose,
-            SafetyExposeSerializer,
-            "Put the hazard on the internal exposure list (问题隐患曝光).",
-        ),
+        "expose",
+        actions.hazard_expose,
+        SafetyExposeSerializer,
+        {"doc": "Put the hazard on the internal exposure list (问题隐患曝光)."},
     ),
 ]
 
@@ -479,12 +418,10 @@ urlpatterns = [
     path("safety/campaigns/", CampaignList.as_view(), name="api-safety-campaigns"),
     path("safety/campaigns/<int:pk>/", campaign_detail, name="api-safety-campaign"),
     path("safety/inspections/", InspectionList.as_view(), name="api-safety-inspections"),
-    path("safety/inspections/<int:pk>/", inspection_detail, name="api-safety-inspection"),
     path("safety/hazards/", HazardList.as_view(), name="api-safety-hazards"),
-    path("safety/hazards/<int:pk>/", hazard_detail, name="api-safety-hazard"),
-    *[
-        path(f"safety/{route}", view, name="api-safety-" + route.replace("s/<int:pk>/", "-").rstrip("/"))
-        for route, view in VERBS
-    ],
+    *object_routes(
+        "safety/inspections", "safety-inspection", INSPECTION, INSPECTION_VERBS, operation_id=None
+    ),
+    *object_routes("safety/hazards", "safety-hazard", HAZARD, HAZARD_VERBS, operation_id=None),
     path("safety/files/<int:pk>/", safety_file, name="api-safety-file"),
 ]

@@ -16,9 +16,11 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.inputs import input_row, validated
+from zone_portal.api.params import query_choice
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer
-from zone_portal.api.verbs import object_verb
+from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer, by_code, by_username, name_of
+from zone_portal.api.verbs import ApiObject, object_routes, object_verb
 from zone_portal.cases.checklist import checklist_asked, slot_uploads_by_field
 from zone_portal.dates import parse_date_in_range
 from zone_portal.errors import InvalidInput
@@ -42,10 +44,10 @@ from .models import (
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department = by_code()
+    department_name = name_of("department")
     limit_label = serializers.CharField(read_only=True)
-    components = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    components = by_code(many=True)
 
     class Meta:
         model = ServiceItem
@@ -66,12 +68,10 @@ class ServiceItemSerializer(serializers.ModelSerializer):
 
 
 class ServiceRequestSerializer(serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    service_name = serializers.CharField(source="service.name", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    enterprise_name = serializers.CharField(
-        source="enterprise.name", read_only=True, allow_null=True, default=None
-    )
+    service = by_code()
+    service_name = name_of("service")
+    department = by_code()
+    enterprise_name = name_of("enterprise", allow_null=True, default=None)
     assignee = UserBriefSerializer(read_only=True, allow_null=True)
     agent = UserBriefSerializer(read_only=True, allow_null=True)
     agency = serializers.BooleanField(source="is_agency", read_only=True)
@@ -111,8 +111,8 @@ class ServiceStageSerializer(serializers.ModelSerializer):
     """A request as a social supervisor reads it: its stages, anonymised (no applicant, no
     description, no handler, no materials)."""
 
-    service_name = serializers.CharField(source="service.name", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service_name = name_of("service")
+    department = by_code()
     applicant = serializers.SerializerMethodField()
     time_limit_kept = serializers.SerializerMethodField()
 
@@ -181,7 +181,7 @@ def service_stage_counts(request):
 
 
 class MaterialSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    uploaded_by = by_username()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -193,9 +193,9 @@ class MaterialSerializer(serializers.ModelSerializer):
 
 
 class RatingSerializer(serializers.ModelSerializer):
-    rater = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
-    handler_department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    rater = by_username()
+    handler = by_username(allow_null=True)
+    handler_department = by_code(allow_null=True)
     rectification = serializers.SerializerMethodField()
 
     class Meta:
@@ -400,16 +400,14 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
 
     @extend_schema(request=ServiceRequestCreateSerializer, responses={201: ServiceRequestDetailSerializer})
     def post(self, request, *args, **kwargs):
-        data = ServiceRequestCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        enterprise_id = values.pop("enterprise", None)
-        enterprise = None
-        if enterprise_id is not None:
-            enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
-            if enterprise is None:
-                raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
-        elif len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
+        values = validated(ServiceRequestCreateSerializer, request)
+        enterprise = input_row(
+            enterprises_visible_to(request.user),
+            values.pop("enterprise", None),
+            "enterprise",
+            _("Unknown enterprise."),
+        )
+        if enterprise is None and len(request.user.enterprise_ids) == 1 and not values.get("applicant_name"):
             enterprise = enterprises_visible_to(request.user).get(pk=request.user.enterprise_ids[0])
         # multipart `slot-<n>` fields fill the service's checklist (required materials enforced, as
         # on the form); without them, `files` are filed as other materials
@@ -426,33 +424,10 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         return Response(_detail(request, created.pk), status=status.HTTP_201_CREATED)
 
 
-@extend_schema(responses=ServiceRequestDetailSerializer)
-@api_view(["GET"])
-def service_request_detail(request, pk):
-    """One request with its clock, assignee, materials, rating and events."""
-    return Response(_detail(request, pk))
-
-
-def _request_answer(request, pk, result) -> Response:
-    return Response(_detail(request, pk))
-
-
-def _request_action(verb: str, action, body=None, *, multipart: bool = False):
-    """An action endpoint `POST /service-requests/{id}/<verb>/` → 200 with the updated request."""
-    return object_verb(
-        name=f"service_request_{verb.replace('-', '_')}",
-        fetch=selectors.service_request_for,
-        action=action,
-        body=body,
-        argument="service_request",
-        answers=ServiceRequestDetailSerializer,
-        answer=_request_answer,
-        parsers=[BoundedJSONParser, MultiPartParser, FormParser]
-        if multipart
-        else [BoundedJSONParser, FormParser],
-        all_files="request_files" if multipart else None,
-        operation_id=f"service_requests_{verb}",
-    )
+SERVICE_REQUEST = ApiObject(selectors.service_request_for, "service_request", ServiceRequestDetailSerializer)
+# The verbs take JSON or a form; the supplement's uploads come as multipart, by field.
+NO_UPLOADS = [BoundedJSONParser, FormParser]
+MULTIPART = {"parsers": [BoundedJSONParser, MultiPartParser, FormParser], "all_files": "request_files"}
 
 
 def _supplement(*, actor, service_request, request_files, note="", **validated_files):
@@ -475,16 +450,16 @@ def _rate(*, actor, service_request, score, comment=""):
 
 
 REQUEST_ACTIONS = [
-    ("claim", actions.request_claim, None, False),
-    ("release", actions.request_release, None, False),
-    ("reassign", actions.request_reassign, AssigneeSerializer, False),
-    ("accept", actions.request_accept, None, False),
-    ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer, False),
-    ("supplement", _supplement, SupplySerializer, True),
-    ("complete", actions.request_complete, ResultSerializer, False),
-    ("reject", actions.request_reject, ReasonSerializer, False),
-    ("withdraw", actions.request_withdraw, OptionalReasonSerializer, False),
-    ("rate", _rate, RateSerializer, False),
+    ("claim", actions.request_claim, None),
+    ("release", actions.request_release, None),
+    ("reassign", actions.request_reassign, AssigneeSerializer),
+    ("accept", actions.request_accept, None),
+    ("request-supplement", actions.request_request_supplement, SupplementRequestSerializer),
+    ("supplement", _supplement, SupplySerializer, MULTIPART),
+    ("complete", actions.request_complete, ResultSerializer),
+    ("reject", actions.request_reject, ReasonSerializer),
+    ("withdraw", actions.request_withdraw, OptionalReasonSerializer),
+    ("rate", _rate, RateSerializer),
 ]
 
 
@@ -537,7 +512,7 @@ class AppointmentSlotSerializer(serializers.ModelSerializer):
     start = LocalTimeField(read_only=True)
     end = LocalTimeField(read_only=True)
     free = serializers.IntegerField(read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = by_code(allow_null=True)
 
     class Meta:
         model = AppointmentSlot
@@ -546,8 +521,8 @@ class AppointmentSlotSerializer(serializers.ModelSerializer):
 
 class AppointmentSerializer(serializers.ModelSerializer):
     slot = AppointmentSlotSerializer(read_only=True)
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    booked_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    service = by_code(allow_null=True)
+    booked_by = by_username()
 
     class Meta:
         model = Appointment
@@ -581,12 +556,9 @@ class AppointmentSlotList(generics.ListAPIView):
 
     def get_queryset(self):
         qs = selectors.appointment_slots_open()
-        if kind := self.request.query_params.get("kind"):
-            if kind not in AppointmentSlot.Kind.values:
-                kinds = ", ".join(AppointmentSlot.Kind.values)
-                raise InvalidInput(
-                    fields={"kind": [_("Unknown slot kind; use one of %(kinds)s.") % {"kinds": kinds}]}
-                )
+        kinds = AppointmentSlot.Kind.values
+        unknown = _("Unknown slot kind; use one of %(kinds)s.") % {"kinds": ", ".join(kinds)}
+        if kind := query_choice(self.request, "kind", kinds, unknown):
             qs = qs.filter(kind=kind)
         if day := self.request.query_params.get("date"):
             try:
@@ -608,9 +580,7 @@ class AppointmentListCreate(generics.ListCreateAPIView):
 
     @extend_schema(request=AppointmentBookSerializer, responses={201: AppointmentSerializer})
     def post(self, request, *args, **kwargs):
-        data = AppointmentBookSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
+        values = validated(AppointmentBookSerializer, request)
         enterprise_id = values.pop("enterprise", None) or (request.user.enterprise_ids or [None])[0]
         enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
         if enterprise is None:
@@ -619,14 +589,15 @@ class AppointmentListCreate(generics.ListCreateAPIView):
         return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(request=None, responses=AppointmentSerializer)
-@api_view(["POST"])
-def appointment_cancel(request, pk):
-    """Cancel a booking before its slot begins."""
-    appointment = selectors.appointment_for(request.user, pk)
-    return Response(
-        AppointmentSerializer(actions.appointment_cancel(actor=request.user, appointment=appointment)).data
-    )
+appointment_cancel = object_verb(
+    name="appointment_cancel",
+    fetch=selectors.appointment_for,
+    action=actions.appointment_cancel,
+    argument="appointment",
+    answers=AppointmentSerializer,
+    answers_result=True,
+    doc="Cancel a booking before its slot begins.",
+)
 
 
 # -- ratings and rectifications --------------------------------------------------------------------
@@ -661,8 +632,8 @@ def rating_coverage(request):
 
 
 class RectificationSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    handler = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    department = by_code(allow_null=True)
+    handler = by_username(allow_null=True)
     rating = RatingSerializer(read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -713,10 +684,7 @@ class RectificationList(generics.ListAPIView):
         return rating_selectors.rectifications_visible_to(self.request.user).order_by("fix_due_at", "id")
 
 
-@extend_schema(responses=RectificationDetailSerializer)
-@api_view(["GET"])
-def rectification_detail(request, pk):
-    return Response(RectificationDetailSerializer(rating_selectors.rectification_for(request.user, pk)).data)
+RECTIFICATION = ApiObject(rating_selectors.rectification_for, "rectification", RectificationDetailSerializer)
 
 
 class VerifySerializer(serializers.Serializer):
@@ -759,20 +727,19 @@ urlpatterns = [
     path("service-stages/", ServiceStageList.as_view(), name="api-service-stages"),
     path("service-stages/summary/", service_stage_counts, name="api-service-stage-counts"),
     path("service-requests/counts/", service_request_counts, name="api-service-request-counts"),
-    path("service-requests/<int:pk>/", service_request_detail, name="api-service-request"),
     path(
         "service-requests/<int:pk>/materials/",
         service_request_materials,
         name="api-service-request-materials",
     ),
-    *[
-        path(
-            f"service-requests/<int:pk>/{verb}/",
-            _request_action(verb, action, body, multipart=multi),
-            name=f"api-service-request-{verb}",
-        )
-        for verb, action, body, multi in REQUEST_ACTIONS
-    ],
+    *object_routes(
+        "service-requests",
+        "service-request",
+        SERVICE_REQUEST,
+        REQUEST_ACTIONS,
+        doc="One request with its clock, assignee, materials, rating and events.",
+        parsers=NO_UPLOADS,
+    ),
     path(
         "service-materials/<int:pk>/download/",
         service_material_download,
@@ -784,21 +751,5 @@ urlpatterns = [
     path("ratings/", RatingList.as_view(), name="api-ratings"),
     path("ratings/coverage/", rating_coverage, name="api-rating-coverage"),
     path("rectifications/", RectificationList.as_view(), name="api-rectifications"),
-    path("rectifications/<int:pk>/", rectification_detail, name="api-rectification"),
-    *[
-        path(
-            f"rectifications/<int:pk>/{verb}/",
-            object_verb(
-                action=action,
-                body=body,
-                argument="rectification",
-                fetch=rating_selectors.rectification_for,
-                answers=RectificationDetailSerializer,
-                name=f"rectification_{verb.replace('-', '_')}",
-                operation_id=f"rectifications_{verb}",
-            ),
-            name=f"api-rectification-{verb}",
-        )
-        for verb, action, body in RECTIFICATION_ACTIONS
-    ],
+    *object_routes("rectifications", "rectification", RECTIFICATION, RECTIFICATION_ACTIONS),
 ]

@@ -4,14 +4,16 @@ monthly entries, the quarterly ranking. Thin: parse → check (the selectors' 40
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import generics, serializers, status
-from rest_framework.decorators import api_view, parser_classes
+from rest_framework import generics, serializers
+from rest_framework.decorators import api_view
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import input_row
 from zone_portal.api.parsers import BoundedJSONParser
-from zone_portal.api.serializers import UserBriefSerializer
-from zone_portal.api.verbs import object_verb
+from zone_portal.api.serializers import UserBriefSerializer, by_code, name_of
+from zone_portal.api.verbs import ApiObject, object_routes, object_verb
 from zone_portal.errors import InvalidInput, PermissionDeniedError
 from zone_portal.events.serializers import TimelineField
 from zone_portal.org.models import Department, Park
@@ -38,11 +40,9 @@ from .scoring import FORMULA
 
 class SupervisorObservationSerializer(serializers.ModelSerializer):
     supervisor = UserBriefSerializer(read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    enterprise_name = serializers.CharField(
-        source="enterprise.name", read_only=True, allow_null=True, default=None
-    )
+    department = by_code(allow_null=True)
+    park = by_code(allow_null=True)
+    enterprise_name = name_of("enterprise", allow_null=True, default=None)
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -100,38 +100,28 @@ class ObservationFileSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
 
 
-class ObservationListCreate(generics.ListCreateAPIView):
+class ObservationListCreate(ListCreateThroughAction):
     """Observations the user may read (a supervisor's own; a department's assigned; all for
     administrators and leaders), newest first; POST: a supervisor files one (with or without an
     enterprise; photos as multipart `photos`)."""
 
     serializer_class = SupervisorObservationSerializer
+    create_serializer_class = ObservationFileSerializer
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.observation_list(self.request.user)
 
-    @extend_schema(request=ObservationFileSerializer, responses={201: SupervisorObservationSerializer})
-    def post(self, request, *args, **kwargs):
+    def create_from(self, values):
         from enterprises.models import Enterprise
 
-        data = ObservationFileSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        enterprise_id = values.pop("enterprise", None)
-        enterprise = None
-        if enterprise_id is not None:
-            enterprise = Enterprise.objects.filter(pk=enterprise_id).first()
-            if enterprise is None:
-                raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
-        observation = actions.observation_file(actor=request.user, enterprise=enterprise, **values)
-        return Response(SupervisorObservationSerializer(observation).data, status=status.HTTP_201_CREATED)
+        enterprise = input_row(
+            Enterprise.objects.all(), values.pop("enterprise", None), "enterprise", _("Unknown enterprise.")
+        )
+        return actions.observation_file(actor=self.request.user, enterprise=enterprise, **values)
 
 
-@extend_schema(responses=SupervisorObservationDetailSerializer)
-@api_view(["GET"])
-def observation_detail(request, pk):
-    return Response(SupervisorObservationDetailSerializer(selectors.observation_for(request.user, pk)).data)
+OBSERVATION = ApiObject(selectors.observation_for, "observation", SupervisorObservationDetailSerializer)
 
 
 class ObservationAnswerSerializer(serializers.Serializer):
@@ -152,18 +142,6 @@ class ObservationRateSerializer(serializers.Serializer):
 class ObservationAssignSerializer(serializers.Serializer):
     department = serializers.SlugRelatedField(
         slug_field="code", queryset=Department.objects.all(), allow_null=True
-    )
-
-
-def _observation_action(verb: str, action, body):
-    return object_verb(
-        name=f"observation_{verb}",
-        fetch=selectors.observation_for,
-        action=action,
-        body=body,
-        argument="observation",
-        answers=SupervisorObservationDetailSerializer,
-        operation_id=f"observations_{verb}",
     )
 
 
@@ -194,29 +172,26 @@ class SupervisorAddSerializer(serializers.Serializer):
     term_end = serializers.DateField()
 
 
-class SupervisorListCreate(generics.ListCreateAPIView):
+class SupervisorListCreate(ListCreateThroughAction):
     """The roster (administrators and leaders; a supervisor reads their own row); POST: an
     administrator puts a supervisor on it."""
 
     serializer_class = SupervisorSerializer
+    create_serializer_class = SupervisorAddSerializer
 
     def get_queryset(self):
         return selectors.supervisors_visible_to(self.request.user)
 
-    @extend_schema(request=SupervisorAddSerializer, responses={201: SupervisorSerializer})
-    def post(self, request, *args, **kwargs):
-        data = SupervisorAddSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        supervisor = actions.supervisor_add(actor=request.user, **data.validated_data)
-        return Response(SupervisorSerializer(supervisor).data, status=status.HTTP_201_CREATED)
+    def create_from(self, values):
+        return actions.supervisor_add(actor=self.request.user, **values)
 
 
 # -- indicators ------------------------------------------------------------------------------------
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    park = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    department = by_code(allow_null=True)
+    park = by_code(allow_null=True)
 
     class Meta:
         model = Indicator
@@ -254,10 +229,11 @@ class IndicatorCreateSerializer(serializers.Serializer):
     combine = serializers.ChoiceField(choices=Combine.choices, required=False)
 
 
-class IndicatorListCreate(generics.ListCreateAPIView):
+class IndicatorListCreate(ListCreateThroughAction):
     """The indicators the user may read (`year` filters); POST: an administrator sets one."""
 
     serializer_class = IndicatorSerializer
+    create_serializer_class = IndicatorCreateSerializer
 
     def get_queryset(self):
         qs = selectors.indicators_visible_to(self.request.user).order_by(
@@ -272,12 +248,8 @@ class IndicatorListCreate(generics.ListCreateAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=IndicatorCreateSerializer, responses={201: IndicatorSerializer})
-    def post(self, request, *args, **kwargs):
-        data = IndicatorCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        indicator = actions.indicator_create(actor=request.user, **data.validated_data)
-        return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
+    def create_from(self, values):
+        return actions.indicator_create(actor=self.request.user, **values)
 
 
 class IndicatorEntrySerializer(serializers.ModelSerializer):
@@ -306,16 +278,18 @@ class EntrySubmitSerializer(serializers.Serializer):
     evidence = serializers.FileField(required=False)
 
 
-@extend_schema(request=EntrySubmitSerializer, responses={201: IndicatorEntrySerializer})
-@api_view(["POST"])
-@parser_classes([MultiPartParser, FormParser, BoundedJSONParser])
-def indicator_entry_submit(request, pk):
-    """The department (or park) enters a month's value of the indicator with its evidence."""
-    indicator = selectors.indicator_for(request.user, pk)
-    data = EntrySubmitSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    entry = actions.indicator_entry_submit(actor=request.user, indicator=indicator, **data.validated_data)
-    return Response(IndicatorEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+indicator_entry_submit = object_verb(
+    name="indicator_entry_submit",
+    fetch=selectors.indicator_for,
+    action=actions.indicator_entry_submit,
+    body=EntrySubmitSerializer,
+    argument="indicator",
+    answers=IndicatorEntrySerializer,
+    answers_result=True,
+    created=True,
+    parsers=[MultiPartParser, FormParser, BoundedJSONParser],
+    doc="The department (or park) enters a month's value of the indicator with its evidence.",
+)
 
 
 class EntryList(generics.ListAPIView):
@@ -332,18 +306,16 @@ class EntryDecideSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-@extend_schema(request=EntryDecideSerializer, responses=IndicatorEntrySerializer)
-@api_view(["POST"])
-def indicator_entry_decide(request, pk):
-    """An administrator confirms a month's entry or returns it with a reason."""
-    entry = selectors.indicator_entry_for(request.user, pk)
-    data = EntryDecideSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    return Response(
-        IndicatorEntrySerializer(
-            actions.indicator_entry_decide(actor=request.user, entry=entry, **data.validated_data)
-        ).data
-    )
+indicator_entry_decide = object_verb(
+    name="indicator_entry_decide",
+    fetch=selectors.indicator_entry_for,
+    action=actions.indicator_entry_decide,
+    body=EntryDecideSerializer,
+    argument="entry",
+    answers=IndicatorEntrySerializer,
+    answers_result=True,
+    doc="An administrator confirms a month's entry or returns it with a reason.",
+)
 
 
 _RANK_ROW = {
@@ -427,15 +399,7 @@ def indicator_score_quarter(request):
 
 urlpatterns = [
     path("observations/", ObservationListCreate.as_view(), name="api-observations"),
-    path("observations/<int:pk>/", observation_detail, name="api-observation"),
-    *[
-        path(
-            f"observations/<int:pk>/{verb}/",
-            _observation_action(verb, action, body),
-            name=f"api-observation-{verb}",
-        )
-        for verb, action, body in OBSERVATION_ACTIONS
-    ],
+    *object_routes("observations", "observation", OBSERVATION, OBSERVATION_ACTIONS),
     path("supervisors/", SupervisorListCreate.as_view(), name="api-supervisors"),
     path("indicators/", IndicatorListCreate.as_view(), name="api-indicators"),
     path("indicators/<int:pk>/entries/", indicator_entry_submit, name="api-indicator-entries"),

@@ -24,3 +24,12 @@ def query_int(request, name: str, *, low: int = 1, high: int = 2**63 - 1) -> int
 def query_year(request, name: str = "year") -> int | None:
     """A calendar year within the portal's range of dates (`zone_portal.dates`)."""
     return query_int(request, name, low=DATE_MIN.year, high=DATE_MAX.year)
+
+
+def query_choice(request, name: str, values, message) -> str:
+    """The value `name` of the query string, one of `values` ("" when absent); another is a 400 on
+    `name` with `message` (a filter that silently ignored it would answer everything)."""
+    value = request.query_params.get(name, "")
+    if value and value not in values:
+        raise InvalidInput(fields={name: [message]})
+    return value

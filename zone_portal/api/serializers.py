@@ -64,3 +64,27 @@ class MeSerializer(serializers.ModelSerializer):
 class LocalTimeField(serializers.TimeField):
     """A time of day in the zone (Asia/Shanghai), "09:00:00". OpenAPI's `format: time` is RFC 3339's
     full-time, which requires an offset the portal never writes, so the schema gives the pattern."""
+
+
+# The read-only fields every representation uses for the same few things. One definition each, so
+# a person, a department or a related row's name reads (and is documented) alike everywhere.
+
+
+def by_username(**options) -> serializers.SlugRelatedField:
+    """A person named by their username, where the whole `UserBriefSerializer` is not given."""
+    return serializers.SlugRelatedField(slug_field="username", read_only=True, **options)
+
+
+def by_code(**options) -> serializers.SlugRelatedField:
+    """A department, park or service named by its code."""
+    return serializers.SlugRelatedField(slug_field="code", read_only=True, **options)
+
+
+def name_of(relation: str, **options) -> serializers.CharField:
+    """The name of the related row `relation` (`name_of("enterprise")`: `enterprise.name`)."""
+    return serializers.CharField(source=f"{relation}.name", read_only=True, **options)
+
+
+def label_of(field: str) -> serializers.CharField:
+    """The label of a choice field in the reader's language (`get_<field>_display`)."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True)
