@@ -167,14 +167,13 @@ class RequestStatus(models.TextChoices):
 
 
 S = RequestStatus
-REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
-    S.ACCEPTED: frozenset({S.SUPPLEMENT_REQUIRED, S.COMPLETED, S.REJECTED, S.WITHDRAWN}),
-    S.SUPPLEMENT_REQUIRED: frozenset({S.ACCEPTED, S.REJECTED, S.WITHDRAWN}),
-    S.COMPLETED: frozenset(),
-    S.REJECTED: frozenset(),
-    S.WITHDRAWN: frozenset(),
-}
+REQUEST_TRANSITIONS = Transitions(
+    {
+        S.SUBMITTED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
+        S.ACCEPTED: {S.SUPPLEMENT_REQUIRED, S.COMPLETED, S.REJECTED, S.WITHDRAWN},
+        S.SUPPLEMENT_REQUIRED: {S.ACCEPTED, S.REJECTED, S.WITHDRAWN},
+    }
+)
 FINAL_STATUSES = frozenset({S.COMPLETED, S.REJECTED, S.WITHDRAWN})
 
 
@@ -201,7 +200,7 @@ class ServiceRequest(DetailUrl, Touched):
     stops while waiting for the applicant's supplement; `due_at` and `risk_at` are stored, so the
     sweep and the queue compare them with the clock instead of recomputing the calendar."""
 
-    TRANSITIONS = Transitions(REQUEST_TRANSITIONS)
+    TRANSITIONS = REQUEST_TRANSITIONS
     detail_url_name = "services:request-detail"
 
     number = models.CharField(_("number"), max_length=32, unique=True)
