@@ -10,7 +10,7 @@ from benefits import actions
 from benefits.models import Voucher, VoucherRound, VoucherStatus, VoucherYear
 from tests.concurrency import run_together
 from zone_portal.accounts.models import User
-from zone_portal.errors import Conflict
+from zone_portal.errors import Conflict, InvalidInput
 from zone_portal.events.models import Event
 from zone_portal.notifications.models import Notification
 
@@ -155,3 +155,16 @@ def test_two_applications_at_once_cannot_both_pass_the_cap_nor_the_budget(
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"], outcomes
     assert next(value for kind, value in outcomes if kind == "error").code == "duplicate_subsidy"
     assert SubsidyPayment.objects.filter(loan=loan).count() == 1
+
+
+def test_a_round_missing_its_name_or_dates_is_refused_field_by_field(admin_user, today, client):
+    """The page sends an empty name as None: that is "required" (400), not "a round of that name
+    exists already" (409), and no round is written."""
+    data = {"name": None, "year": today.year, "opens_on": today, "closes_on": None, "valid_until": None}
+    with pytest.raises(InvalidInput) as refused:
+        actions.voucher_round_create(actor=admin_user, data={**data, "budget": "1000"})
+    assert set(refused.value.fields) == {"name", "closes_on", "valid_until"}
+    client.force_login(admin_user)
+    page = client.post("/benefits/vouchers/rounds/new/", {"name": " ", "year": today.year, "budget": "1000"})
+    assert page.status_code == 400
+    assert not VoucherRound.objects.exists()

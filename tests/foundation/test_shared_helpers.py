@@ -132,3 +132,20 @@ def test_list_panel_counts_every_row_and_lists_the_first_ten(demo):
         "date": None,
     }
     assert (panel["anchor"], panel["empty"]) == ("parks", "No parks.")
+
+
+def test_refuse_duplicate_says_taken_only_for_a_unique_clash(db):
+    """A NOT NULL (or CHECK, or foreign key) refusal is the caller's bug, not a duplicate: it stays an
+    IntegrityError instead of reading as "name taken"; the unique clash becomes the refusal given."""
+    from django.db import IntegrityError, transaction
+
+    from zone_portal.cases.unique import refuse_duplicate
+
+    Park.objects.create(code="north", name="北区")
+    taken = Conflict("taken", code="taken")
+    with pytest.raises(Conflict) as refused, refuse_duplicate(taken):
+        Park.objects.create(code="north", name="另一个北区")
+    assert refused.value is taken
+    with transaction.atomic(), pytest.raises(IntegrityError), refuse_duplicate(taken):
+        Park.objects.create(code="south", name=None)
+    assert list(Park.objects.filter(code__in=["north", "south"]).values_list("code", flat=True)) == ["north"]
