@@ -463,13 +463,7 @@ def application_rate(*, actor, application: PolicyApplication, score, comment: s
     if application.status != ApplicationStatus.PAID:
         raise Conflict(_("An application is rated once it has been paid."), code="not_finished")
     return rating_submit(
-        actor=actor,
-        case=application,
-        score=score,
-        comment=_text(comment, "comment", required=False),
-        handler=application.reviewer,
-        handler_department=application.policy.department,
-        enterprise=application.enterprise,
+        actor=actor, case=application, score=score, comment=_text(comment, "comment", required=False)
     )
 
 

@@ -14,7 +14,7 @@ class BenefitsConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
-        from zone_portal.ratings.registry import Rateable
+        from zone_portal.ratings.registry import Rateable, Responsible
         from zone_portal.web.navigation import HomePanel, NavItem
 
         from .models import ApplicationStatus, PolicyApplication
@@ -57,6 +57,8 @@ class BenefitsConfig(contributions.PortalAppConfig):
                 finished=lambda: PolicyApplication.objects.filter(
                     status=ApplicationStatus.PAID, submitted_by__isnull=False
                 ),
+                # its reviewer, and the department that issues the policy
+                responsible=lambda app: Responsible(app.reviewer, app.policy.department, app.enterprise),
                 finished_at="payment__recorded_at",  # rateable once the ledger records the payment
                 department="policy__department_id",
             ),

@@ -954,18 +954,8 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
 def _rate_ticket(*, actor, ticket, score: int, comment: str):
     """The ticket's one rating, in the zone's shared good/bad ratings (好差评): a bad review (1–2)
     opens a rectification owned by whoever resolved the ticket and their department (谁办理谁负责),
-    as for requests."""
-    handler = ticket.resolved_by
-    department = handler.departments.order_by("code").first() if handler else None
-    return rating_submit(
-        actor=actor,
-        case=ticket,
-        score=score,
-        comment=comment,
-        handler=handler,
-        handler_department=department,
-        enterprise=ticket.enterprise,
-    )
+    as for requests (the ticket's `Rateable` in apps.py says so)."""
+    return rating_submit(actor=actor, case=ticket, score=score, comment=comment)
 
 
 def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = "", now=None) -> Ticket:

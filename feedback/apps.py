@@ -55,10 +55,21 @@ class FeedbackConfig(contributions.PortalAppConfig):
             Rateable(
                 Ticket,
                 finished=lambda: Ticket.objects.filter(status__in=FINISHED),
+                responsible=_ticket_responsible,
                 finished_at="closed_at",
                 park="park_id",
             ),
         ]
+
+
+def _ticket_responsible(ticket):
+    """Whoever resolved the ticket and their department (the first by code when they are filed under
+    several) answer for its rating, as for requests."""
+    from zone_portal.ratings.registry import Responsible
+
+    handler = ticket.resolved_by
+    department = handler.departments.order_by("code").first() if handler else None
+    return Responsible(handler, department, ticket.enterprise)
 
 
 def _home_panel(request) -> dict:

@@ -668,15 +668,7 @@ def request_rate(*, actor, service_request: ServiceRequest, score: int, comment:
             raise TransitionForbidden(_("Rate the bundle as a whole."))
         if locked.status != S.COMPLETED:
             raise TransitionForbidden(_("A service can be rated once it is completed."))
-        return rating_submit(
-            actor=actor,
-            case=locked,
-            score=score,
-            comment=comment,
-            handler=locked.handled_by,
-            handler_department=locked.department,
-            enterprise=locked.enterprise,
-        )
+        return rating_submit(actor=actor, case=locked, score=score, comment=comment)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class ServicesConfig(contributions.PortalAppConfig):
         from django.db.models import Case, F, When
 
         from zone_portal.accounts.roles import Role
-        from zone_portal.ratings.registry import Rateable
+        from zone_portal.ratings.registry import Rateable, Responsible
         from zone_portal.web.navigation import LIST_PANEL, HomePanel, NavItem, ObjectPanel
 
         from . import views
@@ -68,6 +68,7 @@ class ServicesConfig(contributions.PortalAppConfig):
             Rateable(
                 ServiceRequest,
                 finished=lambda: ServiceRequest.objects.filter(parent=None, status=RequestStatus.COMPLETED),
+                responsible=lambda req: Responsible(req.handled_by, req.department, req.enterprise),
                 finished_at="closed_at",
                 park="enterprise__park_id",
                 department=Case(When(is_bundle=False, then=F("department_id"))),

@@ -429,15 +429,7 @@ def observation_rate(*, actor, observation: Observation, score, comment: str = "
     )
     if observation.status != OS.RESOLVED:
         raise Conflict(_("An observation is rated once it is rectified."), code="not_rectified")
-    return rating_submit(
-        actor=actor,
-        case=observation,
-        score=score,
-        comment=(comment or "").strip()[:2000],
-        handler=observation.answered_by,
-        handler_department=observation.department,
-        enterprise=observation.enterprise,
-    )
+    return rating_submit(actor=actor, case=observation, score=score, comment=(comment or "").strip()[:2000])
 
 
 # --------------------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ class SupervisionConfig(contributions.PortalAppConfig):
 
     def contributions(self):
         from zone_portal.accounts.roles import Role
-        from zone_portal.ratings.registry import Rateable
+        from zone_portal.ratings.registry import Rateable, Responsible
         from zone_portal.web.navigation import NavItem
 
         from .models import Observation, ObservationStatus
@@ -40,6 +40,8 @@ class SupervisionConfig(contributions.PortalAppConfig):
             Rateable(
                 Observation,
                 finished=lambda: Observation.objects.filter(status=ObservationStatus.RESOLVED),
+                # the department that answered it, and whoever answered for it
+                responsible=lambda obs: Responsible(obs.answered_by, obs.department, obs.enterprise),
                 finished_at="resolved_at",
                 park="park_id",
                 department="department_id",

@@ -3,7 +3,8 @@
 Each function is one transition: atomic, the rectification row locked (`select_for_update`), the
 transition checked against `RECTIFICATION_TRANSITIONS`, the event recorded, and notifications
 written to the outbox in the same transaction. The rated case is whatever the caller passes; the
-caller decides who may rate it and when.
+caller decides who may rate it and when, the case's `Rateable` declaration (`registry.py`) who
+answers for the rating.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -23,7 +24,13 @@ from zone_portal.worktime.calendar import add_working_days
 
 from . import notices, permissions
 from .models import FixScore, Rating, Rectification, RectificationStatus, Score
-from .registry import rectification_deadlines, rectification_overseers
+from .registry import (
+    NOBODY,
+    Responsible,
+    rateable_responsible,
+    rectification_deadlines,
+    rectification_overseers,
+)
 
 R = RectificationStatus
 
@@ -45,10 +52,14 @@ def rating_submit(
     """Record the one rating of a finished `case` (any model instance: a service request, a problem
     ticket). The caller has checked that `actor` may rate it and that the case is finished.
 
+    Who answers for it (谁办理谁负责) is what the case's kind declares (`Rateable.responsible`), so
+    every caller rates the same way; a caller rating a case of no declared kind may name the
+    `handler`, `handler_department` and `enterprise` itself (naming any of them names all three).
+
     A second rating of the same case raises `Conflict` (409), also when two arrive at once (unique
-    constraint). A bad review (score 1 or 2) opens a `Rectification` owned by `handler_department`
-    and `handler`, with its deadlines computed from the administrator's settings; the department's
-    members and the handler are notified. An event `rated` is recorded on the case.
+    constraint). A bad review (score 1 or 2) opens a `Rectification` owned by the handler's
+    department and the handler, with its deadlines computed from the administrator's settings; the
+    department's members and the handler are notified. An event `rated` is recorded on the case.
     """
     try:
         score = int(score)
@@ -56,6 +67,8 @@ def rating_submit(
         score = 0
     if score not in Score.values:
         raise InvalidInput(_("Choose a score from 1 to 5."), fields={"score": [_("1 to 5.")]})
+    named = Responsible(handler, handler_department, enterprise)
+    responsible = rateable_responsible(case) if named == NOBODY else named
     ct = ContentType.objects.get_for_model(case)
     label = str(case)[:200]
     url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""
@@ -71,9 +84,9 @@ def rating_submit(
                 score=score,
                 comment=comment,
                 rater=actor,
-                enterprise=enterprise,
-                handler=handler,
-                handler_department=handler_department,
+                enterprise=responsible.enterprise,
+                handler=responsible.handler,
+                handler_department=responsible.department,
                 case_label=label,
                 case_url=url,
                 created_at=now,
