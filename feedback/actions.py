@@ -182,6 +182,15 @@ def _notify(recipients, ticket, code, *, kind, body="", dedupe_key=None):
     )
 
 
+def _told(ticket, kind, recipients, code, *, actor, now, reason="", data=None, body=None, notice=""):
+    """Record the event `kind` on the ticket's timeline and tell `recipients` the message `code`
+    about it, in the caller's transaction. The message carries `body`, by default the event's
+    reason (what the person wrote); its notification kind is the event's unless `notice` names
+    another."""
+    event_record(case=ticket, kind=kind, actor=actor, reason=reason, at=now, data=data)
+    _notify(recipients, ticket, code, kind=notice or str(kind), body=reason if body is None else body)
+
+
 def _label(text):
     with translation.override(settings.LANGUAGE_CODE):
         return str(text)
@@ -206,6 +215,33 @@ def _set_number(ticket: Ticket) -> None:
 def _mark_responded(ticket: Ticket, now) -> None:
     if ticket.acknowledged_at is None:
         ticket.acknowledged_at = now
+
+
+def _ticket_move(
+    ticket: Ticket, to, *, actor, now, kind: str, reason: str = "", data=None, save: bool = True, **stamps
+) -> str:
+    """Move the locked ticket to status `to` (the model's table guards it, 409 otherwise), set the
+    fields `stamps`, save the whole row (callers change more than the stamps: the first response,
+    the overdue flag, a new tier) and record the move as `kind` on its timeline. With
+    `save=False` the caller saves it later, once (a reopened ticket, after entering its tier
+    again). The from-state recorded is the status the ticket leaves: the table allows each of its
+    moves from one status only. Returns the previous status."""
+    previous = transition(ticket, to)
+    for name, value in stamps.items():
+        setattr(ticket, name, value)
+    if save:
+        ticket.save()
+    event_record(
+        case=ticket,
+        kind=kind,
+        actor=actor,
+        from_state=previous,
+        to_state=to,
+        reason=reason,
+        at=now,
+        data=data,
+    )
+    return previous
 
 
 # --------------------------------------------------------------------------- configuration
@@ -398,8 +434,16 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
         if ticket.owner_id is None:
             ticket.owner = actor
         ticket.save(update_fields=["acknowledged_at", "owner"])
-        event_record(case=ticket, kind=EventKind.ACKNOWLEDGED, actor=actor, reason=note.strip(), at=now)
-        _notify(enterprise_side(ticket), ticket, notices.RECEIVED, kind="acknowledged")
+        _told(
+            ticket,
+            EventKind.ACKNOWLEDGED,
+            enterprise_side(ticket),
+            notices.RECEIVED,
+            actor=actor,
+            now=now,
+            reason=note.strip(),
+            body="",  # the note stays on the timeline
+        )
     return ticket
 
 
@@ -416,14 +460,14 @@ def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
     ticket.deadline_round += 1
 
 
-def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reason_code: str = "") -> None:
-    """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
-    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda. A reason the
-    system gives is `reason_code` (`notices.py`), shown in each reader's language; `reason` is then
-    its wording in the portal's language."""
-    policies = Policies()
+def _tier_up(ticket: Ticket, *, actor, reason: str, now, policies: Policies, data=None, owner=None) -> None:
+    """Start the next tier on the locked ticket (`_enter_tier`; `owner` takes it instead of the
+    tier's holder when given), save the whole row and record the climb on its timeline, from tier
+    to tier: the one place a ticket climbs, by hand, by a whistle or by a reopening."""
     from_tier = ticket.tier
     _enter_tier(ticket, from_tier + 1, now, policies)
+    if owner is not None:
+        ticket.owner = owner
     ticket.save()
     event_record(
         case=ticket,
@@ -433,8 +477,18 @@ def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reaso
         to_state=str(ticket.tier),
         reason=reason,
         at=now,
-        data={"reason_code": reason_code} if reason_code else None,
+        data=data,
     )
+
+
+def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reason_code: str = "") -> None:
+    """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
+    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda. A reason the
+    system gives is `reason_code` (`notices.py`), shown in each reader's language; `reason` is then
+    its wording in the portal's language."""
+    policies = Policies()
+    data = {"reason_code": reason_code} if reason_code else None
+    _tier_up(ticket, actor=actor, reason=reason, now=now, policies=policies, data=data)
     if ticket.tier == Tier.WHISTLE and auto_whistle:
         departments = [cd.department for cd in CategoryDepartment.objects.filter(category=ticket.category)]
         if departments:
@@ -558,20 +612,9 @@ def ticket_whistle(*, actor, ticket, departments, note: str = "", now=None) -> T
             raise TransitionForbidden(_("At the joint meeting, departments get action items instead."))
         _mark_responded(ticket, now)
         policies = Policies()
-        if ticket.tier == Tier.PARK:
-            _enter_tier(ticket, Tier.WHISTLE, now, policies)
-            if perms.is_park_director_for(actor, ticket):
-                ticket.owner = actor
-            ticket.save()
-            event_record(
-                case=ticket,
-                kind=EventKind.ESCALATED,
-                actor=actor,
-                from_state="1",
-                to_state="2",
-                reason=note,
-                at=now,
-            )
+        if ticket.tier == Tier.PARK:  # a park director who whistles holds it from now on
+            owner = actor if perms.is_park_director_for(actor, ticket) else None
+            _tier_up(ticket, actor=actor, reason=note, now=now, policies=policies, owner=owner)
         else:
             ticket.save(update_fields=["acknowledged_at"])
         _whistle(ticket, departments, actor=actor, note=note, now=now, policies=policies)
@@ -736,20 +779,16 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
                 if ticket.tier == Tier.WHISTLE or ticket.enterprise_id is None or ticket.owner_id is None:
                     ticket.owner = directors[0] if directors else None
             ticket.save(update_fields=["park", "owner"])
-            event_record(
-                case=ticket,
-                kind=EventKind.REASSIGNED,
-                actor=actor,
-                reason=reason,
-                at=now,
-                data={"from_park": previous.code if previous else None, "to_park": target.code},
-            )
-            _notify(
-                park_directors(target.pk),
+            _told(
                 ticket,
+                EventKind.REASSIGNED,
+                park_directors(target.pk),
                 notices.ROUTED,
-                kind="routed",
-                body=reason,
+                actor=actor,
+                now=now,
+                reason=reason,
+                data={"from_park": previous.code if previous else None, "to_park": target.code},
+                notice="routed",
             )
             return ticket
         require(ticket.tier == Tier.PARK and perms.is_cso_for(actor, ticket))
@@ -760,13 +799,8 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
             raise TransitionForbidden(_("The problem is already with the park director."))
         ticket.owner = directors[0]
         ticket.save(update_fields=["owner"])
-        event_record(case=ticket, kind=EventKind.REASSIGNED, actor=actor, reason=reason, at=now)
-        _notify(
-            directors,
-            ticket,
-            notices.REASSIGNED,
-            kind="reassigned",
-            body=reason,
+        _told(
+            ticket, EventKind.REASSIGNED, directors, notices.REASSIGNED, actor=actor, now=now, reason=reason
         )
     return ticket
 
@@ -796,18 +830,20 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
         extension = Extension.objects.create(
             ticket=ticket, days=days, reason=reason, requested_by=actor, requested_at=now
         )
-        event_record(
-            case=ticket,
-            kind=EventKind.EXTENSION_REQUESTED,
-            actor=actor,
-            reason=reason,
-            at=now,
-            data={"days": str(days), "extension": extension.pk},
-        )
         deciders = [
             u for u in park_directors(ticket.park_id) + park_leaders(ticket.park_id) if u.pk != actor.pk
         ]
-        _notify(deciders, ticket, notices.EXTENSION_ASKED, kind="extension", body=reason)
+        _told(
+            ticket,
+            EventKind.EXTENSION_REQUESTED,
+            deciders,
+            notices.EXTENSION_ASKED,
+            actor=actor,
+            now=now,
+            reason=reason,
+            data={"days": str(days), "extension": extension.pk},
+            notice="extension",
+        )
     return extension
 
 
@@ -862,21 +898,16 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
             ticket.reminded_at = ticket.overdue_at = None
             ticket.deadline_round += 1
             ticket.save(update_fields=["due_at", "remind_at", "reminded_at", "overdue_at", "deadline_round"])
-        event_record(
-            case=ticket,
-            kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
-            actor=actor,
-            reason=extension.decision_note,
-            at=now,
-            data={"days": str(extension.days), "extension": extension.pk},
-        )
-        code = notices.EXTENSION_APPROVED if approve else notices.EXTENSION_REFUSED
-        _notify(
-            [extension.requested_by_id],
+        _told(
             ticket,
-            code,
-            kind="extension_decided",
-            body=extension.decision_note,
+            EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
+            [extension.requested_by_id],
+            notices.EXTENSION_APPROVED if approve else notices.EXTENSION_REFUSED,
+            actor=actor,
+            now=now,
+            reason=extension.decision_note,
+            data={"days": str(extension.days), "extension": extension.pk},
+            notice="extension_decided",
         )
     return extension
 
@@ -926,20 +957,17 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         if ticket.due_at and ticket.due_at <= now:
             ticket.was_overdue = True
         _mark_responded(ticket, now)
-        transition(ticket, Ticket.Status.RESOLVED)
-        ticket.resolved_at = now
-        ticket.resolved_by = actor
-        ticket.resolution = resolution
-        ticket.confirm_due_at = confirm_due(policy, now)
-        ticket.save()
-        event_record(
-            case=ticket,
-            kind=EventKind.RESOLVED,
+        _ticket_move(
+            ticket,
+            Ticket.Status.RESOLVED,
             actor=actor,
-            from_state=Ticket.Status.OPEN,
-            to_state=Ticket.Status.RESOLVED,
+            now=now,
+            kind=EventKind.RESOLVED,
             reason=resolution,
-            at=now,
+            resolved_at=now,
+            resolved_by=actor,
+            resolution=resolution,
+            confirm_due_at=confirm_due(policy, now),
         )
         _notify(
             enterprise_side(ticket),
@@ -985,19 +1013,17 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         _require_state(ticket, "confirm")
         require(perms.can_confirm(actor, ticket))
         if solved:
-            transition(ticket, Ticket.Status.CLOSED)
-            ticket.closed_at = ticket.confirmed_at = now
-            ticket.confirm_due_at = None
-            ticket.save()
-            event_record(
-                case=ticket,
-                kind=EventKind.CONFIRMED,
+            _ticket_move(
+                ticket,
+                Ticket.Status.CLOSED,
                 actor=actor,
-                from_state=Ticket.Status.RESOLVED,
-                to_state=Ticket.Status.CLOSED,
+                now=now,
+                kind=EventKind.CONFIRMED,
                 reason=comment,
-                at=now,
                 data={"score": score},
+                closed_at=now,
+                confirmed_at=now,
+                confirm_due_at=None,
             )
             _rate_ticket(actor=actor, ticket=ticket, score=score, comment=comment)
             _notify(
@@ -1007,18 +1033,19 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 kind="confirmed",
             )
             return ticket
-        transition(ticket, Ticket.Status.OPEN)
-        ticket.reopen_count += 1
-        ticket.resolved_at = ticket.confirm_due_at = None
-        event_record(
-            case=ticket,
-            kind=EventKind.REOPENED,
+        reopen_count = ticket.reopen_count + 1
+        _ticket_move(
+            ticket,
+            Ticket.Status.OPEN,
             actor=actor,
-            from_state=Ticket.Status.RESOLVED,
-            to_state=Ticket.Status.OPEN,
+            now=now,
+            kind=EventKind.REOPENED,
             reason=comment,
-            at=now,
-            data={"reopen_count": ticket.reopen_count},
+            data={"reopen_count": reopen_count},
+            save=False,  # saved below, once its tier starts again
+            reopen_count=reopen_count,
+            resolved_at=None,
+            confirm_due_at=None,
         )
         if ticket.reopen_count >= 2 and ticket.can_climb():
             _climb(
@@ -1042,13 +1069,15 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
     with transaction.atomic():
         ticket = _lock(ticket)
         _require_state(ticket, "comment")
-        event_record(case=ticket, kind=EventKind.COMMENT, actor=actor, reason=text, at=now)
         recipients = holders(ticket) if perms.is_enterprise_side(actor, ticket) else enterprise_side(ticket)
-        _notify(
-            [r for r in recipients if getattr(r, "pk", r) != actor.pk],
+        _told(
             ticket,
+            EventKind.COMMENT,
+            [r for r in recipients if getattr(r, "pk", r) != actor.pk],
             notices.COMMENT,
-            kind="comment",
+            actor=actor,
+            now=now,
+            reason=text,
             body=text[:500],
         )
     return ticket
@@ -1210,24 +1239,19 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
         meeting.save(update_fields=["status", "minutes", "held_at"])
         event_record(case=meeting, kind=EventKind.MINUTES_RECORDED, actor=actor, reason=minutes, at=now)
         for item in items:
-            event_record(
-                case=item.ticket,
-                kind=EventKind.ACTION_ASSIGNED,
+            _told(
+                item.ticket,
+                EventKind.ACTION_ASSIGNED,
+                department_officers([item.department_id]),
+                notices.ACTION_ASSIGNED,
                 actor=actor,
+                now=now,
                 reason=item.description,
-                at=now,
                 data={
                     "department": item.department.code,
                     "department_name": item.department.name,
                     "due_at": item.due_at.isoformat(),
                 },
-            )
-            _notify(
-                department_officers([item.department_id]),
-                item.ticket,
-                notices.ACTION_ASSIGNED,
-                kind="action_assigned",
-                body=item.description,
             )
     return meeting
 
@@ -1249,19 +1273,14 @@ def action_item_complete(*, actor, item, note: str, now=None) -> ActionItem:
         item.done_by = actor
         item.done_note = note
         item.save(update_fields=["status", "done_at", "done_by", "done_note"])
-        event_record(
-            case=item.ticket,
-            kind=EventKind.ACTION_DONE,
-            actor=actor,
-            reason=note,
-            at=now,
-            data={"department": item.department.code, "department_name": item.department.name},
-        )
-        _notify(
-            holders(item.ticket),
+        _told(
             item.ticket,
+            EventKind.ACTION_DONE,
+            holders(item.ticket),
             notices.ACTION_DONE,
-            kind="action_done",
-            body=note,
+            actor=actor,
+            now=now,
+            reason=note,
+            data={"department": item.department.code, "department_name": item.department.name},
         )
     return item
