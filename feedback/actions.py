@@ -217,18 +217,14 @@ def _mark_responded(ticket: Ticket, now) -> None:
         ticket.acknowledged_at = now
 
 
-def _ticket_move(
-    ticket: Ticket, to, *, actor, now, kind: str, reason: str = "", data=None, save: bool = True, **stamps
-) -> str:
-    """Move the locked ticket to status `to` (the model's table guards it, 409 otherwise), set the
-    fields `stamps`, save the whole row (callers change more than the stamps: the first response,
-    the overdue flag, a new tier) and record the move as `kind` on its timeline. With
-    `save=False` the caller saves it later, once (a reopened ticket, after entering its tier
-    again). The from-state recorded is the status the ticket leaves: the table allows each of its
-    moves from one status only. Returns the previous status."""
+def _ticket_move(ticket: Ticket, to, *, actor, now, kind: str, reason: str = "", data=None, save=True) -> str:
+    """Move the locked ticket to status `to` (the model's table guards it, 409 otherwise), save the
+    whole row with what the caller has set (`case_move` saves listed fields; a ticket's moves change
+    more: the first response, the overdue flag, a new tier) and record the move as `kind` on its
+    timeline. With `save=False` the caller saves it later, once (a reopened ticket, after entering
+    its tier again). The from-state recorded is the status the ticket leaves: the table allows each
+    of its moves from one status only. Returns the previous status."""
     previous = transition(ticket, to)
-    for name, value in stamps.items():
-        setattr(ticket, name, value)
     if save:
         ticket.save()
     event_record(
@@ -957,17 +953,12 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         if ticket.due_at and ticket.due_at <= now:
             ticket.was_overdue = True
         _mark_responded(ticket, now)
+        ticket.resolved_at = now
+        ticket.resolved_by = actor
+        ticket.resolution = resolution
+        ticket.confirm_due_at = confirm_due(policy, now)
         _ticket_move(
-            ticket,
-            Ticket.Status.RESOLVED,
-            actor=actor,
-            now=now,
-            kind=EventKind.RESOLVED,
-            reason=resolution,
-            resolved_at=now,
-            resolved_by=actor,
-            resolution=resolution,
-            confirm_due_at=confirm_due(policy, now),
+            ticket, Ticket.Status.RESOLVED, actor=actor, now=now, kind=EventKind.RESOLVED, reason=resolution
         )
         _notify(
             enterprise_side(ticket),
@@ -1013,6 +1004,8 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         _require_state(ticket, "confirm")
         require(perms.can_confirm(actor, ticket))
         if solved:
+            ticket.closed_at = ticket.confirmed_at = now
+            ticket.confirm_due_at = None
             _ticket_move(
                 ticket,
                 Ticket.Status.CLOSED,
@@ -1021,9 +1014,6 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 kind=EventKind.CONFIRMED,
                 reason=comment,
                 data={"score": score},
-                closed_at=now,
-                confirmed_at=now,
-                confirm_due_at=None,
             )
             _rate_ticket(actor=actor, ticket=ticket, score=score, comment=comment)
             _notify(
@@ -1033,7 +1023,8 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 kind="confirmed",
             )
             return ticket
-        reopen_count = ticket.reopen_count + 1
+        ticket.reopen_count += 1
+        ticket.resolved_at = ticket.confirm_due_at = None
         _ticket_move(
             ticket,
             Ticket.Status.OPEN,
@@ -1041,11 +1032,8 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
             now=now,
             kind=EventKind.REOPENED,
             reason=comment,
-            data={"reopen_count": reopen_count},
+            data={"reopen_count": ticket.reopen_count},
             save=False,  # saved below, once its tier starts again
-            reopen_count=reopen_count,
-            resolved_at=None,
-            confirm_due_at=None,
         )
         if ticket.reopen_count >= 2 and ticket.can_climb():
             _climb(
