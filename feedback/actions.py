@@ -128,19 +128,19 @@ def _now(now=None) -> datetime:
     return now or timezone.now()
 
 
-def _lock(ticket) -> Ticket:
+def _lock(ticket, verb: str | None = None) -> Ticket:
+    """The ticket's row, locked until the transaction ends (404 once deleted); with `verb`, 409
+    unless its status allows that verb now (`Ticket.can`), checked under the lock."""
     try:
-        return Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     except Ticket.DoesNotExist:
         raise NotFoundError() from None
-
-
-def _require_state(ticket: Ticket, verb: str):
-    if not ticket.can(verb):
+    if verb is not None and not ticket.can(verb):
         raise TransitionForbidden(
             _("This problem is %(status)s; it cannot be changed that way now.")
             % {"status": ticket.get_status_display()}
         )
+    return ticket
 
 
 # How far a chosen moment (a meeting's start, an action item's deadline) may lie from now: beyond
@@ -217,19 +217,28 @@ def _mark_responded(ticket: Ticket, now) -> None:
         ticket.acknowledged_at = now
 
 
-def _ticket_move(ticket: Ticket, to, *, actor, now, kind: str, reason: str = "", data=None, save=True) -> str:
+# The event each status move of an action records on the ticket's timeline (the sweep's
+# confirmation timeout records its own, in SQL).
+_TICKET_MOVES = {
+    Ticket.Status.RESOLVED: EventKind.RESOLVED,
+    Ticket.Status.CLOSED: EventKind.CONFIRMED,
+    Ticket.Status.OPEN: EventKind.REOPENED,
+}
+
+
+def _ticket_move(ticket: Ticket, to, *, actor, now, reason: str = "", data=None, save=True) -> str:
     """Move the locked ticket to status `to` (the model's table guards it, 409 otherwise), save the
     whole row with what the caller has set (`case_move` saves listed fields; a ticket's moves change
-    more: the first response, the overdue flag, a new tier) and record the move as `kind` on its
-    timeline. With `save=False` the caller saves it later, once (a reopened ticket, after entering
-    its tier again). The from-state recorded is the status the ticket leaves: the table allows each
-    of its moves from one status only. Returns the previous status."""
+    more: the first response, the overdue flag, a new tier) and record the move as `_TICKET_MOVES`
+    says on its timeline. With `save=False` the caller saves it later, once (a reopened ticket,
+    after entering its tier again). The from-state recorded is the status the ticket leaves: the
+    table allows each of its moves from one status only. Returns the previous status."""
     previous = transition(ticket, to)
     if save:
         ticket.save()
     event_record(
         case=ticket,
-        kind=kind,
+        kind=_TICKET_MOVES[to],
         actor=actor,
         from_state=previous,
         to_state=to,
@@ -421,8 +430,7 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
     """The holder's first response (tier 1: within 2 working hours). Taking an unowned ticket."""
     now = _now(now)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "acknowledge")
+        ticket = _lock(ticket, "acknowledge")
         require(perms.is_holder(actor, ticket))
         if ticket.acknowledged_at is not None:
             raise TransitionForbidden(_("This problem was already acknowledged."))
@@ -529,8 +537,7 @@ def ticket_escalate(*, actor, ticket, reason: str, now=None) -> Ticket:
     now = _now(now)
     reason = text_input(reason, "reason")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "escalate")
+        ticket = _lock(ticket, "escalate")
         require(perms.can_escalate(actor, ticket))
         if not ticket.can_climb():
             raise TransitionForbidden(_("The problem is already at the joint meeting, the highest tier."))
@@ -601,8 +608,7 @@ def ticket_whistle(*, actor, ticket, departments, note: str = "", now=None) -> T
         raise InvalidInput(fields={"departments": [gettext("Choose at least one department.")]})
     note = (note or "").strip()
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "whistle")
+        ticket = _lock(ticket, "whistle")
         require(perms.can_whistle(actor, ticket))
         if ticket.tier == Tier.MEETING:
             raise TransitionForbidden(_("At the joint meeting, departments get action items instead."))
@@ -640,8 +646,7 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
     """The department reports (报到): acknowledges and names its officer in charge (the actor)."""
     now = _now(now)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "whistle")
+        ticket = _lock(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
         _whistle_move(row, Whistle.Status.REPORTED, ticket=ticket, actor=actor, now=now)
         _notify(holders(ticket), ticket, notices.REPORTED, kind="reported", body=row.department)
@@ -653,8 +658,7 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
     now = _now(now)
     text = text_input(text, "text")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "whistle")
+        ticket = _lock(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
         if row.status == Whistle.Status.WHISTLED:
             raise TransitionForbidden(_("Report to the problem first, then answer."))
@@ -752,8 +756,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
     now = _now(now)
     reason = text_input(reason, "reason")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "reassign")
+        ticket = _lock(ticket, "reassign")
         if actor.has_role(Role.DEPARTMENT_OFFICER) and (
             department is not None
             or Whistle.objects.filter(ticket=ticket, department_id__in=actor.department_ids).exists()
@@ -812,8 +815,7 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
     if not (Decimal(0) < days <= MAX_EXTENSION_DAYS):
         raise InvalidInput(fields={"days": [gettext("Between 0.5 and 30 working days.")]})
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "extend")
+        ticket = _lock(ticket, "extend")
         require(perms.is_holder(actor, ticket))
         if ticket.due_at is None:
             raise TransitionForbidden(_("This tier has no deadline to extend."))
@@ -920,8 +922,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
     now = _now(now)
     resolution = text_input(resolution, "resolution")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "resolve")
+        ticket = _lock(ticket, "resolve")
         require(perms.is_holder(actor, ticket))
         pending = list(
             Whistle.objects.select_for_update()
@@ -957,9 +958,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         ticket.resolved_by = actor
         ticket.resolution = resolution
         ticket.confirm_due_at = confirm_due(policy, now)
-        _ticket_move(
-            ticket, Ticket.Status.RESOLVED, actor=actor, now=now, kind=EventKind.RESOLVED, reason=resolution
-        )
+        _ticket_move(ticket, Ticket.Status.RESOLVED, actor=actor, now=now, reason=resolution)
         _notify(
             enterprise_side(ticket),
             ticket,
@@ -1000,20 +999,13 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         if score is None or not 1 <= score <= 5:
             raise InvalidInput(fields={"score": [gettext("Rate the service from 1 to 5.")]})
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "confirm")
+        ticket = _lock(ticket, "confirm")
         require(perms.can_confirm(actor, ticket))
         if solved:
             ticket.closed_at = ticket.confirmed_at = now
             ticket.confirm_due_at = None
             _ticket_move(
-                ticket,
-                Ticket.Status.CLOSED,
-                actor=actor,
-                now=now,
-                kind=EventKind.CONFIRMED,
-                reason=comment,
-                data={"score": score},
+                ticket, Ticket.Status.CLOSED, actor=actor, now=now, reason=comment, data={"score": score}
             )
             _rate_ticket(actor=actor, ticket=ticket, score=score, comment=comment)
             _notify(
@@ -1030,7 +1022,6 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
             Ticket.Status.OPEN,
             actor=actor,
             now=now,
-            kind=EventKind.REOPENED,
             reason=comment,
             data={"reopen_count": ticket.reopen_count},
             save=False,  # saved below, once its tier starts again
@@ -1055,8 +1046,7 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
     now = _now(now)
     text = text_input(text, "text", limit=4000)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "comment")
+        ticket = _lock(ticket, "comment")
         recipients = holders(ticket) if perms.is_enterprise_side(actor, ticket) else enterprise_side(ticket)
         _told(
             ticket,
@@ -1099,8 +1089,7 @@ def ticket_attach(*, actor, ticket, files, now=None) -> list[TicketAttachment]:
     UPLOAD_MAX_FILES_PER_CASE on the ticket)."""
     now = _now(now)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "comment")
+        ticket = _lock(ticket, "comment")
         require(perms.can_attach(actor, ticket))
         return _attach(actor=actor, ticket=ticket, files=files, now=now)
 
