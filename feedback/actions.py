@@ -128,19 +128,19 @@ def _now(now=None) -> datetime:
     return now or timezone.now()
 
 
-def _lock(ticket) -> Ticket:
+def _lock(ticket, verb: str | None = None) -> Ticket:
+    """The ticket's row, locked until the transaction ends (404 once deleted); with `verb`, 409
+    unless its status allows that verb now (`Ticket.can`), checked under the lock."""
     try:
-        return Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     except Ticket.DoesNotExist:
         raise NotFoundError() from None
-
-
-def _require_state(ticket: Ticket, verb: str):
-    if not ticket.can(verb):
+    if verb is not None and not ticket.can(verb):
         raise TransitionForbidden(
             _("This problem is %(status)s; it cannot be changed that way now.")
             % {"status": ticket.get_status_display()}
         )
+    return ticket
 
 
 # How far a chosen moment (a meeting's start, an action item's deadline) may lie from now: beyond
@@ -182,6 +182,15 @@ def _notify(recipients, ticket, code, *, kind, body="", dedupe_key=None):
     )
 
 
+def _told(ticket, kind, recipients, code, *, actor, now, reason="", data=None, body=None, notice=""):
+    """Record the event `kind` on the ticket's timeline and tell `recipients` the message `code`
+    about it, in the caller's transaction. The message carries `body`, by default the event's
+    reason (what the person wrote); its notification kind is the event's unless `notice` names
+    another."""
+    event_record(case=ticket, kind=kind, actor=actor, reason=reason, at=now, data=data)
+    _notify(recipients, ticket, code, kind=notice or str(kind), body=reason if body is None else body)
+
+
 def _label(text):
     with translation.override(settings.LANGUAGE_CODE):
         return str(text)
@@ -206,6 +215,38 @@ def _set_number(ticket: Ticket) -> None:
 def _mark_responded(ticket: Ticket, now) -> None:
     if ticket.acknowledged_at is None:
         ticket.acknowledged_at = now
+
+
+# The event each status move of an action records on the ticket's timeline (the sweep's
+# confirmation timeout records its own, in SQL).
+_TICKET_MOVES = {
+    Ticket.Status.RESOLVED: EventKind.RESOLVED,
+    Ticket.Status.CLOSED: EventKind.CONFIRMED,
+    Ticket.Status.OPEN: EventKind.REOPENED,
+}
+
+
+def _ticket_move(ticket: Ticket, to, *, actor, now, reason: str = "", data=None, save=True) -> str:
+    """Move the locked ticket to status `to` (the model's table guards it, 409 otherwise), save the
+    whole row with what the caller has set (`case_move` saves listed fields; a ticket's moves change
+    more: the first response, the overdue flag, a new tier) and record the move as `_TICKET_MOVES`
+    says on its timeline. With `save=False` the caller saves it later, once (a reopened ticket,
+    after entering its tier again). The from-state recorded is the status the ticket leaves: the
+    table allows each of its moves from one status only. Returns the previous status."""
+    previous = transition(ticket, to)
+    if save:
+        ticket.save()
+    event_record(
+        case=ticket,
+        kind=_TICKET_MOVES[to],
+        actor=actor,
+        from_state=previous,
+        to_state=to,
+        reason=reason,
+        at=now,
+        data=data,
+    )
+    return previous
 
 
 # --------------------------------------------------------------------------- configuration
@@ -389,8 +430,7 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
     """The holder's first response (tier 1: within 2 working hours). Taking an unowned ticket."""
     now = _now(now)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "acknowledge")
+        ticket = _lock(ticket, "acknowledge")
         require(perms.is_holder(actor, ticket))
         if ticket.acknowledged_at is not None:
             raise TransitionForbidden(_("This problem was already acknowledged."))
@@ -398,8 +438,16 @@ def ticket_acknowledge(*, actor, ticket, note: str = "", now=None) -> Ticket:
         if ticket.owner_id is None:
             ticket.owner = actor
         ticket.save(update_fields=["acknowledged_at", "owner"])
-        event_record(case=ticket, kind=EventKind.ACKNOWLEDGED, actor=actor, reason=note.strip(), at=now)
-        _notify(enterprise_side(ticket), ticket, notices.RECEIVED, kind="acknowledged")
+        _told(
+            ticket,
+            EventKind.ACKNOWLEDGED,
+            enterprise_side(ticket),
+            notices.RECEIVED,
+            actor=actor,
+            now=now,
+            reason=note.strip(),
+            body="",  # the note stays on the timeline
+        )
     return ticket
 
 
@@ -416,14 +464,14 @@ def _enter_tier(ticket: Ticket, tier: int, now, policies: Policies) -> None:
     ticket.deadline_round += 1
 
 
-def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reason_code: str = "") -> None:
-    """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
-    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda. A reason the
-    system gives is `reason_code` (`notices.py`), shown in each reader's language; `reason` is then
-    its wording in the portal's language."""
-    policies = Policies()
+def _tier_up(ticket: Ticket, *, actor, reason: str, now, policies: Policies, data=None, owner=None) -> None:
+    """Start the next tier on the locked ticket (`_enter_tier`; `owner` takes it instead of the
+    tier's holder when given), save the whole row and record the climb on its timeline, from tier
+    to tier: the one place a ticket climbs, by hand, by a whistle or by a reopening."""
     from_tier = ticket.tier
     _enter_tier(ticket, from_tier + 1, now, policies)
+    if owner is not None:
+        ticket.owner = owner
     ticket.save()
     event_record(
         case=ticket,
@@ -433,8 +481,18 @@ def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reaso
         to_state=str(ticket.tier),
         reason=reason,
         at=now,
-        data={"reason_code": reason_code} if reason_code else None,
+        data=data,
     )
+
+
+def _climb(ticket: Ticket, *, actor, reason: str, now, auto_whistle: bool, reason_code: str = "") -> None:
+    """One tier up (the row is locked by the caller). 1 → 2 optionally whistles the category's
+    default departments; 2 → 3 puts the ticket on the next joint meeting's agenda. A reason the
+    system gives is `reason_code` (`notices.py`), shown in each reader's language; `reason` is then
+    its wording in the portal's language."""
+    policies = Policies()
+    data = {"reason_code": reason_code} if reason_code else None
+    _tier_up(ticket, actor=actor, reason=reason, now=now, policies=policies, data=data)
     if ticket.tier == Tier.WHISTLE and auto_whistle:
         departments = [cd.department for cd in CategoryDepartment.objects.filter(category=ticket.category)]
         if departments:
@@ -479,8 +537,7 @@ def ticket_escalate(*, actor, ticket, reason: str, now=None) -> Ticket:
     now = _now(now)
     reason = text_input(reason, "reason")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "escalate")
+        ticket = _lock(ticket, "escalate")
         require(perms.can_escalate(actor, ticket))
         if not ticket.can_climb():
             raise TransitionForbidden(_("The problem is already at the joint meeting, the highest tier."))
@@ -551,27 +608,15 @@ def ticket_whistle(*, actor, ticket, departments, note: str = "", now=None) -> T
         raise InvalidInput(fields={"departments": [gettext("Choose at least one department.")]})
     note = (note or "").strip()
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "whistle")
+        ticket = _lock(ticket, "whistle")
         require(perms.can_whistle(actor, ticket))
         if ticket.tier == Tier.MEETING:
             raise TransitionForbidden(_("At the joint meeting, departments get action items instead."))
         _mark_responded(ticket, now)
         policies = Policies()
-        if ticket.tier == Tier.PARK:
-            _enter_tier(ticket, Tier.WHISTLE, now, policies)
-            if perms.is_park_director_for(actor, ticket):
-                ticket.owner = actor
-            ticket.save()
-            event_record(
-                case=ticket,
-                kind=EventKind.ESCALATED,
-                actor=actor,
-                from_state="1",
-                to_state="2",
-                reason=note,
-                at=now,
-            )
+        if ticket.tier == Tier.PARK:  # a park director who whistles holds it from now on
+            owner = actor if perms.is_park_director_for(actor, ticket) else None
+            _tier_up(ticket, actor=actor, reason=note, now=now, policies=policies, owner=owner)
         else:
             ticket.save(update_fields=["acknowledged_at"])
         _whistle(ticket, departments, actor=actor, note=note, now=now, policies=policies)
@@ -601,8 +646,7 @@ def whistle_report(*, actor, ticket, department=None, now=None) -> Whistle:
     """The department reports (报到): acknowledges and names its officer in charge (the actor)."""
     now = _now(now)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "whistle")
+        ticket = _lock(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
         _whistle_move(row, Whistle.Status.REPORTED, ticket=ticket, actor=actor, now=now)
         _notify(holders(ticket), ticket, notices.REPORTED, kind="reported", body=row.department)
@@ -614,8 +658,7 @@ def whistle_answer(*, actor, ticket, text: str, department=None, now=None) -> Wh
     now = _now(now)
     text = text_input(text, "text")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "whistle")
+        ticket = _lock(ticket, "whistle")
         row = _whistle_for(actor, ticket, department)
         if row.status == Whistle.Status.WHISTLED:
             raise TransitionForbidden(_("Report to the problem first, then answer."))
@@ -713,8 +756,7 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
     now = _now(now)
     reason = text_input(reason, "reason")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "reassign")
+        ticket = _lock(ticket, "reassign")
         if actor.has_role(Role.DEPARTMENT_OFFICER) and (
             department is not None
             or Whistle.objects.filter(ticket=ticket, department_id__in=actor.department_ids).exists()
@@ -736,20 +778,16 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
                 if ticket.tier == Tier.WHISTLE or ticket.enterprise_id is None or ticket.owner_id is None:
                     ticket.owner = directors[0] if directors else None
             ticket.save(update_fields=["park", "owner"])
-            event_record(
-                case=ticket,
-                kind=EventKind.REASSIGNED,
-                actor=actor,
-                reason=reason,
-                at=now,
-                data={"from_park": previous.code if previous else None, "to_park": target.code},
-            )
-            _notify(
-                park_directors(target.pk),
+            _told(
                 ticket,
+                EventKind.REASSIGNED,
+                park_directors(target.pk),
                 notices.ROUTED,
-                kind="routed",
-                body=reason,
+                actor=actor,
+                now=now,
+                reason=reason,
+                data={"from_park": previous.code if previous else None, "to_park": target.code},
+                notice="routed",
             )
             return ticket
         require(ticket.tier == Tier.PARK and perms.is_cso_for(actor, ticket))
@@ -760,13 +798,8 @@ def ticket_reassign(*, actor, ticket, reason: str, department=None, park=None, n
             raise TransitionForbidden(_("The problem is already with the park director."))
         ticket.owner = directors[0]
         ticket.save(update_fields=["owner"])
-        event_record(case=ticket, kind=EventKind.REASSIGNED, actor=actor, reason=reason, at=now)
-        _notify(
-            directors,
-            ticket,
-            notices.REASSIGNED,
-            kind="reassigned",
-            body=reason,
+        _told(
+            ticket, EventKind.REASSIGNED, directors, notices.REASSIGNED, actor=actor, now=now, reason=reason
         )
     return ticket
 
@@ -782,8 +815,7 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
     if not (Decimal(0) < days <= MAX_EXTENSION_DAYS):
         raise InvalidInput(fields={"days": [gettext("Between 0.5 and 30 working days.")]})
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "extend")
+        ticket = _lock(ticket, "extend")
         require(perms.is_holder(actor, ticket))
         if ticket.due_at is None:
             raise TransitionForbidden(_("This tier has no deadline to extend."))
@@ -796,18 +828,20 @@ def ticket_extend(*, actor, ticket, days, reason: str, now=None) -> Extension:
         extension = Extension.objects.create(
             ticket=ticket, days=days, reason=reason, requested_by=actor, requested_at=now
         )
-        event_record(
-            case=ticket,
-            kind=EventKind.EXTENSION_REQUESTED,
-            actor=actor,
-            reason=reason,
-            at=now,
-            data={"days": str(days), "extension": extension.pk},
-        )
         deciders = [
             u for u in park_directors(ticket.park_id) + park_leaders(ticket.park_id) if u.pk != actor.pk
         ]
-        _notify(deciders, ticket, notices.EXTENSION_ASKED, kind="extension", body=reason)
+        _told(
+            ticket,
+            EventKind.EXTENSION_REQUESTED,
+            deciders,
+            notices.EXTENSION_ASKED,
+            actor=actor,
+            now=now,
+            reason=reason,
+            data={"days": str(days), "extension": extension.pk},
+            notice="extension",
+        )
     return extension
 
 
@@ -862,21 +896,16 @@ def extension_decide(*, actor, ticket, approve: bool, note: str = "", now=None) 
             ticket.reminded_at = ticket.overdue_at = None
             ticket.deadline_round += 1
             ticket.save(update_fields=["due_at", "remind_at", "reminded_at", "overdue_at", "deadline_round"])
-        event_record(
-            case=ticket,
-            kind=EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
-            actor=actor,
-            reason=extension.decision_note,
-            at=now,
-            data={"days": str(extension.days), "extension": extension.pk},
-        )
-        code = notices.EXTENSION_APPROVED if approve else notices.EXTENSION_REFUSED
-        _notify(
-            [extension.requested_by_id],
+        _told(
             ticket,
-            code,
-            kind="extension_decided",
-            body=extension.decision_note,
+            EventKind.EXTENSION_APPROVED if approve else EventKind.EXTENSION_REFUSED,
+            [extension.requested_by_id],
+            notices.EXTENSION_APPROVED if approve else notices.EXTENSION_REFUSED,
+            actor=actor,
+            now=now,
+            reason=extension.decision_note,
+            data={"days": str(extension.days), "extension": extension.pk},
+            notice="extension_decided",
         )
     return extension
 
@@ -893,8 +922,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
     now = _now(now)
     resolution = text_input(resolution, "resolution")
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "resolve")
+        ticket = _lock(ticket, "resolve")
         require(perms.is_holder(actor, ticket))
         pending = list(
             Whistle.objects.select_for_update()
@@ -926,21 +954,11 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
         if ticket.due_at and ticket.due_at <= now:
             ticket.was_overdue = True
         _mark_responded(ticket, now)
-        transition(ticket, Ticket.Status.RESOLVED)
         ticket.resolved_at = now
         ticket.resolved_by = actor
         ticket.resolution = resolution
         ticket.confirm_due_at = confirm_due(policy, now)
-        ticket.save()
-        event_record(
-            case=ticket,
-            kind=EventKind.RESOLVED,
-            actor=actor,
-            from_state=Ticket.Status.OPEN,
-            to_state=Ticket.Status.RESOLVED,
-            reason=resolution,
-            at=now,
-        )
+        _ticket_move(ticket, Ticket.Status.RESOLVED, actor=actor, now=now, reason=resolution)
         _notify(
             enterprise_side(ticket),
             ticket,
@@ -971,23 +989,13 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
         if score is None or not 1 <= score <= 5:
             raise InvalidInput(fields={"score": [gettext("Rate the service from 1 to 5.")]})
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "confirm")
+        ticket = _lock(ticket, "confirm")
         require(perms.can_confirm(actor, ticket))
         if solved:
-            transition(ticket, Ticket.Status.CLOSED)
             ticket.closed_at = ticket.confirmed_at = now
             ticket.confirm_due_at = None
-            ticket.save()
-            event_record(
-                case=ticket,
-                kind=EventKind.CONFIRMED,
-                actor=actor,
-                from_state=Ticket.Status.RESOLVED,
-                to_state=Ticket.Status.CLOSED,
-                reason=comment,
-                at=now,
-                data={"score": score},
+            _ticket_move(
+                ticket, Ticket.Status.CLOSED, actor=actor, now=now, reason=comment, data={"score": score}
             )
             _rate_ticket(actor=actor, ticket=ticket, score=score, comment=comment)
             _notify(
@@ -997,18 +1005,16 @@ def ticket_confirm(*, actor, ticket, solved: bool, score=None, comment: str = ""
                 kind="confirmed",
             )
             return ticket
-        transition(ticket, Ticket.Status.OPEN)
         ticket.reopen_count += 1
         ticket.resolved_at = ticket.confirm_due_at = None
-        event_record(
-            case=ticket,
-            kind=EventKind.REOPENED,
+        _ticket_move(
+            ticket,
+            Ticket.Status.OPEN,
             actor=actor,
-            from_state=Ticket.Status.RESOLVED,
-            to_state=Ticket.Status.OPEN,
+            now=now,
             reason=comment,
-            at=now,
             data={"reopen_count": ticket.reopen_count},
+            save=False,  # saved below, once its tier starts again
         )
         if ticket.reopen_count >= 2 and ticket.can_climb():
             _climb(
@@ -1030,15 +1036,16 @@ def ticket_comment(*, actor, ticket, text: str, now=None):
     now = _now(now)
     text = text_input(text, "text", limit=4000)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "comment")
-        event_record(case=ticket, kind=EventKind.COMMENT, actor=actor, reason=text, at=now)
+        ticket = _lock(ticket, "comment")
         recipients = holders(ticket) if perms.is_enterprise_side(actor, ticket) else enterprise_side(ticket)
-        _notify(
-            [r for r in recipients if getattr(r, "pk", r) != actor.pk],
+        _told(
             ticket,
+            EventKind.COMMENT,
+            [r for r in recipients if getattr(r, "pk", r) != actor.pk],
             notices.COMMENT,
-            kind="comment",
+            actor=actor,
+            now=now,
+            reason=text,
             body=text[:500],
         )
     return ticket
@@ -1072,8 +1079,7 @@ def ticket_attach(*, actor, ticket, files, now=None) -> list[TicketAttachment]:
     UPLOAD_MAX_FILES_PER_CASE on the ticket)."""
     now = _now(now)
     with transaction.atomic():
-        ticket = _lock(ticket)
-        _require_state(ticket, "comment")
+        ticket = _lock(ticket, "comment")
         require(perms.can_attach(actor, ticket))
         return _attach(actor=actor, ticket=ticket, files=files, now=now)
 
@@ -1200,24 +1206,19 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
         meeting.save(update_fields=["status", "minutes", "held_at"])
         event_record(case=meeting, kind=EventKind.MINUTES_RECORDED, actor=actor, reason=minutes, at=now)
         for item in items:
-            event_record(
-                case=item.ticket,
-                kind=EventKind.ACTION_ASSIGNED,
+            _told(
+                item.ticket,
+                EventKind.ACTION_ASSIGNED,
+                department_officers([item.department_id]),
+                notices.ACTION_ASSIGNED,
                 actor=actor,
+                now=now,
                 reason=item.description,
-                at=now,
                 data={
                     "department": item.department.code,
                     "department_name": item.department.name,
                     "due_at": item.due_at.isoformat(),
                 },
-            )
-            _notify(
-                department_officers([item.department_id]),
-                item.ticket,
-                notices.ACTION_ASSIGNED,
-                kind="action_assigned",
-                body=item.description,
             )
     return meeting
 
@@ -1239,19 +1240,14 @@ def action_item_complete(*, actor, item, note: str, now=None) -> ActionItem:
         item.done_by = actor
         item.done_note = note
         item.save(update_fields=["status", "done_at", "done_by", "done_note"])
-        event_record(
-            case=item.ticket,
-            kind=EventKind.ACTION_DONE,
-            actor=actor,
-            reason=note,
-            at=now,
-            data={"department": item.department.code, "department_name": item.department.name},
-        )
-        _notify(
-            holders(item.ticket),
+        _told(
             item.ticket,
+            EventKind.ACTION_DONE,
+            holders(item.ticket),
             notices.ACTION_DONE,
-            kind="action_done",
-            body=note,
+            actor=actor,
+            now=now,
+            reason=note,
+            data={"department": item.department.code, "department_name": item.department.name},
         )
     return item
