@@ -213,7 +213,7 @@ def _material_add(*, actor, application, slot, file):
 
 # One body for every verb of an application: the table of `actions.APPLICATION_VERBS` says which
 # fields each one reads. A file for the checklist is an upload of its own.
-APPLICATION_VERBS = [
+APPLICATION_ROUTES = [
     *[
         (
             verb,
@@ -221,7 +221,7 @@ APPLICATION_VERBS = [
             PolicyApplicationActSerializer,
             {"doc": f"`{verb}` the application (409 when its status does not allow it)."},
         )
-        for verb in ("accept", "review", "approve", "pay", "reject", "rate")
+        for verb in actions.APPLICATION_VERBS
     ],
     (
         "materials",
@@ -432,7 +432,7 @@ def _redeem(*, actor, voucher, claimed_amount, note="", **files):
 
 # One body for every verb of a voucher (`actions.VOUCHER_VERBS` says which fields each one reads);
 # the redemption is an upload of its own.
-VOUCHER_VERBS = [
+VOUCHER_ROUTES = [
     *[
         (
             verb,
@@ -440,7 +440,8 @@ VOUCHER_VERBS = [
             VoucherActSerializer,
             {"doc": f"`{verb}` the voucher (409 when its status does not allow it)."},
         )
-        for verb in ("issue", "reject", "assign", "review", "pay")
+        for verb in actions.VOUCHER_VERBS
+        if verb != "redeem"  # files: its own body, below
     ],
     (
         "redeem",
@@ -514,7 +515,7 @@ urlpatterns = [
     path("benefit-policies/<int:pk>/matches/", policy_matches, name="api-benefit-policy-matches"),
     path("policy-applications/", ApplicationList.as_view(), name="api-policy-applications"),
     *object_routes(
-        "policy-applications", "policy-application", APPLICATION, APPLICATION_VERBS, operation="application"
+        "policy-applications", "policy-application", APPLICATION, APPLICATION_ROUTES, operation="application"
     ),
     path("benefit-ledger/", LedgerList.as_view(), name="api-benefit-ledger"),
     path("benefit-ledger/totals/", ledger_totals, name="api-benefit-ledger-totals"),
@@ -524,6 +525,6 @@ urlpatterns = [
     path(
         "voucher-rounds/<int:pk>/city-total/", voucher_round_city_total, name="api-voucher-round-city-total"
     ),
-    *object_routes("vouchers", "voucher", VOUCHER, VOUCHER_VERBS, operation="voucher"),
+    *object_routes("vouchers", "voucher", VOUCHER, VOUCHER_ROUTES, operation="voucher"),
     *financing_api.urlpatterns,
 ]

@@ -13,12 +13,13 @@ class BenefitsConfig(contributions.PortalAppConfig):
     }
 
     def contributions(self):
+        from zone_portal.access.scopes import PARK_ROLES
         from zone_portal.accounts.roles import Role
         from zone_portal.ratings.registry import Rateable, Responsible
         from zone_portal.web.navigation import HomePanel, NavItem
 
         from .models import ApplicationStatus, PolicyApplication
-        from .permissions import PARK_ROLES, READERS
+        from .permissions import READERS
         from .views import home_panel_context
 
         reviewers = (

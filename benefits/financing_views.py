@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
 from zone_portal.errors import DomainError
@@ -35,7 +36,6 @@ from .financing_forms import (
     TicketRaiseForm,
 )
 from .models import Bank, LoanKind
-from .permissions import PARK_ROLES
 from .views import _int, _year  # the pages' lenient query-string numbers
 
 PAGE_SIZE = 50

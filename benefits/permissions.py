@@ -14,7 +14,6 @@ from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 READERS = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.EXPERT, Role.SUPERVISOR)
 WIDE_READERS = (Role.ADMIN, Role.LEADER)
-PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER)
 
 
 def acts_for_enterprise(user, enterprise_id) -> bool:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprises_visible_to
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.api.permissions import role_required
@@ -38,7 +39,7 @@ from .models import (
     VoucherPurpose,
     VoucherStatus,
 )
-from .permissions import PARK_ROLES, READERS
+from .permissions import READERS
 
 PAGE_SIZE = 50
 APPLICATION_ROLES = (

@@ -1,11 +1,11 @@
 """Who may do what to which key project. Reads are scoped in `selectors.projects_visible_to`."""
 
 from zone_portal.access.policy import ADMINS, ZONE_WIDE, ObjectKind, Scope, access_register, grant
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.roles import STAFF_ROLES, Role
 
 # Roles whose holders read every key project (the zone's own officers and leaders).
 PROJECT_READER_ROLES = tuple(STAFF_ROLES)
-PARK_ROLES = (Role.PARK_OFFICER, Role.PARK_DIRECTOR)
 
 
 def can_manage_projects(user) -> bool:

@@ -149,3 +149,17 @@ def test_refuse_duplicate_says_taken_only_for_a_unique_clash(db):
     with transaction.atomic(), pytest.raises(IntegrityError), refuse_duplicate(taken):
         Park.objects.create(code="south", name=None)
     assert list(Park.objects.filter(code__in=["north", "south"]).values_list("code", flat=True)) == ["north"]
+
+
+def test_a_kinds_role_maps_are_its_own_read_only_copies():
+    """Two kinds (or a kind's read and act) often get the same dict: a change to it afterwards, or
+    through one kind, must not widen the other."""
+    from zone_portal.access.policy import ObjectKind, Scope
+    from zone_portal.accounts.roles import Role
+
+    shared = {Role.ADMIN: (Scope.ALL,)}
+    kind = ObjectKind("parks", Park, visible_to=lambda user: Park.objects.all(), read=shared, act=shared)
+    shared[Role.LEADER] = (Scope.ALL,)
+    assert Role.LEADER not in kind.read and Role.LEADER not in kind.act
+    with pytest.raises(TypeError):
+        kind.act[Role.LEADER] = (Scope.ALL,)

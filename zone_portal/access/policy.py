@@ -11,7 +11,7 @@ there is no second copy of a rule to drift. The README's role × object table is
 as every demo role and compares the answer with `visible_to`.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -87,12 +87,18 @@ class ObjectKind:
     name: str
     model: type[Model]
     visible_to: Callable[..., QuerySet] = field(compare=False)
-    read: dict[str, tuple[str, ...]]
-    act: dict[str, tuple[str, ...]]
+    read: Mapping[str, tuple[str, ...]]
+    act: Mapping[str, tuple[str, ...]]
     description: str = ""
     # The kind that stands for its model when rows of that model are shown (a second, narrower
     # view of the same rows, such as the anonymised service stages, says False).
     primary: bool = True
+
+    def __post_init__(self):
+        # Kinds of one app often hand the same dict to `read` and `act`, or to two kinds: each keeps
+        # a read-only copy, so a later change to one map cannot quietly widen another.
+        object.__setattr__(self, "read", MappingProxyType(dict(self.read)))
+        object.__setattr__(self, "act", MappingProxyType(dict(self.act)))
 
 
 _kinds: dict[str, ObjectKind] = {}

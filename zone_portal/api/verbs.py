@@ -92,7 +92,8 @@ def object_detail(*, name: str, fetch: Callable, answers, doc: str | None = None
 class ApiObject:
     """One kind of object the API answers by id: `fetch(user, pk)` gives it (the selectors' 404 for
     missing and not yours alike), its actions take it by the keyword `argument`, and `answers` is
-    the serializer of its detail, which the detail and every verb answer with."""
+    the serializer of its detail, which the detail and every verb answer with unless the verb's
+    row names its own (`answers=`)."""
 
     fetch: Callable
     argument: str

@@ -44,7 +44,7 @@ def _sheet(workbook, title: str, headers: list, rows: list[list]) -> None:
     sheet.freeze_panes = "A2"
 
 
-def _count(key: str):
+def _field(key: str):
     return lambda row: row[key]
 
 
@@ -67,38 +67,38 @@ def _park_name(row):
 # column's header and its value stand together.
 BY_PARK_COLUMNS = [
     (gettext_lazy("Park"), _park_name),
-    (gettext_lazy("Problems received"), _count("tickets_received")),
+    (gettext_lazy("Problems received"), _field("tickets_received")),
     (gettext_lazy("Resolution rate (办结率)"), _rate("resolution_rate")),
-    (gettext_lazy("Problems overdue now"), _count("tickets_overdue")),
-    (gettext_lazy("Requests submitted"), _count("submitted")),
-    (gettext_lazy("Completed"), _count("completed")),
+    (gettext_lazy("Problems overdue now"), _field("tickets_overdue")),
+    (gettext_lazy("Requests submitted"), _field("submitted")),
+    (gettext_lazy("Completed"), _field("completed")),
     (gettext_lazy("On-time rate"), _rate("on_time_rate")),
-    (gettext_lazy("Overdue now"), _count("overdue_now")),
-    (gettext_lazy("Help and agency"), _count("agency")),
+    (gettext_lazy("Overdue now"), _field("overdue_now")),
+    (gettext_lazy("Help and agency"), _field("agency")),
     (gettext_lazy("Rating coverage"), _rate("coverage")),
-    (gettext_lazy("Ratings"), _count("ratings")),
-    (gettext_lazy("Bad reviews"), _count("bad")),
+    (gettext_lazy("Ratings"), _field("ratings")),
+    (gettext_lazy("Bad reviews"), _field("bad")),
     (gettext_lazy("Satisfaction rate"), _rate("satisfaction_rate")),
-    (gettext_lazy("Rectifications open now"), _count("rectifications_open")),
-    (gettext_lazy("Rectifications overdue now"), _count("rectifications_overdue")),
+    (gettext_lazy("Rectifications open now"), _field("rectifications_open")),
+    (gettext_lazy("Rectifications overdue now"), _field("rectifications_overdue")),
 ]
 BY_DEPARTMENT_COLUMNS = [
     (gettext_lazy("Rank"), _or_no_rate("rank")),
-    (gettext_lazy("Department"), _count("name")),
+    (gettext_lazy("Department"), _field("name")),
     (gettext_lazy("Score"), _or_no_rate("score")),
-    (gettext_lazy("Whistled"), _count("whistled")),
+    (gettext_lazy("Whistled"), _field("whistled")),
     (gettext_lazy("Reported on time"), _rate("report_on_time_rate")),
     (gettext_lazy("Answered on time"), _rate("answer_on_time_rate")),
-    (gettext_lazy("Public notices (通报)"), _count("noticed")),
-    (gettext_lazy("Requests handled"), _count("submitted")),
-    (gettext_lazy("Completed"), _count("completed")),
+    (gettext_lazy("Public notices (通报)"), _field("noticed")),
+    (gettext_lazy("Requests handled"), _field("submitted")),
+    (gettext_lazy("Completed"), _field("completed")),
     (gettext_lazy("On-time rate"), _rate("on_time_rate")),
-    (gettext_lazy("Overdue now"), _count("overdue_now")),
-    (gettext_lazy("Ratings"), _count("ratings")),
+    (gettext_lazy("Overdue now"), _field("overdue_now")),
+    (gettext_lazy("Ratings"), _field("ratings")),
     (gettext_lazy("Satisfaction rate"), _rate("satisfaction_rate")),
-    (gettext_lazy("Rectifications due"), _count("rectifications_due")),
+    (gettext_lazy("Rectifications due"), _field("rectifications_due")),
     (gettext_lazy("Rectifications replied on time"), _rate("rectification_on_time_rate")),
-    (gettext_lazy("Rectifications open now"), _count("rectifications_open")),
+    (gettext_lazy("Rectifications open now"), _field("rectifications_open")),
 ]
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from zone_portal.access.scopes import PARK_ROLES
 from zone_portal.accounts.roles import Role
 from zone_portal.errors import InvalidInput, NotFoundError, PermissionDeniedError
 from zone_portal.org.models import Department, Park
 
-PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER)
 DASHBOARD_ROLES = (Role.ADMIN, *PARK_ROLES, Role.DEPARTMENT_OFFICER)
 
 

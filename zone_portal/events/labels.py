@@ -1,7 +1,7 @@
 """How a timeline names its events. The log stores stable codes (`kind`, states); each app
 declares in its `timeline.py` the words people read for them (`KINDS`, `STATES`) and, optionally, a
 function giving one line of detail from the event's data (`event_detail(data)`: the data only, never
-empty, so no app reads the event itself), registered by `PortalAppConfig.ready()`
+None (`{}` when the event has none), so no app reads the event itself), registered by `PortalAppConfig.ready()`
 (`timeline_register`). `detail_line` joins a line's parts the one way every timeline shows them."""
 
 from collections.abc import Callable, Mapping
