@@ -162,12 +162,14 @@ def _verbs_for(user, ticket) -> dict:
 def ticket_detail(request, pk: int):
     ticket = selectors.ticket_for(request.user, pk, details=True)
     now = timezone.now()
+    verbs = _verbs_for(request.user, ticket)
     context = {
         "ticket": ticket,
         "rating_label": Score(ticket.rating_score).label if ticket.rating_score else None,
         "now": now,
         "events": selectors.ticket_events(ticket),
-        "verbs": _verbs_for(request.user, ticket),
+        "verbs": verbs,
+        "verbs_any": any(verbs.values()),
         "whistle_form": forms.WhistleForm(),
         "confirm_form": forms.ConfirmForm(),
         "reassign_form": forms.ReassignForm(),

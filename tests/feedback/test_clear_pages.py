@@ -88,3 +88,15 @@ def test_an_empty_choice_is_said_in_words_not_dashes(client, org, ent_a, clerk1)
     client.force_login(clerk1)
     html = client.get(reverse("enterprises:directory")).content.decode()
     assert "---------" not in html and "全部首席服务员" in html
+
+
+def test_the_actions_card_says_so_when_there_is_nothing_to_do(client, org, admin_user):
+    """An empty card read as a page that failed to load: it says there is nothing to do now."""
+    from feedback.models import Ticket
+
+    ticket = raise_ticket(org)
+    client.force_login(admin_user)
+    url = reverse("feedback:detail", args=[ticket.pk])
+    assert "您目前对该诉求没有可办理的操作" not in client.get(url).content.decode()  # it may comment
+    Ticket.objects.filter(pk=ticket.pk).update(status=Ticket.Status.CLOSED)
+    assert "您目前对该诉求没有可办理的操作" in client.get(url).content.decode()
