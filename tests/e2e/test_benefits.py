@@ -72,6 +72,12 @@ def test_a_voucher_from_application_to_payment_moves_the_dashboard(page, login, 
     page.goto("/dashboard/")
     issued_before, paid_before = _figure(page, "vouchers-issued"), _figure(page, "vouchers-paid")
     page.goto(f"/benefits/vouchers/{voucher.pk}/")
+    # Its facts read as a table: each label on the same line as its value, left of it.
+    label, value = (
+        page.locator("dl.facts dt").first.bounding_box(),
+        page.locator("dl.facts dd").first.bounding_box(),
+    )
+    assert abs(label["y"] - value["y"]) < 2 and label["x"] + label["width"] <= value["x"]
     page.get_by_test_id("issue").click()
     expect(page.get_by_test_id("status")).to_have_text("已发放")
 
