@@ -218,3 +218,16 @@ def test_applying_for_another_enterprise_is_refused_on_the_enterprise_field(
     page = _client(ent_a).post(f"/benefits/policies/{policy.pk}/apply/", {"enterprise": enterprise_b.pk})
     assert page.status_code == 400 and "请选择申报企业。" in page.content.decode()
     assert not PolicyApplication.objects.exists()
+
+
+def test_a_handle_card_with_nothing_left_says_so(application, innovation_officer, issued_voucher, admin_user):
+    """An empty "办理" card read as a page that failed to load: a finished application, and a
+    voucher waiting for the enterprise, say there is nothing to handle."""
+    from benefits.models import ApplicationStatus, PolicyApplication
+
+    page = f"/benefits/applications/{application.pk}/"
+    assert "该申报已办结" not in _client(innovation_officer).get(page).content.decode()
+    PolicyApplication.objects.filter(pk=application.pk).update(status=ApplicationStatus.REJECTED)
+    assert "该申报已办结，无需再办理。" in _client(innovation_officer).get(page).content.decode()
+    voucher_page = _client(admin_user).get(f"/benefits/vouchers/{issued_voucher.pk}/").content.decode()
+    assert "当前阶段无需办理。" in voucher_page
