@@ -527,7 +527,8 @@ def applications_sweep(*, now=None) -> dict:
 
 def voucher_round_create(*, actor, data: dict) -> VoucherRound:
     require(permissions.manages_programmes(actor))
-    missing = [field for field in ("name", "opens_on", "closes_on", "valid_until") if not data.get(field)]
+    required = ("name", "year", "opens_on", "closes_on", "valid_until", "budget")
+    missing = [field for field in required if data.get(field) in (None, "")]
     if missing:
         raise InvalidInput(fields={field: [_("This field is required.")] for field in missing})
     for field in ("budget", "cap_per_enterprise"):

@@ -164,6 +164,9 @@ def test_a_round_missing_its_name_or_dates_is_refused_field_by_field(admin_user,
     with pytest.raises(InvalidInput) as refused:
         actions.voucher_round_create(actor=admin_user, data={**data, "budget": "1000"})
     assert set(refused.value.fields) == {"name", "closes_on", "valid_until"}
+    with pytest.raises(InvalidInput) as refused:
+        actions.voucher_round_create(actor=admin_user, data={"name": "第二批", "opens_on": today})
+    assert set(refused.value.fields) == {"year", "closes_on", "valid_until", "budget"}
     client.force_login(admin_user)
     page = client.post("/benefits/vouchers/rounds/new/", {"name": " ", "year": today.year, "budget": "1000"})
     assert page.status_code == 400
