@@ -22,6 +22,7 @@ from enterprises.models import Enterprise, EnterpriseMembership
 from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import add_working_time, working_days
+from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import transition
 from zone_portal.checks import require, text_input
 from zone_portal.dates import minute_text
@@ -169,13 +170,18 @@ def ticket_url(ticket) -> str:
     return reverse("feedback:detail", args=[ticket.pk])
 
 
+def _params(ticket, body) -> dict:
+    """A ticket message's parameters: the ticket named, and `body`, what a person wrote (shown as
+    written)."""
+    return {"label": f"{ticket.number} {ticket.title}", "text": str(body)}
+
+
 def _notify(recipients, ticket, code, *, kind, body="", dedupe_key=None):
-    """The message `code` (`notices.py`) about `ticket`, shown in each reader's language; `body` is
-    what a person wrote, shown as written."""
+    """The message `code` (`notices.py`) about `ticket`, shown in each reader's language."""
     notify(
         recipients=recipients,
         code=code,
-        params={"label": f"{ticket.number} {ticket.title}", "text": str(body)},
+        params=_params(ticket, body),
         url=ticket_url(ticket),
         kind=f"feedback_{kind}",
         dedupe_key=dedupe_key,
@@ -183,12 +189,23 @@ def _notify(recipients, ticket, code, *, kind, body="", dedupe_key=None):
 
 
 def _told(ticket, kind, recipients, code, *, actor, now, reason="", data=None, body=None, notice=""):
-    """Record the event `kind` on the ticket's timeline and tell `recipients` the message `code`
-    about it, in the caller's transaction. The message carries `body`, by default the event's
+    """`case_told` for a ticket: the event `kind` on its timeline and the message `code` to
+    `recipients`, in the caller's transaction. The message carries `body`, by default the event's
     reason (what the person wrote); its notification kind is the event's unless `notice` names
     another."""
-    event_record(case=ticket, kind=kind, actor=actor, reason=reason, at=now, data=data)
-    _notify(recipients, ticket, code, kind=notice or str(kind), body=reason if body is None else body)
+    case_told(
+        ticket,
+        kind=kind,
+        recipients=recipients,
+        code=code,
+        params=_params(ticket, reason if body is None else body),
+        url=ticket_url(ticket),
+        notification_kind=f"feedback_{notice or str(kind)}",
+        actor=actor,
+        reason=reason,
+        data=data,
+        at=now,
+    )
 
 
 def _label(text):
