@@ -25,7 +25,6 @@ from zone_portal.accounts.models import User
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.clock import deadline_after, working_days
 from zone_portal.cases.sweep import Notice, sweep_record, sweep_step
-from zone_portal.cases.told import case_told
 from zone_portal.cases.transitions import can_transition, case_move, transition, transition_q
 from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.checks import require, text_input
@@ -292,22 +291,13 @@ def _move(case, to, moves: dict, *, actor, told: dict, stamps=None, reason="", d
     and the message sent with `told` (recipients, params, notification kind). Returns the previous
     status."""
     kind, code, refusal = moves[to]
-    previous = transition(case, to, message=refusal)
     stamps = stamps or {}
     for name, value in stamps.items():
         setattr(case, name, value)
-    case.save(update_fields=["status", *stamps])
-    case_told(
-        case,
-        kind=kind,
-        actor=actor,
-        from_state=previous,
-        to_state=to,
-        reason=reason,
-        data=data,
-        code=code,
-        **told,
+    previous = case_move(
+        case, to, actor=actor, kind=kind, fields=list(stamps), reason=reason, data=data, message=refusal
     )
+    notify(code=code, url=case.get_absolute_url(), **told)
     return previous
 
 
@@ -316,7 +306,7 @@ def _application_move(application, to, **move) -> str:
     told = {
         "recipients": _applicant_side(application),
         "params": {"policy": application.policy},
-        "notification_kind": "benefit_application",
+        "kind": "benefit_application",
     }
     return _move(application, to, _APPLICATION_MOVES, told=told, **move)
 
@@ -674,7 +664,7 @@ def _voucher_move(voucher, to, *, params=None, **move) -> str:
     told = {
         "recipients": _enterprise_people(voucher.enterprise),
         "params": params,
-        "notification_kind": "voucher",
+        "kind": "voucher",
     }
     return _move(voucher, to, _VOUCHER_MOVES, told=told, **move)
 

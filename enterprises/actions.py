@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
+from zone_portal.cases.transitions import case_move
 from zone_portal.cases.unique import refuse_duplicate
 from zone_portal.errors import (
     Conflict,
@@ -156,22 +157,19 @@ def enterprise_status_change(*, actor, enterprise, status: str, reason: str) -> 
         raise InvalidInput(fields={"reason": [_("Say why the status changes.")]})
     with transaction.atomic():
         enterprise = _lock(enterprise)
-        if not enterprise.can_change_status(status):
-            raise TransitionForbidden(
-                _("An enterprise that is %(from)s cannot become %(to)s.")
-                % {"from": enterprise.get_status_display(), "to": Enterprise.Status(status).label}
-            )
-        previous = enterprise.status
-        enterprise.status = status
+        refusal = _("An enterprise that is %(from)s cannot become %(to)s.") % {
+            "from": enterprise.get_status_display(),
+            "to": Enterprise.Status(status).label,
+        }
         enterprise.updated_at = timezone.now()
-        enterprise.save(update_fields=["status", "updated_at"])
-        event_record(
-            case=enterprise,
-            kind="status_changed",
+        case_move(
+            enterprise,
+            status,
             actor=actor,
-            from_state=previous,
-            to_state=status,
+            kind="status_changed",
+            fields=["updated_at"],
             reason=reason,
+            message=refusal,
         )
         if status != Enterprise.Status.ACTIVE:
             current = _open_assignment(enterprise)

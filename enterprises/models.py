@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.cases.transitions import Transitions, can_transition
+from zone_portal.cases.transitions import Transitions
 from zone_portal.fields import nullable_person, optional_reference, person
 
 from .uscc import uscc_validate
@@ -150,9 +150,6 @@ class Enterprise(models.Model):
 
     def qualification_labels(self, today: date | None = None) -> list[str]:
         return [QUALIFICATIONS[code] for code in self.qualification_codes(today)]
-
-    def can_change_status(self, to: str) -> bool:
-        return can_transition(self, to)
 
     @property
     def is_active(self) -> bool:

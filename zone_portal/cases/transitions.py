@@ -62,12 +62,12 @@ def transition_q(model, to_status: str) -> Q:
 
 
 def case_move(
-    case, to_status: str, *, actor, kind: str, fields=(), reason: str = "", data=None, at=None
+    case, to_status: str, *, actor, kind: str, fields=(), reason: str = "", data=None, at=None, message=None
 ) -> str:
-    """Move `case` (a locked row) to `to_status` through `transition`, save the status with
-    `fields` (the caller has set them), and record the move as `kind` on the case's timeline.
-    Returns the previous status."""
-    previous = transition(case, to_status)
+    """Move `case` (a locked row) to `to_status` through `transition` (`message`: the refusal's
+    words, if not the usual ones), save the status with `fields` (the caller has set them), and
+    record the move as `kind` on the case's timeline. Returns the previous status."""
+    previous = transition(case, to_status, message=message)
     case.save(update_fields=[type(case).TRANSITIONS.field, *fields])
     event_record(
         case=case,
