@@ -28,6 +28,7 @@ from zone_portal.org.models import Department, Park
 from zone_portal.ratings.selectors import rating_for
 from zone_portal.uploads import file_download
 from zone_portal.web.forms import domain_error_text
+from zone_portal.web.submit import verb_entry
 from zone_portal.xlsx import xlsx_response
 
 from . import actions, exports, permissions, selectors
@@ -351,8 +352,7 @@ def _case_verb(request, kind: str, pk: int, verb: str):
     back to the case; a refusal is shown on the case's page with its status."""
     fetch, verbs, inputs, page = CASE_PAGES[kind]
     case = fetch(request.user, pk)
-    if verb not in verbs:
-        raise Http404
+    verb_entry(verbs, verb)
     try:
         actions.case_act(verbs, verb, actor=request.user, values=inputs(request, verb), **{kind: case})
     except DomainError as exc:
@@ -486,6 +486,8 @@ def _voucher_page(request, voucher, *, status=200):
         "may_redeem": permissions.acts_for_enterprise(user, voucher.enterprise_id)
         and voucher.status == VoucherStatus.ISSUED,
         "can_manage": permissions.manages_programmes(user),
+        # What the voucher's table lets it become now: the administrators' forms follow it.
+        "allowed": voucher.TRANSITIONS.targets(voucher.status),
         "experts": User.objects.filter(role_grants__role=Role.EXPERT, is_active=True).order_by("username")
         if permissions.manages_programmes(user)
         else [],

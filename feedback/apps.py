@@ -32,12 +32,12 @@ class FeedbackConfig(contributions.PortalAppConfig):
         from .models import Ticket
         from .permissions import RAISING_ROLES
         from .selectors import FINISHED
-        from .views import DEPARTMENT_ROLES, MEETING_ROLES, PARK_ROLES, STATS_ROLES
+        from .views import BOARD_ROLES, DEPARTMENT_ROLES, MEETING_ROLES, STATS_ROLES
 
         readers = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR)
         return [
             NavItem(_("Problems"), "feedback:list", readers, order=30),
-            NavItem(_("Park board"), "feedback:board", PARK_ROLES, order=31),
+            NavItem(_("Park board"), "feedback:board", BOARD_ROLES, order=31),
             NavItem(_("Whistles"), "feedback:department", DEPARTMENT_ROLES, order=32),
             NavItem(_("Joint meetings"), "feedback:meetings", MEETING_ROLES, order=33),
             NavItem(_("Problem statistics"), "feedback:statistics", STATS_ROLES, order=34),

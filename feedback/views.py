@@ -41,7 +41,7 @@ from .models import (
 
 PAGE_SIZE = 20
 DEPARTMENT_ROLES = (Role.DEPARTMENT_OFFICER,)
-PARK_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.ADMIN)
+BOARD_ROLES = (Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.ADMIN)
 MEETING_ROLES = (Role.LEADER, Role.ADMIN, Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.DEPARTMENT_OFFICER)
 STATS_ROLES = (Role.ADMIN, Role.LEADER, Role.PARK_DIRECTOR, Role.SUPERVISOR)
 LIST_ROLES = (*STAFF_ROLES, Role.ENTERPRISE_STAFF, Role.SUPERVISOR, Role.HOTLINE)
@@ -246,7 +246,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 # --------------------------------------------------------------------------- role boards
 
 
-@role_required(*PARK_ROLES)
+@role_required(*BOARD_ROLES)
 def park_board(request):
     """The park director's board: tier 1 and 2 by deadline, with the whistle dialog on each row,
     and the departments under public notice."""

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from zone_portal.api.permissions import role_required
 from zone_portal.events.log import events_for
 from zone_portal.uploads import file_download as download
-from zone_portal.web.submit import form_act
+from zone_portal.web.submit import form_act, verb_entry
 
 from . import actions, permissions, selectors
 from .forms import (
@@ -127,9 +127,7 @@ def _case_act(request, kind: str, pk: int, verb: str):
     case (to the new hazard after adding one); the page again, with the form and its status, else."""
     fetch, verbs, template, context = CASE_PAGES[kind]
     case = fetch(request.user, pk)
-    if verb not in verbs:
-        return render(request, "404.html", status=404)
-    form_class, name, action, done = verbs[verb]
+    form_class, name, action, done = verb_entry(verbs, verb)
     form = form_class(request.POST, request.FILES)
     to = None if verb == "hazard" else case.get_absolute_url()
     response, status = form_act(request, form, action, success=str(done), to=to, **{kind: case})

@@ -50,7 +50,7 @@ def may_file_for(user, enterprise) -> bool:
         return True
     if user.has_role(Role.CLERK) or user.is_zone_admin:
         return True
-    if user.has_role(Role.PARK_OFFICER, Role.PARK_DIRECTOR) and enterprise.park_id in user.park_ids:
+    if user.has_role(*PARK_ROLES) and enterprise.park_id in user.park_ids:
         return True
     if user.has_role(Role.CSO):
         return officer_serves(user, enterprise.pk)

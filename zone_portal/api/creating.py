@@ -50,6 +50,7 @@ class ListCreateThroughAction(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         self.check_may_create()
-        created = self.create_from(validated(self.create_serializer_class, request))
+        context = self.get_serializer_context()
+        created = self.create_from(validated(self.create_serializer_class, request, context=context))
         answers = self.created_serializer_class or self.serializer_class
-        return Response(answers(created).data, status=status.HTTP_201_CREATED)
+        return Response(answers(created, context=context).data, status=status.HTTP_201_CREATED)
