@@ -159,9 +159,10 @@ REQUEST_FACTS = ("request_submitted", "request_closed", "handling")
 
 def _touched(since, touched) -> None:
     """Requests changed (or rated) since. Two queries."""
-    requests_rated = ServiceRequest.objects.filter(pk__in=ratings_changed(ServiceRequest, since))
-    for rows in (ServiceRequest.objects.filter(updated_at__gt=since), requests_rated):
-        touched.add(REQUEST_FACTS, *rows.values_list("pk", flat=True))
+    touched.add(
+        REQUEST_FACTS, *ServiceRequest.objects.filter(updated_at__gt=since).values_list("pk", flat=True)
+    )
+    touched.add(REQUEST_FACTS, *ratings_changed(ServiceRequest, since).values_list("object_id", flat=True))
 
 
 # What no `updated_at` tells: a request deleted, its rating deleted, its enterprise moving park.
@@ -173,7 +174,7 @@ def _request_deleting(sender, instance, **kwargs):
 
 def _enterprise_saving(sender, instance, **kwargs):
     """Requests are counted under their enterprise's park: a move recounts them."""
-    if rollup.park_moved(sender, instance):
+    if rollup.park_moved(sender, instance, kwargs.get("update_fields")):
         cases = ServiceRequest.objects.filter(enterprise=instance).values_list("pk", flat=True)
         rollup.mark(REQUEST_FACTS, *cases)
 

@@ -502,10 +502,11 @@ def mark(names: Iterable[str], *cases: int) -> None:
     DirtyCase.objects.bulk_create(DirtyCase(fact=name, case=case) for case in cases for name in names)
 
 
-def park_moved(sender, instance) -> bool:
+def park_moved(sender, instance, update_fields=None) -> bool:
     """In a `pre_save` receiver of the enterprise model (`sender`): the enterprise being saved
-    leaves one park for another, so the cases counted under its park are to be marked. One query."""
-    if instance.pk is None:
+    leaves one park for another, so the cases counted under its park are to be marked. One query,
+    none for a save whose `update_fields` leave the park alone."""
+    if instance.pk is None or (update_fields is not None and "park" not in update_fields):
         return False
     before = sender.objects.filter(pk=instance.pk).values_list("park_id", flat=True).first()
     return before is not None and before != instance.park_id

@@ -25,7 +25,6 @@ from zone_portal.worktime.calendar import add_working_days
 from . import notices, permissions
 from .models import FixScore, Rating, Rectification, RectificationStatus, Score
 from .registry import (
-    NOBODY,
     Responsible,
     rateable_responsible,
     rectification_deadlines,
@@ -54,7 +53,8 @@ def rating_submit(
 
     Who answers for it (谁办理谁负责) is what the case's kind declares (`Rateable.responsible`), so
     every caller rates the same way; a caller rating a case of no declared kind may name the
-    `handler`, `handler_department` and `enterprise` itself (naming any of them names all three).
+    `handler`, `handler_department` and `enterprise` itself (each one it names replaces the declared
+    one; the others stay as declared).
 
     A second rating of the same case raises `Conflict` (409), also when two arrive at once (unique
     constraint). A bad review (score 1 or 2) opens a `Rectification` owned by the handler's
@@ -68,7 +68,10 @@ def rating_submit(
     if score not in Score.values:
         raise InvalidInput(_("Choose a score from 1 to 5."), fields={"score": [_("1 to 5.")]})
     named = Responsible(handler, handler_department, enterprise)
-    responsible = rateable_responsible(case) if named == NOBODY else named
+    declared = rateable_responsible(case)
+    responsible = Responsible(
+        *(given if given is not None else kind for given, kind in zip(named, declared, strict=True))
+    )
     ct = ContentType.objects.get_for_model(case)
     label = str(case)[:200]
     url = case.get_absolute_url() if hasattr(case, "get_absolute_url") else ""

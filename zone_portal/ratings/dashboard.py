@@ -87,7 +87,7 @@ def _rating_deleting(sender, instance, **kwargs):
 def _enterprise_saving(sender, instance, **kwargs):
     """Ratings, and the rated kinds' cases counted under their enterprise's park (`park` read
     through `enterprise__`), are counted under the enterprise's park: a move recounts them."""
-    if not rollup.park_moved(sender, instance):
+    if not rollup.park_moved(sender, instance, kwargs.get("update_fields")):
         return
     rollup.mark(("rating",), *Rating.objects.filter(enterprise=instance).values_list("pk", flat=True))
     for kind in rateable_kinds():
@@ -164,8 +164,8 @@ def _coverage_touched(since, touched) -> None:
 
 
 def _case_deleting(sender, instance, **kwargs):
-    if sender in _kinds_by_model():
-        rollup.mark(("coverage",), instance.pk)
+    """Connected per rated kind (`rateable_listen`): a deleted case leaves the coverage."""
+    rollup.mark(("coverage",), instance.pk)
 
 
 def _coverage(cells) -> dict:
