@@ -28,13 +28,11 @@ class EnterpriseQuerySet(models.QuerySet):
 
     def with_officer(self, officer):
         """The enterprises `officer` (a user or an id) serves now."""
-        return self.filter(
-            pk__in=CsoAssignment.objects.current().filter(officer=officer).values("enterprise_id")
-        )
+        return self.filter(pk__in=CsoAssignment.objects.served_by(officer))
 
     def with_cso(self, has: bool):
-        active = CsoAssignment.objects.current().filter(enterprise=OuterRef("pk"))
-        return self.filter(Exists(active)) if has else self.exclude(Exists(active))
+        held = CsoAssignment.objects.held(OuterRef("pk"))
+        return self.filter(held) if has else self.exclude(held)
 
 
 class Enterprise(models.Model):
@@ -210,6 +208,15 @@ class CsoAssignmentQuerySet(models.QuerySet):
         through `enterprises.selectors`: `enterprise_current_cso`, `enterprises_served_by`,
         `officer_serves`, `current_cso_id`, `has_current_cso`)."""
         return self.filter(ended_at=None)
+
+    def served_by(self, officer):
+        """The ids of the enterprises `officer` (a user or an id) serves now, as a subquery."""
+        return self.current().filter(officer=officer).values("enterprise_id")
+
+    def held(self, enterprise):
+        """Whether the enterprise at `enterprise` (an id or an outer reference) has an officer now,
+        as an Exists."""
+        return Exists(self.current().filter(enterprise=enterprise))
 
 
 class CsoAssignment(models.Model):

@@ -63,7 +63,7 @@ def enterprise_current_cso(enterprise) -> User | None:
 def enterprises_served_by(officer):
     """The ids of the enterprises `officer` (a user or an id) serves now, as a subquery:
     `filter(enterprise_id__in=enterprises_served_by(user))`."""
-    return CsoAssignment.objects.current().filter(officer=officer).values("enterprise_id")
+    return CsoAssignment.objects.served_by(officer)
 
 
 def officer_serves(officer, enterprise_id) -> bool:
@@ -82,8 +82,7 @@ def current_cso_id(enterprise=None):
 def has_current_cso(enterprise=None):
     """Whether the enterprise at `enterprise` (an outer reference, the row's own pk by default) has
     an officer now, as an Exists for counting and annotating many rows in one query."""
-    ref = enterprise if enterprise is not None else OuterRef("pk")
-    return Exists(CsoAssignment.objects.current().filter(enterprise=ref))
+    return CsoAssignment.objects.held(enterprise if enterprise is not None else OuterRef("pk"))
 
 
 def _active_cso_prefetch():
