@@ -198,29 +198,39 @@ class PolicyApplication(DetailUrl, Touched):
         return f"{self.policy} · {self.enterprise}"
 
 
-def application_material_path(instance, filename):
-    return stored_name("benefits/applications", instance.content_type)
+class MaterialFile(models.Model):
+    """A material uploaded to a case of this app (an application's, a voucher's): the name it was
+    uploaded under (shown, never used on disk), the type its content showed, who uploaded it and
+    when. Each kind declares its `file`, under a folder of its own."""
 
-
-class ApplicationMaterial(models.Model):
-    """The file in one slot of a policy's material checklist (slot = index in `Policy.materials`)."""
-
-    application = models.ForeignKey(PolicyApplication, on_delete=models.CASCADE, related_name="files")
-    slot = models.PositiveSmallIntegerField(_("material"))
-    file = models.FileField(upload_to=application_material_path)
     original_name = models.CharField(max_length=200)
     content_type = content_type_field()
     uploaded_by = optional_reference(settings.AUTH_USER_MODEL, _("uploaded by"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
+def application_material_path(instance, filename):
+    return stored_name("benefits/applications", instance.content_type)
+
+
+class ApplicationMaterial(MaterialFile):
+    """The file in one slot of a policy's material checklist (slot = index in `Policy.materials`)."""
+
+    application = models.ForeignKey(PolicyApplication, on_delete=models.CASCADE, related_name="files")
+    slot = models.PositiveSmallIntegerField(_("material"))
+    file = models.FileField(upload_to=application_material_path)
+
+    class Meta:
         ordering = ["slot"]
         constraints = [
             models.UniqueConstraint(fields=["application", "slot"], name="one_file_per_material_slot")
         ]
-
-    def __str__(self):
-        return self.original_name
 
 
 class Disbursement(models.Model):
@@ -405,22 +415,15 @@ def voucher_material_path(instance, filename):
     return stored_name("benefits/vouchers", instance.content_type)
 
 
-class VoucherMaterial(models.Model):
+class VoucherMaterial(MaterialFile):
     """A redemption file: the contract, the invoices, the report."""
 
     voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(max_length=16, choices=list(REDEMPTION_KINDS.items()))
     file = models.FileField(upload_to=voucher_material_path)
-    original_name = models.CharField(max_length=200)
-    content_type = content_type_field()
-    uploaded_by = optional_reference(settings.AUTH_USER_MODEL, _("uploaded by"))
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ExpertConflict(models.Model):

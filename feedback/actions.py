@@ -224,6 +224,12 @@ def _department(code_or_obj) -> Department:
     return department
 
 
+def _department_data(department, **more) -> dict:
+    """An event's data about a department's part of a ticket: the department named (as the sweep's
+    events name it) and `more`."""
+    return {"department": department.code, "department_name": department.name, **more}
+
+
 def _set_number(ticket: Ticket) -> None:
     ticket.number = f"SQ{ticket.created_at.astimezone(timezone.get_current_timezone()):%Y}{ticket.pk:06d}"
     Ticket.objects.filter(pk=ticket.pk).update(number=ticket.number)
@@ -599,11 +605,7 @@ def _whistle(ticket, departments, *, actor, note, now, policies, note_code: str 
             to_state=Whistle.Status.WHISTLED,
             reason=note,
             at=now,
-            data={
-                "department": department.code,
-                "department_name": department.name,
-                **({"reason_code": note_code} if note_code else {}),
-            },
+            data=_department_data(department, **({"reason_code": note_code} if note_code else {})),
         )
     _notify(
         department_officers(d.pk for d in departments),
@@ -743,7 +745,7 @@ def _whistle_move(row: Whistle, to, *, ticket, actor, now, text: str = "") -> No
         to_state=to,
         reason=text,
         at=now,
-        data={"department": row.department.code, "department_name": row.department.name},
+        data=_department_data(row.department),
     )
 
 
@@ -965,7 +967,7 @@ def ticket_resolve(*, actor, ticket, resolution: str, now=None) -> Ticket:
                     kind=EventKind.WHISTLE_CANCELLED,
                     actor=actor,
                     at=now,
-                    data={"department": row.department.code, "department_name": row.department.name},
+                    data=_department_data(row.department),
                 )
         policy = Policies().for_(ticket.tier, ticket.category)
         if ticket.due_at and ticket.due_at <= now:
@@ -1231,11 +1233,7 @@ def meeting_record_minutes(*, actor, meeting, minutes: str, actions=(), now=None
                 actor=actor,
                 now=now,
                 reason=item.description,
-                data={
-                    "department": item.department.code,
-                    "department_name": item.department.name,
-                    "due_at": item.due_at.isoformat(),
-                },
+                data=_department_data(item.department, due_at=item.due_at.isoformat()),
             )
     return meeting
 
@@ -1265,6 +1263,6 @@ def action_item_complete(*, actor, item, note: str, now=None) -> ActionItem:
             actor=actor,
             now=now,
             reason=note,
-            data={"department": item.department.code, "department_name": item.department.name},
+            data=_department_data(item.department),
         )
     return item

@@ -325,9 +325,15 @@ OPEN = Ticket.objects.filter(status=Ticket.Status.OPEN)
 
 
 class _Marked(_Step):
-    """A step whose claim sets one "already done" column (`mark_column`) to the sweep's clock."""
+    """A step over rows whose deadline (`deadline_column`) has passed: its claim sets their one
+    "already done" column (`mark_column`) to the sweep's clock."""
 
     mark_column: str
+    deadline_column: str
+
+    def passed(self, rows, now):
+        """The rows of `rows` whose deadline has passed and that are not marked yet."""
+        return rows.filter(**{self.mark_column: None, f"{self.deadline_column}__lte": now})
 
     def mark(self, now):
         return {self.mark_column: now}
@@ -337,7 +343,6 @@ class _TicketDeadline(_Marked):
     """A ticket's deadline (`deadline_column`) passed: marked, an event of `event_kind` saying which
     `deadline`, and the message `code` to each of `audiences` (`_Sql`'s audience methods)."""
 
-    deadline_column: str
     deadline: str  # "acknowledge" or "resolve", in the event's data
     suffix: str  # of the dedupe keys
     event_kind = EventKind.REMINDER
@@ -346,7 +351,7 @@ class _TicketDeadline(_Marked):
     until_acknowledged = False  # the response deadlines: due only while nobody has responded
 
     def due(self, now):
-        due = OPEN.filter(**{self.mark_column: None, f"{self.deadline_column}__lte": now})
+        due = self.passed(OPEN, now)
         return due.filter(acknowledged_at=None) if self.until_acknowledged else due
 
     def effects(self, ids):
@@ -584,7 +589,6 @@ class ConfirmTimeout(_Step):
 
 
 class _WhistleStep(_Marked):
-    deadline_column: str
     statuses = (Whistle.Status.WHISTLED,)
     deadline: str
     event_kind = EventKind.REMINDER
@@ -592,10 +596,7 @@ class _WhistleStep(_Marked):
     holder_code = ""
 
     def due(self, now):
-        return Whistle.objects.filter(
-            status__in=self.statuses,
-            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
-        )
+        return self.passed(Whistle.objects.filter(status__in=self.statuses), now)
 
     def effects(self, ids):
         src = self.whistle_src(ids)
@@ -662,15 +663,11 @@ class AnswerOverdue(_WhistleStep):
 
 
 class _ActionItemStep(_Marked):
-    deadline_column: str
     event_kind = EventKind.REMINDER
     code = ""
 
     def due(self, now):
-        return ActionItem.objects.filter(
-            status=ActionItem.Status.OPEN,
-            **{f"{self.mark_column}__isnull": True, f"{self.deadline_column}__lte": now},
-        )
+        return self.passed(ActionItem.objects.filter(status=ActionItem.Status.OPEN), now)
 
     def effects(self, ids):
         src = self.item_src(ids)

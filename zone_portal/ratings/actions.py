@@ -161,64 +161,64 @@ def _lock_rectification(rectification) -> Rectification:
     )
 
 
-def _require_worker(actor, locked):
+def _lock_for_worker(actor, rectification) -> Rectification:
+    """The rectification locked, for the responsible department's side only (403 otherwise)."""
+    locked = _lock_rectification(rectification)
     if not permissions.may_work_rectification(actor, locked):
         raise PermissionDeniedError(_("Only the responsible department handles this rectification."))
+    return locked
+
+
+def _require_text(text: str, field: str, message) -> None:
+    """Refuse (400) a blank `text`, what the person must write in `field`; `message` says what."""
+    if not text.strip():
+        raise InvalidInput(message, fields={field: [_("Required.")]})
+
+
+def _rectification_move(locked, to, values: dict, *, actor, kind: str, reason: str) -> None:
+    """Set `values` on the locked rectification and move it to `to` (`case_move`: the transition
+    table guards it), saving them with the status and recording the move as `kind` with `reason`."""
+    for name, value in values.items():
+        setattr(locked, name, value)
+    case_move(locked, to, actor=actor, kind=kind, reason=reason, fields=list(values))
 
 
 def rectification_verify(*, actor, rectification, finding: str, fixed_at_once: bool = False) -> Rectification:
     """The department verifies the complaint (核实). What can be fixed at once is fixed at once
     (立行立改): then the finding is also the reply and the callback is next."""
-    if not finding.strip():
-        raise InvalidInput(_("Write what you found."), fields={"finding": [_("Required.")]})
+    _require_text(finding, "finding", _("Write what you found."))
     now = _now()
     with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        to = R.REPLIED if fixed_at_once else R.FIXING
+        locked = _lock_for_worker(actor, rectification)
         if locked.status != R.OPEN:
             raise TransitionForbidden(_("This rectification has been verified already."))
-        locked.verified_at, locked.finding, locked.fixed_at_once = now, finding, fixed_at_once
-        fields = ["verified_at", "finding", "fixed_at_once"]
+        values = {"verified_at": now, "finding": finding, "fixed_at_once": fixed_at_once}
         if fixed_at_once:
-            locked.replied_at, locked.reply = now, finding
-            fields += ["replied_at", "reply"]
-        case_move(locked, to, actor=actor, kind="verified", reason=finding, fields=fields)
+            values.update(replied_at=now, reply=finding)
+        to = R.REPLIED if fixed_at_once else R.FIXING
+        _rectification_move(locked, to, values, actor=actor, kind="verified", reason=finding)
     return locked
 
 
 def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
     """The department replies with what it fixed (整改答复)."""
-    if not reply.strip():
-        raise InvalidInput(_("Write the reply."), fields={"reply": [_("Required.")]})
+    _require_text(reply, "reply", _("Write the reply."))
     with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
+        locked = _lock_for_worker(actor, rectification)
         if locked.status == R.OPEN:  # the table allows it only for a fix at once, when verifying
             raise TransitionForbidden(_("Verify the complaint before replying."))
-        locked.replied_at, locked.reply = _now(), reply
-        case_move(
-            locked, R.REPLIED, actor=actor, kind="replied", reason=reply, fields=["replied_at", "reply"]
-        )
+        values = {"replied_at": _now(), "reply": reply}
+        _rectification_move(locked, R.REPLIED, values, actor=actor, kind="replied", reason=reply)
     return locked
 
 
 def rectification_callback(*, actor, rectification, note: str) -> Rectification:
     """The mandatory callback (回访) to the enterprise; then the enterprise rates the fix."""
-    if not note.strip():
-        raise InvalidInput(_("Record what the enterprise said."), fields={"note": [_("Required.")]})
+    _require_text(note, "note", _("Record what the enterprise said."))
     with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        locked.called_back_at, locked.callback_note = _now(), note
-        case_move(
-            locked,
-            R.CALLED_BACK,
-            actor=actor,
-            kind="called_back",
-            reason=note,
-            fields=["called_back_at", "callback_note"],
-        )
+        locked = _lock_for_worker(actor, rectification)
+        values = {"called_back_at": _now(), "callback_note": note}
+        _rectification_move(locked, R.CALLED_BACK, values, actor=actor, kind="called_back", reason=note)
         _tell(locked, [locked.rating.rater_id], notices.RATE_THE_FIX)
     return locked
 
@@ -235,49 +235,25 @@ def rectification_rate_fix(*, actor, rectification, fix_score: str, comment: str
             raise PermissionDeniedError(_("Only the enterprise that gave the review rates the fix."))
         if locked.status != R.CALLED_BACK:
             raise TransitionForbidden(_("The fix can be rated after the callback."))
-        locked.fix_score, locked.fix_comment = fix_score, comment
+        values = {"fix_score": fix_score, "fix_comment": comment}
         if fix_score == FixScore.DISSATISFIED:
             _verify_days, fix_days = rectification_deadlines()
-            locked.fix_due_at = add_working_days(now, float(fix_days))
-            locked.fix_overdue_marked_at = None
-            case_move(
-                locked,
-                R.FIXING,
-                actor=actor,
-                kind="fix_rejected",
-                reason=comment,
-                fields=["fix_score", "fix_comment", "fix_due_at", "fix_overdue_marked_at"],
-            )
+            values.update(fix_due_at=add_working_days(now, float(fix_days)), fix_overdue_marked_at=None)
+            _rectification_move(locked, R.FIXING, values, actor=actor, kind="fix_rejected", reason=comment)
             _tell(locked, _handler_side(locked), notices.FIX_NOT_SATISFIED, text=comment)
         else:
-            locked.closed_at = now
-            case_move(
-                locked,
-                R.CLOSED,
-                actor=actor,
-                kind="closed",
-                reason=comment,
-                fields=["fix_score", "fix_comment", "closed_at"],
-            )
+            values["closed_at"] = now
+            _rectification_move(locked, R.CLOSED, values, actor=actor, kind="closed", reason=comment)
     return locked
 
 
 def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
     """The handler's side appeals a malicious review (申诉复核); a supervisor or administrator decides."""
-    if not reason.strip():
-        raise InvalidInput(_("Explain the appeal."), fields={"reason": [_("Required.")]})
+    _require_text(reason, "reason", _("Explain the appeal."))
     with transaction.atomic():
-        locked = _lock_rectification(rectification)
-        _require_worker(actor, locked)
-        locked.appeal_from, locked.appeal_reason = locked.status, reason
-        case_move(
-            locked,
-            R.APPEALED,
-            actor=actor,
-            kind="appealed",
-            reason=reason,
-            fields=["appeal_from", "appeal_reason"],
-        )
+        locked = _lock_for_worker(actor, rectification)
+        values = {"appeal_from": locked.status, "appeal_reason": reason}
+        _rectification_move(locked, R.APPEALED, values, actor=actor, kind="appealed", reason=reason)
         _tell(locked, rectification_overseers(), notices.APPEAL, text=reason)
     return locked
 
@@ -286,26 +262,17 @@ def rectification_decide_appeal(*, actor, rectification, uphold: bool, decision:
     """Uphold the appeal (the review is void, nothing to fix) or dismiss it (back where it was)."""
     if not permissions.may_decide_appeal(actor):
         raise PermissionDeniedError(_("Only a supervisor or an administrator decides appeals."))
-    if not decision.strip():
-        raise InvalidInput(_("Give the reasons for the decision."), fields={"decision": [_("Required.")]})
+    _require_text(decision, "decision", _("Give the reasons for the decision."))
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         if locked.status != R.APPEALED:
             raise TransitionForbidden(_("There is no appeal to decide."))
         to = R.VOIDED if uphold else R(locked.appeal_from or R.OPEN)
-        locked.appeal_decision, locked.appeal_decided_by = decision, actor
-        fields = ["appeal_decision", "appeal_decided_by"]
+        values = {"appeal_decision": decision, "appeal_decided_by": actor}
         if uphold:
-            locked.closed_at = _now()
-            fields.append("closed_at")
-        case_move(
-            locked,
-            to,
-            actor=actor,
-            kind="appeal_upheld" if uphold else "appeal_dismissed",
-            reason=decision,
-            fields=fields,
-        )
+            values["closed_at"] = _now()
+        kind = "appeal_upheld" if uphold else "appeal_dismissed"
+        _rectification_move(locked, to, values, actor=actor, kind=kind, reason=decision)
         _tell(
             locked,
             _handler_side(locked),
