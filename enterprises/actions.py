@@ -18,6 +18,7 @@ from zone_portal.accounts.models import User, UserRole
 from zone_portal.accounts.roles import Role
 from zone_portal.cases.transitions import case_move
 from zone_portal.cases.unique import refuse_duplicate
+from zone_portal.checks import text_input
 from zone_portal.errors import (
     Conflict,
     InvalidInput,
@@ -69,14 +70,6 @@ def _display(value):
     if value is None or isinstance(value, bool | int | str):
         return value
     return str(value)
-
-
-def _required_text(value, field: str, missing) -> str:
-    """`value` stripped; 400 on `field`, saying `missing`, when nothing is left."""
-    text = (value or "").strip()
-    if not text:
-        raise InvalidInput(fields={field: [missing]})
-    return text
 
 
 def _lock(enterprise) -> Enterprise:
@@ -160,7 +153,7 @@ def enterprise_status_change(*, actor, enterprise, status: str, reason: str) -> 
     """Move an enterprise out or deregister it (or bring it back); leaving ends its officer's duty."""
     if not permissions.can_edit_register(actor):
         raise PermissionDeniedError()
-    reason = _required_text(reason, "reason", _("Say why the status changes."))
+    reason = text_input(reason, "reason", missing=_("Say why the status changes."))
     with transaction.atomic():
         enterprise = _lock(enterprise)
         refusal = _("An enterprise that is %(from)s cannot become %(to)s.") % {
@@ -457,7 +450,7 @@ def membership_add_staff(
     if not permissions.can_manage_staff(actor, enterprise):
         raise PermissionDeniedError()
     username = _check_username_free(staff_username(_check_username_shape(username), enterprise))
-    display_name = _required_text(display_name, "display_name", _("Give the person's name."))
+    display_name = text_input(display_name, "display_name", missing=_("Give the person's name."))
     _check_password(password, User(username=username, display_name=display_name, email=email))
     with transaction.atomic():
         with refuse_duplicate(
@@ -743,7 +736,7 @@ def account_request_refuse(*, actor, request, reason: str) -> AccountRequest:
     """Refuse with a reason, which is emailed to the requester (after commit)."""
     if not permissions.can_review_account_requests(actor):
         raise PermissionDeniedError()
-    reason = _required_text(reason, "reason", _("Say why the request is refused."))
+    reason = text_input(reason, "reason", missing=_("Say why the request is refused."))
     with transaction.atomic():
         request = _lock_request(request)
         request.status = AccountRequest.Status.REFUSED
