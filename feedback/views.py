@@ -172,7 +172,10 @@ def ticket_detail(request, pk: int):
         "verbs_any": any(verbs.values()),
         "whistle_form": forms.WhistleForm(),
         "confirm_form": forms.ConfirmForm(),
-        "reassign_form": forms.ReassignForm(),
+        # The park to route to is asked of a ticket without an enterprise or a park (triage).
+        "route_park": forms.ReassignForm()["park"]
+        if ticket.enterprise_id is None or ticket.park_id is None
+        else None,
         "extend_form": forms.ExtendForm(),
         "whistles": [(w, w.overdue_deadline(now)) for w in ticket.whistles.all()],
         "action_items": list(ticket.action_items.all()),
