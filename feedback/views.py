@@ -176,7 +176,6 @@ def ticket_detail(request, pk: int):
         "route_park": forms.ReassignForm()["park"]
         if ticket.enterprise_id is None or ticket.park_id is None
         else None,
-        "extend_form": forms.ExtendForm(),
         "whistles": [(w, w.overdue_deadline(now)) for w in ticket.whistles.all()],
         "action_items": list(ticket.action_items.all()),
     }
