@@ -35,18 +35,9 @@ def _ledger(scope: Scope):
     return qs
 
 
-def _vouchers(scope: Scope):
-    qs = Voucher.objects.all()
-    if scope.park is not None:
-        qs = qs.filter(enterprise__park=scope.park)
-    return qs
-
-
-def _financing(model, scope: Scope):
-    qs = model.objects.all()
-    if scope.park is not None:
-        qs = qs.filter(enterprise__park=scope.park)
-    return qs
+def _of_enterprises(model, scope: Scope):
+    """The vouchers, credit lines or loans (`model`) of the enterprises of the scope's park."""
+    return scope.narrow(model.objects.all(), park="enterprise__park")
 
 
 def benefit_figures(scope: Scope, reading) -> dict | None:
@@ -71,7 +62,7 @@ def benefit_figures(scope: Scope, reading) -> dict | None:
         return figures
     year = reading.today.year
     figures["vouchers"] = voucher_figures(
-        _vouchers(scope), now=reading.now, at_risk_days=AT_RISK_DAYS, issued_in_year=year
+        _of_enterprises(Voucher, scope), now=reading.now, at_risk_days=AT_RISK_DAYS, issued_in_year=year
     )
     if scope.park is None:  # the city enters a total for the zone, not per park
         city = VoucherRound.objects.filter(year=year).aggregate(total=Sum("city_total"))["total"]
@@ -81,7 +72,7 @@ def benefit_figures(scope: Scope, reading) -> dict | None:
     else:
         figures["vouchers"].pop("year_issued")
         figures["vouchers"]["city_share"] = None
-    credit, loans = _financing(CreditLine, scope), _financing(Loan, scope)
+    credit, loans = _of_enterprises(CreditLine, scope), _of_enterprises(Loan, scope)
     granted = Q(granted_on__gte=period.first, granted_on__lte=period.last)
     drawn = Q(drawn_on__gte=period.first, drawn_on__lte=period.last)
     figures["financing"] = {
@@ -129,7 +120,7 @@ def _disbursement_rows(metric, scope, period, *, now, **filters):
 
 
 def _voucher_rows(metric, scope, period, *, now, **filters):
-    qs = _vouchers(scope).select_related("enterprise", "round")
+    qs = _of_enterprises(Voucher, scope).select_related("enterprise", "round")
     if metric.condition == "at_risk":
         qs = qs.filter(status=VoucherStatus.ISSUED, expires_at__lte=now + timedelta(days=AT_RISK_DAYS))
         return qs.order_by("expires_at", "id")
@@ -141,14 +132,14 @@ def _voucher_rows(metric, scope, period, *, now, **filters):
 
 
 def _credit_line_rows(metric, scope, period, *, now, **filters):
-    qs = _financing(CreditLine, scope).select_related("bank", "enterprise")
+    qs = _of_enterprises(CreditLine, scope).select_related("bank", "enterprise")
     if metric.condition == "period":
         qs = qs.filter(granted_on__gte=period.first, granted_on__lte=period.last)
     return qs.order_by("-granted_on", "-id")
 
 
 def _loan_rows(metric, scope, period, *, now, **filters):
-    qs = _financing(Loan, scope).select_related("bank", "enterprise")
+    qs = _of_enterprises(Loan, scope).select_related("bank", "enterprise")
     if metric.condition == "period":
         qs = qs.filter(drawn_on__gte=period.first, drawn_on__lte=period.last)
     elif metric.condition == "pledge":

@@ -35,10 +35,13 @@ def enterprise_figures(scope: Scope, reading) -> dict | None:
     )
 
 
+def _active(scope: Scope):
+    """The active enterprises of the register, those of the scope's park."""
+    return scope.narrow(Enterprise.objects.filter(status=Enterprise.Status.ACTIVE), park="park")
+
+
 def _enterprise_figures(scope: Scope, today) -> dict:
-    active = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE)
-    if scope.park is not None:
-        active = active.filter(park=scope.park)
+    active = _active(scope)
     has_officer = has_current_cso()
     figures = active.aggregate(
         total=Count("id"),
@@ -65,9 +68,7 @@ def _enterprise_figures(scope: Scope, today) -> dict:
 
 
 def _enterprise_rows(metric, scope, period, *, now, **filters):
-    qs = Enterprise.objects.filter(status=Enterprise.Status.ACTIVE, patents__gt=0)
-    if scope.park is not None:
-        qs = qs.filter(park=scope.park)
+    qs = _active(scope).filter(patents__gt=0)
     has_officer = has_current_cso()
     return qs.select_related("park").annotate(has_officer=has_officer).order_by("-patents", "name_pinyin")
 

@@ -25,7 +25,7 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext_lazy as _
 
-from zone_portal.dashboard import charts, rollup
+from zone_portal.dashboard import rollup
 from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import rate_cell
 from zone_portal.dashboard.facts import (
@@ -40,6 +40,7 @@ from zone_portal.dashboard.facts import (
 from zone_portal.dashboard.parts import Part, Weight, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
+from zone_portal.dashboard.weeks import WeeklyTrend
 from zone_portal.ratings.dashboard import rating_deletions_mark, ratings_changed
 from zone_portal.ratings.selectors import rated
 
@@ -552,16 +553,14 @@ METRICS = {
 # The page's chart and rates, the export's rows and sheet
 
 
-def _page(summary) -> dict:
-    return {
-        "charts": {
-            "ticket_trend": charts.weeks_chart(
-                title=str(_("Problems received and resolved by week")),
-                weeks=summary["tickets"]["by_week"],
-                series=[(str(_("Received")), "received"), (str(_("Resolved")), "resolved")],
-            )
-        }
-    }
+# The page's chart of the weeks, its table and the export's sheet (`ticket_weeks`' counts).
+TREND = WeeklyTrend(
+    part="tickets",
+    chart="ticket_trend",
+    title=_("Problems received and resolved by week"),
+    sheet_title=_("Problems by week"),
+    series=((_("Received"), "received"), (_("Resolved"), "resolved")),
+)
 
 
 def _rates(problems) -> list[tuple]:
@@ -605,8 +604,7 @@ def _overview(problems, scope) -> list[tuple]:
 
 
 def _sheets(problems) -> list[tuple]:
-    weeks = [[w["week"], w["received"], w["resolved"]] for w in problems["by_week"]]
-    return [(10, _("Problems by week"), [_("Week of"), _("Received"), _("Resolved")], weeks)]
+    return [TREND.sheet(10, problems)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -635,7 +633,7 @@ part_register(
         public=_public,
         headline=_headline,
         complete=_complete,
-        page=_page,
+        page=TREND.page,
         rates=_rates,
         overview=_overview,
         sheets=_sheets,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
 from zone_portal.cases.lateness import Lateness
-from zone_portal.dashboard import charts, rollup
+from zone_portal.dashboard import rollup
 from zone_portal.dashboard.drilldown import Metric, Source, drilldown_register
 from zone_portal.dashboard.exports import NO_RATE, rate_cell
 from zone_portal.dashboard.facts import (
@@ -37,6 +37,7 @@ from zone_portal.dashboard.facts import (
 from zone_portal.dashboard.parts import Part, Weight, part_register
 from zone_portal.dashboard.rates import rate
 from zone_portal.dashboard.scope import Scope
+from zone_portal.dashboard.weeks import WeeklyTrend
 from zone_portal.dashboard.workclock import handling_cells, handling_sql, histogram_median
 from zone_portal.org.models import Department
 from zone_portal.ratings.dashboard import rating_deletions_mark, ratings_changed
@@ -467,16 +468,14 @@ METRICS = {
 # The page's chart and rates, the export's rows and sheets
 
 
-def _page(summary) -> dict:
-    return {
-        "charts": {
-            "trend": charts.weeks_chart(
-                title=str(_("Requests submitted and completed by week")),
-                weeks=summary["service_requests"]["by_week"],
-                series=[(str(_("Submitted")), "submitted"), (str(_("Completed")), "completed")],
-            )
-        }
-    }
+# The page's chart of the weeks, its table and the export's sheet (`_service_weeks`' counts).
+TREND = WeeklyTrend(
+    part="service_requests",
+    chart="trend",
+    title=_("Requests submitted and completed by week"),
+    sheet_title=_("Requests by week"),
+    series=((_("Submitted"), "submitted"), (_("Completed"), "completed")),
+)
 
 
 def _rates(services) -> list[tuple]:
@@ -541,11 +540,7 @@ def _sheets(services) -> list[tuple]:
         _("Help and agency"),
         _("Overdue now"),
     ]
-    weeks = [[w["week"], w["submitted"], w["completed"]] for w in services["by_week"]]
-    return [
-        (5, _("Requests by service"), headers, by_service),
-        (20, _("Requests by week"), [_("Week of"), _("Submitted"), _("Completed")], weeks),
-    ]
+    return [(5, _("Requests by service"), headers, by_service), TREND.sheet(20, services)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -569,7 +564,7 @@ part_register(
         weights={"service_on_time": Weight(25, _("requests completed on time"))},
         public=_service_public,
         headline=_service_headline,
-        page=_page,
+        page=TREND.page,
         rates=_rates,
         overview=_overview,
         sheets=_sheets,

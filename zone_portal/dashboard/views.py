@@ -48,8 +48,8 @@ def _period_params(period: Period) -> dict:
 
 
 def _charts(pages: list[dict], rates: list[tuple]) -> dict:
-    """The SVG charts of a summary: the rates, and the parts' own (Part.page); the template prints
-    each one's numbers as a table too."""
+    """The SVG charts of a summary: the rates, and the parts' own (Part.page; a weekly trend's comes
+    with its table, see weeks.py); the template prints each one's numbers as a table too."""
     out = {
         "rates": charts.bar_chart(
             title=str(_("Rates")),
