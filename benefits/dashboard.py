@@ -44,7 +44,7 @@ def benefit_figures(scope: Scope, reading) -> dict | None:
     """Five queries, whatever the number of rows."""
     period = reading.period
     ledger = _ledger(scope)
-    in_period = Q(paid_on__gte=period.first, paid_on__lte=period.last)
+    in_period = period.on_days("paid_on")
     figures = {
         "ledger": ledger.aggregate(
             total=_money(ledger),
@@ -73,8 +73,8 @@ def benefit_figures(scope: Scope, reading) -> dict | None:
         figures["vouchers"].pop("year_issued")
         figures["vouchers"]["city_share"] = None
     credit, loans = _of_enterprises(CreditLine, scope), _of_enterprises(Loan, scope)
-    granted = Q(granted_on__gte=period.first, granted_on__lte=period.last)
-    drawn = Q(drawn_on__gte=period.first, drawn_on__lte=period.last)
+    granted = period.on_days("granted_on")
+    drawn = period.on_days("drawn_on")
     figures["financing"] = {
         **credit.aggregate(credit_total=_money(credit), credit_period=_money(credit, filter=granted)),
         **loans.aggregate(
@@ -115,7 +115,7 @@ def _sheets(figures: dict) -> list:
 def _disbursement_rows(metric, scope, period, *, now, **filters):
     qs = _ledger(scope).select_related("policy", "enterprise", "park")
     if metric.condition == "period":
-        qs = qs.filter(paid_on__gte=period.first, paid_on__lte=period.last)
+        qs = qs.filter(period.on_days("paid_on"))
     return qs.order_by("-paid_on", "-id")
 
 
@@ -134,14 +134,14 @@ def _voucher_rows(metric, scope, period, *, now, **filters):
 def _credit_line_rows(metric, scope, period, *, now, **filters):
     qs = _of_enterprises(CreditLine, scope).select_related("bank", "enterprise")
     if metric.condition == "period":
-        qs = qs.filter(granted_on__gte=period.first, granted_on__lte=period.last)
+        qs = qs.filter(period.on_days("granted_on"))
     return qs.order_by("-granted_on", "-id")
 
 
 def _loan_rows(metric, scope, period, *, now, **filters):
     qs = _of_enterprises(Loan, scope).select_related("bank", "enterprise")
     if metric.condition == "period":
-        qs = qs.filter(drawn_on__gte=period.first, drawn_on__lte=period.last)
+        qs = qs.filter(period.on_days("drawn_on"))
     elif metric.condition == "pledge":
         qs = qs.filter(kind=LoanKind.PATENT_PLEDGE)
     return qs.order_by("-drawn_on", "-id")

@@ -94,7 +94,7 @@ def ticket_conditions(period, now, prefix: str = "") -> dict[str, Q]:
     def q(**lookups) -> Q:
         return Q(**{f"{prefix}{key}": value for key, value in lookups.items()})
 
-    received = q(created_at__gte=period.start, created_at__lt=period.end)
+    received = period.at_times(f"{prefix}created_at")
     conditions = {
         name: received if state is None else received & state for name, state in ticket_state(prefix).items()
     }
@@ -150,11 +150,11 @@ def whistle_pending_overdue(now) -> Q:
 def whistle_conditions(period, now) -> dict[str, Q]:
     """The whistles of the period (see `whistle_state`), public notices of the period, and the
     whistles past a deadline now."""
-    whistled = Q(whistled_at__gte=period.start, whistled_at__lt=period.end)
+    whistled = period.at_times("whistled_at")
     conditions = {
         name: whistled if state is None else whistled & state for name, state in whistle_state(now).items()
     }
-    conditions["noticed"] = Q(noticed_at__gte=period.start, noticed_at__lt=period.end)
+    conditions["noticed"] = period.at_times("noticed_at")
     conditions["pending_overdue"] = whistle_pending_overdue(now)
     return conditions
 

@@ -207,8 +207,8 @@ def _cell_in_scope(cell: dict, scope: Scope) -> bool:
 def service_conditions(period, now) -> dict[str, Q]:
     """The counted conditions on a request over a period (the facts', bounded by the period's
     filing or closing days) and at `now`."""
-    filed = Q(submitted_at__gte=period.start, submitted_at__lt=period.end)
-    closed = Q(closed_at__gte=period.start, closed_at__lt=period.end)
+    filed = period.at_times("submitted_at")
+    closed = period.at_times("closed_at")
     conditions = {
         name: filed if state is None else filed & state for name, state in request_filed_state().items()
     }

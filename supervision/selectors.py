@@ -98,7 +98,7 @@ def observation_counts(period=None, *, now=None) -> dict:
     now = now or timezone.now()
     qs = Observation.objects.all()
     if period is not None:
-        qs = qs.filter(created_at__gte=period.start, created_at__lt=period.end)
+        qs = qs.filter(period.at_times("created_at"))
     counts = qs.aggregate(
         n_filed=Count("id"),
         n_fixed_at_once=Count("id", filter=Q(fixed_at_once=True)),

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +26,15 @@ class Period:
     def end(self) -> datetime:
         """Exclusive end: midnight after the last day."""
         return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=ZONE)
+
+    def on_days(self, field: str) -> Q:
+        """`field` (a date) falls on one of the period's days, both ends included."""
+        return Q(**{f"{field}__gte": self.first, f"{field}__lte": self.last})
+
+    def at_times(self, field: str) -> Q:
+        """`field` (a moment) falls within the period: from its first midnight, before the one after
+        its last day."""
+        return Q(**{f"{field}__gte": self.start, f"{field}__lt": self.end})
 
     def weeks(self) -> list[date]:
         """Mondays of the weeks the period touches (for weekly trends)."""

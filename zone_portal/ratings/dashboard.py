@@ -212,10 +212,10 @@ def rectification_conditions(period, now) -> dict[str, Q]:
         fix_due_at__lte=now,
     )
     return {
-        "opened": Q(opened_at__gte=period.start, opened_at__lt=period.end),
+        "opened": period.at_times("opened_at"),
         "open": ~Q(status__in=RECTIFICATION_FINAL),
         "overdue": overdue,
-        "closed": Q(closed_at__gte=period.start, closed_at__lt=period.end),
+        "closed": period.at_times("closed_at"),
         "due": due,
         "replied_on_time": replied_on_time,
         "late": due & ~Q(replied_at__lte=F("fix_due_at")),
@@ -227,12 +227,7 @@ RECTIFICATION_COUNTS = ("opened", "open", "overdue", "closed", "due", "replied_o
 
 def _rectification_cells(period, now) -> list[dict]:
     conditions = rectification_conditions(period, now)
-    counted = (
-        conditions["opened"]
-        | conditions["closed"]
-        | conditions["open"]
-        | Q(fix_due_at__gte=period.start, fix_due_at__lt=period.end)
-    )
+    counted = conditions["opened"] | conditions["closed"] | conditions["open"] | period.at_times("fix_due_at")
     return list(
         Rectification.objects.filter(counted)
         .values("department_id", park_id=F("rating__enterprise__park_id"))
@@ -340,7 +335,7 @@ def _levels() -> list[tuple[int, str]]:
 
 
 def _rating_rows(metric, scope, period, *, now, score=None, **filters):
-    qs = Rating.objects.filter(created_at__gte=period.start, created_at__lt=period.end)
+    qs = Rating.objects.filter(period.at_times("created_at"))
     qs = scope.narrow(qs, department="handler_department", park="enterprise__park")
     if metric.condition == "bad":
         qs = qs.filter(score__lt=GOOD_SCORE_MIN)
