@@ -19,7 +19,7 @@ class DashboardConfig(contributions.PortalAppConfig):
         from zone_portal.accounts.roles import Role
         from zone_portal.web.navigation import HomePanel, NavItem
 
-        from .scope import PARK_ROLES
+        from .scope import DASHBOARD_ROLES, PARK_ROLES
         from .views import home_panel
 
         return [
@@ -28,7 +28,7 @@ class DashboardConfig(contributions.PortalAppConfig):
             NavItem(_("Department scoreboard"), "dashboard:department", (Role.DEPARTMENT_OFFICER,), 92),
             HomePanel(
                 "dashboard/_home_panel.html",
-                roles=(Role.ADMIN, *PARK_ROLES, Role.DEPARTMENT_OFFICER),
+                roles=DASHBOARD_ROLES,
                 order=10,
                 context=home_panel,
             ),
@@ -39,14 +39,13 @@ def access_register_kinds() -> None:
     """The dashboards' part of the access policy: whose figures, drill-downs and exports a role
     sees. The rows of a drill-down are also asked of their own kind's selector (ticket, request,
     rating…), so a list behind a figure never shows what the lists do not."""
-    from zone_portal.access.policy import ObjectKind, Scope, access_register
+    from zone_portal.access.policy import ADMINS, PARK_STAFF, ObjectKind, Scope, access_register
     from zone_portal.accounts.roles import Role
     from zone_portal.org.models import Park
 
-    from .scope import PARK_ROLES, parks_in_scope
+    from .scope import parks_in_scope
 
-    read = {Role.ADMIN: (Scope.ALL,), Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,)}
-    read |= {role: (Scope.PARK,) for role in PARK_ROLES}
+    read = {**ADMINS, Role.DEPARTMENT_OFFICER: (Scope.DEPARTMENT,), **PARK_STAFF}
     access_register(
         ObjectKind(
             name="dashboard",

@@ -6,7 +6,7 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
 
     def ready(self):
-        from zone_portal.access.policy import ObjectKind, Scope, access_register
+        from zone_portal.access.policy import ObjectKind, Scope, access_register, grant
         from zone_portal.accounts.roles import Role
 
         from .models import Notification
@@ -17,8 +17,8 @@ class NotificationsConfig(AppConfig):
                 name="notification",
                 model=Notification,
                 visible_to=notifications_visible_to,
-                read={role: (Scope.OWN,) for role in Role.values},
-                act={role: (Scope.OWN,) for role in Role.values},
+                read=grant(Role.values, Scope.OWN),
+                act=grant(Role.values, Scope.OWN),
                 description="The inbox: each person reads and marks their own.",
             )
         )
