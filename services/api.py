@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
+from zone_portal.api.creating import ListCreateThroughAction
 from zone_portal.api.inputs import input_row, validated
 from zone_portal.api.params import query_choice
 from zone_portal.api.parsers import BoundedJSONParser
@@ -568,25 +569,24 @@ class AppointmentSlotList(generics.ListAPIView):
         return qs
 
 
-class AppointmentListCreate(generics.ListCreateAPIView):
+class AppointmentListCreate(ListCreateThroughAction):
     """The user's (enterprise's) appointments; POST books one (409 when the slot is full)."""
 
     serializer_class = AppointmentSerializer
+    create_serializer_class = AppointmentBookSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Appointment.objects.none()
         return selectors.appointments_visible_to(self.request.user)
 
-    @extend_schema(request=AppointmentBookSerializer, responses={201: AppointmentSerializer})
-    def post(self, request, *args, **kwargs):
-        values = validated(AppointmentBookSerializer, request)
-        enterprise_id = values.pop("enterprise", None) or (request.user.enterprise_ids or [None])[0]
-        enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
+    def create_from(self, values):
+        user = self.request.user
+        enterprise_id = values.pop("enterprise", None) or (user.enterprise_ids or [None])[0]
+        enterprise = enterprises_visible_to(user).filter(pk=enterprise_id).first()
         if enterprise is None:
             raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
-        appointment = actions.appointment_book(actor=request.user, enterprise=enterprise, **values)
-        return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+        return actions.appointment_book(actor=user, enterprise=enterprise, **values)
 
 
 appointment_cancel = object_verb(
