@@ -281,7 +281,7 @@ class ObservationSerializer(serializers.ModelSerializer):
         read_only_fields = ["month"]
 
 
-class NestedList(generics.ListCreateAPIView):
+class NestedList(ListCreateThroughAction):
     """A list under one visible project; POST calls the action named by `create_with`."""
 
     def project(self) -> Project:
@@ -294,30 +294,25 @@ class NestedList(generics.ListCreateAPIView):
             return self.serializer_class.Meta.model.objects.none()
         return self.scoped(self.project())
 
-    def create(self, request, *args, **kwargs):
+    def check_may_create(self):
         self.project()  # 404 before anything is said about the input
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        obj = self.perform_action(dict(data.validated_data))
-        return Response(self.get_serializer(self.reload(obj)).data, status=201)
-
-    def reload(self, obj):
-        return obj
 
 
 class MilestoneList(NestedList):
     serializer_class = MilestoneSerializer
+    create_serializer_class = MilestoneSerializer
 
     def scoped(self, project):
         return Milestone.objects.filter(project=project)
 
-    def perform_action(self, values):
+    def create_from(self, values):
         values.pop("reason", None)
         return actions.milestone_add(actor=self.request.user, project=self.project(), **values)
 
 
 class LedgerList(NestedList):
     serializer_class = LedgerEntrySerializer
+    create_serializer_class = LedgerEntrySerializer
     parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def scoped(self, project):
@@ -329,33 +324,33 @@ class LedgerList(NestedList):
             .order_by("entry_date", "id")
         )
 
-    def perform_action(self, values):
+    def create_from(self, values):
         photos = values.pop("photo_files", [])
-        return actions.ledger_entry_add(
+        entry = actions.ledger_entry_add(
             actor=self.request.user, project=self.project(), photos=photos, **values
         )
-
-    def reload(self, obj):
-        return selectors.ledger_entry_with_cumulative(obj.pk)
+        return selectors.ledger_entry_with_cumulative(entry.pk)  # answered with its running total
 
 
 class SupervisionList(NestedList):
     serializer_class = SupervisionSerializer
+    create_serializer_class = SupervisionSerializer
 
     def scoped(self, project):
         return Supervision.objects.filter(project=project).select_related("supervisor")
 
-    def perform_action(self, values):
+    def create_from(self, values):
         return actions.supervision_record(actor=self.request.user, project=self.project(), **values)
 
 
 class ObservationList(NestedList):
     serializer_class = ObservationSerializer
+    create_serializer_class = ObservationSerializer
 
     def scoped(self, project):
         return SiteObservation.objects.filter(project=project).select_related("observer")
 
-    def perform_action(self, values):
+    def create_from(self, values):
         scores = {f: values.pop(f) for f in SCORE_FIELDS}
         return actions.observation_record(
             actor=self.request.user, project=self.project(), scores=scores, **values

@@ -16,7 +16,8 @@ from rest_framework.response import Response
 
 from enterprises.selectors import enterprises_visible_to
 from zone_portal.accounts.models import User
-from zone_portal.api.inputs import input_row, validated
+from zone_portal.api.creating import ListCreateThroughAction
+from zone_portal.api.inputs import input_row
 from zone_portal.api.params import query_choice
 from zone_portal.api.parsers import BoundedJSONParser
 from zone_portal.api.serializers import LocalTimeField, UserBriefSerializer, by_code, by_username, name_of
@@ -377,16 +378,13 @@ class ServiceItemDetail(generics.RetrieveAPIView):
 # -- requests --------------------------------------------------------------------------------------
 
 
-def _detail(request, pk: int) -> dict:
-    fresh = selectors.service_request_for(request.user, pk)
-    return ServiceRequestDetailSerializer(fresh, context={"request": request}).data
-
-
-class ServiceRequestListCreate(generics.ListCreateAPIView):
+class ServiceRequestListCreate(ListCreateThroughAction):
     """Requests the user may see, ordered by due time; filters `status`, `service`, `sla_state`,
     `assignee` (`me`/`none`/id), `enterprise`, `agency`. POST files a request (201)."""
 
     serializer_class = ServiceRequestSerializer
+    create_serializer_class = ServiceRequestCreateSerializer
+    created_serializer_class = ServiceRequestDetailSerializer
     filter_backends = [DjangoFilterBackend]
     filterset_class = ServiceRequestFilter
 
@@ -396,11 +394,12 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
         )
 
     def get_serializer_context(self):
+        # One instant for every row's `sla_state`. The POST's answer reads it too: a request just
+        # filed is `submitted`, whose `sla_state` does not depend on the instant.
         return {**super().get_serializer_context(), "now": timezone.now()}
 
-    @extend_schema(request=ServiceRequestCreateSerializer, responses={201: ServiceRequestDetailSerializer})
-    def post(self, request, *args, **kwargs):
-        values = validated(ServiceRequestCreateSerializer, request)
+    def create_from(self, values):
+        request = self.request
         enterprise = input_row(
             enterprises_visible_to(request.user),
             values.pop("enterprise", None),
@@ -421,7 +420,7 @@ class ServiceRequestListCreate(generics.ListCreateAPIView):
             slot_uploads=slot_uploads,
             **values,
         )
-        return Response(_detail(request, created.pk), status=status.HTTP_201_CREATED)
+        return selectors.service_request_for(request.user, created.pk)
 
 
 SERVICE_REQUEST = ApiObject(selectors.service_request_for, "service_request", ServiceRequestDetailSerializer)
@@ -568,25 +567,24 @@ class AppointmentSlotList(generics.ListAPIView):
         return qs
 
 
-class AppointmentListCreate(generics.ListCreateAPIView):
+class AppointmentListCreate(ListCreateThroughAction):
     """The user's (enterprise's) appointments; POST books one (409 when the slot is full)."""
 
     serializer_class = AppointmentSerializer
+    create_serializer_class = AppointmentBookSerializer
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Appointment.objects.none()
         return selectors.appointments_visible_to(self.request.user)
 
-    @extend_schema(request=AppointmentBookSerializer, responses={201: AppointmentSerializer})
-    def post(self, request, *args, **kwargs):
-        values = validated(AppointmentBookSerializer, request)
-        enterprise_id = values.pop("enterprise", None) or (request.user.enterprise_ids or [None])[0]
-        enterprise = enterprises_visible_to(request.user).filter(pk=enterprise_id).first()
+    def create_from(self, values):
+        user = self.request.user
+        enterprise_id = values.pop("enterprise", None) or (user.enterprise_ids or [None])[0]
+        enterprise = enterprises_visible_to(user).filter(pk=enterprise_id).first()
         if enterprise is None:
             raise InvalidInput(fields={"enterprise": [_("Unknown enterprise.")]})
-        appointment = actions.appointment_book(actor=request.user, enterprise=enterprise, **values)
-        return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
+        return actions.appointment_book(actor=user, enterprise=enterprise, **values)
 
 
 appointment_cancel = object_verb(
