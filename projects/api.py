@@ -282,7 +282,7 @@ class ObservationSerializer(serializers.ModelSerializer):
 
 
 class NestedList(ListCreateThroughAction):
-    """A list under one visible project; POST calls the action named by `create_with`."""
+    """A list under one visible project; POST adds to it through the project's action for that list."""
 
     def project(self) -> Project:
         if not hasattr(self, "_project_obj"):
