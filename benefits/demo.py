@@ -189,7 +189,6 @@ def _ledger(policies: dict[str, Policy], today) -> None:
 
 def _live_cases(ctx, policies, today) -> None:
     """A submitted application waiting in the innovation bureau's queue and the 免申即享 proposals."""
-    officer = ctx.users["dept_innovation"]
     automatic = policies[AUTOMATIC_POLICY]
     if not PolicyApplication.objects.filter(policy=automatic).exists():
         actions.policy_propose_automatic(actor=ctx.users["investment_reviewer"], policy=automatic)
@@ -199,7 +198,6 @@ def _live_cases(ctx, policies, today) -> None:
         actions.application_submit(
             actor=ctx.users["ent_b"], policy=rent, enterprise=enterprise_b, note="演示申请"
         )
-    del officer
 
 
 def _vouchers(ctx, admin, today) -> None:
