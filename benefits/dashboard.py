@@ -112,11 +112,20 @@ def _sheets(figures: dict) -> list:
     ]
 
 
-def _disbursement_rows(metric, scope, period, *, now, **filters):
-    qs = _ledger(scope).select_related("policy", "enterprise", "park")
-    if metric.condition == "period":
-        qs = qs.filter(period.on_days("paid_on"))
-    return qs.order_by("-paid_on", "-id")
+def _dated(records, day: str, **named):
+    """A drill-down's rows of `records(scope)` dated by the field `day`, newest first: the figure's
+    condition "period" keeps those of the period's days (as the figure counts them), a condition
+    in `named` keeps its rows (a Q), any other keeps them all."""
+
+    def rows(metric, scope, period, *, now, **filters):
+        qs = records(scope)
+        if metric.condition == "period":
+            qs = qs.filter(period.on_days(day))
+        elif metric.condition in named:
+            qs = qs.filter(named[metric.condition])
+        return qs.order_by(f"-{day}", "-id")
+
+    return rows
 
 
 def _voucher_rows(metric, scope, period, *, now, **filters):
@@ -131,20 +140,17 @@ def _voucher_rows(metric, scope, period, *, now, **filters):
     return qs.order_by("-id")
 
 
-def _credit_line_rows(metric, scope, period, *, now, **filters):
-    qs = _of_enterprises(CreditLine, scope).select_related("bank", "enterprise")
-    if metric.condition == "period":
-        qs = qs.filter(period.on_days("granted_on"))
-    return qs.order_by("-granted_on", "-id")
-
-
-def _loan_rows(metric, scope, period, *, now, **filters):
-    qs = _of_enterprises(Loan, scope).select_related("bank", "enterprise")
-    if metric.condition == "period":
-        qs = qs.filter(period.on_days("drawn_on"))
-    elif metric.condition == "pledge":
-        qs = qs.filter(kind=LoanKind.PATENT_PLEDGE)
-    return qs.order_by("-drawn_on", "-id")
+_disbursement_rows = _dated(
+    lambda scope: _ledger(scope).select_related("policy", "enterprise", "park"), "paid_on"
+)
+_credit_line_rows = _dated(
+    lambda scope: _of_enterprises(CreditLine, scope).select_related("bank", "enterprise"), "granted_on"
+)
+_loan_rows = _dated(
+    lambda scope: _of_enterprises(Loan, scope).select_related("bank", "enterprise"),
+    "drawn_on",
+    pledge=Q(kind=LoanKind.PATENT_PLEDGE),
+)
 
 
 part_register(
