@@ -32,7 +32,7 @@ def test_the_section_moves_drills_down_and_exports(admin_user, ent_a, issued_vou
     after = api(admin_user).get("/api/v1/dashboard/summary/").json()["benefits"]["vouchers"]
     assert Decimal(after["paid"]) == Decimal("110000.00") and after["firms"] == 1
     page = client.get("/dashboard/").content.decode()
-    assert 'data-testid="dashboard-benefits"' in page and "110000.00" in page
+    assert 'data-testid="dashboard-benefits"' in page and "110,000.00" in page  # yuan, grouped
     drill = client.get("/dashboard/cases/vouchers-paid/")
     assert drill.status_code == 200 and issued_voucher.number in drill.content.decode()
     book = load_workbook(BytesIO(client.get("/dashboard/export.xlsx").content))

@@ -133,6 +133,8 @@ def test_a_patent_pledge_loan_names_its_evaluator_and_half_its_interest_is_subsi
     loan = Loan.objects.get()
     assert loan.amount == Decimal("9300000.00") and loan.subsidy_share == Decimal("0.50")
     assert loan.subsidy_due == Decimal("202275.00")  # 9,300,000 × 4.35% × ½
+    listed = client.get("/benefits/financing/loans/").content.decode()
+    assert "202,275.00" in listed  # the subsidy due in yuan, grouped like the amounts in 万元
 
 
 def test_a_subsidy_payment_is_refused_above_the_subsidy_due_and_on_a_second_entry(admin_user, pledge_loan):

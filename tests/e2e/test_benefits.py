@@ -115,7 +115,7 @@ def test_a_voucher_from_application_to_payment_moves_the_dashboard(page, login, 
     pay = page.get_by_test_id("pay-form")
     pay.locator("input[name=amount]").fill("148000.50")
     pay.locator("button[type=submit]").click()
-    expect(page.get_by_test_id("paid")).to_have_text("148000.50")
+    expect(page.get_by_test_id("paid")).to_have_text("148,000.50")
     voucher.refresh_from_db()
     assert voucher.status == VoucherStatus.PAID
     page.goto("/dashboard/")
