@@ -144,6 +144,10 @@ def test_ledger_xlsx_totals_are_exact(policy, high_tech, enterprise_b, ent_a, in
     assert Decimal(str(by_policy[by_policy.max_row][2].value)) == Decimal("100000.01")
     totals = _client(admin_user).get("/api/v1/benefit-ledger/totals/").json()
     assert totals["total"] == "100000.01" and totals["count"] == 3
+    # The page says the same, in yuan grouped, its summary tables with their column headers.
+    page = _client(admin_user).get("/benefits/ledger/").content.decode()
+    assert 'data-testid="ledger-total">100,000.01' in page
+    assert page.count('<th class="num">兑现笔数</th><th class="num">金额（元）</th>') == 3
 
 
 def test_pages_answer_for_each_role(
