@@ -1193,7 +1193,7 @@ def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) 
         if paid + amount > loan.subsidy_due:
             raise Conflict(
                 _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
-                % {"due": loan.subsidy_due, "paid": paid},
+                % {"due": f"{loan.subsidy_due:,.2f}", "paid": f"{paid:,.2f}"},
                 code="over_subsidy",
                 fields={"amount": [_("More than the subsidy still due.")]},
             )

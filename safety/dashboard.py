@@ -30,8 +30,8 @@ def _read(reading) -> dict:
     """{park id: {field: count}} for the period (and now), from two grouped queries."""
     if "safety" in reading.rows:
         return reading.rows["safety"]
-    start, end, now = reading.period.start, reading.period.end, reading.now
-    in_period = Q(inspected_at__gte=start, inspected_at__lt=end, status=InspectionStatus.RECORDED)
+    period, now = reading.period, reading.now
+    in_period = period.at_times("inspected_at") & Q(status=InspectionStatus.RECORDED)
     by_park: dict = {}
     for row in (
         Inspection.objects.filter(in_period)
@@ -41,14 +41,13 @@ def _read(reading) -> dict:
     ):
         by_park.setdefault(row.pop("enterprise__park_id"), {}).update(row)
     open_ = Q(status__in=(HazardStatus.OPEN, HazardStatus.REPORTED))
+    found, closed = period.at_times("found_at"), period.at_times("closed_at")
     for row in (
-        Hazard.objects.filter(
-            open_ | Q(found_at__gte=start, found_at__lt=end) | Q(closed_at__gte=start, closed_at__lt=end)
-        )
+        Hazard.objects.filter(open_ | found | closed)
         .values("enterprise__park_id")
         .annotate(
-            found=Count("id", filter=Q(found_at__gte=start, found_at__lt=end)),
-            closed=Count("id", filter=Q(closed_at__gte=start, closed_at__lt=end, status=HazardStatus.CLOSED)),
+            found=Count("id", filter=found),
+            closed=Count("id", filter=closed & Q(status=HazardStatus.CLOSED)),
             open_general=Count("id", filter=open_ & Q(severity=Severity.GENERAL)),
             open_major=Count("id", filter=open_ & Q(severity=Severity.MAJOR)),
             overdue=Count("id", filter=Q(status=HazardStatus.OPEN, due_at__lte=now)),

@@ -141,7 +141,7 @@ def test_a_subsidy_payment_is_refused_above_the_subsidy_due_and_on_a_second_entr
     client = _client(admin_user)
     url = f"/benefits/financing/loans/{pledge_loan.pk}/subsidies/"
     response = client.post(url, {"amount": "300000", "paid_on": "2021-12-20"})
-    assert response.status_code == 409 and "202275.00" in response.content.decode()
+    assert response.status_code == 409 and "202,275.00" in response.content.decode()
     assert client.post(url, {"amount": "100000", "paid_on": "2021-06-20"}).status_code == 302
     again = client.post(url, {"amount": "100000", "paid_on": "2021-06-20"})
     assert again.status_code == 409
