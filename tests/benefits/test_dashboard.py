@@ -33,6 +33,7 @@ def test_the_section_moves_drills_down_and_exports(admin_user, ent_a, issued_vou
     assert Decimal(after["paid"]) == Decimal("110000.00") and after["firms"] == 1
     page = client.get("/dashboard/").content.decode()
     assert 'data-testid="dashboard-benefits"' in page and "110,000.00" in page  # yuan, grouped
+    assert "兑付率 91.7%" in page  # 110,000 paid of 120,000 issued, as a percentage (was 0.9167)
     drill = client.get("/dashboard/cases/vouchers-paid/")
     assert drill.status_code == 200 and issued_voucher.number in drill.content.decode()
     book = load_workbook(BytesIO(client.get("/dashboard/export.xlsx").content))
