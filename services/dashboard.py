@@ -482,7 +482,7 @@ def _rates(services) -> list[tuple]:
     """The bundles' rate right after the problems' resolution rate (10), the others after theirs."""
     rows = [
         (20, _("Requests completed on time"), services["on_time_rate"], "requests-late"),
-        (20, _("Rating coverage"), services["coverage"]["rate"], "requests-unrated"),
+        (20, _("Rating coverage of requests"), services["coverage"]["rate"], "requests-unrated"),
     ]
     if services["bundles"] is not None:
         rows.insert(
@@ -501,7 +501,7 @@ def _overview(services, scope) -> list[tuple]:
         (20, _("Help and agency requests"), services["agency"]),
         (20, _("Requests asked for a supplement a second time"), services.get("second_supplement", 0)),
         (20, _("Requests overdue now"), services["overdue_now"]),
-        (20, _("Rating coverage"), rate_cell(services["coverage"]["rate"])),
+        (20, _("Rating coverage of requests"), rate_cell(services["coverage"]["rate"])),
     ]
     if services["bundles"] is not None:
         rows += [

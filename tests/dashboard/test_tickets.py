@@ -257,3 +257,12 @@ def test_rating_coverage_counts_closed_problems_beside_requests(mixed, org, admi
     assert zone["coverage_detail"] == {"rated": 2, "completed": 2, "rate": 1.0}
     assert park1["coverage"] == 1.0
     assert park2["coverage_detail"]["completed"] == 0 and park2["coverage"] is None
+
+
+def test_the_coverage_tile_says_the_counts_of_its_own_figure(mixed, client, admin_user):
+    """The tile's figure covers every rated kind, and so do the counts under it (they read the
+    requests' own coverage before: 0 of 0 under 100.0%)."""
+    client.force_login(admin_user)
+    page = client.get("/dashboard/", MARCH).content.decode()
+    tile = page.split('data-testid="tile-coverage"', 1)[1].split("</a>", 1)[0]
+    assert "100.0%" in tile and "2 件中已评价 2 件" in tile
