@@ -40,7 +40,7 @@ def enterprises_visible_to(user):
     if user.has_role(Role.PARK_DIRECTOR, Role.PARK_OFFICER, Role.CSO) and user.park_ids:
         scope |= Q(park_id__in=user.park_ids)
     if user.has_role(Role.CSO):
-        scope |= Q(pk__in=CsoAssignment.objects.filter(officer=user, ended_at=None).values("enterprise_id"))
+        scope |= Q(pk__in=CsoAssignment.objects.served_by(user))
     return qs.filter(scope)
 
 
