@@ -199,6 +199,9 @@ def test_home_panel_shows_the_register_figures(client, register, admin_user, cso
         0
     ]
     assert panel["counts"]["total"] == 2 and panel["without_officer"] == 0
+    # The figures are the zone's for every reader; the panel says so (a park director's lists are
+    # their park's).
+    assert "全区在册企业" in client.get("/").content.decode()
     client.force_login(cso1)
     panel = [p for p in client.get("/").context["panels"] if p["template"] == "enterprises/_home_panel.html"][
         0
