@@ -57,6 +57,19 @@ def test_a_long_menu_comes_in_sections_that_open_one_at_a_time(page, login):
     expect(nav.locator("details[data-navgroup] > summary.current")).to_have_text("一站式服务")
 
 
+def test_the_menu_keeps_its_look_on_pages_with_their_own_styles(page, login):
+    """The problems' pages bring a style sheet of their own; its folded forms must not reach the
+    top menu's sections (they turned bold, stood lower and made the header taller)."""
+    login("admin")
+    home = page.locator("header.topbar").bounding_box()["height"]
+    summary = page.locator("nav.mainnav details[data-navgroup] > summary").first
+    weight = summary.evaluate("s => getComputedStyle(s).fontWeight")
+    for path in ("/problems/board/", "/problems/department/"):
+        page.goto(path)
+        assert page.locator("header.topbar").bounding_box()["height"] == home, path
+        assert summary.evaluate("s => getComputedStyle(s).fontWeight") == weight, path
+
+
 def test_a_short_menu_stays_flat(page, login):
     login("ent_a")
     nav = page.locator("nav.mainnav")
