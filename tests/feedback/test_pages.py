@@ -20,6 +20,14 @@ def page(client, user, url, status=200):
     return response.content.decode()
 
 
+def test_the_list_says_each_problems_status_beside_how_late_it_is(client, org, ent_a):
+    """The status column named only the lateness (正常, 超期) of an open problem; it says both."""
+    open_one = raise_ticket(org, title="道路问题")
+    html = page(client, ent_a, reverse("feedback:list"))
+    row = html.split(open_one.number, 1)[1].split("</tr>", 1)[0]
+    assert '<td>办理中 <span class="sla sla-' in row
+
+
 def test_enterprise_sees_its_problems_and_not_the_others(client, org, ent_a, ent_b):
     mine = raise_ticket(org, title="甲企业的问题")
     theirs = raise_ticket(org, title="乙企业的问题", enterprise="B", by="ent_b")
