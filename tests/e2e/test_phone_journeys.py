@@ -77,3 +77,19 @@ def test_an_enterprise_confirms_a_problem_and_rates_it_on_a_phone(phone, demo):
     expect(page.get_by_test_id("panel-problems")).to_contain_text(ticket.title)
     expect(page.get_by_test_id("panel-ratings")).to_contain_text("非常满意")
     _fits(page)
+
+
+def test_a_card_holds_its_long_labels(phone, demo):
+    """A label of two lines (统一社会信用代码) stays inside its own line of the card instead of
+    running into the next label and value."""
+    page = phone
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "clerk1")
+    page.fill("input[name=password]", demo.password)
+    page.click("button[type=submit].primary")
+    page.goto("/enterprises/")
+    cells = page.locator("table.grid.cards tbody tr").first.locator("td[data-label]")
+    assert cells.count() >= 3
+    spill = cells.evaluate_all("cells => cells.filter(c => c.scrollHeight > c.clientHeight + 1).length")
+    assert spill == 0
+    _fits(page)
