@@ -34,6 +34,7 @@ def test_the_section_moves_drills_down_and_exports(admin_user, ent_a, issued_vou
     page = client.get("/dashboard/").content.decode()
     assert 'data-testid="dashboard-benefits"' in page and "110,000.00" in page  # yuan, grouped
     assert "兑付率 91.7%" in page  # 110,000 paid of 120,000 issued, as a percentage (was 0.9167)
+    assert '<th class="num">兑现笔数</th><th class="num">金额（元）</th>' in page  # the by-policy table
     drill = client.get("/dashboard/cases/vouchers-paid/")
     assert drill.status_code == 200 and issued_voucher.number in drill.content.decode()
     book = load_workbook(BytesIO(client.get("/dashboard/export.xlsx").content))

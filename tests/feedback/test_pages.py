@@ -28,6 +28,14 @@ def test_the_list_says_each_problems_status_beside_how_late_it_is(client, org, e
     assert '<td>办理中 <span class="sla sla-' in row
 
 
+def test_a_finished_problems_page_names_its_status_once(client, org, ent_a):
+    """A problem no longer open showed its status twice in the title bar (the lateness badge
+    falls back to the status); the badge is for open problems only."""
+    done = resolved_ticket(org, title="已解决的道路问题")
+    html = page(client, ent_a, reverse("feedback:detail", args=[done.pk]))
+    assert 'data-testid="status"' in html and "sla-done" not in html
+
+
 def test_enterprise_sees_its_problems_and_not_the_others(client, org, ent_a, ent_b):
     mine = raise_ticket(org, title="甲企业的问题")
     theirs = raise_ticket(org, title="乙企业的问题", enterprise="B", by="ent_b")
