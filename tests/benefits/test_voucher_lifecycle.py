@@ -162,3 +162,9 @@ def test_no_overdue_review_once_the_voucher_left_review(admin_user, redeemed, ex
     due = VoucherReview.objects.filter(voucher=redeemed).first().due_at
     actions.voucher_reject(actor=admin_user, voucher=redeemed, reason="材料不实")
     assert actions.vouchers_sweep(now=due)["reviews_overdue"] == 0
+
+
+def test_a_voucher_message_writes_its_amount_as_the_pages_do(ent_a, issued_voucher):
+    """An amount in a message is grouped like the pages' (the inbox read 120000.00 元)."""
+    told = Notification.objects.filter(recipient=ent_a, code="benefits.voucher_issued").get()
+    assert "120,000.00" in told.title and told.params["amount"] == "120,000.00"

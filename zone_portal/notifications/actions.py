@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -149,11 +150,15 @@ def notify(
 
 def message_params(params: dict | None) -> dict:
     """Parameters as JSON keeps them: text for anything that is not a number or a string (a model
-    row becomes its name, a Decimal or a date its text)."""
-    return {
-        str(k): v if isinstance(v, int | float | str) or v is None else str(v)
-        for k, v in (params or {}).items()
-    }
+    row becomes its name, a date its text, a Decimal — an amount — its digits with thousands grouped
+    as the pages write them)."""
+    return {str(k): _param_text(v) for k, v in (params or {}).items()}
+
+
+def _param_text(value):
+    if isinstance(value, int | float | str) or value is None:
+        return value
+    return f"{value:,}" if isinstance(value, Decimal) else str(value)
 
 
 def notify_many(rows: list[Notification]) -> None:
