@@ -171,7 +171,7 @@ def ledger_chart(
         for e, c in zip(entries, cumulative, strict=True)
     ]
     points = " ".join(f"{d['x']},{d['y']}" for d in [{"x": left, "y": bottom}, *dots])
-    y_ticks = [{"y": y(y_max * k / 4), "label": f"{(y_max * k / 4).normalize():f}"} for k in range(5)]
+    y_ticks = [{"y": y(y_max * k / 4), "label": f"{(y_max * k / 4).normalize():,f}"} for k in range(5)]
     return LedgerChart(
         width=width,
         height=height,
@@ -180,7 +180,7 @@ def ledger_chart(
         y_ticks=y_ticks,
         x_ticks=scale.ticks(),
         target_y=y(target) if target else None,
-        target_label=f"{target.normalize():f}" if target else "",
+        target_label=f"{target.normalize():,f}" if target else "",
         left=left,
         bottom=bottom,
     )

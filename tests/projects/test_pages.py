@@ -114,6 +114,7 @@ def test_the_project_page_shows_six_ones_and_draws_both_charts(client, demo, lea
         assert text in html
     assert 'data-testid="milestone-timeline"' in html and 'data-status="delayed"' in html
     assert 'data-testid="ledger-chart"' in html and "<polyline" in html
+    assert "总投资 10,000 万元" in html  # the chart's target, grouped as the amounts above it
     assert "<script" not in html.split("<main", 1)[1]  # charts are server-drawn SVG
     assert "录入本周督导" in html
 
