@@ -31,6 +31,7 @@ from zone_portal.checks import require, text_input
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, NotFoundError
 from zone_portal.events.log import event_record
+from zone_portal.money import money_text
 from zone_portal.notifications.actions import notify
 from zone_portal.uploads import content_type_of, upload_count_check, upload_kind
 from zone_portal.worktime.calendar import ZONE
@@ -1193,7 +1194,7 @@ def loan_subsidy_pay(*, actor, loan: Loan, amount, paid_on: date | None = None) 
         if paid + amount > loan.subsidy_due:
             raise Conflict(
                 _("The subsidy due is %(due)s yuan, %(paid)s paid already.")
-                % {"due": f"{loan.subsidy_due:,.2f}", "paid": f"{paid:,.2f}"},
+                % {"due": money_text(loan.subsidy_due), "paid": money_text(paid)},
                 code="over_subsidy",
                 fields={"amount": [_("More than the subsidy still due.")]},
             )

@@ -14,12 +14,14 @@ def require(allowed: bool, message=None) -> None:
         raise PermissionDeniedError(message)
 
 
-def text_input(value, field: str, *, required: bool = True, limit: int | None = None, missing=None) -> str:
+def text_input(
+    value, field: str, *, required: bool = True, limit: int | None = None, missing=None, message=None
+) -> str:
     """`value` stripped; 400 on `field` when it is required and empty (saying `missing`, or that the
-    field is required), or longer than `limit`."""
+    field is required; `message` above the fields when given), or longer than `limit`."""
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(fields={field: [missing or _("This field is required.")]})
+        raise InvalidInput(message, fields={field: [missing or _("This field is required.")]})
     if limit is not None and len(text) > limit:
         raise InvalidInput(fields={field: [_("At most %(n)d characters.") % {"n": limit}]})
     return text

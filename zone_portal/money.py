@@ -34,6 +34,14 @@ def wan(yuan) -> Decimal | None:
     return None if yuan is None else Decimal(yuan) / WAN
 
 
+def money_text(amount) -> str:
+    """An amount as people read it: two decimals, thousands grouped (202,275.00); "—" when there
+    is none. The reader writes the unit beside it."""
+    if amount in (None, ""):
+        return "—"
+    return f"{Decimal(amount):,.2f}"
+
+
 def yuan_from_wan(value) -> Decimal | None:
     """Yuan (to the cent) of an amount in 万元."""
     return None if value is None else (Decimal(value) * WAN).quantize(CENT)

@@ -16,6 +16,7 @@ from zone_portal.access.scopes import DEPARTMENT_ROLES
 from zone_portal.accounts.models import User
 from zone_portal.cases.transitions import case_move
 from zone_portal.cases.unique import refuse_duplicate
+from zone_portal.checks import text_input
 from zone_portal.dates import minute_text
 from zone_portal.errors import Conflict, InvalidInput, PermissionDeniedError, TransitionForbidden
 from zone_portal.events.log import event_record
@@ -169,12 +170,6 @@ def _lock_for_worker(actor, rectification) -> Rectification:
     return locked
 
 
-def _require_text(text: str, field: str, message) -> None:
-    """Refuse (400) a blank `text`, what the person must write in `field`; `message` says what."""
-    if not text.strip():
-        raise InvalidInput(message, fields={field: [_("Required.")]})
-
-
 def _rectification_move(locked, to, values: dict, *, actor, kind: str, reason: str) -> None:
     """Set `values` on the locked rectification and move it to `to` (`case_move`: the transition
     table guards it), saving them with the status and recording the move as `kind` with `reason`."""
@@ -186,7 +181,7 @@ def _rectification_move(locked, to, values: dict, *, actor, kind: str, reason: s
 def rectification_verify(*, actor, rectification, finding: str, fixed_at_once: bool = False) -> Rectification:
     """The department verifies the complaint (核实). What can be fixed at once is fixed at once
     (立行立改): then the finding is also the reply and the callback is next."""
-    _require_text(finding, "finding", _("Write what you found."))
+    text_input(finding, "finding", message=_("Write what you found."), missing=_("Required."))
     now = _now()
     with transaction.atomic():
         locked = _lock_for_worker(actor, rectification)
@@ -202,7 +197,7 @@ def rectification_verify(*, actor, rectification, finding: str, fixed_at_once: b
 
 def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
     """The department replies with what it fixed (整改答复)."""
-    _require_text(reply, "reply", _("Write the reply."))
+    text_input(reply, "reply", message=_("Write the reply."), missing=_("Required."))
     with transaction.atomic():
         locked = _lock_for_worker(actor, rectification)
         if locked.status == R.OPEN:  # the table allows it only for a fix at once, when verifying
@@ -214,7 +209,7 @@ def rectification_reply(*, actor, rectification, reply: str) -> Rectification:
 
 def rectification_callback(*, actor, rectification, note: str) -> Rectification:
     """The mandatory callback (回访) to the enterprise; then the enterprise rates the fix."""
-    _require_text(note, "note", _("Record what the enterprise said."))
+    text_input(note, "note", message=_("Record what the enterprise said."), missing=_("Required."))
     with transaction.atomic():
         locked = _lock_for_worker(actor, rectification)
         values = {"called_back_at": _now(), "callback_note": note}
@@ -249,7 +244,7 @@ def rectification_rate_fix(*, actor, rectification, fix_score: str, comment: str
 
 def rectification_appeal(*, actor, rectification, reason: str) -> Rectification:
     """The handler's side appeals a malicious review (申诉复核); a supervisor or administrator decides."""
-    _require_text(reason, "reason", _("Explain the appeal."))
+    text_input(reason, "reason", message=_("Explain the appeal."), missing=_("Required."))
     with transaction.atomic():
         locked = _lock_for_worker(actor, rectification)
         values = {"appeal_from": locked.status, "appeal_reason": reason}
@@ -262,7 +257,7 @@ def rectification_decide_appeal(*, actor, rectification, uphold: bool, decision:
     """Uphold the appeal (the review is void, nothing to fix) or dismiss it (back where it was)."""
     if not permissions.may_decide_appeal(actor):
         raise PermissionDeniedError(_("Only a supervisor or an administrator decides appeals."))
-    _require_text(decision, "decision", _("Give the reasons for the decision."))
+    text_input(decision, "decision", message=_("Give the reasons for the decision."), missing=_("Required."))
     with transaction.atomic():
         locked = _lock_rectification(rectification)
         if locked.status != R.APPEALED:

@@ -2,10 +2,9 @@
 Both with two decimals and thousands separators, "—" when there is none; the page writes the unit
 next to it."""
 
-from decimal import Decimal
-
 from django import template
 
+from zone_portal.money import money_text
 from zone_portal.money import wan as to_wan
 
 register = template.Library()
@@ -13,13 +12,9 @@ register = template.Library()
 
 @register.filter
 def wan(yuan) -> str:
-    if yuan in (None, ""):
-        return "—"
-    return f"{to_wan(yuan):,.2f}"
+    return money_text(None if yuan in (None, "") else to_wan(yuan))
 
 
 @register.filter
 def yuan(amount) -> str:
-    if amount in (None, ""):
-        return "—"
-    return f"{Decimal(amount):,.2f}"
+    return money_text(amount)
